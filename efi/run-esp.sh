@@ -7,7 +7,8 @@
 # KVM when /dev/kvm opens read-write, TCG otherwise. OVMF's code is mapped
 # read-only; its variables live in a private copy next to the image
 # (ESP.img.vars.fd), made on first use. Environment overrides: QEMU,
-# OVMF_CODE, OVMF_VARS.
+# OVMF_CODE, OVMF_VARS, THATTE_ACCEL (auto, kvm or tcg; some nested hosts
+# open /dev/kvm but cannot run guests, so tcg can be forced).
 set -eu
 
 prog=run-esp.sh
@@ -46,10 +47,20 @@ if ! test -f "$vars"; then
         mv -f "$vars.tmp" "$vars"
 fi
 
-accel=tcg
-if (: <>/dev/kvm) 2>/dev/null; then
-        accel=kvm
-fi
+accel=${THATTE_ACCEL:-auto}
+case $accel in
+auto)
+        accel=tcg
+        if (: <>/dev/kvm) 2>/dev/null; then
+                accel=kvm
+        fi
+        ;;
+kvm | tcg) ;;
+*)
+        echo "$prog: THATTE_ACCEL must be auto, kvm or tcg, not '$accel'" >&2
+        exit 2
+        ;;
+esac
 
 display=none
 if test -n "${DISPLAY:-}" || test -n "${WAYLAND_DISPLAY:-}"; then
