@@ -3,11 +3,6 @@
  * guard_bits bits must equal the guard, the next radix bits index a slot. */
 #include "kernel.h"
 
-struct mk_cte *mk_cnode_slots(const struct mk_cap *cnode)
-{
-        return (struct mk_cte *)cnode->obj;
-}
-
 /* mk_lookup_slot: resolve the top depth bits of cptr starting at the CNode
  * cap in root. With exact, all depth bits must be used by CNodes; without,
  * resolution stops at the first slot that holds no CNode cap. Returns MK_OK

@@ -5,12 +5,20 @@
  * (endpoint.c), the reference, runs instead; the end state is the same. */
 #include "kernel.h"
 
+/* mk_lookup_slot() for depth 64, with the one-level CSpace (a root CNode
+ * whose guard and radix take all 64 bits) resolved inline. */
 static inline struct mk_cap *lookup(struct mk_tcb *t, uint64_t cptr, uint8_t type)
 {
+        const struct mk_cap *root = &t->slots[MK_TCB_CTABLE].cap;
         struct mk_cte *s;
 
-        if (mk_lookup_slot(&t->slots[MK_TCB_CTABLE], cptr, 64, false, &s) != MK_OK)
+        if (root->type == MK_OBJ_CNODE && root->bits + root->guard_bits == 64) {
+                if ((cptr >> root->bits) != root->word)
+                        return NULL;
+                s = mk_cnode_slots(root) + (cptr & mk_mask(root->bits));
+        } else if (mk_lookup_slot(&t->slots[MK_TCB_CTABLE], cptr, 64, false, &s) != MK_OK) {
                 return NULL;
+        }
         return s->cap.type == type ? &s->cap : NULL;
 }
 

@@ -167,7 +167,10 @@ bool mk_mdb_is_final(const struct mk_cte *slot);
 int mk_lookup_slot(struct mk_cte *root, uint64_t cptr, unsigned depth,
                    bool exact, struct mk_cte **ret);
 int mk_lookup_cap(struct mk_tcb *t, uint64_t cptr, struct mk_cte **ret);
-struct mk_cte *mk_cnode_slots(const struct mk_cap *cnode);
+static inline struct mk_cte *mk_cnode_slots(const struct mk_cap *cnode)
+{
+        return (struct mk_cte *)cnode->obj;
+}
 
 /* ---- delete.c ---- */
 void mk_cte_delete(struct mk_kernel *k, struct mk_cte *slot);
@@ -218,7 +221,17 @@ void mk_ntfn_unbind(struct mk_notification *n);
 /* ---- sched.c ---- */
 void mk_sched_enqueue(struct mk_kernel *k, struct mk_tcb *t, bool head);
 void mk_sched_dequeue(struct mk_kernel *k, struct mk_tcb *t);
-int mk_sched_highest(const struct mk_kernel *k);
+
+/* mk_sched_highest: the highest priority with a ready thread, or -1. */
+static inline int mk_sched_highest(const struct mk_kernel *k)
+{
+        unsigned w;
+
+        if (!k->bitmap_top)
+                return -1;
+        w = mk_highbit(k->bitmap_top);
+        return (int)(w * 64 + mk_highbit(k->bitmap[w]));
+}
 void mk_sched_wake(struct mk_kernel *k, struct mk_tcb *t);
 void mk_sched_block(struct mk_kernel *k, struct mk_tcb *t, uint8_t state);
 void mk_schedule(struct mk_kernel *k);

@@ -49,17 +49,6 @@ void mk_sched_dequeue(struct mk_kernel *k, struct mk_tcb *t)
         }
 }
 
-/* mk_sched_highest: the highest priority with a ready thread, or -1. */
-int mk_sched_highest(const struct mk_kernel *k)
-{
-        unsigned w;
-
-        if (!k->bitmap_top)
-                return -1;
-        w = mk_highbit(k->bitmap_top);
-        return (int)(w * 64 + mk_highbit(k->bitmap[w]));
-}
-
 /* mk_sched_wake: make a blocked or inactive thread ready (queue tail). */
 void mk_sched_wake(struct mk_kernel *k, struct mk_tcb *t)
 {
