@@ -16,6 +16,7 @@ int main(void)
 {
         struct mk_cte *r;
         struct mk_tcb *zt;
+        struct mk_cte *cn3_slots;
         uint64_t ep, e1, e2, e3, tcb, top, cn2, x, y, th, z, cn3;
 
         kt_boot();
@@ -107,6 +108,7 @@ int main(void)
         z = kt_new(MK_OBJ_TCB, 0, 1);
         cn3 = kt_new(MK_OBJ_CNODE, 2, 1);
         zt = kt_tcb(z);
+        cn3_slots = mk_cnode_slots(&kt_slot(cn3)->cap);
         kt_inv(z, MK_TCB_RESUME, 0);
         is_int(zt->state, MK_TS_READY, "thread z ready at prio 0");
         mk_mdb_move(mk_cnode_slots(&kt_slot(y)->cap) + 1, kt_slot(z));
@@ -118,6 +120,6 @@ int main(void)
         ok(zt->state == MK_TS_INACTIVE && kt_k.ready[0].head == NULL,
            "nested deletion finalised the thread");
         ok(kt_k.zombies == NULL, "no zombie left");
-        is_int(mk_cnode_slots(&kt_slot(cn3)->cap)[0].cap.type, MK_OBJ_NULL, "CNode emptied");
+        is_int(cn3_slots[0].cap.type, MK_OBJ_NULL, "CNode emptied");
         return tap_done();
 }
