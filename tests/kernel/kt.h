@@ -11,7 +11,7 @@
 #include "kernel.h"
 #include "tests/tap.h"
 
-#define KT_MEM_BITS 22
+#define KT_MEM_BITS 23
 #define KT_CNODE 2u             /* root CNode cptr, from mk_boot */
 #define KT_BAD 0xdeadu          /* "the named thread was not running" */
 
