@@ -231,8 +231,10 @@ static void check_caps(void)
                 if (c->depth != 0 || c->prev)
                         fail("initial cap is not a list head");
                 for (; c; c = c->next) {
-                        if (!set_add(c))
-                                fail("derivation list has a cycle");
+                        if (!set_add(c)) {
+                                fail("derivation list has a cycle or shares a slot");
+                                break;
+                        }
                         if (c->next && (c->next->prev != c || c->next->depth > c->depth + 1))
                                 fail("derivation list malformed");
                         if (c->next && c->next->depth == 0)
