@@ -5,7 +5,8 @@
 # have no undefined symbol either.
 nm=${NM:-nm}
 ld=${LD_FOR_CHECK:-ld}
-ar=${top_builddir:-.}/kernel/libthatte-mk.a
+dir=$(cd "${top_builddir:-.}" && pwd) || exit 1
+ar=$dir/kernel/libthatte-mk.a
 
 echo "1..4"
 if test -f "$ar"; then echo "ok 1 - $ar exists"; else echo "not ok 1 - $ar missing"; exit 1; fi

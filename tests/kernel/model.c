@@ -174,7 +174,7 @@ static void check_sched(void)
 }
 
 /* ---- capabilities and memory ---- */
-struct obj { uintptr_t base; uint64_t size; uint8_t type; };
+struct obj { uintptr_t base; uint64_t size; uint8_t type; const struct mk_cte *cte; };
 static struct obj objs[4096];
 static unsigned nobjs;
 static struct mk_cte *cnodes[512];
@@ -200,12 +200,13 @@ static void note_cte(struct mk_cte *c)
                 for (int i = 0; i < MK_TCB_SLOTS; i++)
                         note_cte(&t->slots[i]);
         }
-        if (cap->type != MK_OBJ_UNTYPED && nobjs < 4096) {
+        if (nobjs < 4096) {
                 uint64_t bits = mk_obj_bits(cap->type, cap->type == MK_OBJ_CNODE || cap->type == MK_OBJ_FRAME
-                                            ? cap->bits : 0);
+                                            || cap->type == MK_OBJ_UNTYPED ? cap->bits : 0);
                 objs[nobjs].base = cap->obj;
                 objs[nobjs].size = (uint64_t)1 << bits;
-                objs[nobjs++].type = cap->type;
+                objs[nobjs].type = cap->type;
+                objs[nobjs++].cte = c;
         }
 }
 
@@ -216,9 +217,43 @@ static int by_base(const void *a, const void *b)
         return x->base < y->base ? -1 : x->base > y->base;
 }
 
+/* Objects inside an untyped's region are exactly its descendants, and lie
+ * below its watermark. */
+static void check_untyped(const struct obj *u)
+{
+        static const void *desc[1024];
+        const struct mk_cte *d;
+        unsigned n = 0;
+
+        for (d = u->cte->next; d && d->depth > u->cte->depth; d = d->next) {
+                if (d->cap.type == MK_OBJ_UNTYPED && d->cap.obj == u->base && d->cap.bits == u->cte->cap.bits)
+                        continue;
+                if (n < 1024)
+                        desc[n++] = (const void *)d->cap.obj;
+        }
+        for (unsigned i = 0; i < nobjs; i++) {
+                const struct obj *o = &objs[i];
+                bool mine = false;
+
+                if (o->base + o->size <= u->base || o->base >= u->base + u->size || o == u)
+                        continue;
+                if (o->type == MK_OBJ_UNTYPED && o->base <= u->base &&
+                    o->base + o->size >= u->base + u->size)
+                        continue;       /* u itself, or an untyped u was made from */
+                for (unsigned j = 0; j < n && !mine; j++)
+                        mine = desc[j] == (const void *)o->base;
+                if (!mine) {
+                        tap_diag("object type %d at %#lx in untyped %#lx bits %d", o->type,
+                                 (unsigned long)o->base, (unsigned long)u->base, u->cte->cap.bits);
+                        fail("object inside an untyped that did not make it");
+                }
+                else if (o->base < u->base || o->base + o->size > u->base + u->cte->cap.word)
+                        fail("live object outside its untyped's used part");
+        }
+}
+
 static void check_caps(void)
 {
-        struct mk_cte *ut = kt_slot(arena_ut);
 
         set_clear();
         nobjs = ncnodes = 0;
@@ -254,6 +289,8 @@ static void check_caps(void)
                         note_cte(&T[i]->slots[j]);
         qsort(objs, nobjs, sizeof(objs[0]), by_base);
         for (unsigned i = 0; i + 1 < nobjs; i++) {
+                if (objs[i].type == MK_OBJ_UNTYPED || objs[i + 1].type == MK_OBJ_UNTYPED)
+                        continue;
                 if (objs[i].base == objs[i + 1].base && objs[i].type == objs[i + 1].type &&
                     objs[i].size == objs[i + 1].size)
                         continue;
@@ -261,9 +298,8 @@ static void check_caps(void)
                         fail("two live objects share memory");
         }
         for (unsigned i = 0; i < nobjs; i++)
-                if (objs[i].base >= ut->cap.obj && objs[i].base < ut->cap.obj + (1ull << ut->cap.bits) &&
-                    objs[i].base + objs[i].size > ut->cap.obj + ut->cap.word)
-                        fail("live object above the arena watermark");
+                if (objs[i].type == MK_OBJ_UNTYPED)
+                        check_untyped(&objs[i]);
         if (kt_k.zombies)
                 fail("zombie stack not empty");
 }
