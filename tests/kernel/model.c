@@ -9,7 +9,9 @@
  *   - after a revoke the cap has no descendant;
  *   - every message is delivered exactly once, or still held by its
  *     blocked sender;
- *   - the running thread has the highest priority of all ready threads.
+ *   - the running thread has the highest priority of all ready threads;
+ *   - notification words and waiter queues equal a reference model, and
+ *     every signal, wait and poll returns what the model predicts.
  * THATTE_MK_MODEL_SEED and THATTE_MK_MODEL_STEPS choose the run; the seed
  * is printed so a failure can be replayed. */
 #include "kt.h"
@@ -33,6 +35,12 @@ static uint64_t rnd(void)
 
 static struct mk_tcb *T[NT + 1];        /* T[NT] is the root (driver) */
 static uint64_t tcb_cptr[NT + 1], ep[2], ntfn[2], reply[NT], arena_ut, arena0;
+static uint64_t ntfn_badged[2][4];      /* caps with badges 1, 2, 4, 8 */
+
+/* Reference model of the notifications: the word and the FIFO of waiters. */
+static uint64_t model_word[2];
+static int model_waiters[2][NT + 1];
+static unsigned model_nwait[2];
 static uint64_t next_id = 1;
 static unsigned step;
 static int failed;
@@ -146,6 +154,53 @@ static void check_messages(struct mk_tcb *actor, bool actor_receives, const uint
                         fail("message lost");
                         pend[i] = pend[--npend];
                 }
+        }
+}
+
+/* ---- notifications ---- */
+static void model_signal(int n, uint64_t badge)
+{
+        struct mk_tcb *w;
+
+        if (!model_nwait[n]) {
+                model_word[n] |= badge;
+                return;
+        }
+        w = T[model_waiters[n][0]];
+        memmove(model_waiters[n], model_waiters[n] + 1, --model_nwait[n] * sizeof(int));
+        if (blocked(w) || w->regs.nr != MK_OK || w->regs.cptr != (model_word[n] | badge))
+                fail("signal did not wake the first waiter with the word");
+        model_word[n] = 0;
+}
+
+static void model_wait(int n, int i, bool block)
+{
+        struct mk_tcb *t = T[i];
+
+        if (model_word[n] || !block) {
+                if (t->regs.nr != MK_OK || t->regs.cptr != model_word[n] || blocked(t))
+                        fail("wait or poll did not return the word");
+                model_word[n] = 0;
+        } else if (t->state != MK_TS_BLOCKED_NTFN) {
+                fail("wait on an empty notification did not block");
+        } else {
+                model_waiters[n][model_nwait[n]++] = i;
+        }
+}
+
+static void check_ntfn(void)
+{
+        for (int n = 0; n < 2; n++) {
+                struct mk_notification *k = (struct mk_notification *)kt_slot(ntfn[n])->cap.obj;
+                struct mk_tcb *q = k->q.head;
+
+                if (k->word != model_word[n])
+                        fail("notification word differs from the model");
+                for (unsigned j = 0; j < model_nwait[n]; j++, q = q->ep_next)
+                        if (q != T[model_waiters[n][j]])
+                                fail("notification waiters differ from the model");
+                if (q)
+                        fail("notification has waiters the model does not");
         }
 }
 
@@ -388,7 +443,9 @@ static bool act(int i)
 {
         struct mk_tcb *t = T[i];
         struct mk_reply *r;
-        uint64_t info, e = ep[PICK(2)], n = ntfn[PICK(2)];
+        uint64_t info, e = ep[PICK(2)];
+        int n = (int)PICK(2), j = (int)PICK(4);
+        bool block;
         uint64_t rp = i < NT ? reply[i] : reply[PICK(NT)];
         unsigned k = (unsigned)PICK(i < NT ? 15 : 6);
 
@@ -414,7 +471,8 @@ static bool act(int i)
                 kt_sys(t, i < NT ? MK_SYS_SEND : MK_SYS_NBSEND, e, 0, info, NULL);
                 return false;
         case 3:
-                kt_sys(t, MK_SYS_SEND, n, 0, 0, NULL);
+                kt_sys(t, MK_SYS_SEND, ntfn_badged[n][j], 0, 0, NULL);
+                model_signal(n, 1ull << j);
                 return false;
         case 4:
                 cspace_action(t);
@@ -438,7 +496,9 @@ static bool act(int i)
                 kt_sys(t, MK_SYS_REPLY_RECV, e, rp, info, NULL);
                 return true;
         case 10:
-                kt_sys(t, PICK(2) ? MK_SYS_RECV : MK_SYS_NBRECV, n, 0, 0, NULL);
+                block = PICK(2);
+                kt_sys(t, block ? MK_SYS_RECV : MK_SYS_NBRECV, ntfn[n], 0, 0, NULL);
+                model_wait(n, i, block);
                 return false;
         default:
                 kt_sys(t, MK_SYS_CALL, tcb_cptr[PICK(NT)], 0, mk_info(MK_TCB_SET_PRIORITY, 0, 1),
@@ -456,6 +516,12 @@ static void setup(void)
         ep[1] = ep[0] + 1;
         ntfn[0] = kt_new(MK_OBJ_NOTIFICATION, 0, 2);
         ntfn[1] = ntfn[0] + 1;
+        for (int n = 0; n < 2; n++)
+                for (int j = 0; j < 4; j++) {
+                        ntfn_badged[n][j] = kt_next++;
+                        kt_inv(KT_CNODE, MK_CNODE_MINT, 6, ntfn_badged[n][j], (uint64_t)64, ntfn[n],
+                               (uint64_t)64, (uint64_t)MK_RIGHTS_ALL, (uint64_t)1 << j);
+                }
         for (int i = 0; i < NT; i++) {
                 reply[i] = kt_new(MK_OBJ_REPLY, 0, 1);
                 tcb_cptr[i] = kt_thread((uint8_t)(8 + PICK(6)));
@@ -507,6 +573,7 @@ int main(void)
                 check_messages(actor, receives, before);
                 receipts_checked += np > npend;
                 check_sched();
+                check_ntfn();
                 check_caps();
         }
         fast = (unsigned)kt_k.fastpath_hits;
