@@ -10,6 +10,9 @@
  *   - every message is delivered exactly once, or still held by its
  *     blocked sender;
  *   - the running thread has the highest priority of all ready threads;
+ *   - endpoint queues equal a model of FIFO queues, each send reaches the
+ *     first waiting receiver and each receive takes the first sender's
+ *     message;
  *   - notification words and waiter queues equal a reference model, and
  *     every signal, wait and poll returns what the model predicts.
  * THATTE_MK_MODEL_SEED and THATTE_MK_MODEL_STEPS choose the run; the seed
@@ -201,6 +204,63 @@ static void check_ntfn(void)
                                 fail("notification waiters differ from the model");
                 if (q)
                         fail("notification has waiters the model does not");
+        }
+}
+
+/* ---- endpoints: a model of each FIFO queue ---- */
+struct mq_entry { int t; uint64_t id; };
+static struct mq_entry mq[2][NT + 1];
+static unsigned mqn[2];
+static uint64_t mq_kind[2];
+
+static struct mq_entry mq_pop(int e)
+{
+        struct mq_entry h = mq[e][0];
+
+        memmove(mq[e], mq[e] + 1, --mqn[e] * sizeof(mq[e][0]));
+        return h;
+}
+
+static void mq_push(int e, int t, uint64_t id, uint64_t kind)
+{
+        mq[e][mqn[e]].t = t;
+        mq[e][mqn[e]++].id = id;
+        mq_kind[e] = kind;
+}
+
+static void model_send(int e, int i, uint64_t id, bool block)
+{
+        if (mqn[e] && mq_kind[e] == MK_EP_RECV) {
+                if (T[mq_pop(e).t]->regs.mr[0] != id)
+                        fail("send did not reach the first receiver");
+        } else if (block) {
+                mq_push(e, i, id, MK_EP_SEND);
+        }
+}
+
+static void model_recv(int e, int i, bool block)
+{
+        if (mqn[e] && mq_kind[e] == MK_EP_SEND) {
+                if (blocked(T[i]) || T[i]->regs.mr[0] != mq_pop(e).id)
+                        fail("receive did not take the first sender's message");
+        } else if (block) {
+                mq_push(e, i, 0, MK_EP_RECV);
+        }
+}
+
+static void check_eps(void)
+{
+        for (int e = 0; e < 2; e++) {
+                struct mk_endpoint *k = (struct mk_endpoint *)kt_slot(ep[e])->cap.obj;
+                struct mk_tcb *q = k->q.head;
+
+                if (k->state != (mqn[e] ? mq_kind[e] : MK_EP_IDLE))
+                        fail("endpoint state differs from the model");
+                for (unsigned j = 0; j < mqn[e] && q; j++, q = q->ep_next)
+                        if (q != T[mq[e][j].t])
+                                fail("endpoint queue order differs from the model");
+                if (q || (mqn[e] && !k->q.head))
+                        fail("endpoint queue length differs from the model");
         }
 }
 
@@ -443,7 +503,8 @@ static bool act(int i)
 {
         struct mk_tcb *t = T[i];
         struct mk_reply *r;
-        uint64_t info, e = ep[PICK(2)];
+        int ei = (int)PICK(2);
+        uint64_t info, e = ep[ei];
         int n = (int)PICK(2), j = (int)PICK(4);
         bool block;
         uint64_t rp = i < NT ? reply[i] : reply[PICK(NT)];
@@ -456,6 +517,7 @@ static bool act(int i)
         switch (k) {
         case 0: /* driver: non-blocking receive */
                 kt_sys(t, MK_SYS_NBRECV, e, 0, 0, NULL);
+                model_recv(ei, i, false);
                 return true;
         case 1: /* driver: reply on anyone's behalf */
         case 8:
@@ -469,6 +531,7 @@ static bool act(int i)
                 put_msg(t, &info);
                 add_pending(mk_get_mr(t, 0), t);
                 kt_sys(t, i < NT ? MK_SYS_SEND : MK_SYS_NBSEND, e, 0, info, NULL);
+                model_send(ei, i, t->regs.mr[0], i < NT);
                 return false;
         case 3:
                 kt_sys(t, MK_SYS_SEND, ntfn_badged[n][j], 0, 0, NULL);
@@ -484,9 +547,11 @@ static bool act(int i)
                 put_msg(t, &info);
                 add_pending(mk_get_mr(t, 0), t);
                 kt_sys(t, MK_SYS_CALL, e, 0, info, NULL);
+                model_send(ei, i, t->regs.mr[0], true);
                 return false;
         case 7:
                 kt_sys(t, MK_SYS_RECV, e, rp, 0, NULL);
+                model_recv(ei, i, true);
                 return true;
         case 9:
                 r = (struct mk_reply *)kt_slot(rp)->cap.obj;
@@ -494,6 +559,7 @@ static bool act(int i)
                 if (r->caller)
                         add_pending(mk_get_mr(t, 0), t);
                 kt_sys(t, MK_SYS_REPLY_RECV, e, rp, info, NULL);
+                model_recv(ei, i, true);
                 return true;
         case 10:
                 block = PICK(2);
@@ -574,6 +640,7 @@ int main(void)
                 receipts_checked += np > npend;
                 check_sched();
                 check_ntfn();
+                check_eps();
                 check_caps();
         }
         fast = (unsigned)kt_k.fastpath_hits;
