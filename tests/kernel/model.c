@@ -604,7 +604,7 @@ static void setup(void)
 int main(void)
 {
         const char *s = getenv("THATTE_MK_MODEL_SEED"), *n = getenv("THATTE_MK_MODEL_STEPS");
-        uint64_t seed = s ? strtoull(s, NULL, 0) : 20261128, steps = n ? strtoull(n, NULL, 0) : 4000;
+        uint64_t seed = s ? strtoull(s, NULL, 0) : 20261128, steps = n ? strtoull(n, NULL, 0) : 20000;
         unsigned receipts_checked = 0, fast = 0;
         uint8_t before[NT + 1];
 
