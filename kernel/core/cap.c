@@ -2,11 +2,13 @@
  * (for the last-cap test) and derivation: copy and mint rules per type. */
 #include "kernel.h"
 
+/* mk_cap_is_table: whether type is one of the four page-table levels. */
 bool mk_cap_is_table(uint8_t type)
 {
         return type >= MK_OBJ_PML4 && type <= MK_OBJ_PT;
 }
 
+/* mk_cap_same_object: whether two caps name the same live object. */
 bool mk_cap_same_object(const struct mk_cap *a, const struct mk_cap *b)
 {
         if (a->type != b->type || a->obj != b->obj)

@@ -40,6 +40,7 @@ struct mk_cte {
         struct mk_cap cap;
         struct mk_cte *prev, *next;
         uint64_t depth;
+        uint64_t pad;           /* slots are 64 bytes */
 };
 
 struct mk_tcb;
@@ -108,6 +109,12 @@ struct mk_kernel {
         struct mk_cte *zombies;         /* CNodes and TCBs being emptied (delete.c) */
         struct mk_cte boot_slots[2];    /* root CNode and root TCB, derivation roots */
 };
+
+_Static_assert(sizeof(struct mk_cte) == 1u << MK_CTE_BITS, "slot size");
+_Static_assert(sizeof(struct mk_endpoint) <= 1u << MK_EP_BITS, "endpoint size");
+_Static_assert(sizeof(struct mk_notification) <= 1u << MK_NTFN_BITS, "notification size");
+_Static_assert(sizeof(struct mk_reply) <= 1u << MK_REPLY_BITS, "reply size");
+_Static_assert(sizeof(struct mk_tcb) <= 1u << MK_TCB_BITS, "TCB size");
 
 /* ---- entry points (boot.c, syscall.c, sched.c) ---- */
 

@@ -31,6 +31,7 @@ void mk_mdb_insert_root(struct mk_cte *slot, const struct mk_cap *cap)
         slot->prev = slot->next = NULL;
 }
 
+/* mk_mdb_has_children: whether the cap in slot has a descendant. */
 bool mk_mdb_has_children(const struct mk_cte *slot)
 {
         return slot->next && slot->next->depth > slot->depth;

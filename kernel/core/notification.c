@@ -49,12 +49,15 @@ int mk_ntfn_wait(struct mk_kernel *k, struct mk_tcb *t, struct mk_notification *
         return MK_OK;
 }
 
+/* mk_ntfn_cancel_all: the notification goes away: its waiters' waits end
+ * with MK_E_ABORTED. */
 void mk_ntfn_cancel_all(struct mk_kernel *k, struct mk_notification *n)
 {
         while (n->q.head)
                 mk_tcb_abort(k, n->q.head);
 }
 
+/* mk_ntfn_unbind: undo the binding of n and its thread, if any. */
 void mk_ntfn_unbind(struct mk_notification *n)
 {
         if (n->bound)

@@ -2,6 +2,8 @@
  * untyped memory (already zeroed) and when its last cap goes. */
 #include "kernel.h"
 
+/* mk_object_init: set up a new object in zeroed memory; only a TCB needs
+ * more than zeroes. */
 void mk_object_init(struct mk_kernel *k, uint8_t type, void *obj, uint64_t bits)
 {
         struct mk_tcb *t = obj;

@@ -2,6 +2,7 @@
  * notification, linked through the TCBs. */
 #include "kernel.h"
 
+/* mk_queue_append: put t at the tail of q. */
 void mk_queue_append(struct mk_queue *q, struct mk_tcb *t)
 {
         t->ep_next = NULL;
@@ -13,6 +14,7 @@ void mk_queue_append(struct mk_queue *q, struct mk_tcb *t)
         q->tail = t;
 }
 
+/* mk_queue_remove: take t, which must be in q, out of it. */
 void mk_queue_remove(struct mk_queue *q, struct mk_tcb *t)
 {
         if (t->ep_prev)

@@ -4,6 +4,8 @@
  * constant time. The running thread is k->cur and is in no queue. */
 #include "kernel.h"
 
+/* mk_sched_enqueue: queue the ready thread t at its priority, at the head
+ * or the tail, and mark the priority in the bitmap. */
 void mk_sched_enqueue(struct mk_kernel *k, struct mk_tcb *t, bool head)
 {
         struct mk_queue *q = &k->ready[t->prio];
@@ -29,6 +31,8 @@ void mk_sched_enqueue(struct mk_kernel *k, struct mk_tcb *t, bool head)
         k->bitmap_top |= (uint64_t)1 << (t->prio >> 6);
 }
 
+/* mk_sched_dequeue: take the queued thread t out; clear its bitmap bits
+ * when its queue empties. */
 void mk_sched_dequeue(struct mk_kernel *k, struct mk_tcb *t)
 {
         struct mk_queue *q = &k->ready[t->prio];

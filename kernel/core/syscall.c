@@ -4,6 +4,7 @@
  * user input checks it and ends in an MK_E_* code in regs.nr. */
 #include "kernel.h"
 
+/* mk_get_mr: message register i of t (0 beyond MK_MSG_MAX). */
 uint64_t mk_get_mr(const struct mk_tcb *t, unsigned i)
 {
         if (i < MK_MSG_REG_MRS)
@@ -11,6 +12,7 @@ uint64_t mk_get_mr(const struct mk_tcb *t, unsigned i)
         return i < MK_MSG_MAX ? t->buf.mr[i] : 0;
 }
 
+/* mk_set_mr: set message register i of t (ignored beyond MK_MSG_MAX). */
 void mk_set_mr(struct mk_tcb *t, unsigned i, uint64_t v)
 {
         if (i < MK_MSG_REG_MRS)

@@ -35,12 +35,14 @@ void mk_tcb_cancel(struct mk_kernel *k, struct mk_tcb *t)
         t->state = t == k->cur ? MK_TS_RUNNING : MK_TS_INACTIVE;
 }
 
+/* mk_tcb_suspend: cancel what t waits for and make it inactive. */
 void mk_tcb_suspend(struct mk_kernel *k, struct mk_tcb *t)
 {
         mk_tcb_cancel(k, t);
         t->state = MK_TS_INACTIVE;
 }
 
+/* mk_tcb_resume: make an inactive thread ready; others are untouched. */
 void mk_tcb_resume(struct mk_kernel *k, struct mk_tcb *t)
 {
         if (t->state == MK_TS_INACTIVE && t != k->cur)
@@ -58,6 +60,8 @@ void mk_tcb_abort(struct mk_kernel *k, struct mk_tcb *t)
                 mk_sched_wake(k, t);
 }
 
+/* mk_tcb_set_prio: change t's priority; a ready thread moves to the tail
+ * of its new queue, the running one is reconsidered by mk_schedule(). */
 void mk_tcb_set_prio(struct mk_kernel *k, struct mk_tcb *t, uint8_t prio)
 {
         if (t->state == MK_TS_READY) {
