@@ -35,9 +35,12 @@ void mk_tcb_cancel(struct mk_kernel *k, struct mk_tcb *t)
         t->state = t == k->cur ? MK_TS_RUNNING : MK_TS_INACTIVE;
 }
 
-/* mk_tcb_suspend: cancel what t waits for and make it inactive. */
+/* mk_tcb_suspend: cancel what t waits for and make it inactive; a blocked
+ * operation ends with MK_E_ABORTED. */
 void mk_tcb_suspend(struct mk_kernel *k, struct mk_tcb *t)
 {
+        if (t->state >= MK_TS_BLOCKED_SEND)
+                t->regs.nr = MK_E_ABORTED;
         mk_tcb_cancel(k, t);
         t->state = MK_TS_INACTIVE;
 }

@@ -116,5 +116,13 @@ int main(void)
         kt_sys(A, MK_SYS_SEND, epng, 0, mk_info(0, 1, 1), m);
         ok(C->regs.mr[0] == 77 && mk_info_caps(C->regs.info) == 0, "message without cap");
         is_int(kt_slot(got2)->cap.type, MK_OBJ_NULL, "receive slot still empty");
+
+        /* suspending a blocked thread ends its operation */
+        ok(kt_k.cur == A, "sender still runs");
+        kt_sys(A, MK_SYS_RECV, ep, 0, 0, NULL);
+        ok(kt_k.cur && kt_k.cur != A, "another thread runs");
+        is_int(kt_inv(a, MK_TCB_SUSPEND, 0), MK_OK, "suspend the waiting receiver");
+        ok(A->state == MK_TS_INACTIVE && A->regs.nr == MK_E_ABORTED, "its receive ended with MK_E_ABORTED");
+        ok(((struct mk_endpoint *)kt_slot(ep)->cap.obj)->state == MK_EP_IDLE, "and left the endpoint queue");
         return tap_done();
 }
