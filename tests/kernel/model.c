@@ -1,6 +1,7 @@
 /* tests/kernel/model.c: model-based randomized test. Four threads and a
  * low-priority driver issue random syscalls (IPC with and without caps,
- * replies, signals, yields, retype/copy/mint/move/delete/revoke in an arena
+ * replies, signals, yields, suspend/resume, priority changes,
+ * retype/copy/mint/move/delete/revoke in an arena
  * untyped, CNode methods on nested CNodes) and timer ticks. After every
  * step the kernel state is checked against the model's invariants:
  *   - every cap lies in a derivation list that starts at an initial cap;
@@ -498,6 +499,42 @@ static void set_recv_slot(struct mk_tcb *t)
         }
 }
 
+/* Suspend worker w (its blocked operation ends: the model forgets it) or
+ * resume it when inactive. */
+static void toggle(struct mk_tcb *t, int w)
+{
+        uint8_t was = T[w]->state;
+        bool suspend = was != MK_TS_INACTIVE;
+
+        kt_sys(t, MK_SYS_CALL, tcb_cptr[w], 0, mk_info(suspend ? MK_TCB_SUSPEND : MK_TCB_RESUME, 0, 0), NULL);
+        if (t->regs.nr != MK_OK)
+                fail("suspend or resume failed");
+        if (!suspend)
+                return;
+        if (T[w]->state != MK_TS_INACTIVE)
+                fail("suspended thread is not inactive");
+        if (was >= MK_TS_BLOCKED_SEND && T[w]->regs.nr != MK_E_ABORTED)
+                fail("suspended blocked thread did not get MK_E_ABORTED");
+        for (unsigned j = 0; j < npend;)
+                if (pend[j].sender == T[w] && was == MK_TS_BLOCKED_SEND)
+                        pend[j] = pend[--npend];
+                else
+                        j++;
+        for (int e = 0; e < 2; e++) {
+                for (unsigned j = 0; j < mqn[e];)
+                        if (mq[e][j].t == w)
+                                memmove(&mq[e][j], &mq[e][j + 1], (--mqn[e] - j) * sizeof(mq[e][0]));
+                        else
+                                j++;
+                for (unsigned j = 0; j < model_nwait[e];)
+                        if (model_waiters[e][j] == w)
+                                memmove(&model_waiters[e][j], &model_waiters[e][j + 1],
+                                        (--model_nwait[e] - j) * sizeof(int));
+                        else
+                                j++;
+        }
+}
+
 /* One step of thread i (i == NT: the driver). Returns whether it receives. */
 static bool act(int i)
 {
@@ -508,9 +545,11 @@ static bool act(int i)
         int n = (int)PICK(2), j = (int)PICK(4);
         bool block;
         uint64_t rp = i < NT ? reply[i] : reply[PICK(NT)];
-        unsigned k = (unsigned)PICK(i < NT ? 15 : 6);
+        unsigned k = (unsigned)PICK(i < NT ? 16 : 7);
 
-        if (k >= 12)
+        if (i == NT && k == 6)
+                k = 15;
+        else if (k >= 12 && k < 15)
                 k = 4;    /* capability work three times as often */
 
         set_recv_slot(t);
@@ -565,6 +604,9 @@ static bool act(int i)
                 block = PICK(2);
                 kt_sys(t, block ? MK_SYS_RECV : MK_SYS_NBRECV, ntfn[n], 0, 0, NULL);
                 model_wait(n, i, block);
+                return false;
+        case 15:
+                toggle(t, (int)PICK(NT));
                 return false;
         default:
                 kt_sys(t, MK_SYS_CALL, tcb_cptr[PICK(NT)], 0, mk_info(MK_TCB_SET_PRIORITY, 0, 1),
