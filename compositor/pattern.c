@@ -112,8 +112,30 @@ static uint32_t row_part(const struct comp_pattern *p, const struct comp_canvas 
         }
 }
 
-static void fill_row(uint8_t *dst, const uint32_t *columns, uint32_t width, uint32_t or_value,
-                     const struct comp_format *f)
+/* Eight 32-bit pixels at a time through GCC/Clang vector types: plain C,
+ * but compiled to SIMD even at -O2, where the scalar loop is not
+ * vectorised. memcpy keeps loads and stores alignment-safe. */
+typedef uint32_t comp_v8u32 __attribute__((vector_size(32)));
+
+static void fill_row32(uint32_t *restrict d, const uint32_t *restrict columns, uint32_t width,
+                       uint32_t or_value)
+{
+        comp_v8u32 v_or = { or_value, or_value, or_value, or_value,
+                            or_value, or_value, or_value, or_value };
+        uint32_t x = 0;
+
+        for (; x + 8 <= width; x += 8) {
+                comp_v8u32 v;
+                memcpy(&v, columns + x, sizeof(v));
+                v |= v_or;
+                memcpy(d + x, &v, sizeof(v));
+        }
+        for (; x < width; x++)
+                d[x] = columns[x] | or_value;
+}
+
+static void fill_row(uint8_t *restrict dst, const uint32_t *restrict columns, uint32_t width,
+                     uint32_t or_value, const struct comp_format *f)
 {
         /* Rows of real framebuffers are aligned; anything else takes the
          * byte-wise path below rather than unaligned stores. */
@@ -121,14 +143,11 @@ static void fill_row(uint8_t *dst, const uint32_t *columns, uint32_t width, uint
         unsigned path = (uintptr_t)dst % bytes == 0 ? f->bpp : 0;
 
         switch (path) {
-        case 32: {
-                uint32_t *d = (uint32_t *)(void *)dst;
-                for (uint32_t x = 0; x < width; x++)
-                        d[x] = columns[x] | or_value;
+        case 32:
+                fill_row32((uint32_t *)(void *)dst, columns, width, or_value);
                 break;
-        }
         case 16: {
-                uint16_t *d = (uint16_t *)(void *)dst;
+                uint16_t *restrict d = (uint16_t *)(void *)dst;
                 for (uint32_t x = 0; x < width; x++)
                         d[x] = (uint16_t)(columns[x] | or_value);
                 break;
