@@ -3,8 +3,11 @@
  * Mounts devtmpfs, proc and sysfs, loads the modules listed in /modules
  * (one path per line, dependencies first) with finit_module, runs
  * /thatte-compositor with the arguments listed in /compositor.args (one per
- * line; a line "--" starts another run), reports how each run ended and how
- * long it took, and powers the machine off. Its messages
+ * line; a line "--" starts another run; a line "@unbind PCI_ADDRESS" makes
+ * the run's device vanish, as a hot-unplug would, once Enter is pressed on
+ * the keyboard),
+ * reports how each run ended and how long it took, and powers the machine
+ * off. Its messages
  * start with "thatte-test-init:" so the tests can wait for them. */
 #include "config.h"
 
@@ -76,7 +79,38 @@ static void load_modules(void)
                 fclose(f);
 }
 
-static int run_compositor(char **argv)
+/* Unbinds a PCI device from its driver, as a hot-unplug would remove it. */
+static void unbind(const char *pci_address)
+{
+        char path[256];
+        int fd;
+
+        snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind", pci_address);
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write(fd, pci_address, strlen(pci_address)) < 0)
+                say("unbinding %s failed: %s", pci_address, strerror(errno));
+        else
+                say("unbound %s", pci_address);
+        if (fd >= 0)
+                close(fd);
+}
+
+/* Blocks until a line arrives on the first virtual terminal: the test
+ * presses Enter through QMP send-key when it has seen what it wanted. */
+static void wait_for_enter(void)
+{
+        char buf[64];
+        int fd = open("/dev/tty1", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+        if (fd < 0 || read(fd, buf, sizeof(buf)) < 0)
+                say("waiting for a key on /dev/tty1 failed: %s", strerror(errno));
+        if (fd >= 0)
+                close(fd);
+}
+
+/* Runs the compositor; with unbind_address, pulls its device away once
+ * Enter is pressed. Returns its exit status. */
+static int run_compositor(char **argv, const char *unbind_address)
 {
         int status;
         pid_t pid = fork();
@@ -86,7 +120,14 @@ static int run_compositor(char **argv)
                 say("running %s failed: %s", argv[0], strerror(errno));
                 _exit(127);
         }
-        if (pid < 0 || waitpid(pid, &status, 0) < 0)
+        if (pid < 0)
+                return -1;
+        if (unbind_address) {
+                say("press Enter to unbind %s", unbind_address);
+                wait_for_enter();
+                unbind(unbind_address);
+        }
+        if (waitpid(pid, &status, 0) < 0)
                 return -1;
         return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
@@ -105,27 +146,34 @@ static void run_all(void)
 {
         static char lines[MAX_ARGS][256];
         char *argv[MAX_ARGS + 2] = { "/thatte-compositor" };
+        const char *unbind_address = NULL;
         FILE *f = fopen("/compositor.args", "r");
-        int n = 1, run = 1;
-        bool more = true;
+        int nl = 0, na = 1, run = 1;
 
-        while (more) {
-                more = f && n <= MAX_ARGS && fgets(lines[n - 1], sizeof(lines[0]), f);
-                if (more)
-                        chomp(lines[n - 1]);
-                if (more && strcmp(lines[n - 1], "--") != 0) {
-                        argv[n] = lines[n - 1];
-                        n++;
-                        continue;
-                }
-                if (!more && n == 1 && run > 1)
+        for (;;) {
+                char *line = lines[nl];
+                bool more = f && nl < MAX_ARGS && fgets(line, sizeof(lines[0]), f);
+
+                if (more) {
+                        chomp(line);
+                        nl++;
+                        if (strncmp(line, "@unbind ", 8) == 0)
+                                unbind_address = line + 8;
+                        else if (strcmp(line, "--") != 0)
+                                argv[na++] = line;
+                        if (strcmp(line, "--") != 0)
+                                continue;
+                } else if (na == 1 && run > 1)
                         break;
-                argv[n] = NULL;
+                argv[na] = NULL;
                 double start = now();
-                int status = run_compositor(argv);
+                int status = run_compositor(argv, unbind_address);
                 say("run %d exited with status %d after %.3f s", run, status, now() - start);
                 run++;
-                n = 1;
+                na = 1;
+                unbind_address = NULL;
+                if (!more)
+                        break;
         }
         if (f)
                 fclose(f);
