@@ -8,15 +8,17 @@
 # its screen must be the gradient (QMP screendump). Then Enter (QMP
 # send-key) makes test-init unbind the GPU from its driver, as a hot-unplug
 # would: the compositor must stop with status 1 and say why, not crash.
+# Run 3 then finds no display at all and must say so and exit 1.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname -- "$0")/../integration/lib.sh"
 . "$(dirname -- "$0")/qemu-common.sh"
 
 timeout=240
 gpu_address=0000:00:05.0
-printf '%s\n' --backend drm --animate --frames 30 -- --backend drm "@unbind $gpu_address" >"$scratch/args"
+printf '%s\n' --backend drm --animate --frames 30 -- --backend drm "@unbind $gpu_address" \
+        -- --pattern gradient >"$scratch/args"
 comp_prepare "$scratch/args" virtio_pci virtio-gpu
-plan 7
+plan 9
 
 comp_boot -device virtio-gpu-pci,addr=05.0 -- quiet
 marker='thatte-compositor: drm [0-9]+x[0-9]+ XRGB8888 on /dev/dri/card[0-9]+'
@@ -30,6 +32,7 @@ if ! check "run 2 prints the drm marker" wait_for_count "$serial_log" "$marker" 
         diag_file "$serial_log"
         not_ok "screendump taken" && not_ok "gradient matches" && not_ok "no error messages"
         not_ok "unplug ends the run with status 1" && not_ok "unplug message"
+        not_ok "no display: status 1" && not_ok "no display: message"
         finish
 fi
 diag "second marker after $(seconds_since "$qemu_started_at") s (accel ${THATTE_TEST_ACCEL:-tcg})"
@@ -50,5 +53,9 @@ if ! check "unplugging the GPU ends run 2 with status 1" \
 fi
 check "with a message naming the output that went away" \
         grep -aqE '^thatte-compositor: output [A-Za-z]+-[0-9]+ on /dev/dri/card[0-9]+ went away' "$serial_log"
+check "without a display, run 3 exits with status 1" \
+        wait_for_line "$serial_log" 'thatte-test-init: run 3 exited with status 1 ' 120
+check "and says: no DRM or fbdev device" \
+        grep -aqE $'^thatte-compositor: no DRM or fbdev device\r?$' "$serial_log"
 qemu_wait_exit 60 || qmp '{"execute":"quit"}' >/dev/null
 finish
