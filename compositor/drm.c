@@ -232,6 +232,7 @@ static int open_card(const char *path, const struct comp_options *o, struct comp
 int comp_drm_open(const struct comp_options *o, struct comp_display **ret, char *err, size_t errlen)
 {
         struct comp_drm_display *d = NULL;
+        char unusable[512] = "";        /* why the last card present did not do */
         int r = -ENOENT;
 
         if (o->device)
@@ -241,8 +242,13 @@ int comp_drm_open(const struct comp_options *o, struct comp_display **ret, char 
 
                 snprintf(path, sizeof(path), "%s/card%d", DRM_DIR_NAME, i);
                 r = open_card(path, o, &d, err, errlen);
+                if (r == -ENODEV)
+                        snprintf(unusable, sizeof(unusable), "%s", err);
         }
-        if (r == -ENOENT)
+        if (r == -ENOENT && unusable[0]) {
+                snprintf(err, errlen, "%s", unusable);
+                r = -ENODEV;
+        } else if (r == -ENOENT)
                 snprintf(err, errlen, "no DRM device");
         if (r < 0)
                 return r;

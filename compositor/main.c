@@ -61,6 +61,10 @@ static int open_display(const struct comp_options *o, struct comp_display **ret)
                 break;
         default:
                 r = comp_drm_open(o, ret, err, sizeof(err));
+                /* --output and --mode only mean something to DRM: without a
+                 * matching card, say so rather than paint fbdev instead. */
+                if (o->output || o->mode_width)
+                        break;
                 if (r == -ENOENT || r == -ENODEV)
                         r = comp_fbdev_open(o, ret, err, sizeof(err));
                 if (r == -ENOENT || r == -ENODEV)

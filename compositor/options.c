@@ -169,6 +169,11 @@ static int check_combination(const struct comp_options *o, char *err, size_t err
                 snprintf(err, errlen, "--format only applies to the ppm backend");
                 return -EINVAL;
         }
+        if ((o->mode_width || (o->output && o->backend != COMP_BACKEND_PPM)) &&
+            o->backend != COMP_BACKEND_DRM && o->backend != COMP_BACKEND_AUTO) {
+                snprintf(err, errlen, "--mode and --output NAME only apply to the drm backend");
+                return -EINVAL;
+        }
         if (o->size_width && o->backend != COMP_BACKEND_PPM) {
                 snprintf(err, errlen, "--size only applies to the ppm backend (use --mode)");
                 return -EINVAL;

@@ -78,6 +78,10 @@ static void check_invalid(void)
         check_invalid_one(PARSE(&o, "--backend", "ppm"), "ppm without output", "--output");
         check_invalid_one(PARSE(&o, "--format", "RGB565"), "format outside ppm", "--format");
         check_invalid_one(PARSE(&o, "--size", "10x10"), "size outside ppm", "--size");
+        check_invalid_one(PARSE(&o, "--backend", "fbdev", "--mode", "800x600"), "mode on fbdev", "--mode");
+        check_invalid_one(PARSE(&o, "--backend", "fbdev", "--output", "HDMI-A-1"), "output on fbdev", "--output");
+        check_invalid_one(PARSE(&o, "--backend", "ppm", "--output", "a.ppm", "--mode", "8x8"),
+                          "mode on ppm", "--mode");
         check_invalid_one(PARSE(&o, "--bogus"), "unknown option", "--bogus");
         check_invalid_one(PARSE(&o, "--mode"), "missing argument", "--mode");
         check_invalid_one(PARSE(&o, "extra"), "stray argument", "extra");
