@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,14 +17,15 @@
 #include "compositor/drm-private.h"
 
 #define MAX_CARDS 16
+#define FLIP_DRAIN_MS 100
 
 static const char *describe_errno(int r)
 {
         return r == -ENODEV ? "the device is gone (unplugged?)" : strerror(-r);
 }
 
-static void draw(struct comp_drm_display *d, struct comp_drm_output *out, unsigned index,
-                 uint64_t frame)
+static int draw(struct comp_drm_display *d, struct comp_drm_output *out, unsigned index,
+                uint64_t frame)
 {
         struct comp_drm_buffer *b = &out->buffers[index];
         struct comp_canvas canvas = {
@@ -34,7 +36,7 @@ static void draw(struct comp_drm_display *d, struct comp_drm_output *out, unsign
                 .format = comp_format_by_name("XRGB8888"),
         };
 
-        (void)comp_pattern_draw(&d->pattern, &canvas, frame);
+        return comp_pattern_draw(&d->pattern, &canvas, frame);
 }
 
 /* First frame, or every frame when the driver cannot flip: a full modeset.
@@ -83,7 +85,11 @@ static int drm_present(struct comp_display *base, uint64_t frame)
                 unsigned back = out->shown ? out->front ^ 1 : 0;
                 int r;
 
-                draw(d, out, back, frame);
+                r = draw(d, out, back, frame);
+                if (r < 0) {
+                        snprintf(base->error, sizeof(base->error), "drawing failed: %s", strerror(-r));
+                        return r;
+                }
                 r = (!out->shown || d->no_page_flip) ? modeset(d, out, back) : flip(d, out, back);
                 if (r < 0)
                         return r;
@@ -131,12 +137,25 @@ static int drm_check(struct comp_display *base)
         return 0;
 }
 
+/* A signal can arrive while flips are queued: let them land (briefly)
+ * before the CRTCs are restored and the buffers freed. */
+static void drain_flips(struct comp_drm_display *d)
+{
+        drmEventContext ctx = { .version = 2, .page_flip_handler = on_page_flip };
+        struct pollfd p = { .fd = d->fd, .events = POLLIN };
+
+        while (d->flips_pending > 0 && poll(&p, 1, FLIP_DRAIN_MS) > 0)
+                if (drmHandleEvent(d->fd, &ctx) < 0)
+                        break;
+}
+
 static void drm_close(struct comp_display *base)
 {
         struct comp_drm_display *d = (struct comp_drm_display *)base;
 
         if (!d)
                 return;
+        drain_flips(d);
         for (unsigned i = 0; i < d->n_outputs; i++)
                 comp_drm_output_release(d->fd, &d->outputs[i]);
         if (d->fd >= 0) {

@@ -109,8 +109,12 @@ static int wait_display(struct comp_display *d, int sfd, bool want_frame)
                 int r;
 
                 r = poll(p, 2, CHECK_INTERVAL_MS);
-                if (r < 0 && errno != EINTR)
-                        return -errno;
+                if (r < 0 && errno != EINTR) {
+                        r = -errno;
+                        fprintf(stderr, "%s: waiting for the display failed: %s\n", PROGRAM,
+                                strerror(-r));
+                        return r;
+                }
                 if (r > 0 && (p[0].revents & POLLIN))
                         return 1;
                 if (r > 0 && p[1].revents) {

@@ -7,11 +7,13 @@
 #   1. --animate --frames 30: page flips, then exit 0 restoring the CRTC;
 #   2. --mode 1024x768 --output Virtual-1 --once: that mode on that output;
 #   3. --output HDMI-A-9: no such output, exit 1 with a message;
-#   4. stays: its screen must be the gradient (QMP screendump); then Enter
+#   4. --animate until Enter (QMP send-key) makes test-init send SIGTERM:
+#      exit 0 after letting queued flips land and restoring the CRTC;
+#   5. stays: its screen must be the gradient (QMP screendump); then Enter
 #      (QMP send-key) makes test-init unbind the GPU from its driver, as a
 #      hot-unplug would, and the compositor must stop with status 1 and say
 #      why, not crash;
-#   5. with no display left: "no DRM or fbdev device", exit 1.
+#   6. with no display left: "no DRM or fbdev device", exit 1.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname -- "$0")/../integration/lib.sh"
 . "$(dirname -- "$0")/qemu-common.sh"
@@ -21,10 +23,11 @@ gpu_address=0000:00:05.0
 printf '%s\n' --backend drm --animate --frames 30 \
         -- --mode 1024x768 --output Virtual-1 --once \
         -- --output HDMI-A-9 --once \
+        -- --backend drm --animate @term \
         -- --backend drm "@unbind $gpu_address" \
         -- --pattern gradient >"$scratch/args"
 comp_prepare "$scratch/args" virtio_pci virtio-gpu
-plan 13
+plan 15
 
 comp_boot -device virtio-gpu-pci,addr=05.0 -- quiet
 marker='thatte-compositor: drm [0-9]+x[0-9]+ XRGB8888 on /dev/dri/card[0-9]+'
@@ -44,15 +47,20 @@ check "run 3 (--output HDMI-A-9) ends with status 1" \
         wait_for_line "$serial_log" "$(run_line 3 1)" "$timeout"
 check "and says there is no such output" \
         grep -aq '^thatte-compositor: no connected output named HDMI-A-9 on /dev/dri/card' "$serial_log"
-if ! check "run 4 prints the drm marker" wait_for_count "$serial_log" "$marker" 3 "$timeout"; then
+enter='{"execute":"send-key","arguments":{"keys":[{"type":"qcode","data":"ret"}]}}'
+check "run 4 (--animate) starts" wait_for_count "$serial_log" "$marker" 3 "$timeout"
+sleep 1 # let it flip a while; nothing is measured
+qmp "$enter" >/dev/null
+check "SIGTERM ends run 4 with status 0" wait_for_line "$serial_log" "$(run_line 4 0)" "$timeout"
+if ! check "run 5 prints the drm marker" wait_for_count "$serial_log" "$marker" 4 "$timeout"; then
         diag_file "$serial_log"
         not_ok "screendump taken" && not_ok "gradient matches" && not_ok "no other messages"
         not_ok "unplug ends the run with status 1" && not_ok "unplug message"
         not_ok "no display: status 1" && not_ok "no display: message"
         finish
 fi
-diag "run 4 marker after $(seconds_since "$qemu_started_at") s (accel ${THATTE_TEST_ACCEL:-tcg})"
-size=$(grep -aoE -- "$marker" "$serial_log" | sed -n 3p | awk '{ print $3 }')
+diag "run 5 marker after $(seconds_since "$qemu_started_at") s (accel ${THATTE_TEST_ACCEL:-tcg})"
+size=$(grep -aoE -- "$marker" "$serial_log" | sed -n 4p | awk '{ print $3 }')
 diag "screen $size"
 screen=$scratch/screen.ppm
 if check "screendump taken" qemu_screendump "$screen"; then
@@ -62,15 +70,15 @@ else
 fi
 check "no other messages from the compositor" \
         bash -c '! grep -a "^thatte-compositor:" "$1" | grep -v " on /dev/" | grep -qv HDMI-A-9' _ "$serial_log"
-qmp '{"execute":"send-key","arguments":{"keys":[{"type":"qcode","data":"ret"}]}}' >/dev/null
-if ! check "unplugging the GPU ends run 4 with status 1" \
-        wait_for_line "$serial_log" "$(run_line 4 1)" 120; then
+qmp "$enter" >/dev/null
+if ! check "unplugging the GPU ends run 5 with status 1" \
+        wait_for_line "$serial_log" "$(run_line 5 1)" 120; then
         diag_file "$serial_log"
 fi
 check "with a message naming the output that went away" \
         grep -aqE '^thatte-compositor: output [A-Za-z]+-[0-9]+ on /dev/dri/card[0-9]+ went away' "$serial_log"
-check "without a display, run 5 exits with status 1" \
-        wait_for_line "$serial_log" "$(run_line 5 1)" 120
+check "without a display, run 6 exits with status 1" \
+        wait_for_line "$serial_log" "$(run_line 6 1)" 120
 check "and says: no DRM or fbdev device" \
         grep -aqE $'^thatte-compositor: no DRM or fbdev device\r?$' "$serial_log"
 qemu_wait_exit 60 || qmp '{"execute":"quit"}' >/dev/null

@@ -5,7 +5,7 @@
  * /thatte-compositor with the arguments listed in /compositor.args (one per
  * line; a line "--" starts another run; a line "@unbind PCI_ADDRESS" makes
  * the run's device vanish, as a hot-unplug would, once Enter is pressed on
- * the keyboard),
+ * the keyboard; a line "@term" sends SIGTERM instead),
  * reports how each run ended and how long it took, and powers the machine
  * off. Its messages
  * start with "thatte-test-init:" so the tests can wait for them. */
@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -109,7 +110,8 @@ static void wait_for_enter(void)
 }
 
 /* Runs the compositor; with unbind_address, pulls its device away once
- * Enter is pressed. Returns its exit status. */
+ * Enter is pressed (or, when it is "@term", sends SIGTERM then). Returns
+ * its exit status. */
 static int run_compositor(char **argv, const char *unbind_address)
 {
         int status;
@@ -122,7 +124,11 @@ static int run_compositor(char **argv, const char *unbind_address)
         }
         if (pid < 0)
                 return -1;
-        if (unbind_address) {
+        if (unbind_address && strcmp(unbind_address, "@term") == 0) {
+                say("press Enter to send SIGTERM");
+                wait_for_enter();
+                kill(pid, SIGTERM);
+        } else if (unbind_address) {
                 say("press Enter to unbind %s", unbind_address);
                 wait_for_enter();
                 unbind(unbind_address);
@@ -159,6 +165,8 @@ static void run_all(void)
                         nl++;
                         if (strncmp(line, "@unbind ", 8) == 0)
                                 unbind_address = line + 8;
+                        else if (strcmp(line, "@term") == 0)
+                                unbind_address = line;
                         else if (strcmp(line, "--") != 0)
                                 argv[na++] = line;
                         if (strcmp(line, "--") != 0)
