@@ -177,21 +177,19 @@ int qmp_conn_read_line(struct qmp_conn *c, int64_t deadline,
         }
 }
 
-int qmp_conn_send(struct qmp_conn *c, const char *text, size_t len, int64_t deadline)
+/* Writes all of BUF[0..len) as the socket accepts it. */
+static int send_all(int fd, const char *buf, size_t len, int64_t deadline)
 {
         size_t done = 0;
 
-        /* The newline goes out as its own final write. */
-        while (done <= len) {
-                const char *p = done < len ? text + done : "\n";
-                size_t n = done < len ? len - done : 1;
+        while (done < len) {
                 ssize_t w;
                 int r;
 
-                r = wait_fd(c->fd, POLLOUT, deadline);
+                r = wait_fd(fd, POLLOUT, deadline);
                 if (r < 0)
                         return r;
-                w = send(c->fd, p, n, MSG_NOSIGNAL);
+                w = send(fd, buf + done, len - done, MSG_NOSIGNAL);
                 if (w < 0) {
                         if (errno == EAGAIN || errno == EINTR)
                                 continue;
@@ -200,6 +198,24 @@ int qmp_conn_send(struct qmp_conn *c, const char *text, size_t len, int64_t dead
                 done += (size_t)w;
         }
         return 0;
+}
+
+int qmp_conn_send(struct qmp_conn *c, const char *text, size_t len, int64_t deadline)
+{
+        char *line;
+        int r;
+
+        /* Command and newline go out in one write: QEMU acts on a command
+         * as soon as its closing brace arrives, and after "quit" it may be
+         * gone before a separate newline could follow. */
+        line = malloc(len + 1);
+        if (!line)
+                return -ENOMEM;
+        memcpy(line, text, len);
+        line[len] = '\n';
+        r = send_all(c->fd, line, len + 1, deadline);
+        free(line);
+        return r;
 }
 
 void qmp_conn_close(struct qmp_conn *c)

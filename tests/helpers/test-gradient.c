@@ -14,7 +14,7 @@
 #include "../tap.h"
 #include "gradient.h"
 
-static char dir[] = "/tmp/thatte-test-gradient.XXXXXX";
+static char dir[4096];
 static char program[4096];
 static char output[4096];     /* stdout of the last run */
 
@@ -231,6 +231,8 @@ int main(void)
                 return EXIT_FAILURE;
         }
         snprintf(program, sizeof program, "%s/tests/helpers/thatte-test-gradient", top);
+        snprintf(dir, sizeof dir, "%s/thatte-test-gradient.XXXXXX",
+                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
         if (!mkdtemp(dir)) {
                 printf("Bail out! mkdtemp: %s\n", strerror(errno));
                 return EXIT_FAILURE;

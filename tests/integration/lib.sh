@@ -280,16 +280,40 @@ gradient_check() {
         return $status
 }
 
+# qemu_guest_halted: prints the run state and returns 0 when the guest can
+# no longer make progress although QEMU still runs (a KVM internal error,
+# a panic, a shutdown with -no-shutdown); returns 1 otherwise.
+qemu_guest_halted() {
+        local reply state
+        reply=$("$test_qmp" --wait 1 --timeout 5 "$qmp_socket" \
+                '{"execute":"query-status"}' 2>/dev/null) || return 1
+        state=$(printf '%s\n' "$reply" | grep -oE '"status": "[a-z-]+"' | head -n 1)
+        state=${state#*: }
+        case $state in
+        '"internal-error"' | '"guest-panicked"' | '"shutdown"' | '"io-error"')
+                echo "$state"
+                return 0
+                ;;
+        esac
+        return 1
+}
+
 # wait_for_line FILE REGEX TIMEOUT: waits until a line of FILE matches the
 # extended REGEX. Returns 0 when found, 1 after TIMEOUT seconds, 2 when QEMU
-# (if started) exited first.
+# (if started) exited first, 3 when its guest halted (checked every 5 s).
 wait_for_line() {
-        local file=$1 regex=$2 end=$((SECONDS + $3))
+        local file=$1 regex=$2 end=$((SECONDS + $3)) polls=0 state
         while :; do
                 grep -aqE -- "$regex" "$file" 2>/dev/null && return 0
                 if [ -n "$qemu_pid" ] && ! qemu_alive; then
                         grep -aqE -- "$regex" "$file" 2>/dev/null && return 0
+                        diag "QEMU exited"
                         return 2
+                fi
+                if [ -n "$qemu_pid" ] && [ $((++polls % 50)) = 0 ] &&
+                        state=$(qemu_guest_halted); then
+                        diag "guest halted: run state $state"
+                        return 3
                 fi
                 [ "$SECONDS" -lt "$end" ] || return 1
                 sleep 0.1
