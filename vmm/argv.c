@@ -91,7 +91,7 @@ static int boot_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
                 r = r ?: vmm_strv_pushf(s, "-drive");
                 r = r ?: push_escaped(s, "if=none,id=esp,format=raw,snapshot=on,file=", p->esp, "");
                 r = r ?: vmm_strv_pushf(s, "-device");
-                r = r ?: vmm_strv_pushf(s, "virtio-blk-pci,drive=esp,bootindex=0");
+                r = r ?: vmm_strv_pushf(s, "virtio-blk-pci,drive=esp");
         }
         if (p->kernel) {
                 r = r ?: vmm_strv_pushf(s, "-kernel");

@@ -52,7 +52,7 @@ static void exec_qemu(const vmm_plan *plan)
         int null = open("/dev/null", O_RDONLY);
 
         (void)setsid();
-        umask(077);
+        umask(0177);            /* sockets and logs 0600 */
         if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(LOG_FD, STDOUT_FILENO) < 0 ||
             dup2(LOG_FD, STDERR_FILENO) < 0)
                 _exit(126);
@@ -152,9 +152,10 @@ static void show_log_tail(const char *rundir)
 static int wait_ready(const vmm_plan *plan, pid_t sup, vmm_vm *vm)
 {
         long long deadline = thatte_now_ms() + 60000;
-        char qmp[4200];
+        char qmp[4200], name[sizeof(vm->name)];
         int status;
 
+        snprintf(name, sizeof(name), "%s", vm->name);
         snprintf(qmp, sizeof(qmp), "%s/qmp.sock", plan->rundir);
         while (thatte_now_ms() < deadline) {
                 thatte_qmp *q = NULL;
@@ -167,7 +168,7 @@ static int wait_ready(const vmm_plan *plan, pid_t sup, vmm_vm *vm)
                 }
                 if (thatte_qmp_connect(qmp, 1000, &q) == 0) {
                         thatte_qmp_free(q);
-                        if (vmm_vm_inspect(vm->name, vm) == 0 && vm->pid)
+                        if (vmm_vm_inspect(name, vm) == 0 && vm->pid)
                                 return VMM_EXIT_OK;
                 }
                 usleep(20000);

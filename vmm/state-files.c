@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "launch.h"
 #include "paths.h"
+#include "spawn.h"
 #include "thatte-dirs.h"
 
 static int copy_fd(int in, int out)
@@ -65,39 +65,17 @@ static int copy_atomic(const char *src, const char *dst)
         return r;
 }
 
-/* Runs argv (argv[0] found on PATH), output to /dev/null; 0 if it exits 0. */
-static int run_quiet(char *const argv[])
-{
-        int status;
-        pid_t pid = fork();
-
-        if (pid < 0)
-                return -errno;
-        if (pid == 0) {
-                int null = open("/dev/null", O_RDWR);
-
-                if (null >= 0) {
-                        dup2(null, STDIN_FILENO);
-                        dup2(null, STDOUT_FILENO);
-                }
-                execvp(argv[0], argv);
-                _exit(127);
-        }
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return -errno;
-        return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
-}
-
 static int make_overlay(const vmm_disk *d, const char *overlay)
 {
         char tmp[4300];
-        char *argv[] = { "qemu-img", "create", "-q", "-f", "qcow2", "-F",
-                         d->format == VMM_FORMAT_QCOW2 ? "qcow2" : "raw", "-b", d->path, tmp, NULL };
-        int r;
+        const char *argv[] = { "qemu-img", "create", "-q", "-f", "qcow2", "-F",
+                               d->format == VMM_FORMAT_QCOW2 ? "qcow2" : "raw", "-b", d->path, tmp, NULL };
+        int r, status;
 
         snprintf(tmp, sizeof(tmp), "%s.tmp", overlay);
-        r = run_quiet(argv);
+        r = thatte_spawn_wait(argv, THATTE_SPAWN_NULL_STDIN | THATTE_SPAWN_NULL_STDOUT, &status);
+        if (r == 0 && status != 0)
+                r = -EIO;
         if (r == 0 && rename(tmp, overlay) < 0)
                 r = -errno;
         if (r < 0)

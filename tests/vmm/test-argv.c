@@ -108,7 +108,7 @@ static void test_shipped(void)
         static const char *const efi_hello[] = {
                 BASE("efi-hello", "256", "1"), SERIAL, OVMF,
                 "-drive", "if=none,id=esp,format=raw,snapshot=on,file=@/efi-hello-esp.img",
-                "-device", "virtio-blk-pci,drive=esp,bootindex=0",
+                "-device", "virtio-blk-pci,drive=esp",
                 "-device", "VGA,id=gpu0,xres=1024,yres=768", NULL
         };
         static const char *const driveros[] = {
