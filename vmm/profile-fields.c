@@ -30,12 +30,18 @@ int pf_unknown(pf_ctx *c, const char *section, const thatte_toml_entry *e)
         return pf_fail(c, e->value->line, "unknown key '%s' in [%s]", e->key, section);
 }
 
+static const char *article(thatte_toml_type t)
+{
+        return t == THATTE_TOML_INTEGER || t == THATTE_TOML_ARRAY ? "an" : "a";
+}
+
 int pf_type(pf_ctx *c, const char *section, const thatte_toml_entry *e, thatte_toml_type t)
 {
         if (e->value->type == t)
                 return 0;
-        return pf_fail(c, e->value->line, "[%s] %s: expected a %s, got a %s", section, e->key,
-                       thatte_toml_type_name(t), thatte_toml_type_name(e->value->type));
+        return pf_fail(c, e->value->line, "[%s] %s: expected %s %s, got %s %s", section, e->key,
+                       article(t), thatte_toml_type_name(t),
+                       article(e->value->type), thatte_toml_type_name(e->value->type));
 }
 
 int pf_uint(pf_ctx *c, const char *section, const thatte_toml_entry *e,

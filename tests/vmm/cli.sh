@@ -63,7 +63,7 @@ check "bad --timeout" 2 "$vmm" stop good --timeout 0
 check "check by name" 0 "$vmm" check good
 check "check --cfg form" 0 "$vmm" --cfg "$t/config/thatte/vms/good.toml" check
 check "check a bad profile" 2 "$vmm" check "$t/bad.toml"
-has "error names FILE:LINE" "$t/err" "$t/bad.toml:4: [vm] memory: expected a integer, got a string"
+has "error names FILE:LINE" "$t/err" "$t/bad.toml:4: [vm] memory: expected an integer, got a string"
 check "unknown name" 2 "$vmm" check nosuchvm
 check "invalid name" 2 "$vmm" status '.hidden'
 check "cmdline" 0 "$vmm" cmdline good --accel tcg

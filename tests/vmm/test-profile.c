@@ -140,7 +140,7 @@ int main(void)
         test_full();
         test_names();
         rejects("[vm]\nname = \"a\"\nmemroy = 1\n", 3, "unknown key 'memroy' in [vm]");
-        rejects("[vm]\nname = 5\n", 2, "expected a string, got a integer");
+        rejects("[vm]\nname = 5\n", 2, "expected a string, got an integer");
         rejects("[vm]\nname = \"a\"\nmemory = 8\n", 3, "out of range (16 to");
         rejects("[vm]\nname = \"a\"\ncpus = 0\n", 3, "out of range");
         rejects("[vm]\nname = \".a\"\n", 2, "not a valid name");
