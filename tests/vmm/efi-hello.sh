@@ -40,7 +40,7 @@ vmm_cleanup() {
 }
 trap vmm_cleanup EXIT
 
-plan 16
+plan 17
 
 check "start" "$vmm" start "$profile" --accel "$accel" || bail_out "cannot start the VM"
 pid=$(cat "$rundir/pid")
@@ -60,9 +60,26 @@ check "screenshot as PPM" "$vmm" screenshot efi-hello -o "$scratch/screen.ppm"
 check "gradient matches" gradient_check --expect-size "$size" "$scratch/screen.ppm"
 check "screenshot as PNG" "$vmm" screenshot efi-hello -o "$scratch/screen.png"
 check "PNG signature" cmp -n 8 "$scratch/screen.png" <(printf '\211PNG\r\n\032\n')
+# One console client at a time. The first one's input is a FIFO held open
+# here, so it stays attached until killed.
+mkfifo "$scratch/console.in"
+exec 9<>"$scratch/console.in"
+"$vmm" console efi-hello <"$scratch/console.in" >"$scratch/console.log" 2>&1 &
+console_pid=$!
+for ((i = 0; i < 100; i++)); do
+        flock -n "$rundir/serial.log" true || break
+        sleep 0.05
+done
+timeout 10 "$vmm" console efi-hello </dev/null >"$scratch/console2.log" 2>&1
+check "second console refused" grep -q "another console is attached" "$scratch/console2.log"
+kill "$console_pid" 2>/dev/null
+wait "$console_pid" 2>/dev/null
+exec 9>&-
 check "second start refused" test "$("$vmm" start "$profile" --accel "$accel" 2>&1; echo $?)" != 0
 check "first VM untouched" test "$(cat "$rundir/pid" 2>/dev/null)" = "$pid" -a -d "/proc/$pid"
+stop_started=$(date +%s.%N)
 check "stop" "$vmm" stop efi-hello --timeout 10
+diag "stop took $(seconds_since "$stop_started") s (the app ignores ACPI power-down)"
 check "no QEMU process left" test ! -d "/proc/$pid"
 check "no runtime files left" test ! -e "$rundir"
 
