@@ -80,6 +80,12 @@ static void query_qemu(const vmm_vm *vm, vmm_status *s)
         if (thatte_qmp_execute(q, "query-status", NULL, &ret, 2000) == 0) {
                 if (json_object_object_get_ex(ret, "running", &v) && !json_object_get_boolean(v))
                         s->state = VMM_STATE_PAUSED;
+                /* A guest QEMU stopped on an emulation error or a guest
+                 * panic will not resume: report it as crashed. */
+                if (json_object_object_get_ex(ret, "status", &v) &&
+                    (strcmp(json_object_get_string(v), "internal-error") == 0 ||
+                     strcmp(json_object_get_string(v), "guest-panicked") == 0))
+                        s->state = VMM_STATE_CRASHED;
                 json_object_put(ret);
         }
         if (thatte_qmp_execute(q, "query-kvm", NULL, &ret, 2000) == 0) {

@@ -11,7 +11,8 @@ typedef enum {
         VMM_STATE_STOPPED,      /* no runtime folder */
         VMM_STATE_RUNNING,      /* lock held */
         VMM_STATE_PAUSED,       /* lock held and QMP says paused (set by callers that ask QMP) */
-        VMM_STATE_CRASHED,      /* runtime folder left behind, lock free */
+        VMM_STATE_CRASHED,      /* runtime folder left behind, lock free; or QEMU
+                                 * stopped on an internal error or guest panic */
 } vmm_state;
 
 typedef struct vmm_vm {
