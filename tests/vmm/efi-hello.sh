@@ -4,7 +4,8 @@
 # profile, wait for "thatte-efi: painted WxH" in serial.log, `screenshot`
 # and check the gradient, `status --json` says running, a second `start` is
 # refused, `stop` leaves no process and no runtime file; then `run` on a
-# pseudo-terminal, Ctrl-C once the picture is painted, stops cleanly.
+# pseudo-terminal, Ctrl-C once the picture is painted, stops cleanly (and
+# with Ctrl-C pressed twice, at once).
 #
 # Uses the build tree; THATTE_VMM and THATTE_VMM_PROFILE (a profile with its
 # ESP image next to it) point it at the installed thatte-vmm instead.
@@ -40,7 +41,7 @@ vmm_cleanup() {
 }
 trap vmm_cleanup EXIT
 
-plan 17
+plan 18
 
 check "start" "$vmm" start "$profile" --accel "$accel" || bail_out "cannot start the VM"
 pid=$(cat "$rundir/pid")
@@ -89,4 +90,11 @@ status=$?
 check "run under a terminal: Ctrl-C stops it, exit 0, nothing left" \
         test "$status" = 0 -a ! -e "$rundir"
 [ "$status" = 0 ] || diag_file "$scratch/run.log"
+
+"$pty" --wait-for "thatte-efi: painted" --interrupts 2 --timeout 300 -- \
+        "$vmm" run "$profile" --accel "$accel" >"$scratch/run2.log" 2>&1
+status=$?
+check "run: Ctrl-C twice forces the end, exit 0, nothing left" \
+        test "$status" = 0 -a ! -e "$rundir" -a -z "$(grep -l -- "$rundir/qmp.sock" /proc/[0-9]*/cmdline 2>/dev/null)"
+[ "$status" = 0 ] || diag_file "$scratch/run2.log"
 finish

@@ -3,7 +3,8 @@
  * appeared in its output (the terminal's line discipline then sends SIGINT
  * to the command's process group, exactly as for a user).
  *
- * Usage: thatte-test-pty --wait-for TEXT --timeout S -- COMMAND [ARG]...
+ * Usage: thatte-test-pty --wait-for TEXT [--interrupts N] [--timeout S] -- COMMAND [ARG]...
+ * With --interrupts N, Ctrl-C is pressed N times, one second apart.
  * Copies the command's output to stdout; exits with the command's exit
  * status, 124 on timeout (after SIGKILL), 125 on usage or setup errors. */
 #include "config.h"
@@ -35,9 +36,9 @@ static void remember(const char *buf, size_t n)
         seen[seen_len] = 0;
 }
 
-static int relay(int master, pid_t child, const char *wait_for, int timeout_s)
+static int relay(int master, pid_t child, const char *wait_for, int interrupts, int timeout_s)
 {
-        time_t end = time(NULL) + timeout_s;
+        time_t end = time(NULL) + timeout_s, last = 0;
         int sent = 0, status;
 
         for (;;) {
@@ -59,8 +60,9 @@ static int relay(int master, pid_t child, const char *wait_for, int timeout_s)
                         fflush(stdout);
                         remember(buf, (size_t)n);
                 }
-                if (!sent && strstr(seen, wait_for)) {
-                        sent = 1;
+                if (sent < interrupts && time(NULL) > last && (sent || strstr(seen, wait_for))) {
+                        sent++;
+                        last = time(NULL);
                         if (write(master, "\x03", 1) != 1)
                                 return 125;
                 }
@@ -72,19 +74,21 @@ static int relay(int master, pid_t child, const char *wait_for, int timeout_s)
 int main(int argc, char **argv)
 {
         const char *wait_for = NULL;
-        int timeout_s = 60, master, i;
+        int timeout_s = 60, interrupts = 1, master, i;
         pid_t child;
 
         for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
                 if (strcmp(argv[i], "--wait-for") == 0 && i + 1 < argc)
                         wait_for = argv[++i];
+                else if (strcmp(argv[i], "--interrupts") == 0 && i + 1 < argc)
+                        interrupts = atoi(argv[++i]);
                 else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc)
                         timeout_s = atoi(argv[++i]);
                 else
                         break;
         }
         if (!wait_for || i + 1 >= argc || strcmp(argv[i], "--") != 0) {
-                fprintf(stderr, "usage: thatte-test-pty --wait-for TEXT [--timeout S] -- COMMAND [ARG]...\n");
+                fprintf(stderr, "usage: thatte-test-pty --wait-for TEXT [--interrupts N] [--timeout S] -- COMMAND [ARG]...\n");
                 return 125;
         }
         child = forkpty(&master, NULL, NULL, NULL);
@@ -96,5 +100,5 @@ int main(int argc, char **argv)
                 execvp(argv[i + 1], argv + i + 1);
                 _exit(127);
         }
-        return relay(master, child, wait_for, timeout_s);
+        return relay(master, child, wait_for, interrupts, timeout_s);
 }
