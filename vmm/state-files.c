@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "launch.h"
@@ -76,6 +77,8 @@ static int make_overlay(const vmm_disk *d, const char *overlay)
         r = thatte_spawn_wait(argv, THATTE_SPAWN_NULL_STDIN | THATTE_SPAWN_NULL_STDOUT, &status);
         if (r == 0 && status != 0)
                 r = -EIO;
+        if (r == 0 && chmod(tmp, 0600) < 0)
+                r = -errno;
         if (r == 0 && rename(tmp, overlay) < 0)
                 r = -errno;
         if (r < 0)
