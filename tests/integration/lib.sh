@@ -333,6 +333,8 @@ seconds_since() {
 }
 
 # A package build runs `make check` too; it boots nothing and downloads nothing.
+# An explicit request, so it wins over THATTE_REQUIRE_INTEGRATION.
 if [ "${THATTE_SKIP_INTEGRATION:-0}" = 1 ]; then
-        skip_all "THATTE_SKIP_INTEGRATION=1"
+        echo "1..0 # SKIP THATTE_SKIP_INTEGRATION=1"
+        exit 0
 fi
