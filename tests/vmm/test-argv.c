@@ -21,7 +21,7 @@ static const vmm_launch launch = {
         .accel = VMM_ACCEL_TCG,
 };
 
-static void touch(const char *name)
+static void write_profile(const char *name, const char *text)
 {
         char p[512];
         FILE *f;
@@ -30,7 +30,13 @@ static void touch(const char *name)
         f = fopen(p, "w");
         if (!f)
                 exit(99);
+        fputs(text, f);
         fclose(f);
+}
+
+static void touch(const char *name)
+{
+        write_profile(name, "");
 }
 
 static void copy_profile(const char *src, const char *name)
@@ -131,19 +137,6 @@ static void test_shipped(void)
         touch("rootfs.ext4");
         golden("efi-hello.toml", load("efi-hello.toml"), &launch, efi_hello);
         golden("driveros.toml", load("driveros.toml"), &launch, driveros);
-}
-
-static void write_profile(const char *name, const char *text)
-{
-        char p[512];
-        FILE *f;
-
-        snprintf(p, sizeof(p), "%s/%s", dir, name);
-        f = fopen(p, "w");
-        if (!f)
-                exit(99);
-        fputs(text, f);
-        fclose(f);
 }
 
 static void test_edges(void)
