@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "argv.h"
+#include "scratch-file.h"
 #include "tests/tap.h"
 
 static char dir[] = "/tmp/thatte-test-argv-XXXXXX";
@@ -23,15 +24,7 @@ static const vmm_launch launch = {
 
 static void write_profile(const char *name, const char *text)
 {
-        char p[512];
-        FILE *f;
-
-        snprintf(p, sizeof(p), "%s/%s", dir, name);
-        f = fopen(p, "w");
-        if (!f)
-                exit(99);
-        fputs(text, f);
-        fclose(f);
+        scratch_write(dir, name, text);
 }
 
 static void touch(const char *name)
