@@ -83,6 +83,40 @@ int vmm_cli_name(const vmm_cmd *c, char *buf, size_t size, vmm_profile **ret_pro
         return VMM_EXIT_OK;
 }
 
+int vmm_cli_inspect(const char *name, vmm_vm *ret_vm)
+{
+        vmm_vm vm;
+        int r;
+
+        r = vmm_vm_inspect(name, &vm);
+        if (r < 0) {
+                vmm_err("inspecting VM '%s': %s", name, strerror(-r));
+                return VMM_EXIT_FAIL;
+        }
+        *ret_vm = vm;
+        return VMM_EXIT_OK;
+}
+
+int vmm_cli_vm(const vmm_cmd *c, bool running, char *buf, size_t size, vmm_vm *ret_vm)
+{
+        vmm_profile *p;
+        vmm_vm vm;
+        int r;
+
+        r = vmm_cli_name(c, buf, size, &p);
+        vmm_profile_free(p);
+        if (r != VMM_EXIT_OK)
+                return r;
+        if (!running)
+                return vmm_cli_inspect(buf, ret_vm);
+        if (vmm_vm_inspect(buf, &vm) < 0 || vm.state != VMM_STATE_RUNNING) {
+                vmm_err("VM '%s' is not running", buf);
+                return VMM_EXIT_FAIL;
+        }
+        *ret_vm = vm;
+        return VMM_EXIT_OK;
+}
+
 static int plan_dirs(const vmm_profile *p, vmm_plan *plan)
 {
         int r = vmm_runtime_dir(p->name, plan->rundir, sizeof(plan->rundir));

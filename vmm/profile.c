@@ -15,16 +15,6 @@ static const char *const format_names[] = { "raw", "qcow2", NULL };
 static const char *const gpu_names[] = { "std", "virtio", "virtio-vga", "none", NULL };
 static const char *const net_names[] = { "none", "user", NULL };
 
-const char *vmm_accel_name(vmm_accel a)
-{
-        return accel_names[a];
-}
-
-const char *vmm_gpu_name(vmm_gpu g)
-{
-        return gpu_names[g];
-}
-
 int vmm_name_valid(const char *s)
 {
         size_t n = strlen(s);

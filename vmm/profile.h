@@ -87,8 +87,4 @@ int vmm_name_valid(const char *s);
  * 65535 in plain decimal. Returns 0 and fills *ret, or -EINVAL. */
 int vmm_parse_forward(const char *s, vmm_forward *ret);
 
-/* Names for enum values, as written in profiles and printed by status. */
-const char *vmm_accel_name(vmm_accel a);
-const char *vmm_gpu_name(vmm_gpu g);
-
 #endif

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic-file.h"
 #include "launch.h"
 #include "paths.h"
 #include "spawn.h"
@@ -37,32 +38,23 @@ static int copy_fd(int in, int out)
         return 0;
 }
 
-/* Copies src to dst through dst.tmp + rename, so dst is whole or absent. */
+/* Copies src to dst through a temporary file in dst's folder, so dst is
+ * whole or absent. */
 static int copy_atomic(const char *src, const char *dst)
 {
-        char tmp[4300];
-        int in, out, r;
+        struct thatte_atomic_file *f = NULL;
+        int in, r;
 
-        snprintf(tmp, sizeof(tmp), "%s.tmp", dst);
         in = open(src, O_RDONLY | O_CLOEXEC);
         if (in < 0)
                 return -errno;
-        out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (out < 0) {
-                r = -errno;
-                close(in);
-                return r;
-        }
-        r = copy_fd(in, out);
+        r = thatte_atomic_file_open(dst, 0600, &f);
+        if (r == 0)
+                r = copy_fd(in, f->fd);
+        if (r == 0)
+                r = thatte_atomic_file_commit(f);
+        thatte_atomic_file_free(f);
         close(in);
-        if (r == 0 && fsync(out) < 0)
-                r = -errno;
-        if (close(out) < 0 && r == 0)
-                r = -errno;
-        if (r == 0 && rename(tmp, dst) < 0)
-                r = -errno;
-        if (r < 0)
-                unlink(tmp);
         return r;
 }
 

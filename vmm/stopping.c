@@ -82,11 +82,9 @@ int vmm_stop_vm(const char *name, int timeout_s, bool force)
         vmm_vm vm;
         int gone = 0, r;
 
-        r = vmm_vm_inspect(name, &vm);
-        if (r < 0) {
-                vmm_err("inspecting VM '%s': %s", name, strerror(-r));
-                return VMM_EXIT_FAIL;
-        }
+        r = vmm_cli_inspect(name, &vm);
+        if (r != VMM_EXIT_OK)
+                return r;
         if (vm.state == VMM_STATE_STOPPED)
                 return VMM_EXIT_OK;
         if (vm.state == VMM_STATE_CRASHED) {

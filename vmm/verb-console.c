@@ -55,17 +55,11 @@ int vmm_verb_console(const vmm_cmd *c)
         char name[VMM_NAME_MAX + 1];
         struct termios saved, raw;
         int sock, lock, tty, r;
-        vmm_profile *p;
         vmm_vm vm;
 
-        r = vmm_cli_name(c, name, sizeof(name), &p);
-        vmm_profile_free(p);
+        r = vmm_cli_vm(c, true, name, sizeof(name), &vm);
         if (r != VMM_EXIT_OK)
                 return r;
-        if (vmm_vm_inspect(name, &vm) < 0 || vm.state != VMM_STATE_RUNNING) {
-                vmm_err("VM '%s' is not running", name);
-                return VMM_EXIT_FAIL;
-        }
         r = vmm_serial_attach(&vm, &sock, &lock);
         if (r < 0) {
                 vmm_err("attaching to the serial port of '%s': %s", name,

@@ -67,7 +67,6 @@ int vmm_verb_screenshot(const vmm_cmd *c)
 {
         char name[VMM_NAME_MAX + 1], out[PATH_MAX], tmp[PATH_MAX + 32];
         const char *format;
-        vmm_profile *p;
         vmm_vm vm;
         int r;
 
@@ -75,14 +74,9 @@ int vmm_verb_screenshot(const vmm_cmd *c)
                 vmm_err("screenshot needs -o FILE ending in .png or .ppm");
                 return VMM_EXIT_USAGE;
         }
-        r = vmm_cli_name(c, name, sizeof(name), &p);
-        vmm_profile_free(p);
+        r = vmm_cli_vm(c, true, name, sizeof(name), &vm);
         if (r != VMM_EXIT_OK)
                 return r;
-        if (vmm_vm_inspect(name, &vm) < 0 || vm.state != VMM_STATE_RUNNING) {
-                vmm_err("VM '%s' is not running", name);
-                return VMM_EXIT_FAIL;
-        }
         if (absolute(c->output, out, sizeof(out)) < 0) {
                 vmm_err("%s: path too long", c->output);
                 return VMM_EXIT_FAIL;

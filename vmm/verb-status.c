@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "status-json.h"
 #include "vmm.h"
@@ -25,20 +24,13 @@ static void print_text(const char *name, const vmm_status *s)
 int vmm_verb_status(const vmm_cmd *c)
 {
         char name[VMM_NAME_MAX + 1];
-        vmm_profile *p;
         vmm_status s;
         vmm_vm vm;
         int r;
 
-        r = vmm_cli_name(c, name, sizeof(name), &p);
-        vmm_profile_free(p);
+        r = vmm_cli_vm(c, false, name, sizeof(name), &vm);
         if (r != VMM_EXIT_OK)
                 return r;
-        r = vmm_vm_inspect(name, &vm);
-        if (r < 0) {
-                vmm_err("inspecting VM '%s': %s", name, strerror(-r));
-                return VMM_EXIT_FAIL;
-        }
         vmm_status_query(&vm, &s);
         if (c->json) {
                 json_object *o = vmm_status_json(name, &s);

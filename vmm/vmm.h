@@ -7,6 +7,7 @@
 
 #include "argv.h"
 #include "profile.h"
+#include "vmstate.h"
 
 #define VMM_PROG "thatte-vmm"
 
@@ -61,6 +62,16 @@ int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret);
  * [vm] name of a PROFILE path) into buf; *ret_profile gets the profile
  * when one was found (NULL otherwise; free it). Returns an exit status. */
 int vmm_cli_name(const vmm_cmd *c, char *buf, size_t size, vmm_profile **ret_profile);
+
+/* vmm_cli_inspect: inspects the VM `name` into *ret_vm, printing why it
+ * could not. Returns an exit status; *ret_vm is untouched on failure. */
+int vmm_cli_inspect(const char *name, vmm_vm *ret_vm);
+
+/* vmm_cli_vm: the VM c->target names (see vmm_cli_name), its name into buf
+ * and its state into *ret_vm. With `running`, a VM that does not run (or
+ * cannot be inspected) is an error "VM 'NAME' is not running". Returns an
+ * exit status; *ret_vm is untouched on failure. */
+int vmm_cli_vm(const vmm_cmd *c, bool running, char *buf, size_t size, vmm_vm *ret_vm);
 
 /* The folders and argv for launching p; fields point into the struct. */
 typedef struct vmm_plan {

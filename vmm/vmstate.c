@@ -29,23 +29,33 @@ void vmm_vm_path(const vmm_vm *vm, const char *file, char *buf, size_t size)
         snprintf(buf, size, "%s/%s", vm->rundir, file);
 }
 
+/* Reads the start of a small file into buf, NUL-terminated. Returns the
+ * byte count, or 0 or less when there is nothing to read. */
+static ssize_t read_small(const char *path, int flags, char *buf, size_t size)
+{
+        int fd = open(path, O_RDONLY | O_CLOEXEC | flags);
+        ssize_t n;
+
+        if (fd < 0)
+                return -1;
+        n = read(fd, buf, size - 1);
+        close(fd);
+        if (n > 0)
+                buf[n] = 0;
+        return n;
+}
+
 int vmm_pid_is_vm(pid_t pid, const char *rundir)
 {
         char path[64], want[4200], buf[16384];
         ssize_t n;
-        int fd;
 
         if (pid <= 1)
                 return 0;
         snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-                return 0;
-        n = read(fd, buf, sizeof(buf) - 1);
-        close(fd);
+        n = read_small(path, 0, buf, sizeof(buf));
         if (n <= 0)
                 return 0;
-        buf[n] = 0;
         snprintf(want, sizeof(want), "path=%s/qmp.sock,", rundir);
         for (ssize_t i = 0; i < n; i += (ssize_t)strlen(buf + i) + 1)
                 if (strstr(buf + i, want))
@@ -55,18 +65,11 @@ int vmm_pid_is_vm(pid_t pid, const char *rundir)
 
 static pid_t read_pid(const char *path)
 {
-        char buf[32] = "";
+        char buf[32];
         long v;
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        ssize_t n;
 
-        if (fd < 0)
+        if (read_small(path, O_NOFOLLOW, buf, sizeof(buf)) <= 0)
                 return 0;
-        n = read(fd, buf, sizeof(buf) - 1);
-        close(fd);
-        if (n <= 0)
-                return 0;
-        buf[n] = 0;
         v = strtol(buf, NULL, 10);
         return v > 1 && v < 1 << 30 ? (pid_t)v : 0;
 }

@@ -13,6 +13,24 @@ static int slot_arg(struct mk_kernel *k, struct mk_cte *cnode, unsigned mr,
         return mk_lookup_slot(cnode, mk_get_mr(k->cur, mr), (unsigned)depth, true, ret);
 }
 
+/* The destination (MRs 0-1) and source (MRs 2-3) slots of copy, mint
+ * and move. */
+static int two_slots(struct mk_kernel *k, struct mk_cte *cnode,
+                     struct mk_cte **ret_dst, struct mk_cte **ret_src)
+{
+        struct mk_cte *dst, *src;
+        int r;
+
+        r = slot_arg(k, cnode, 0, &dst);
+        if (r == MK_OK)
+                r = slot_arg(k, cnode, 2, &src);
+        if (r != MK_OK)
+                return r;
+        *ret_dst = dst;
+        *ret_src = src;
+        return MK_OK;
+}
+
 static int copy(struct mk_kernel *k, struct mk_cte *cnode, bool mint)
 {
         struct mk_cte *dst, *src;
@@ -20,9 +38,7 @@ static int copy(struct mk_kernel *k, struct mk_cte *cnode, bool mint)
         struct mk_cap c;
         int r;
 
-        r = slot_arg(k, cnode, 0, &dst);
-        if (r == MK_OK)
-                r = slot_arg(k, cnode, 2, &src);
+        r = two_slots(k, cnode, &dst, &src);
         if (r != MK_OK)
                 return r;
         if (dst->cap.type != MK_OBJ_NULL)
@@ -42,9 +58,7 @@ static int move(struct mk_kernel *k, struct mk_cte *cnode)
         struct mk_cte *dst, *src;
         int r;
 
-        r = slot_arg(k, cnode, 0, &dst);
-        if (r == MK_OK)
-                r = slot_arg(k, cnode, 2, &src);
+        r = two_slots(k, cnode, &dst, &src);
         if (r != MK_OK)
                 return r;
         if (src->cap.type == MK_OBJ_NULL)

@@ -269,22 +269,23 @@ static int scan_member(struct scan *s, unsigned depth, struct lookup *want)
         return 0;
 }
 
-static int scan_object(struct scan *s, unsigned depth, struct lookup *want)
+/* The members of an object or the elements of an array, from after the
+ * opening bracket to past `close`; one loop serves both so the two kinds of
+ * container accept exactly the same separators. */
+static int scan_items(struct scan *s, unsigned depth, char close, struct lookup *want)
 {
-        if (depth > QMP_JSON_MAX_DEPTH || !next_is(s, '{'))
-                return -EINVAL;
-        s->p++;
         skip_ws(s);
-        if (next_is(s, '}')) {
+        if (next_is(s, close)) {
                 s->p++;
                 return 0;
         }
         for (;;) {
-                int r = scan_member(s, depth + 1, want);
+                int r = close == '}' ? scan_member(s, depth + 1, want) : scan_value(s, depth + 1);
+
                 if (r < 0)
                         return r;
                 skip_ws(s);
-                if (next_is(s, '}')) {
+                if (next_is(s, close)) {
                         s->p++;
                         return 0;
                 }
@@ -295,30 +296,20 @@ static int scan_object(struct scan *s, unsigned depth, struct lookup *want)
         }
 }
 
+static int scan_object(struct scan *s, unsigned depth, struct lookup *want)
+{
+        if (depth > QMP_JSON_MAX_DEPTH || !next_is(s, '{'))
+                return -EINVAL;
+        s->p++;
+        return scan_items(s, depth, '}', want);
+}
+
 static int scan_array(struct scan *s, unsigned depth)
 {
         if (depth > QMP_JSON_MAX_DEPTH || !next_is(s, '['))
                 return -EINVAL;
         s->p++;
-        skip_ws(s);
-        if (next_is(s, ']')) {
-                s->p++;
-                return 0;
-        }
-        for (;;) {
-                int r = scan_value(s, depth + 1);
-                if (r < 0)
-                        return r;
-                skip_ws(s);
-                if (next_is(s, ']')) {
-                        s->p++;
-                        return 0;
-                }
-                if (!next_is(s, ','))
-                        return -EINVAL;
-                s->p++;
-                skip_ws(s);
-        }
+        return scan_items(s, depth, ']', NULL);
 }
 
 static int scan_value(struct scan *s, unsigned depth)

@@ -8,7 +8,7 @@
 #     ovmf_drive_args, qemu_opt_escape, json_string
 #   - $scratch: a private directory, removed on exit together with QEMU
 #   - qemu_start ARGS..., qemu_alive, qemu_wait_exit, qemu_stop, qmp CMD...,
-#     qemu_screendump FILE, gradient_check ARGS...
+#     qemu_screendump FILE, gradient_check ARGS..., qemu_guest_halted
 #   - wait_for_line FILE REGEX TIMEOUT, first_match FILE REGEX, seconds_since START
 #
 # Environment it reads:

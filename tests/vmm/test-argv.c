@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "argv.h"
+#include "scratch-file.h"
 #include "tests/tap.h"
 
 static char dir[] = "/tmp/thatte-test-argv-XXXXXX";
@@ -21,16 +22,14 @@ static const vmm_launch launch = {
         .accel = VMM_ACCEL_TCG,
 };
 
+static void write_profile(const char *name, const char *text)
+{
+        scratch_write(dir, name, text);
+}
+
 static void touch(const char *name)
 {
-        char p[512];
-        FILE *f;
-
-        snprintf(p, sizeof(p), "%s/%s", dir, name);
-        f = fopen(p, "w");
-        if (!f)
-                exit(99);
-        fclose(f);
+        write_profile(name, "");
 }
 
 static void copy_profile(const char *src, const char *name)
@@ -131,19 +130,6 @@ static void test_shipped(void)
         touch("rootfs.ext4");
         golden("efi-hello.toml", load("efi-hello.toml"), &launch, efi_hello);
         golden("driveros.toml", load("driveros.toml"), &launch, driveros);
-}
-
-static void write_profile(const char *name, const char *text)
-{
-        char p[512];
-        FILE *f;
-
-        snprintf(p, sizeof(p), "%s/%s", dir, name);
-        f = fopen(p, "w");
-        if (!f)
-                exit(99);
-        fputs(text, f);
-        fclose(f);
 }
 
 static void test_edges(void)

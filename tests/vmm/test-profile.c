@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "profile.h"
+#include "scratch-file.h"
 #include "tests/tap.h"
 
 static char dir[] = "/tmp/thatte-test-profile-XXXXXX";
@@ -18,15 +19,7 @@ static char path[256];
 
 static void write_file(const char *name, const char *text)
 {
-        char p[300];
-        FILE *f;
-
-        snprintf(p, sizeof(p), "%s/%s", dir, name);
-        f = fopen(p, "w");
-        if (!f)
-                exit(99);
-        fputs(text, f);
-        fclose(f);
+        scratch_write(dir, name, text);
 }
 
 static vmm_profile *load(const char *text, thatte_toml_error *err)
