@@ -1,9 +1,11 @@
-/* mk-elf.c: reads just enough of an ELF header to find PT_INTERP. */
+/* mk-elf.c: reads just enough of an ELF header to find PT_INTERP, and of a
+ * PE header to find SizeOfImage. */
 #include "config.h"
 
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,4 +35,32 @@ int mk_elf_is_static(const char *path)
         }
         close(fd);
         return r;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+int mk_pe_image_size(const char *path, unsigned long *ret)
+{
+        uint8_t h[512];
+        uint32_t pe;
+        ssize_t n;
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+        if (fd < 0)
+                return -errno;
+        n = pread(fd, h, sizeof h, 0);
+        close(fd);
+        if (n < 0x40 || h[0] != 'M' || h[1] != 'Z')
+                return -ENOEXEC;
+        pe = le32(h + 0x3c);
+        /* PE signature, 20-byte file header, optional header: magic 0x20b
+         * (PE32+), SizeOfImage at offset 56. */
+        if (pe > sizeof h - 24 - 60 || memcmp(h + pe, "PE\0\0", 4) ||
+            h[pe + 24] != 0x0b || h[pe + 25] != 0x02)
+                return -ENOEXEC;
+        *ret = le32(h + pe + 24 + 56);
+        return 0;
 }

@@ -13,6 +13,7 @@
 
 #include "driveros/mk-apt.h"
 #include "driveros/mk-build.h"
+#include "driveros/mk-elf.h"
 #include "driveros/mk-fs.h"
 #include "driveros/mk-profile.h"
 #include "driveros/mk-spawn.h"
@@ -21,34 +22,6 @@
 #define PROGRAM "thatte-driveros-make"
 #define STUB "usr/lib/systemd/boot/efi/linuxx64.efi.stub"
 #define MIB 0x100000ul
-
-static uint32_t le32(const uint8_t *p)
-{
-        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-int mk_uki_stub_size(const char *path, unsigned long *ret)
-{
-        uint8_t h[512];
-        uint32_t pe;
-        ssize_t n;
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-        if (fd < 0)
-                return -errno;
-        n = pread(fd, h, sizeof h, 0);
-        close(fd);
-        if (n < 0x40 || h[0] != 'M' || h[1] != 'Z')
-                return -ENOEXEC;
-        pe = le32(h + 0x3c);
-        /* PE signature, 20-byte file header, optional header: magic 0x20b
-         * (PE32+), SizeOfImage at offset 56. */
-        if (pe > sizeof h - 24 - 60 || memcmp(h + pe, "PE\0\0", 4) ||
-            h[pe + 24] != 0x0b || h[pe + 25] != 0x02)
-                return -ENOEXEC;
-        *ret = le32(h + pe + 24 + 56);
-        return 0;
-}
 
 static int get_stub(struct mk_build *b, char **ret_stub)
 {
@@ -106,7 +79,7 @@ static int run_objcopy(struct mk_build *b, const char *stub, const char *work)
         char a[6][256];
         int r;
 
-        r = mk_uki_stub_size(stub, &base);
+        r = mk_pe_image_size(stub, &base);
         if (r == 0 && stat(linux_, &st) < 0)
                 r = -errno;
         if (r == 0) {

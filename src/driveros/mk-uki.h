@@ -11,9 +11,4 @@ struct mk_build;
  * EFI/BOOT/BOOTX64.EFI). Prints what failed; returns 0 or -errno. */
 int mk_uki_build(struct mk_build *b);
 
-/* mk_uki_stub_size: SizeOfImage of the PE file at PATH (the stub's extent
- * in memory, above which the added sections go). Returns 0 or -errno
- * (-ENOEXEC when it is not a PE32+ file). */
-int mk_uki_stub_size(const char *path, unsigned long *ret);
-
 #endif
