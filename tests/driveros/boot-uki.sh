@@ -1,0 +1,27 @@
+#!/bin/bash
+# boot-uki.sh: `thatte-driveros-make --uki` makes driveros.efi (kernel,
+# initrd and command line on systemd-boot's stub) and esp.img; OVMF boots
+# it to the gradient and the ACPI power button powers it off.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+here=$(dirname -- "$0")
+. "$here/../integration/lib.sh"
+. "$here/lib-driveros.sh"
+
+mkesp_dir=${THATTE_MKESP_DIR:-${top_builddir:+$top_builddir/efi}}
+[ -n "$mkesp_dir" ] && PATH=$mkesp_dir:$PATH
+require_driveros
+require_tool "$QEMU" objcopy thatte-mkesp mmd mcopy
+PATH=$PATH:/usr/sbin:/sbin require_tool mkfs.fat
+require_ovmf
+require_helpers
+plan 7
+
+img=$scratch/img
+if ! check "UKI image built" drv_build "$img" --uki; then
+        for i in 2 3 4 5 6 7; do not_ok "skipped: no image"; done
+        finish
+fi
+check "driveros.efi and esp.img present" test -s "$img/driveros.efi" -a -s "$img/esp.img"
+drv_boot_uki "$img" || bail_out "cannot copy $OVMF_VARS"
+drv_check_boot uki
+finish

@@ -1,0 +1,94 @@
+#!/bin/bash
+# tests/driveros/lib-driveros.sh: shared code for the DriverOS integration
+# tests, on top of tests/integration/lib.sh (sourced first by each test).
+#
+# Gives: $drv_make, $drv_compositor, $drv_init (programs under test, from
+# the build tree or THATTE_DRIVEROS_MAKE / THATTE_COMPOSITOR / THATTE_INIT),
+# $drv_cache (the package cache, shared between runs so the kernel is
+# downloaded once: THATTE_DRIVEROS_CACHE, else the program's default),
+# require_driveros (skips when apt cannot reach an archive or a program is
+# missing), drv_build DIR ARG... (runs thatte-driveros-make, timing it into
+# $drv_build_seconds), and drv_boot_direct DIR / drv_boot_uki DIR (QEMU as
+# the image's profile describes it).
+
+drv_make=${THATTE_DRIVEROS_MAKE:-${top_builddir:+$top_builddir/thatte-driveros-make}}
+drv_compositor=${THATTE_COMPOSITOR:-${top_builddir:+$top_builddir/thatte-compositor}}
+drv_init=${THATTE_INIT:-${top_builddir:+$top_builddir/thatte-init}}
+drv_cache=${THATTE_DRIVEROS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/thatte/driveros}
+# A fixed epoch: every build in the tests must be reproducible.
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+
+require_driveros() {
+        [ -x "$drv_make" ] || bail_out "thatte-driveros-make not built: set top_builddir or THATTE_DRIVEROS_MAKE"
+        [ -x "$drv_init" ] || bail_out "thatte-init not built: set top_builddir or THATTE_INIT"
+        [ -x "$drv_compositor" ] ||
+                skip_all "no thatte-compositor at $drv_compositor (configure with the compositor, or set THATTE_COMPOSITOR)"
+        PATH=$PATH:/usr/sbin:/sbin require_tool apt-get apt-cache dpkg-deb depmod cpio
+        apt-cache show --no-all-versions linux-image-amd64 >/dev/null 2>&1 ||
+                skip_all "apt knows no linux-image-amd64 (no Debian archive configured)"
+}
+
+# drv_build DIR ARG...: builds an image into DIR; its messages go to
+# $scratch/make.log. Sets drv_build_seconds.
+drv_build() {
+        local dir=$1 start status
+        shift
+        start=$(date +%s.%N)
+        "$drv_make" --cache "$drv_cache" --compositor "$drv_compositor" --init "$drv_init" \
+                -o "$dir" "$@" >"$scratch/make.log" 2>&1
+        status=$?
+        drv_build_seconds=$(seconds_since "$start")
+        [ $status = 0 ] || diag_file "$scratch/make.log"
+        return $status
+}
+
+# drv_profile_value DIR KEY: a string value of the image's driveros.toml.
+drv_profile_value() {
+        sed -n "s/^$2 = \"\\([^\"]*\\)\".*/\\1/p" "$1/driveros.toml" | head -n 1
+}
+
+# drv_boot_direct DIR: QEMU boots DIR's kernel and initrd as driveros.toml
+# says, with virtio-gpu.
+drv_boot_direct() {
+        qemu_start -machine q35 -m 512 -smp 2 -device virtio-gpu-pci \
+                -kernel "$1/vmlinuz" -initrd "$1/initrd.img" \
+                -append "$(drv_profile_value "$1" cmdline)" "${@:2}"
+}
+
+# drv_boot_uki DIR: OVMF boots DIR/esp.img (a snapshot), with virtio-gpu.
+drv_boot_uki() {
+        ovmf_drive_args || return 1
+        qemu_start -machine q35 -m 512 -smp 2 -device virtio-gpu-pci "${ovmf_args[@]}" \
+                -drive "if=virtio,format=raw,snapshot=on,file=$(qemu_opt_escape "$1/esp.img")"
+}
+
+# drv_check_boot NAME: waits for the markers, checks the screen and the
+# power-off through the ACPI button (QMP system_powerdown). 5 test points.
+drv_check_boot() {
+        local name=$1 marker='thatte-compositor: (drm|fbdev) [0-9]+x[0-9]+' size status
+        wait_for_line "$serial_log" 'thatte-init: ready' "${drv_marker_timeout:-240}"
+        status=$?
+        if ! check "$name: thatte-init: ready on serial" test $status = 0; then
+                diag_file "$serial_log"
+                diag_file "$qemu_log"
+                not_ok "$name: compositor marker" && not_ok "$name: screendump" &&
+                        not_ok "$name: gradient" && not_ok "$name: powered off by the ACPI button"
+                return 1
+        fi
+        diag "$name: ready after $(seconds_since "$qemu_started_at") s (accel ${THATTE_TEST_ACCEL:-tcg})"
+        check "$name: compositor marker" grep -aqE "$marker" "$serial_log"
+        size=$(first_match "$serial_log" "$marker")
+        size=${size##* }
+        if check "$name: screendump" qemu_screendump "$scratch/screen.ppm"; then
+                check "$name: gradient" gradient_check --expect-size "$size" "$scratch/screen.ppm"
+        else
+                not_ok "$name: gradient"
+        fi
+        qmp '{"execute":"system_powerdown"}' >/dev/null
+        if qemu_wait_exit 60 && grep -aq 'thatte-init: powering off' "$serial_log"; then
+                ok "$name: powered off by the ACPI button"
+        else
+                not_ok "$name: powered off by the ACPI button"
+                diag_file "$serial_log" 10
+        fi
+}
