@@ -23,6 +23,7 @@ static const char unit[] =
         "Description=THATTE compositor (paints the DriverOS display)\n"
         "After=systemd-udev-settle.service systemd-udevd.service\n\n"
         "[Service]\n"
+        "ExecStartPre=-/usr/bin/udevadm settle --timeout=10\n"
         "ExecStart=/usr/bin/thatte-compositor\n"
         "Restart=always\n"
         "RestartSec=1\n"
@@ -36,6 +37,16 @@ static const char *const trimmed[] = {
         "usr/share/doc", "usr/share/man", "usr/share/info", "usr/share/locale",
         "usr/share/lintian", "var/lib/apt/lists", "var/cache/apt", "var/cache/debconf/templates.dat-old",
         "var/log/bootstrap.log", NULL
+};
+
+/* Module folders for hardware a QEMU guest never has (wireless, physical
+ * network cards, media, sound, other vendors' GPUs ...): about half the
+ * kernel's modules. depmod runs again afterwards. */
+static const char *const pruned_modules[] = {
+        "drivers/net/wireless", "drivers/net/ethernet", "drivers/media", "drivers/infiniband",
+        "drivers/iio", "drivers/staging", "drivers/bluetooth", "drivers/isdn", "drivers/hwmon",
+        "drivers/gpu/drm/amd", "drivers/gpu/drm/nouveau", "drivers/gpu/drm/i915",
+        "drivers/gpu/drm/radeon", "sound", "net/wireless", "net/mac80211", "net/bluetooth", NULL
 };
 
 /* debootstrap mounts proc and sys inside the tree while it runs; after an
@@ -134,6 +145,33 @@ static int add_size(const char *path, const struct stat *st, int flag, struct FT
         return 0;
 }
 
+/* Drops the modules no VM needs and the kernel files in /boot (the VM
+ * boots the copies next to rootfs.ext4), then re-runs depmod. */
+static int prune_kernel(struct mk_build *b, const char *root)
+{
+        char *mods = mk_path("%s/lib/modules/%s/kernel", root, b->release);
+        int r;
+
+        for (size_t i = 0; pruned_modules[i]; i++) {
+                char *p = mk_path("%s/%s", mods, pruned_modules[i]);
+                (void)mk_rmtree(p);
+                free(p);
+        }
+        free(mods);
+        {
+                char *argv[] = { "depmod", "-b", (char *)root, b->release, NULL };
+                r = mk_spawn_run(argv, NULL, b->o->verbose, NULL);
+        }
+        for (const char *const *f = (const char *const[]){ "vmlinuz", "initrd.img", NULL }; *f; f++) {
+                char *p = mk_path("%s/boot/%s-%s", root, *f, b->release);
+                (void)unlink(p);
+                free(p);
+        }
+        if (r < 0)
+                fprintf(stderr, PROGRAM ": depmod over the trimmed tree failed: %s\n", strerror(-r));
+        return r;
+}
+
 /* The one vmlinuz-* in ROOT/boot, copied out with its initrd. */
 static int copy_kernel(struct mk_build *b, const char *root)
 {
@@ -202,6 +240,8 @@ int mk_disk_build(struct mk_build *b)
                 r = configure_tree(b, root);
         if (r == 0 && !mk_interrupted)
                 r = copy_kernel(b, root);
+        if (r == 0 && !mk_interrupted)
+                r = prune_kernel(b, root);
         if (r == 0 && !mk_interrupted)
                 r = make_ext4(b, root);
         if (r == 0 && mk_interrupted)
