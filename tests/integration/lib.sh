@@ -15,6 +15,8 @@
 #   top_builddir                  set by `make check`; locates the helpers
 #                                 (tests source this file from their own folder)
 #   THATTE_REQUIRE_INTEGRATION=1  a missing tool fails the test instead of skipping
+#   THATTE_SKIP_INTEGRATION=1     skip every integration test (package builds:
+#                                 no VMs, no downloads on a build daemon)
 #   THATTE_TEST_ACCEL             QEMU accelerator, default tcg (kvm to speed up)
 #   THATTE_QEMU                   QEMU binary, default qemu-system-x86_64
 #   THATTE_OVMF_CODE, THATTE_OVMF_VARS   firmware to use instead of searching
@@ -329,3 +331,8 @@ first_match() {
 seconds_since() {
         awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }'
 }
+
+# A package build runs `make check` too; it boots nothing and downloads nothing.
+if [ "${THATTE_SKIP_INTEGRATION:-0}" = 1 ]; then
+        skip_all "THATTE_SKIP_INTEGRATION=1"
+fi

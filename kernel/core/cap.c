@@ -1,0 +1,109 @@
+/* kernel/core/cap.c: what a capability may become. Object sizes, sameness
+ * (for the last-cap test) and derivation: copy and mint rules per type. */
+#include "kernel.h"
+
+/* mk_cap_is_table: whether type is one of the four page-table levels. */
+bool mk_cap_is_table(uint8_t type)
+{
+        return type >= MK_OBJ_PML4 && type <= MK_OBJ_PT;
+}
+
+/* mk_cap_same_object: whether two caps name the same live object. */
+bool mk_cap_same_object(const struct mk_cap *a, const struct mk_cap *b)
+{
+        if (a->type != b->type || a->obj != b->obj)
+                return false;
+        if (a->type == MK_OBJ_NULL || a->type == MK_OBJ_ZOMBIE)
+                return false;
+        return a->type != MK_OBJ_UNTYPED || a->bits == b->bits;
+}
+
+/* mk_obj_bits: log2 of the memory an object of type takes; user_bits is the
+ * retype size argument. Returns 0 for an invalid type or size. */
+uint64_t mk_obj_bits(uint8_t type, uint64_t user_bits)
+{
+        switch (type) {
+        case MK_OBJ_UNTYPED:
+                if (user_bits < MK_UNTYPED_MIN_BITS || user_bits > MK_UNTYPED_MAX_BITS)
+                        return 0;
+                return user_bits;
+        case MK_OBJ_CNODE:
+                if (user_bits < 1 || user_bits > MK_CNODE_RADIX_MAX)
+                        return 0;
+                return user_bits + MK_CTE_BITS;
+        case MK_OBJ_ENDPOINT:
+                return MK_EP_BITS;
+        case MK_OBJ_NOTIFICATION:
+                return MK_NTFN_BITS;
+        case MK_OBJ_REPLY:
+                return MK_REPLY_BITS;
+        case MK_OBJ_TCB:
+                return MK_TCB_BITS;
+        case MK_OBJ_FRAME:
+                if (user_bits != MK_FRAME_BITS && user_bits != MK_LARGE_FRAME_BITS)
+                        return 0;
+                return user_bits;
+        case MK_OBJ_PML4:
+        case MK_OBJ_PDPT:
+        case MK_OBJ_PD:
+        case MK_OBJ_PT:
+                return MK_TABLE_BITS;
+        default:
+                return 0;
+        }
+}
+
+static int mint_word(const struct mk_cap *src, uint64_t word, struct mk_cap *c)
+{
+        uint64_t guard_bits, guard;
+
+        switch (src->type) {
+        case MK_OBJ_ENDPOINT:
+        case MK_OBJ_NOTIFICATION:
+                if (src->word != 0 && word != 0)
+                        return MK_E_ILLEGAL_OP;     /* a badge is set once */
+                if (word != 0)
+                        c->word = word;
+                return MK_OK;
+        case MK_OBJ_CNODE:
+                guard_bits = word >> 58;
+                guard = word & mk_mask(58);
+                if (guard_bits + src->bits > 64 || (guard & ~mk_mask((unsigned)guard_bits)))
+                        return MK_E_RANGE;
+                c->guard_bits = (uint8_t)guard_bits;
+                c->word = guard;
+                return MK_OK;
+        default:
+                return word == 0 ? MK_OK : MK_E_INVALID_ARG;
+        }
+}
+
+/* mk_cap_derive: the cap a copy (mint false) or mint of src gives, with
+ * rights masked by rights and, for mint, the badge or guard word. Untyped
+ * caps are never copied (one cap per untyped keeps the watermark exact);
+ * frame and table copies start unmapped. Returns MK_OK or MK_E_*. */
+int mk_cap_derive(const struct mk_cap *src, uint8_t rights, bool mint,
+                  uint64_t word, struct mk_cap *ret)
+{
+        struct mk_cap c = *src;
+        int r;
+
+        if (src->type == MK_OBJ_NULL || src->type == MK_OBJ_ZOMBIE)
+                return MK_E_INVALID_CAP;
+        if (src->type == MK_OBJ_UNTYPED)
+                return MK_E_ILLEGAL_OP;
+        if (rights & ~MK_RIGHTS_ALL)
+                return MK_E_INVALID_ARG;
+        c.rights = src->rights & rights;
+        if (src->type == MK_OBJ_FRAME || mk_cap_is_table(src->type)) {
+                c.word = 0;
+                c.mapped = 0;
+        }
+        if (mint) {
+                r = mint_word(src, word, &c);
+                if (r != MK_OK)
+                        return r;
+        }
+        *ret = c;
+        return MK_OK;
+}

@@ -1,0 +1,89 @@
+/* kernel/core/delete.c: deleting and revoking capabilities.
+ *
+ * Deleting the last cap to a CNode or TCB must delete the caps inside it,
+ * which may again be last caps of CNodes: unbounded nesting, but a kernel
+ * stack is small. So nothing recurses: the emptied slot becomes a Zombie
+ * cap that remembers the dying object's slots, zombies form a stack through
+ * k->zombies, and one loop empties them slot by slot from the top. */
+#include "kernel.h"
+
+static void push_zombie(struct mk_kernel *k, struct mk_cte *slot,
+                        struct mk_cte *slots, uint64_t count)
+{
+        slot->cap.type = MK_OBJ_ZOMBIE;
+        slot->cap.obj = (uintptr_t)slots;
+        slot->cap.word = count;
+        slot->prev = NULL;
+        slot->next = k->zombies;
+        k->zombies = slot;
+}
+
+static void revoke_children(struct mk_kernel *k, struct mk_cte *slot);
+
+/* Delete one cap without draining zombies. */
+static void delete_one(struct mk_kernel *k, struct mk_cte *slot)
+{
+        struct mk_cap cap;
+        bool final;
+
+        if (slot->cap.type == MK_OBJ_NULL || slot->cap.type == MK_OBJ_ZOMBIE)
+                return;
+        if (slot->depth == 0)
+                revoke_children(k, slot);
+        if (slot->cap.type == MK_OBJ_FRAME || mk_cap_is_table(slot->cap.type))
+                mk_page_unmap(&slot->cap);
+        final = mk_mdb_is_final(slot);
+        cap = slot->cap;
+        mk_mdb_unlink(slot);
+        if (!final)
+                return;
+        if (cap.type == MK_OBJ_CNODE) {
+                push_zombie(k, slot, mk_cnode_slots(&cap), (uint64_t)1 << cap.bits);
+        } else if (cap.type == MK_OBJ_TCB) {
+                mk_object_finalise(k, &cap);
+                push_zombie(k, slot, ((struct mk_tcb *)cap.obj)->slots, MK_TCB_SLOTS);
+        } else {
+                mk_object_finalise(k, &cap);
+        }
+}
+
+static void revoke_children(struct mk_kernel *k, struct mk_cte *slot)
+{
+        while (mk_mdb_has_children(slot))
+                delete_one(k, slot->next);
+}
+
+static void drain_zombies(struct mk_kernel *k)
+{
+        struct mk_cte *z, *slots;
+
+        while ((z = k->zombies)) {
+                if (z->cap.word == 0) {
+                        k->zombies = z->next;
+                        mk_memset(z, 0, sizeof(*z));
+                        continue;
+                }
+                slots = (struct mk_cte *)z->cap.obj;
+                z->cap.word--;
+                delete_one(k, &slots[z->cap.word]);
+        }
+}
+
+/* mk_cte_delete: delete the cap in slot (no-op when empty). Its children
+ * are handed to its parent; a root cap (depth 0) is revoked first. When it
+ * was the last cap to its object, the object is finalised, and a CNode's or
+ * TCB's own slots are deleted too. */
+void mk_cte_delete(struct mk_kernel *k, struct mk_cte *slot)
+{
+        delete_one(k, slot);
+        drain_zombies(k);
+}
+
+/* mk_cte_revoke: delete every descendant of the cap in slot. */
+void mk_cte_revoke(struct mk_kernel *k, struct mk_cte *slot)
+{
+        while (mk_mdb_has_children(slot)) {
+                delete_one(k, slot->next);
+                drain_zombies(k);
+        }
+}

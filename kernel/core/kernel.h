@@ -1,0 +1,261 @@
+/* kernel/core/kernel.h: the kernel's objects and its internal interfaces.
+ * One section per source file; see kernel/README.md for the model. */
+#ifndef THATTE_MK_KERNEL_H
+#define THATTE_MK_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "thatte/mk.h"
+
+#define MK_CTE_BITS 6u
+#define MK_EP_BITS 5u
+#define MK_NTFN_BITS 5u
+#define MK_REPLY_BITS 5u
+#define MK_TCB_BITS 11u
+#define MK_FRAME_BITS 12u
+#define MK_LARGE_FRAME_BITS 21u
+#define MK_TABLE_BITS 13u       /* 4 KiB hardware table + 4 KiB shadow of mapping slots */
+#define MK_TABLE_ENTRIES 512u
+
+/* A capability: the type, rights and the object's address, plus per-type
+ * words (see the table in kernel/README.md). */
+struct mk_cap {
+        uint8_t type;
+        uint8_t rights;
+        uint8_t bits;           /* untyped: size; cnode: radix; frame: size */
+        uint8_t guard_bits;     /* cnode */
+        uint32_t pad;
+        uintptr_t obj;          /* object address (kernel virtual) */
+        uint64_t word;          /* ep/ntfn: badge; cnode: guard; untyped: free offset;
+                                 * frame/table: mapped virtual address */
+        uintptr_t mapped;       /* frame/table: parent entry mapping it, 0 if none */
+};
+
+/* A capability slot. Slots are linked in one derivation list per root, in
+ * preorder; depth gives the tree shape (a child follows its parent with
+ * depth + 1). */
+struct mk_cte {
+        struct mk_cap cap;
+        struct mk_cte *prev, *next;
+        uint64_t depth;
+        uint64_t pad;           /* slots are 64 bytes */
+};
+
+struct mk_tcb;
+
+struct mk_queue {
+        struct mk_tcb *head, *tail;
+};
+
+enum { MK_EP_IDLE, MK_EP_SEND, MK_EP_RECV };
+
+struct mk_endpoint {
+        struct mk_queue q;
+        uint64_t state;
+};
+
+struct mk_notification {
+        struct mk_queue q;      /* waiters */
+        uint64_t word;          /* pending badges, OR-ed */
+        struct mk_tcb *bound;
+};
+
+struct mk_reply {
+        struct mk_tcb *caller;  /* blocked on this reply object */
+        struct mk_tcb *receiver;/* blocked in recv, will bind the next caller */
+        uint64_t can_grant;
+        uint64_t pad;
+};
+
+enum {
+        MK_TS_INACTIVE = 0,
+        MK_TS_RUNNING,
+        MK_TS_READY,
+        MK_TS_BLOCKED_SEND,
+        MK_TS_BLOCKED_RECV,
+        MK_TS_BLOCKED_REPLY,
+        MK_TS_BLOCKED_NTFN,
+};
+
+enum { MK_TCB_CTABLE, MK_TCB_VTABLE, MK_TCB_SLOTS };
+
+struct mk_tcb {
+        struct mk_regs regs;
+        struct mk_ipcbuf buf;
+        struct mk_cte slots[MK_TCB_SLOTS];
+        uint8_t state;
+        uint8_t prio;
+        uint8_t blocked_call;   /* blocked send is a call */
+        uint8_t blocked_grant;  /* blocked send may transfer caps */
+        uint32_t timeslice;
+        struct mk_tcb *sched_prev, *sched_next;
+        struct mk_tcb *ep_prev, *ep_next;
+        void *blocked_on;       /* endpoint or notification */
+        uint64_t blocked_badge;
+        struct mk_reply *reply; /* in recv: reply to bind; blocked on reply: bound one */
+        struct mk_notification *bound;
+};
+
+struct mk_kernel {
+        struct mk_tcb *cur;             /* running thread, NULL when idle */
+        struct mk_queue ready[MK_NUM_PRIOS];
+        uint64_t bitmap_top;
+        uint64_t bitmap[MK_NUM_PRIOS / 64];
+        uint64_t fastpath;              /* 1: use the fast path when it applies */
+        uint64_t fastpath_hits;
+        uintptr_t phys_offset;          /* physical = virtual - phys_offset */
+        struct mk_cte *zombies;         /* CNodes and TCBs being emptied (delete.c) */
+        struct mk_cte boot_slots[2];    /* root CNode and root TCB, derivation roots */
+};
+
+_Static_assert(sizeof(struct mk_cte) == 1u << MK_CTE_BITS, "slot size");
+_Static_assert(sizeof(struct mk_endpoint) <= 1u << MK_EP_BITS, "endpoint size");
+_Static_assert(sizeof(struct mk_notification) <= 1u << MK_NTFN_BITS, "notification size");
+_Static_assert(sizeof(struct mk_reply) <= 1u << MK_REPLY_BITS, "reply size");
+_Static_assert(sizeof(struct mk_tcb) <= 1u << MK_TCB_BITS, "TCB size");
+
+/* ---- entry points (boot.c, syscall.c, sched.c) ---- */
+
+/* mk_boot: carve the root CNode (2^radix slots) and the root thread from
+ * mem, put untyped caps for the rest into the root CNode and make the root
+ * thread current at priority 255. Returns 0, or -1 when mem is too small
+ * or radix is out of range; ret_bi is filled on success. */
+int mk_boot(struct mk_kernel *k, void *mem, size_t size, unsigned radix,
+            struct mk_bootinfo *ret_bi);
+
+/* mk_syscall: run the syscall whose decoded registers the arch layer saved
+ * in the current thread's regs. Returns the register file of the thread to
+ * resume (maybe another one), or NULL when no thread is runnable. */
+struct mk_regs *mk_syscall(struct mk_kernel *k);
+
+/* mk_timer_tick: account one tick to the running thread; on timeslice
+ * expiry it goes to the tail of its priority. Returns the regs to resume. */
+struct mk_regs *mk_timer_tick(struct mk_kernel *k);
+
+/* ---- string.c ---- */
+void *mk_memcpy(void *dst, const void *src, size_t n);
+void *mk_memset(void *dst, int c, size_t n);
+void *mk_memmove(void *dst, const void *src, size_t n);
+int mk_memcmp(const void *a, const void *b, size_t n);
+
+/* ---- bits.c helpers, inline ---- */
+static inline uint64_t mk_mask(unsigned bits)
+{
+        return bits >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << bits) - 1);
+}
+static inline uint64_t mk_shr(uint64_t x, unsigned n)
+{
+        return n >= 64 ? 0 : x >> n;
+}
+static inline unsigned mk_highbit(uint64_t x)
+{
+        return 63u - (unsigned)__builtin_clzll(x);
+}
+
+/* ---- cap.c ---- */
+bool mk_cap_same_object(const struct mk_cap *a, const struct mk_cap *b);
+bool mk_cap_is_table(uint8_t type);
+uint64_t mk_obj_bits(uint8_t type, uint64_t user_bits);
+int mk_cap_derive(const struct mk_cap *src, uint8_t rights, bool mint,
+                  uint64_t word, struct mk_cap *ret);
+
+/* ---- mdb.c ---- */
+void mk_mdb_insert_child(struct mk_cte *parent, struct mk_cte *child,
+                         const struct mk_cap *cap);
+void mk_mdb_insert_root(struct mk_cte *slot, const struct mk_cap *cap);
+void mk_mdb_unlink(struct mk_cte *slot);
+void mk_mdb_move(struct mk_cte *dst, struct mk_cte *src);
+bool mk_mdb_has_children(const struct mk_cte *slot);
+bool mk_mdb_is_final(const struct mk_cte *slot);
+
+/* ---- cspace.c ---- */
+int mk_lookup_slot(struct mk_cte *root, uint64_t cptr, unsigned depth,
+                   bool exact, struct mk_cte **ret);
+int mk_lookup_cap(struct mk_tcb *t, uint64_t cptr, struct mk_cte **ret);
+static inline struct mk_cte *mk_cnode_slots(const struct mk_cap *cnode)
+{
+        return (struct mk_cte *)cnode->obj;
+}
+
+/* ---- delete.c ---- */
+void mk_cte_delete(struct mk_kernel *k, struct mk_cte *slot);
+void mk_cte_revoke(struct mk_kernel *k, struct mk_cte *slot);
+
+/* ---- cnode.c ---- */
+int mk_cnode_invoke(struct mk_kernel *k, struct mk_cte *cnode, uint64_t label);
+
+/* ---- untyped.c ---- */
+int mk_untyped_invoke(struct mk_kernel *k, struct mk_cte *ut, uint64_t label);
+
+/* ---- object.c ---- */
+void mk_object_init(struct mk_kernel *k, uint8_t type, void *obj, uint64_t bits);
+void mk_object_finalise(struct mk_kernel *k, struct mk_cap *cap);
+
+/* ---- tcb.c ---- */
+int mk_tcb_invoke(struct mk_kernel *k, struct mk_cte *tcb, uint64_t label);
+void mk_tcb_cancel(struct mk_kernel *k, struct mk_tcb *t);
+void mk_tcb_suspend(struct mk_kernel *k, struct mk_tcb *t);
+void mk_tcb_resume(struct mk_kernel *k, struct mk_tcb *t);
+void mk_tcb_set_prio(struct mk_kernel *k, struct mk_tcb *t, uint8_t prio);
+void mk_tcb_abort(struct mk_kernel *k, struct mk_tcb *t);
+
+/* ---- queue.c ---- */
+void mk_queue_append(struct mk_queue *q, struct mk_tcb *t);
+void mk_queue_remove(struct mk_queue *q, struct mk_tcb *t);
+
+/* ---- message.c ---- */
+void mk_msg_transfer(struct mk_kernel *k, struct mk_tcb *src, struct mk_tcb *dst,
+                     uint64_t badge, bool grant);
+
+/* ---- endpoint.c ---- */
+int mk_ep_send(struct mk_kernel *k, struct mk_tcb *t, struct mk_cte *ep, bool block,
+               bool call);
+int mk_ep_recv(struct mk_kernel *k, struct mk_tcb *t, struct mk_cte *ep,
+               struct mk_reply *reply, bool block);
+int mk_reply_send(struct mk_kernel *k, struct mk_tcb *t, struct mk_reply *r);
+void mk_ep_cancel_all(struct mk_kernel *k, struct mk_endpoint *ep);
+void mk_reply_unbind(struct mk_kernel *k, struct mk_reply *r);
+
+/* ---- notification.c ---- */
+void mk_ntfn_signal(struct mk_kernel *k, struct mk_notification *n, uint64_t badge);
+int mk_ntfn_wait(struct mk_kernel *k, struct mk_tcb *t, struct mk_notification *n,
+                 bool block);
+void mk_ntfn_cancel_all(struct mk_kernel *k, struct mk_notification *n);
+void mk_ntfn_unbind(struct mk_notification *n);
+
+/* ---- sched.c ---- */
+void mk_sched_enqueue(struct mk_kernel *k, struct mk_tcb *t, bool head);
+void mk_sched_dequeue(struct mk_kernel *k, struct mk_tcb *t);
+
+/* mk_sched_highest: the highest priority with a ready thread, or -1. */
+static inline int mk_sched_highest(const struct mk_kernel *k)
+{
+        unsigned w;
+
+        if (!k->bitmap_top)
+                return -1;
+        w = mk_highbit(k->bitmap_top);
+        return (int)(w * 64 + mk_highbit(k->bitmap[w]));
+}
+void mk_sched_wake(struct mk_kernel *k, struct mk_tcb *t);
+void mk_sched_block(struct mk_kernel *k, struct mk_tcb *t, uint8_t state);
+void mk_schedule(struct mk_kernel *k);
+void mk_sched_yield(struct mk_kernel *k);
+
+/* ---- vspace.c ---- */
+int mk_page_invoke(struct mk_kernel *k, struct mk_cte *page, uint64_t label);
+void mk_page_unmap(struct mk_cap *cap);
+void mk_table_clear(struct mk_cap *cap);
+void mk_page_moved(struct mk_cte *slot);
+
+/* ---- fastpath.c ---- */
+bool mk_fastpath_call(struct mk_kernel *k);
+bool mk_fastpath_reply_recv(struct mk_kernel *k);
+
+/* ---- syscall.c ---- */
+uint64_t mk_get_mr(const struct mk_tcb *t, unsigned i);
+void mk_set_mr(struct mk_tcb *t, unsigned i, uint64_t v);
+
+#endif

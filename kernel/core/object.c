@@ -1,0 +1,47 @@
+/* kernel/core/object.c: what happens when an object is created from
+ * untyped memory (already zeroed) and when its last cap goes. */
+#include "kernel.h"
+
+/* mk_object_init: set up a new object in zeroed memory; only a TCB needs
+ * more than zeroes. */
+void mk_object_init(struct mk_kernel *k, uint8_t type, void *obj, uint64_t bits)
+{
+        struct mk_tcb *t = obj;
+
+        if (type != MK_OBJ_TCB)
+                return;
+        t->state = MK_TS_INACTIVE;
+        t->timeslice = MK_TIMESLICE_TICKS;
+}
+
+/* mk_object_finalise: release every reference the kernel holds to the
+ * object of cap, whose last cap is gone. A TCB's slots are deleted by the
+ * caller (delete.c). */
+void mk_object_finalise(struct mk_kernel *k, struct mk_cap *cap)
+{
+        switch (cap->type) {
+        case MK_OBJ_ENDPOINT:
+                mk_ep_cancel_all(k, (struct mk_endpoint *)cap->obj);
+                break;
+        case MK_OBJ_NOTIFICATION:
+                mk_ntfn_cancel_all(k, (struct mk_notification *)cap->obj);
+                mk_ntfn_unbind((struct mk_notification *)cap->obj);
+                break;
+        case MK_OBJ_REPLY:
+                mk_reply_unbind(k, (struct mk_reply *)cap->obj);
+                break;
+        case MK_OBJ_TCB:
+                mk_tcb_suspend(k, (struct mk_tcb *)cap->obj);
+                if (((struct mk_tcb *)cap->obj)->bound)
+                        mk_ntfn_unbind(((struct mk_tcb *)cap->obj)->bound);
+                break;
+        case MK_OBJ_PML4:
+        case MK_OBJ_PDPT:
+        case MK_OBJ_PD:
+        case MK_OBJ_PT:
+                mk_table_clear(cap);
+                break;
+        default:
+                break;
+        }
+}

@@ -1,0 +1,93 @@
+/* kernel/core/untyped.c: retype. An untyped cap carves objects from its
+ * memory at a watermark (cap.word, the offset of the first free byte),
+ * each object aligned to its own size. When the untyped has no children
+ * left, all objects made from it are gone, and the watermark starts over. */
+#include "kernel.h"
+
+struct retype_args {
+        uint8_t type;
+        uint64_t bits;          /* object size, log2 */
+        uint64_t user_bits;
+        struct mk_cte *dest;    /* first destination slot */
+        uint64_t count;
+};
+
+static int decode(struct mk_kernel *k, struct retype_args *a)
+{
+        struct mk_tcb *t = k->cur;
+        uint64_t type = mk_get_mr(t, 0), off = mk_get_mr(t, 3);
+        struct mk_cte *cn;
+        int r;
+
+        if (type == MK_OBJ_NULL || type >= MK_OBJ_COUNT)
+                return MK_E_INVALID_ARG;
+        a->type = (uint8_t)type;
+        a->user_bits = mk_get_mr(t, 1);
+        a->bits = mk_obj_bits(a->type, a->user_bits);
+        if (a->bits == 0)
+                return MK_E_RANGE;
+        a->count = mk_get_mr(t, 4);
+        if (a->count < 1 || a->count > MK_RETYPE_MAX)
+                return MK_E_RANGE;
+        r = mk_lookup_cap(t, mk_get_mr(t, 2), &cn);
+        if (r != MK_OK)
+                return r;
+        if (cn->cap.type != MK_OBJ_CNODE)
+                return MK_E_WRONG_TYPE;
+        if (off >= (uint64_t)1 << cn->cap.bits || a->count > ((uint64_t)1 << cn->cap.bits) - off)
+                return MK_E_RANGE;
+        a->dest = mk_cnode_slots(&cn->cap) + off;
+        for (uint64_t i = 0; i < a->count; i++)
+                if (a->dest[i].cap.type != MK_OBJ_NULL)
+                        return MK_E_DELETE_FIRST;
+        return MK_OK;
+}
+
+static void make_cap(const struct retype_args *a, uintptr_t obj, struct mk_cap *c)
+{
+        mk_memset(c, 0, sizeof(*c));
+        c->type = a->type;
+        c->rights = MK_RIGHTS_ALL;
+        c->obj = obj;
+        if (a->type == MK_OBJ_UNTYPED || a->type == MK_OBJ_CNODE || a->type == MK_OBJ_FRAME)
+                c->bits = (uint8_t)a->user_bits;
+}
+
+static int retype(struct mk_kernel *k, struct mk_cte *ut)
+{
+        struct retype_args a;
+        uint64_t size = (uint64_t)1 << ut->cap.bits, free = ut->cap.word, need;
+        struct mk_cap c;
+        uintptr_t obj;
+        int r;
+
+        r = decode(k, &a);
+        if (r != MK_OK)
+                return r;
+        if (a.bits > ut->cap.bits)
+                return MK_E_RANGE;
+        if (!mk_mdb_has_children(ut))
+                free = 0;
+        free = (free + mk_mask((unsigned)a.bits)) & ~mk_mask((unsigned)a.bits);
+        need = a.count << a.bits;
+        if (free > size || size - free < need)
+                return MK_E_NO_MEMORY;
+        obj = ut->cap.obj + free;
+        mk_memset((void *)obj, 0, need);
+        for (uint64_t i = 0; i < a.count; i++, obj += (uintptr_t)1 << a.bits) {
+                mk_object_init(k, a.type, (void *)obj, a.bits);
+                make_cap(&a, obj, &c);
+                mk_mdb_insert_child(ut, &a.dest[i], &c);
+        }
+        ut->cap.word = free + need;
+        return MK_OK;
+}
+
+/* mk_untyped_invoke: MK_UNTYPED_RETYPE on the untyped cap in slot.
+ * Returns MK_OK or MK_E_*; nothing changes on error. */
+int mk_untyped_invoke(struct mk_kernel *k, struct mk_cte *ut, uint64_t label)
+{
+        if (label != MK_UNTYPED_RETYPE)
+                return MK_E_INVALID_ARG;
+        return retype(k, ut);
+}

@@ -1,0 +1,145 @@
+/* kernel/core/vspace.c: x86-64 4-level page tables as kernel objects.
+ * A table object is 8 KiB: the 4 KiB hardware table, then a 4 KiB shadow
+ * holding, per entry, the slot of the cap that mapped it. A mapped cap
+ * records the entry's address, so unmapping is exact both ways: deleting
+ * the cap clears the entry, destroying the table unmaps the caps. The arch
+ * layer loads PML4s and flushes TLBs; here they are data. */
+#include "kernel.h"
+
+#define PTE_P 0x1ull
+#define PTE_RW 0x2ull
+#define PTE_US 0x4ull
+#define PTE_PS 0x80ull
+#define PTE_ADDR 0x000ffffffffff000ull
+#define USER_TOP ((uint64_t)1 << 47)
+
+static struct mk_cte **shadow_of(uint64_t *entry)
+{
+        return (struct mk_cte **)(entry + MK_TABLE_ENTRIES);
+}
+
+/* The table the entry points to, or NULL when absent or a large page. */
+static uint64_t *next_table(struct mk_kernel *k, uint64_t *table, uint64_t vaddr,
+                            unsigned shift)
+{
+        uint64_t e = table[(vaddr >> shift) & 511];
+
+        if (!(e & PTE_P) || (e & PTE_PS))
+                return NULL;
+        return (uint64_t *)((e & PTE_ADDR) + k->phys_offset);
+}
+
+/* Parent table level (its index shift) for each mappable type. */
+static unsigned parent_shift(const struct mk_cap *c)
+{
+        switch (c->type) {
+        case MK_OBJ_PDPT: return 39;
+        case MK_OBJ_PD: return 30;
+        case MK_OBJ_PT: return 21;
+        case MK_OBJ_FRAME: return c->bits == MK_FRAME_BITS ? 12 : 21;
+        default: return 0;
+        }
+}
+
+static int find_entry(struct mk_kernel *k, uint64_t *pml4, uint64_t vaddr,
+                      unsigned shift, uint64_t **ret)
+{
+        uint64_t *t = pml4;
+
+        for (unsigned s = 39; s > shift; s -= 9) {
+                t = next_table(k, t, vaddr, s);
+                if (!t)
+                        return MK_E_LOOKUP;
+        }
+        *ret = &t[(vaddr >> shift) & 511];
+        return MK_OK;
+}
+
+static int map(struct mk_kernel *k, struct mk_cte *slot)
+{
+        struct mk_cap *c = &slot->cap;
+        uint64_t vaddr = mk_get_mr(k->cur, 1), rights = mk_get_mr(k->cur, 2), *e, flags;
+        unsigned shift = parent_shift(c);
+        struct mk_cte *vs;
+        int r;
+
+        if (shift == 0)
+                return MK_E_ILLEGAL_OP;
+        if (rights > MK_RIGHTS_ALL)
+                return MK_E_INVALID_ARG;
+        r = mk_lookup_cap(k->cur, mk_get_mr(k->cur, 0), &vs);
+        if (r != MK_OK)
+                return r;
+        if (vs->cap.type != MK_OBJ_PML4)
+                return MK_E_WRONG_TYPE;
+        if (vaddr >= USER_TOP)
+                return MK_E_RANGE;
+        if (vaddr & mk_mask(shift))
+                return MK_E_ALIGNMENT;
+        if (c->mapped)
+                return MK_E_DELETE_FIRST;
+        r = find_entry(k, (uint64_t *)vs->cap.obj, vaddr, shift, &e);
+        if (r != MK_OK)
+                return r;
+        if (*e & PTE_P)
+                return MK_E_DELETE_FIRST;
+        flags = PTE_P | PTE_US;
+        if (c->type != MK_OBJ_FRAME || (rights & c->rights & MK_RIGHT_WRITE))
+                flags |= PTE_RW;
+        if (c->type == MK_OBJ_FRAME && shift == 21)
+                flags |= PTE_PS;
+        if (c->type == MK_OBJ_FRAME && !(rights & c->rights & MK_RIGHT_READ))
+                return MK_E_RIGHTS;
+        *e = ((uint64_t)(c->obj - k->phys_offset) & PTE_ADDR) | flags;
+        *shadow_of(e) = slot;
+        c->mapped = (uintptr_t)e;
+        c->word = vaddr;
+        return MK_OK;
+}
+
+/* mk_page_unmap: clear the mapping the frame or table cap made, if any. */
+void mk_page_unmap(struct mk_cap *cap)
+{
+        uint64_t *e = (uint64_t *)cap->mapped;
+
+        if (!e)
+                return;
+        *e = 0;
+        *shadow_of(e) = NULL;
+        cap->mapped = 0;
+        cap->word = 0;
+}
+
+/* mk_table_clear: the table goes away: every cap mapped in it is unmapped. */
+void mk_table_clear(struct mk_cap *cap)
+{
+        uint64_t *t = (uint64_t *)cap->obj;
+        struct mk_cte **sh = shadow_of(t);
+
+        for (unsigned i = 0; i < MK_TABLE_ENTRIES; i++)
+                if (sh[i])
+                        mk_page_unmap(&sh[i]->cap);
+}
+
+/* mk_page_moved: a mapped cap moved to slot: point the shadow at it. */
+void mk_page_moved(struct mk_cte *slot)
+{
+        if ((slot->cap.type == MK_OBJ_FRAME || mk_cap_is_table(slot->cap.type)) &&
+            slot->cap.mapped)
+                *shadow_of((uint64_t *)slot->cap.mapped) = slot;
+}
+
+/* mk_page_invoke: MK_PAGE_MAP / MK_PAGE_UNMAP on a frame or table cap.
+ * Returns MK_OK or MK_E_*. */
+int mk_page_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label)
+{
+        switch (label) {
+        case MK_PAGE_MAP:
+                return map(k, slot);
+        case MK_PAGE_UNMAP:
+                mk_page_unmap(&slot->cap);
+                return MK_OK;
+        default:
+                return MK_E_INVALID_ARG;
+        }
+}

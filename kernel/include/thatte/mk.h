@@ -1,0 +1,148 @@
+/* thatte/mk.h: the user-visible ABI of thatte-mk and the entry points the
+ * arch layer calls. Everything here is plain data: error codes, syscall
+ * numbers, invocation labels, object types, rights and the decoded register
+ * file. Freestanding: needs only the compiler's <stdint.h> and <stddef.h>. */
+#ifndef THATTE_MK_H
+#define THATTE_MK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Error codes, returned in mk_regs.nr. 0 is success. */
+enum {
+        MK_OK = 0,
+        MK_E_INVALID_SYSCALL,   /* unknown syscall number */
+        MK_E_INVALID_CAP,       /* slot empty, or not the kind of cap the operation needs */
+        MK_E_WRONG_TYPE,        /* a capability of another object type than required */
+        MK_E_RIGHTS,            /* the capability lacks a needed right */
+        MK_E_LOOKUP,            /* CSpace address does not resolve (guard, depth) */
+        MK_E_RANGE,             /* argument outside its allowed range */
+        MK_E_INVALID_ARG,       /* argument malformed (unknown type, label, flags) */
+        MK_E_ILLEGAL_OP,        /* operation not allowed on this object */
+        MK_E_ALIGNMENT,         /* address not aligned as required */
+        MK_E_NO_MEMORY,         /* untyped has not enough free space */
+        MK_E_DELETE_FIRST,      /* slot, mapping or binding already in use, or last cap */
+        MK_E_WOULD_BLOCK,       /* non-blocking operation found no partner */
+        MK_E_ABORTED,           /* blocked operation cancelled: object deleted */
+        MK_E_COUNT
+};
+
+/* Syscall numbers, in mk_regs.nr. */
+enum {
+        MK_SYS_CALL = 1,        /* endpoint: send and wait for reply; object cap: invoke */
+        MK_SYS_SEND,            /* endpoint: blocking send; notification: signal; object: invoke */
+        MK_SYS_NBSEND,          /* endpoint: send only if a receiver waits */
+        MK_SYS_RECV,            /* endpoint: blocking receive; notification: wait */
+        MK_SYS_NBRECV,          /* endpoint: receive only if a sender waits; notification: poll */
+        MK_SYS_REPLY,           /* reply through the reply cap in cptr */
+        MK_SYS_REPLY_RECV,      /* reply through regs.reply, then receive on cptr */
+        MK_SYS_YIELD,           /* give the rest of the timeslice to equal priority */
+        MK_SYS_COUNT
+};
+
+/* Object types (retype argument and capability types). */
+enum {
+        MK_OBJ_NULL = 0,
+        MK_OBJ_UNTYPED,
+        MK_OBJ_CNODE,
+        MK_OBJ_ENDPOINT,
+        MK_OBJ_NOTIFICATION,
+        MK_OBJ_TCB,
+        MK_OBJ_REPLY,
+        MK_OBJ_FRAME,
+        MK_OBJ_PML4,
+        MK_OBJ_PDPT,
+        MK_OBJ_PD,
+        MK_OBJ_PT,
+        MK_OBJ_COUNT,
+        MK_OBJ_ZOMBIE = 0xff    /* internal: a CNode or TCB being emptied */
+};
+
+/* Capability rights. */
+enum {
+        MK_RIGHT_READ = 1 << 0,
+        MK_RIGHT_WRITE = 1 << 1,
+        MK_RIGHT_GRANT = 1 << 2,
+        MK_RIGHT_GRANT_REPLY = 1 << 3,
+        MK_RIGHTS_ALL = 0xf
+};
+
+/* Invocation labels: the label of the message info word when a CALL or
+ * SEND names a kernel object. Arguments go in the message registers. */
+enum {
+        /* Untyped: mr0 type, mr1 size bits, mr2 dest CNode cptr (resolved
+         * with depth 64 in the caller's CSpace), mr3 dest offset, mr4 count. */
+        MK_UNTYPED_RETYPE = 1,
+        /* CNode: slots are addressed inside the invoked CNode by (index, depth). */
+        MK_CNODE_COPY,          /* mr0 dest idx, mr1 dest depth, mr2 src idx, mr3 src depth, mr4 rights */
+        MK_CNODE_MINT,          /* as COPY, mr5 badge (or guard: bits 0..57 guard, 58..63 guard bits) */
+        MK_CNODE_MOVE,          /* mr0 dest idx, mr1 dest depth, mr2 src idx, mr3 src depth */
+        MK_CNODE_DELETE,        /* mr0 idx, mr1 depth */
+        MK_CNODE_REVOKE,        /* mr0 idx, mr1 depth */
+        /* TCB */
+        MK_TCB_CONFIGURE,       /* mr0 CSpace root cptr, mr1 VSpace root cptr (0: none) */
+        MK_TCB_SET_PRIORITY,    /* mr0 priority, at most the caller's own */
+        MK_TCB_RESUME,
+        MK_TCB_SUSPEND,
+        MK_TCB_BIND_NOTIFICATION, /* mr0 notification cptr */
+        MK_TCB_UNBIND_NOTIFICATION,
+        /* Frames and page tables */
+        MK_PAGE_MAP,            /* mr0 PML4 cptr, mr1 virtual address, mr2 rights */
+        MK_PAGE_UNMAP,
+        MK_LABEL_COUNT
+};
+
+/* Message info word: label (52 bits) | extra caps (2 bits) | length (7 bits). */
+#define MK_MSG_MAX 64u          /* message registers per message */
+#define MK_MSG_REG_MRS 4u       /* of which this many travel in registers */
+#define MK_MSG_MAX_CAPS 1u      /* capabilities per message */
+
+static inline uint64_t mk_info(uint64_t label, unsigned caps, unsigned len)
+{
+        return (label << 12) | ((uint64_t)(caps & 3u) << 7) | (len & 0x7fu);
+}
+static inline uint64_t mk_info_label(uint64_t info) { return info >> 12; }
+static inline unsigned mk_info_caps(uint64_t info) { return (unsigned)(info >> 7) & 3u; }
+static inline unsigned mk_info_len(uint64_t info) { return (unsigned)info & 0x7fu; }
+
+/* The decoded register file of a thread: what the arch layer saves on entry
+ * and restores on exit. */
+struct mk_regs {
+        uint64_t nr;            /* in: syscall number; out: MK_OK or MK_E_* */
+        uint64_t cptr;          /* in: capability address; out: badge of the sender */
+        uint64_t info;          /* in/out: message info */
+        uint64_t reply;         /* in: reply cap address for RECV, REPLY_RECV (0: none) */
+        uint64_t mr[MK_MSG_REG_MRS];
+};
+
+/* The part of the IPC buffer the kernel reads: message registers beyond the
+ * register ones, the caps to send and the slot receiving one. */
+struct mk_ipcbuf {
+        uint64_t mr[MK_MSG_MAX];        /* indexes below MK_MSG_REG_MRS unused */
+        uint64_t caps[MK_MSG_MAX_CAPS]; /* cptrs of caps to send */
+        uint64_t recv_cnode;            /* CNode cptr (depth 64) of the receive slot, 0: none */
+        uint64_t recv_index;            /* slot index inside that CNode */
+};
+
+/* Priorities and sizes. */
+#define MK_NUM_PRIOS 256u
+#define MK_TIMESLICE_TICKS 5u
+#define MK_CNODE_RADIX_MAX 16u
+#define MK_UNTYPED_MIN_BITS 5u
+#define MK_UNTYPED_MAX_BITS 47u
+#define MK_RETYPE_MAX 256u
+
+struct mk_kernel;
+struct mk_tcb;
+
+/* What mk_boot() hands to the root thread (also written to its CSpace). */
+struct mk_bootinfo {
+        uint64_t tcb_cptr;          /* the root thread's own TCB */
+        uint64_t cnode_cptr;        /* the root CNode, resolvable with depth 64 */
+        uint64_t untyped_first;     /* first slot holding an untyped cap */
+        uint64_t untyped_count;
+        uint64_t empty_first;       /* first free slot */
+        uint64_t cnode_radix;
+};
+
+#endif

@@ -1,0 +1,698 @@
+/* tests/kernel/model.c: model-based randomized test. Four threads and a
+ * low-priority driver issue random syscalls (IPC with and without caps,
+ * replies, signals, yields, suspend/resume, priority changes,
+ * retype/copy/mint/move/delete/revoke in an arena
+ * untyped, CNode methods on nested CNodes) and timer ticks. After every
+ * step the kernel state is checked against the model's invariants:
+ *   - every cap lies in a derivation list that starts at an initial cap;
+ *   - no two live objects share memory, and none lies above its arena's
+ *     watermark;
+ *   - after a revoke the cap has no descendant;
+ *   - every message is delivered exactly once, or still held by its
+ *     blocked sender;
+ *   - the running thread has the highest priority of all ready threads;
+ *   - endpoint queues equal a model of FIFO queues, each send reaches the
+ *     first waiting receiver and each receive takes the first sender's
+ *     message;
+ *   - notification words and waiter queues equal a reference model, and
+ *     every signal, wait and poll returns what the model predicts.
+ * THATTE_MK_MODEL_SEED and THATTE_MK_MODEL_STEPS choose the run; the seed
+ * is printed so a failure can be replayed. */
+#include "kt.h"
+
+#define NT 4                    /* worker threads */
+#define ARENA 16                /* arena slots in the root CNode */
+#define MSG_LABEL 7
+#define MAGIC 0x9e3779b97f4a7c15ull
+#define MAX_PENDING 64
+#define SET_SIZE 8192
+
+static uint64_t rng;
+static uint64_t rnd(void)
+{
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        return rng;
+}
+#define PICK(n) (rnd() % (n))
+
+static struct mk_tcb *T[NT + 1];        /* T[NT] is the root (driver) */
+static uint64_t tcb_cptr[NT + 1], ep[2], ntfn[2], reply[NT], arena_ut, arena0;
+static uint64_t ntfn_badged[2][4];      /* caps with badges 1, 2, 4, 8 */
+
+/* Reference model of the notifications: the word and the FIFO of waiters. */
+static uint64_t model_word[2];
+static int model_waiters[2][NT + 1];
+static unsigned model_nwait[2];
+static uint64_t next_id = 1;
+static unsigned step;
+static int failed;
+static unsigned stat_copy, stat_delparent;
+
+struct pending { uint64_t id; struct mk_tcb *sender; };
+static struct pending pend[MAX_PENDING];
+static unsigned npend;
+
+static void fail(const char *what)
+{
+        if (!failed)
+                printf("# invariant broken at step %u: %s\n", step, what);
+        failed++;
+}
+
+/* ---- pointer set for the derivation check ---- */
+static const void *set[SET_SIZE];
+static void set_clear(void) { memset(set, 0, sizeof(set)); }
+static int set_add(const void *p)
+{
+        size_t h = ((uintptr_t)p >> 6) * 0x9e3779b1u % SET_SIZE;
+
+        while (set[h] && set[h] != p)
+                h = (h + 1) % SET_SIZE;
+        if (set[h])
+                return 0;
+        set[h] = p;
+        return 1;
+}
+static int set_has(const void *p)
+{
+        size_t h = ((uintptr_t)p >> 6) * 0x9e3779b1u % SET_SIZE;
+
+        while (set[h] && set[h] != p)
+                h = (h + 1) % SET_SIZE;
+        return set[h] == p;
+}
+
+/* ---- the messages ---- */
+static void put_msg(struct mk_tcb *t, uint64_t *ret_info)
+{
+        uint64_t id = next_id++;
+        unsigned len = 2 + (unsigned)PICK(5), caps = PICK(4) == 0;
+
+        mk_set_mr(t, 0, id);
+        mk_set_mr(t, 1, id * MAGIC);
+        for (unsigned i = 2; i < len; i++)
+                mk_set_mr(t, i, rnd());
+        t->buf.caps[0] = arena0 + PICK(ARENA);
+        *ret_info = mk_info(MSG_LABEL, caps, len);
+}
+
+static void add_pending(uint64_t id, struct mk_tcb *sender)
+{
+        if (npend == MAX_PENDING) {
+                fail("too many messages in flight");
+                return;
+        }
+        pend[npend].id = id;
+        pend[npend++].sender = sender;
+}
+
+static void receipt(struct mk_tcb *t)
+{
+        uint64_t id = t->regs.mr[0];
+
+        if (t->regs.nr != MK_OK || mk_info_label(t->regs.info) != MSG_LABEL ||
+            mk_info_len(t->regs.info) < 2)
+                return;
+        if (t->regs.mr[1] != id * MAGIC) {
+                fail("message corrupted");
+                return;
+        }
+        for (unsigned i = 0; i < npend; i++)
+                if (pend[i].id == id) {
+                        pend[i] = pend[--npend];
+                        return;
+                }
+        fail("message delivered twice or never sent");
+}
+
+static bool blocked(const struct mk_tcb *t)
+{
+        return t->state >= MK_TS_BLOCKED_SEND;
+}
+
+static bool waits_for_msg(uint8_t state)
+{
+        return state == MK_TS_BLOCKED_RECV || state == MK_TS_BLOCKED_REPLY;
+}
+
+/* After a step: collect receipts, then every message left must be held by
+ * its blocked sender, or its send must have failed. */
+static void check_messages(struct mk_tcb *actor, bool actor_receives, const uint8_t *before)
+{
+        for (int i = 0; i <= NT; i++) {
+                struct mk_tcb *t = T[i];
+
+                if (t == actor ? actor_receives && !blocked(t) : waits_for_msg(before[i]) && !blocked(t))
+                        receipt(t);
+        }
+        for (unsigned i = 0; i < npend;) {
+                struct mk_tcb *s = pend[i].sender;
+
+                if (s->state == MK_TS_BLOCKED_SEND && s->regs.mr[0] == pend[i].id) {
+                        i++;
+                } else if (s == actor && !blocked(s) && s->regs.nr != MK_OK) {
+                        pend[i] = pend[--npend];
+                } else {
+                        fail("message lost");
+                        pend[i] = pend[--npend];
+                }
+        }
+}
+
+/* ---- notifications ---- */
+static void model_signal(int n, uint64_t badge)
+{
+        struct mk_tcb *w;
+
+        if (!model_nwait[n]) {
+                model_word[n] |= badge;
+                return;
+        }
+        w = T[model_waiters[n][0]];
+        memmove(model_waiters[n], model_waiters[n] + 1, --model_nwait[n] * sizeof(int));
+        if (blocked(w) || w->regs.nr != MK_OK || w->regs.cptr != (model_word[n] | badge))
+                fail("signal did not wake the first waiter with the word");
+        model_word[n] = 0;
+}
+
+static void model_wait(int n, int i, bool block)
+{
+        struct mk_tcb *t = T[i];
+
+        if (model_word[n] || !block) {
+                if (t->regs.nr != MK_OK || t->regs.cptr != model_word[n] || blocked(t))
+                        fail("wait or poll did not return the word");
+                model_word[n] = 0;
+        } else if (t->state != MK_TS_BLOCKED_NTFN) {
+                fail("wait on an empty notification did not block");
+        } else {
+                model_waiters[n][model_nwait[n]++] = i;
+        }
+}
+
+static void check_ntfn(void)
+{
+        for (int n = 0; n < 2; n++) {
+                struct mk_notification *k = (struct mk_notification *)kt_slot(ntfn[n])->cap.obj;
+                struct mk_tcb *q = k->q.head;
+
+                if (k->word != model_word[n])
+                        fail("notification word differs from the model");
+                for (unsigned j = 0; j < model_nwait[n]; j++, q = q->ep_next)
+                        if (q != T[model_waiters[n][j]])
+                                fail("notification waiters differ from the model");
+                if (q)
+                        fail("notification has waiters the model does not");
+        }
+}
+
+/* ---- endpoints: a model of each FIFO queue ---- */
+struct mq_entry { int t; uint64_t id; };
+static struct mq_entry mq[2][NT + 1];
+static unsigned mqn[2];
+static uint64_t mq_kind[2];
+
+static struct mq_entry mq_pop(int e)
+{
+        struct mq_entry h = mq[e][0];
+
+        memmove(mq[e], mq[e] + 1, --mqn[e] * sizeof(mq[e][0]));
+        return h;
+}
+
+static void mq_push(int e, int t, uint64_t id, uint64_t kind)
+{
+        mq[e][mqn[e]].t = t;
+        mq[e][mqn[e]++].id = id;
+        mq_kind[e] = kind;
+}
+
+static void model_send(int e, int i, uint64_t id, bool block)
+{
+        if (mqn[e] && mq_kind[e] == MK_EP_RECV) {
+                if (T[mq_pop(e).t]->regs.mr[0] != id)
+                        fail("send did not reach the first receiver");
+        } else if (block) {
+                mq_push(e, i, id, MK_EP_SEND);
+        }
+}
+
+static void model_recv(int e, int i, bool block)
+{
+        if (mqn[e] && mq_kind[e] == MK_EP_SEND) {
+                if (blocked(T[i]) || T[i]->regs.mr[0] != mq_pop(e).id)
+                        fail("receive did not take the first sender's message");
+        } else if (block) {
+                mq_push(e, i, 0, MK_EP_RECV);
+        }
+}
+
+static void check_eps(void)
+{
+        for (int e = 0; e < 2; e++) {
+                struct mk_endpoint *k = (struct mk_endpoint *)kt_slot(ep[e])->cap.obj;
+                struct mk_tcb *q = k->q.head;
+
+                if (k->state != (mqn[e] ? mq_kind[e] : MK_EP_IDLE))
+                        fail("endpoint state differs from the model");
+                for (unsigned j = 0; j < mqn[e] && q; j++, q = q->ep_next)
+                        if (q != T[mq[e][j].t])
+                                fail("endpoint queue order differs from the model");
+                if (q || (mqn[e] && !k->q.head))
+                        fail("endpoint queue length differs from the model");
+        }
+}
+
+/* ---- scheduler ---- */
+static void check_sched(void)
+{
+        int best = -1;
+
+        for (int i = 0; i <= NT; i++) {
+                struct mk_tcb *t = T[i];
+                bool queued = false;
+
+                for (struct mk_tcb *q = kt_k.ready[t->prio].head; q; q = q->sched_next)
+                        queued |= q == t;
+                if ((t->state == MK_TS_READY) != queued)
+                        fail("ready state and ready queues disagree");
+                if (t->state == MK_TS_READY && t->prio > best)
+                        best = t->prio;
+                if ((t->state == MK_TS_RUNNING) != (t == kt_k.cur))
+                        fail("running state is not the current thread");
+        }
+        if (kt_k.cur ? (int)kt_k.cur->prio < best : best >= 0)
+                fail("a higher-priority thread is ready");
+        if (mk_sched_highest(&kt_k) != best)
+                fail("bitmap disagrees with the ready threads");
+}
+
+/* ---- capabilities and memory ---- */
+struct obj { uintptr_t base; uint64_t size; uint8_t type; const struct mk_cte *cte; };
+static struct obj objs[4096];
+static unsigned nobjs;
+static struct mk_cte *cnodes[512];
+static unsigned ncnodes;
+
+static void note_cte(struct mk_cte *c)
+{
+        const struct mk_cap *cap = &c->cap;
+
+        if (cap->type == MK_OBJ_NULL)
+                return;
+        if (cap->type == MK_OBJ_ZOMBIE) {
+                fail("zombie left after a step");
+                return;
+        }
+        if (!set_has(c))
+                fail("cap without a derivation path from an initial cap");
+        if (cap->type == MK_OBJ_CNODE && set_add((const char *)cap->obj + 1) && ncnodes < 512)
+                cnodes[ncnodes++] = c;
+        if (cap->type == MK_OBJ_TCB && set_add((const char *)cap->obj + 2)) {
+                struct mk_tcb *t = (struct mk_tcb *)cap->obj;
+
+                for (int i = 0; i < MK_TCB_SLOTS; i++)
+                        note_cte(&t->slots[i]);
+        }
+        if (nobjs < 4096) {
+                uint64_t bits = mk_obj_bits(cap->type, cap->type == MK_OBJ_CNODE || cap->type == MK_OBJ_FRAME
+                                            || cap->type == MK_OBJ_UNTYPED ? cap->bits : 0);
+                objs[nobjs].base = cap->obj;
+                objs[nobjs].size = (uint64_t)1 << bits;
+                objs[nobjs].type = cap->type;
+                objs[nobjs++].cte = c;
+        }
+}
+
+static int by_base(const void *a, const void *b)
+{
+        const struct obj *x = a, *y = b;
+
+        return x->base < y->base ? -1 : x->base > y->base;
+}
+
+/* Objects inside an untyped's region are exactly its descendants, and lie
+ * below its watermark. */
+static void check_untyped(const struct obj *u)
+{
+        static const void *desc[1024];
+        const struct mk_cte *d;
+        unsigned n = 0;
+
+        for (d = u->cte->next; d && d->depth > u->cte->depth; d = d->next) {
+                if (d->cap.type == MK_OBJ_UNTYPED && d->cap.obj == u->base && d->cap.bits == u->cte->cap.bits)
+                        continue;
+                if (n < 1024)
+                        desc[n++] = (const void *)d->cap.obj;
+        }
+        for (unsigned i = 0; i < nobjs; i++) {
+                const struct obj *o = &objs[i];
+                bool mine = false;
+
+                if (o->base + o->size <= u->base || o->base >= u->base + u->size || o == u)
+                        continue;
+                if (o->type == MK_OBJ_UNTYPED && o->base <= u->base &&
+                    o->base + o->size >= u->base + u->size)
+                        continue;       /* u itself, or an untyped u was made from */
+                for (unsigned j = 0; j < n && !mine; j++)
+                        mine = desc[j] == (const void *)o->base;
+                if (!mine) {
+                        tap_diag("object type %d at %#lx in untyped %#lx bits %d", o->type,
+                                 (unsigned long)o->base, (unsigned long)u->base, u->cte->cap.bits);
+                        fail("object inside an untyped that did not make it");
+                }
+                else if (o->base < u->base || o->base + o->size > u->base + u->cte->cap.word)
+                        fail("live object outside its untyped's used part");
+        }
+}
+
+static void check_caps(void)
+{
+
+        set_clear();
+        nobjs = ncnodes = 0;
+        /* mark every slot reachable from an initial cap, checking the list */
+        for (uint64_t i = 0; i < 2 + kt_bi.untyped_count; i++) {
+                struct mk_cte *c = i < 2 ? &kt_k.boot_slots[i] : kt_slot(kt_bi.untyped_first + i - 2);
+
+                if (c->cap.type == MK_OBJ_NULL)
+                        continue;
+                if (c->depth != 0 || c->prev)
+                        fail("initial cap is not a list head");
+                for (; c; c = c->next) {
+                        if (!set_add(c)) {
+                                fail("derivation list has a cycle or shares a slot");
+                                break;
+                        }
+                        if (c->next && (c->next->prev != c || c->next->depth > c->depth + 1))
+                                fail("derivation list malformed");
+                        if (c->next && c->next->depth == 0)
+                                fail("derivation list has a second root");
+                }
+        }
+        cnodes[ncnodes++] = &kt_k.boot_slots[0];
+        set_add((const char *)kt_k.boot_slots[0].cap.obj + 1);
+        for (unsigned i = 0; i < ncnodes; i++) {
+                struct mk_cte *s = mk_cnode_slots(&cnodes[i]->cap);
+
+                for (uint64_t j = 0; j < (1ull << cnodes[i]->cap.bits); j++)
+                        note_cte(&s[j]);
+        }
+        for (int i = 0; i <= NT; i++)
+                for (int j = 0; j < MK_TCB_SLOTS; j++)
+                        note_cte(&T[i]->slots[j]);
+        qsort(objs, nobjs, sizeof(objs[0]), by_base);
+        for (unsigned i = 0; i + 1 < nobjs; i++) {
+                if (objs[i].type == MK_OBJ_UNTYPED || objs[i + 1].type == MK_OBJ_UNTYPED)
+                        continue;
+                if (objs[i].base == objs[i + 1].base && objs[i].type == objs[i + 1].type &&
+                    objs[i].size == objs[i + 1].size)
+                        continue;
+                if (objs[i].base + objs[i].size > objs[i + 1].base)
+                        fail("two live objects share memory");
+        }
+        for (unsigned i = 0; i < nobjs; i++)
+                if (objs[i].type == MK_OBJ_UNTYPED)
+                        check_untyped(&objs[i]);
+        if (kt_k.zombies)
+                fail("zombie stack not empty");
+}
+
+/* ---- actions ---- */
+static uint64_t arena_slot(void) { return arena0 + PICK(ARENA); }
+
+/* A random arena slot that is full (or empty), when there is one. */
+static uint64_t arena_pick(bool full)
+{
+        uint64_t start = PICK(ARENA);
+
+        for (uint64_t i = 0; i < ARENA; i++) {
+                uint64_t s = arena0 + (start + i) % ARENA;
+
+                if ((kt_slot(s)->cap.type != MK_OBJ_NULL) == full)
+                        return s;
+        }
+        return arena_slot();
+}
+
+static void cspace_action(struct mk_tcb *t)
+{
+        static const uint8_t types[] = { MK_OBJ_ENDPOINT, MK_OBJ_NOTIFICATION, MK_OBJ_CNODE,
+                                         MK_OBJ_FRAME, MK_OBJ_UNTYPED, MK_OBJ_REPLY, MK_OBJ_TCB };
+        uint64_t a = arena_pick(true), b = arena_pick(false), m[6], type, bits;
+        struct mk_cte *c;
+
+        switch (PICK(8)) {
+        case 0:
+        case 1:
+                type = types[PICK(sizeof(types))];
+                bits = type == MK_OBJ_CNODE ? 1 + PICK(3) : type == MK_OBJ_FRAME ? 12 : 6 + PICK(6);
+                m[0] = type; m[1] = bits; m[2] = KT_CNODE; m[3] = b; m[4] = 1 + PICK(2);
+                /* NBSEND invokes objects too, and never blocks on an endpoint */
+                kt_sys(t, MK_SYS_NBSEND, PICK(4) ? arena_ut : a, 0, mk_info(MK_UNTYPED_RETYPE, 0, 5), m);
+                break;
+        case 2:
+                m[0] = b; m[1] = 64; m[2] = a; m[3] = 64; m[4] = PICK(16); m[5] = PICK(3);
+                kt_sys(t, MK_SYS_CALL, KT_CNODE, 0,
+                       mk_info(PICK(2) ? MK_CNODE_COPY : MK_CNODE_MINT, 0, 6), m);
+                stat_copy += t->regs.nr == MK_OK;
+                break;
+        case 3:
+                m[0] = b; m[1] = 64; m[2] = a; m[3] = 64;
+                kt_sys(t, MK_SYS_CALL, KT_CNODE, 0, mk_info(MK_CNODE_MOVE, 0, 4), m);
+                break;
+        case 4:
+                m[0] = a; m[1] = 64;
+                stat_delparent += mk_mdb_has_children(kt_slot(a)) && kt_slot(a)->depth > 0;
+                kt_sys(t, MK_SYS_CALL, KT_CNODE, 0, mk_info(MK_CNODE_DELETE, 0, 2), m);
+                break;
+        case 5:
+                m[0] = PICK(16) ? a : arena_ut; m[1] = 64;
+                kt_sys(t, MK_SYS_CALL, KT_CNODE, 0, mk_info(MK_CNODE_REVOKE, 0, 2), m);
+                if (mk_mdb_has_children(kt_slot(m[0])))
+                        fail("revoke left a descendant");
+                break;
+        default:
+                /* a method on a nested CNode, addressed inside it */
+                c = kt_slot(a);
+                if (c->cap.type != MK_OBJ_CNODE)
+                        break;
+                m[0] = PICK(1u << c->cap.bits); m[1] = c->cap.bits + c->cap.guard_bits;
+                m[2] = PICK(1u << c->cap.bits); m[3] = m[1]; m[4] = PICK(16); m[5] = 0;
+                kt_sys(t, MK_SYS_CALL, a, 0, mk_info(MK_CNODE_COPY + PICK(5), 0, 6), m);
+                break;
+        }
+}
+
+static void set_recv_slot(struct mk_tcb *t)
+{
+        uint64_t a = arena_slot();
+
+        if (kt_slot(a)->cap.type == MK_OBJ_CNODE) {
+                t->buf.recv_cnode = a;
+                t->buf.recv_index = PICK(8);
+        } else {
+                t->buf.recv_cnode = KT_CNODE;
+                t->buf.recv_index = arena_slot();
+        }
+}
+
+/* Suspend worker w (its blocked operation ends: the model forgets it) or
+ * resume it when inactive. */
+static void toggle(struct mk_tcb *t, int w)
+{
+        uint8_t was = T[w]->state;
+        bool suspend = was != MK_TS_INACTIVE;
+
+        kt_sys(t, MK_SYS_CALL, tcb_cptr[w], 0, mk_info(suspend ? MK_TCB_SUSPEND : MK_TCB_RESUME, 0, 0), NULL);
+        if (t->regs.nr != MK_OK)
+                fail("suspend or resume failed");
+        if (!suspend)
+                return;
+        if (T[w]->state != MK_TS_INACTIVE)
+                fail("suspended thread is not inactive");
+        if (was >= MK_TS_BLOCKED_SEND && T[w]->regs.nr != MK_E_ABORTED)
+                fail("suspended blocked thread did not get MK_E_ABORTED");
+        for (unsigned j = 0; j < npend;)
+                if (pend[j].sender == T[w] && was == MK_TS_BLOCKED_SEND)
+                        pend[j] = pend[--npend];
+                else
+                        j++;
+        for (int e = 0; e < 2; e++) {
+                for (unsigned j = 0; j < mqn[e];)
+                        if (mq[e][j].t == w)
+                                memmove(&mq[e][j], &mq[e][j + 1], (--mqn[e] - j) * sizeof(mq[e][0]));
+                        else
+                                j++;
+                for (unsigned j = 0; j < model_nwait[e];)
+                        if (model_waiters[e][j] == w)
+                                memmove(&model_waiters[e][j], &model_waiters[e][j + 1],
+                                        (--model_nwait[e] - j) * sizeof(int));
+                        else
+                                j++;
+        }
+}
+
+/* One step of thread i (i == NT: the driver). Returns whether it receives. */
+static bool act(int i)
+{
+        struct mk_tcb *t = T[i];
+        struct mk_reply *r;
+        int ei = (int)PICK(2);
+        uint64_t info, e = ep[ei];
+        int n = (int)PICK(2), j = (int)PICK(4);
+        bool block;
+        uint64_t rp = i < NT ? reply[i] : reply[PICK(NT)];
+        unsigned k = (unsigned)PICK(i < NT ? 16 : 7);
+
+        if (i == NT && k == 6)
+                k = 15;
+        else if (k >= 12 && k < 15)
+                k = 4;    /* capability work three times as often */
+
+        set_recv_slot(t);
+        switch (k) {
+        case 0: /* driver: non-blocking receive */
+                kt_sys(t, MK_SYS_NBRECV, e, 0, 0, NULL);
+                model_recv(ei, i, false);
+                return true;
+        case 1: /* driver: reply on anyone's behalf */
+        case 8:
+                r = (struct mk_reply *)kt_slot(rp)->cap.obj;
+                put_msg(t, &info);
+                if (r->caller)
+                        add_pending(mk_get_mr(t, 0), t);
+                kt_sys(t, MK_SYS_REPLY, rp, 0, info, NULL);
+                return false;
+        case 2:
+                put_msg(t, &info);
+                add_pending(mk_get_mr(t, 0), t);
+                kt_sys(t, i < NT ? MK_SYS_SEND : MK_SYS_NBSEND, e, 0, info, NULL);
+                model_send(ei, i, t->regs.mr[0], i < NT);
+                return false;
+        case 3:
+                kt_sys(t, MK_SYS_SEND, ntfn_badged[n][j], 0, 0, NULL);
+                model_signal(n, 1ull << j);
+                return false;
+        case 4:
+                cspace_action(t);
+                return false;
+        case 5:
+                kt_sys(t, MK_SYS_YIELD, 0, 0, 0, NULL);
+                return false;
+        case 6:
+                put_msg(t, &info);
+                add_pending(mk_get_mr(t, 0), t);
+                kt_sys(t, MK_SYS_CALL, e, 0, info, NULL);
+                model_send(ei, i, t->regs.mr[0], true);
+                return false;
+        case 7:
+                kt_sys(t, MK_SYS_RECV, e, rp, 0, NULL);
+                model_recv(ei, i, true);
+                return true;
+        case 9:
+                r = (struct mk_reply *)kt_slot(rp)->cap.obj;
+                put_msg(t, &info);
+                if (r->caller)
+                        add_pending(mk_get_mr(t, 0), t);
+                kt_sys(t, MK_SYS_REPLY_RECV, e, rp, info, NULL);
+                model_recv(ei, i, true);
+                return true;
+        case 10:
+                block = PICK(2);
+                kt_sys(t, block ? MK_SYS_RECV : MK_SYS_NBRECV, ntfn[n], 0, 0, NULL);
+                model_wait(n, i, block);
+                return false;
+        case 15:
+                toggle(t, (int)PICK(NT));
+                return false;
+        default:
+                kt_sys(t, MK_SYS_CALL, tcb_cptr[PICK(NT)], 0, mk_info(MK_TCB_SET_PRIORITY, 0, 1),
+                       (uint64_t[]){ 8 + PICK(6) });
+                return false;
+        }
+}
+
+static void setup(void)
+{
+        kt_boot();
+        T[NT] = kt_root();
+        tcb_cptr[NT] = kt_bi.tcb_cptr;
+        ep[0] = kt_new(MK_OBJ_ENDPOINT, 0, 2);
+        ep[1] = ep[0] + 1;
+        ntfn[0] = kt_new(MK_OBJ_NOTIFICATION, 0, 2);
+        ntfn[1] = ntfn[0] + 1;
+        for (int n = 0; n < 2; n++)
+                for (int j = 0; j < 4; j++) {
+                        ntfn_badged[n][j] = kt_next++;
+                        kt_inv(KT_CNODE, MK_CNODE_MINT, 6, ntfn_badged[n][j], (uint64_t)64, ntfn[n],
+                               (uint64_t)64, (uint64_t)MK_RIGHTS_ALL, (uint64_t)1 << j);
+                }
+        for (int i = 0; i < NT; i++) {
+                reply[i] = kt_new(MK_OBJ_REPLY, 0, 1);
+                tcb_cptr[i] = kt_thread((uint8_t)(8 + PICK(6)));
+                T[i] = kt_tcb(tcb_cptr[i]);
+        }
+        arena_ut = kt_new(MK_OBJ_UNTYPED, 16, 1);
+        arena0 = kt_next;
+        kt_next += ARENA;
+        for (int i = 0; i < NT; i++)
+                kt_inv(tcb_cptr[i], MK_TCB_RESUME, 0);
+        kt_inv(kt_bi.tcb_cptr, MK_TCB_SET_PRIORITY, 1, (uint64_t)0);
+}
+
+int main(void)
+{
+        const char *s = getenv("THATTE_MK_MODEL_SEED"), *n = getenv("THATTE_MK_MODEL_STEPS");
+        uint64_t seed = s ? strtoull(s, NULL, 0) : 20261128, steps = n ? strtoull(n, NULL, 0) : 20000;
+        unsigned receipts_checked = 0, fast = 0;
+        uint8_t before[NT + 1];
+
+        rng = seed ? seed : 1;
+        tap_diag("seed %llu, %llu steps (THATTE_MK_MODEL_SEED, THATTE_MK_MODEL_STEPS)",
+                 (unsigned long long)seed, (unsigned long long)steps);
+        setup();
+        ok(kt_k.cur && kt_k.cur != T[NT], "a worker thread runs after setup");
+        for (step = 0; step < steps && !failed; step++) {
+                struct mk_tcb *actor = kt_k.cur;
+                bool receives = false;
+                unsigned np = npend;
+
+                for (int i = 0; i <= NT; i++)
+                        before[i] = T[i]->state;
+                kt_k.fastpath = PICK(2);
+                if (!actor) {
+                        for (int i = 0; i <= NT; i++)
+                                tap_diag("thread %d state %d prio %d nr %llu", i, T[i]->state, T[i]->prio,
+                                         (unsigned long long)T[i]->regs.nr);
+                        fail("no thread runs although the driver never blocks");
+                        break;
+                }
+                if (PICK(10) == 0) {
+                        mk_timer_tick(&kt_k);
+                        actor = NULL;
+                } else {
+                        for (int i = 0; i <= NT; i++)
+                                if (T[i] == actor)
+                                        receives = act(i);
+                }
+                check_messages(actor, receives, before);
+                receipts_checked += np > npend;
+                check_sched();
+                check_ntfn();
+                check_eps();
+                check_caps();
+        }
+        fast = (unsigned)kt_k.fastpath_hits;
+        if (failed)
+                printf("# replay: THATTE_MK_MODEL_SEED=%llu THATTE_MK_MODEL_STEPS=%u\n",
+                       (unsigned long long)seed, step);
+        is_int(failed, 0, "all invariants held for %u steps", step);
+        ok(next_id > steps / 10, "messages were sent (%llu)", (unsigned long long)next_id - 1);
+        ok(receipts_checked > 0, "messages were received (%u steps with receipts)", receipts_checked);
+        tap_diag("fast path taken %u times, %u copies, %u deletes of caps with children", fast,
+                 stat_copy, stat_delparent);
+        return tap_done();
+}

@@ -1,0 +1,133 @@
+/* tests/kernel/syscall.c: syscall decoding and errors: unknown numbers,
+ * bad addresses, wrong types, unknown methods, a thread without CSpace,
+ * the page-table invocations and their errors, then random register files
+ * (under UBSan in CI: no undefined behaviour on any input). */
+#include "kt.h"
+
+static uint64_t map(uint64_t cap, uint64_t pml4, uint64_t vaddr, uint64_t rights)
+{
+        return kt_inv(cap, MK_PAGE_MAP, 3, pml4, vaddr, rights);
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+        *s ^= *s << 13;
+        *s ^= *s >> 7;
+        *s ^= *s << 17;
+        return *s;
+}
+
+static void vspace_checks(void)
+{
+        uint64_t pml4 = kt_new(MK_OBJ_PML4, 0, 1), pdpt = kt_new(MK_OBJ_PDPT, 0, 1);
+        uint64_t pd = kt_new(MK_OBJ_PD, 0, 1), pt = kt_new(MK_OBJ_PT, 0, 1);
+        uint64_t fr = kt_new(MK_OBJ_FRAME, 12, 2), ro = kt_next++, big = kt_new(MK_OBJ_FRAME, 21, 1);
+        uint64_t *pte;
+
+        ok(pml4 && pdpt && pd && pt && fr && big, "page-table objects and frames retyped");
+        is_int(map(fr, pml4, 0x1000, MK_RIGHTS_ALL), MK_E_LOOKUP, "frame without page tables");
+        is_int(map(pdpt, pdpt, 0, MK_RIGHTS_ALL), MK_E_WRONG_TYPE, "map into a non-PML4");
+        is_int(map(pdpt, pml4, 1ull << 47, MK_RIGHTS_ALL), MK_E_RANGE, "kernel half");
+        is_int(map(pdpt, pml4, 4096, MK_RIGHTS_ALL), MK_E_ALIGNMENT, "misaligned PDPT");
+        is_int(map(pdpt, pml4, 0, MK_RIGHTS_ALL), MK_OK, "map PDPT");
+        is_int(map(pdpt, pml4, 1ull << 39, MK_RIGHTS_ALL), MK_E_DELETE_FIRST, "PDPT already mapped");
+        is_int(map(pd, pml4, 0, MK_RIGHTS_ALL), MK_OK, "map PD");
+        is_int(map(pt, pml4, 0, MK_RIGHTS_ALL), MK_OK, "map PT");
+        is_int(map(fr, pml4, 0x1000, MK_RIGHTS_ALL), MK_OK, "map a frame");
+        pte = (uint64_t *)kt_slot(fr)->cap.mapped;
+        ok(pte && *pte == (kt_slot(fr)->cap.obj | 0x7), "PTE holds address | P | RW | US");
+        is_int(map(fr + 1, pml4, 0x1000, MK_RIGHTS_ALL), MK_E_DELETE_FIRST, "entry in use");
+        is_int(map(fr + 1, pml4, 0x1800, MK_RIGHTS_ALL), MK_E_ALIGNMENT, "misaligned frame");
+        kt_inv(KT_CNODE, MK_CNODE_COPY, 5, ro, (uint64_t)64, fr + 1, (uint64_t)64, (uint64_t)MK_RIGHT_READ);
+        is_int(map(ro, pml4, 0x2000, MK_RIGHTS_ALL), MK_OK, "map a read-only copy");
+        ok((*(uint64_t *)kt_slot(ro)->cap.mapped & 2) == 0, "read-only PTE");
+        is_int(map(fr + 1, pml4, 0x3000, MK_RIGHT_WRITE), MK_E_RIGHTS, "mapping needs read");
+        is_int(map(big, pml4, 0, MK_RIGHTS_ALL), MK_E_DELETE_FIRST, "large page over a PT");
+        is_int(map(big, pml4, 2u << 21, MK_RIGHTS_ALL), MK_OK, "large page");
+        is_int(kt_inv(fr, MK_PAGE_UNMAP, 0), MK_OK, "unmap");
+        ok(*pte == 0 && kt_slot(fr)->cap.mapped == 0, "entry and cap cleared");
+        is_int(kt_inv(KT_CNODE, MK_CNODE_DELETE, 2, pt, (uint64_t)64), MK_OK, "delete the PT");
+        ok(kt_slot(ro)->cap.mapped == 0, "frames mapped in a deleted PT are unmapped");
+        is_int(kt_inv(KT_CNODE, MK_CNODE_DELETE, 2, pml4, (uint64_t)64), MK_OK, "delete the PML4");
+        ok(kt_slot(pdpt)->cap.mapped == 0, "tables mapped in a deleted PML4 are unmapped");
+        is_int(kt_inv(fr, 99, 0), MK_E_INVALID_ARG, "unknown page method");
+}
+
+static void random_checks(uint64_t ep, uint64_t reply)
+{
+        uint64_t s = 0x9e3779b97f4a7c15ull, bad = 0, n = 0;
+        uint64_t cptrs[] = { 0, 1, 2, 3, ep, reply, 1000, 1ull << 63, UINT64_MAX };
+
+        for (int i = 0; i < 20000; i++) {
+                struct mk_tcb *t = kt_k.cur;
+                uint64_t m[MK_MSG_MAX], nr;
+
+                if (!t) {
+                        mk_tcb_abort(&kt_k, kt_root());
+                        mk_schedule(&kt_k);
+                        t = kt_k.cur;
+                }
+                for (unsigned j = 0; j < MK_MSG_MAX; j++)
+                        m[j] = rnd(&s) % 4 ? rnd(&s) % 64 : rnd(&s);
+                nr = rnd(&s) % 12;
+                /* never suspend or delete the root's own cspace: keep the fuzz going */
+                if ((nr == MK_SYS_CALL || nr == MK_SYS_SEND) && rnd(&s) % 2)
+                        nr = MK_SYS_NBRECV;
+                kt_sys(t, nr, cptrs[rnd(&s) % 9], cptrs[rnd(&s) % 9],
+                       rnd(&s) % 2 ? rnd(&s) : mk_info(rnd(&s) % 20, rnd(&s) % 4, rnd(&s) % 80), m);
+                if (t->state == MK_TS_RUNNING || t->state == MK_TS_READY) {
+                        n++;
+                        bad += t->regs.nr >= MK_E_COUNT;
+                }
+        }
+        ok(n > 1000, "random syscalls returned (%llu)", (unsigned long long)n);
+        is_int(bad, 0, "every result is a known error code");
+}
+
+int main(void)
+{
+        struct mk_tcb *root, *T;
+        uint64_t ep, reply, t;
+
+        kt_boot();
+        root = kt_root();
+        ep = kt_new(MK_OBJ_ENDPOINT, 0, 1);
+        reply = kt_new(MK_OBJ_REPLY, 0, 1);
+        is_int(kt_sys(root, 0, 0, 0, 0, NULL), MK_E_INVALID_SYSCALL, "syscall 0");
+        is_int(kt_sys(root, MK_SYS_COUNT, 0, 0, 0, NULL), MK_E_INVALID_SYSCALL, "syscall past the end");
+        is_int(kt_sys(root, UINT64_MAX, 0, 0, 0, NULL), MK_E_INVALID_SYSCALL, "syscall ~0");
+        is_int(kt_sys(root, MK_SYS_SEND, 1000, 0, 0, NULL), MK_E_INVALID_CAP, "empty slot");
+        is_int(kt_sys(root, MK_SYS_SEND, 1ull << 20, 0, 0, NULL), MK_E_LOOKUP, "guard bits set");
+        is_int(kt_sys(root, MK_SYS_CALL, reply, 0, 0, NULL), MK_E_ILLEGAL_OP, "invoke a reply cap");
+        is_int(kt_sys(root, MK_SYS_RECV, kt_bi.tcb_cptr, 0, 0, NULL), MK_E_WRONG_TYPE, "recv on a TCB");
+        is_int(kt_sys(root, MK_SYS_REPLY, ep, 0, 0, NULL), MK_E_WRONG_TYPE, "reply on an endpoint");
+        is_int(kt_sys(root, MK_SYS_REPLY_RECV, reply, reply, 0, NULL), MK_E_WRONG_TYPE,
+               "reply_recv on a reply cap");
+        is_int(kt_sys(root, MK_SYS_RECV, ep, ep, 0, NULL), MK_E_WRONG_TYPE, "endpoint as reply cap");
+        is_int(kt_inv(KT_CNODE, 0, 0), MK_E_INVALID_ARG, "CNode label 0");
+        is_int(kt_inv(KT_CNODE, MK_TCB_RESUME, 0), MK_E_INVALID_ARG, "TCB method on a CNode");
+        is_int(kt_inv(kt_bi.tcb_cptr, MK_CNODE_COPY, 0), MK_E_INVALID_ARG, "CNode method on a TCB");
+        is_int(kt_inv(kt_bi.tcb_cptr, MK_TCB_CONFIGURE, 2, ep, (uint64_t)0), MK_E_WRONG_TYPE,
+               "CSpace root must be a CNode");
+        is_int(kt_inv(kt_bi.tcb_cptr, MK_TCB_CONFIGURE, 2, (uint64_t)KT_CNODE, ep), MK_E_WRONG_TYPE,
+               "VSpace root must be a PML4");
+        is_int(kt_inv(kt_bi.tcb_cptr, MK_TCB_CONFIGURE, 2, (uint64_t)KT_CNODE, (uint64_t)0), MK_OK,
+               "reconfigure the root with its own CNode");
+
+        /* a thread with no CSpace gets lookup failures */
+        t = kt_new(MK_OBJ_TCB, 0, 1);
+        T = kt_tcb(t);
+        kt_inv(t, MK_TCB_SET_PRIORITY, 1, (uint64_t)255);
+        kt_inv(kt_bi.tcb_cptr, MK_TCB_SET_PRIORITY, 1, (uint64_t)254);
+        kt_inv(t, MK_TCB_RESUME, 0);
+        ok(kt_k.cur == T, "thread without CSpace runs");
+        is_int(kt_sys(T, MK_SYS_SEND, 2, 0, 0, NULL), MK_E_LOOKUP, "its lookups fail");
+        is_int(kt_sys(T, MK_SYS_YIELD, 0, 0, 0, NULL), MK_OK, "yield needs no cap");
+        mk_tcb_suspend(&kt_k, T);
+        mk_schedule(&kt_k);
+        ok(kt_k.cur == root, "root back");
+
+        vspace_checks();
+        random_checks(ep, reply);
+        return tap_done();
+}

@@ -1,0 +1,178 @@
+/* vmm/argv.c: builds QEMU's argv from a validated profile.
+ *
+ * Every value that lands inside a "key=value,..." option string goes
+ * through vmm_opt_escape(), so a comma in a path cannot add options; every
+ * other value was restricted by the profile validator to characters QEMU
+ * does not interpret. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "argv.h"
+
+/* Pushes "prefix" + escaped(value) + "suffix". */
+static int push_escaped(vmm_strv *s, const char *prefix, const char *value, const char *suffix)
+{
+        char *e = vmm_opt_escape(value);
+        int r;
+
+        if (!e)
+                return -ENOMEM;
+        r = vmm_strv_pushf(s, "%s%s%s", prefix, e, suffix);
+        free(e);
+        return r;
+}
+
+bool vmm_disk_overlaid(const vmm_disk *d)
+{
+        return d->overlay && !d->readonly && !d->snapshot;
+}
+
+static int base_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
+{
+        int r = 0;
+
+        r = r ?: vmm_strv_pushf(s, "%s", l->qemu);
+        r = r ?: vmm_strv_pushf(s, "-name");
+        r = r ?: vmm_strv_pushf(s, "%s", p->name);
+        r = r ?: vmm_strv_pushf(s, "-nodefaults");
+        r = r ?: vmm_strv_pushf(s, "-no-user-config");
+        r = r ?: vmm_strv_pushf(s, "-machine");
+        r = r ?: vmm_strv_pushf(s, "%s", p->machine);
+        r = r ?: vmm_strv_pushf(s, "-accel");
+        r = r ?: vmm_strv_pushf(s, "%s", l->accel == VMM_ACCEL_KVM ? "kvm" : "tcg");
+        r = r ?: vmm_strv_pushf(s, "-m");
+        r = r ?: vmm_strv_pushf(s, "%u", p->memory_mib);
+        r = r ?: vmm_strv_pushf(s, "-smp");
+        r = r ?: vmm_strv_pushf(s, "%u", p->cpus);
+        r = r ?: vmm_strv_pushf(s, "-display");
+        r = r ?: vmm_strv_pushf(s, "none");
+        return r;
+}
+
+static int control_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
+{
+        char *dir = vmm_opt_escape(l->rundir);
+        int r = 0;
+
+        if (!dir)
+                return -ENOMEM;
+        r = r ?: vmm_strv_pushf(s, "-chardev");
+        r = r ?: vmm_strv_pushf(s, "socket,id=qmp,path=%s/qmp.sock,server=on,wait=off", dir);
+        r = r ?: vmm_strv_pushf(s, "-mon");
+        r = r ?: vmm_strv_pushf(s, "chardev=qmp,mode=control");
+        if (p->serial) {
+                r = r ?: vmm_strv_pushf(s, "-chardev");
+                r = r ?: vmm_strv_pushf(s, "socket,id=serial0,path=%s/serial.sock,server=on,wait=off,"
+                                        "logfile=%s/serial.log", dir, dir);
+                r = r ?: vmm_strv_pushf(s, "-serial");
+                r = r ?: vmm_strv_pushf(s, "chardev:serial0");
+        }
+        if (l->paused)
+                r = r ?: vmm_strv_pushf(s, "-S");
+        free(dir);
+        return r;
+}
+
+static int boot_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
+{
+        int r = 0;
+
+        if (p->firmware == VMM_FW_OVMF) {
+                r = r ?: vmm_strv_pushf(s, "-drive");
+                r = r ?: push_escaped(s, "if=pflash,format=raw,unit=0,readonly=on,file=", l->ovmf_code, "");
+                r = r ?: vmm_strv_pushf(s, "-drive");
+                r = r ?: push_escaped(s, "if=pflash,format=raw,unit=1,file=", l->statedir, "/OVMF_VARS.fd");
+        }
+        if (p->esp) {
+                r = r ?: vmm_strv_pushf(s, "-drive");
+                r = r ?: push_escaped(s, "if=none,id=esp,format=raw,snapshot=on,file=", p->esp, "");
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "virtio-blk-pci,drive=esp");
+        }
+        if (p->kernel) {
+                r = r ?: vmm_strv_pushf(s, "-kernel");
+                r = r ?: vmm_strv_pushf(s, "%s", p->kernel);
+        }
+        if (p->initrd) {
+                r = r ?: vmm_strv_pushf(s, "-initrd");
+                r = r ?: vmm_strv_pushf(s, "%s", p->initrd);
+        }
+        if (p->cmdline) {
+                r = r ?: vmm_strv_pushf(s, "-append");
+                r = r ?: vmm_strv_pushf(s, "%s", p->cmdline);
+        }
+        return r;
+}
+
+static int disk_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
+{
+        static const char *const formats[] = { "raw", "qcow2" };
+        int r = 0;
+
+        for (size_t i = 0; i < p->n_disks && r == 0; i++) {
+                const vmm_disk *d = &p->disks[i];
+                char prefix[96], suffix[32];
+
+                r = vmm_strv_pushf(s, "-drive");
+                snprintf(prefix, sizeof(prefix), "if=none,id=disk%zu,format=%s%s%s,file=", i,
+                         vmm_disk_overlaid(d) ? "qcow2" : formats[d->format],
+                         d->readonly ? ",readonly=on" : "", d->snapshot ? ",snapshot=on" : "");
+                snprintf(suffix, sizeof(suffix), "/disk%zu.qcow2", i);
+                if (vmm_disk_overlaid(d))
+                        r = r ?: push_escaped(s, prefix, l->statedir, suffix);
+                else
+                        r = r ?: push_escaped(s, prefix, d->path, "");
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "virtio-blk-pci,drive=disk%zu", i);
+        }
+        return r;
+}
+
+static int device_args(const vmm_profile *p, vmm_strv *s)
+{
+        static const char *const gpu_devices[] = { "VGA", "virtio-gpu-pci", "virtio-vga", NULL };
+        int r = 0;
+
+        if (p->gpu != VMM_GPU_NONE) {
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "%s,id=gpu0,xres=%u,yres=%u", gpu_devices[p->gpu],
+                                        p->width, p->height);
+        }
+        if (p->net == VMM_NET_USER) {
+                char net[64 + VMM_MAX_FORWARDS * 40] = "user,id=net0";
+
+                for (size_t i = 0; i < p->n_forwards; i++)
+                        snprintf(net + strlen(net), sizeof(net) - strlen(net),
+                                 ",hostfwd=%s:127.0.0.1:%u-:%u", p->forwards[i].udp ? "udp" : "tcp",
+                                 p->forwards[i].host_port, p->forwards[i].guest_port);
+                r = r ?: vmm_strv_pushf(s, "-netdev");
+                r = r ?: vmm_strv_pushf(s, "%s", net);
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "virtio-net-pci,netdev=net0");
+        }
+        return r;
+}
+
+int vmm_build_argv(const vmm_profile *p, const vmm_launch *l, vmm_strv *ret)
+{
+        vmm_strv s = { 0 };
+        int r = 0;
+
+        if (strlen(l->rundir) > VMM_RUNDIR_MAX)
+                return -ENAMETOOLONG;
+        r = r ?: base_args(p, l, &s);
+        r = r ?: control_args(p, l, &s);
+        r = r ?: boot_args(p, l, &s);
+        r = r ?: disk_args(p, l, &s);
+        r = r ?: device_args(p, &s);
+        if (r < 0) {
+                vmm_strv_free(&s);
+                return r;
+        }
+        *ret = s;
+        return 0;
+}

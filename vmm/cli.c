@@ -1,0 +1,140 @@
+/* vmm/cli.c: turning a command line's target into a profile, a name, and a
+ * launch plan, with the error messages users see. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accel.h"
+#include "paths.h"
+#include "vmm.h"
+
+void vmm_err(const char *fmt, ...)
+{
+        va_list ap;
+
+        fputs(VMM_PROG ": ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+}
+
+int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
+{
+        thatte_toml_error err = { 0 };
+        char path[4096];
+        int r;
+
+        r = vmm_find_profile(c->target, path, sizeof(path));
+        if (r == -EINVAL) {
+                vmm_err("'%s' is neither a profile path nor a valid VM name", c->target);
+                return VMM_EXIT_USAGE;
+        }
+        if (r < 0) {
+                vmm_err("no profile named '%s' (looked in $XDG_CONFIG_HOME/thatte/vms, %s, %s)",
+                        c->target, VMM_SYSCONF_PROFILEDIR, VMM_DATA_PROFILEDIR);
+                return VMM_EXIT_USAGE;
+        }
+        r = vmm_profile_load(path, ret, &err);
+        if (r == -ENOMEM) {
+                vmm_err("loading %s: %s", path, strerror(-r));
+                return VMM_EXIT_FAIL;
+        }
+        if (r < 0) {
+                if (err.line)
+                        fprintf(stderr, "%s:%u: %s\n", path, err.line, err.message);
+                else
+                        fprintf(stderr, "%s: %s\n", path, err.message);
+                return VMM_EXIT_USAGE;
+        }
+        return VMM_EXIT_OK;
+}
+
+int vmm_cli_name(const vmm_cmd *c, char *buf, size_t size, vmm_profile **ret_profile)
+{
+        vmm_profile *p = NULL;
+        char path[4096];
+        int r;
+
+        *ret_profile = NULL;
+        if (vmm_name_valid(c->target) && !strstr(c->target, ".toml")) {
+                snprintf(buf, size, "%s", c->target);
+                /* The profile is optional here: it only supplies defaults such
+                 * as the stop timeout. */
+                if (vmm_find_profile(c->target, path, sizeof(path)) == 0) {
+                        thatte_toml_error err;
+
+                        if (vmm_profile_load(path, &p, &err) == 0 && strcmp(p->name, buf) == 0)
+                                *ret_profile = p;
+                        else
+                                vmm_profile_free(p);
+                }
+                return VMM_EXIT_OK;
+        }
+        r = vmm_cli_profile(c, &p);
+        if (r != VMM_EXIT_OK)
+                return r;
+        snprintf(buf, size, "%s", p->name);
+        *ret_profile = p;
+        return VMM_EXIT_OK;
+}
+
+static int plan_dirs(const vmm_profile *p, vmm_plan *plan)
+{
+        int r = vmm_runtime_dir(p->name, plan->rundir, sizeof(plan->rundir));
+
+        if (r == -ENXIO) {
+                vmm_err("XDG_RUNTIME_DIR is not set: no place for runtime files");
+                return VMM_EXIT_FAIL;
+        }
+        if (r == 0)
+                r = vmm_state_dir(p->name, plan->statedir, sizeof(plan->statedir));
+        if (r < 0) {
+                vmm_err("state folder: %s", r == -ENXIO ? "neither XDG_STATE_HOME nor HOME is set" : strerror(-r));
+                return VMM_EXIT_FAIL;
+        }
+        return VMM_EXIT_OK;
+}
+
+int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbose, vmm_plan *plan)
+{
+        vmm_accel want = c->accel >= 0 ? (vmm_accel)c->accel : p->accel;
+        char why[256];
+        int r;
+
+        memset(plan, 0, sizeof(*plan));
+        if (vmm_find_program("qemu-system-x86_64", plan->qemu, sizeof(plan->qemu)) < 0) {
+                vmm_err("qemu-system-x86_64 not found on PATH (Debian package qemu-system-x86)");
+                return VMM_EXIT_FAIL;
+        }
+        r = vmm_accel_resolve(want, &plan->launch.accel, why, sizeof(why));
+        if (r < 0) {
+                vmm_err("accel = \"kvm\" but KVM is unusable: %s", why);
+                return VMM_EXIT_FAIL;
+        }
+        if (*why && verbose)
+                vmm_err("using TCG (slow): %s", why);
+        r = plan_dirs(p, plan);
+        if (r != VMM_EXIT_OK)
+                return r;
+        plan->launch.qemu = plan->qemu;
+        plan->launch.rundir = plan->rundir;
+        plan->launch.statedir = plan->statedir;
+        plan->launch.ovmf_code = getenv("THATTE_OVMF_CODE") ?: VMM_OVMF_CODE;
+        plan->launch.paused = paused;
+        r = vmm_build_argv(p, &plan->launch, &plan->argv);
+        if (r == -ENAMETOOLONG) {
+                vmm_err("runtime folder %s is too long for socket addresses (over %d bytes)",
+                        plan->rundir, VMM_RUNDIR_MAX);
+                return VMM_EXIT_FAIL;
+        }
+        if (r < 0) {
+                vmm_err("building the QEMU command line: %s", strerror(-r));
+                return VMM_EXIT_FAIL;
+        }
+        return VMM_EXIT_OK;
+}

@@ -1,0 +1,152 @@
+/* vmm/main.c: thatte-vmm's command line: options, then one verb from the
+ * table below; each verb lives in its own verb-*.c file. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmm.h"
+
+static const vmm_verb verbs[] = {
+        { "run",        vmm_verb_run,        VMM_OPT_ACCEL,                  true,  "PROFILE   boot in the foreground, serial on the terminal" },
+        { "start",      vmm_verb_start,      VMM_OPT_ACCEL,                  true,  "PROFILE   boot in the background" },
+        { "stop",       vmm_verb_stop,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE, true, "NAME      ACPI power-down, then quit, then SIGKILL" },
+        { "kill",       vmm_verb_kill,       0,                              true,  "NAME      end QEMU at once" },
+        { "status",     vmm_verb_status,     VMM_OPT_JSON,                   true,  "NAME      running, paused, stopped or crashed" },
+        { "list",       vmm_verb_list,       VMM_OPT_JSON,                   false, "          VMs with runtime state" },
+        { "console",    vmm_verb_console,    0,                              true,  "NAME      attach to the serial port (Ctrl-] detaches)" },
+        { "screenshot", vmm_verb_screenshot, VMM_OPT_OUTPUT,                 true,  "NAME -o FILE  save the display as PNG or PPM" },
+        { "check",      vmm_verb_check,      0,                              true,  "PROFILE   validate a profile" },
+        { "cmdline",    vmm_verb_cmdline,    VMM_OPT_ACCEL,                  true,  "PROFILE   print the QEMU argv, one argument per line" },
+};
+
+static void usage(FILE *f)
+{
+        fprintf(f, "Usage: %s VERB [PROFILE|NAME] [OPTIONS]\n"
+                   "       %s --cfg PROFILE VERB [OPTIONS]\n\nVerbs:\n", VMM_PROG, VMM_PROG);
+        for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+                fprintf(f, "  %-11s %s\n", verbs[i].name, verbs[i].usage);
+        fputs("\nOptions:\n"
+              "  -c, --cfg=PROFILE   the profile (or VM name) to act on\n"
+              "      --json          machine-readable output (status, list)\n"
+              "  -t, --timeout=S     seconds stop waits for a graceful power-down\n"
+              "  -f, --force         stop: skip the ACPI power-down\n"
+              "  -o, --output=FILE   screenshot: output file (.png or .ppm)\n"
+              "      --accel=MODE    override the profile: auto, kvm or tcg\n"
+              "  -h, --help          show this help\n"
+              "  -V, --version       show the version\n"
+              "\nSee thatte-vmm(1) and thatte-vm.toml(5).\n", f);
+}
+
+static const vmm_verb *find_verb(const char *name)
+{
+        for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+                if (strcmp(verbs[i].name, name) == 0)
+                        return &verbs[i];
+        return NULL;
+}
+
+static int parse_accel(const char *s)
+{
+        static const char *const names[] = { "auto", "kvm", "tcg" };
+
+        for (int i = 0; i < 3; i++)
+                if (strcmp(s, names[i]) == 0)
+                        return i;
+        return -1;
+}
+
+static int parse_timeout(const char *s)
+{
+        char *end;
+        long v = strtol(s, &end, 10);
+
+        return *s && !*end && v >= 1 && v <= 3600 ? (int)v : -1;
+}
+
+/* Parses options into c and *used; returns -1 after printing a usage error. */
+static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
+{
+        enum { OPT_JSON = 0x100, OPT_ACCEL };
+        static const struct option longopts[] = {
+                { "cfg", required_argument, NULL, 'c' },
+                { "json", no_argument, NULL, OPT_JSON },
+                { "timeout", required_argument, NULL, 't' },
+                { "force", no_argument, NULL, 'f' },
+                { "output", required_argument, NULL, 'o' },
+                { "accel", required_argument, NULL, OPT_ACCEL },
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' },
+                {}
+        };
+        int opt;
+
+        while ((opt = getopt_long(argc, argv, "c:t:fo:hV", longopts, NULL)) != -1) {
+                switch (opt) {
+                case 'c': c->target = optarg; break;
+                case OPT_JSON: c->json = true; *used |= VMM_OPT_JSON; break;
+                case 'f': c->force = true; *used |= VMM_OPT_FORCE; break;
+                case 'o': c->output = optarg; *used |= VMM_OPT_OUTPUT; break;
+                case 't':
+                        c->timeout = parse_timeout(optarg);
+                        *used |= VMM_OPT_TIMEOUT;
+                        if (c->timeout < 0) {
+                                vmm_err("--timeout: '%s' is not a number of seconds from 1 to 3600", optarg);
+                                return -1;
+                        }
+                        break;
+                case OPT_ACCEL:
+                        c->accel = parse_accel(optarg);
+                        *used |= VMM_OPT_ACCEL;
+                        if (c->accel < 0) {
+                                vmm_err("--accel: '%s' is not one of auto, kvm, tcg", optarg);
+                                return -1;
+                        }
+                        break;
+                case 'h': usage(stdout); exit(VMM_EXIT_OK);
+                case 'V': printf("%s %s\n", VMM_PROG, PACKAGE_VERSION); exit(VMM_EXIT_OK);
+                default:
+                        fprintf(stderr, "Try '%s --help'.\n", VMM_PROG);
+                        return -1;
+                }
+        }
+        return 0;
+}
+
+int main(int argc, char **argv)
+{
+        vmm_cmd c = { .timeout = -1, .accel = -1 };
+        const vmm_verb *verb;
+        unsigned used = 0;
+        int rest;
+
+        if (parse_options(argc, argv, &c, &used) < 0)
+                return VMM_EXIT_USAGE;
+        rest = argc - optind;
+        if (rest < 1) {
+                usage(stderr);
+                return VMM_EXIT_USAGE;
+        }
+        verb = find_verb(argv[optind]);
+        if (!verb) {
+                vmm_err("unknown verb '%s'; try '%s --help'", argv[optind], VMM_PROG);
+                return VMM_EXIT_USAGE;
+        }
+        if (rest > 2 || (rest == 2 && (c.target || !verb->needs_target))) {
+                vmm_err("%s: too many arguments", verb->name);
+                return VMM_EXIT_USAGE;
+        }
+        if (rest == 2)
+                c.target = argv[optind + 1];
+        if (verb->needs_target && !c.target) {
+                vmm_err("%s needs a profile or VM name", verb->name);
+                return VMM_EXIT_USAGE;
+        }
+        if (used & ~verb->options) {
+                vmm_err("%s: option not accepted by this verb; see '%s --help'", verb->name, VMM_PROG);
+                return VMM_EXIT_USAGE;
+        }
+        return verb->run(&c);
+}

@@ -1,0 +1,34 @@
+/* vmm/profile-fields.h: helpers that read one profile key with checks.
+ * All return 0, -EINVAL with c->err filled (line of the entry), or -ENOMEM. */
+#ifndef VMM_PROFILE_FIELDS_H
+#define VMM_PROFILE_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "thatte-toml.h"
+
+typedef struct pf_ctx {
+        const char *dir;                /* folder relative paths resolve against */
+        thatte_toml_error *err;
+} pf_ctx;
+
+int pf_fail(pf_ctx *c, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int pf_unknown(pf_ctx *c, const char *section, const thatte_toml_entry *e);
+int pf_type(pf_ctx *c, const char *section, const thatte_toml_entry *e, thatte_toml_type t);
+int pf_uint(pf_ctx *c, const char *section, const thatte_toml_entry *e,
+            unsigned min, unsigned max, unsigned *out);
+int pf_bool(pf_ctx *c, const char *section, const thatte_toml_entry *e, bool *out);
+int pf_text_ok(pf_ctx *c, const char *section, const char *key, const char *s,
+               unsigned line, size_t max);
+/* Copies a string without control characters, at most max bytes, into *out
+ * (freeing the previous *out). */
+int pf_text(pf_ctx *c, const char *section, const thatte_toml_entry *e, size_t max, char **out);
+/* Stores in *out the index of the string in the NULL-terminated names. */
+int pf_choice(pf_ctx *c, const char *section, const thatte_toml_entry *e,
+              const char *const *names, int *out);
+/* Stores in *out the canonical absolute path of an existing file. */
+int pf_path(pf_ctx *c, const char *section, const thatte_toml_entry *e, bool allow_blockdev,
+            char **out);
+
+#endif

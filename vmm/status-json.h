@@ -1,0 +1,26 @@
+/* vmm/status-json.h: a VM's status as a json-c object. */
+#ifndef VMM_STATUS_JSON_H
+#define VMM_STATUS_JSON_H
+
+#include <json-c/json.h>
+
+#include "vmstate.h"
+
+typedef struct vmm_status {
+        vmm_state state;
+        int pid;                /* 0 when not running */
+        const char *accel;      /* "kvm", "tcg" or NULL */
+        long long uptime;       /* seconds, -1 when unknown */
+        const char *display;    /* QEMU device type, or NULL */
+        int width, height;      /* 0 when unknown */
+} vmm_status;
+
+/* vmm_status_json: {"name", "state", "pid", "accel", "uptime", "display":
+ * {"device", "width", "height"}}, unknown values as null. NULL when out of
+ * memory; the caller puts the object. */
+json_object *vmm_status_json(const char *name, const vmm_status *s);
+
+/* vmm_status_query: fills s for vm, asking QEMU over QMP when it runs. */
+void vmm_status_query(const vmm_vm *vm, vmm_status *s);
+
+#endif

@@ -1,0 +1,161 @@
+/* vmm/verb-run.c: `run PROFILE`: boot in the foreground with the serial
+ * port on this terminal. QEMU starts paused so no early output is lost,
+ * and runs in its own session, so Ctrl-C reaches only thatte-vmm: the
+ * first asks the guest to power down (ACPI), the second ends QEMU (quit,
+ * then SIGKILL); so does the profile's stop timeout after the first. */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "serial.h"
+#include "stopping.h"
+#include "vmm.h"
+
+typedef struct run_ctx {
+        vmm_vm vm;
+        thatte_qmp *q;
+        int sock;
+        int sigfd;
+        int interrupts;
+        long long deadline;     /* for the graceful phase, 0 before Ctrl-C */
+        unsigned timeout_s;
+} run_ctx;
+
+static int on_signal(run_ctx *r)
+{
+        struct signalfd_siginfo si;
+
+        if (read(r->sigfd, &si, sizeof(si)) != sizeof(si))
+                return 0;
+        if (++r->interrupts == 1) {
+                vmm_err("powering the guest down (Ctrl-C again to force)");
+                r->deadline = thatte_now_ms() + r->timeout_s * 1000LL;
+                (void)thatte_qmp_execute(r->q, "system_powerdown", NULL, NULL, 2000);
+                return 0;
+        }
+        return 1;
+}
+
+/* Relays until the VM ends (0) or must be forced (1). */
+static int relay(run_ctx *r)
+{
+        struct pollfd p[3] = {
+                { .fd = r->sock, .events = POLLIN },
+                { .fd = r->sigfd, .events = POLLIN },
+                { .fd = STDIN_FILENO, .events = POLLIN },
+        };
+
+        for (;;) {
+                int wait = -1;
+
+                if (r->deadline) {
+                        long long left = r->deadline - thatte_now_ms();
+
+                        if (left <= 0)
+                                return 1;
+                        wait = (int)left;
+                }
+                if (poll(p, 3, wait) < 0 && errno != EINTR)
+                        return 1;
+                if (p[0].revents && vmm_copy_once(r->sock, STDOUT_FILENO) <= 0)
+                        return 0;
+                if (p[1].revents && on_signal(r))
+                        return 1;
+                if (p[2].revents && vmm_copy_once(STDIN_FILENO, r->sock) <= 0)
+                        p[2].fd = -1;
+        }
+}
+
+static int attach_and_go(run_ctx *r, int *console_lock)
+{
+        char qmp[4200];
+        int e;
+
+        vmm_vm_path(&r->vm, "qmp.sock", qmp, sizeof(qmp));
+        e = thatte_qmp_connect(qmp, 5000, &r->q);
+        if (e == 0)
+                e = vmm_serial_attach(&r->vm, &r->sock, console_lock);
+        if (e == 0)
+                e = thatte_qmp_execute(r->q, "cont", NULL, NULL, 5000);
+        if (e < 0)
+                vmm_err("attaching to VM '%s': %s", r->vm.name, strerror(-e));
+        return e;
+}
+
+static int block_signals(sigset_t *old)
+{
+        sigset_t set;
+
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGHUP);
+        if (sigprocmask(SIG_BLOCK, &set, old) < 0)
+                return -1;
+        return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+static int run_vm(const vmm_profile *p, const vmm_plan *plan)
+{
+        run_ctx r = { .sock = -1, .timeout_s = p->stop_timeout };
+        int console_lock = -1, status;
+        sigset_t old;
+
+        if (!p->serial) {
+                vmm_err("run needs [serial] enabled = true; use start");
+                return VMM_EXIT_USAGE;
+        }
+        r.sigfd = block_signals(&old);
+        if (r.sigfd < 0) {
+                vmm_err("signalfd: %s", strerror(errno));
+                return VMM_EXIT_FAIL;
+        }
+        status = vmm_launch_vm(p, plan, &r.vm);
+        if (status == VMM_EXIT_OK) {
+                if (attach_and_go(&r, &console_lock) < 0)
+                        status = VMM_EXIT_FAIL;
+                if (status != VMM_EXIT_OK || relay(&r)) {
+                        long long now = thatte_now_ms();
+
+                        (void)vmm_force_end(&r.vm, r.q, now + 2000, now + 4000);
+                }
+                if (vmm_wait_unlocked(&r.vm, thatte_now_ms() + 10000)) {
+                        vmm_finish(&r.vm);
+                } else {
+                        vmm_err("VM '%s' (pid %d) is still running", r.vm.name, (int)r.vm.pid);
+                        status = VMM_EXIT_FAIL;
+                }
+        }
+        thatte_qmp_free(r.q);
+        if (r.sock >= 0)
+                close(r.sock);
+        if (console_lock >= 0)
+                close(console_lock);
+        close(r.sigfd);
+        (void)sigprocmask(SIG_SETMASK, &old, NULL);
+        return status;
+}
+
+int vmm_verb_run(const vmm_cmd *c)
+{
+        vmm_profile *p;
+        vmm_plan plan;
+        int r;
+
+        r = vmm_cli_profile(c, &p);
+        if (r != VMM_EXIT_OK)
+                return r;
+        r = vmm_cli_plan(c, p, true, true, &plan);
+        if (r == VMM_EXIT_OK) {
+                r = run_vm(p, &plan);
+                vmm_strv_free(&plan.argv);
+        }
+        vmm_profile_free(p);
+        return r;
+}

@@ -1,0 +1,116 @@
+/* vmm/vmstate.c: inspecting and cleaning a VM's runtime folder. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "thatte-dirs.h"
+#include "vmstate.h"
+
+static const char *const runtime_files[] = {
+        "qmp.sock", "serial.sock", "serial.log", "qemu.log", "pid", "pid.tmp", "lock", NULL
+};
+
+const char *vmm_state_name(vmm_state s)
+{
+        static const char *const names[] = { "stopped", "running", "paused", "crashed" };
+
+        return names[s];
+}
+
+void vmm_vm_path(const vmm_vm *vm, const char *file, char *buf, size_t size)
+{
+        snprintf(buf, size, "%s/%s", vm->rundir, file);
+}
+
+int vmm_pid_is_vm(pid_t pid, const char *rundir)
+{
+        char path[64], want[4200], buf[16384];
+        ssize_t n;
+        int fd;
+
+        if (pid <= 1)
+                return 0;
+        snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return 0;
+        n = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (n <= 0)
+                return 0;
+        buf[n] = 0;
+        snprintf(want, sizeof(want), "path=%s/qmp.sock,", rundir);
+        for (ssize_t i = 0; i < n; i += (ssize_t)strlen(buf + i) + 1)
+                if (strstr(buf + i, want))
+                        return 1;
+        return 0;
+}
+
+static pid_t read_pid(const char *path)
+{
+        char buf[32] = "";
+        long v;
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        ssize_t n;
+
+        if (fd < 0)
+                return 0;
+        n = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (n <= 0)
+                return 0;
+        buf[n] = 0;
+        v = strtol(buf, NULL, 10);
+        return v > 1 && v < 1 << 30 ? (pid_t)v : 0;
+}
+
+int vmm_vm_inspect(const char *name, vmm_vm *vm)
+{
+        char path[4200];
+        struct stat st;
+        int r;
+
+        memset(vm, 0, sizeof(*vm));
+        snprintf(vm->name, sizeof(vm->name), "%s", name);
+        r = vmm_runtime_dir(name, vm->rundir, sizeof(vm->rundir));
+        if (r < 0)
+                return r;
+        if (lstat(vm->rundir, &st) < 0) {
+                if (errno != ENOENT)
+                        return -errno;
+                vm->state = VMM_STATE_STOPPED;
+                return 0;
+        }
+        vmm_vm_path(vm, "lock", path, sizeof(path));
+        r = thatte_lock_held(path);
+        if (r < 0)
+                return r;
+        vm->state = r ? VMM_STATE_RUNNING : VMM_STATE_CRASHED;
+        vmm_vm_path(vm, "pid", path, sizeof(path));
+        vm->pid = read_pid(path);
+        if (vm->pid && (vm->state != VMM_STATE_RUNNING || !vmm_pid_is_vm(vm->pid, vm->rundir)))
+                vm->pid = 0;
+        return 0;
+}
+
+int vmm_vm_cleanup(const char *rundir)
+{
+        char path[4200];
+        int r = 0;
+
+        for (size_t i = 0; runtime_files[i]; i++) {
+                snprintf(path, sizeof(path), "%s/%s", rundir, runtime_files[i]);
+                if (unlink(path) < 0 && errno != ENOENT && r == 0)
+                        r = -errno;
+        }
+        if (rmdir(rundir) < 0 && errno != ENOENT && r == 0)
+                r = -errno;
+        return r;
+}
