@@ -92,3 +92,69 @@ drv_check_boot() {
                 diag_file "$serial_log" 10
         fi
 }
+
+# ---------------------------------------------------------------- thatte-vmm
+
+drv_vmm=${THATTE_VMM:-${top_builddir:+$top_builddir/vmm/thatte-vmm}}
+drv_tail_pid=
+
+# require_vmm: thatte-vmm must be built; its runtime and state folders go
+# to $scratch so tests never meet a user's VM of the same name.
+require_vmm() {
+        [ -x "$drv_vmm" ] || skip_all "no thatte-vmm at $drv_vmm (configure with the vmm, or set THATTE_VMM)"
+        export XDG_RUNTIME_DIR=$scratch/run XDG_STATE_HOME=$scratch/state
+        mkdir -p -m 0700 "$XDG_RUNTIME_DIR" "$XDG_STATE_HOME"
+        trap drv_cleanup EXIT
+}
+
+drv_cleanup() {
+        "$drv_vmm" kill driveros >/dev/null 2>&1
+        [ -z "$drv_tail_pid" ] || kill "$drv_tail_pid" 2>/dev/null
+        lib_cleanup
+}
+
+# drv_vmm_start DIR: `thatte-vmm start DIR/driveros.toml` (TCG unless
+# THATTE_TEST_ACCEL); the serial log is copied to $serial_log as it grows,
+# since thatte-vmm removes its runtime folder when the VM stops.
+drv_vmm_start() {
+        local log=$XDG_RUNTIME_DIR/thatte-vmm/driveros/serial.log
+        qemu_started_at=$(date +%s.%N)
+        "$drv_vmm" start --accel="${THATTE_TEST_ACCEL:-tcg}" "$1/driveros.toml" >"$qemu_log" 2>&1 ||
+                return 1
+        tail -n +1 -f "$log" >"$serial_log" 2>/dev/null &
+        drv_tail_pid=$!
+}
+
+# drv_vmm_check_boot NAME: like drv_check_boot, through thatte-vmm's
+# screenshot and stop verbs. 5 test points.
+drv_vmm_check_boot() {
+        local name=$1 marker='thatte-compositor: (drm|fbdev) [0-9]+x[0-9]+' size status
+        wait_for_line "$serial_log" "${drv_ready:-thatte-init: ready}" "${drv_marker_timeout:-240}"
+        status=$?
+        if ! check "$name: ready marker on serial" test $status = 0; then
+                diag_file "$serial_log"
+                diag_file "$qemu_log"
+                not_ok "$name: compositor marker" && not_ok "$name: screenshot" &&
+                        not_ok "$name: gradient" && not_ok "$name: thatte-vmm stop powers it off"
+                return 1
+        fi
+        diag "$name: ready after $(seconds_since "$qemu_started_at") s (accel ${THATTE_TEST_ACCEL:-tcg})"
+        check "$name: compositor marker" grep -aqE "$marker" "$serial_log"
+        size=$(first_match "$serial_log" "$marker")
+        size=${size##* }
+        if check "$name: screenshot" "$drv_vmm" screenshot driveros -o "$scratch/screen.ppm"; then
+                check "$name: gradient" gradient_check --expect-size "$size" "$scratch/screen.ppm"
+        else
+                not_ok "$name: gradient"
+        fi
+        "$drv_vmm" stop driveros >>"$qemu_log" 2>&1
+        status=$?
+        sleep 1         # the copy of the serial log catches up
+        if [ $status = 0 ] && grep -aqE "${drv_poweroff:-thatte-init: powering off}" "$serial_log"; then
+                ok "$name: thatte-vmm stop powers it off"
+        else
+                not_ok "$name: thatte-vmm stop powers it off"
+                diag_file "$serial_log" 10
+                diag_file "$qemu_log" 10
+        fi
+}
