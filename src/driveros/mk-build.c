@@ -39,7 +39,8 @@ static int fail(int r, const char *fmt, ...)
         va_start(ap, fmt);
         vfprintf(stderr, fmt, ap);
         va_end(ap);
-        fprintf(stderr, ": %s\n", r == -EPROTO ? "the helper program failed" : strerror(-r));
+        fprintf(stderr, ": %s\n", r == -EPROTO ? "the helper program failed" :
+                                   r == -EINTR ? "interrupted" : strerror(-r));
         return r;
 }
 

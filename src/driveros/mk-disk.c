@@ -69,7 +69,7 @@ static void unmount_below(const char *root)
 static int debootstrap(struct mk_build *b, const char *root)
 {
         const struct mk_options *o = b->o;
-        char *include = mk_path("systemd-sysv,udev,%s%s%s", o->kernel_package,
+        char *include = mk_path("systemd-sysv,udev,dbus,%s%s%s", o->kernel_package,
                                 o->include && *o->include ? "," : "", o->include ? o->include : "");
         char *cachedir = mk_path("%s/debootstrap", b->cache);
         char *inc = mk_path("--include=%s", include), *cd = mk_path("--cache-dir=%s", cachedir);
@@ -84,7 +84,7 @@ static int debootstrap(struct mk_build *b, const char *root)
         unmount_below(root);
         if (r < 0)
                 fprintf(stderr, PROGRAM ": debootstrap failed: %s%s\n",
-                        r == -EPROTO ? "see its log in the tree" : strerror(-r),
+                        r == -EPROTO ? "see its messages above" : r == -EINTR ? "interrupted" : strerror(-r),
                         r == -ENOENT ? " (install the Debian package debootstrap)" : "");
         free(include);
         free(cachedir);

@@ -4,7 +4,8 @@
 
 struct mk_build;
 
-/* mk_disk_build: debootstraps (minbase + systemd-sysv, udev, the kernel
+/* mk_disk_build: debootstraps (minbase + systemd-sysv, udev, dbus (for
+ * logind, which turns the ACPI power button into a power-off), the kernel
  * package and --include) into b->dir/rootfs, installs the compositor and
  * thatte-compositor.service, the hostname and fstab, trims documentation,
  * locales and apt lists, writes rootfs.ext4 with `mke2fs -d` (no loop
