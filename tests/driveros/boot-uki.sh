@@ -1,7 +1,8 @@
 #!/bin/bash
 # boot-uki.sh: `thatte-driveros-make --uki` makes driveros.efi (kernel,
-# initrd and command line on systemd-boot's stub) and esp.img; OVMF boots
-# it to the gradient and the ACPI power button powers it off.
+# initrd and command line on systemd-boot's stub) and esp.img; thatte-vmm
+# boots the profile (OVMF, the ESP) to the gradient and `thatte-vmm stop`
+# powers it off through thatte-init.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
 . "$here/../integration/lib.sh"
@@ -14,14 +15,17 @@ require_tool "$QEMU" objcopy thatte-mkesp mmd mcopy
 PATH=$PATH:/usr/sbin:/sbin require_tool mkfs.fat
 require_ovmf
 require_helpers
-plan 7
+require_vmm
+plan 8
 
 img=$scratch/img
 if ! check "UKI image built" drv_build "$img" --uki; then
-        for i in 2 3 4 5 6 7; do not_ok "skipped: no image"; done
+        for i in 2 3 4 5 6 7 8; do not_ok "skipped: no image"; done
         finish
 fi
 check "driveros.efi and esp.img present" test -s "$img/driveros.efi" -a -s "$img/esp.img"
-drv_boot_uki "$img" || bail_out "cannot copy $OVMF_VARS"
-drv_check_boot uki
+if ! check "thatte-vmm start" drv_vmm_start "$img"; then
+        diag_file "$qemu_log"
+fi
+drv_vmm_check_boot uki
 finish

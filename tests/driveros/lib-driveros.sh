@@ -8,8 +8,9 @@
 # downloaded once: THATTE_DRIVEROS_CACHE, else the program's default),
 # require_driveros (skips when apt cannot reach an archive or a program is
 # missing), drv_build DIR ARG... (runs thatte-driveros-make, timing it into
-# $drv_build_seconds), and drv_boot_direct DIR / drv_boot_uki DIR (QEMU as
-# the image's profile describes it).
+# $drv_build_seconds), drv_boot_direct DIR (plain QEMU as the image's
+# profile describes it, for the benchmark), and require_vmm,
+# drv_vmm_start DIR, drv_vmm_check_boot NAME (through thatte-vmm).
 
 drv_make=${THATTE_DRIVEROS_MAKE:-${top_builddir:+$top_builddir/thatte-driveros-make}}
 drv_compositor=${THATTE_COMPOSITOR:-${top_builddir:+$top_builddir/thatte-compositor}}
@@ -55,44 +56,6 @@ drv_boot_direct() {
                 -append "$(drv_profile_value "$1" cmdline)" "${@:2}"
 }
 
-# drv_boot_uki DIR: OVMF boots DIR/esp.img (a snapshot), with virtio-gpu.
-drv_boot_uki() {
-        ovmf_drive_args || return 1
-        qemu_start -machine q35 -m 512 -smp 2 -device virtio-gpu-pci "${ovmf_args[@]}" \
-                -drive "if=virtio,format=raw,snapshot=on,file=$(qemu_opt_escape "$1/esp.img")"
-}
-
-# drv_check_boot NAME: waits for the markers, checks the screen and the
-# power-off through the ACPI button (QMP system_powerdown). 5 test points.
-drv_check_boot() {
-        local name=$1 marker='thatte-compositor: (drm|fbdev) [0-9]+x[0-9]+' size status
-        wait_for_line "$serial_log" 'thatte-init: ready' "${drv_marker_timeout:-240}"
-        status=$?
-        if ! check "$name: thatte-init: ready on serial" test $status = 0; then
-                diag_file "$serial_log"
-                diag_file "$qemu_log"
-                not_ok "$name: compositor marker" && not_ok "$name: screendump" &&
-                        not_ok "$name: gradient" && not_ok "$name: powered off by the ACPI button"
-                return 1
-        fi
-        diag "$name: ready after $(seconds_since "$qemu_started_at") s (accel ${THATTE_TEST_ACCEL:-tcg})"
-        check "$name: compositor marker" grep -aqE "$marker" "$serial_log"
-        size=$(first_match "$serial_log" "$marker")
-        size=${size##* }
-        if check "$name: screendump" qemu_screendump "$scratch/screen.ppm"; then
-                check "$name: gradient" gradient_check --expect-size "$size" "$scratch/screen.ppm"
-        else
-                not_ok "$name: gradient"
-        fi
-        qmp '{"execute":"system_powerdown"}' >/dev/null
-        if qemu_wait_exit 60 && grep -aq 'thatte-init: powering off' "$serial_log"; then
-                ok "$name: powered off by the ACPI button"
-        else
-                not_ok "$name: powered off by the ACPI button"
-                diag_file "$serial_log" 10
-        fi
-}
-
 # ---------------------------------------------------------------- thatte-vmm
 
 drv_vmm=${THATTE_VMM:-${top_builddir:+$top_builddir/vmm/thatte-vmm}}
@@ -125,8 +88,11 @@ drv_vmm_start() {
         drv_tail_pid=$!
 }
 
-# drv_vmm_check_boot NAME: like drv_check_boot, through thatte-vmm's
-# screenshot and stop verbs. 5 test points.
+# drv_vmm_check_boot NAME: waits for the ready marker ($drv_ready, default
+# thatte-init's), checks the compositor marker, takes a thatte-vmm
+# screenshot and compares it with the gradient, then `thatte-vmm stop` must
+# end the VM through the guest's power-off ($drv_poweroff on serial).
+# 5 test points.
 drv_vmm_check_boot() {
         local name=$1 marker='thatte-compositor: (drm|fbdev) [0-9]+x[0-9]+' size status
         wait_for_line "$serial_log" "${drv_ready:-thatte-init: ready}" "${drv_marker_timeout:-240}"
