@@ -1,6 +1,7 @@
 /* mk-apt.c: resolving, downloading and unpacking packages into the cache. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -120,6 +121,24 @@ static bool sha256_matches(const char *path, const char *want)
         return !strcmp(hex, want);
 }
 
+/* The one .deb apt-get download left in DIR (its name encodes an epoch as
+ * "%3a", unlike the archive's Filename), or NULL. */
+static char *downloaded_deb(const char *dir)
+{
+        struct dirent *de;
+        char *found = NULL;
+        DIR *d = opendir(dir);
+
+        while (d && (de = readdir(d))) {
+                size_t n = strlen(de->d_name);
+                if (n > 4 && !strcmp(de->d_name + n - 4, ".deb") && !found)
+                        found = mk_path("%s/%s", dir, de->d_name);
+        }
+        if (d)
+                closedir(d);
+        return found;
+}
+
 /* apt-get download into a fresh temporary folder, then rename into CACHE. */
 static int download(const char *cache, const struct mk_apt_pkg *p, bool verbose, const char *deb)
 {
@@ -136,7 +155,9 @@ static int download(const char *cache, const struct mk_apt_pkg *p, bool verbose,
                 char *argv[] = { "apt-get", "download", "-q", spec, NULL };
                 r = mk_spawn_run(argv, tmp, verbose, NULL);
         }
-        got = mk_path("%s/%s", tmp, p->file);
+        got = r == 0 ? downloaded_deb(tmp) : NULL;
+        if (r == 0 && !got)
+                r = -ENOENT;
         if (r == 0 && !sha256_matches(got, p->sha256))
                 r = -EBADMSG;
         if (r == 0 && rename(got, deb) < 0)
