@@ -29,7 +29,9 @@ interrupt_at() {
         status=$?
         # Anything still alive in its session (apt's methods, dpkg-deb)?
         sleep 0.5
-        left=$(ps -eo sid=,pid=,comm= | awk -v s="$pid" '$1 == s { print $2, $3 }')
+        # Zombies do not count: they are dead, waiting for whoever reaps
+        # orphans here (a container's PID 1 may be slow at it).
+        left=$(ps -eo sid=,pid=,stat=,comm= | awk -v s="$pid" '$1 == s && $3 !~ /^Z/ { print $2, $4 }')
 }
 
 # nothing_left: no image, no temporary folders, no processes.
