@@ -1,0 +1,36 @@
+/* init.h: the pieces of thatte-init, the DriverOS initramfs's PID 1. */
+#ifndef THATTE_DRIVEROS_INIT_H
+#define THATTE_DRIVEROS_INIT_H
+
+#include <stdbool.h>
+
+/* Where thatte-driveros-make puts the module list inside the image: one
+ * absolute path per line, dependencies before their users. */
+#define INIT_MODULE_LIST "/etc/thatte-init/modules"
+
+/* init_log: prints "thatte-init: MESSAGE" on the console (stderr). */
+void init_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* init_mount_all: mounts proc, sys, devtmpfs, devpts, run and tmp, and
+ * points stdin/out/err at /dev/console. Logs what fails; returns the first
+ * failure as -errno, 0 when all were mounted. */
+int init_mount_all(void);
+
+/* init_load_modules: finit_module()s every file of LIST in order. A module
+ * already loaded (built in or loaded twice) is fine. Logs each failure;
+ * returns the number loaded, or -errno when LIST cannot be read. */
+int init_load_modules(const char *list);
+
+/* init_set_hostname / init_loopback_up: return 0 or -errno. */
+int init_set_hostname(const char *name);
+int init_loopback_up(void);
+
+/* init_power_button_open: opens the evdev node of the ACPI "Power Button"
+ * input device, non-blocking. Returns the fd, or -ENOENT while absent. */
+int init_power_button_open(void);
+
+/* init_power_button_pressed: drains FD; returns 1 when KEY_POWER was
+ * pressed, 0 otherwise, -errno on a read error (device gone). */
+int init_power_button_pressed(int fd);
+
+#endif

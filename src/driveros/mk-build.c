@@ -1,0 +1,304 @@
+/* mk-build.c: thatte-driveros-make's steps, shared by both modes: find the
+ * programs to pack, make the kernel and initrd (initramfs mode here, disk
+ * mode in mk-disk.c), then the UKI, the profile and the MANIFEST. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "driveros/mk-build.h"
+#include "driveros/mk-disk.h"
+#include "driveros/mk-elf.h"
+#include "driveros/mk-fs.h"
+#include "driveros/mk-initrd.h"
+#include "driveros/mk-manifest.h"
+#include "driveros/mk-profile.h"
+#include "driveros/mk-uki.h"
+
+#define PROGRAM "thatte-driveros-make"
+
+/* What DriverOS drives: virtio PCI transport, disk, network and input, the
+ * two display adapters thatte-vmm offers (virtio-gpu, std = bochs), the
+ * ACPI power button and evdev to read it. DRM helpers come as dependencies. */
+static const char *const default_modules[] = {
+        "virtio_pci", "virtio_blk", "virtio_net", "virtio_input",
+        "virtio_gpu", "bochs", "button", "evdev", NULL
+};
+
+static int fail(int r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(int r, const char *fmt, ...)
+{
+        va_list ap;
+
+        fputs(PROGRAM ": ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fprintf(stderr, ": %s\n", r == -EPROTO ? "the helper program failed" :
+                                   r == -EINTR ? "interrupted" : strerror(-r));
+        return r;
+}
+
+void mk_build_say(const struct mk_build *b, const char *fmt, ...)
+{
+        va_list ap;
+
+        if (!b->progress)
+                return;
+        fputs(PROGRAM ": ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+}
+
+/* EXPLICIT, else NAME next to this program (the build tree, or /usr/bin for
+ * the compositor), else INSTALLED. */
+static char *find_program(const char *explicit, const char *name, const char *installed)
+{
+        char self[4096], *slash, *p;
+        ssize_t n;
+
+        if (explicit)
+                return strdup(explicit);
+        n = readlink("/proc/self/exe", self, sizeof self - 1);
+        if (n > 0) {
+                self[n] = '\0';
+                slash = strrchr(self, '/');
+                if (slash) {
+                        p = mk_path("%.*s/%s", (int)(slash - self), self, name);
+                        if (access(p, X_OK) == 0)
+                                return p;
+                        free(p);
+                }
+        }
+        return strdup(installed);
+}
+
+static int check_static(const char *path, const char *what)
+{
+        int r = mk_elf_is_static(path);
+
+        if (r == 0) {
+                fprintf(stderr, PROGRAM ": %s %s is dynamically linked; the initramfs has no "
+                                "libraries, so it must be static\n", what, path);
+                return -ENOEXEC;
+        }
+        if (r < 0)
+                return fail(r, "%s %s", what, path);
+        return 0;
+}
+
+static uint32_t source_date_epoch(void)
+{
+        const char *s = getenv("SOURCE_DATE_EPOCH");
+        char *end;
+        unsigned long long v;
+
+        if (!s || !*s)
+                return 0;
+        errno = 0;
+        v = strtoull(s, &end, 10);
+        if (errno || *end || v > UINT32_MAX) {
+                fprintf(stderr, PROGRAM ": ignoring SOURCE_DATE_EPOCH=%s (not seconds)\n", s);
+                return 0;
+        }
+        return (uint32_t)v;
+}
+
+/* --include in initramfs mode: only busybox-static makes sense there. */
+static int initramfs_includes(struct mk_build *b)
+{
+        struct mk_apt_pkg p = { 0 };
+        char *deb = NULL, *tree = NULL;
+        int r;
+
+        if (!b->o->include || !*b->o->include)
+                return 0;
+        if (strcmp(b->o->include, "busybox-static")) {
+                fprintf(stderr, PROGRAM ": --include=%s: initramfs mode can include only "
+                                "busybox-static (use --mode disk for packages)\n", b->o->include);
+                return -EINVAL;
+        }
+        mk_build_say(b, "fetching busybox-static");
+        r = mk_apt_show("busybox-static", b->o->verbose, &p);
+        if (r == 0)
+                r = mk_apt_fetch(b->cache, &p, b->o->verbose, &deb, NULL);
+        if (r == 0)
+                r = mk_apt_unpack(b->cache, deb, b->o->verbose, NULL, NULL, &tree);
+        if (r == 0)
+                b->busybox = mk_path("%s/bin/busybox", tree);
+        if (r < 0)
+                fail(r, "getting busybox-static");
+        mk_apt_pkg_done(&p);
+        free(deb);
+        free(tree);
+        return r;
+}
+
+static int resolve_modules(struct mk_build *b)
+{
+        const char *names[2 * MK_MAX_MODULES + 2];
+        const char *missing = NULL;
+        size_t n = 0;
+        int r;
+
+        for (size_t i = 0; default_modules[i]; i++)
+                names[n++] = default_modules[i];
+        for (size_t i = 0; b->o->modules[i]; i++)
+                names[n++] = b->o->modules[i];
+        names[n] = NULL;
+        r = mk_kernel_modules(&b->kernel, names, &b->modules, &missing);
+        if (r == -ENOENT && missing) {
+                fprintf(stderr, PROGRAM ": kernel %s has no module %s\n", b->kernel.release, missing);
+                return r;
+        }
+        return r < 0 ? fail(r, "resolving modules in %s/modules.dep", b->kernel.modroot) : 0;
+}
+
+static int build_initramfs(struct mk_build *b)
+{
+        struct mk_initrd_spec spec;
+        char *out;
+        int r;
+
+        mk_build_say(b, "getting %s (apt cache: %s)", b->o->kernel_package, b->cache);
+        r = mk_kernel_get(b->cache, b->o->kernel_package, b->o->verbose, &b->kernel);
+        if (r < 0)
+                return fail(r, "getting the kernel package %s", b->o->kernel_package);
+        mk_build_say(b, "kernel %s (%s)", b->kernel.release,
+                     b->kernel.reused ? "cached" : "downloaded");
+        b->release = strdup(b->kernel.release);
+        b->kernel_package = mk_path("%s %s", b->kernel.pkg.name, b->kernel.pkg.version);
+        r = resolve_modules(b);
+        if (r == 0)
+                r = initramfs_includes(b);
+        if (r < 0)
+                return r;
+        spec = (struct mk_initrd_spec){ .init = b->init, .compositor = b->compositor,
+                                        .busybox = b->busybox, .modroot = b->kernel.modroot,
+                                        .release = b->kernel.release, .modules = b->modules,
+                                        .mtime = b->mtime };
+        out = mk_path("%s/initrd.img", b->dir);
+        r = mk_initrd_write(&spec, out);
+        free(out);
+        if (r < 0)
+                return fail(r, "writing initrd.img");
+        out = mk_path("%s/vmlinuz", b->dir);
+        r = mk_copy_file(b->kernel.vmlinuz, out, 0644);
+        free(out);
+        return r < 0 ? fail(r, "copying %s", b->kernel.vmlinuz) : 0;
+}
+
+static int write_profile(struct mk_build *b)
+{
+        struct mk_profile_spec spec = { .disk = b->o->disk, .uki = b->o->uki, .append = b->o->append };
+        char *path = mk_path("%s/driveros.toml", b->dir);
+        FILE *f = fopen(path, "wxe");
+        int r = f ? mk_profile_write(f, &spec) : -errno;
+
+        if (f && fclose(f) != 0 && r == 0)
+                r = -errno;
+        free(path);
+        if (r == -EINVAL)
+                fprintf(stderr, PROGRAM ": --append must not hold quotes, backslashes or "
+                                "control characters\n");
+        else if (r < 0)
+                fail(r, "writing driveros.toml");
+        return r;
+}
+
+static int write_manifest(struct mk_build *b)
+{
+        const char *files[8];
+        size_t n = 0;
+        char *path = mk_path("%s/MANIFEST", b->dir), *version = mk_path("thatte-driveros-make %s", PACKAGE_VERSION);
+        char *epoch = mk_path("%u", b->mtime);
+        const struct mk_manifest_field fields[] = {
+                { "generator", version },
+                { "mode", b->o->disk ? "disk" : "initramfs" },
+                { "suite", b->o->disk ? b->o->suite : "the host's apt sources" },
+                { "kernel", b->release ? b->release : "unknown" },
+                { "kernel-package", b->kernel_package ? b->kernel_package : "unknown" },
+                { "uki", b->o->uki ? "yes" : "no" },
+                { "include", b->o->include ? b->o->include : "" },
+                { "append", b->o->append ? b->o->append : "" },
+                { "source-date-epoch", epoch },
+        };
+        FILE *f;
+        int r;
+
+        files[n++] = "vmlinuz";
+        files[n++] = "initrd.img";
+        files[n++] = "driveros.toml";
+        if (b->o->disk)
+                files[n++] = "rootfs.ext4";
+        if (b->o->uki) {
+                files[n++] = "driveros.efi";
+                files[n++] = "esp.img";
+        }
+        files[n] = NULL;
+        f = fopen(path, "wxe");
+        r = f ? mk_manifest_write(f, fields, sizeof fields / sizeof fields[0], b->dir, files) : -errno;
+        if (f && fclose(f) != 0 && r == 0)
+                r = -errno;
+        free(path);
+        free(version);
+        free(epoch);
+        return r < 0 ? fail(r, "writing MANIFEST") : 0;
+}
+
+int mk_build_run(struct mk_build *b, const struct mk_options *o, const char *cache, const char *dir)
+{
+        int r;
+
+        *b = (struct mk_build){ .o = o, .cache = cache, .dir = dir, .mtime = source_date_epoch(),
+                                .progress = o->verbose || isatty(STDERR_FILENO) };
+        b->compositor = find_program(o->compositor, "thatte-compositor", MK_INSTALLED_COMPOSITOR);
+        r = check_static(b->compositor, "the compositor");
+        if (r == 0 && !o->disk) {
+                b->init = find_program(o->init, "thatte-init", MK_INSTALLED_INIT);
+                r = check_static(b->init, "thatte-init");
+        }
+        if (r == 0)
+                r = o->disk ? mk_disk_build(b) : build_initramfs(b);
+        if (r == 0 && o->uki)
+                r = mk_uki_build(b);
+        if (r == 0)
+                r = write_profile(b);
+        if (r == 0)
+                r = write_manifest(b);
+        return r;
+}
+
+void mk_build_report(const struct mk_build *b, const char *output)
+{
+        struct stat st;
+        char *initrd = mk_path("%s/initrd.img", output);
+
+        if (b->progress && stat(initrd, &st) == 0)
+                fprintf(stderr, PROGRAM ": wrote %s (kernel %s, initrd.img %.1f MiB)\n", output,
+                        b->release ? b->release : "?", (double)st.st_size / (1024.0 * 1024.0));
+        free(initrd);
+}
+
+void mk_build_done(struct mk_build *b)
+{
+        if (!b)
+                return;
+        free(b->init);
+        free(b->compositor);
+        free(b->busybox);
+        mk_kernel_done(&b->kernel);
+        free(b->release);
+        free(b->kernel_package);
+        for (size_t i = 0; b->modules && b->modules[i]; i++)
+                free(b->modules[i]);
+        free(b->modules);
+        *b = (struct mk_build){ 0 };
+}

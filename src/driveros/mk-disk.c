@@ -1,0 +1,253 @@
+/* mk-disk.c: the full-Debian DriverOS: debootstrap, then mke2fs -d. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "driveros/mk-build.h"
+#include "driveros/mk-disk.h"
+#include "driveros/mk-fs.h"
+#include "driveros/mk-spawn.h"
+
+#define PROGRAM "thatte-driveros-make"
+
+static const char unit[] =
+        "[Unit]\n"
+        "Description=THATTE compositor (paints the DriverOS display)\n"
+        "After=systemd-udev-settle.service systemd-udevd.service\n\n"
+        "[Service]\n"
+        "ExecStartPre=-/usr/bin/udevadm settle --timeout=10\n"
+        "ExecStart=/usr/bin/thatte-compositor\n"
+        "Restart=always\n"
+        "RestartSec=1\n"
+        "StandardOutput=journal+console\n"
+        "StandardError=journal+console\n\n"
+        "[Install]\n"
+        "WantedBy=multi-user.target\n";
+
+/* Paths removed from the tree to keep it small; none is needed to boot. */
+static const char *const trimmed[] = {
+        "usr/share/doc", "usr/share/man", "usr/share/info", "usr/share/locale",
+        "usr/share/lintian", "var/lib/apt/lists", "var/cache/apt", "var/cache/debconf/templates.dat-old",
+        "var/log/bootstrap.log", NULL
+};
+
+/* Module folders for hardware a QEMU guest never has (wireless, physical
+ * network cards, media, sound, other vendors' GPUs ...): about half the
+ * kernel's modules. depmod runs again afterwards. */
+static const char *const pruned_modules[] = {
+        "drivers/net/wireless", "drivers/net/ethernet", "drivers/media", "drivers/infiniband",
+        "drivers/iio", "drivers/staging", "drivers/bluetooth", "drivers/isdn", "drivers/hwmon",
+        "drivers/gpu/drm/amd", "drivers/gpu/drm/nouveau", "drivers/gpu/drm/i915",
+        "drivers/gpu/drm/radeon", "sound", "net/wireless", "net/mac80211", "net/bluetooth", NULL
+};
+
+/* debootstrap mounts proc and sys inside the tree while it runs; after an
+ * interruption they may still be there. Detach anything below ROOT. */
+static void unmount_below(const char *root)
+{
+        char line[4096], mnt[4096];
+        size_t len = strlen(root);
+        FILE *f = fopen("/proc/self/mounts", "re");
+
+        if (!f)
+                return;
+        while (fgets(line, sizeof line, f))
+                if (sscanf(line, "%*s %4095s", mnt) == 1 && !strncmp(mnt, root, len) &&
+                    (mnt[len] == '/' || mnt[len] == '\0'))
+                        (void)umount2(mnt, MNT_DETACH);
+        fclose(f);
+}
+
+static int debootstrap(struct mk_build *b, const char *root)
+{
+        const struct mk_options *o = b->o;
+        char *include = mk_path("systemd-sysv,udev,dbus,%s%s%s", o->kernel_package,
+                                o->include && *o->include ? "," : "", o->include ? o->include : "");
+        char *cachedir = mk_path("%s/debootstrap", b->cache);
+        char *inc = mk_path("--include=%s", include), *cd = mk_path("--cache-dir=%s", cachedir);
+        char *argv[] = { "debootstrap", "--variant=minbase", inc, cd, (char *)o->suite,
+                         (char *)root, (char *)o->mirror, NULL };
+        int r = mk_mkdir_p(cachedir, 0755);
+
+        if (r == 0) {
+                mk_build_say(b, "debootstrap %s from %s (this takes minutes)", o->suite, o->mirror);
+                r = mk_spawn_run(argv, NULL, o->verbose, NULL);
+        }
+        unmount_below(root);
+        if (r < 0)
+                fprintf(stderr, PROGRAM ": debootstrap failed: %s%s\n",
+                        r == -EPROTO ? "see its messages above" : r == -EINTR ? "interrupted" : strerror(-r),
+                        r == -ENOENT ? " (install the Debian package debootstrap)" : "");
+        free(include);
+        free(cachedir);
+        free(inc);
+        free(cd);
+        return r;
+}
+
+static int put(const char *root, const char *rel, const char *text, mode_t mode)
+{
+        char *p = mk_path("%s/%s", root, rel);
+        int r = mk_write_file(p, text, strlen(text), mode);
+
+        free(p);
+        return r;
+}
+
+static int configure_tree(struct mk_build *b, const char *root)
+{
+        char *bin = mk_path("%s/usr/bin/thatte-compositor", root);
+        char *wants = mk_path("%s/etc/systemd/system/multi-user.target.wants", root);
+        char *link = mk_path("%s/thatte-compositor.service", wants);
+        int r = mk_copy_file(b->compositor, bin, 0755);
+
+        if (r == 0)
+                r = put(root, "etc/systemd/system/thatte-compositor.service", unit, 0644);
+        if (r == 0)
+                r = mk_mkdir_p(wants, 0755);
+        if (r == 0 && symlink("/etc/systemd/system/thatte-compositor.service", link) < 0 && errno != EEXIST)
+                r = -errno;
+        if (r == 0)
+                r = put(root, "etc/hostname", "driveros\n", 0644);
+        if (r == 0)
+                r = put(root, "etc/fstab", "/dev/vda / ext4 rw,relatime 0 1\n", 0644);
+        for (size_t i = 0; r == 0 && trimmed[i]; i++) {
+                char *p = mk_path("%s/%s", root, trimmed[i]);
+                (void)mk_rmtree(p);
+                free(p);
+        }
+        if (r == 0) {
+                char *lists = mk_path("%s/var/lib/apt/lists/partial", root);
+                r = mk_mkdir_p(lists, 0755);    /* apt expects it */
+                free(lists);
+        }
+        if (r < 0)
+                fprintf(stderr, PROGRAM ": configuring the tree failed: %s\n", strerror(-r));
+        free(bin);
+        free(wants);
+        free(link);
+        return r;
+}
+
+static unsigned long long tree_bytes;
+
+static int add_size(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+        tree_bytes += (unsigned long long)st->st_blocks * 512;
+        return 0;
+}
+
+/* Drops the modules no VM needs and the kernel files in /boot (the VM
+ * boots the copies next to rootfs.ext4), then re-runs depmod. */
+static int prune_kernel(struct mk_build *b, const char *root)
+{
+        char *mods = mk_path("%s/lib/modules/%s/kernel", root, b->release);
+        int r;
+
+        for (size_t i = 0; pruned_modules[i]; i++) {
+                char *p = mk_path("%s/%s", mods, pruned_modules[i]);
+                (void)mk_rmtree(p);
+                free(p);
+        }
+        free(mods);
+        {
+                char *argv[] = { "depmod", "-b", (char *)root, b->release, NULL };
+                r = mk_spawn_run(argv, NULL, b->o->verbose, NULL);
+        }
+        for (const char *const *f = (const char *const[]){ "vmlinuz", "initrd.img", NULL }; *f; f++) {
+                char *p = mk_path("%s/boot/%s-%s", root, *f, b->release);
+                (void)unlink(p);
+                free(p);
+        }
+        if (r < 0)
+                fprintf(stderr, PROGRAM ": depmod over the trimmed tree failed: %s\n", strerror(-r));
+        return r;
+}
+
+/* The one vmlinuz-* in ROOT/boot, copied out with its initrd. */
+static int copy_kernel(struct mk_build *b, const char *root)
+{
+        char *boot = mk_path("%s/boot", root), *v = NULL, *i = NULL, *dst;
+        struct dirent *de;
+        DIR *d = opendir(boot);
+        int r = d ? -ENOENT : -errno;
+
+        while (d && (de = readdir(d)))
+                if (!strncmp(de->d_name, "vmlinuz-", 8) && !b->release)
+                        b->release = strdup(de->d_name + 8);
+        if (d)
+                closedir(d);
+        if (b->release) {
+                v = mk_path("%s/vmlinuz-%s", boot, b->release);
+                i = mk_path("%s/initrd.img-%s", boot, b->release);
+                dst = mk_path("%s/vmlinuz", b->dir);
+                r = mk_copy_file(v, dst, 0644);
+                free(dst);
+                dst = mk_path("%s/initrd.img", b->dir);
+                if (r == 0)
+                        r = mk_copy_file(i, dst, 0644);
+                free(dst);
+                b->kernel_package = mk_path("%s (from %s)", b->o->kernel_package, b->o->suite);
+        }
+        if (r < 0)
+                fprintf(stderr, PROGRAM ": copying the kernel and initrd out of %s failed: %s\n",
+                        boot, strerror(-r));
+        free(boot);
+        free(v);
+        free(i);
+        return r;
+}
+
+static int make_ext4(struct mk_build *b, const char *root)
+{
+        char *img = mk_path("%s/rootfs.ext4", b->dir), size[32];
+        unsigned long long kib;
+        int r;
+
+        tree_bytes = 0;
+        (void)nftw(root, add_size, 64, FTW_PHYS | FTW_MOUNT);
+        /* Room for ext4's metadata and journal, and a little to spare. */
+        kib = tree_bytes / 1024 * 5 / 4 + 64 * 1024;
+        snprintf(size, sizeof size, "%lluk", kib);
+        {
+                char *argv[] = { "mke2fs", "-q", "-t", "ext4", "-L", "driveros", "-d", (char *)root,
+                                 img, size, NULL };
+                mk_build_say(b, "making rootfs.ext4 (%llu MiB of files)", tree_bytes >> 20);
+                r = mk_spawn_run(argv, NULL, b->o->verbose, NULL);
+        }
+        if (r < 0)
+                fprintf(stderr, PROGRAM ": mke2fs -d failed: %s\n",
+                        r == -EPROTO ? "see its message above" : strerror(-r));
+        free(img);
+        return r;
+}
+
+int mk_disk_build(struct mk_build *b)
+{
+        char *root = mk_path("%s/rootfs", b->dir);
+        int r;
+
+        r = debootstrap(b, root);
+        if (r == 0 && !mk_interrupted)
+                r = configure_tree(b, root);
+        if (r == 0 && !mk_interrupted)
+                r = copy_kernel(b, root);
+        if (r == 0 && !mk_interrupted)
+                r = prune_kernel(b, root);
+        if (r == 0 && !mk_interrupted)
+                r = make_ext4(b, root);
+        if (r == 0 && mk_interrupted)
+                r = -EINTR;
+        unmount_below(root);
+        (void)mk_rmtree(root);
+        free(root);
+        return r;
+}

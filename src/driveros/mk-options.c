@@ -1,0 +1,120 @@
+/* mk-options.c: parsing thatte-driveros-make's options (GNU style). */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "driveros/mk-options.h"
+
+static const char usage[] =
+        "Usage: thatte-driveros-make [OPTION]...\n"
+        "Build a DriverOS image folder: vmlinuz, initrd.img, driveros.toml, MANIFEST\n"
+        "(and rootfs.ext4 in disk mode, driveros.efi and esp.img with --uki).\n\n"
+        "  -o, --output=DIR          image folder to write (default: ./driveros)\n"
+        "      --mode=MODE           initramfs (default, no root needed) or disk (root)\n"
+        "      --suite=SUITE         Debian suite for disk mode (default: bookworm)\n"
+        "      --mirror=URL          Debian mirror for disk mode\n"
+        "      --kernel-package=PKG  kernel package (default: linux-image-amd64)\n"
+        "      --include=PKG,...     more packages (disk mode); initramfs mode\n"
+        "                            accepts busybox-static (the rescue shell)\n"
+        "      --compositor=PATH     static thatte-compositor to include\n"
+        "      --init=PATH           static thatte-init to include\n"
+        "      --module=NAME         one more kernel module (repeatable)\n"
+        "      --append=ARGS         more kernel command-line arguments\n"
+        "      --uki                 also a Unified Kernel Image and an ESP for OVMF\n"
+        "      --cache=DIR           package cache (default: $XDG_CACHE_HOME/thatte/driveros)\n"
+        "  -v, --verbose             show the output of apt, dpkg-deb, depmod ...\n"
+        "      --help                display this help and exit\n"
+        "      --version             output version information and exit\n\n"
+        "See thatte-driveros-make(8).\n";
+
+enum { OPT_MODE = 256, OPT_SUITE, OPT_MIRROR, OPT_KERNEL, OPT_INCLUDE, OPT_COMPOSITOR,
+       OPT_INIT, OPT_MODULE, OPT_APPEND, OPT_UKI, OPT_CACHE, OPT_HELP, OPT_VERSION };
+
+static const struct option longopts[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "mode", required_argument, NULL, OPT_MODE },
+        { "suite", required_argument, NULL, OPT_SUITE },
+        { "mirror", required_argument, NULL, OPT_MIRROR },
+        { "kernel-package", required_argument, NULL, OPT_KERNEL },
+        { "include", required_argument, NULL, OPT_INCLUDE },
+        { "compositor", required_argument, NULL, OPT_COMPOSITOR },
+        { "init", required_argument, NULL, OPT_INIT },
+        { "module", required_argument, NULL, OPT_MODULE },
+        { "append", required_argument, NULL, OPT_APPEND },
+        { "uki", no_argument, NULL, OPT_UKI },
+        { "cache", required_argument, NULL, OPT_CACHE },
+        { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, OPT_HELP },
+        { "version", no_argument, NULL, OPT_VERSION },
+        { 0 }
+};
+
+static int bad(const char *what, const char *value)
+{
+        fprintf(stderr, "thatte-driveros-make: %s: '%s'\n"
+                        "Try 'thatte-driveros-make --help' for more information.\n", what, value);
+        return -EINVAL;
+}
+
+static int add_module(struct mk_options *o, const char *name)
+{
+        size_t n = 0;
+
+        while (o->modules[n])
+                n++;
+        if (n == MK_MAX_MODULES)
+                return bad("too many --module options, last", name);
+        o->modules[n] = name;
+        return 0;
+}
+
+/* One option; returns 0, 1 (answered, exit 0) or -EINVAL. */
+static int apply(struct mk_options *o, int c)
+{
+        switch (c) {
+        case 'o': o->output = optarg; return 0;
+        case OPT_MODE:
+                if (strcmp(optarg, "initramfs") && strcmp(optarg, "disk"))
+                        return bad("--mode must be initramfs or disk, not", optarg);
+                o->disk = !strcmp(optarg, "disk");
+                return 0;
+        case OPT_SUITE: o->suite = optarg; return 0;
+        case OPT_MIRROR: o->mirror = optarg; return 0;
+        case OPT_KERNEL: o->kernel_package = optarg; return 0;
+        case OPT_INCLUDE: o->include = optarg; return 0;
+        case OPT_COMPOSITOR: o->compositor = optarg; return 0;
+        case OPT_INIT: o->init = optarg; return 0;
+        case OPT_MODULE: return add_module(o, optarg);
+        case OPT_APPEND: o->append = optarg; return 0;
+        case OPT_UKI: o->uki = true; return 0;
+        case OPT_CACHE: o->cache = optarg; return 0;
+        case 'v': o->verbose = true; return 0;
+        case OPT_HELP: fputs(usage, stdout); return 1;
+        case OPT_VERSION: printf("thatte-driveros-make %s\n", PACKAGE_VERSION); return 1;
+        default:
+                fputs("Try 'thatte-driveros-make --help' for more information.\n", stderr);
+                return -EINVAL;
+        }
+}
+
+int mk_options_parse(int argc, char **argv, struct mk_options *o)
+{
+        int c, r;
+
+        *o = (struct mk_options){ .output = "driveros", .suite = "bookworm",
+                                  .mirror = "http://deb.debian.org/debian",
+                                  .kernel_package = "linux-image-amd64" };
+        while ((c = getopt_long(argc, argv, "o:v", longopts, NULL)) != -1) {
+                r = apply(o, c);
+                if (r != 0)
+                        return r;
+        }
+        if (optind < argc)
+                return bad("unexpected argument", argv[optind]);
+        if (!*o->output)
+                return bad("--output must not be empty", o->output);
+        return 0;
+}

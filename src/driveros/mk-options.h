@@ -1,0 +1,29 @@
+/* mk-options.h: thatte-driveros-make's command line. */
+#ifndef THATTE_DRIVEROS_MK_OPTIONS_H
+#define THATTE_DRIVEROS_MK_OPTIONS_H
+
+#include <stdbool.h>
+
+#define MK_MAX_MODULES 64
+
+struct mk_options {
+        const char *output;             /* -o DIR, default "driveros" */
+        bool disk;                      /* --mode disk */
+        const char *suite;
+        const char *mirror;
+        const char *kernel_package;
+        char *include;                  /* --include PKG,... as given */
+        const char *compositor;         /* NULL: found by the program */
+        const char *init;               /* NULL: found by the program */
+        const char *cache;              /* NULL: the XDG default */
+        const char *append;             /* extra kernel arguments */
+        const char *modules[MK_MAX_MODULES + 1];  /* --module NAME, NULL-terminated */
+        bool uki, verbose;
+};
+
+/* mk_options_parse: fills *o from argv. Returns 0 to go on, 1 when --help
+ * or --version was answered (exit 0), -EINVAL after printing a usage error
+ * (exit 2). */
+int mk_options_parse(int argc, char **argv, struct mk_options *o);
+
+#endif

@@ -1,0 +1,75 @@
+/* mk-profile.c: the VM profile written next to each image. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driveros/mk-profile.h"
+
+/* initramfs: quiet keeps the serial console (and so boot time) short; the
+ * markers come from thatte-init, not the kernel. */
+#define CMDLINE_BASE "console=ttyS0 quiet panic=-1"
+#define CMDLINE_DISK " root=/dev/vda rw"
+
+static bool append_valid(const char *a)
+{
+        for (; a && *a; a++)
+                if (*a == '"' || *a == '\\' || (unsigned char)*a < 0x20 || *a == 0x7f)
+                        return false;
+        return true;
+}
+
+char *mk_profile_cmdline(const struct mk_profile_spec *spec)
+{
+        char *s;
+
+        if (asprintf(&s, "%s%s%s%s", CMDLINE_BASE, spec->disk ? CMDLINE_DISK : "",
+                     spec->append && *spec->append ? " " : "",
+                     spec->append ? spec->append : "") < 0)
+                return NULL;
+        return s;
+}
+
+static void write_boot(FILE *out, const struct mk_profile_spec *spec, const char *cmdline)
+{
+        fputs("[boot]\n", out);
+        if (spec->uki) {
+                /* The kernel, initrd and command line are inside driveros.efi. */
+                fputs("firmware = \"ovmf\"\n"
+                      "esp = \"esp.img\"                # EFI/BOOT/BOOTX64.EFI = driveros.efi\n", out);
+        } else {
+                fputs("firmware = \"none\"               # direct kernel boot\n"
+                      "kernel = \"vmlinuz\"\n"
+                      "initrd = \"initrd.img\"\n", out);
+                fprintf(out, "cmdline = \"%s\"\n", cmdline);
+        }
+        fputc('\n', out);
+}
+
+int mk_profile_write(FILE *out, const struct mk_profile_spec *spec)
+{
+        char *cmdline;
+
+        if (!append_valid(spec->append))
+                return -EINVAL;
+        cmdline = mk_profile_cmdline(spec);
+        if (!cmdline)
+                return -ENOMEM;
+        fputs("# driveros.toml: boots the DriverOS image in this folder; written by\n"
+              "# thatte-driveros-make(8). Paths are relative to this folder.\n"
+              "#     thatte-vmm start driveros.toml    (or: thatte-driveros-run .)\n"
+              "# See thatte-vm.toml(5).\n\n", out);
+        fputs("[vm]\nname = \"driveros\"\n", out);
+        fprintf(out, "memory = %d\n", spec->disk ? 1024 : 512);
+        fputs("cpus = 2\naccel = \"auto\"\n\n", out);
+        write_boot(out, spec, cmdline);
+        if (spec->disk)
+                fputs("[[disk]]\npath = \"rootfs.ext4\"\nformat = \"raw\"\n"
+                      "snapshot = true                 # the image is never written\n\n", out);
+        fputs("[display]\ngpu = \"virtio\"\nwidth = 1280\nheight = 800\n\n"
+              "[net]\nmode = \"user\"\n\n"
+              "[stop]\ntimeout = 30\n", out);
+        free(cmdline);
+        return fflush(out) == 0 && !ferror(out) ? 0 : -errno;
+}

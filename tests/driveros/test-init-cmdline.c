@@ -1,0 +1,86 @@
+/* test-init-cmdline: thatte-init's reading of the kernel command line. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "driveros/init-cmdline.h"
+#include "tests/tap.h"
+
+static void test_defaults(void)
+{
+        struct init_options o;
+
+        is_int(init_cmdline_parse("console=ttyS0 panic=-1 quiet", &o), 0, "plain line parses");
+        ok(!o.shell && !o.no_compositor, "no shell, compositor on by default");
+        ok(!strcmp(o.compositor_path, INIT_DEFAULT_COMPOSITOR), "default compositor path");
+        ok(!strcmp(o.compositor_argv[0], INIT_DEFAULT_COMPOSITOR) && !o.compositor_argv[1],
+           "argv is just the path");
+        ok(!strcmp(o.hostname, "driveros"), "default hostname");
+        init_options_done(&o);
+        is_int(init_cmdline_parse(NULL, &o), 0, "NULL line means empty");
+        init_options_done(&o);
+}
+
+static void test_compositor_args(void)
+{
+        struct init_options o;
+
+        is_int(init_cmdline_parse("quiet thatte.compositor=\"--backend drm  --mode 800x600\" "
+                                  "thatte.compositor_path=/opt/c", &o), 0, "quoted args parse");
+        ok(!strcmp(o.compositor_argv[0], "/opt/c"), "path applies to argv[0] whatever the order");
+        ok(o.compositor_argv[1] && !strcmp(o.compositor_argv[1], "--backend"), "arg 1");
+        ok(o.compositor_argv[2] && !strcmp(o.compositor_argv[2], "drm"), "arg 2");
+        ok(o.compositor_argv[3] && !strcmp(o.compositor_argv[3], "--mode"), "arg 3");
+        ok(o.compositor_argv[4] && !strcmp(o.compositor_argv[4], "800x600"), "arg 4");
+        ok(!o.compositor_argv[5], "argv ends");
+        init_options_done(&o);
+
+        is_int(init_cmdline_parse("thatte.compositor=--once thatte.compositor=--frames=3", &o), 0,
+               "repeated option parses");
+        ok(!strcmp(o.compositor_argv[1], "--frames=3") && !o.compositor_argv[2], "last one wins");
+        init_options_done(&o);
+
+        is_int(init_cmdline_parse("thatte.compositor=none", &o), 0, "none parses");
+        ok(o.no_compositor, "none disables the compositor");
+        init_options_done(&o);
+}
+
+static void test_shell_and_hostname(void)
+{
+        struct init_options o;
+
+        is_int(init_cmdline_parse("thatte.shell=1 thatte.hostname=gpu-vm", &o), 0, "shell line");
+        ok(o.shell, "thatte.shell=1");
+        ok(!strcmp(o.hostname, "gpu-vm"), "hostname set");
+        init_options_done(&o);
+        is_int(init_cmdline_parse("thatte.shell", &o), 0, "bare thatte.shell parses");
+        ok(o.shell, "bare word means on");
+        init_options_done(&o);
+        is_int(init_cmdline_parse("thatte.shell=0 thatte.unknown=5 other.x=1", &o), 0,
+               "unknown words ignored");
+        ok(!o.shell, "thatte.shell=0");
+        init_options_done(&o);
+}
+
+static void test_errors(void)
+{
+        struct init_options o = { .hostname = (char *)"untouched" };
+
+        is_int(init_cmdline_parse("thatte.shell=maybe", &o), -EINVAL, "bad boolean rejected");
+        is_int(init_cmdline_parse("thatte.hostname=a/b", &o), -EINVAL, "bad hostname rejected");
+        is_int(init_cmdline_parse("thatte.compositor_path=relative", &o), -EINVAL,
+               "relative path rejected");
+        is_int(init_cmdline_parse("thatte.compositor", &o), -EINVAL, "value required");
+        ok(!strcmp(o.hostname, "untouched"), "output untouched on failure");
+        init_options_done(NULL);
+}
+
+int main(void)
+{
+        test_defaults();
+        test_compositor_args();
+        test_shell_and_hostname();
+        test_errors();
+        return tap_done();
+}
