@@ -63,6 +63,22 @@ static int add_base(struct mk_cpio *c, const struct mk_initrd_spec *s)
         return r;
 }
 
+/* Files given with --add keep only whether they are executable, like the
+ * rest of the archive (fixed owners, 0755 or 0644). */
+static int add_extra(struct mk_cpio *c, const struct mk_initrd_spec *s)
+{
+        struct stat st;
+        int r = 0;
+
+        for (size_t i = 0; r == 0 && s->add_src && s->add_src[i]; i++) {
+                if (stat(s->add_src[i], &st) < 0)
+                        return -errno;
+                r = mk_cpio_add_file(c, s->add_dest[i], st.st_mode & 0111 ? 0755 : 0644,
+                                     s->add_src[i]);
+        }
+        return r;
+}
+
 int mk_initrd_write(const struct mk_initrd_spec *s, const char *out)
 {
         struct mk_cpio *c = NULL;
@@ -74,6 +90,8 @@ int mk_initrd_write(const struct mk_initrd_spec *s, const char *out)
                 r = add_base(c, s);
         if (r == 0)
                 r = add_modules(c, s);
+        if (r == 0)
+                r = add_extra(c, s);
         if (r == 0) {
                 f = fopen(out, "wxe");
                 r = f ? 0 : -errno;
