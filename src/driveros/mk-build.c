@@ -321,7 +321,8 @@ int mk_build_run(struct mk_build *b, const struct mk_options *o, const char *cac
                                 .progress = o->verbose || isatty(STDERR_FILENO) };
         b->compositor = find_program(o->compositor, "thatte-compositor", MK_INSTALLED_COMPOSITOR);
         r = check_static(b->compositor, "the compositor");
-        if (r == 0 && !o->disk) {
+        if (r == 0) {
+                /* Disk mode's small initrd runs it too (thatte.root=). */
                 b->init = find_program(o->init, "thatte-init", MK_INSTALLED_INIT);
                 r = check_static(b->init, "thatte-init");
         }

@@ -51,7 +51,7 @@ static int add_base(struct mk_cpio *c, const struct mk_initrd_spec *s)
                 r = mk_cpio_add_node(c, "dev/console", S_IFCHR, 0600, 5, 1);
         if (r == 0)
                 r = mk_cpio_add_file(c, "init", 0755, s->init);
-        if (r == 0)
+        if (r == 0 && s->compositor)
                 r = mk_cpio_add_file(c, "usr/bin/thatte-compositor", 0755, s->compositor);
         if (r == 0)
                 r = mk_cpio_add_data(c, "etc/hostname", 0644, "driveros\n", 9);

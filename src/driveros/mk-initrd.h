@@ -6,7 +6,7 @@
 
 struct mk_initrd_spec {
         const char *init;               /* becomes /init */
-        const char *compositor;         /* becomes /usr/bin/thatte-compositor */
+        const char *compositor;         /* NULL, or becomes /usr/bin/thatte-compositor */
         const char *busybox;            /* NULL, or becomes /bin/busybox (+ /bin/sh) */
         const char *modroot;            /* the unpacked lib/modules/RELEASE */
         const char *release;
