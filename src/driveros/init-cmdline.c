@@ -146,6 +146,11 @@ static int apply_word(struct init_options *o, const char *w, char **args)
                         return -EINVAL;
                 return replace(&o->compositor_path, v);
         }
+        if (klen == strlen("thatte.root") && !strncmp(w, "thatte.root", klen)) {
+                if (!eq || strncmp(v, "/dev/", 5) || !v[5])
+                        return -EINVAL;
+                return replace(&o->root, v);
+        }
         if (klen == strlen("thatte.hostname") && !strncmp(w, "thatte.hostname", klen)) {
                 if (!eq || !hostname_valid(v))
                         return -EINVAL;
@@ -194,6 +199,7 @@ void init_options_done(struct init_options *o)
                 return;
         free(o->compositor_path);
         free(o->hostname);
+        free(o->root);
         strv_free(o->compositor_argv);
         *o = (struct init_options){ 0 };
 }

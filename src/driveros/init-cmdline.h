@@ -13,6 +13,7 @@ struct init_options {
         char *compositor_path;   /* thatte.compositor_path=PATH */
         char **compositor_argv;  /* argv[0] = path, then thatte.compositor=ARGS */
         char *hostname;          /* thatte.hostname=NAME */
+        char *root;              /* thatte.root=/dev/..., NULL: stay in the initramfs */
 };
 
 /* init_cmdline_parse: reads the thatte.* words of a kernel command line

@@ -71,6 +71,11 @@ static void setup_system(struct init_state *s)
                 init_log("no module list at %s", INIT_MODULE_LIST);
         else if (r < 0)
                 init_log("reading %s failed: %s", INIT_MODULE_LIST, strerror(-r));
+        if (s->opts.root) {
+                r = init_switch_root(s->opts.root, "ext4");
+                init_log("switching to the root file system %s failed: %s; staying in the initramfs",
+                         s->opts.root, strerror(-r));
+        }
         if (init_set_hostname(s->opts.hostname) < 0)
                 init_log("setting the hostname failed: %m");
         r = init_loopback_up();
@@ -307,7 +312,7 @@ static int not_pid1(int argc, char **argv)
                 printf("Usage: thatte-init\n"
                        "The PID 1 of a DriverOS initramfs; see thatte-init(8).\n"
                        "Kernel command-line options: thatte.shell=1, thatte.compositor=ARGS|none,\n"
-                       "thatte.compositor_path=PATH, thatte.hostname=NAME.\n");
+                       "thatte.compositor_path=PATH, thatte.hostname=NAME, thatte.root=DEV.\n");
                 return 0;
         }
         fprintf(stderr, "thatte-init: refusing to run: not process 1 (see --help)\n");

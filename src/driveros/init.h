@@ -21,6 +21,13 @@ int init_mount_all(void);
  * returns the number loaded, or -errno when LIST cannot be read. */
 int init_load_modules(const char *list);
 
+/* init_switch_root: waits up to 30 s for the block device DEV, mounts it
+ * (file system FSTYPE, read-write) on /sysroot, moves /dev, /proc, /sys
+ * and /run there, makes it the root and execs its /sbin/init. Returns only
+ * on failure, -errno (-ENOENT: no DEV or no /sbin/init in it); a failure
+ * after the mounts were moved leaves the initramfs without them. */
+int init_switch_root(const char *dev, const char *fstype);
+
 /* init_set_hostname / init_loopback_up: return 0 or -errno. */
 int init_set_hostname(const char *name);
 int init_loopback_up(void);

@@ -141,24 +141,57 @@ static int initramfs_includes(struct mk_build *b)
         return r;
 }
 
+/* The default set, or the comma-separated --modules list (split in a copy,
+ * since the options stay const), then every --module. */
 static int resolve_modules(struct mk_build *b)
 {
         const char *names[2 * MK_MAX_MODULES + 2];
         const char *missing = NULL;
+        char *set = NULL, *save = NULL;
         size_t n = 0;
         int r;
 
-        for (size_t i = 0; default_modules[i]; i++)
-                names[n++] = default_modules[i];
+        if (b->o->module_set) {
+                set = strdup(b->o->module_set);
+                if (!set)
+                        return fail(-ENOMEM, "--modules");
+                for (char *w = strtok_r(set, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+                        if (n == MK_MAX_MODULES) {
+                                fprintf(stderr, PROGRAM ": --modules: more than %d names\n", MK_MAX_MODULES);
+                                free(set);
+                                return -EINVAL;
+                        }
+                        names[n++] = w;
+                }
+        } else {
+                for (size_t i = 0; default_modules[i]; i++)
+                        names[n++] = default_modules[i];
+        }
         for (size_t i = 0; b->o->modules[i]; i++)
                 names[n++] = b->o->modules[i];
         names[n] = NULL;
         r = mk_kernel_modules(&b->kernel, names, &b->modules, &missing);
-        if (r == -ENOENT && missing) {
+        if (r == -ENOENT && missing)
                 fprintf(stderr, PROGRAM ": kernel %s has no module %s\n", b->kernel.release, missing);
-                return r;
+        else if (r < 0)
+                fail(r, "resolving modules in %s/modules.dep", b->kernel.modroot);
+        free(set);
+        return r < 0 ? r : 0;
+}
+
+/* --add: each SRC must be a readable regular file now, not only when the
+ * archive is written, so the message names the option. */
+static int check_adds(const struct mk_build *b)
+{
+        struct stat st;
+
+        for (size_t i = 0; b->o->add_src[i]; i++) {
+                if (stat(b->o->add_src[i], &st) < 0)
+                        return fail(-errno, "--add %s", b->o->add_src[i]);
+                if (!S_ISREG(st.st_mode))
+                        return fail(-EINVAL, "--add %s: not a regular file", b->o->add_src[i]);
         }
-        return r < 0 ? fail(r, "resolving modules in %s/modules.dep", b->kernel.modroot) : 0;
+        return 0;
 }
 
 static int build_initramfs(struct mk_build *b)
@@ -175,7 +208,9 @@ static int build_initramfs(struct mk_build *b)
                      b->kernel.reused ? "cached" : "downloaded");
         b->release = strdup(b->kernel.release);
         b->kernel_package = mk_path("%s %s", b->kernel.pkg.name, b->kernel.pkg.version);
-        r = resolve_modules(b);
+        r = check_adds(b);
+        if (r == 0)
+                r = resolve_modules(b);
         if (r == 0)
                 r = initramfs_includes(b);
         if (r < 0)
@@ -183,10 +218,13 @@ static int build_initramfs(struct mk_build *b)
         spec = (struct mk_initrd_spec){ .init = b->init, .compositor = b->compositor,
                                         .busybox = b->busybox, .modroot = b->kernel.modroot,
                                         .release = b->kernel.release, .modules = b->modules,
+                                        .add_src = b->o->add_src, .add_dest = b->o->add_dest,
                                         .mtime = b->mtime };
         out = mk_path("%s/initrd.img", b->dir);
         r = mk_initrd_write(&spec, out);
         free(out);
+        if (r == -EEXIST)
+                return fail(r, "writing initrd.img: an --add DEST is already in the image");
         if (r < 0)
                 return fail(r, "writing initrd.img");
         out = mk_path("%s/vmlinuz", b->dir);
@@ -213,12 +251,31 @@ static int write_profile(struct mk_build *b)
         return r;
 }
 
+/* The --add destinations, comma-separated (their sources are paths of the
+ * build machine, which a reproducible MANIFEST must not record), or NULL. */
+static char *added_list(const struct mk_options *o)
+{
+        char *list = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&list, &len);
+
+        if (!f)
+                return NULL;
+        for (size_t i = 0; o->add_dest[i]; i++)
+                fprintf(f, "%s%s", i ? "," : "", o->add_dest[i]);
+        if (fclose(f) != 0) {
+                free(list);
+                return NULL;
+        }
+        return list;
+}
+
 static int write_manifest(struct mk_build *b)
 {
         const char *files[8];
         size_t n = 0;
         char *path = mk_path("%s/MANIFEST", b->dir), *version = mk_path("thatte-driveros-make %s", PACKAGE_VERSION);
-        char *epoch = mk_path("%u", b->mtime);
+        char *epoch = mk_path("%u", b->mtime), *added = added_list(b->o);
         const struct mk_manifest_field fields[] = {
                 { "generator", version },
                 { "mode", b->o->disk ? "disk" : "initramfs" },
@@ -228,6 +285,8 @@ static int write_manifest(struct mk_build *b)
                 { "uki", b->o->uki ? "yes" : "no" },
                 { "include", b->o->include ? b->o->include : "" },
                 { "append", b->o->append ? b->o->append : "" },
+                { "modules", b->o->module_set ? b->o->module_set : "default" },
+                { "added", added ? added : "" },
                 { "source-date-epoch", epoch },
         };
         FILE *f;
@@ -250,6 +309,7 @@ static int write_manifest(struct mk_build *b)
         free(path);
         free(version);
         free(epoch);
+        free(added);
         return r < 0 ? fail(r, "writing MANIFEST") : 0;
 }
 
@@ -261,7 +321,8 @@ int mk_build_run(struct mk_build *b, const struct mk_options *o, const char *cac
                                 .progress = o->verbose || isatty(STDERR_FILENO) };
         b->compositor = find_program(o->compositor, "thatte-compositor", MK_INSTALLED_COMPOSITOR);
         r = check_static(b->compositor, "the compositor");
-        if (r == 0 && !o->disk) {
+        if (r == 0) {
+                /* Disk mode's small initrd runs it too (thatte.root=). */
                 b->init = find_program(o->init, "thatte-init", MK_INSTALLED_INIT);
                 r = check_static(b->init, "thatte-init");
         }

@@ -51,7 +51,7 @@ static int add_base(struct mk_cpio *c, const struct mk_initrd_spec *s)
                 r = mk_cpio_add_node(c, "dev/console", S_IFCHR, 0600, 5, 1);
         if (r == 0)
                 r = mk_cpio_add_file(c, "init", 0755, s->init);
-        if (r == 0)
+        if (r == 0 && s->compositor)
                 r = mk_cpio_add_file(c, "usr/bin/thatte-compositor", 0755, s->compositor);
         if (r == 0)
                 r = mk_cpio_add_data(c, "etc/hostname", 0644, "driveros\n", 9);
@@ -59,6 +59,22 @@ static int add_base(struct mk_cpio *c, const struct mk_initrd_spec *s)
                 r = mk_cpio_add_file(c, "bin/busybox", 0755, s->busybox);
                 if (r == 0)
                         r = mk_cpio_add_symlink(c, "bin/sh", "busybox");
+        }
+        return r;
+}
+
+/* Files given with --add keep only whether they are executable, like the
+ * rest of the archive (fixed owners, 0755 or 0644). */
+static int add_extra(struct mk_cpio *c, const struct mk_initrd_spec *s)
+{
+        struct stat st;
+        int r = 0;
+
+        for (size_t i = 0; r == 0 && s->add_src && s->add_src[i]; i++) {
+                if (stat(s->add_src[i], &st) < 0)
+                        return -errno;
+                r = mk_cpio_add_file(c, s->add_dest[i], st.st_mode & 0111 ? 0755 : 0644,
+                                     s->add_src[i]);
         }
         return r;
 }
@@ -74,6 +90,8 @@ int mk_initrd_write(const struct mk_initrd_spec *s, const char *out)
                 r = add_base(c, s);
         if (r == 0)
                 r = add_modules(c, s);
+        if (r == 0)
+                r = add_extra(c, s);
         if (r == 0) {
                 f = fopen(out, "wxe");
                 r = f ? 0 : -errno;

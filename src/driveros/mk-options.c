@@ -22,6 +22,9 @@ static const char usage[] =
         "      --compositor=PATH     static thatte-compositor to include\n"
         "      --init=PATH           static thatte-init to include\n"
         "      --module=NAME         one more kernel module (repeatable)\n"
+        "      --modules=LIST        only these modules (comma-separated; empty: none)\n"
+        "                            instead of the default set (initramfs mode)\n"
+        "      --add=SRC=DEST        put file SRC at DEST in the initramfs (repeatable)\n"
         "      --append=ARGS         more kernel command-line arguments\n"
         "      --uki                 also a Unified Kernel Image and an ESP for OVMF\n"
         "      --cache=DIR           package cache (default: $XDG_CACHE_HOME/thatte/driveros)\n"
@@ -31,7 +34,7 @@ static const char usage[] =
         "See thatte-driveros-make(8).\n";
 
 enum { OPT_MODE = 256, OPT_SUITE, OPT_MIRROR, OPT_KERNEL, OPT_INCLUDE, OPT_COMPOSITOR,
-       OPT_INIT, OPT_MODULE, OPT_APPEND, OPT_UKI, OPT_CACHE, OPT_HELP, OPT_VERSION };
+       OPT_INIT, OPT_MODULE, OPT_MODULES, OPT_ADD, OPT_APPEND, OPT_UKI, OPT_CACHE, OPT_HELP, OPT_VERSION };
 
 static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
@@ -43,6 +46,8 @@ static const struct option longopts[] = {
         { "compositor", required_argument, NULL, OPT_COMPOSITOR },
         { "init", required_argument, NULL, OPT_INIT },
         { "module", required_argument, NULL, OPT_MODULE },
+        { "modules", required_argument, NULL, OPT_MODULES },
+        { "add", required_argument, NULL, OPT_ADD },
         { "append", required_argument, NULL, OPT_APPEND },
         { "uki", no_argument, NULL, OPT_UKI },
         { "cache", required_argument, NULL, OPT_CACHE },
@@ -71,6 +76,25 @@ static int add_module(struct mk_options *o, const char *name)
         return 0;
 }
 
+/* SPEC is SRC=DEST, split at the last '=' (DEST, a path inside the image,
+ * never needs one); both must be non-empty. */
+static int add_file(struct mk_options *o, char *spec)
+{
+        char *eq = strrchr(spec, '=');
+        size_t n = 0;
+
+        if (!eq || eq == spec || !eq[1])
+                return bad("--add wants SRC=DEST, not", spec);
+        while (o->add_src[n])
+                n++;
+        if (n == MK_MAX_ADDS)
+                return bad("too many --add options, last", spec);
+        *eq = '\0';
+        o->add_src[n] = spec;
+        o->add_dest[n] = eq + 1;
+        return 0;
+}
+
 /* One option; returns 0, 1 (answered, exit 0) or -EINVAL. */
 static int apply(struct mk_options *o, int c)
 {
@@ -88,6 +112,8 @@ static int apply(struct mk_options *o, int c)
         case OPT_COMPOSITOR: o->compositor = optarg; return 0;
         case OPT_INIT: o->init = optarg; return 0;
         case OPT_MODULE: return add_module(o, optarg);
+        case OPT_MODULES: o->module_set = optarg; return 0;
+        case OPT_ADD: return add_file(o, optarg);
         case OPT_APPEND: o->append = optarg; return 0;
         case OPT_UKI: o->uki = true; return 0;
         case OPT_CACHE: o->cache = optarg; return 0;
@@ -116,5 +142,7 @@ int mk_options_parse(int argc, char **argv, struct mk_options *o)
                 return bad("unexpected argument", argv[optind]);
         if (!*o->output)
                 return bad("--output must not be empty", o->output);
+        if (o->disk && (o->add_src[0] || o->module_set))
+                return bad("--add and --modules are for initramfs mode, not", "--mode disk");
         return 0;
 }

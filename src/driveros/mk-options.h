@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #define MK_MAX_MODULES 64
+#define MK_MAX_ADDS 16
 
 struct mk_options {
         const char *output;             /* -o DIR, default "driveros" */
@@ -18,10 +19,14 @@ struct mk_options {
         const char *cache;              /* NULL: the XDG default */
         const char *append;             /* extra kernel arguments */
         const char *modules[MK_MAX_MODULES + 1];  /* --module NAME, NULL-terminated */
+        const char *module_set;         /* --modules=LIST: replaces the default set */
+        const char *add_src[MK_MAX_ADDS + 1];   /* --add SRC=DEST, NULL-terminated */
+        const char *add_dest[MK_MAX_ADDS + 1];
         bool uki, verbose;
 };
 
-/* mk_options_parse: fills *o from argv. Returns 0 to go on, 1 when --help
+/* mk_options_parse: fills *o from argv (--add splits its argument in place,
+ * at the last '='). Returns 0 to go on, 1 when --help
  * or --version was answered (exit 0), -EINVAL after printing a usage error
  * (exit 2). */
 int mk_options_parse(int argc, char **argv, struct mk_options *o);

@@ -10,7 +10,9 @@
 /* initramfs: quiet keeps the serial console (and so boot time) short; the
  * markers come from thatte-init, not the kernel. */
 #define CMDLINE_BASE "console=ttyS0 quiet panic=-1"
-#define CMDLINE_DISK " root=/dev/vda rw"
+/* disk: thatte-init in the small initrd mounts the root (thatte.root);
+ * root= tells the rest of the system (systemd) which device it is. */
+#define CMDLINE_DISK " root=/dev/vda rw thatte.root=/dev/vda"
 
 static bool append_valid(const char *a)
 {

@@ -3,20 +3,22 @@
 # `thatte-compositor --animate` on virtio-gpu under QEMU (TCG unless
 # THATTE_TEST_ACCEL=kvm), a figure, not a target.
 #
-# One boot, two runs timed by the test init inside the guest: --once (set
+# One boot of a DriverOS initramfs (thatte-driveros-make), two runs timed by
+# test-runner inside the guest: --once (set
 # up, one frame, restore) as the reference, then --animate --frames N+1; the
 # difference is N page-flipped frames. Needs a build tree (top_builddir) and
 # what the integration tests need; prints one line per figure.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname -- "$0")" && pwd)
 . "$here/../integration/lib.sh"
+. "$here/../driveros/lib-driveros.sh"
 . "$here/../compositor/qemu-common.sh"
 
 frames=${THATTE_BENCH_FRAMES:-120}
 printf '%s\n' --backend drm --once -- --backend drm --animate --frames $((frames + 1)) >"$scratch/args"
-comp_prepare "$scratch/args" virtio_pci virtio-gpu >/dev/null
+comp_prepare "$scratch/args" --modules=virtio_pci,virtio_gpu >/dev/null
 comp_boot -device virtio-gpu-pci -- quiet
-wait_for_line "$serial_log" 'thatte-test-init: done' 900 || {
+wait_for_line "$serial_log" 'thatte-test-runner: done' 900 || {
         echo "compositor-fps: the guest did not finish" >&2
         cat "$serial_log" >&2
         exit 1

@@ -1,35 +1,37 @@
 # tests/compositor/qemu-common.sh: shared by the compositor's QEMU tests
-# (bash, sourced after tests/integration/lib.sh).
+# (bash, sourced after tests/integration/lib.sh and
+# tests/driveros/lib-driveros.sh).
 #
-# comp_prepare ARGS_FILE MODULE...: checks the tools, gets Debian's kernel
-#   (fetch-kernel.sh, cached), builds $scratch/initrd.img holding test-init,
-#   thatte-compositor, ARGS_FILE and the modules with their dependencies.
-# comp_boot QEMU_ARG... -- CMDLINE: boots that kernel and initramfs.
+# comp_prepare ARGS_FILE MAKE_OPTION...: builds a DriverOS initramfs image
+#   with the product's own thatte-driveros-make (its kernel package cache,
+#   thatte-init as PID 1, the build tree's thatte-compositor) into
+#   $scratch/image, adding test-runner and ARGS_FILE with --add; MAKE_OPTION
+#   chooses the modules (--modules=...).
+# comp_boot QEMU_ARG... -- CMDLINE: boots that kernel and initramfs, with
+#   thatte-init running test-runner in place of the compositor.
 # wait_for_count FILE REGEX COUNT TIMEOUT: like wait_for_line, for the
 #   COUNT-th matching line.
 #
-# THATTE_COMPOSITOR points at an installed thatte-compositor instead of the
-# build tree's.
+# THATTE_COMPOSITOR, THATTE_INIT, THATTE_DRIVEROS_MAKE point at installed
+# programs instead of the build tree's.
 
-comp_dir=$(cd "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
-compositor=${THATTE_COMPOSITOR:-${top_builddir:+$top_builddir/thatte-compositor}}
-test_init=${top_builddir:+$top_builddir/tests/compositor/test-init}
+test_runner=${top_builddir:+$top_builddir/tests/compositor/test-runner}
+runner_in_image=/usr/libexec/thatte-test/test-runner
 
 comp_prepare() {
-        local args=$1 status
+        local args=$1
         shift
-        require_tool "$QEMU" cpio apt-cache apt-get dpkg-deb flock
+        require_tool "$QEMU"
         require_helpers
-        [ -x "$compositor" ] || bail_out "thatte-compositor not built (set top_builddir)"
-        [ -x "$test_init" ] || bail_out "tests/compositor/test-init not built (make check builds it)"
-        kernel_tree=$(sh "$comp_dir/fetch-kernel.sh")
-        status=$?
-        [ "$status" = 77 ] && skip_all "Debian's kernel package cannot be downloaded with apt"
-        [ "$status" = 0 ] || bail_out "fetching the kernel failed"
-        kernel=$(echo "$kernel_tree"/boot/vmlinuz-*)
-        diag "kernel $kernel"
-        sh "$comp_dir/mkinitramfs.sh" "$scratch/initrd.img" "$kernel_tree" "$test_init" \
-                "$compositor" "$args" "$@"
+        require_driveros
+        [ -x "$test_runner" ] || bail_out "tests/compositor/test-runner not built (make check builds it)"
+        image=$scratch/image
+        if ! drv_build "$image" --add "$test_runner=$runner_in_image" \
+                --add "$args=/etc/thatte-test/compositor.args" "$@"; then
+                bail_out "thatte-driveros-make failed"
+        fi
+        diag "image built in $drv_build_seconds s (cache $drv_cache)"
+        kernel=$image/vmlinuz
 }
 
 comp_boot() {
@@ -40,8 +42,8 @@ comp_boot() {
         done
         shift
         qemu_start -m 512 -no-reboot "${qemu_args[@]}" \
-                -kernel "$kernel" -initrd "$scratch/initrd.img" \
-                -append "console=ttyS0 panic=-1 $*"
+                -kernel "$kernel" -initrd "$image/initrd.img" \
+                -append "console=ttyS0 panic=-1 thatte.compositor_path=$runner_in_image $*"
 }
 
 wait_for_count() {

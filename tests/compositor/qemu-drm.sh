@@ -1,21 +1,24 @@
 #!/bin/bash
 # tests/compositor/qemu-drm.sh: thatte-compositor on virtio-gpu through DRM.
 #
-# Boots Debian's kernel under QEMU (-device virtio-gpu-pci, headless, TCG
-# unless THATTE_TEST_ACCEL says otherwise) with a minimal initramfs: the
-# virtio-gpu modules, test-init and the compositor, run five times:
+# Boots a DriverOS initramfs made by thatte-driveros-make (Debian's kernel,
+# only the virtio-gpu modules, thatte-init as PID 1) under QEMU
+# (-device virtio-gpu-pci, headless, TCG unless THATTE_TEST_ACCEL says
+# otherwise); thatte-init runs test-runner, which runs the compositor six
+# times:
 #   1. --animate --frames 30: page flips, then exit 0 restoring the CRTC;
 #   2. --mode 1024x768 --output Virtual-1 --once: that mode on that output;
 #   3. --output HDMI-A-9: no such output, exit 1 with a message;
-#   4. --animate until Enter (QMP send-key) makes test-init send SIGTERM:
+#   4. --animate until Enter (QMP send-key) makes test-runner send SIGTERM:
 #      exit 0 after letting queued flips land and restoring the CRTC;
 #   5. stays: its screen must be the gradient (QMP screendump); then Enter
-#      (QMP send-key) makes test-init unbind the GPU from its driver, as a
+#      (QMP send-key) makes test-runner unbind the GPU from its driver, as a
 #      hot-unplug would, and the compositor must stop with status 1 and say
 #      why, not crash;
 #   6. with no display left: "no DRM or fbdev device", exit 1.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname -- "$0")/../integration/lib.sh"
+. "$(dirname -- "$0")/../driveros/lib-driveros.sh"
 . "$(dirname -- "$0")/qemu-common.sh"
 
 timeout=240
@@ -26,13 +29,13 @@ printf '%s\n' --backend drm --animate --frames 30 \
         -- --backend drm --animate @term \
         -- --backend drm "@unbind $gpu_address" \
         -- --pattern gradient >"$scratch/args"
-comp_prepare "$scratch/args" virtio_pci virtio-gpu
-plan 15
+comp_prepare "$scratch/args" --modules=virtio_pci,virtio_gpu
+plan 16
 
 comp_boot -device virtio-gpu-pci,addr=05.0 -- quiet
 marker='thatte-compositor: drm [0-9]+x[0-9]+ XRGB8888 on /dev/dri/card[0-9]+'
-run_line() { # N STATUS: the line test-init prints when run N ends so
-        echo "thatte-test-init: run $1 exited with status $2 "
+run_line() { # N STATUS: the line test-runner prints when run N ends so
+        echo "thatte-test-runner: run $1 exited with status $2 "
 }
 if ! check "run 1 (30 animated frames) ends with status 0" \
         wait_for_line "$serial_log" "$(run_line 1 0)" "$timeout"; then
@@ -81,5 +84,7 @@ check "without a display, run 6 exits with status 1" \
         wait_for_line "$serial_log" "$(run_line 6 1)" 120
 check "and says: no DRM or fbdev device" \
         grep -aqE $'^thatte-compositor: no DRM or fbdev device\r?$' "$serial_log"
+check "then thatte-init powers the machine off" \
+        wait_for_line "$serial_log" 'thatte-init: powering off' 60
 qemu_wait_exit 60 || qmp '{"execute":"quit"}' >/dev/null
 finish

@@ -4,18 +4,20 @@
 # Boots Debian's kernel under QEMU with the standard VGA and a VESA mode on
 # the command line: vga=0x318 (1024x768, 24 bpp), then vga=0x317 (16 bpp).
 # Debian's kernel has vesafb built in and DRM only as modules (no
-# simpledrm), and the initramfs holds no modules at all, so /dev/fb0 is
+# simpledrm), and the image (thatte-driveros-make --modules=, thatte-init
+# running test-runner) holds no modules at all, so /dev/fb0 is
 # vesafb and no DRM device exists: the auto backend must fall back to fbdev.
 # In each boot run 1 animates 30 frames (in place: vesafb cannot pan on
 # x86-64) and must exit 0; run 2 stays, and its screen must be the gradient.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname -- "$0")/../integration/lib.sh"
+. "$(dirname -- "$0")/../driveros/lib-driveros.sh"
 . "$(dirname -- "$0")/qemu-common.sh"
 
 timeout=240
 marker='thatte-compositor: fbdev [0-9]+x[0-9]+ [A-Z0-9]+ on /dev/fb0'
 printf '%s\n' --animate --frames 30 -- --pattern gradient >"$scratch/args"
-comp_prepare "$scratch/args"
+comp_prepare "$scratch/args" --modules=
 plan 12
 
 # boot_with_mode VGA FORMAT_REGEX: one boot, six test points.
@@ -23,7 +25,7 @@ boot_with_mode() {
         local vga=$1 formats=$2 line size screen=$scratch/screen-$1.ppm
         comp_boot -vga std -- "vga=$vga"
         if ! check "vga=$vga: run 1 (30 animated frames) ends with status 0" \
-                wait_for_line "$serial_log" 'thatte-test-init: run 1 exited with status 0 ' "$timeout"; then
+                wait_for_line "$serial_log" 'thatte-test-runner: run 1 exited with status 0 ' "$timeout"; then
                 diag_file "$serial_log"
                 diag_file "$qemu_log"
         fi

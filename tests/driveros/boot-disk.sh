@@ -1,6 +1,8 @@
 #!/bin/bash
 # boot-disk.sh: `thatte-driveros-make --mode disk` (debootstrap, as root)
-# makes rootfs.ext4 with mke2fs -d; thatte-vmm boots it, systemd starts
+# makes rootfs.ext4 with mke2fs -d and a small initrd (thatte-init with the
+# disk's modules, not Debian's); thatte-vmm boots it, thatte-init mounts
+# /dev/vda and hands over to its systemd, which starts
 # thatte-compositor.service, the screen is the gradient, and `thatte-vmm
 # stop` powers it off through systemd. Needs root; takes minutes (the
 # debootstrap packages are cached next to the kernel).
@@ -15,11 +17,11 @@ PATH=$PATH:/usr/sbin:/sbin require_tool debootstrap mke2fs
 require_tool "$QEMU"
 require_helpers
 require_vmm
-plan 9
+plan 11
 
 img=$scratch/img
 if ! check "disk image built" drv_build "$img" --mode disk; then
-        for i in 2 3 4 5 6 7 8 9; do not_ok "skipped: no image"; done
+        for i in 2 3 4 5 6 7 8 9 10 11; do not_ok "skipped: no image"; done
         finish
 fi
 diag "disk build: $drv_build_seconds s"
@@ -29,9 +31,13 @@ used=$(PATH=$PATH:/usr/sbin:/sbin dumpe2fs -h "$img/rootfs.ext4" 2>/dev/null |
                  END { printf "%d\n", (c - f) * s / 1048576 }')
 diag "rootfs.ext4: $(($(stat -c %s "$img/rootfs.ext4") / 1048576)) MiB file, ${used:-?} MiB used"
 check "rootfs.ext4 content under 400 MB" test "${used:-9999}" -lt 400
+initrd_size=$(stat -c %s "$img/initrd.img")
+diag "initrd.img: $initrd_size bytes"
+check "initrd.img is the small one (under 4 MiB)" test "$initrd_size" -lt $((4 * 1024 * 1024))
 if ! check "thatte-vmm start" drv_vmm_start "$img"; then
         diag_file "$qemu_log"
 fi
 drv_ready='thatte-compositor: (drm|fbdev) [0-9]+x[0-9]+' drv_poweroff='reboot: Power down' \
         drv_marker_timeout=400 drv_vmm_check_boot disk
+check "thatte-init switched to the disk's root" grep -aq 'thatte-init: switching to /dev/vda' "$serial_log"
 finish

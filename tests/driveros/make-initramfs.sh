@@ -2,7 +2,9 @@
 # make-initramfs.sh: thatte-driveros-make in its default mode, rootless, from
 # Debian's real kernel package: the image folder is complete, its MANIFEST
 # checks, initrd.img is a newc archive under 12 MiB holding thatte-init, the
-# compositor and the modules, and a second build is byte-identical.
+# compositor and the modules, and a second build is byte-identical. A third
+# build with --modules=virtio_pci --add SRC=DEST holds only that module (and
+# its dependencies) plus the added file, executable, and MANIFEST names it.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
 . "$here/../integration/lib.sh"
@@ -10,11 +12,11 @@ here=$(dirname -- "$0")
 
 require_driveros
 require_tool sha256sum
-plan 9
+plan 13
 
 a=$scratch/a b=$scratch/b
 if ! check "first build" drv_build "$a"; then
-        for i in 2 3 4 5 6 7 8 9; do not_ok "skipped: no image"; done
+        for i in 2 3 4 5 6 7 8 9 10 11 12 13; do not_ok "skipped: no image"; done
         finish
 fi
 diag "first build: $drv_build_seconds s (cache $drv_cache)"
@@ -33,4 +35,24 @@ check "it holds init, the compositor, the module list, virtio-gpu and button" \
 check "second build (warm cache)" drv_build "$b"
 diag "second build: $drv_build_seconds s"
 check "byte-identical to the first" diff -r "$a" "$b"
+
+c=$scratch/c
+printf 'extra\n' >"$scratch/extra.txt"
+if check "build with --modules=virtio_pci and two --add" \
+        drv_build "$c" --modules=virtio_pci --add "$drv_init=/usr/libexec/t/tool" \
+        --add "$scratch/extra.txt=etc/extra.txt"; then
+        cpio -itv --quiet <"$c/initrd.img" >"$scratch/list-c" 2>/dev/null
+        sed -n 's|^/lib/modules/[^/]*/||p' <(cpio -i --quiet --to-stdout etc/thatte-init/modules <"$c/initrd.img") \
+                >"$scratch/modules-c"
+        diag "modules: $(tr '\n' ' ' <"$scratch/modules-c")"
+        check "only virtio_pci and its dependencies are listed" \
+                sh -c 'grep -q "/virtio_pci.ko" "$1" && ! grep -qE "virtio-gpu|button|virtio_blk" "$1"' - "$scratch/modules-c"
+        check "the added files are there, the program executable" \
+                sh -c 'grep -qE "^-rwxr-xr-x .* usr/libexec/t/tool$" "$1" &&
+                       grep -qE "^-rw-r--r-- .* etc/extra.txt$" "$1"' - "$scratch/list-c"
+        check "MANIFEST names the module list and the added files" \
+                sh -c 'grep -q "virtio_pci" "$1" && grep -q "usr/libexec/t/tool,etc/extra.txt" "$1"' - "$c/MANIFEST"
+else
+        for i in 11 12 13; do not_ok "skipped: no image"; done
+fi
 finish

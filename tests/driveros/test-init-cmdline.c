@@ -63,6 +63,18 @@ static void test_shell_and_hostname(void)
         init_options_done(&o);
 }
 
+static void test_root(void)
+{
+        struct init_options o;
+
+        is_int(init_cmdline_parse("console=ttyS0 root=/dev/vda rw", &o), 0, "no thatte.root");
+        ok(o.root == NULL, "the kernel's root= alone keeps init in the initramfs");
+        init_options_done(&o);
+        is_int(init_cmdline_parse("root=/dev/vda thatte.root=/dev/vda", &o), 0, "thatte.root");
+        ok(o.root && !strcmp(o.root, "/dev/vda"), "root device kept");
+        init_options_done(&o);
+}
+
 static void test_errors(void)
 {
         struct init_options o = { .hostname = (char *)"untouched" };
@@ -72,6 +84,8 @@ static void test_errors(void)
         is_int(init_cmdline_parse("thatte.compositor_path=relative", &o), -EINVAL,
                "relative path rejected");
         is_int(init_cmdline_parse("thatte.compositor", &o), -EINVAL, "value required");
+        is_int(init_cmdline_parse("thatte.root=vda", &o), -EINVAL, "root outside /dev rejected");
+        is_int(init_cmdline_parse("thatte.root=/dev/", &o), -EINVAL, "root without a name rejected");
         ok(!strcmp(o.hostname, "untouched"), "output untouched on failure");
         init_options_done(NULL);
 }
@@ -81,6 +95,7 @@ int main(void)
         test_defaults();
         test_compositor_args();
         test_shell_and_hostname();
+        test_root();
         test_errors();
         return tap_done();
 }

@@ -40,7 +40,7 @@ static void test_profile(void)
         s.disk = true;
         s.append = "thatte.shell=1";
         c = mk_profile_cmdline(&s);
-        ok(c && !strcmp(c, "console=ttyS0 quiet panic=-1 root=/dev/vda rw thatte.shell=1"),
+        ok(c && !strcmp(c, "console=ttyS0 quiet panic=-1 root=/dev/vda rw thatte.root=/dev/vda thatte.shell=1"),
            "disk command line with an appended argument");
         free(c);
 

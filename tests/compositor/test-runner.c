@@ -1,14 +1,17 @@
-/* tests/compositor/test-init.c: PID 1 of the integration tests' initramfs.
+/* tests/compositor/test-runner.c: runs thatte-compositor several times in
+ * one boot of a DriverOS initramfs, for the compositor's QEMU tests.
  *
- * Mounts devtmpfs, proc and sysfs, loads the modules listed in /modules
- * (one path per line, dependencies first) with finit_module, runs
- * /thatte-compositor with the arguments listed in /compositor.args (one per
- * line; a line "--" starts another run; a line "@unbind PCI_ADDRESS" makes
- * the run's device vanish, as a hot-unplug would, once Enter is pressed on
- * the keyboard; a line "@term" sends SIGTERM instead),
- * reports how each run ended and how long it took, and powers the machine
- * off. Its messages
- * start with "thatte-test-init:" so the tests can wait for them. */
+ * thatte-driveros-make puts it into the image (--add) with the argument
+ * file, and the test boots with thatte.compositor_path pointing here, so
+ * thatte-init (PID 1) has mounted everything, loaded the modules and relays
+ * this program's output to the console. It runs /usr/bin/thatte-compositor
+ * with the arguments listed in RUNNER_ARGS (one per line; a line "--"
+ * starts another run; a line "@unbind PCI_ADDRESS" makes the run's device
+ * vanish, as a hot-unplug would, once Enter is pressed on the keyboard; a
+ * line "@term" sends SIGTERM instead), reports how each run ended and how
+ * long it took, then asks thatte-init to power off (SIGTERM to PID 1) and
+ * waits, since init would restart it if it exited. Its messages start with
+ * "thatte-test-runner:" so the tests can wait for them. */
 #include "config.h"
 
 #include <errno.h>
@@ -19,65 +22,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/reboot.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#define RUNNER_ARGS "/etc/thatte-test/compositor.args"
+#define COMPOSITOR "/usr/bin/thatte-compositor"
 #define MAX_ARGS 32
 
 static __attribute__((format(printf, 1, 2))) void say(const char *fmt, ...)
 {
         va_list ap;
 
-        fprintf(stderr, "thatte-test-init: ");
+        fprintf(stderr, "thatte-test-runner: ");
         va_start(ap, fmt);
         vfprintf(stderr, fmt, ap);
         va_end(ap);
         fputc('\n', stderr);
 }
 
-static void setup_console(void)
-{
-        (void)mkdir("/dev", 0755);
-        (void)mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
-        int fd = open("/dev/console", O_RDWR | O_NOCTTY);
-        if (fd >= 0) {
-                dup2(fd, 0);
-                dup2(fd, 1);
-                dup2(fd, 2);
-                if (fd > 2)
-                        close(fd);
-        }
-        (void)mkdir("/proc", 0755);
-        (void)mkdir("/sys", 0755);
-        (void)mount("proc", "/proc", "proc", 0, NULL);
-        (void)mount("sysfs", "/sys", "sysfs", 0, NULL);
-}
-
 static void chomp(char *s)
 {
         s[strcspn(s, "\n")] = '\0';
-}
-
-static void load_modules(void)
-{
-        FILE *f = fopen("/modules", "r");
-        char path[512];
-
-        while (f && fgets(path, sizeof(path), f)) {
-                chomp(path);
-                int fd = open(path, O_RDONLY | O_CLOEXEC);
-                if (fd < 0 || (syscall(SYS_finit_module, fd, "", 0) < 0 && errno != EEXIST))
-                        say("loading %s failed: %s", path, strerror(errno));
-                if (fd >= 0)
-                        close(fd);
-        }
-        if (f)
-                fclose(f);
 }
 
 /* Unbinds a PCI device from its driver, as a hot-unplug would remove it. */
@@ -146,14 +113,14 @@ static double now(void)
         return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
-/* Runs the compositor once per group of lines in /compositor.args (groups
+/* Runs the compositor once per group of lines in RUNNER_ARGS (groups
  * end at a line "--"), reporting each run's status and duration. */
 static void run_all(void)
 {
         static char lines[MAX_ARGS][256];
-        char *argv[MAX_ARGS + 2] = { "/thatte-compositor" };
+        char *argv[MAX_ARGS + 2] = { COMPOSITOR };
         const char *unbind_address = NULL;
-        FILE *f = fopen("/compositor.args", "r");
+        FILE *f = fopen(RUNNER_ARGS, "re");
         int nl = 0, na = 1, run = 1;
 
         for (;;) {
@@ -189,12 +156,12 @@ static void run_all(void)
 
 int main(void)
 {
-        setup_console();
-        load_modules();
-        say("modules loaded");
+        /* Unbuffered like stderr, so lines reach init's relay in order. */
+        setvbuf(stdout, NULL, _IONBF, 0);
         run_all();
         say("done");
-        sync();
-        (void)reboot(RB_POWER_OFF);
-        return 0;
+        if (kill(1, SIGTERM) < 0)
+                say("asking init to power off failed: %s", strerror(errno));
+        for (;;)
+                pause();
 }

@@ -1,0 +1,79 @@
+/* test-mk-options.c: thatte-driveros-make's command line, in particular
+ * --add SRC=DEST and --modules LIST, which the compositor's QEMU tests use. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "driveros/mk-options.h"
+#include "tests/tap.h"
+
+/* Parses the words of ARGS (at most 8, writable copies) into *o. */
+static int parse(struct mk_options *o, int n, const char *const *args)
+{
+        static char words[8][128];
+        char *argv[10] = { "thatte-driveros-make" };
+
+        for (int i = 0; i < n; i++) {
+                snprintf(words[i], sizeof words[i], "%s", args[i]);
+                argv[i + 1] = words[i];
+        }
+        optind = 0;
+        return mk_options_parse(n + 1, argv, o);
+}
+
+static void test_add(void)
+{
+        struct mk_options o;
+        const char *args[] = { "--add", "/build/runner=/usr/libexec/t/runner",
+                               "--add=a=b=/etc/c" };
+
+        is_int(parse(&o, 3, args), 0, "two --add options parse");
+        ok(o.add_src[0] && !strcmp(o.add_src[0], "/build/runner"), "first SRC");
+        ok(o.add_dest[0] && !strcmp(o.add_dest[0], "/usr/libexec/t/runner"), "first DEST");
+        ok(o.add_src[1] && !strcmp(o.add_src[1], "a=b"), "SRC keeps its '=': split at the last one");
+        ok(o.add_dest[1] && !strcmp(o.add_dest[1], "/etc/c"), "second DEST");
+        ok(o.add_src[2] == NULL && o.add_dest[2] == NULL, "list ends with NULL");
+}
+
+static void test_add_errors(void)
+{
+        struct mk_options o;
+        const char *no_eq[] = { "--add=file" };
+        const char *no_src[] = { "--add==/x" };
+        const char *no_dest[] = { "--add=x=" };
+        const char *disk[] = { "--mode=disk", "--add=x=/y" };
+
+        is_int(parse(&o, 1, no_eq), -EINVAL, "--add without '=' is a usage error");
+        is_int(parse(&o, 1, no_src), -EINVAL, "--add with an empty SRC is a usage error");
+        is_int(parse(&o, 1, no_dest), -EINVAL, "--add with an empty DEST is a usage error");
+        is_int(parse(&o, 2, disk), -EINVAL, "--add is refused in disk mode");
+}
+
+static void test_modules(void)
+{
+        struct mk_options o;
+        const char *none[] = { "--modules=" };
+        const char *two[] = { "--modules=virtio_pci,virtio_gpu", "--module=button" };
+        const char *disk[] = { "--modules=", "--mode=disk" };
+
+        is_int(parse(&o, 0, NULL), 0, "no options parse");
+        ok(o.module_set == NULL, "default: the built-in module set");
+        is_int(parse(&o, 1, none), 0, "--modules= (empty) parses");
+        ok(o.module_set && !*o.module_set, "and asks for no modules");
+        is_int(parse(&o, 2, two), 0, "--modules with --module parses");
+        ok(o.module_set && !strcmp(o.module_set, "virtio_pci,virtio_gpu"), "the list is kept");
+        ok(o.modules[0] && !strcmp(o.modules[0], "button") && !o.modules[1], "--module still adds");
+        is_int(parse(&o, 2, disk), -EINVAL, "--modules is refused in disk mode");
+}
+
+int main(void)
+{
+        /* The usage errors print to stderr; TAP reads stdout only. */
+        test_add();
+        test_add_errors();
+        test_modules();
+        return tap_done();
+}
