@@ -1,6 +1,6 @@
 #!/bin/bash
 # interrupt.sh: a build stopped by SIGTERM or SIGINT (while downloading and
-# while unpacking) leaves no output, no temporary folder in the output's
+# while unpacking) or by a failed download leaves no output, no temporary folder in the output's
 # folder or the cache, and no process of its group; the next run works.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
@@ -8,7 +8,7 @@ here=$(dirname -- "$0")
 . "$here/lib-driveros.sh"
 
 require_driveros
-plan 8
+plan 10
 
 # A private cache, seeded from the shared one when it holds the kernel so
 # the interruption can land in the unpacking too.
@@ -64,6 +64,15 @@ mkdir -p "$scratch/other" && echo keep >"$scratch/other/file"
         -o "$scratch/other" >"$scratch/other.log" 2>&1
 check "an output folder that is not an image is refused" test $? = 1
 check "and kept" grep -qx keep "$scratch/other/file"
+
+# A download that fails (a kernel package the archive does not have) is an
+# error like any other: no image, no temporary folder.
+left=
+"$drv_make" --cache "$cache" --compositor "$drv_compositor" --init "$drv_init" \
+        --kernel-package thatte-no-such-kernel-package -o "$scratch/out/img" >"$scratch/fail.log" 2>&1
+check "a failed download fails the build" test $? = 1
+check "a failed download: nothing left behind" nothing_left
+diag_file "$scratch/fail.log" 3
 
 start=$(date +%s.%N)
 check "the next run works" "$drv_make" --cache "$cache" --compositor "$drv_compositor" \
