@@ -66,11 +66,7 @@ diag "run 5 marker after $(seconds_since "$qemu_started_at") s (accel ${THATTE_T
 size=$(grep -aoE -- "$marker" "$serial_log" | sed -n 4p | awk '{ print $3 }')
 diag "screen $size"
 screen=$scratch/screen.ppm
-if check "screendump taken" qemu_screendump "$screen"; then
-        check "gradient matches" gradient_check --expect-size "$size" "$screen"
-else
-        not_ok "gradient matches"
-fi
+check_screen_gradient "" "$size" "$screen"
 check "no other messages from the compositor" \
         bash -c '! grep -a "^thatte-compositor:" "$1" | grep -v " on /dev/" | grep -qv HDMI-A-9' _ "$serial_log"
 qmp "$enter" >/dev/null

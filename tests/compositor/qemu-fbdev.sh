@@ -44,11 +44,7 @@ boot_with_mode() {
         size=$(echo "$line" | awk '{ print $3 }')
         diag "$line"
         check "vga=$vga: format is $formats" bash -c '[[ $1 =~ \ ($2)\  ]]' _ "$line" "$formats"
-        if check "vga=$vga: screendump taken" qemu_screendump "$screen"; then
-                check "vga=$vga: gradient matches" gradient_check --expect-size "$size" "$screen"
-        else
-                not_ok "vga=$vga: gradient matches"
-        fi
+        check_screen_gradient "vga=$vga: " "$size" "$screen"
         check "vga=$vga: no error messages from the compositor" \
                 bash -c '! grep -a "^thatte-compositor:" "$1" | grep -qv " on /dev/"' _ "$serial_log"
         qmp '{"execute":"quit"}' >/dev/null

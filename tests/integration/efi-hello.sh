@@ -52,9 +52,5 @@ size=${size##* }
 diag "screen $size"
 
 screen=$scratch/screen.ppm
-if ! check "screendump taken" qemu_screendump "$screen"; then
-        not_ok "gradient matches"
-        finish
-fi
-check "gradient matches" gradient_check --expect-size "$size" "$screen"
+check_screen_gradient "" "$size" "$screen"
 finish

@@ -8,7 +8,8 @@
 #     ovmf_drive_args, qemu_opt_escape, json_string
 #   - $scratch: a private directory, removed on exit together with QEMU
 #   - qemu_start ARGS..., qemu_alive, qemu_wait_exit, qemu_stop, qmp CMD...,
-#     qemu_screendump FILE, gradient_check ARGS..., qemu_guest_halted
+#     qemu_screendump FILE, gradient_check ARGS..., check_screen_gradient,
+#     qemu_guest_halted
 #   - wait_for_line FILE REGEX TIMEOUT, first_match FILE REGEX, seconds_since START
 #
 # Environment it reads:
@@ -270,6 +271,17 @@ qemu_screendump() {
         name=$(json_string "$1") || return 1
         qmp "{\"execute\":\"screendump\",\"arguments\":{\"filename\":$name}}" >/dev/null &&
                 [ -s "$1" ]
+}
+
+# check_screen_gradient PREFIX WxH FILE: two test points, "PREFIXscreendump
+# taken" and "PREFIXgradient matches" (failed too when there is no
+# screendump); returns 1 unless both pass.
+check_screen_gradient() {
+        if ! check "${1}screendump taken" qemu_screendump "$3"; then
+                not_ok "${1}gradient matches"
+                return 1
+        fi
+        check "${1}gradient matches" gradient_check --expect-size "$2" "$3"
 }
 
 # gradient_check ARG...: runs thatte-test-gradient, its report as comments.
