@@ -1,4 +1,4 @@
-/* src/thatte-toml-internal.h: tree helpers shared by the TOML parser files. */
+/* src/libthatte/thatte-toml-internal.h: tree helpers shared by the TOML parser files. */
 #ifndef THATTE_TOML_INTERNAL_H
 #define THATTE_TOML_INTERNAL_H
 

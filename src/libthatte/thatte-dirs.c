@@ -1,4 +1,4 @@
-/* src/thatte-dirs.c: private folders and flock-based lock files.
+/* src/libthatte/thatte-dirs.c: private folders and flock-based lock files.
  *
  * A lock is an flock on an open file description, so it stays held exactly
  * as long as some process keeps that description open: a child that

@@ -1,4 +1,4 @@
-/* src/spawn.h: run a program from an argv array and wait for it. */
+/* src/libthatte/spawn.h: run a program from an argv array and wait for it. */
 #ifndef THATTE_SPAWN_H
 #define THATTE_SPAWN_H
 

@@ -1,4 +1,4 @@
-/* src/thatte-toml.h: a strict parser for the TOML subset THATTE's files use.
+/* src/libthatte/thatte-toml.h: a strict parser for the TOML subset THATTE's files use.
  *
  * Supported: comments, bare and basic-quoted keys, one-level `[table]` and
  * `[[array-of-tables]]` headers, basic and literal single-line strings,

@@ -1,4 +1,4 @@
-/* src/thatte-toml.c: the TOML-subset parser (see thatte-toml.h).
+/* src/libthatte/thatte-toml.c: the TOML-subset parser (see thatte-toml.h).
  *
  * A single pass over the input, line by line: each line is blank, a comment,
  * a table header or `key = value`. Values are parsed by recursive descent;

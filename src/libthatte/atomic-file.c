@@ -1,4 +1,4 @@
-/* src/atomic-file.c: temporary file + rename, removed on failure or signal. */
+/* src/libthatte/atomic-file.c: temporary file + rename, removed on failure or signal. */
 /* pipe2, mkostemp and asprintf are GNU extensions. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1

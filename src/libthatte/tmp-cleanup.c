@@ -1,4 +1,4 @@
-/* src/tmp-cleanup.c: a fixed table of paths that a signal handler unlinks.
+/* src/libthatte/tmp-cleanup.c: a fixed table of paths that a signal handler unlinks.
  *
  * The table is only changed with the handled signals blocked, so the
  * handler never sees a half-updated slot; unlink() and raise() are

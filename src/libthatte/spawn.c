@@ -1,4 +1,4 @@
-/* src/spawn.c: fork + execvp from an argv array, then waitpid.
+/* src/libthatte/spawn.c: fork + execvp from an argv array, then waitpid.
  *
  * A close-on-exec pipe carries errno from a failed execvp back to the
  * parent, so "program not found" is reported as -ENOENT instead of

@@ -1,4 +1,4 @@
-/* src/thatte-qmp.h: a small synchronous QMP client (QEMU Machine Protocol).
+/* src/libthatte/thatte-qmp.h: a small synchronous QMP client (QEMU Machine Protocol).
  *
  * QMP speaks one JSON object per line over a Unix socket: a greeting, then
  * command replies ("return" or "error") interleaved with asynchronous

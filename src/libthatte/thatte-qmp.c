@@ -1,4 +1,4 @@
-/* src/thatte-qmp.c: the QMP client (see thatte-qmp.h). */
+/* src/libthatte/thatte-qmp.c: the QMP client (see thatte-qmp.h). */
 #include "config.h"
 
 #include <errno.h>

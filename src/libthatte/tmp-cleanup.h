@@ -1,4 +1,4 @@
-/* src/tmp-cleanup.h: remove temporary files when SIGINT, SIGTERM or SIGHUP
+/* src/libthatte/tmp-cleanup.h: remove temporary files when SIGINT, SIGTERM or SIGHUP
  * ends the program, so an interrupted run leaves nothing half-made. */
 #ifndef THATTE_TMP_CLEANUP_H
 #define THATTE_TMP_CLEANUP_H

@@ -1,4 +1,4 @@
-/* src/thatte-utf8.c: UTF-8 validation for text read from files. */
+/* src/libthatte/thatte-utf8.c: UTF-8 validation for text read from files. */
 #include "config.h"
 
 #include <errno.h>

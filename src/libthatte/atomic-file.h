@@ -1,4 +1,4 @@
-/* src/atomic-file.h: write an output file so that it appears complete or
+/* src/libthatte/atomic-file.h: write an output file so that it appears complete or
  * not at all: a temporary file in the same folder, renamed at the end. */
 #ifndef THATTE_ATOMIC_FILE_H
 #define THATTE_ATOMIC_FILE_H

@@ -1,4 +1,4 @@
-/* src/thatte-dirs.h: private folders and lock files. */
+/* src/libthatte/thatte-dirs.h: private folders and lock files. */
 #ifndef THATTE_DIRS_H
 #define THATTE_DIRS_H
 

@@ -1,4 +1,4 @@
-/* src/thatte-toml-tree.c: building, querying and freeing TOML value trees. */
+/* src/libthatte/thatte-toml-tree.c: building, querying and freeing TOML value trees. */
 #include "config.h"
 
 #include <errno.h>
