@@ -79,10 +79,30 @@ enum {
         MK_TS_BLOCKED_NTFN,
 };
 
-enum { MK_TCB_CTABLE, MK_TCB_VTABLE, MK_TCB_SLOTS };
+enum { MK_TCB_CTABLE, MK_TCB_VTABLE, MK_TCB_FAULT_EP, MK_TCB_IPCBUF, MK_TCB_SLOTS };
+
+/* How a thread last entered the kernel, which decides how it returns. */
+enum {
+        MK_ENTRY_TRAP = 0,      /* interrupt, exception or a fresh thread: restore ctx whole */
+        MK_ENTRY_SYSCALL,       /* syscall: regs hold the results, ctx the rest */
+};
+
+/* The user-mode CPU state of a thread (x86-64). The arch layer owns the
+ * layout and fills it on every entry; the core only writes rip, rsp, rdi,
+ * rflags and entry (TCB_WRITE_REGISTERS). */
+struct mk_user_ctx {
+        uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+        uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+        uint64_t rip, rsp, rflags;
+        uint64_t fs_base;
+        uint64_t entry;         /* MK_ENTRY_* */
+};
 
 struct mk_tcb {
         struct mk_regs regs;
+        struct mk_user_ctx ctx;
+        struct mk_ipcbuf *ipcbuf;       /* the user's IPC buffer (kernel address, through
+                                         * the frame cap in slots[MK_TCB_IPCBUF]), or &buf */
         struct mk_ipcbuf buf;
         struct mk_cte slots[MK_TCB_SLOTS];
         uint8_t state;
@@ -98,8 +118,23 @@ struct mk_tcb {
         struct mk_notification *bound;
 };
 
+/* What the core asks of the machine. The arch layer sets k->arch once at
+ * boot; on the host it stays NULL and the core does without. */
+struct mk_arch_ops {
+        void (*tlb_flush_page)(uint64_t vaddr);         /* a user mapping went away */
+        void (*pml4_init)(uint64_t *pml4);              /* fill a new PML4's kernel half */
+        uint32_t (*port_in)(uint16_t port, unsigned width);
+        void (*port_out)(uint16_t port, unsigned width, uint32_t value);
+        void (*irq_set_masked)(unsigned irq, int masked);
+        void (*debug_write)(const char *s, size_t n);   /* MK_SYS_DEBUG_PUT */
+};
+
 struct mk_kernel {
         struct mk_tcb *cur;             /* running thread, NULL when idle */
+        const struct mk_arch_ops *arch; /* NULL on the host */
+        uint64_t nx;                    /* 1: page-table entries may carry NX */
+        struct mk_cte irq_ntfn[MK_IRQ_COUNT]; /* per IRQ: a copy of the notification cap
+                                         * it signals (IRQ_HANDLER_SET_NOTIFICATION) */
         struct mk_queue ready[MK_NUM_PRIOS];
         uint64_t bitmap_top;
         uint64_t bitmap[MK_NUM_PRIOS / 64];
@@ -129,6 +164,43 @@ int mk_boot(struct mk_kernel *k, void *mem, size_t size, unsigned radix,
  * in the current thread's regs. Returns the register file of the thread to
  * resume (maybe another one), or NULL when no thread is runnable. */
 struct mk_regs *mk_syscall(struct mk_kernel *k);
+
+/* mk_boot_untyped: add Untyped caps covering [base, base + size) (kernel
+ * virtual addresses; device memory is never touched) to the root CNode at
+ * bi->empty_first onwards, updating bi. Returns the number of caps added,
+ * or -1 when the root CNode ran out of slots. */
+int mk_boot_untyped(struct mk_kernel *k, struct mk_bootinfo *bi, uintptr_t base,
+                    uint64_t size, bool device);
+
+/* mk_boot_control_cap: put a capability-only cap (MK_OBJ_IRQ_CONTROL,
+ * MK_OBJ_IOPORT_CONTROL) into the root CNode at bi->empty_first, updating
+ * bi. Returns its slot, or -1 when the CNode is full. */
+int64_t mk_boot_control_cap(struct mk_kernel *k, struct mk_bootinfo *bi, uint8_t type);
+
+/* mk_boot_invoke: run an object invocation as the current (root) thread, as
+ * if it had made the syscall CALL on cptr with label and the n message
+ * registers mr. Lets the arch layer build the root task's address space
+ * through the same checks as user code. Returns MK_OK or MK_E_*; the
+ * results are in k->cur->regs. */
+int mk_boot_invoke(struct mk_kernel *k, uint64_t cptr, uint64_t label,
+                   const uint64_t *mr, unsigned n);
+
+/* mk_irq: the line irq fired (the arch layer masked it and sent EOI).
+ * Signals the notification bound to it, if any; the line stays masked
+ * until MK_IRQ_HANDLER_ACK. Returns the regs of the thread to resume. */
+struct mk_regs *mk_irq(struct mk_kernel *k, unsigned irq);
+
+/* mk_fault: the current thread took exception vector with error code and
+ * address (CR2 for #PF) in user mode. Sends the fault to its fault
+ * endpoint, or suspends it. Returns the regs of the thread to resume. */
+struct mk_regs *mk_fault(struct mk_kernel *k, unsigned vector, uint64_t code,
+                         uint64_t addr);
+
+/* mk_tcb_of: the TCB whose register file regs is. */
+static inline struct mk_tcb *mk_tcb_of(struct mk_regs *regs)
+{
+        return (struct mk_tcb *)((char *)regs - offsetof(struct mk_tcb, regs));
+}
 
 /* mk_timer_tick: account one tick to the running thread; on timeslice
  * expiry it goes to the tail of its priority. Returns the regs to resume. */
