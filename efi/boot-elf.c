@@ -211,7 +211,7 @@ const char *boot_elf_strerror(enum boot_elf_result r)
         case BOOT_ELF_SEG_FILESZ:
                 return "segment has more file bytes than memory bytes";
         case BOOT_ELF_SEG_OUTSIDE:
-                return "segment extends beyond the end of the file";
+                return "segment extends beyond the end of the file (truncated?)";
         case BOOT_ELF_SEG_ALIGN:
                 return "segment addresses do not match its alignment";
         case BOOT_ELF_SEG_OVERLAP:
