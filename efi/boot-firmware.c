@@ -51,7 +51,7 @@ void boot_find_framebuffer(struct thatte_framebuffer *ret)
 
         *ret = fb;
         if (!gop || !gop->Mode || !gop->Mode->Info) {
-                boot_say("no graphics output: the kernel gets no framebuffer");
+                boot_say("no graphics output: no framebuffer for the kernel");
                 return;
         }
         info = gop->Mode->Info;
@@ -61,14 +61,14 @@ void boot_find_framebuffer(struct thatte_framebuffer *ret)
         fb.stride = info->PixelsPerScanLine;
         if (!describe(info, &fb) || !gop->Mode->FrameBufferBase || fb.stride < fb.width ||
             (UINT64)fb.stride * fb.height * 4 > gop->Mode->FrameBufferSize) {
-                boot_say("GOP mode %dx%d has no linear framebuffer (Blt only): the kernel gets none",
-                         fb.width, fb.height);
+                boot_say("GOP mode %dx%d is Blt-only: no framebuffer for the kernel", fb.width,
+                         fb.height);
                 return;
         }
         fb.base = gop->Mode->FrameBufferBase;
         fb.size = gop->Mode->FrameBufferSize;
-        boot_say("framebuffer %dx%d stride %d format %d at 0x%lx (%ld bytes)", fb.width, fb.height,
-                 fb.stride, fb.format, fb.base, fb.size);
+        boot_say("framebuffer %dx%d stride %d format %d at 0x%lx", fb.width, fb.height, fb.stride,
+                 fb.format, fb.base);
         *ret = fb;
 }
 

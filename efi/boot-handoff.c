@@ -39,6 +39,7 @@ typedef void __attribute__((sysv_abi, noreturn)) (*trampoline_fn)(UINT64 cr3, UI
 struct area {
         EFI_PHYSICAL_ADDRESS base;
         UINTN pages;
+        UINTN desc_now;                 /* EFI descriptors in the map before the area */
         UINTN desc_cap;                 /* EFI descriptors the map buffer holds */
         UINTN range_cap;                /* boot_memmap_capacity(desc_cap, claims) */
         struct thatte_mem_range *ranges;
@@ -64,7 +65,8 @@ static EFI_STATUS area_alloc(struct area *a, UINTN slack)
         status = BS->GetMemoryMap(&size, NULL, &key, &desc_size, &version);
         if (status != EFI_BUFFER_TOO_SMALL || !desc_size)
                 return EFI_ERROR(status) ? status : EFI_DEVICE_ERROR;
-        a->desc_cap = size / desc_size + slack;
+        a->desc_now = size / desc_size;
+        a->desc_cap = a->desc_now + slack;
         a->efi_map_size = a->desc_cap * desc_size;
         a->range_cap = boot_memmap_capacity(a->desc_cap, N_CLAIMS);
         ranges_bytes = a->range_cap * sizeof(struct thatte_mem_range);
@@ -196,8 +198,9 @@ EFI_STATUS boot_handoff(EFI_HANDLE image, struct boot_state *s)
                                                         THATTE_MEM_KERNEL };
         claims[CLAIM_MODULE] = (struct boot_mem_claim){ s->module_base, s->module_size, THATTE_MEM_MODULE };
         claims[CLAIM_AREA] = (struct boot_mem_claim){ a.base, a.pages * PAGE, THATTE_MEM_BOOTINFO };
-        boot_say("boot information at 0x%lx, map room for %ld descriptors; exiting boot services",
-                 (UINT64)a.base, (UINT64)a.desc_cap);
+        boot_say("memory map: %ld entries, room for %ld", (UINT64)a.desc_now, (UINT64)a.desc_cap);
+        boot_say("boot information at 0x%lx", (UINT64)a.base);
+        boot_say("exiting boot services");
 
         status = exit_boot_services(image, &a, &map_size, &desc_size);
         if (status == EFI_BUFFER_TOO_SMALL) {

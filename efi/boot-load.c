@@ -88,8 +88,7 @@ EFI_STATUS boot_load_kernel(struct boot_state *s)
         end = pages_of(info.hi) * PAGE;
         status = BS->AllocatePages(AllocateAddress, EfiLoaderData, (end - base) / PAGE, &base);
         if (EFI_ERROR(status)) {
-                boot_say("kernel range 0x%lx-0x%lx is taken by the firmware (%r)", (UINT64)base, end,
-                         status);
+                boot_say("kernel range 0x%lx-0x%lx is taken (%r)", (UINT64)base, end, status);
                 return status;
         }
         BS->SetMem((void *)(UINTN)base, end - base, 0);

@@ -32,9 +32,10 @@ static EFI_STATUS load(EFI_HANDLE image, struct boot_state *s)
                 status = boot_load_module(s);
         if (EFI_ERROR(status))
                 return status;
-        boot_say("kernel 0x%lx-0x%lx entry 0x%lx, root task %ld bytes at 0x%lx, cmdline '%a'",
-                 s->kernel_base, s->kernel_end, s->entry, (UINT64)s->payload.root_len, s->module_base,
-                 s->payload.cmdline);
+        /* Short lines: OVMF mirrors an 80-column text console to serial. */
+        boot_say("kernel 0x%lx-0x%lx entry 0x%lx", s->kernel_base, s->kernel_end, s->entry);
+        boot_say("root task %ld bytes at 0x%lx", (UINT64)s->payload.root_len, s->module_base);
+        boot_say("cmdline '%a'", s->payload.cmdline);
         return EFI_SUCCESS;
 }
 

@@ -10,7 +10,7 @@
 
 #include "hello.h"
 
-#define LINE_MAX_CHARS 160
+#define LINE_MAX_CHARS 80
 
 static EFI_DEVICE_PATH *device_path_of(EFI_HANDLE handle)
 {
