@@ -73,6 +73,7 @@ int mk_boot(struct mk_kernel *k, void *mem, size_t size, unsigned radix,
         mk_mdb_insert_root(&k->boot_slots[1], &c);
         mk_mdb_insert_child(&k->boot_slots[1], &slots[1], &c);
 
+        t->ipcbuf = &t->buf;
         t->prio = MK_NUM_PRIOS - 1;
         t->state = MK_TS_RUNNING;
         t->timeslice = MK_TIMESLICE_TICKS;

@@ -18,6 +18,8 @@
 #define MK_LARGE_FRAME_BITS 21u
 #define MK_TABLE_BITS 13u       /* 4 KiB hardware table + 4 KiB shadow of mapping slots */
 #define MK_TABLE_ENTRIES 512u
+#define MK_USER_TOP ((uint64_t)1 << 47)     /* user addresses lie below */
+#define MK_USER_RFLAGS 0x202u               /* IF and the always-one bit */
 
 /* A capability: the type, rights and the object's address, plus per-type
  * words (see the table in kernel/README.md). */
@@ -26,12 +28,19 @@ struct mk_cap {
         uint8_t rights;
         uint8_t bits;           /* untyped: size; cnode: radix; frame: size */
         uint8_t guard_bits;     /* cnode */
-        uint32_t pad;
+        uint8_t flags;          /* MK_CAPF_* */
+        uint8_t pad[3];
         uintptr_t obj;          /* object address (kernel virtual) */
         uint64_t word;          /* ep/ntfn: badge; cnode: guard; untyped: free offset;
                                  * frame/table: mapped virtual address */
         uintptr_t mapped;       /* frame/table: parent entry mapping it, 0 if none */
 };
+
+/* Cap flags. DEVICE: an Untyped of device memory, or a Frame made from
+ * one (never zeroed, mapped uncached). IPCBUF: the copy of a Frame cap a
+ * TCB holds in slots[MK_TCB_IPCBUF] for its IPC buffer; deleting it points
+ * the TCB back at its own buffer. */
+enum { MK_CAPF_DEVICE = 1 << 0, MK_CAPF_IPCBUF = 1 << 1 };
 
 /* A capability slot. Slots are linked in one derivation list per root, in
  * preorder; depth gives the tree shape (a child follows its parent with
@@ -140,6 +149,7 @@ struct mk_kernel {
         uint64_t bitmap[MK_NUM_PRIOS / 64];
         uint64_t fastpath;              /* 1: use the fast path when it applies */
         uint64_t fastpath_hits;
+        uint64_t nresults;              /* result words of the running invocation */
         uintptr_t phys_offset;          /* physical = virtual - phys_offset */
         struct mk_cte *zombies;         /* CNodes and TCBs being emptied (delete.c) */
         struct mk_cte boot_slots[2];    /* root CNode and root TCB, derivation roots */
@@ -272,6 +282,7 @@ void mk_tcb_suspend(struct mk_kernel *k, struct mk_tcb *t);
 void mk_tcb_resume(struct mk_kernel *k, struct mk_tcb *t);
 void mk_tcb_set_prio(struct mk_kernel *k, struct mk_tcb *t, uint8_t prio);
 void mk_tcb_abort(struct mk_kernel *k, struct mk_tcb *t);
+void mk_tcb_ipcbuf_deleted(struct mk_cte *slot);
 
 /* ---- queue.c ---- */
 void mk_queue_append(struct mk_queue *q, struct mk_tcb *t);
@@ -329,5 +340,17 @@ bool mk_fastpath_reply_recv(struct mk_kernel *k);
 /* ---- syscall.c ---- */
 uint64_t mk_get_mr(const struct mk_tcb *t, unsigned i);
 void mk_set_mr(struct mk_tcb *t, unsigned i, uint64_t v);
+
+/* mk_arg: argument i of the running thread's invocation: message register
+ * i, or 0 beyond the length of its message. */
+static inline uint64_t mk_arg(const struct mk_kernel *k, unsigned i)
+{
+        return i < mk_info_len(k->cur->regs.info) ? mk_get_mr(k->cur, i) : 0;
+}
+
+/* mk_set_result: result word i of the running invocation (after its
+ * arguments are read): the reply carries label 0 and as many words as the
+ * highest one set. */
+void mk_set_result(struct mk_kernel *k, unsigned i, uint64_t v);
 
 #endif

@@ -15,21 +15,21 @@ struct retype_args {
 static int decode(struct mk_kernel *k, struct retype_args *a)
 {
         struct mk_tcb *t = k->cur;
-        uint64_t type = mk_get_mr(t, 0), off = mk_get_mr(t, 3);
+        uint64_t type = mk_arg(k, 0), off = mk_arg(k, 3);
         struct mk_cte *cn;
         int r;
 
         if (type == MK_OBJ_NULL || type >= MK_OBJ_COUNT)
                 return MK_E_INVALID_ARG;
         a->type = (uint8_t)type;
-        a->user_bits = mk_get_mr(t, 1);
+        a->user_bits = mk_arg(k, 1);
         a->bits = mk_obj_bits(a->type, a->user_bits);
         if (a->bits == 0)
                 return MK_E_RANGE;
-        a->count = mk_get_mr(t, 4);
+        a->count = mk_arg(k, 4);
         if (a->count < 1 || a->count > MK_RETYPE_MAX)
                 return MK_E_RANGE;
-        r = mk_lookup_cap(t, mk_get_mr(t, 2), &cn);
+        r = mk_lookup_cap(t, mk_arg(k, 2), &cn);
         if (r != MK_OK)
                 return r;
         if (cn->cap.type != MK_OBJ_CNODE)
