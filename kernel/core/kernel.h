@@ -166,7 +166,8 @@ _Static_assert(sizeof(struct mk_tcb) <= 1u << MK_TCB_BITS, "TCB size");
 /* mk_boot: carve the root CNode (2^radix slots) and the root thread from
  * mem, put untyped caps for the rest into the root CNode and make the root
  * thread current at priority 255. Returns 0, or -1 when mem is too small
- * or radix is out of range; ret_bi is filled on success. */
+ * or radix is out of range; ret_bi is filled on success. It clears *k:
+ * set k->arch, k->phys_offset and k->nx after it, before any retype. */
 int mk_boot(struct mk_kernel *k, void *mem, size_t size, unsigned radix,
             struct mk_bootinfo *ret_bi);
 
@@ -177,8 +178,11 @@ struct mk_regs *mk_syscall(struct mk_kernel *k);
 
 /* mk_boot_untyped: add Untyped caps covering [base, base + size) (kernel
  * virtual addresses; device memory is never touched) to the root CNode at
- * bi->empty_first onwards, updating bi. Returns the number of caps added,
- * or -1 when the root CNode ran out of slots. */
+ * bi->empty_first onwards, updating bi (untyped_count grows, so call it for
+ * every region before mk_boot_control_cap). Device caps carry
+ * MK_CAPF_DEVICE: retype makes only Frames of them, unzeroed. Returns the
+ * number of caps added, or -1 when the root CNode ran out of slots (the
+ * caps that fitted stay) or the untyped list would not be contiguous. */
 int mk_boot_untyped(struct mk_kernel *k, struct mk_bootinfo *bi, uintptr_t base,
                     uint64_t size, bool device);
 
@@ -190,8 +194,9 @@ int64_t mk_boot_control_cap(struct mk_kernel *k, struct mk_bootinfo *bi, uint8_t
 /* mk_boot_invoke: run an object invocation as the current (root) thread, as
  * if it had made the syscall CALL on cptr with label and the n message
  * registers mr. Lets the arch layer build the root task's address space
- * through the same checks as user code. Returns MK_OK or MK_E_*; the
- * results are in k->cur->regs. */
+ * through the same checks as user code. Returns MK_OK or MK_E_*
+ * (MK_E_INVALID_ARG: n > MK_MSG_MAX or no current thread); the results are
+ * in k->cur->regs. */
 int mk_boot_invoke(struct mk_kernel *k, uint64_t cptr, uint64_t label,
                    const uint64_t *mr, unsigned n);
 
