@@ -32,6 +32,8 @@ static void delete_one(struct mk_kernel *k, struct mk_cte *slot)
                 revoke_children(k, slot);
         if (slot->cap.type == MK_OBJ_FRAME || mk_cap_is_table(slot->cap.type))
                 mk_page_unmap(&slot->cap);
+        if (slot->cap.flags & MK_CAPF_IPCBUF)
+                mk_tcb_ipcbuf_deleted(slot);
         final = mk_mdb_is_final(slot);
         cap = slot->cap;
         mk_mdb_unlink(slot);

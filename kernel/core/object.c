@@ -12,6 +12,7 @@ void mk_object_init(struct mk_kernel *k, uint8_t type, void *obj, uint64_t bits)
                 return;
         t->state = MK_TS_INACTIVE;
         t->timeslice = MK_TIMESLICE_TICKS;
+        t->ipcbuf = &t->buf;
 }
 
 /* mk_object_finalise: release every reference the kernel holds to the

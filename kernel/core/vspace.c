@@ -11,7 +11,6 @@
 #define PTE_US 0x4ull
 #define PTE_PS 0x80ull
 #define PTE_ADDR 0x000ffffffffff000ull
-#define USER_TOP ((uint64_t)1 << 47)
 
 static struct mk_cte **shadow_of(uint64_t *entry)
 {
@@ -58,7 +57,7 @@ static int find_entry(struct mk_kernel *k, uint64_t *pml4, uint64_t vaddr,
 static int map(struct mk_kernel *k, struct mk_cte *slot)
 {
         struct mk_cap *c = &slot->cap;
-        uint64_t vaddr = mk_get_mr(k->cur, 1), rights = mk_get_mr(k->cur, 2), *e, flags;
+        uint64_t vaddr = mk_arg(k, 1), rights = mk_arg(k, 2), *e, flags;
         unsigned shift = parent_shift(c);
         struct mk_cte *vs;
         int r;
@@ -67,12 +66,12 @@ static int map(struct mk_kernel *k, struct mk_cte *slot)
                 return MK_E_ILLEGAL_OP;
         if (rights > MK_RIGHTS_ALL)
                 return MK_E_INVALID_ARG;
-        r = mk_lookup_cap(k->cur, mk_get_mr(k->cur, 0), &vs);
+        r = mk_lookup_cap(k->cur, mk_arg(k, 0), &vs);
         if (r != MK_OK)
                 return r;
         if (vs->cap.type != MK_OBJ_PML4)
                 return MK_E_WRONG_TYPE;
-        if (vaddr >= USER_TOP)
+        if (vaddr >= MK_USER_TOP)
                 return MK_E_RANGE;
         if (vaddr & mk_mask(shift))
                 return MK_E_ALIGNMENT;
