@@ -92,7 +92,7 @@ void arch_idt_init(void);
 
 /* ---- mmu.c: the kernel's page tables ---- */
 #define ARCH_DIRECT_BASE 0xffff800000000000ull
-#define ARCH_DIRECT_MAX (64ull << 30)   /* the direct map covers at most this */
+#define ARCH_DIRECT_MAX ((uint64_t)64 << 30)   /* the direct map covers at most this */
 static inline void *arch_phys(uint64_t paddr)
 {
         return (void *)(uintptr_t)(paddr + ARCH_DIRECT_BASE);
@@ -147,8 +147,8 @@ _Noreturn void arch_idle(void);
 void arch_syscall_entry(void);
 extern char arch_isr_stubs[];
 
-/* ---- syscall.c ---- */
-void arch_syscall_init(void);
+/* ---- boot.c ---- */
+_Noreturn void arch_boot_finish(const struct thatte_bootinfo *bi);
 
 /* ---- root.c: the root task ---- */
 struct mk_tcb *arch_root_start(struct mk_kernel *k, const struct thatte_bootinfo *bi,

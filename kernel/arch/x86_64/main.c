@@ -81,6 +81,7 @@ _Noreturn void arch_main(uint64_t bootinfo_phys)
         arch_idt_init();
         arch_mmu_init(&bi);
         arch_cpu_protect();
+        arch_timer_calibrate();
         if (arch_cmdline_has(bi_cmdline, "thatte.test=panic"))
                 arch_test_panic();
         arch_boot_finish(&bi);

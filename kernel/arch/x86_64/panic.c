@@ -75,7 +75,7 @@ _Noreturn void arch_panic(const char *fmt, ...)
         va_end(ap);
         arch_log_plain("panic: %s", reason);
         backtrace((uint64_t)__builtin_return_address(0),
-                  (uint64_t)__builtin_frame_address(1));
+                  *(uint64_t *)__builtin_frame_address(0));
         arch_halt();
 }
 
