@@ -127,10 +127,22 @@ struct mk_tcb {
         struct mk_notification *bound;
 };
 
+/* Memory types of user mappings (PAGE_MAP attributes). The core selects
+ * the entry of the page attribute table with PWT and PCD only, in 4 KiB
+ * and 2 MiB entries alike (their PAT bits, 7 and 12, stay 0):
+ *   index 0 (neither)   write-back          normal memory
+ *   index 1 (PWT)       write-combining     MK_MAP_WRITE_COMBINING
+ *   index 3 (PCD | PWT) uncached            MK_MAP_UNCACHED, device frames
+ * so the arch layer writes MK_IA32_PAT to IA32_PAT (MSR 0x277) on every
+ * CPU: the power-on value with entry 1 write-combining instead of
+ * write-through. */
+#define MK_IA32_PAT 0x0007040600070106ull
+
 /* What the core asks of the machine. The arch layer sets k->arch once at
  * boot; on the host it stays NULL and the core does without. */
 struct mk_arch_ops {
-        void (*tlb_flush_page)(uint64_t vaddr);         /* a user mapping went away */
+        void (*tlb_flush_page)(uint64_t vaddr);         /* a user frame's mapping went away
+                                                         * (for a table: each frame below) */
         void (*pml4_init)(uint64_t *pml4);              /* fill a new PML4's kernel half */
         uint32_t (*port_in)(uint16_t port, unsigned width);
         void (*port_out)(uint16_t port, unsigned width, uint32_t value);
@@ -334,8 +346,8 @@ void mk_sched_yield(struct mk_kernel *k);
 
 /* ---- vspace.c ---- */
 int mk_page_invoke(struct mk_kernel *k, struct mk_cte *page, uint64_t label);
-void mk_page_unmap(struct mk_cap *cap);
-void mk_table_clear(struct mk_cap *cap);
+void mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap);
+void mk_table_clear(struct mk_kernel *k, struct mk_cap *cap);
 void mk_page_moved(struct mk_cte *slot);
 
 /* ---- fastpath.c ---- */

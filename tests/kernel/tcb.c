@@ -129,6 +129,55 @@ static void fault_endpoint(void)
         is_int(kt_root()->regs.info, mk_info(0, 0, 0), "a method's reply carries no words");
 }
 
+/* mk_fault: a call on the fault endpoint, resumed by the reply; without a
+ * fault endpoint the thread is suspended. */
+static void faults(int fast)
+{
+        uint64_t ep = kt_new(MK_OBJ_ENDPOINT, 0, 1), badged = kt_next++, reply = kt_new(MK_OBJ_REPLY, 0, 1);
+        uint8_t top = kt_root()->prio;
+        uint64_t h = kt_thread(top - 10), f = kt_thread(top - 20), g = kt_thread(top - 20);
+        struct mk_tcb *H = kt_tcb(h), *F = kt_tcb(f), *G = kt_tcb(g), *root = kt_root();
+        struct mk_regs *r;
+
+        kt_k.fastpath = (uint64_t)fast;
+        kt_inv(KT_CNODE, MK_CNODE_MINT, 6, badged, (uint64_t)64, ep, (uint64_t)64,
+               (uint64_t)MK_RIGHTS_ALL, (uint64_t)0xbad9e);
+        is_int(kt_inv(f, MK_TCB_CONFIGURE, 3, (uint64_t)KT_CNODE, (uint64_t)0, badged), MK_OK,
+               "faulting thread gets a badged fault endpoint");
+        kt_inv(f, MK_TCB_WRITE_REGISTERS, 4, (uint64_t)0x401234, (uint64_t)0x8000, (uint64_t)0, (uint64_t)1);
+        kt_inv(g, MK_TCB_WRITE_REGISTERS, 4, (uint64_t)0x405678, (uint64_t)0x9000, (uint64_t)0, (uint64_t)1);
+        kt_inv(h, MK_TCB_RESUME, 0);
+        kt_inv(kt_bi.tcb_cptr, MK_TCB_SET_PRIORITY, 1, (uint64_t)top - 25);
+        ok(kt_k.cur == H, "handler runs");
+        kt_sys(H, MK_SYS_RECV, ep, reply, 0, NULL);
+        ok(kt_k.cur == F, "faulting thread runs");
+        F->ctx.entry = MK_ENTRY_SYSCALL;
+        r = mk_fault(&kt_k, 14, 6, 0xdead000);
+        ok(r == &H->regs && kt_k.cur == H, "the fault handler runs next");
+        is_int(F->state, MK_TS_BLOCKED_REPLY, "the faulting thread waits for the reply");
+        is_int(F->ctx.entry, MK_ENTRY_TRAP, "and will be resumed from its saved context");
+        is_int(H->regs.info, mk_info(MK_FAULT_LABEL, 0, 4), "fault label, four words");
+        ok(H->regs.mr[0] == 0x401234 && H->regs.mr[1] == 0xdead000 && H->regs.mr[2] == 6 &&
+           H->regs.mr[3] == 14, "rip, address, error code, vector");
+        is_int(H->regs.cptr, 0xbad9e, "badge of the fault endpoint cap");
+        kt_sys(H, MK_SYS_REPLY_RECV, ep, reply, mk_info(0, 0, 0), NULL);
+        ok(F->state == MK_TS_READY && kt_k.cur == G, "the reply makes it ready (after G, first in line)");
+        is_int(F->ctx.entry, MK_ENTRY_TRAP, "entry still TRAP: the arch layer restores ctx");
+        r = mk_fault(&kt_k, 6, 0, 0);
+        is_int(G->state, MK_TS_INACTIVE, "no fault endpoint: suspended");
+        ok(r == &F->regs && kt_k.cur == F, "the resumed thread runs");
+
+        /* a second fault while no handler waits: the call waits */
+        kt_inv(h, MK_TCB_SUSPEND, 0);
+        r = mk_fault(&kt_k, 13, 0, 0);
+        is_int(F->state, MK_TS_BLOCKED_SEND, "no handler waiting: the fault waits in the queue");
+        ok(r == &root->regs && kt_k.cur == root, "the root runs");
+        kt_inv(f, MK_TCB_SUSPEND, 0);
+        is_int(F->state, MK_TS_INACTIVE, "suspend the queued faulting thread");
+        kt_inv(KT_CNODE, MK_CNODE_REVOKE, 2, kt_ut, (uint64_t)64);
+        kt_k.fastpath = 1;
+}
+
 int main(void)
 {
         kt_boot();
@@ -136,5 +185,11 @@ int main(void)
         write_registers();
         ipc_buffer();
         fault_endpoint();
+        kt_inv(KT_CNODE, MK_CNODE_REVOKE, 2, kt_ut, (uint64_t)64);
+        faults(0);
+        faults(1);
+        ok(mk_fault(&kt_k, 0, 0, 0) == NULL && kt_root()->state == MK_TS_INACTIVE,
+           "the root faults without a fault endpoint: suspended, nothing left to run");
+        ok(mk_fault(&kt_k, 0, 0, 0) == NULL, "a fault while idle changes nothing");
         return tap_done();
 }
