@@ -95,6 +95,7 @@ int mk_cap_derive(const struct mk_cap *src, uint8_t rights, bool mint,
         if (rights & ~MK_RIGHTS_ALL)
                 return MK_E_INVALID_ARG;
         c.rights = src->rights & rights;
+        c.flags &= (uint8_t)~MK_CAPF_IPCBUF;
         if (src->type == MK_OBJ_FRAME || mk_cap_is_table(src->type)) {
                 c.word = 0;
                 c.mapped = 0;

@@ -31,7 +31,9 @@ static void delete_one(struct mk_kernel *k, struct mk_cte *slot)
         if (slot->depth == 0)
                 revoke_children(k, slot);
         if (slot->cap.type == MK_OBJ_FRAME || mk_cap_is_table(slot->cap.type))
-                mk_page_unmap(&slot->cap);
+                mk_page_unmap(k, &slot->cap);
+        if (slot->cap.flags & MK_CAPF_IPCBUF)
+                mk_tcb_ipcbuf_deleted(slot);
         final = mk_mdb_is_final(slot);
         cap = slot->cap;
         mk_mdb_unlink(slot);

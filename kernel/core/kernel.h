@@ -18,6 +18,8 @@
 #define MK_LARGE_FRAME_BITS 21u
 #define MK_TABLE_BITS 13u       /* 4 KiB hardware table + 4 KiB shadow of mapping slots */
 #define MK_TABLE_ENTRIES 512u
+#define MK_USER_TOP ((uint64_t)1 << 47)     /* user addresses lie below */
+#define MK_USER_RFLAGS 0x202u               /* IF and the always-one bit */
 
 /* A capability: the type, rights and the object's address, plus per-type
  * words (see the table in kernel/README.md). */
@@ -26,12 +28,19 @@ struct mk_cap {
         uint8_t rights;
         uint8_t bits;           /* untyped: size; cnode: radix; frame: size */
         uint8_t guard_bits;     /* cnode */
-        uint32_t pad;
+        uint8_t flags;          /* MK_CAPF_* */
+        uint8_t pad[3];
         uintptr_t obj;          /* object address (kernel virtual) */
         uint64_t word;          /* ep/ntfn: badge; cnode: guard; untyped: free offset;
                                  * frame/table: mapped virtual address */
         uintptr_t mapped;       /* frame/table: parent entry mapping it, 0 if none */
 };
+
+/* Cap flags. DEVICE: an Untyped of device memory, or a Frame made from
+ * one (never zeroed, mapped uncached). IPCBUF: the copy of a Frame cap a
+ * TCB holds in slots[MK_TCB_IPCBUF] for its IPC buffer; deleting it points
+ * the TCB back at its own buffer. */
+enum { MK_CAPF_DEVICE = 1 << 0, MK_CAPF_IPCBUF = 1 << 1 };
 
 /* A capability slot. Slots are linked in one derivation list per root, in
  * preorder; depth gives the tree shape (a child follows its parent with
@@ -118,10 +127,22 @@ struct mk_tcb {
         struct mk_notification *bound;
 };
 
+/* Memory types of user mappings (PAGE_MAP attributes). The core selects
+ * the entry of the page attribute table with PWT and PCD only, in 4 KiB
+ * and 2 MiB entries alike (their PAT bits, 7 and 12, stay 0):
+ *   index 0 (neither)   write-back          normal memory
+ *   index 1 (PWT)       write-combining     MK_MAP_WRITE_COMBINING
+ *   index 3 (PCD | PWT) uncached            MK_MAP_UNCACHED, device frames
+ * so the arch layer writes MK_IA32_PAT to IA32_PAT (MSR 0x277) on every
+ * CPU: the power-on value with entry 1 write-combining instead of
+ * write-through. */
+#define MK_IA32_PAT 0x0007040600070106ull
+
 /* What the core asks of the machine. The arch layer sets k->arch once at
  * boot; on the host it stays NULL and the core does without. */
 struct mk_arch_ops {
-        void (*tlb_flush_page)(uint64_t vaddr);         /* a user mapping went away */
+        void (*tlb_flush_page)(uint64_t vaddr);         /* a user frame's mapping went away
+                                                         * (for a table: each frame below) */
         void (*pml4_init)(uint64_t *pml4);              /* fill a new PML4's kernel half */
         uint32_t (*port_in)(uint16_t port, unsigned width);
         void (*port_out)(uint16_t port, unsigned width, uint32_t value);
@@ -140,6 +161,7 @@ struct mk_kernel {
         uint64_t bitmap[MK_NUM_PRIOS / 64];
         uint64_t fastpath;              /* 1: use the fast path when it applies */
         uint64_t fastpath_hits;
+        uint64_t nresults;              /* result words of the running invocation */
         uintptr_t phys_offset;          /* physical = virtual - phys_offset */
         struct mk_cte *zombies;         /* CNodes and TCBs being emptied (delete.c) */
         struct mk_cte boot_slots[2];    /* root CNode and root TCB, derivation roots */
@@ -156,7 +178,8 @@ _Static_assert(sizeof(struct mk_tcb) <= 1u << MK_TCB_BITS, "TCB size");
 /* mk_boot: carve the root CNode (2^radix slots) and the root thread from
  * mem, put untyped caps for the rest into the root CNode and make the root
  * thread current at priority 255. Returns 0, or -1 when mem is too small
- * or radix is out of range; ret_bi is filled on success. */
+ * or radix is out of range; ret_bi is filled on success. It clears *k:
+ * set k->arch, k->phys_offset and k->nx after it, before any retype. */
 int mk_boot(struct mk_kernel *k, void *mem, size_t size, unsigned radix,
             struct mk_bootinfo *ret_bi);
 
@@ -167,8 +190,11 @@ struct mk_regs *mk_syscall(struct mk_kernel *k);
 
 /* mk_boot_untyped: add Untyped caps covering [base, base + size) (kernel
  * virtual addresses; device memory is never touched) to the root CNode at
- * bi->empty_first onwards, updating bi. Returns the number of caps added,
- * or -1 when the root CNode ran out of slots. */
+ * bi->empty_first onwards, updating bi (untyped_count grows, so call it for
+ * every region before mk_boot_control_cap). Device caps carry
+ * MK_CAPF_DEVICE: retype makes only Frames of them, unzeroed. Returns the
+ * number of caps added, or -1 when the root CNode ran out of slots (the
+ * caps that fitted stay) or the untyped list would not be contiguous. */
 int mk_boot_untyped(struct mk_kernel *k, struct mk_bootinfo *bi, uintptr_t base,
                     uint64_t size, bool device);
 
@@ -180,8 +206,9 @@ int64_t mk_boot_control_cap(struct mk_kernel *k, struct mk_bootinfo *bi, uint8_t
 /* mk_boot_invoke: run an object invocation as the current (root) thread, as
  * if it had made the syscall CALL on cptr with label and the n message
  * registers mr. Lets the arch layer build the root task's address space
- * through the same checks as user code. Returns MK_OK or MK_E_*; the
- * results are in k->cur->regs. */
+ * through the same checks as user code. Returns MK_OK or MK_E_*
+ * (MK_E_INVALID_ARG: n > MK_MSG_MAX or no current thread); the results are
+ * in k->cur->regs. */
 int mk_boot_invoke(struct mk_kernel *k, uint64_t cptr, uint64_t label,
                    const uint64_t *mr, unsigned n);
 
@@ -272,6 +299,7 @@ void mk_tcb_suspend(struct mk_kernel *k, struct mk_tcb *t);
 void mk_tcb_resume(struct mk_kernel *k, struct mk_tcb *t);
 void mk_tcb_set_prio(struct mk_kernel *k, struct mk_tcb *t, uint8_t prio);
 void mk_tcb_abort(struct mk_kernel *k, struct mk_tcb *t);
+void mk_tcb_ipcbuf_deleted(struct mk_cte *slot);
 
 /* ---- queue.c ---- */
 void mk_queue_append(struct mk_queue *q, struct mk_tcb *t);
@@ -318,8 +346,8 @@ void mk_sched_yield(struct mk_kernel *k);
 
 /* ---- vspace.c ---- */
 int mk_page_invoke(struct mk_kernel *k, struct mk_cte *page, uint64_t label);
-void mk_page_unmap(struct mk_cap *cap);
-void mk_table_clear(struct mk_cap *cap);
+void mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap);
+void mk_table_clear(struct mk_kernel *k, struct mk_cap *cap);
 void mk_page_moved(struct mk_cte *slot);
 
 /* ---- fastpath.c ---- */
@@ -329,5 +357,17 @@ bool mk_fastpath_reply_recv(struct mk_kernel *k);
 /* ---- syscall.c ---- */
 uint64_t mk_get_mr(const struct mk_tcb *t, unsigned i);
 void mk_set_mr(struct mk_tcb *t, unsigned i, uint64_t v);
+
+/* mk_arg: argument i of the running thread's invocation: message register
+ * i, or 0 beyond the length of its message. */
+static inline uint64_t mk_arg(const struct mk_kernel *k, unsigned i)
+{
+        return i < mk_info_len(k->cur->regs.info) ? mk_get_mr(k->cur, i) : 0;
+}
+
+/* mk_set_result: result word i of the running invocation (after its
+ * arguments are read): the reply carries label 0 and as many words as the
+ * highest one set. */
+void mk_set_result(struct mk_kernel *k, unsigned i, uint64_t v);
 
 #endif

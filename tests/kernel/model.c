@@ -94,7 +94,7 @@ static void put_msg(struct mk_tcb *t, uint64_t *ret_info)
         mk_set_mr(t, 1, id * MAGIC);
         for (unsigned i = 2; i < len; i++)
                 mk_set_mr(t, i, rnd());
-        t->buf.caps[0] = arena0 + PICK(ARENA);
+        t->ipcbuf->caps[0] = arena0 + PICK(ARENA);
         *ret_info = mk_info(MSG_LABEL, caps, len);
 }
 
@@ -491,11 +491,11 @@ static void set_recv_slot(struct mk_tcb *t)
         uint64_t a = arena_slot();
 
         if (kt_slot(a)->cap.type == MK_OBJ_CNODE) {
-                t->buf.recv_cnode = a;
-                t->buf.recv_index = PICK(8);
+                t->ipcbuf->recv_cnode = a;
+                t->ipcbuf->recv_index = PICK(8);
         } else {
-                t->buf.recv_cnode = KT_CNODE;
-                t->buf.recv_index = arena_slot();
+                t->ipcbuf->recv_cnode = KT_CNODE;
+                t->ipcbuf->recv_index = arena_slot();
         }
 }
 

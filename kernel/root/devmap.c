@@ -1,0 +1,95 @@
+/* kernel/root/devmap.c: device memory (a framebuffer) into the root's own
+ * space through Frames retyped from the device Untyped that covers it.
+ * Retype carves from an Untyped's start, so the bytes before the wanted
+ * offset are first taken by smaller Untypeds, largest first (each lands
+ * aligned, exactly at the running offset). 2 MiB frames where the range
+ * allows it, 4 KiB ones otherwise; mapped write-combining. */
+#include "root.h"
+
+#define PAGE 4096ull
+#define LARGE (1ull << 21)
+
+static uint64_t round_up(uint64_t v, uint64_t a)
+{
+        return (v + a - 1) & ~(a - 1);
+}
+
+/* The index in the untyped list of the one covering paddr, or -1. */
+static int64_t covering(uint64_t paddr)
+{
+        const struct thatte_root_info *in = rt.info;
+
+        for (uint64_t i = 0; i < in->untyped_count && i < THATTE_ROOT_UNTYPED_MAX; i++) {
+                uint64_t base = in->untyped[i].paddr, size = 1ull << in->untyped[i].size_bits;
+
+                if (paddr >= base && paddr - base < size)
+                        return (int64_t)i;
+        }
+        return -1;
+}
+
+/* Use up the first off bytes of untyped ut (off page aligned). */
+static void skip(uint64_t ut, uint64_t off)
+{
+        for (unsigned b = 47; b >= 12 && off; b--) {
+                if (!(off & (1ull << b)))
+                        continue;
+                int r = mku_untyped_retype(ut, MK_OBJ_UNTYPED, b, rt.info->cnode, rt_slots(1), 1);
+
+                if (r != MK_OK)
+                        rt_fail("retype device untyped", r);
+                off &= ~(1ull << b);
+        }
+}
+
+/* Frames for [p, end) from untyped i, mapped from va on. */
+static void map_from(int64_t i, uint64_t p, uint64_t end, uint64_t va)
+{
+        const struct thatte_root_untyped *u = &rt.info->untyped[i];
+        uint64_t ut = rt.info->untyped_first + (uint64_t)i;
+        uint64_t uend = u->paddr + (1ull << u->size_bits);
+        int large = !(p & (LARGE - 1)) && !(va & (LARGE - 1)) && round_up(end, LARGE) <= uend;
+        uint64_t fsize = large ? LARGE : PAGE, n = round_up(end - p, fsize) / fsize, c, first;
+        uint64_t attrs = MK_MAP_WRITE_COMBINING | MK_MAP_EXECUTE_NEVER;
+        int r;
+
+        skip(ut, p - u->paddr);
+        while (n) {
+                c = n < MK_RETYPE_MAX ? n : MK_RETYPE_MAX;
+                first = rt_slots(c);
+                r = mku_untyped_retype(ut, MK_OBJ_FRAME, large ? 21 : 12, rt.info->cnode,
+                                       first, c);
+                if (r != MK_OK)
+                        rt_fail("retype device frames", r);
+                for (uint64_t j = 0; j < c; j++, va += fsize) {
+                        r = rt_map_sized(rt.info->vspace, first + j, va,
+                                         MK_RIGHT_READ | MK_RIGHT_WRITE, attrs, large);
+                        if (r != MK_OK)
+                                rt_fail("map device frame", r);
+                }
+                n -= c;
+        }
+}
+
+void *rt_map_device(uint64_t paddr, uint64_t size, uint64_t vaddr)
+{
+        uint64_t p = paddr & ~(PAGE - 1), end = round_up(paddr + size, PAGE), va = vaddr, stop;
+        const struct thatte_root_untyped *u;
+        int64_t i;
+
+        while (p < end) {
+                i = covering(p);
+                if (i < 0 || !rt.info->untyped[i].is_device) {
+                        rt_say("no device untyped covers 0x%lx", (unsigned long)p);
+                        return NULL;
+                }
+                u = &rt.info->untyped[i];
+                stop = u->paddr + (1ull << u->size_bits);
+                if (stop > end)
+                        stop = end;
+                map_from(i, p, stop, va);
+                va += stop - p;
+                p = stop;
+        }
+        return (char *)vaddr + (paddr & (PAGE - 1));
+}
