@@ -34,11 +34,6 @@ void arch_cpu_detect(void)
                 wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 }
 
-/* The PAT as the kernel uses it: entries 0-3 as after reset (WB, WT,
- * UC-, UC), entry 4 (PAT bit set, PCD = PWT = 0) write-combining, so a
- * page-table entry asks for WC with the PAT bit alone. */
-#define PAT_VALUE 0x0007040100070406ull
-
 void arch_cpu_protect(void)
 {
         uint64_t cr4 = read_cr4();
@@ -50,7 +45,7 @@ void arch_cpu_protect(void)
                 cr4 |= CR4_SMAP;
         write_cr4(cr4);
         if (arch_feat.pat)
-                wrmsr(MSR_PAT, PAT_VALUE);
+                wrmsr(MSR_PAT, MK_IA32_PAT);  /* kernel.h: entry 1 write-combining */
         arch_log("cpu: nx %d smep %d smap %d pat %d x2apic %d 1g-pages %d",
                  arch_feat.nx, arch_feat.smep, arch_feat.smap, arch_feat.pat,
                  arch_feat.x2apic, arch_feat.gbpages);

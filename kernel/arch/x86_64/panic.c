@@ -112,13 +112,13 @@ _Noreturn void arch_panic_trap(const struct arch_frame *f)
 
 /* thatte.test=panic: a page fault three calls deep, so the backtrace
  * has real frames to show. The volatile pointer keeps the store. */
-static ARCH_NOINLINE void test_fault(volatile uint64_t *p)
+static __attribute__((noipa)) void test_fault(volatile uint64_t *p)
 {
         *p = 0x7468617474650a;
         __asm__ volatile("" ::: "memory");
 }
 
-static ARCH_NOINLINE void test_nested(unsigned depth)
+static __attribute__((noipa)) void test_nested(unsigned depth)
 {
         if (depth)
                 test_nested(depth - 1);
@@ -127,8 +127,9 @@ static ARCH_NOINLINE void test_nested(unsigned depth)
         __asm__ volatile("" ::: "memory");
 }
 
-void arch_test_panic(void)
+__attribute__((noipa)) void arch_test_panic(void)
 {
         arch_log("thatte.test=panic: faulting on purpose");
         test_nested(2);
+        __asm__ volatile("" ::: "memory");
 }

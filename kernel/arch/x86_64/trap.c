@@ -23,6 +23,9 @@ _Static_assert(MK_ENTRY_SYSCALL == 1, "entry.S compares with 1");
 
 struct mk_kernel arch_k;
 
+/* Until the core's irq.c lands: without mk_irq a device IRQ stays masked. */
+#pragma weak mk_irq
+
 struct mk_tcb *arch_next(struct mk_regs *r)
 {
         struct mk_tcb *t;
@@ -66,7 +69,9 @@ static struct mk_regs *interrupt(uint64_t vector)
         if (vector >= VEC_IRQ_BASE && vector < VEC_IRQ_BASE + MK_IRQ_COUNT) {
                 arch_irq_set_masked((unsigned)(vector - VEC_IRQ_BASE), 1);
                 arch_lapic_eoi();
-                return mk_irq(&arch_k, (unsigned)(vector - VEC_IRQ_BASE));
+                if (mk_irq)
+                        return mk_irq(&arch_k, (unsigned)(vector - VEC_IRQ_BASE));
+                return current();
         }
         /* The spurious vector and the masked 8259s' strays: nothing to do
          * (a spurious interrupt takes no EOI). */
