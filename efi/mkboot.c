@@ -10,13 +10,13 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "atomic-file.h"
+#include "cli.h"
 #include "boot-pe.h"
 #include "mkboot-input.h"
 #include "mkboot-pe.h"
@@ -57,17 +57,7 @@ static void usage(FILE *out)
                 "  -V, --version         show the version and exit\n");
 }
 
-static __attribute__((format(printf, 1, 2))) int usage_error(const char *fmt, ...)
-{
-        va_list ap;
-
-        fprintf(stderr, PROG ": ");
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
-        return 2;
-}
+#define usage_error(...) efi_cli_usage_error(PROG, __VA_ARGS__)
 
 static const struct option long_options[] = {
         { "output", required_argument, NULL, 'o' }, { "kernel", required_argument, NULL, 'k' },
