@@ -157,7 +157,6 @@ static void __attribute__((noreturn)) enter_kernel(const struct area *a, struct 
         UINT64 stack_top = (UINT64)(UINTN)at(a, AREA_STACK + STACK_PAGES);
 
         bi->tsc.kernel_jump = boot_rdtsc();
-        __asm__ volatile("cli");
         jump((UINT64)(UINTN)at(a, AREA_TABLES), entry, stack_top, (UINT64)(UINTN)bi);
 }
 
@@ -211,6 +210,8 @@ EFI_STATUS boot_handoff(EFI_HANDLE image, struct boot_state *s)
         }
         if (EFI_ERROR(status))
                 halt("ExitBootServices failed");
+        /* The firmware's interrupt handlers are no longer ours to call. */
+        __asm__ volatile("cli");
         bi->tsc.exit_boot_services = boot_rdtsc();
         if (boot_memmap_convert(a.efi_map, map_size, desc_size, claims, N_CLAIMS, a.ranges, a.scratch,
                                 a.range_cap, &count) < 0)
