@@ -81,6 +81,13 @@ void mk_cte_delete(struct mk_kernel *k, struct mk_cte *slot)
         drain_zombies(k);
 }
 
+/* mk_cte_delete_leaf: delete the cap in slot, which cannot be the last
+ * cap of a CNode or TCB, from inside another deletion (no zombie drain). */
+void mk_cte_delete_leaf(struct mk_kernel *k, struct mk_cte *slot)
+{
+        delete_one(k, slot);
+}
+
 /* mk_cte_revoke: delete every descendant of the cap in slot. */
 void mk_cte_revoke(struct mk_kernel *k, struct mk_cte *slot)
 {

@@ -162,6 +162,7 @@ struct mk_kernel {
         uint64_t fastpath;              /* 1: use the fast path when it applies */
         uint64_t fastpath_hits;
         uint64_t nresults;              /* result words of the running invocation */
+        uint64_t irq_issued;            /* bit per IRQ: a handler cap exists */
         uintptr_t phys_offset;          /* physical = virtual - phys_offset */
         struct mk_cte *zombies;         /* CNodes and TCBs being emptied (delete.c) */
         struct mk_cte boot_slots[2];    /* root CNode and root TCB, derivation roots */
@@ -278,8 +279,16 @@ static inline struct mk_cte *mk_cnode_slots(const struct mk_cap *cnode)
         return (struct mk_cte *)cnode->obj;
 }
 
+/* mk_dest_slots: count empty slots from index in the CNode the running
+ * thread names with cptr (depth 64), for methods that make caps. Returns
+ * MK_OK, a lookup error, MK_E_WRONG_TYPE (not a CNode), MK_E_RANGE (past
+ * its end) or MK_E_DELETE_FIRST (a slot is full). */
+int mk_dest_slots(struct mk_kernel *k, uint64_t cptr, uint64_t index, uint64_t count,
+                  struct mk_cte **ret);
+
 /* ---- delete.c ---- */
 void mk_cte_delete(struct mk_kernel *k, struct mk_cte *slot);
+void mk_cte_delete_leaf(struct mk_kernel *k, struct mk_cte *slot);
 void mk_cte_revoke(struct mk_kernel *k, struct mk_cte *slot);
 
 /* ---- cnode.c ---- */
@@ -349,6 +358,12 @@ int mk_page_invoke(struct mk_kernel *k, struct mk_cte *page, uint64_t label);
 void mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap);
 void mk_table_clear(struct mk_kernel *k, struct mk_cap *cap);
 void mk_page_moved(struct mk_cte *slot);
+
+/* ---- irq.c, ioport.c ---- */
+int mk_irq_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
+void mk_irq_handler_gone(struct mk_kernel *k, unsigned irq);
+int mk_ioport_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
+bool mk_ioport_inside(uint64_t word, uint64_t outer);
 
 /* ---- fastpath.c ---- */
 bool mk_fastpath_call(struct mk_kernel *k);

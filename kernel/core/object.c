@@ -44,6 +44,9 @@ void mk_object_finalise(struct mk_kernel *k, struct mk_cap *cap)
         case MK_OBJ_PT:
                 mk_table_clear(k, cap);
                 break;
+        case MK_OBJ_IRQ_HANDLER:
+                mk_irq_handler_gone(k, (unsigned)cap->word);
+                break;
         default:
                 break;
         }

@@ -43,6 +43,12 @@ static int invoke_method(struct mk_kernel *k, struct mk_cte *slot, uint64_t labe
         case MK_OBJ_PD:
         case MK_OBJ_PT:
                 return mk_page_invoke(k, slot, label);
+        case MK_OBJ_IRQ_CONTROL:
+        case MK_OBJ_IRQ_HANDLER:
+                return mk_irq_invoke(k, slot, label);
+        case MK_OBJ_IOPORT_CONTROL:
+        case MK_OBJ_IOPORT:
+                return mk_ioport_invoke(k, slot, label);
         default:
                 return MK_E_ILLEGAL_OP;
         }

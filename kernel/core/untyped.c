@@ -16,10 +16,7 @@ struct retype_args {
 
 static int decode(struct mk_kernel *k, struct retype_args *a)
 {
-        struct mk_tcb *t = k->cur;
-        uint64_t type = mk_arg(k, 0), off = mk_arg(k, 3);
-        struct mk_cte *cn;
-        int r;
+        uint64_t type = mk_arg(k, 0);
 
         if (type == MK_OBJ_NULL || type >= MK_OBJ_COUNT)
                 return MK_E_INVALID_ARG;
@@ -31,18 +28,7 @@ static int decode(struct mk_kernel *k, struct retype_args *a)
         a->count = mk_arg(k, 4);
         if (a->count < 1 || a->count > MK_RETYPE_MAX)
                 return MK_E_RANGE;
-        r = mk_lookup_cap(t, mk_arg(k, 2), &cn);
-        if (r != MK_OK)
-                return r;
-        if (cn->cap.type != MK_OBJ_CNODE)
-                return MK_E_WRONG_TYPE;
-        if (off >= (uint64_t)1 << cn->cap.bits || a->count > ((uint64_t)1 << cn->cap.bits) - off)
-                return MK_E_RANGE;
-        a->dest = mk_cnode_slots(&cn->cap) + off;
-        for (uint64_t i = 0; i < a->count; i++)
-                if (a->dest[i].cap.type != MK_OBJ_NULL)
-                        return MK_E_DELETE_FIRST;
-        return MK_OK;
+        return mk_dest_slots(k, mk_arg(k, 2), mk_arg(k, 3), a->count, &a->dest);
 }
 
 static void make_cap(const struct retype_args *a, uintptr_t obj, uint8_t flags,
