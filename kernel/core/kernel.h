@@ -365,9 +365,8 @@ void mk_irq_handler_gone(struct mk_kernel *k, unsigned irq);
 int mk_ioport_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
 bool mk_ioport_inside(uint64_t word, uint64_t outer);
 
-/* ---- fastpath.c ---- */
-bool mk_fastpath_call(struct mk_kernel *k);
-bool mk_fastpath_reply_recv(struct mk_kernel *k);
+/* ---- syscall.c: the slow path; fastpath.c holds mk_syscall() ---- */
+struct mk_regs *mk_syscall_slow(struct mk_kernel *k);
 
 /* ---- syscall.c ---- */
 uint64_t mk_get_mr(const struct mk_tcb *t, unsigned i);
