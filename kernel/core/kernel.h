@@ -279,6 +279,12 @@ static inline struct mk_cte *mk_cnode_slots(const struct mk_cap *cnode)
         return (struct mk_cte *)cnode->obj;
 }
 
+/* mk_cap_arg: the slot that argument i of the running invocation names:
+ * a cap of type with all of rights. Returns MK_OK, a lookup error,
+ * MK_E_WRONG_TYPE or MK_E_RIGHTS. */
+int mk_cap_arg(struct mk_kernel *k, unsigned i, uint8_t type, uint8_t rights,
+               struct mk_cte **ret);
+
 /* mk_dest_slots: count empty slots from index in the CNode the running
  * thread names with cptr (depth 64), for methods that make caps. Returns
  * MK_OK, a lookup error, MK_E_WRONG_TYPE (not a CNode), MK_E_RANGE (past
