@@ -1,8 +1,8 @@
 /* kernel/root/devmap.c: device memory (a framebuffer) into the root's own
  * space through Frames retyped from the device Untyped that covers it.
  * Retype carves from an Untyped's start, so the bytes before the wanted
- * offset are first taken by smaller Untypeds, largest first (each lands
- * aligned, exactly at the running offset). 2 MiB frames where the range
+ * offset are first taken by smaller Untypeds or padding Frames, largest
+ * first (each lands aligned, exactly at the running offset). 2 MiB frames where the range
  * allows it, 4 KiB ones otherwise; mapped write-combining. */
 #include "root.h"
 
@@ -28,14 +28,47 @@ static int64_t covering(uint64_t paddr)
         return -1;
 }
 
-/* Use up the first off bytes of untyped ut (off page aligned). */
+/* Take the first off bytes (page aligned) of untyped ut with padding
+ * Frames, 2 MiB ones first, then 4 KiB ones (the watermark only moves up
+ * and each lands aligned). One padding frame stays, so the Untyped keeps a
+ * child and its watermark; the others are deleted batch by batch so the
+ * slots serve again. */
+static void skip_with_frames(uint64_t ut, uint64_t off)
+{
+        uint64_t keep = rt_slots(1), batch = rt_slots(MK_RETYPE_MAX), cn = rt.info->cnode;
+        const unsigned bits[2] = { 21, 12 };
+        uint64_t n[2] = { off >> 21, (off & (LARGE - 1)) >> 12 }, c;
+        int first = 1, r;
+
+        for (unsigned s = 0; s < 2; s++)
+                while (n[s]) {
+                        c = first ? 1 : (n[s] < MK_RETYPE_MAX ? n[s] : MK_RETYPE_MAX);
+                        r = mku_untyped_retype(ut, MK_OBJ_FRAME, bits[s], cn,
+                                               first ? keep : batch, c);
+                        if (r != MK_OK)
+                                rt_fail("retype padding frames", r);
+                        for (uint64_t j = 0; !first && j < c; j++)
+                                (void)mku_cnode_delete(cn, batch + j, RT_DEPTH);
+                        first = 0;
+                        n[s] -= c;
+                }
+}
+
+/* Take the first off bytes (page aligned) of untyped ut: with smaller
+ * Untypeds, largest first (two retypes at most per bit of off), or, where
+ * the kernel makes only Frames of device memory, with padding Frames. */
 static void skip(uint64_t ut, uint64_t off)
 {
+        int r;
+
         for (unsigned b = 47; b >= 12 && off; b--) {
                 if (!(off & (1ull << b)))
                         continue;
-                int r = mku_untyped_retype(ut, MK_OBJ_UNTYPED, b, rt.info->cnode, rt_slots(1), 1);
-
+                r = mku_untyped_retype(ut, MK_OBJ_UNTYPED, b, rt.info->cnode, rt_slots(1), 1);
+                if (r == MK_E_ILLEGAL_OP) {
+                        skip_with_frames(ut, off);
+                        return;
+                }
                 if (r != MK_OK)
                         rt_fail("retype device untyped", r);
                 off &= ~(1ull << b);

@@ -45,7 +45,8 @@ int rt_vbe_set_mode(unsigned w, unsigned h)
 
         if (!vbe_cap) {
                 vbe_cap = rt_slots(1);
-                r = mku_ioport_issue(rt.info->ioport_control, VBE_INDEX, VBE_DATA,
+                /* 16-bit accesses: the data port's word reaches 0x1D0 */
+                r = mku_ioport_issue(rt.info->ioport_control, VBE_INDEX, VBE_DATA + 1,
                                      rt.info->cnode, vbe_cap);
                 if (r != MK_OK)
                         rt_fail("ioport issue 0x1CE", r);
