@@ -67,7 +67,7 @@
 #define CTX_FS (CTX + 144)
 #define CTX_ENTRY (CTX + 152)
 /* The cap in the TCB's VSpace slot (slots[MK_TCB_VTABLE].cap): type, obj. */
-#define TCB_VS_TYPE 0x340
-#define TCB_VS_OBJ 0x348
+#define TCB_VS_TYPE 368
+#define TCB_VS_OBJ 376
 
 #endif
