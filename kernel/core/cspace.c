@@ -79,3 +79,20 @@ int mk_dest_slots(struct mk_kernel *k, uint64_t cptr, uint64_t index, uint64_t c
         *ret = dst;
         return MK_OK;
 }
+
+int mk_cap_arg(struct mk_kernel *k, unsigned i, uint8_t type, uint8_t rights,
+               struct mk_cte **ret)
+{
+        struct mk_cte *s;
+        int r;
+
+        r = mk_lookup_cap(k->cur, mk_arg(k, i), &s);
+        if (r != MK_OK)
+                return r;
+        if (s->cap.type != type)
+                return MK_E_WRONG_TYPE;
+        if ((s->cap.rights & rights) != rights)
+                return MK_E_RIGHTS;
+        *ret = s;
+        return MK_OK;
+}

@@ -44,13 +44,9 @@ static int set_notification(struct mk_kernel *k, unsigned irq)
         struct mk_cap c;
         int r;
 
-        r = mk_lookup_cap(k->cur, mk_arg(k, 0), &s);
+        r = mk_cap_arg(k, 0, MK_OBJ_NOTIFICATION, MK_RIGHT_WRITE, &s);
         if (r != MK_OK)
                 return r;
-        if (s->cap.type != MK_OBJ_NOTIFICATION)
-                return MK_E_WRONG_TYPE;
-        if (!(s->cap.rights & MK_RIGHT_WRITE))
-                return MK_E_RIGHTS;
         r = mk_cap_derive(&s->cap, MK_RIGHTS_ALL, false, 0, &c);
         if (r != MK_OK)
                 return r;

@@ -36,8 +36,8 @@ struct mk_cap {
         uintptr_t mapped;       /* frame/table: parent entry mapping it, 0 if none */
 };
 
-/* Cap flags. DEVICE: an Untyped of device memory, or a Frame made from
- * one (never zeroed, mapped uncached). IPCBUF: the copy of a Frame cap a
+/* Cap flags. DEVICE: an Untyped of device memory, or a Frame or Untyped
+ * made from one (never zeroed, mapped uncached). IPCBUF: the copy of a Frame cap a
  * TCB holds in slots[MK_TCB_IPCBUF] for its IPC buffer; deleting it points
  * the TCB back at its own buffer. */
 enum { MK_CAPF_DEVICE = 1 << 0, MK_CAPF_IPCBUF = 1 << 1 };
@@ -107,24 +107,27 @@ struct mk_user_ctx {
         uint64_t entry;         /* MK_ENTRY_* */
 };
 
+/* regs and ctx lead (the arch layer's entry code knows their offsets);
+ * what the fast path touches follows on the next cache lines: state and
+ * queue links, then the slots, the CSpace root first. */
 struct mk_tcb {
         struct mk_regs regs;
         struct mk_user_ctx ctx;
-        struct mk_ipcbuf *ipcbuf;       /* the user's IPC buffer (kernel address, through
-                                         * the frame cap in slots[MK_TCB_IPCBUF]), or &buf */
-        struct mk_ipcbuf buf;
-        struct mk_cte slots[MK_TCB_SLOTS];
         uint8_t state;
         uint8_t prio;
         uint8_t blocked_call;   /* blocked send is a call */
         uint8_t blocked_grant;  /* blocked send may transfer caps */
         uint32_t timeslice;
-        struct mk_tcb *sched_prev, *sched_next;
         struct mk_tcb *ep_prev, *ep_next;
         void *blocked_on;       /* endpoint or notification */
-        uint64_t blocked_badge;
         struct mk_reply *reply; /* in recv: reply to bind; blocked on reply: bound one */
         struct mk_notification *bound;
+        uint64_t blocked_badge;
+        struct mk_tcb *sched_prev, *sched_next;
+        struct mk_ipcbuf *ipcbuf;       /* the user's IPC buffer (kernel address, through
+                                         * the frame cap in slots[MK_TCB_IPCBUF]), or &buf */
+        struct mk_cte slots[MK_TCB_SLOTS];
+        struct mk_ipcbuf buf;
 };
 
 /* Memory types of user mappings (PAGE_MAP attributes). The core selects
@@ -152,20 +155,20 @@ struct mk_arch_ops {
 
 struct mk_kernel {
         struct mk_tcb *cur;             /* running thread, NULL when idle */
+        uint64_t fastpath;              /* 1: use the fast path when it applies */
+        uint64_t fastpath_hits;
+        uint64_t bitmap_top;            /* the fast path's scheduler check: one cache line */
+        uint64_t bitmap[MK_NUM_PRIOS / 64];
         const struct mk_arch_ops *arch; /* NULL on the host */
         uint64_t nx;                    /* 1: page-table entries may carry NX */
+        uintptr_t phys_offset;          /* physical = virtual - phys_offset */
+        uint64_t nresults;              /* result words of the running invocation */
+        uint64_t irq_issued;            /* bit per IRQ: a handler cap exists */
+        struct mk_cte *zombies;         /* CNodes and TCBs being emptied (delete.c) */
+        struct mk_cte boot_slots[2];    /* root CNode and root TCB, derivation roots */
         struct mk_cte irq_ntfn[MK_IRQ_COUNT]; /* per IRQ: a copy of the notification cap
                                          * it signals (IRQ_HANDLER_SET_NOTIFICATION) */
         struct mk_queue ready[MK_NUM_PRIOS];
-        uint64_t bitmap_top;
-        uint64_t bitmap[MK_NUM_PRIOS / 64];
-        uint64_t fastpath;              /* 1: use the fast path when it applies */
-        uint64_t fastpath_hits;
-        uint64_t nresults;              /* result words of the running invocation */
-        uint64_t irq_issued;            /* bit per IRQ: a handler cap exists */
-        uintptr_t phys_offset;          /* physical = virtual - phys_offset */
-        struct mk_cte *zombies;         /* CNodes and TCBs being emptied (delete.c) */
-        struct mk_cte boot_slots[2];    /* root CNode and root TCB, derivation roots */
 };
 
 _Static_assert(sizeof(struct mk_cte) == 1u << MK_CTE_BITS, "slot size");
@@ -193,7 +196,8 @@ struct mk_regs *mk_syscall(struct mk_kernel *k);
  * virtual addresses; device memory is never touched) to the root CNode at
  * bi->empty_first onwards, updating bi (untyped_count grows, so call it for
  * every region before mk_boot_control_cap). Device caps carry
- * MK_CAPF_DEVICE: retype makes only Frames of them, unzeroed. Returns the
+ * MK_CAPF_DEVICE: retype makes only Frames and device Untypeds of them,
+ * unzeroed. Returns the
  * number of caps added, or -1 when the root CNode ran out of slots (the
  * caps that fitted stay) or the untyped list would not be contiguous. */
 int mk_boot_untyped(struct mk_kernel *k, struct mk_bootinfo *bi, uintptr_t base,
@@ -278,6 +282,12 @@ static inline struct mk_cte *mk_cnode_slots(const struct mk_cap *cnode)
 {
         return (struct mk_cte *)cnode->obj;
 }
+
+/* mk_cap_arg: the slot that argument i of the running invocation names:
+ * a cap of type with all of rights. Returns MK_OK, a lookup error,
+ * MK_E_WRONG_TYPE or MK_E_RIGHTS. */
+int mk_cap_arg(struct mk_kernel *k, unsigned i, uint8_t type, uint8_t rights,
+               struct mk_cte **ret);
 
 /* mk_dest_slots: count empty slots from index in the CNode the running
  * thread names with cptr (depth 64), for methods that make caps. Returns
@@ -365,9 +375,8 @@ void mk_irq_handler_gone(struct mk_kernel *k, unsigned irq);
 int mk_ioport_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
 bool mk_ioport_inside(uint64_t word, uint64_t outer);
 
-/* ---- fastpath.c ---- */
-bool mk_fastpath_call(struct mk_kernel *k);
-bool mk_fastpath_reply_recv(struct mk_kernel *k);
+/* ---- syscall.c: the slow path; fastpath.c holds mk_syscall() ---- */
+struct mk_regs *mk_syscall_slow(struct mk_kernel *k);
 
 /* ---- syscall.c ---- */
 uint64_t mk_get_mr(const struct mk_tcb *t, unsigned i);

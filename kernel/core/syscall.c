@@ -188,7 +188,7 @@ static bool blocked(const struct mk_tcb *t)
         return t->state >= MK_TS_BLOCKED_SEND;
 }
 
-struct mk_regs *mk_syscall(struct mk_kernel *k)
+struct mk_regs *mk_syscall_slow(struct mk_kernel *k)
 {
         struct mk_tcb *t = k->cur;
         uint64_t nr;
@@ -197,9 +197,6 @@ struct mk_regs *mk_syscall(struct mk_kernel *k)
         if (!t)
                 return NULL;
         nr = t->regs.nr;
-        if (k->fastpath && ((nr == MK_SYS_CALL && mk_fastpath_call(k)) ||
-                            (nr == MK_SYS_REPLY_RECV && mk_fastpath_reply_recv(k))))
-                return &k->cur->regs;
         r = dispatch(k, t, nr);
         if (!blocked(t))
                 t->regs.nr = (uint64_t)r;

@@ -177,15 +177,13 @@ static int set_ipc_buffer(struct mk_kernel *k, struct mk_tcb *t)
         int r;
 
         if (cptr != 0) {
-                r = mk_lookup_cap(k->cur, cptr, &f);
+                r = mk_cap_arg(k, 1, MK_OBJ_FRAME, rw, &f);
                 if (r != MK_OK)
                         return r;
-                if (f->cap.type != MK_OBJ_FRAME || f->cap.bits != MK_FRAME_BITS)
+                if (f->cap.bits != MK_FRAME_BITS)
                         return MK_E_WRONG_TYPE;
                 if (f->cap.flags & MK_CAPF_DEVICE)
                         return MK_E_ILLEGAL_OP;
-                if ((f->cap.rights & rw) != rw)
-                        return MK_E_RIGHTS;
                 if (addr & 7)
                         return MK_E_ALIGNMENT;
                 if (off + sizeof(struct mk_ipcbuf) > ((uint64_t)1 << MK_FRAME_BITS))
@@ -213,13 +211,9 @@ static int bind(struct mk_kernel *k, struct mk_tcb *t)
         struct mk_notification *n;
         int r;
 
-        r = mk_lookup_cap(k->cur, mk_arg(k, 0), &s);
+        r = mk_cap_arg(k, 0, MK_OBJ_NOTIFICATION, MK_RIGHT_READ, &s);
         if (r != MK_OK)
                 return r;
-        if (s->cap.type != MK_OBJ_NOTIFICATION)
-                return MK_E_WRONG_TYPE;
-        if (!(s->cap.rights & MK_RIGHT_READ))
-                return MK_E_RIGHTS;
         n = (struct mk_notification *)s->cap.obj;
         if (t->bound || n->bound || n->q.head)
                 return MK_E_DELETE_FIRST;

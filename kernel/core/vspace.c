@@ -88,11 +88,9 @@ static int map(struct mk_kernel *k, struct mk_cte *slot)
                 return MK_E_ILLEGAL_OP;
         if (rights > MK_RIGHTS_ALL || attrs > MK_MAP_ATTRS_ALL)
                 return MK_E_INVALID_ARG;
-        r = mk_lookup_cap(k->cur, mk_arg(k, 0), &vs);
+        r = mk_cap_arg(k, 0, MK_OBJ_PML4, 0, &vs);
         if (r != MK_OK)
                 return r;
-        if (vs->cap.type != MK_OBJ_PML4)
-                return MK_E_WRONG_TYPE;
         if (vaddr >= MK_USER_TOP)
                 return MK_E_RANGE;
         if (vaddr & mk_mask(shift))
