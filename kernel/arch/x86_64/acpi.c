@@ -80,11 +80,11 @@ static void madt_entry(const uint8_t *e, struct arch_madt *m)
                 __builtin_memcpy(&m->ioapic_gsi_base, e + 8, 4);
                 break;
         case 2:                                 /* interrupt source override */
-                if (e[2] >= 16)
+                if (e[3] >= 16)                 /* bus, source IRQ, GSI, flags */
                         break;
-                __builtin_memcpy(&m->gsi_of_isa[e[2]], e + 4, 4);
+                __builtin_memcpy(&m->gsi_of_isa[e[3]], e + 4, 4);
                 __builtin_memcpy(&v16, e + 8, 2);
-                m->flags_of_isa[e[2]] = v16;
+                m->flags_of_isa[e[3]] = v16;
                 break;
         }
 }

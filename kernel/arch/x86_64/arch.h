@@ -104,6 +104,7 @@ static inline uint64_t arch_virt_to_phys(const void *v)
         return a >= KERNEL_VBASE ? a - KERNEL_VBASE : a - ARCH_DIRECT_BASE;
 }
 extern uint64_t arch_direct_end;        /* physical end of the direct map */
+extern uint64_t arch_cur_cr3;           /* what CR3 holds (entry.S compares) */
 void arch_mmu_init(const struct thatte_bootinfo *bi);
 void arch_pml4_init(uint64_t *pml4);
 void arch_load_vspace(struct mk_tcb *t);
@@ -136,7 +137,6 @@ void arch_irq_set_masked(unsigned irq, int masked);
 
 /* ---- trap.c ---- */
 extern struct mk_kernel arch_k;
-struct mk_tcb *arch_syscall(void);
 struct mk_tcb *arch_user_trap(uint64_t vector, uint64_t error);
 struct mk_tcb *arch_kernel_trap(struct arch_frame *f);
 struct mk_tcb *arch_next(struct mk_regs *r);

@@ -27,6 +27,10 @@
 #define SEL_UCODE 0x23
 #define SEL_TSS 0x28
 
+#define USER_TOP 0x800000000000
+#define DIRECT_BASE 0xffff800000000000
+#define OBJ_PML4 8              /* MK_OBJ_PML4 */
+
 /* struct arch_cpu (per-CPU data at %gs): offsets. */
 #define CPU_CUR 0               /* struct mk_tcb * of the thread in user mode */
 #define CPU_SCRATCH 8           /* user rsp during syscall entry */
@@ -62,5 +66,8 @@
 #define CTX_RFLAGS (CTX + 136)
 #define CTX_FS (CTX + 144)
 #define CTX_ENTRY (CTX + 152)
+/* The cap in the TCB's VSpace slot (slots[MK_TCB_VTABLE].cap): type, obj. */
+#define TCB_VS_TYPE 368
+#define TCB_VS_OBJ 376
 
 #endif

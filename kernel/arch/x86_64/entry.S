@@ -38,9 +38,32 @@ arch_syscall_entry:
         movq %gs:CPU_SCRATCH, %rcx
         movq %rcx, CTX_RSP(%rsp)
         movq $1, CTX_ENTRY(%rsp)
-        movq %gs:CPU_KSTACK, %rsp
-        xorl %ebp, %ebp
-        call arch_syscall
+        movq $arch_stack_top, %rsp
+        movq $arch_k, %rdi
+        call mk_syscall
+        testq %rax, %rax                /* the regs to resume are at offset 0 of */
+        jz arch_idle                    /* their TCB: rax is the TCB */
+        /* The common case without C: a thread that entered by SYSCALL,
+         * a user rip, a PML4 of its own (arch_next has the rules). */
+        movabs $USER_TOP, %rcx
+        cmpq %rcx, CTX_RIP(%rax)
+        jae syscall_slow
+        cmpq $1, CTX_ENTRY(%rax)
+        jne syscall_slow
+        cmpb $OBJ_PML4, TCB_VS_TYPE(%rax)
+        jne syscall_slow
+        movabs $-DIRECT_BASE, %rcx
+        addq TCB_VS_OBJ(%rax), %rcx
+        cmpq %rcx, arch_cur_cr3(%rip)
+        je 1f
+        movq %rcx, arch_cur_cr3(%rip)
+        movq %rcx, %cr3
+1:      movq %rax, %gs:CPU_CUR
+        movq %rax, %rdi
+        jmp resume_syscall
+syscall_slow:
+        movq %rax, %rdi
+        call arch_next
 resume_or_idle:
         testq %rax, %rax
         jz arch_idle
@@ -52,6 +75,7 @@ resume_or_idle:
 arch_resume:
         cmpq $1, CTX_ENTRY(%rdi)
         jne resume_full
+resume_syscall:
         movq CTX_RBX(%rdi), %rbx
         movq CTX_RBP(%rdi), %rbp
         movq CTX_R14(%rdi), %r14

@@ -23,7 +23,8 @@ typedef uint64_t table_t[512] __attribute__((aligned(4096)));
 
 static table_t kpml4, direct_pdpt, direct_pd[DIRECT_PDS], image_pdpt, image_pd,
         image_pt[IMAGE_PTS];
-static uint64_t kpml4_phys, cur_cr3;
+static uint64_t kpml4_phys;
+uint64_t arch_cur_cr3;
 uint64_t arch_direct_end;
 
 static uint64_t phys(const void *p)
@@ -111,7 +112,7 @@ void arch_mmu_init(const struct thatte_bootinfo *bi)
         map_direct(map, bi->mem_count, nx);
         map_image(nx);
         kpml4_phys = phys(kpml4);
-        cur_cr3 = kpml4_phys;
+        arch_cur_cr3 = kpml4_phys;
         write_cr3(kpml4_phys);
         arch_log("mmu: direct map of %lu MiB at %p, image W^X", arch_direct_end >> 20,
                  (void *)ARCH_DIRECT_BASE);
@@ -131,8 +132,8 @@ void arch_load_vspace(struct mk_tcb *t)
         const struct mk_cap *c = &t->slots[MK_TCB_VTABLE].cap;
         uint64_t cr3 = c->type == MK_OBJ_PML4 ? c->obj - ARCH_DIRECT_BASE : kpml4_phys;
 
-        if (cr3 != cur_cr3) {
-                cur_cr3 = cr3;
+        if (cr3 != arch_cur_cr3) {
+                arch_cur_cr3 = cr3;
                 write_cr3(cr3);
         }
 }

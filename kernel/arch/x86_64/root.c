@@ -125,18 +125,18 @@ static uint8_t *user_page(uint64_t va, uint8_t pf)
 
 static void load_segment(const uint8_t *elf, const Elf64_Phdr *ph)
 {
-        uint64_t end = ph->p_vaddr + ph->p_memsz;
+        uint64_t end = ph->p_vaddr + ph->p_memsz, fend = ph->p_vaddr + ph->p_filesz;
         uint8_t pf = (uint8_t)(ph->p_flags & (PF_R | PF_W | PF_X));
 
+        /* Frames come zeroed from retype: copy only the file's bytes. */
         for (uint64_t va = ph->p_vaddr & ~(ARCH_PAGE - 1); va < end; va += ARCH_PAGE) {
                 uint8_t *page = user_page(va, pf);
+                uint64_t from = va < ph->p_vaddr ? ph->p_vaddr : va;
+                uint64_t to = va + ARCH_PAGE < fend ? va + ARCH_PAGE : fend;
 
-                for (uint64_t o = 0; o < ARCH_PAGE; o++) {
-                        uint64_t a = va + o;
-
-                        if (a >= ph->p_vaddr && a < ph->p_vaddr + ph->p_filesz)
-                                page[o] = elf[ph->p_offset + (a - ph->p_vaddr)];
-                }
+                if (from < to)
+                        mk_memcpy(page + (from - va), elf + ph->p_offset + (from - ph->p_vaddr),
+                                  to - from);
         }
 }
 

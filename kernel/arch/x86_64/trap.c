@@ -18,13 +18,15 @@ _Static_assert(offsetof(struct mk_tcb, ctx.rflags) == CTX_RFLAGS, "CTX_RFLAGS");
 _Static_assert(offsetof(struct mk_tcb, ctx.entry) == CTX_ENTRY, "CTX_ENTRY");
 _Static_assert(offsetof(struct arch_cpu, kstack) == CPU_KSTACK, "CPU_KSTACK");
 _Static_assert(MK_ENTRY_SYSCALL == 1, "entry.S compares with 1");
+_Static_assert(offsetof(struct mk_tcb, slots[MK_TCB_VTABLE].cap.type) == TCB_VS_TYPE, "VS");
+_Static_assert(offsetof(struct mk_tcb, slots[MK_TCB_VTABLE].cap.obj) == TCB_VS_OBJ, "VS");
+_Static_assert(MK_OBJ_PML4 == OBJ_PML4, "OBJ_PML4");
+_Static_assert(MK_USER_TOP == USER_TOP, "USER_TOP");
+_Static_assert(ARCH_DIRECT_BASE == DIRECT_BASE, "DIRECT_BASE");
 
 #define RFLAGS_USER 0xcd5ull            /* CF PF AF ZF SF DF OF: what user code may set */
 
 struct mk_kernel arch_k;
-
-/* Until the core's irq.c lands: without mk_irq a device IRQ stays masked. */
-#pragma weak mk_irq
 
 struct mk_tcb *arch_next(struct mk_regs *r)
 {
@@ -50,11 +52,6 @@ struct mk_tcb *arch_next(struct mk_regs *r)
         return t;
 }
 
-struct mk_tcb *arch_syscall(void)
-{
-        return arch_next(mk_syscall(&arch_k));
-}
-
 static struct mk_regs *current(void)
 {
         return arch_k.cur ? &arch_k.cur->regs : NULL;
@@ -69,9 +66,7 @@ static struct mk_regs *interrupt(uint64_t vector)
         if (vector >= VEC_IRQ_BASE && vector < VEC_IRQ_BASE + MK_IRQ_COUNT) {
                 arch_irq_set_masked((unsigned)(vector - VEC_IRQ_BASE), 1);
                 arch_lapic_eoi();
-                if (mk_irq)
-                        return mk_irq(&arch_k, (unsigned)(vector - VEC_IRQ_BASE));
-                return current();
+                return mk_irq(&arch_k, (unsigned)(vector - VEC_IRQ_BASE));
         }
         /* The spurious vector and the masked 8259s' strays: nothing to do
          * (a spurious interrupt takes no EOI). */
