@@ -80,8 +80,9 @@ int rt_vbe_set_mode(unsigned w, unsigned h);
 /* ---- space.c ---- */
 struct rt_space {
         uint64_t pml4;
-        uint64_t cnode;         /* the CNode as retyped (no guard) */
-        uint64_t cspace;        /* the same CNode with its guard: an empty CSpace */
+        uint64_t cspace;        /* an empty CNode (with its guard): no caps at all */
+        uint64_t svc_cnode;     /* the service CNode as retyped (no guard) */
+        uint64_t svc_cspace;    /* the same with its guard: server and watchdog */
         uint64_t shared_frame;  /* the page at CHILD_SHARED_VADDR in both spaces */
         volatile uint64_t *shared; /* its words, as the root sees them */
         unsigned threads;
@@ -103,6 +104,12 @@ void rt_thread_create(struct rt_space *s, struct rt_thread *t, uint64_t cspace,
 /* rt_thread_start: run t at the child function entry with rdi = arg. */
 void rt_thread_start(struct rt_thread *t, void (*entry)(void), uint64_t arg);
 void rt_thread_stop(struct rt_thread *t);
+
+/* ---- give.c ---- */
+/* rt_give_init: start the mover thread that lands caps in s's service
+ * CNode. rt_give: a copy of the root's cap src into slot of it. */
+void rt_give_init(struct rt_space *s);
+void rt_give(struct rt_space *s, uint64_t slot, uint64_t src);
 
 /* The child functions (child.S). */
 void child_server(void);

@@ -1,7 +1,8 @@
 /* kernel/root/space.c: the second address space. A new PML4 gets the child
  * code (child.S, the .child pages of this image) copied into fresh frames
  * and mapped read-only at the addresses it was linked at, a page shared
- * with the root, and per thread a stack and an IPC buffer, each a new
+ * with the root, two CNodes (an empty one, and one for the services that
+ * get capabilities through give.c), and per thread a stack and an IPC buffer, each a new
  * frame; page tables are made on the way by rt_map. */
 #include "root.h"
 
@@ -57,8 +58,9 @@ void rt_space_create(struct rt_space *s)
         uint64_t guard = (uint64_t)(64 - CHILD_CNODE_RADIX) << 58;
 
         s->pml4 = rt_new(MK_OBJ_PML4, 0);
-        s->cnode = rt_new(MK_OBJ_CNODE, CHILD_CNODE_RADIX);
-        s->cspace = rt_copy(s->cnode, MK_RIGHTS_ALL, guard);
+        s->cspace = rt_copy(rt_new(MK_OBJ_CNODE, CHILD_CNODE_RADIX), MK_RIGHTS_ALL, guard);
+        s->svc_cnode = rt_new(MK_OBJ_CNODE, CHILD_CNODE_RADIX);
+        s->svc_cspace = rt_copy(s->svc_cnode, MK_RIGHTS_ALL, guard);
         s->threads = 0;
         for (char *p = __child_start; p < __child_end; p += PAGE)
                 copy_code_page(s->pml4, p);
