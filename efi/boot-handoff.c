@@ -24,6 +24,9 @@
 #define CMDLINE_MAX (PAGE - 1)
 #define STACK_PAGES 16
 #define EBS_TRIES 8
+/* Descriptors the map may grow by between sizing the area and the final
+ * GetMemoryMap (the area itself, console output, firmware events). */
+#define MAP_SLACK 32
 #define CR4_LA57 (1ull << 12)
 
 /* Pages of the area, in order; the sized parts follow. */
@@ -170,7 +173,7 @@ static EFI_STATUS prepare(struct area *a, const struct boot_state *s, struct tha
                 boot_say("the firmware runs 5-level paging; the handoff needs 4-level");
                 return EFI_UNSUPPORTED;
         }
-        status = area_alloc(a, 32);
+        status = area_alloc(a, MAP_SLACK);
         if (EFI_ERROR(status)) {
                 boot_say("cannot allocate the boot information area (%r)", status);
                 return status;

@@ -87,11 +87,40 @@ static const char *place_hint(enum boot_elf_role role)
                        : " (a root task lives in the user half, [0x1000, 0x800000000000))";
 }
 
-int mkboot_load_elf(const char *path, enum boot_elf_role role, uint8_t **ret_data, size_t *ret_len)
+/* Says why the len bytes read from path are refused; -ENOEXEC, or 0. */
+typedef int (*check_fn)(const char *path, const uint8_t *data, size_t len, enum boot_elf_role role);
+
+static int check_elf(const char *path, const uint8_t *data, size_t len, enum boot_elf_role role)
 {
         const char *what = role == BOOT_ELF_KERNEL ? "kernel" : "root task";
+        unsigned phdr = (unsigned)-1;
         enum boot_elf_result res;
-        unsigned phdr;
+
+        res = boot_elf_check(data, len, role, NULL, &phdr);
+        if (res == BOOT_ELF_OK)
+                return 0;
+        if (phdr != (unsigned)-1)
+                fprintf(stderr, PROG ": %s: %s: program header %u: %s%s\n", path, what, phdr,
+                        boot_elf_strerror(res), res == BOOT_ELF_SEG_PLACE ? place_hint(role) : "");
+        else
+                fprintf(stderr, PROG ": %s: %s: %s\n", path, what, boot_elf_strerror(res));
+        return -ENOEXEC;
+}
+
+static int check_loader(const char *path, const uint8_t *data, size_t len, enum boot_elf_role role)
+{
+        enum efi_pe_result pe = efi_pe_check(data, len);
+
+        (void)role;
+        if (pe == EFI_PE_OK)
+                return 0;
+        fprintf(stderr, PROG ": %s: loader: %s\n", path, efi_pe_strerror(pe));
+        return -ENOEXEC;
+}
+
+static int load_checked(const char *path, check_fn check, enum boot_elf_role role, uint8_t **ret_data,
+                        size_t *ret_len)
+{
         uint8_t *data;
         size_t len;
         int r;
@@ -99,39 +128,22 @@ int mkboot_load_elf(const char *path, enum boot_elf_role role, uint8_t **ret_dat
         r = read_or_say(path, &data, &len);
         if (r < 0)
                 return r;
-        phdr = (unsigned)-1;
-        res = boot_elf_check(data, len, role, NULL, &phdr);
-        if (res != BOOT_ELF_OK) {
-                if (phdr != (unsigned)-1)
-                        fprintf(stderr, PROG ": %s: %s: program header %u: %s%s\n", path, what, phdr,
-                                boot_elf_strerror(res), res == BOOT_ELF_SEG_PLACE ? place_hint(role) : "");
-                else
-                        fprintf(stderr, PROG ": %s: %s: %s\n", path, what, boot_elf_strerror(res));
+        r = check(path, data, len, role);
+        if (r < 0) {
                 free(data);
-                return -ENOEXEC;
+                return r;
         }
         *ret_data = data;
         *ret_len = len;
         return 0;
 }
 
+int mkboot_load_elf(const char *path, enum boot_elf_role role, uint8_t **ret_data, size_t *ret_len)
+{
+        return load_checked(path, check_elf, role, ret_data, ret_len);
+}
+
 int mkboot_load_loader(const char *path, uint8_t **ret_data, size_t *ret_len)
 {
-        enum efi_pe_result pe;
-        uint8_t *data;
-        size_t len;
-        int r;
-
-        r = read_or_say(path, &data, &len);
-        if (r < 0)
-                return r;
-        pe = efi_pe_check(data, len);
-        if (pe != EFI_PE_OK) {
-                fprintf(stderr, PROG ": %s: loader: %s\n", path, efi_pe_strerror(pe));
-                free(data);
-                return -ENOEXEC;
-        }
-        *ret_data = data;
-        *ret_len = len;
-        return 0;
+        return load_checked(path, check_loader, BOOT_ELF_KERNEL, ret_data, ret_len);
 }

@@ -2,7 +2,8 @@
 # uefi-boot.sh: the packed image (thatte-mkboot: loader + kernel + root
 # task) on an ESP (thatte-mkesp) under QEMU + OVMF, on a spread of the
 # configurations a user may give: q35 and pc, 128 MiB to beyond 4 GiB,
-# 1 to 4 CPUs, qemu64 and max CPUs, std-vga and virtio-gpu. Each must
+# 1 to 4 CPUs, qemu64 (also without NX) and max CPUs, std-vga and
+# virtio-gpu (Blt-only GOP: no framebuffer handed over). Each must
 # reach the final marker; with std-vga the screendump must be the default
 # picture. A fresh copy of the OVMF variables for every boot.
 #
@@ -52,6 +53,7 @@ configs=(
         "pc 128M 2 CPUs max std-vga|yes|-machine pc -m 128 -smp 2 -cpu max -vga std"
         "q35 5G 4 CPUs max virtio-gpu|no|-machine q35 -m 5G -smp 4 -cpu max -vga none -device virtio-gpu-pci"
         "pc 4608M 1 CPU qemu64 std-vga|yes|-machine pc -m 4608 -smp 1 -cpu qemu64 -vga std"
+        "q35 512M 3 CPUs qemu64 without NX std-vga|yes|-machine q35 -m 512 -smp 3 -cpu qemu64,-nx -vga std"
 )
 
 plan $((2 + 4 * ${#configs[@]}))
