@@ -8,8 +8,6 @@
  * slot), and then moves it to its place inside the service CNode. */
 #include "root.h"
 
-#define RT_MOVER_STACK_VADDR  0x30400000ull
-#define RT_MOVER_IPCBUF_VADDR 0x30402000ull
 #define RW (MK_RIGHT_READ | MK_RIGHT_WRITE)
 
 static uint64_t mover_ep, mover_reply;
@@ -29,12 +27,6 @@ static __attribute__((noreturn)) void mover_main(void)
         }
 }
 
-static void must(int r, const char *what)
-{
-        if (r != MK_OK)
-                rt_fail(what, r);
-}
-
 void rt_give_init(struct rt_space *s)
 {
         uint64_t tcb = rt_new(MK_OBJ_TCB, 0), stack = rt_new(MK_OBJ_FRAME, 12);
@@ -43,16 +35,17 @@ void rt_give_init(struct rt_space *s)
 
         mover_ep = rt_new(MK_OBJ_ENDPOINT, 0);
         mover_reply = rt_new(MK_OBJ_REPLY, 0);
-        must(rt_map(vs, stack, RT_MOVER_STACK_VADDR, RW, MK_MAP_EXECUTE_NEVER), "map mover stack");
-        must(rt_map(vs, buf, RT_MOVER_IPCBUF_VADDR, RW, MK_MAP_EXECUTE_NEVER),
+        rt_must(rt_map(vs, stack, RT_MOVER_STACK_VADDR, RW, MK_MAP_EXECUTE_NEVER),
+                "map mover stack");
+        rt_must(rt_map(vs, buf, RT_MOVER_IPCBUF_VADDR, RW, MK_MAP_EXECUTE_NEVER),
              "map mover IPC buffer");
         b->recv_cnode = s->svc_cnode;
         b->recv_index = CHILD_SLOT_LANDING;
-        must(mku_tcb_configure(tcb, rt.info->cnode, vs, 0), "mover configure");
-        must(mku_tcb_set_ipc_buffer(tcb, RT_MOVER_IPCBUF_VADDR, buf), "mover ipc buffer");
-        must(mku_tcb_set_priority(tcb, 255), "mover priority");
+        rt_must(mku_tcb_configure(tcb, rt.info->cnode, vs, 0), "mover configure");
+        rt_must(mku_tcb_set_ipc_buffer(tcb, RT_MOVER_IPCBUF_VADDR, buf), "mover ipc buffer");
+        rt_must(mku_tcb_set_priority(tcb, 255), "mover priority");
         /* rsp as after a call: the function sees the usual alignment */
-        must(mku_tcb_write_registers(tcb, (uint64_t)(uintptr_t)mover_main,
+        rt_must(mku_tcb_write_registers(tcb, (uint64_t)(uintptr_t)mover_main,
                                      RT_MOVER_STACK_VADDR + 4096 - 8, 0, 1), "mover start");
 }
 
@@ -67,6 +60,6 @@ void rt_give(struct rt_space *s, uint64_t slot, uint64_t src)
                 rt_fail("cap transfer call", r);
         if (m.mr[0] != 1)
                 rt_fail("cap transfer: the cap did not arrive", MK_E_INVALID_CAP);
-        must(mku_cnode_move(s->svc_cnode, slot, CHILD_CNODE_RADIX, CHILD_SLOT_LANDING,
+        rt_must(mku_cnode_move(s->svc_cnode, slot, CHILD_CNODE_RADIX, CHILD_SLOT_LANDING,
                             CHILD_CNODE_RADIX), "cnode move into place");
 }

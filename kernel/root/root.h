@@ -18,6 +18,8 @@
 
 /* Virtual addresses the root task maps things at in its own space. */
 #define RT_SCRATCH_VADDR 0x30000000ull   /* pages being filled for the child */
+#define RT_MOVER_STACK_VADDR  0x30400000ull /* the mover thread (give.c) */
+#define RT_MOVER_IPCBUF_VADDR 0x30402000ull
 #define RT_FB_VADDR      0x100000000ull  /* the framebuffer (4 GiB, 2 MiB aligned) */
 
 struct rt {
@@ -38,6 +40,13 @@ void rt_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* rt_fail: print `thatte-root: FAIL what (kernel error e)` and stop the
  * root thread for good (no `ready`). */
 __attribute__((noreturn)) void rt_fail(const char *what, int e);
+
+/* rt_must: rt_fail(what, r) unless r is MK_OK. */
+static inline void rt_must(int r, const char *what)
+{
+        if (r != MK_OK)
+                rt_fail(what, r);
+}
 
 /* ---- alloc.c ---- */
 /* rt_slots: n consecutive free slots of the root CNode (fails the task when
@@ -83,8 +92,7 @@ struct rt_space {
         uint64_t cspace;        /* an empty CNode (with its guard): no caps at all */
         uint64_t svc_cnode;     /* the service CNode as retyped (no guard) */
         uint64_t svc_cspace;    /* the same with its guard: server and watchdog */
-        uint64_t shared_frame;  /* the page at CHILD_SHARED_VADDR in both spaces */
-        volatile uint64_t *shared; /* its words, as the root sees them */
+        volatile uint64_t *shared; /* the page at CHILD_SHARED_VADDR in both spaces */
         unsigned threads;
 };
 
