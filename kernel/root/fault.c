@@ -40,7 +40,8 @@ static void run_case(struct rt_space *s, uint64_t ep, uint64_t reply,
             m.mr[0] < (uint64_t)__child_start || m.mr[0] >= (uint64_t)__child_end)
                 rt_fail(c->what, MK_E_INVALID_ARG);
         rt_say("%s isolated: vector %lu at rip 0x%lx address 0x%lx, "
-               "delivered to its fault endpoint", c->what, (unsigned long)m.mr[3], (unsigned long)m.mr[0], (unsigned long)m.mr[1]);
+               "delivered to its fault endpoint", c->what, (unsigned long)m.mr[3],
+               (unsigned long)m.mr[0], (unsigned long)m.mr[1]);
 }
 
 void rt_check_faults(struct rt_space *s)
