@@ -21,7 +21,8 @@
 #define CHILD_SLOT_LANDING 15   /* where a cap sent over arrives first */
 
 /* Words of the shared page (byte offsets). */
-#define CHILD_SH_COUNT 0                /* spinner i counts at + 8 * i */
+#define CHILD_SH_COUNT 0                /* spinner i counts at + 8 * i (i < 2: the
+                                         * two words of one 16-byte block) */
 
 /* The child's virtual layout (one page table covers all but the code,
  * which sits at the addresses it was linked at inside the root image). */
