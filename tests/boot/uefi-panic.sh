@@ -12,6 +12,7 @@
 # THATTE_BOOT_EFI installed programs instead of the build tree's.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname -- "$0")/../integration/lib.sh"
+. "$(dirname -- "$0")/panic-frames.sh"
 
 marker_timeout=180
 b=${top_builddir:-}
@@ -39,7 +40,6 @@ ovmf_drive_args || bail_out "cannot copy $OVMF_VARS"
 qemu_start -machine q35 -m 256 -vga std "${ovmf_args[@]}" \
         -drive "if=virtio,format=raw,file=$(qemu_opt_escape "$esp")"
 
-frame_re='thatte-mk:   #[0-9]+ (0x)?[0-9a-fA-F]+ [A-Za-z_][A-Za-z0-9_.]*\+0x[0-9a-fA-F]+'
 wait_for_line "$serial_log" 'thatte-mk: panic:' "$marker_timeout"
 if ! check "panic line seen" test $? = 0; then
         diag_file "$serial_log"
@@ -48,34 +48,7 @@ if ! check "panic line seen" test $? = 0; then
         finish
 fi
 diag "$(first_match "$serial_log" 'thatte-mk: panic:.*')"
-# Frames follow the panic line; wait for the third, then for the output to settle.
-wait_for_line "$serial_log" 'thatte-mk:   #2 ' 30
-sleep_until_quiet() {
-        local size=-1 now
-        for _ in $(seq 1 20); do
-                now=$(wc -c <"$serial_log")
-                [ "$now" = "$size" ] && return
-                size=$now
-                sleep 0.2
-        done
-}
-sleep_until_quiet
-frames=$(grep -aoE -- "$frame_re" "$serial_log")
-diag "$frames"
-check "at least 3 backtrace frames" test "$(printf '%s\n' "$frames" | grep -c .)" -ge 3
-
-# Each frame against the kernel's own symbol table.
-nm "$kernel" | awk '$2 ~ /^[tTwW]$/ { print $3, $1 }' >"$scratch/symbols"
-named=0 exact=0 total=0
-while read -r _ _ addr place; do
-        fn=${place%+*} off=${place##*+}
-        total=$((total + 1))
-        value=$(awk -v f="$fn" '$1 == f { print $2; exit }' "$scratch/symbols")
-        [ -n "$value" ] || { diag "not a function of thatte-mk.elf: $fn"; continue; }
-        named=$((named + 1))
-        addr=${addr#0x}
-        [ $((16#$value + off)) = $((16#$addr)) ] && exact=$((exact + 1))
-done <<<"$frames"
-check "frames name functions of thatte-mk.elf ($named of $total)" test "$total" -ge 3 -a "$named" = "$total"
-check "frame addresses are function + offset ($exact of $total)" test "$total" -ge 3 -a "$exact" = "$total"
+# The kernel ends its report with "thatte-mk: halted".
+wait_for_line "$serial_log" 'thatte-mk: halted' 30
+check_panic_frames "$kernel" "$serial_log"
 finish

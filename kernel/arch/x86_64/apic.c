@@ -25,7 +25,8 @@
 #define LVT_PERIODIC (1u << 17)
 
 #define PIT_HZ 1193182u
-#define CALIBRATE_MS 1u             /* 0.1 % is plenty; under -icount each ms costs 1M instructions */
+#define CALIBRATE_DIV 4u            /* a quarter ms: 298 PIT ticks, 0.3 %; under -icount
+                                     * each ms of waiting costs 1M instructions */
 #define TICK_MS 10u
 
 static volatile uint32_t *lapic_mmio;
@@ -77,11 +78,11 @@ static void lapic_enable(void)
         bsp_apic_id = arch_feat.x2apic ? lapic_read(LAPIC_ID) : lapic_read(LAPIC_ID) >> 24;
 }
 
-/* One PIT channel 2 countdown of CALIBRATE_MS, timing the TSC and the
+/* One PIT channel 2 countdown of 1/CALIBRATE_DIV ms, timing the TSC and the
  * local APIC timer (divide by 16) across it. */
 void arch_timer_calibrate(void)
 {
-        uint32_t count = PIT_HZ / 1000 * CALIBRATE_MS, apic0, apic1;
+        uint32_t count = PIT_HZ / 1000 / CALIBRATE_DIV, apic0, apic1;
         uint64_t tsc0, tsc1;
         uint8_t gate;
 
@@ -102,8 +103,8 @@ void arch_timer_calibrate(void)
         tsc1 = rdtsc();
         apic1 = lapic_read(LAPIC_TIMER_CUR);
         lapic_write(LAPIC_TIMER_INIT, 0);
-        arch_tsc_khz = (tsc1 - tsc0) / CALIBRATE_MS;
-        lapic_ticks_per_ms = (apic0 - apic1) / CALIBRATE_MS;
+        arch_tsc_khz = (tsc1 - tsc0) * CALIBRATE_DIV;
+        lapic_ticks_per_ms = (apic0 - apic1) * CALIBRATE_DIV;
         if (!arch_tsc_khz)
                 arch_tsc_khz = 1;
         arch_log("timer: TSC %lu kHz, local APIC timer %u ticks/ms (x2APIC %s)",

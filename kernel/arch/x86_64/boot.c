@@ -36,7 +36,7 @@ _Noreturn void arch_boot_finish(const struct thatte_bootinfo *bi)
         if (madt.cpus > 1)
                 arch_log("%u CPUs: the others stay parked", madt.cpus);
         arch_lapic_init();
-        arch_log("entering the root task (%lu instructions-or-cycles since kernel entry)",
+        arch_log("entering the root task, %lu TSC ticks after kernel entry",
                  rdtsc() - arch_tsc_entry);
         arch_resume(arch_next(&t->regs));
 }

@@ -32,16 +32,9 @@ static uint64_t phys(const void *p)
         return arch_virt_to_phys(p);
 }
 
-static bool holds_ram(const struct thatte_mem_range *map, unsigned n, uint64_t base,
-                      uint64_t end)
+static bool is_ram(const struct thatte_mem_range *r)
 {
-        for (unsigned i = 0; i < n; i++) {
-                if (map[i].base >= end || map[i].base + map[i].size <= base)
-                        continue;
-                if (map[i].type != THATTE_MEM_MMIO && map[i].type != THATTE_MEM_RESERVED)
-                        return true;
-        }
-        return false;
+        return r->type != THATTE_MEM_MMIO && r->type != THATTE_MEM_RESERVED;
 }
 
 static uint64_t direct_end(const struct thatte_mem_range *map, unsigned n)
@@ -49,8 +42,7 @@ static uint64_t direct_end(const struct thatte_mem_range *map, unsigned n)
         uint64_t end = 4ull << 30;
 
         for (unsigned i = 0; i < n; i++)
-                if (map[i].type != THATTE_MEM_MMIO && map[i].type != THATTE_MEM_RESERVED &&
-                    map[i].base + map[i].size > end)
+                if (is_ram(&map[i]) && map[i].base + map[i].size > end)
                         end = map[i].base + map[i].size;
         end = (end + (1ull << 30) - 1) & ~((1ull << 30) - 1);
         if (end > ARCH_DIRECT_MAX) {
@@ -60,16 +52,23 @@ static uint64_t direct_end(const struct thatte_mem_range *map, unsigned n)
         return end;
 }
 
+/* Every 2 MiB block uncached, then write-back again where RAM lies. */
 static void map_direct(const struct thatte_mem_range *map, unsigned n, uint64_t nx)
 {
         uint64_t p;
 
-        for (p = 0; p < arch_direct_end; p += 1ull << 21) {
-                uint64_t e = p | PTE_P | PTE_W | PTE_PS | nx;
+        for (p = 0; p < arch_direct_end; p += 1ull << 21)
+                direct_pd[p >> 30][(p >> 21) & 511] =
+                        p | PTE_P | PTE_W | PTE_PS | PTE_PCD | PTE_PWT | nx;
+        for (unsigned i = 0; i < n; i++) {
+                uint64_t end = map[i].base + map[i].size;
 
-                if (!holds_ram(map, n, p, p + (1ull << 21)))
-                        e |= PTE_PCD | PTE_PWT;
-                direct_pd[p >> 30][(p >> 21) & 511] = e;
+                if (!is_ram(&map[i]))
+                        continue;
+                if (end > arch_direct_end)
+                        end = arch_direct_end;
+                for (p = map[i].base & ~((1ull << 21) - 1); p < end; p += 1ull << 21)
+                        direct_pd[p >> 30][(p >> 21) & 511] &= ~(PTE_PCD | PTE_PWT);
         }
         for (p = 0; p < arch_direct_end >> 30; p++)
                 direct_pdpt[p] = phys(direct_pd[p]) | PTE_P | PTE_W;

@@ -1,7 +1,8 @@
 /* kernel/arch/x86_64/panic.c: the kernel stops with a readable report:
  * "thatte-mk: panic: REASON", the registers when a trap caused it (CR2
  * for a page fault), then a backtrace by frame pointers, each frame named
- * from the symbol table the build embedded in .ksyms (ksyms.sh). */
+ * from the symbol table the build embedded in .ksyms (ksyms.sh), and a
+ * last line "thatte-mk: halted" for tests to wait for. */
 #include "arch.h"
 #include "cpu.h"
 
@@ -76,6 +77,7 @@ _Noreturn void arch_panic(const char *fmt, ...)
         arch_log_plain("panic: %s", reason);
         backtrace((uint64_t)__builtin_return_address(0),
                   *(uint64_t *)__builtin_frame_address(0));
+        arch_log_plain("halted");
         arch_halt();
 }
 
@@ -107,6 +109,7 @@ _Noreturn void arch_panic_trap(const struct arch_frame *f)
                        read_cr2(), read_cr3(), read_cr4());
         arch_log_plain("backtrace:");
         backtrace(f->rip, f->rbp);
+        arch_log_plain("halted");
         arch_halt();
 }
 
