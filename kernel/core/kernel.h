@@ -157,7 +157,9 @@ struct mk_kernel {
         struct mk_tcb *cur;             /* running thread, NULL when idle */
         uint64_t fastpath;              /* 1: use the fast path when it applies */
         uint64_t fastpath_hits;
-        uint64_t bitmap_top;            /* the fast path's scheduler check: one cache line */
+        uint64_t ready_top;             /* highest ready priority + 1, 0: none (the fast
+                                         * path's whole scheduler check) */
+        uint64_t bitmap_top;
         uint64_t bitmap[MK_NUM_PRIOS / 64];
         const struct mk_arch_ops *arch; /* NULL on the host */
         uint64_t nx;                    /* 1: page-table entries may carry NX */
