@@ -121,6 +121,9 @@ static void map_from(int64_t i, uint64_t p, uint64_t end, uint64_t va)
                 (void)frames(ut, 12, (end - p) / PAGE, va);
 }
 
+/* Untypeds mapped from already: skip() assumes a fresh watermark. */
+static uint8_t used[THATTE_ROOT_UNTYPED_MAX];
+
 void *rt_map_device(uint64_t paddr, uint64_t size, uint64_t vaddr)
 {
         uint64_t p = paddr & ~(PAGE - 1), end = round_up(paddr + size, PAGE), va = vaddr, stop;
@@ -133,6 +136,12 @@ void *rt_map_device(uint64_t paddr, uint64_t size, uint64_t vaddr)
                         rt_say("no device untyped covers 0x%lx", (unsigned long)p);
                         return NULL;
                 }
+                if (used[i]) {
+                        rt_say("the device untyped covering 0x%lx is in use already",
+                               (unsigned long)p);
+                        return NULL;
+                }
+                used[i] = 1;
                 u = &rt.info->untyped[i];
                 stop = u->paddr + (1ull << u->size_bits);
                 if (stop > end)

@@ -110,6 +110,10 @@ void rt_main(const struct thatte_root_info *info)
         rt_check_preemption(&space);
         rt_check_faults(&space);
         rt_check_irq();
+        if (rt_channel_open()) {
+                rt_say("ready");
+                rt_channel_run();
+        }
         rt_say("ready");
         stop();
 }

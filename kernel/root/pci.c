@@ -1,12 +1,13 @@
 /* kernel/root/pci.c: list the PCI devices through configuration ports
  * 0xCF8/0xCFC, reached with an I/O port capability for 0xCF8..0xCFF. Bus 0
- * first, then the bus behind every bridge found; one line per function. */
+ * first, then the bus behind every bridge found; one line per function.
+ * The first ivshmem device is remembered for channel.c. */
 #include "pcicfg.h"
 #include "root.h"
 
 #define RT_PCI_MAX_DEPTH 8u
 
-static uint32_t cfg_read(unsigned bus, unsigned dev, unsigned fn, unsigned reg)
+uint32_t rt_pci_read(unsigned bus, unsigned dev, unsigned fn, unsigned reg)
 {
         uint32_t v = 0;
         int r;
@@ -19,16 +20,27 @@ static uint32_t cfg_read(unsigned bus, unsigned dev, unsigned fn, unsigned reg)
         return v;
 }
 
+void rt_pci_write(unsigned bus, unsigned dev, unsigned fn, unsigned reg, uint32_t v)
+{
+        int r;
+
+        r = mku_ioport_out(rt.ioport_pci, RT_PCI_ADDR_PORT, 4, rt_pci_addr(bus, dev, fn, reg));
+        if (r == MK_OK)
+                r = mku_ioport_out(rt.ioport_pci, RT_PCI_DATA_PORT, 4, v);
+        if (r != MK_OK)
+                rt_fail("pci config write", r);
+}
+
 static int probe(unsigned bus, unsigned dev, unsigned fn, struct rt_pci_dev *d)
 {
-        uint32_t id = cfg_read(bus, dev, fn, 0);
+        uint32_t id = rt_pci_read(bus, dev, fn, 0);
 
         if ((id & 0xffffu) == RT_PCI_NONE)
                 return -1;
         d->bus = (uint8_t)bus;
         d->dev = (uint8_t)dev;
         d->fn = (uint8_t)fn;
-        return rt_pci_decode(id, cfg_read(bus, dev, fn, 8), cfg_read(bus, dev, fn, 0xc), d);
+        return rt_pci_decode(id, rt_pci_read(bus, dev, fn, 8), rt_pci_read(bus, dev, fn, 0xc), d);
 }
 
 static void scan_bus(unsigned bus, unsigned depth, uint64_t *stdvga);
@@ -41,10 +53,12 @@ static void report(const struct rt_pci_dev *d, unsigned depth, uint64_t *stdvga)
         (void)rt_pci_format(line, sizeof(line), d);
         rt_say("%s", line);
         if (d->vendor == 0x1234 && d->device == 0x1111 && !*stdvga)
-                *stdvga = rt_pci_bar_base(cfg_read(d->bus, d->dev, d->fn, 0x10),
-                                          cfg_read(d->bus, d->dev, d->fn, 0x14));
+                *stdvga = rt_pci_bar_base(rt_pci_read(d->bus, d->dev, d->fn, 0x10),
+                                          rt_pci_read(d->bus, d->dev, d->fn, 0x14));
+        if (d->vendor == RT_IVSHMEM_VENDOR && d->device == RT_IVSHMEM_DEVICE && !rt.ivshmem.found)
+                rt.ivshmem = (struct rt_pci_where){ 1, d->bus, d->dev, d->fn };
         if (rt_pci_is_bridge(d) && depth < RT_PCI_MAX_DEPTH) {
-                sec = (cfg_read(d->bus, d->dev, d->fn, 0x18) >> 8) & 0xffu;
+                sec = (rt_pci_read(d->bus, d->dev, d->fn, 0x18) >> 8) & 0xffu;
                 if (sec > d->bus)
                         scan_bus(sec, depth + 1, stdvga);
         }

@@ -21,6 +21,12 @@
 #define RT_MOVER_STACK_VADDR  0x30400000ull /* the mover thread (give.c) */
 #define RT_MOVER_IPCBUF_VADDR 0x30402000ull
 #define RT_FB_VADDR      0x100000000ull  /* the framebuffer (4 GiB, 2 MiB aligned) */
+#define RT_CHANNEL_VADDR 0x200000000ull  /* the display channel (8 GiB, 2 MiB aligned) */
+
+/* A PCI function's address. */
+struct rt_pci_where {
+        uint8_t found, bus, dev, fn;
+};
 
 struct rt {
         const struct thatte_root_info *info;
@@ -29,6 +35,7 @@ struct rt {
         uint64_t ntfn;          /* notification bound to the root thread */
         uint64_t ioport_serial; /* I/O port cap for COM1, 0 until issued */
         uint64_t ioport_pci;    /* I/O port cap for 0xCF8..0xCFF, 0 until issued */
+        struct rt_pci_where ivshmem; /* the first ivshmem device (display channel) */
 };
 
 extern struct rt rt;
@@ -141,6 +148,19 @@ void rt_check_irq(void);
 
 /* pci.c: list the devices; returns the std-vga's BAR0 (0: none). */
 uint64_t rt_check_pci(void);
+#define RT_IVSHMEM_VENDOR 0x1af4u
+#define RT_IVSHMEM_DEVICE 0x1110u
+/* rt_pci_read / rt_pci_write: a configuration dword (after rt_check_pci). */
+uint32_t rt_pci_read(unsigned bus, unsigned dev, unsigned fn, unsigned reg);
+void rt_pci_write(unsigned bus, unsigned dev, unsigned fn, unsigned reg, uint32_t v);
+
+/* channel.c: the root task as a display client (thatte/display-channel.h).
+ * rt_channel_open: with an ivshmem device, map its BAR2, write the header
+ * and paint the window; 1 when the channel is open, 0 when there is none
+ * or it cannot be used (said why). rt_channel_run: keep the heartbeat and
+ * print the input events, for ever. */
+int rt_channel_open(void);
+__attribute__((noreturn)) void rt_channel_run(void);
 /* display.c: paint the framebuffer or, without one, the std-vga. */
 void rt_check_display(uint64_t stdvga_bar0);
 
