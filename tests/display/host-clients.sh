@@ -32,7 +32,7 @@ disp_channel alpha
 disp_channel beta
 disp_channel junk
 garbage "$scratch/junk"
-disp_boot
+disp_boot_compositor
 
 client_start alpha --size 320x200 --pattern gradient
 if ! check "alpha: the compositor logs its window" \

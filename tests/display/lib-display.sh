@@ -7,10 +7,11 @@
 # per channel, each backed by a file in $scratch, as thatte-vmm would give
 # them (-object memory-backend-file,share=on + -device ivshmem-plain).
 #
-# disp_prepare: requirements, the image ($image, $kernel).
+# disp_prepare [MAKE_ARG...]: requirements, the image ($image, $kernel).
 # disp_channel NAME [MIB]: creates $scratch/NAME (default 16 MiB) and adds
 #   it to $disp_qemu_args.
-# disp_boot: boots DriverOS with those channels; waits for the compositor.
+# disp_boot [-- CMDLINE...]: boots DriverOS with those channels.
+# disp_boot_compositor: that, waiting for the compositor's marker.
 # client_start NAME ARG...: thatte-display-client --file $scratch/NAME
 #   --title NAME ARG... in the background; its output in $scratch/NAME.out,
 #   its PID in client_pid[NAME].
@@ -45,7 +46,7 @@ disp_prepare() {
         [ -x "$disp_client" ] || bail_out "thatte-display-client not built"
         [ -x "$disp_find" ] || bail_out "tests/display/display-find not built (make check builds it)"
         image=$scratch/image
-        drv_build "$image" --modules=virtio_pci,virtio_gpu,virtio_input,evdev ||
+        drv_build "$image" --modules=virtio_pci,virtio_gpu,virtio_input,evdev "$@" ||
                 bail_out "thatte-driveros-make failed"
         diag "image built in $drv_build_seconds s (cache $drv_cache)"
         kernel=$image/vmlinuz
@@ -60,11 +61,18 @@ disp_channel() {
 
 comp_marker='thatte-compositor: (drm|fbdev) [0-9]+x[0-9]+'
 
+# disp_boot [-- CMDLINE...]: extra words for the kernel's command line.
 disp_boot() {
+        [ "${1:-}" != -- ] || shift
         qemu_start -machine q35 -m 512 -no-reboot -vga none -device virtio-gpu-pci \
                 -device virtio-keyboard-pci -device virtio-tablet-pci "${disp_qemu_args[@]}" \
                 -kernel "$kernel" -initrd "$image/initrd.img" \
-                -append "console=ttyS0 panic=-1 quiet"
+                -append "console=ttyS0 panic=-1 quiet $*"
+}
+
+# disp_boot_compositor: disp_boot, then the compositor's marker.
+disp_boot_compositor() {
+        disp_boot
         if ! wait_for_line "$serial_log" "$comp_marker" "$disp_timeout"; then
                 diag_file "$serial_log"
                 diag_file "$qemu_log"

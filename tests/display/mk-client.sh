@@ -19,7 +19,7 @@ root_elf=${THATTE_ROOT_ELF:-${top_builddir:+$top_builddir/kernel/root/thatte-roo
 disp_prepare
 plan 9
 disp_channel mk
-disp_boot
+disp_boot_compositor
 
 # The second VM: not qemu_start's (one per test), so started here.
 mk_log=$scratch/mk-serial.log
