@@ -8,7 +8,8 @@
  *       (then the heartbeat stops and the file stays). SIGUSR1 publishes a
  *       damage-only update: a 16x16 yellow square at (8,8), from a buffer
  *       that is black everywhere else, so only honoured damage looks right.
- *       Prints "channel-tool: published N" after each frame.
+ *       Prints "channel-tool: published N" after each frame and
+ *       "channel-tool: input TYPE CODE X Y VALUE" for each input event.
  *   channel-tool garbage FILE
  *       fills FILE (size kept, else 8 MiB) with random bytes behind a
  *       valid magic and version.
@@ -105,6 +106,19 @@ static void draw(struct tdc_header *h, unsigned b, bool square_only)
                                                      : in_square(x, y) ? YELLOW : 0;
 }
 
+static void print_input(struct tdc_header *c)
+{
+        uint64_t head = __atomic_load_n(&c->input_head, __ATOMIC_ACQUIRE);
+
+        for (uint64_t t = c->input_tail; t < head; t++) {
+                const struct tdc_input_event *e = &c->input[t % TDC_INPUT_RING];
+                printf("channel-tool: input %u %u %d %d %d\n", e->type, e->code, e->x, e->y,
+                       e->value);
+        }
+        __atomic_store_n(&c->input_tail, head, __ATOMIC_RELEASE);
+        fflush(stdout);
+}
+
 static int fill(const char *path, const char *title, uint32_t w, uint32_t h)
 {
         size_t size;
@@ -132,6 +146,7 @@ static int fill(const char *path, const char *title, uint32_t w, uint32_t h)
         while (!stop) {
                 struct timespec t = { 0, 100 * 1000 * 1000 };
                 __atomic_fetch_add(&c->heartbeat, 1, __ATOMIC_RELEASE);
+                print_input(c);
                 if (update) {
                         update = 0;
                         draw(c, 1, true);
