@@ -21,7 +21,7 @@ tool=${top_builddir:-.}/tests/compositor/channel-tool
 [ -x "$tool" ] || bail_out "tests/compositor/channel-tool not built (make check builds it)"
 printf '%s\n' --backend drm @term >"$scratch/args"
 comp_prepare "$scratch/args" --modules=virtio_pci,virtio_gpu,virtio_input,evdev
-plan 10
+plan 11
 
 channel=$scratch/channel
 "$tool" fill "$channel" "qemu one" 160x120 >"$scratch/fill.log" &
@@ -76,6 +76,23 @@ qmp '{"execute":"input-send-event","arguments":{"events":[{"type":"key","data":{
 check "the key reaches the focused client (KEY_A down)" \
         wait_for_line "$scratch/fill.log" '^channel-tool: input 1 30 0 0 1$' 30
 grep -a 'input' "$scratch/fill.log" | head -n 8 | sed 's/^/# /'
+
+# Dragging the title bar by (+100, +50) moves the window there.
+abs_at() { # X Y: the tablet position of screen pixel X,Y
+        echo "{\"type\":\"abs\",\"data\":{\"axis\":\"x\",\"value\":$(( $1 * 32767 / (w - 1) + 1 ))}},
+              {\"type\":\"abs\",\"data\":{\"axis\":\"y\",\"value\":$(( $2 * 32767 / (h - 1) + 1 ))}}"
+}
+send_events() { qmp "{\"execute\":\"input-send-event\",\"arguments\":{\"events\":[$1]}}" >/dev/null; }
+button() { echo "{\"type\":\"btn\",\"data\":{\"down\":$1,\"button\":\"left\"}}"; }
+send_events "$(abs_at $((x + 40)) $((y - 8)))"
+send_events "$(button true)"
+send_events "$(abs_at $((x + 90)) $((y + 17)))"
+send_events "$(abs_at $((x + 140)) $((y + 42)))"
+send_events "$(button false)"
+send_events "$(abs_at 5 $((h - 20)))"   # the cursor out of the way
+check "dragging the title bar moves the window by (+100,+50)" \
+        until_ok 30 shot_and_check $((x + 100)) $((y + 50)) 160x120 square
+x=$((x + 100)) y=$((y + 50))
 
 kill "$fill_pid"
 start=$(date +%s%N)
