@@ -2,6 +2,7 @@
  * composing windows into the shadow buffer, checked pixel by pixel. */
 #include "config.h"
 
+#include "compositor/blit.h"
 #include "compositor/desktop.h"
 #include "tests/compositor/channel-fixture.h"
 #include "tests/tap.h"
@@ -204,8 +205,39 @@ static void check_compose(void)
         comp_desktop_free(&d);
 }
 
+/* The flush's copy into a 16-bit and a 24-bit screen: only the rectangle,
+ * each pixel converted. */
+static void check_blit(void)
+{
+        uint32_t src[8 * 4];
+        uint8_t dst[8 * 4 * 3];
+        struct comp_canvas s = { src, 8, 4, 32, comp_format_by_name("XRGB8888") };
+        const char *names[2] = { "RGB565", "RGB888" };
+
+        for (unsigned i = 0; i < 32; i++)
+                src[i] = 0x123456u * (i + 1) & 0xffffff;
+        for (int f = 0; f < 2; f++) {
+                struct comp_canvas d = { dst, 8, 4, 8 * 3, comp_format_by_name(names[f]) };
+                unsigned bytes = comp_format_bytes(d.format), wrong = 0;
+
+                memset(dst, 0xee, sizeof(dst));
+                comp_blit(&d, &s, R(2, 1, 3, 2));
+                for (int y = 0; y < 4; y++)
+                        for (int x = 0; x < 8; x++) {
+                                bool in = x >= 2 && x < 5 && y >= 1 && y < 3;
+                                uint32_t v = src[y * 8 + x];
+                                uint32_t want = in ? comp_pack(d.format, (uint8_t)(v >> 16),
+                                                               (uint8_t)(v >> 8), (uint8_t)v)
+                                                   : comp_pixel_load(d.format, (uint8_t[4]) { 0xee, 0xee, 0xee, 0xee });
+                                wrong += comp_pixel_load(d.format, dst + y * d.stride + x * bytes) != want;
+                        }
+                is_int(wrong, 0, "blit into %s: the rectangle converted, the rest untouched", names[f]);
+        }
+}
+
 int main(void)
 {
+        check_blit();
         check_damage();
         check_placement();
         check_compose();
