@@ -45,15 +45,6 @@ check "screendump taken" qemu_screendump "$scratch/screen.ppm"
 check "the surface's pixels are at the logged place" \
         "$tool" check "$scratch/screen.ppm" "$x" "$y" 160x120
 
-# until_ok TIMEOUT CMD...: CMD every 0.2 s until it succeeds.
-until_ok() {
-        local end=$((SECONDS + $1))
-        shift
-        until "$@" >/dev/null; do
-                [ "$SECONDS" -lt "$end" ] || { "$@"; return 1; }
-                sleep 0.2
-        done
-}
 shot_and_check() {
         qemu_screendump "$scratch/screen2.ppm" && "$tool" check "$scratch/screen2.ppm" "$@"
 }

@@ -6,21 +6,13 @@
 # goes within 2 s, and the screen is the background again.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname -- "$0")/../integration/lib.sh"
+. "$(dirname -- "$0")/qemu-common.sh"
 
 comp=${top_builddir:-.}/thatte-compositor
 tool=${top_builddir:-.}/tests/compositor/channel-tool
 [ -x "$comp" ] && [ -x "$tool" ] || bail_out "thatte-compositor or channel-tool not built"
 plan 9
 
-# until_ok TIMEOUT CMD...: runs CMD every 0.1 s until it succeeds.
-until_ok() {
-        local end=$((SECONDS + $1))
-        shift
-        until "$@" >/dev/null; do
-                [ "$SECONDS" -lt "$end" ] || { "$@"; return 1; }
-                sleep 0.1
-        done
-}
 
 log=$scratch/comp.log
 "$tool" garbage "$scratch/junk"
