@@ -183,6 +183,10 @@ static int check_combination(const struct comp_options *o, char *err, size_t err
                 snprintf(err, errlen, "--mode and --output NAME only apply to the drm backend");
                 return -EINVAL;
         }
+        if (o->n_channels && (o->frames || o->animate)) {
+                snprintf(err, errlen, "--channel needs a run that stays (no --frames, --once, --animate)");
+                return -EINVAL;
+        }
         if (o->size_width && o->backend != COMP_BACKEND_PPM) {
                 snprintf(err, errlen, "--size only applies to the ppm backend (use --mode)");
                 return -EINVAL;
@@ -224,7 +228,7 @@ int comp_options_parse(int argc, char **argv, struct comp_options *ret, char *er
                 if (!o.format)
                         o.format = comp_format_by_name("XRGB8888");
                 /* One picture, unless channels are to be shown: then it
-                         * stays and rewrites the file after every change. */
+                 * stays and rewrites the file after every change. */
                 if (!o.frames && o.n_channels == 0)
                         o.frames = 1;
         }
