@@ -62,8 +62,9 @@ static void say_once(struct comp_source *src, const char *reason)
         if (strcmp(src->reason, reason) == 0)
                 return;
         snprintf(src->reason, sizeof(src->reason), "%s", reason);
-        /* An all-zero region is a channel nobody has filled yet: quiet. */
-        if (strcmp(reason, "no channel magic") != 0 || src->channel.last_seq)
+        /* No magic: nobody has filled the region yet, or the client has
+         * closed it. Both are normal, so quiet. */
+        if (strcmp(reason, "no channel magic") != 0)
                 fprintf(stderr, "%s: channel %s ignored: %s\n", PROGRAM, src->path, reason);
 }
 
@@ -116,6 +117,20 @@ static void try_open(struct session *s, struct comp_source *src, uint64_t now)
         src->reason[0] = '\0';
 }
 
+/* The header no longer says what the window was opened with: the window
+ * goes; a valid new header comes back as a new window at the next scan. */
+static void changed(struct session *s, struct comp_source *src)
+{
+        struct comp_channel_info info;
+        char why[160];
+
+        if (comp_channel_check(src->map, src->size, &info, why, sizeof(why)) == 0)
+                snprintf(why, sizeof(why), "its surface changed");
+        close_source(s, src);
+        if (strcmp(why, "its surface changed") != 0)
+                say_once(src, why);
+}
+
 static void scan(struct session *s, uint64_t now)
 {
         char err[640];
@@ -133,10 +148,8 @@ static void scan(struct session *s, uint64_t now)
                         continue;
                 if (!src->open)
                         try_open(s, src, now);
-                else if (!comp_channel_same(&src->channel)) {
-                        say_once(src, "its header changed");
-                        close_source(s, src);
-                }
+                else if (!comp_channel_same(&src->channel))
+                        changed(s, src);
         }
 }
 
