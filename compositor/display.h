@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compositor/damage.h"
 #include "compositor/options.h"
 
 struct comp_display;
@@ -26,6 +27,12 @@ struct comp_display_ops {
         /* Called about once a second while idle: 0 while the output still
          * exists, -errno (and a reason) once it is gone. */
         int (*check)(struct comp_display *d);
+        /* Desktop mode (after the first frame is shown): copies the damaged
+         * rectangles of `shadow` (XRGB8888, the display's size) to the
+         * screen, in place, and tells the device which parts changed.
+         * Returns 0 or -errno (with a reason in display->error). */
+        int (*flush)(struct comp_display *d, const struct comp_canvas *shadow,
+                     const struct comp_damage *damage);
         /* Restores the previous screen state and frees d. Accepts NULL. */
         void (*close)(struct comp_display *d);
 };

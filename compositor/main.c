@@ -18,6 +18,7 @@
 
 #include "compositor/display.h"
 #include "compositor/options.h"
+#include "compositor/session.h"
 
 #define PROGRAM "thatte-compositor"
 #define CHECK_INTERVAL_MS 1000
@@ -36,12 +37,17 @@ static void print_help(void)
                "  --animate            move the pattern every frame\n"
                "  --frames N           show N frames, then exit\n"
                "  --once               show one frame, then exit (as --frames 1)\n"
+               "  --channel FILE       show this display channel file (repeatable) instead of\n"
+               "                       the ivshmem devices under " COMP_PCI_DEVICES "\n"
                "  --help               show this help and exit\n"
                "  --version            show the version and exit\n\n"
                "Once the first frame is on screen, prints\n"
                "  %s: <drm|fbdev> WxH FORMAT on DEVICE\n"
-               "to standard error, then stays until SIGINT, SIGTERM or SIGHUP.\n",
-               PROGRAM, PROGRAM);
+               "to standard error, then stays until SIGINT, SIGTERM or SIGHUP, showing each\n"
+               "live display channel in a window and logging\n"
+               "  %s: client NAME WxH at X,Y\n"
+               "  %s: client NAME gone\n",
+               PROGRAM, PROGRAM, PROGRAM, PROGRAM);
 }
 
 static int open_display(const struct comp_options *o, struct comp_display **ret)
@@ -158,7 +164,7 @@ static int run(const struct comp_options *o, struct comp_display *d, int sfd)
                 if (o->animate || o->frames != 0)
                         r = show_frame(d, sfd, o->animate ? frame : 0);
                 else
-                        r = wait_display(d, sfd, false);
+                        r = comp_session_run(o, d, sfd);
                 if (r != 0)
                         return r;
         }
