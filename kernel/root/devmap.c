@@ -1,9 +1,11 @@
-/* kernel/root/devmap.c: device memory (a framebuffer) into the root's own
- * space through Frames retyped from the device Untyped that covers it.
- * Retype carves from an Untyped's start, so the bytes before the wanted
- * offset are first taken by smaller Untypeds or padding Frames, largest
- * first (each lands aligned, exactly at the running offset). 2 MiB frames
- * as far as the Untyped allows, 4 KiB ones for the rest; write-combining. */
+/* kernel/root/devmap.c: device memory (a framebuffer, a display channel's
+ * BAR) into the root's own space through Frames retyped from the device
+ * Untyped that covers it. Retype carves at an Untyped's watermark, so the
+ * bytes between it (the start, or the end of an earlier mapping from the
+ * same Untyped) and the wanted offset are first taken by smaller Untypeds
+ * or padding Frames, each the largest aligned block that fits (landing
+ * exactly at the running offset). 2 MiB frames as far as the Untyped
+ * allows, 4 KiB ones for the rest; write-combining. */
 #include "root.h"
 
 #define PAGE 4096ull
@@ -28,50 +30,65 @@ static int64_t covering(uint64_t paddr)
         return -1;
 }
 
-/* Take the first off bytes (page aligned) of untyped ut with padding
- * Frames, 2 MiB ones first, then 4 KiB ones (the watermark only moves up
- * and each lands aligned). One padding frame stays, so the Untyped keeps a
- * child and its watermark; the others are deleted batch by batch so the
- * slots serve again. */
-static void skip_with_frames(uint64_t ut, uint64_t off)
+/* The largest block (2^12..2^47 bytes) that starts aligned at from and
+ * ends at or before to. */
+static unsigned block_bits(uint64_t from, uint64_t to)
 {
-        uint64_t keep = rt_slots(1), batch = rt_slots(MK_RETYPE_MAX), cn = rt.info->cnode;
-        const unsigned bits[2] = { 21, 12 };
-        uint64_t n[2] = { off >> 21, (off & (LARGE - 1)) >> 12 }, c;
-        int first = 1, r;
+        unsigned b = 47;
 
-        for (unsigned s = 0; s < 2; s++)
-                while (n[s]) {
-                        c = first ? 1 : (n[s] < MK_RETYPE_MAX ? n[s] : MK_RETYPE_MAX);
-                        r = mku_untyped_retype(ut, MK_OBJ_FRAME, bits[s], cn,
-                                               first ? keep : batch, c);
-                        if (r != MK_OK)
-                                rt_fail("retype padding frames", r);
-                        for (uint64_t j = 0; !first && j < c; j++)
-                                (void)mku_cnode_delete(cn, batch + j, RT_DEPTH);
-                        first = 0;
-                        n[s] -= c;
-                }
+        while (b > 12 && ((from & ((1ull << b) - 1)) || to - from < 1ull << b))
+                b--;
+        return b;
 }
 
-/* Take the first off bytes (page aligned) of untyped ut: with smaller
- * Untypeds, largest first (two retypes at most per bit of off), or, where
- * the kernel makes only Frames of device memory, with padding Frames. */
-static void skip(uint64_t ut, uint64_t off)
+/* Take [from, to) (page aligned) of untyped ut, whose watermark is at
+ * from, with padding Frames: 2 MiB ones where aligned, 4 KiB ones
+ * elsewhere (each lands aligned, exactly at the running offset). One
+ * padding frame stays, so the Untyped keeps a child and its watermark; the
+ * others are deleted batch by batch so the slots serve again. */
+static void skip_with_frames(uint64_t ut, uint64_t from, uint64_t to)
 {
+        uint64_t keep = rt_slots(1), batch = rt_slots(MK_RETYPE_MAX), cn = rt.info->cnode;
+        uint64_t c, end;
+        unsigned bits;
+        int first = 1, r;
+
+        while (from < to) {
+                bits = !(from & (LARGE - 1)) && to - from >= LARGE ? 21 : 12;
+                end = bits == 21 ? to & ~(LARGE - 1) : (from | (LARGE - 1)) + 1;
+                if (end > to)
+                        end = to;
+                c = (end - from) >> bits;
+                c = first ? 1 : (c < MK_RETYPE_MAX ? c : MK_RETYPE_MAX);
+                r = mku_untyped_retype(ut, MK_OBJ_FRAME, bits, cn, first ? keep : batch, c);
+                if (r != MK_OK)
+                        rt_fail("retype padding frames", r);
+                for (uint64_t j = 0; !first && j < c; j++)
+                        (void)mku_cnode_delete(cn, batch + j, RT_DEPTH);
+                first = 0;
+                from += c << bits;
+        }
+}
+
+/* Take [from, to) (page aligned) of untyped ut, whose watermark is at
+ * from: with smaller Untypeds, each the largest aligned block that fits,
+ * or, where the kernel makes only Frames of device memory, with padding
+ * Frames. */
+static void skip(uint64_t ut, uint64_t from, uint64_t to)
+{
+        unsigned b;
         int r;
 
-        for (unsigned b = 47; b >= 12 && off; b--) {
-                if (!(off & (1ull << b)))
-                        continue;
+        while (from < to) {
+                b = block_bits(from, to);
                 r = mku_untyped_retype(ut, MK_OBJ_UNTYPED, b, rt.info->cnode, rt_slots(1), 1);
                 if (r == MK_E_ILLEGAL_OP) {
-                        skip_with_frames(ut, off);
+                        skip_with_frames(ut, from, to);
                         return;
                 }
                 if (r != MK_OK)
                         rt_fail("retype device untyped", r);
-                off &= ~(1ull << b);
+                from += 1ull << b;
         }
 }
 
@@ -99,6 +116,11 @@ static uint64_t frames(uint64_t ut, unsigned bits, uint64_t n, uint64_t va)
         return va;
 }
 
+/* Where each Untyped's watermark is, as far as this file moved it (the
+ * root task retypes device Untypeds nowhere else): a second mapping from
+ * the same Untyped (a channel BAR beside the framebuffer) starts there. */
+static uint64_t mark[THATTE_ROOT_UNTYPED_MAX];
+
 /* Frames for [p, end) from untyped i, mapped from va on: 2 MiB ones as far
  * as they fit in the Untyped (the last may reach past end, inside it),
  * 4 KiB ones for the rest. In ascending order, so each lands in place. */
@@ -108,7 +130,7 @@ static void map_from(int64_t i, uint64_t p, uint64_t end, uint64_t va)
         uint64_t ut = rt.info->untyped_first + (uint64_t)i;
         uint64_t uend = u->paddr + (1ull << u->size_bits), large = 0;
 
-        skip(ut, p - u->paddr);
+        skip(ut, mark[i], p - u->paddr);
         if (!(p & (LARGE - 1)) && !(va & (LARGE - 1))) {
                 if (round_up(end, LARGE) <= uend)
                         large = round_up(end - p, LARGE) / LARGE;
@@ -119,10 +141,8 @@ static void map_from(int64_t i, uint64_t p, uint64_t end, uint64_t va)
         p += large * LARGE;
         if (p < end)
                 (void)frames(ut, 12, (end - p) / PAGE, va);
+        mark[i] = (p > end ? p : end) - u->paddr;
 }
-
-/* Untypeds mapped from already: skip() assumes a fresh watermark. */
-static uint8_t used[THATTE_ROOT_UNTYPED_MAX];
 
 void *rt_map_device(uint64_t paddr, uint64_t size, uint64_t vaddr)
 {
@@ -136,12 +156,10 @@ void *rt_map_device(uint64_t paddr, uint64_t size, uint64_t vaddr)
                         rt_say("no device untyped covers 0x%lx", (unsigned long)p);
                         return NULL;
                 }
-                if (used[i]) {
-                        rt_say("the device untyped covering 0x%lx is in use already",
-                               (unsigned long)p);
+                if (p - rt.info->untyped[i].paddr < mark[i]) {
+                        rt_say("device memory at 0x%lx is mapped already", (unsigned long)p);
                         return NULL;
                 }
-                used[i] = 1;
                 u = &rt.info->untyped[i];
                 stop = u->paddr + (1ull << u->size_bits);
                 if (stop > end)

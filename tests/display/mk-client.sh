@@ -17,7 +17,7 @@ mk_elf=${THATTE_MK_ELF:-${top_builddir:+$top_builddir/kernel/thatte-mk.elf}}
 root_elf=${THATTE_ROOT_ELF:-${top_builddir:+$top_builddir/kernel/root/thatte-root.elf}}
 [ -f "$mk_elf" ] && [ -f "$root_elf" ] || skip_all "thatte-mk.elf or thatte-root.elf not built"
 disp_prepare
-plan 9
+plan 8
 disp_channel mk
 disp_boot_compositor
 
@@ -30,6 +30,7 @@ mk_log=$scratch/mk-serial.log
         -object "memory-backend-file,id=ch-mk,share=on,mem-path=$(qemu_opt_escape "$scratch/mk"),size=16M" \
         -device ivshmem-plain,memdev=ch-mk </dev/null >"$scratch/mk-qemu.log" 2>&1 &
 mk_pid=$!
+disown "$mk_pid" # no job notice when the cleanup kills it
 
 if ! check "the root task opens the channel" \
         wait_for_line "$mk_log" 'thatte-root: channel 640x400 at BAR2 0x[0-9a-f]+' 120; then
