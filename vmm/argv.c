@@ -132,6 +132,24 @@ static int disk_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         return r;
 }
 
+/* Shares: QEMU's own 9p server; files the guest creates belong to the
+ * user running QEMU (security_model=none). */
+static int share_args(const vmm_profile *p, vmm_strv *s)
+{
+        int r = 0;
+
+        for (size_t i = 0; i < p->n_shares && r == 0; i++) {
+                const vmm_share *sh = &p->shares[i];
+                char suffix[96];
+
+                snprintf(suffix, sizeof(suffix), ",mount_tag=%s,security_model=none,id=share%zu%s",
+                         sh->tag, i, sh->readonly ? ",readonly=on" : "");
+                r = vmm_strv_pushf(s, "-virtfs");
+                r = r ?: push_escaped(s, "local,path=", sh->path, suffix);
+        }
+        return r;
+}
+
 static int device_args(const vmm_profile *p, vmm_strv *s)
 {
         static const char *const gpu_devices[] = { "VGA", "virtio-gpu-pci", "virtio-vga", NULL };
@@ -168,6 +186,7 @@ int vmm_build_argv(const vmm_profile *p, const vmm_launch *l, vmm_strv *ret)
         r = r ?: control_args(p, l, &s);
         r = r ?: boot_args(p, l, &s);
         r = r ?: disk_args(p, l, &s);
+        r = r ?: share_args(p, &s);
         r = r ?: device_args(p, &s);
         if (r < 0) {
                 vmm_strv_free(&s);

@@ -15,6 +15,8 @@
 #define VMM_NAME_MAX 64
 #define VMM_MAX_DISKS 8
 #define VMM_MAX_FORWARDS 16
+#define VMM_MAX_SHARES 8
+#define VMM_TAG_MAX 31
 
 typedef enum { VMM_ACCEL_AUTO, VMM_ACCEL_KVM, VMM_ACCEL_TCG } vmm_accel;
 typedef enum { VMM_FW_OVMF, VMM_FW_BIOS, VMM_FW_NONE } vmm_firmware;
@@ -29,6 +31,12 @@ typedef struct vmm_disk {
         bool snapshot;          /* writes discarded when QEMU exits */
         bool overlay;           /* writes kept in a qcow2 overlay in the state dir */
 } vmm_disk;
+
+typedef struct vmm_share {
+        char *path;             /* absolute, an existing folder */
+        char *tag;              /* the 9p mount tag; the guest's /mnt/TAG */
+        bool readonly;          /* default true */
+} vmm_share;
 
 typedef struct vmm_forward {
         bool udp;
@@ -52,6 +60,9 @@ typedef struct vmm_profile {
 
         vmm_disk disks[VMM_MAX_DISKS];
         size_t n_disks;
+
+        vmm_share shares[VMM_MAX_SHARES];
+        size_t n_shares;
 
         vmm_gpu gpu;
         unsigned width;
