@@ -43,7 +43,10 @@ static int base_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         r = r ?: vmm_strv_pushf(s, "-machine");
         r = r ?: vmm_strv_pushf(s, "%s", p->machine);
         r = r ?: vmm_strv_pushf(s, "-accel");
-        r = r ?: vmm_strv_pushf(s, "%s", l->accel == VMM_ACCEL_KVM ? "kvm" : "tcg");
+        if (l->accel == VMM_ACCEL_KVM && l->kvm_options && *l->kvm_options)
+                r = r ?: vmm_strv_pushf(s, "kvm,%s", l->kvm_options);
+        else
+                r = r ?: vmm_strv_pushf(s, "%s", l->accel == VMM_ACCEL_KVM ? "kvm" : "tcg");
         r = r ?: vmm_strv_pushf(s, "-m");
         r = r ?: vmm_strv_pushf(s, "%u", p->memory_mib);
         r = r ?: vmm_strv_pushf(s, "-smp");
@@ -64,6 +67,12 @@ static int control_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         r = r ?: vmm_strv_pushf(s, "socket,id=qmp,path=%s/qmp.sock,server=on,wait=off", dir);
         r = r ?: vmm_strv_pushf(s, "-mon");
         r = r ?: vmm_strv_pushf(s, "chardev=qmp,mode=control");
+        /* A second monitor only for `thatte-vmm events`, so a listener never
+         * holds the one the other verbs use. */
+        r = r ?: vmm_strv_pushf(s, "-chardev");
+        r = r ?: vmm_strv_pushf(s, "socket,id=events,path=%s/events.sock,server=on,wait=off", dir);
+        r = r ?: vmm_strv_pushf(s, "-mon");
+        r = r ?: vmm_strv_pushf(s, "chardev=events,mode=control");
         if (p->serial) {
                 r = r ?: vmm_strv_pushf(s, "-chardev");
                 r = r ?: vmm_strv_pushf(s, "socket,id=serial0,path=%s/serial.sock,server=on,wait=off,"
@@ -73,6 +82,10 @@ static int control_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         }
         if (l->paused)
                 r = r ?: vmm_strv_pushf(s, "-S");
+        if (l->incoming) {
+                r = r ?: vmm_strv_pushf(s, "-incoming");
+                r = r ?: vmm_strv_pushf(s, "defer");
+        }
         free(dir);
         return r;
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "accel.h"
 #include "paths.h"
 #include "vmm.h"
@@ -21,6 +23,15 @@ void vmm_err(const char *fmt, ...)
         vfprintf(stderr, fmt, ap);
         va_end(ap);
         fputc('\n', stderr);
+}
+
+void vmm_print_json(json_object *o)
+{
+        if (!o)
+                return;
+        puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+        fflush(stdout);
+        json_object_put(o);
 }
 
 int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
@@ -160,6 +171,8 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
         plan->launch.statedir = plan->statedir;
         plan->launch.ovmf_code = getenv("THATTE_OVMF_CODE") ?: VMM_OVMF_CODE;
         plan->launch.paused = paused;
+        plan->launch.kvm_options = getenv("THATTE_VMM_KVM_OPTIONS");
+        plan->kvm_fallback = want == VMM_ACCEL_AUTO && plan->launch.accel == VMM_ACCEL_KVM;
         r = vmm_build_argv(p, &plan->launch, &plan->argv);
         if (r == -ENAMETOOLONG) {
                 vmm_err("runtime folder %s is too long for socket addresses (over %d bytes)",

@@ -326,6 +326,8 @@ void vmm_profile_free(vmm_profile *p)
         if (!p)
                 return;
         free(p->file);
+        free(p->dir);
+        free(p->source);
         free(p->name);
         free(p->machine);
         free(p->esp);

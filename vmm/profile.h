@@ -46,6 +46,9 @@ typedef struct vmm_forward {
 
 typedef struct vmm_profile {
         char *file;             /* the profile's own path, as given */
+        char *dir;              /* the folder relative paths resolved against */
+        char *source;           /* the TOML text it was read from */
+        size_t source_len;
         char *name;
         unsigned memory_mib;
         unsigned cpus;
@@ -81,6 +84,12 @@ typedef struct vmm_profile {
  * -EINVAL with err filled (err->line 0 when the problem is not on a line,
  * e.g. an unreadable file) for anything wrong with the file; -ENOMEM. */
 int vmm_profile_load(const char *path, vmm_profile **ret, thatte_toml_error *err);
+
+/* vmm_profile_parse: like vmm_profile_load for the TOML text data (size
+ * bytes) of the profile `file`, whose relative paths resolve against dir
+ * (thatte-vmm restore reads profiles from state files this way). */
+int vmm_profile_parse(const char *data, size_t size, const char *file, const char *dir,
+                      vmm_profile **ret, thatte_toml_error *err);
 
 /* vmm_profile_from_toml: like vmm_profile_load for an already parsed tree;
  * `dir` is the folder relative paths resolve against. */

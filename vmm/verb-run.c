@@ -12,6 +12,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "kvm-fallback.h"
 #include "launch.h"
 #include "serial.h"
 #include "stopping.h"
@@ -101,7 +102,7 @@ static int block_signals(sigset_t *old)
         return signalfd(-1, &set, SFD_CLOEXEC);
 }
 
-static int run_vm(const vmm_profile *p, const vmm_plan *plan)
+static int run_vm(const vmm_profile *p, vmm_plan *plan)
 {
         run_ctx r = { .sock = -1, .timeout_s = p->stop_timeout };
         int console_lock = -1, status;
@@ -120,6 +121,9 @@ static int run_vm(const vmm_profile *p, const vmm_plan *plan)
         if (status == VMM_EXIT_OK) {
                 if (attach_and_go(&r, &console_lock) < 0)
                         status = VMM_EXIT_FAIL;
+                else if (plan->kvm_fallback &&
+                         vmm_kvm_watch(&r.vm, r.q, VMM_KVM_WATCH_MS, plan->kvm_why, sizeof(plan->kvm_why)))
+                        status = VMM_EXIT_KVM_FAILED;
                 if (status != VMM_EXIT_OK || relay(&r)) {
                         long long now = thatte_now_ms();
 
@@ -155,6 +159,13 @@ int vmm_verb_run(const vmm_cmd *c)
         if (r == VMM_EXIT_OK) {
                 r = run_vm(p, &plan);
                 vmm_strv_free(&plan.argv);
+        }
+        if (r == VMM_EXIT_KVM_FAILED) {
+                r = vmm_kvm_replan(c, p, true, &plan);
+                if (r == VMM_EXIT_OK) {
+                        r = run_vm(p, &plan);
+                        vmm_strv_free(&plan.argv);
+                }
         }
         vmm_profile_free(p);
         return r;
