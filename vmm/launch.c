@@ -23,6 +23,7 @@
 #include "kvm-fallback.h"
 #include "launch.h"
 #include "paths.h"
+#include "ports.h"
 #include "record.h"
 #include "thatte-dirs.h"
 #include "thatte-qmp.h"
@@ -233,6 +234,16 @@ static int open_runtime(const vmm_profile *p, const vmm_plan *plan, int *lock_fd
         return VMM_EXIT_OK;
 }
 
+static int check_ports(const vmm_profile *p)
+{
+        char why[256];
+
+        if (vmm_forwards_free(p, why, sizeof(why)) == 0)
+                return VMM_EXIT_OK;
+        vmm_err("VM '%s': %s; not starting it", p->name, why);
+        return VMM_EXIT_FAIL;
+}
+
 int vmm_launch_vm(const vmm_profile *p, vmm_plan *plan, vmm_vm *vm)
 {
         int lock_fd = -1, log_fd = -1, r;
@@ -241,7 +252,8 @@ int vmm_launch_vm(const vmm_profile *p, vmm_plan *plan, vmm_vm *vm)
         r = open_runtime(p, plan, &lock_fd, &log_fd);
         if (r != VMM_EXIT_OK)
                 return r;
-        r = vmm_prepare_state(p, plan);
+        r = check_ports(p);
+        r = r ?: vmm_prepare_state(p, plan);
         if (r == VMM_EXIT_OK) {
                 int e = vmm_record_write_launch(plan->rundir, p, plan->launch.accel);
 

@@ -164,7 +164,6 @@ int vmm_verb_restore(const vmm_cmd *c)
         if (r == VMM_EXIT_OK && c->json) {
                 vmm_status s;
 
-                (void)vmm_vm_inspect(vm.name, &vm);
                 vmm_status_query(&vm, &s);
                 vmm_print_json(vmm_status_json(vm.name, &s));
         }

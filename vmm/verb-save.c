@@ -235,11 +235,13 @@ static int block_signals(sigset_t *old)
 static void print_result(const save_ctx *s, const char *file, long long ms)
 {
         json_object *o = json_object_new_object();
+        char seconds[32];
 
+        snprintf(seconds, sizeof(seconds), "%.3f", ms / 1000.0);
         json_object_object_add(o, "name", json_object_new_string(s->vm.name));
         json_object_object_add(o, "file", json_object_new_string(file));
         json_object_object_add(o, "bytes", json_object_new_int64((int64_t)s->rec.stream_len));
-        json_object_object_add(o, "seconds", json_object_new_double(ms / 1000.0));
+        json_object_object_add(o, "seconds", json_object_new_double_s(ms / 1000.0, seconds));
         vmm_print_json(o);
 }
 
