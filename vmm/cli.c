@@ -46,8 +46,8 @@ int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
                 return VMM_EXIT_USAGE;
         }
         if (r < 0) {
-                vmm_err("no profile named '%s' (looked in $XDG_CONFIG_HOME/thatte/vms, %s, %s)",
-                        c->target, VMM_SYSCONF_PROFILEDIR, VMM_DATA_PROFILEDIR);
+                vmm_err("no profile named '%s' (looked in $XDG_CONFIG_HOME/thatte/vms, %s, %s, %s)",
+                        c->target, VMM_SYSCONF_PROFILEDIR, VMM_SYSTEM_PROFILEDIR, VMM_DATA_PROFILEDIR);
                 return VMM_EXIT_USAGE;
         }
         r = vmm_profile_load(path, ret, &err);
