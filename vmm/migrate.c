@@ -41,18 +41,21 @@ static int query(thatte_qmp *q, char *buf, size_t size, char *why, size_t wsize)
 
 int vmm_migrate_wait(thatte_qmp *q, long long deadline, char *why, size_t size)
 {
-        char status[64];
+        char status[64], desc[256];
 
-        snprintf(why, size, "migration failed");
         for (;;) {
-                int r = query(q, status, sizeof(status), why, size);
+                int r;
 
+                *desc = 0;
+                r = query(q, status, sizeof(status), desc, sizeof(desc));
                 if (r < 0)
                         return r;
                 if (strcmp(status, "completed") == 0)
                         return 0;
-                if (strcmp(status, "failed") == 0 || strcmp(status, "cancelled") == 0)
+                if (strcmp(status, "failed") == 0 || strcmp(status, "cancelled") == 0) {
+                        snprintf(why, size, "%s", *desc ? desc : "migration failed");
                         return -EIO;
+                }
                 if (thatte_now_ms() >= deadline)
                         return -ETIMEDOUT;
                 usleep(POLL_US);

@@ -13,7 +13,8 @@ int vmm_migrate_pass_fd(thatte_qmp *q, const char *name, int fd);
 
 /* vmm_migrate_wait: polls query-migrate until the migration is over or the
  * deadline (thatte_now_ms clock) passes. Returns 0 when it completed,
- * -EIO when it failed or was cancelled (QEMU's reason in why), -ETIMEDOUT,
+ * -EIO when it failed or was cancelled (QEMU's reason in why, which is
+ * untouched otherwise), -ETIMEDOUT,
  * or the QMP error (-ECONNRESET: QEMU exited). */
 int vmm_migrate_wait(thatte_qmp *q, long long deadline, char *why, size_t size);
 
