@@ -3,10 +3,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 
 #include <json-c/json.h>
 
@@ -184,4 +186,17 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
                 return VMM_EXIT_FAIL;
         }
         return VMM_EXIT_OK;
+}
+
+int vmm_signalfd_block(sigset_t *old)
+{
+        sigset_t set;
+
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGHUP);
+        if (sigprocmask(SIG_BLOCK, &set, old) < 0)
+                return -1;
+        return signalfd(-1, &set, SFD_CLOEXEC);
 }

@@ -22,19 +22,20 @@ int vmm_migrate_pass_fd(thatte_qmp *q, const char *name, int fd)
         return thatte_qmp_execute_fd(q, "getfd", args, fd, NULL, 5000);
 }
 
-/* "status" of query-migrate into buf, and its "error-desc" into why. */
-static int query(thatte_qmp *q, char *buf, size_t size, char *why, size_t wsize)
+/* Runs command and copies the string members key1 (into buf, "" when absent)
+ * and key2 (into buf2, untouched when absent; may be NULL) of its reply. */
+static int qmp_strings(thatte_qmp *q, const char *command, const char *key1, char *buf, size_t size,
+                       const char *key2, char *buf2, size_t size2)
 {
         json_object *ret, *v;
         int r;
 
-        r = thatte_qmp_execute(q, "query-migrate", NULL, &ret, 5000);
+        r = thatte_qmp_execute(q, command, NULL, &ret, 5000);
         if (r < 0)
                 return r;
-        snprintf(buf, size, "%s", json_object_object_get_ex(ret, "status", &v) ?
-                 json_object_get_string(v) : "none");
-        if (json_object_object_get_ex(ret, "error-desc", &v))
-                snprintf(why, wsize, "%s", json_object_get_string(v));
+        snprintf(buf, size, "%s", json_object_object_get_ex(ret, key1, &v) ? json_object_get_string(v) : "");
+        if (key2 && json_object_object_get_ex(ret, key2, &v))
+                snprintf(buf2, size2, "%s", json_object_get_string(v));
         json_object_put(ret);
         return 0;
 }
@@ -47,7 +48,8 @@ int vmm_migrate_wait(thatte_qmp *q, long long deadline, char *why, size_t size)
                 int r;
 
                 *desc = 0;
-                r = query(q, status, sizeof(status), desc, sizeof(desc));
+                r = qmp_strings(q, "query-migrate", "status", status, sizeof(status),
+                                "error-desc", desc, sizeof(desc));
                 if (r < 0)
                         return r;
                 if (strcmp(status, "completed") == 0)
@@ -64,14 +66,5 @@ int vmm_migrate_wait(thatte_qmp *q, long long deadline, char *why, size_t size)
 
 int vmm_qmp_run_state(thatte_qmp *q, char *buf, size_t size)
 {
-        json_object *ret, *v;
-        int r;
-
-        r = thatte_qmp_execute(q, "query-status", NULL, &ret, 5000);
-        if (r < 0)
-                return r;
-        snprintf(buf, size, "%s", json_object_object_get_ex(ret, "status", &v) ?
-                 json_object_get_string(v) : "unknown");
-        json_object_put(ret);
-        return 0;
+        return qmp_strings(q, "query-status", "status", buf, size, NULL, NULL, 0);
 }

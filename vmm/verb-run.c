@@ -89,19 +89,6 @@ static int attach_and_go(run_ctx *r, int *console_lock)
         return e;
 }
 
-static int block_signals(sigset_t *old)
-{
-        sigset_t set;
-
-        sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
-        sigaddset(&set, SIGHUP);
-        if (sigprocmask(SIG_BLOCK, &set, old) < 0)
-                return -1;
-        return signalfd(-1, &set, SFD_CLOEXEC);
-}
-
 static int run_vm(const vmm_profile *p, vmm_plan *plan)
 {
         run_ctx r = { .sock = -1, .timeout_s = p->stop_timeout };
@@ -112,7 +99,7 @@ static int run_vm(const vmm_profile *p, vmm_plan *plan)
                 vmm_err("run needs [serial] enabled = true; use start");
                 return VMM_EXIT_USAGE;
         }
-        r.sigfd = block_signals(&old);
+        r.sigfd = vmm_signalfd_block(&old);
         if (r.sigfd < 0) {
                 vmm_err("signalfd: %s", strerror(errno));
                 return VMM_EXIT_FAIL;

@@ -15,7 +15,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -219,19 +218,6 @@ static int connect_vm(save_ctx *s)
         return VMM_EXIT_OK;
 }
 
-static int block_signals(sigset_t *old)
-{
-        sigset_t set;
-
-        sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
-        sigaddset(&set, SIGHUP);
-        if (sigprocmask(SIG_BLOCK, &set, old) < 0)
-                return -1;
-        return signalfd(-1, &set, SFD_CLOEXEC);
-}
-
 static void print_result(const save_ctx *s, const char *file, long long ms)
 {
         json_object *o = json_object_new_object();
@@ -257,7 +243,7 @@ int vmm_verb_save(const vmm_cmd *c)
         r = r ?: load_origin(&s);
         r = r ?: connect_vm(&s);
         if (r == VMM_EXIT_OK) {
-                s.sigfd = block_signals(&old);
+                s.sigfd = vmm_signalfd_block(&old);
                 r = s.sigfd < 0 ? VMM_EXIT_FAIL : write_state(&s, c->arg);
         }
         if (r == VMM_EXIT_OK) {

@@ -2,6 +2,7 @@
 #ifndef VMM_VMM_H
 #define VMM_VMM_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -65,6 +66,10 @@ int vmm_verb_doctor(const vmm_cmd *c);
  * of memory) prints nothing. */
 struct json_object;
 void vmm_print_json(struct json_object *o);
+
+/* vmm_signalfd_block: blocks SIGINT, SIGTERM and SIGHUP (the old mask into
+ * *old) and returns a signalfd for them, or -1 with errno set. */
+int vmm_signalfd_block(sigset_t *old);
 
 /* vmm_err: prints "thatte-vmm: ..." on stderr. */
 void vmm_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
