@@ -37,6 +37,8 @@ enum {
         MK_SYS_REPLY,           /* reply through the reply cap in cptr */
         MK_SYS_REPLY_RECV,      /* reply through regs.reply, then receive on cptr */
         MK_SYS_YIELD,           /* give the rest of the timeslice to equal priority */
+        MK_SYS_DEBUG_PUT,       /* debug output: info = length (0..48), the bytes packed
+                                 * little-endian in cptr, reply, mr[0..3] */
         MK_SYS_COUNT
 };
 
@@ -54,7 +56,13 @@ enum {
         MK_OBJ_PDPT,
         MK_OBJ_PD,
         MK_OBJ_PT,
-        MK_OBJ_COUNT,
+        MK_OBJ_COUNT,           /* types below can be retyped from Untyped */
+        /* Capability-only types, handed to the root task at boot. */
+        MK_OBJ_IRQ_CONTROL = MK_OBJ_COUNT, /* issues IRQ handler caps */
+        MK_OBJ_IRQ_HANDLER,     /* one interrupt line; word: the IRQ number */
+        MK_OBJ_IOPORT_CONTROL,  /* issues I/O port caps */
+        MK_OBJ_IOPORT,          /* ports [word & 0xffff, word >> 16] */
+        MK_CAP_TYPE_COUNT,
         MK_OBJ_ZOMBIE = 0xff    /* internal: a CNode or TCB being emptied */
 };
 
@@ -80,17 +88,52 @@ enum {
         MK_CNODE_DELETE,        /* mr0 idx, mr1 depth */
         MK_CNODE_REVOKE,        /* mr0 idx, mr1 depth */
         /* TCB */
-        MK_TCB_CONFIGURE,       /* mr0 CSpace root cptr, mr1 VSpace root cptr (0: none) */
+        MK_TCB_CONFIGURE,       /* mr0 CSpace root cptr, mr1 VSpace root cptr (0: none),
+                                 * mr2 fault endpoint cptr (0: none; copied into the TCB) */
         MK_TCB_SET_PRIORITY,    /* mr0 priority, at most the caller's own */
         MK_TCB_RESUME,
         MK_TCB_SUSPEND,
         MK_TCB_BIND_NOTIFICATION, /* mr0 notification cptr */
         MK_TCB_UNBIND_NOTIFICATION,
         /* Frames and page tables */
-        MK_PAGE_MAP,            /* mr0 PML4 cptr, mr1 virtual address, mr2 rights */
+        MK_PAGE_MAP,            /* mr0 PML4 cptr, mr1 virtual address, mr2 rights,
+                                 * mr3 attributes (MK_MAP_*) */
         MK_PAGE_UNMAP,
+        /* TCB, continued */
+        MK_TCB_WRITE_REGISTERS, /* mr0 rip, mr1 rsp, mr2 rdi (argument), mr3 1: resume */
+        MK_TCB_SET_IPC_BUFFER,  /* mr0 user address, mr1 4 KiB frame cptr mapped there
+                                 * (0, 0: none); the buffer lies inside the frame */
+        /* IRQs (seL4's IRQControl / IRQHandler) */
+        MK_IRQ_CONTROL_GET,     /* mr0 IRQ, mr1 dest CNode cptr, mr2 dest index */
+        MK_IRQ_HANDLER_SET_NOTIFICATION, /* mr0 notification cptr (needs write) */
+        MK_IRQ_HANDLER_ACK,     /* unmask the line after a delivered interrupt */
+        MK_IRQ_HANDLER_CLEAR,   /* forget the notification */
+        /* I/O ports (seL4's IOPortControl / IOPort) */
+        MK_IOPORT_CONTROL_ISSUE,/* mr0 first port, mr1 last port, mr2 dest CNode cptr,
+                                 * mr3 dest index */
+        MK_IOPORT_IN,           /* mr0 port, mr1 width (1, 2, 4); reply: mr0 value */
+        MK_IOPORT_OUT,          /* mr0 port, mr1 width, mr2 value */
         MK_LABEL_COUNT
 };
+
+/* PAGE_MAP attributes (mr3). Device frames are always mapped uncached. */
+enum {
+        MK_MAP_EXECUTE_NEVER = 1 << 0,  /* NX, where the CPU has it */
+        MK_MAP_UNCACHED = 1 << 1,
+        MK_MAP_WRITE_COMBINING = 1 << 2, /* through the PAT; uncached without one */
+        MK_MAP_ATTRS_ALL = 0x7
+};
+
+/* IRQ numbers: 0..15 are ISA IRQs (the kernel applies the firmware's
+ * overrides), 16..MK_IRQ_COUNT-1 I/O APIC global system interrupts. */
+#define MK_IRQ_COUNT 24u
+
+/* Faults: a thread that faults in user mode with a fault endpoint sends it a
+ * call (so a reply resumes it, re-executing the instruction) with this
+ * label and mr0 rip, mr1 fault address (CR2 for a page fault, else 0),
+ * mr2 error code, mr3 vector; the badge of the fault endpoint cap comes in
+ * cptr. Without one, the thread is suspended and the kernel logs the fault. */
+#define MK_FAULT_LABEL 0xfau
 
 /* Message info word: label (52 bits) | extra caps (2 bits) | length (7 bits). */
 #define MK_MSG_MAX 64u          /* message registers per message */

@@ -1,0 +1,78 @@
+/* thatte/rootinfo.h: what thatte-mk tells its root task, in a read-only
+ * page mapped at THATTE_ROOT_INFO_VADDR (seL4's bootinfo frame).
+ *
+ * The root task starts at its ELF entry in ring 3 with
+ *   rdi = THATTE_ROOT_INFO_VADDR,
+ *   rsp = THATTE_ROOT_STACK_TOP (THATTE_ROOT_STACK_PAGES pages mapped below),
+ *   its IPC buffer mapped at THATTE_ROOT_IPCBUF_VADDR,
+ * interrupts on, and every capability named below in its root CNode.
+ * CPtrs here are slot indexes of the root CNode, resolvable with depth 64.
+ * Freestanding: needs only <stdint.h>. */
+#ifndef THATTE_ROOTINFO_H
+#define THATTE_ROOTINFO_H
+
+#include <stdint.h>
+
+#include "thatte/bootinfo.h"
+
+#define THATTE_ROOT_INFO_MAGIC 0x544f4f5245544854ull   /* "THTEROOT" */
+#define THATTE_ROOT_INFO_VERSION 1u
+
+/* The root task's fixed virtual layout (its ELF is linked at 0x400000). */
+#define THATTE_ROOT_IPCBUF_VADDR 0x00007fffffe00000ull
+#define THATTE_ROOT_INFO_VADDR   0x00007fffffe01000ull
+#define THATTE_ROOT_STACK_TOP    0x00007fffffd00000ull
+#define THATTE_ROOT_STACK_PAGES  16u
+
+/* One Untyped cap: its physical range and whether it is device memory
+ * (never zeroed; only Frames may be retyped from it). */
+struct thatte_root_untyped {
+        uint64_t paddr;
+        uint8_t size_bits;
+        uint8_t is_device;
+        uint8_t pad[6];
+};
+
+#define THATTE_ROOT_UNTYPED_MAX 200u
+
+struct thatte_root_info {
+        uint64_t magic;                 /* THATTE_ROOT_INFO_MAGIC */
+        uint32_t version;               /* THATTE_ROOT_INFO_VERSION */
+        uint32_t cnode_radix;           /* the root CNode has 2^radix slots */
+
+        /* Fixed capabilities. */
+        uint64_t tcb;                   /* the root thread */
+        uint64_t cnode;                 /* the root CNode itself */
+        uint64_t vspace;                /* the root task's PML4 */
+        uint64_t irq_control;           /* issues IRQ handler caps */
+        uint64_t ioport_control;        /* issues I/O port caps for port ranges */
+        uint64_t ipcbuf_frame;          /* the frame at THATTE_ROOT_IPCBUF_VADDR */
+
+        /* Caps of the root task's own image, stack and page tables
+         * (slots [first, first + count)), so it may reuse or revoke them. */
+        uint64_t image_first, image_count;
+
+        /* Untyped caps: slots [untyped_first, untyped_first + untyped_count),
+         * described in the same order by untyped[]. */
+        uint64_t untyped_first, untyped_count;
+
+        /* Free slots: [empty_first, 2^cnode_radix). */
+        uint64_t empty_first;
+
+        /* The framebuffer the loader found (format NONE: none); its pages
+         * are covered by device Untyped caps listed above. */
+        struct thatte_framebuffer fb;
+
+        uint64_t rsdp;                  /* physical, 0: none */
+        uint64_t boot_source;           /* enum thatte_boot_source */
+        uint64_t tsc_kernel_entry;      /* rdtsc at the kernel's first instruction */
+        uint64_t tsc_root_start;        /* rdtsc just before the first return to user */
+        uint64_t tsc_loader_entry;      /* copied from the loader, 0 if none */
+        char cmdline[256];              /* the kernel command line, NUL-terminated */
+
+        struct thatte_root_untyped untyped[THATTE_ROOT_UNTYPED_MAX];
+};
+
+_Static_assert(sizeof(struct thatte_root_info) <= 4096, "root info fits one page");
+
+#endif
