@@ -163,6 +163,26 @@ static int share_args(const vmm_profile *p, vmm_strv *s)
         return r;
 }
 
+/* Channels: a shared file mapping behind ivshmem-plain (PCI 1af4:1110,
+ * the memory is BAR2); the name is restricted to [A-Za-z0-9_-]. */
+static int channel_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
+{
+        int r = 0;
+
+        for (size_t i = 0; i < p->n_channels && r == 0; i++) {
+                const vmm_channel *ch = &p->channels[i];
+                char prefix[96], suffix[64];
+
+                snprintf(prefix, sizeof(prefix), "memory-backend-file,id=ch-%s,share=on,mem-path=", ch->name);
+                snprintf(suffix, sizeof(suffix), "/%s,size=%uM", ch->name, ch->size_mib);
+                r = vmm_strv_pushf(s, "-object");
+                r = r ?: push_escaped(s, prefix, l->channeldir ? l->channeldir : "", suffix);
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "ivshmem-plain,memdev=ch-%s", ch->name);
+        }
+        return r;
+}
+
 static int device_args(const vmm_profile *p, vmm_strv *s)
 {
         static const char *const gpu_devices[] = { "VGA", "virtio-gpu-pci", "virtio-vga", NULL };
@@ -172,6 +192,14 @@ static int device_args(const vmm_profile *p, vmm_strv *s)
                 r = r ?: vmm_strv_pushf(s, "-device");
                 r = r ?: vmm_strv_pushf(s, "%s,id=gpu0,xres=%u,yres=%u", gpu_devices[p->gpu],
                                         p->width, p->height);
+        }
+        if (p->input) {
+                /* A tablet, not a mouse: absolute positions, as QMP's
+                 * input-send-event and a host window give them. */
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "virtio-keyboard-pci");
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "virtio-tablet-pci");
         }
         if (p->net == VMM_NET_USER) {
                 char net[64 + VMM_MAX_FORWARDS * 40] = "user,id=net0";
@@ -200,6 +228,7 @@ int vmm_build_argv(const vmm_profile *p, const vmm_launch *l, vmm_strv *ret)
         r = r ?: boot_args(p, l, &s);
         r = r ?: disk_args(p, l, &s);
         r = r ?: share_args(p, &s);
+        r = r ?: channel_args(p, l, &s);
         r = r ?: device_args(p, &s);
         if (r < 0) {
                 vmm_strv_free(&s);

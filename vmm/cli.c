@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "accel.h"
+#include "channel.h"
 #include "paths.h"
 #include "vmm.h"
 
@@ -139,6 +140,8 @@ static int plan_dirs(const vmm_profile *p, vmm_plan *plan)
                 return VMM_EXIT_FAIL;
         }
         if (r == 0)
+                r = vmm_channel_dir(plan->channeldir, sizeof(plan->channeldir));
+        if (r == 0)
                 r = vmm_state_dir(p->name, plan->statedir, sizeof(plan->statedir));
         if (r < 0) {
                 vmm_err("state folder: %s", r == -ENXIO ? "neither XDG_STATE_HOME nor HOME is set" : strerror(-r));
@@ -171,6 +174,8 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
         plan->launch.qemu = plan->qemu;
         plan->launch.rundir = plan->rundir;
         plan->launch.statedir = plan->statedir;
+        plan->launch.channeldir = plan->channeldir;
+        plan->system = c->system;
         plan->launch.ovmf_code = getenv("THATTE_OVMF_CODE") ?: VMM_OVMF_CODE;
         plan->launch.paused = paused;
         plan->launch.kvm_options = getenv("THATTE_VMM_KVM_OPTIONS");

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "channel.h"
 #include "kvm-fallback.h"
 #include "launch.h"
 #include "paths.h"
@@ -95,6 +96,8 @@ static void supervise(const vmm_plan *plan)
         while (waitpid(pid, &status, 0) < 0)
                 if (errno != EINTR)
                         _exit(1);
+        /* QEMU is gone, so are its channel mappings: the last user's file goes. */
+        (void)vmm_channels_release(plan->rundir);
         if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
                 (void)vmm_vm_cleanup(plan->rundir);
                 _exit(0);
@@ -218,8 +221,9 @@ static int open_runtime(const vmm_profile *p, const vmm_plan *plan, int *lock_fd
         snprintf(path, sizeof(path), "%s/pid", plan->rundir);
         if (access(path, F_OK) == 0)
                 vmm_err("VM '%s' had crashed; removing its stale runtime files", p->name);
+        (void)vmm_channels_release(plan->rundir);
         for (const char *const *f = (const char *const[]){ "qmp.sock", "events.sock", "serial.sock",
-                                                          "serial.log", "pid", "profile", NULL };
+                                                          "serial.log", "pid", "profile", "system", NULL };
              *f; f++) {
                 snprintf(path, sizeof(path), "%s/%s", plan->rundir, *f);
                 (void)unlink(path);
@@ -232,6 +236,35 @@ static int open_runtime(const vmm_profile *p, const vmm_plan *plan, int *lock_fd
                 return VMM_EXIT_FAIL;
         }
         return VMM_EXIT_OK;
+}
+
+/* RUNDIR/system: the system file (thatte-system.toml(5)) that started the VM. */
+static int write_system(const vmm_plan *plan)
+{
+        char path[4200];
+        FILE *f;
+
+        if (!plan->system)
+                return 0;
+        snprintf(path, sizeof(path), "%s/system", plan->rundir);
+        f = vmm_fopen_private(path);
+        if (!f)
+                return -errno;
+        fprintf(f, "%s\n", plan->system);
+        return fclose(f) == 0 ? 0 : -errno;
+}
+
+static int take_channels(const vmm_profile *p, const vmm_plan *plan)
+{
+        char why[4600];
+        int e = vmm_channels_acquire(p, plan->rundir, why, sizeof(why));
+
+        if (e == 0 && (e = write_system(plan)) < 0)
+                snprintf(why, sizeof(why), "recording the system in %s: %s", plan->rundir, strerror(-e));
+        if (e == 0)
+                return VMM_EXIT_OK;
+        vmm_err("VM '%s': %s; not starting it", p->name, why);
+        return VMM_EXIT_FAIL;
 }
 
 static int check_ports(const vmm_profile *p)
@@ -254,6 +287,7 @@ int vmm_launch_vm(const vmm_profile *p, vmm_plan *plan, vmm_vm *vm)
                 return r;
         r = check_ports(p);
         r = r ?: vmm_prepare_state(p, plan);
+        r = r ?: take_channels(p, plan);
         if (r == VMM_EXIT_OK) {
                 int e = vmm_record_write_launch(plan->rundir, p, plan->launch.accel);
 

@@ -39,4 +39,7 @@ int pf_path(pf_ctx *c, const char *section, const thatte_toml_entry *e, unsigned
 struct vmm_profile;
 int pf_shares(pf_ctx *c, struct vmm_profile *p, const thatte_toml_value *arr);
 
+/* pf_channels: the [[channel]] tables of arr into p (profile-channel.c). */
+int pf_channels(pf_ctx *c, struct vmm_profile *p, const thatte_toml_value *arr);
+
 #endif

@@ -47,6 +47,9 @@ static int vm_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
                                 r = pf_fail(c, e->value->line, "[vm] name: '%s' is not a valid name "
                                             "(1 to %d letters, digits, '.', '_', '-'; not starting with '.')",
                                             p->name, VMM_NAME_MAX);
+                else if (r == 0 && strcmp(p->name, "channels") == 0)
+                        /* The runtime folder's channels/ holds the channel files. */
+                        r = pf_fail(c, e->value->line, "[vm] name: 'channels' is reserved");
                 } else if (strcmp(e->key, "memory") == 0) {
                         r = pf_uint(c, "vm", e, 16, 1024 * 1024, &p->memory_mib);
                 } else if (strcmp(e->key, "cpus") == 0) {
@@ -170,6 +173,8 @@ static int display_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
                         r = pf_uint(c, "display", e, 320, 7680, &p->width);
                 } else if (strcmp(e->key, "height") == 0) {
                         r = pf_uint(c, "display", e, 200, 4320, &p->height);
+                } else if (strcmp(e->key, "input") == 0) {
+                        r = pf_bool(c, "display", e, &p->input);
                 } else {
                         r = pf_unknown(c, "display", e);
                 }
@@ -266,9 +271,12 @@ static const struct {
 
 static int root_entry(pf_ctx *c, vmm_profile *p, const thatte_toml_entry *e)
 {
-        if (strcmp(e->key, "disk") == 0 || strcmp(e->key, "share") == 0) {
+        if (strcmp(e->key, "disk") == 0 || strcmp(e->key, "share") == 0 ||
+            strcmp(e->key, "channel") == 0) {
                 if (!e->value->array_of_tables)
                         return pf_fail(c, e->value->line, "%ss are written as [[%s]] tables", e->key, e->key);
+                if (e->key[0] == 'c')
+                        return pf_channels(c, p, e->value);
                 return e->key[0] == 'd' ? disks(c, p, e->value) : pf_shares(c, p, e->value);
         }
         for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {

@@ -17,6 +17,10 @@
 #define VMM_MAX_FORWARDS 16
 #define VMM_MAX_SHARES 8
 #define VMM_TAG_MAX 31
+#define VMM_MAX_CHANNELS 8
+#define VMM_CHANNEL_NAME_MAX 32
+#define VMM_CHANNEL_SIZE_DEFAULT 32     /* MiB */
+#define VMM_CHANNEL_SIZE_MAX 1024       /* MiB */
 
 typedef enum { VMM_ACCEL_AUTO, VMM_ACCEL_KVM, VMM_ACCEL_TCG } vmm_accel;
 typedef enum { VMM_FW_OVMF, VMM_FW_BIOS, VMM_FW_NONE } vmm_firmware;
@@ -37,6 +41,13 @@ typedef struct vmm_share {
         char *tag;              /* the 9p mount tag; the guest's /mnt/TAG */
         bool readonly;          /* default true */
 } vmm_share;
+
+/* A display channel: shared memory behind an ivshmem-plain PCI device,
+ * backed by $XDG_RUNTIME_DIR/thatte-vmm/channels/NAME (channel.c). */
+typedef struct vmm_channel {
+        char name[VMM_CHANNEL_NAME_MAX + 1];    /* letters, digits, '-', '_' */
+        unsigned size_mib;                      /* a power of two, 1 to 1024 */
+} vmm_channel;
 
 typedef struct vmm_forward {
         bool udp;
@@ -67,9 +78,13 @@ typedef struct vmm_profile {
         vmm_share shares[VMM_MAX_SHARES];
         size_t n_shares;
 
+        vmm_channel channels[VMM_MAX_CHANNELS];
+        size_t n_channels;
+
         vmm_gpu gpu;
         unsigned width;
         unsigned height;
+        bool input;             /* [display] input: virtio keyboard and tablet */
 
         vmm_net net;
         vmm_forward forwards[VMM_MAX_FORWARDS];
@@ -102,6 +117,15 @@ void vmm_profile_free(vmm_profile *p);
 /* vmm_name_valid: 1 if s is a VM name: 1..VMM_NAME_MAX letters, digits and
  * "._-", not starting with '.'. */
 int vmm_name_valid(const char *s);
+
+/* vmm_channel_name_valid: 1 if s is a channel name: 1 to
+ * VMM_CHANNEL_NAME_MAX letters, digits, '-' and '_' (a safe file name). */
+int vmm_channel_name_valid(const char *s);
+
+/* vmm_profile_add_channel: attaches the channel `name` (valid) of size_mib
+ * to p unless p names it already. Returns 0, or -E2BIG when p has
+ * VMM_MAX_CHANNELS channels. */
+int vmm_profile_add_channel(vmm_profile *p, const char *name, unsigned size_mib);
 
 /* vmm_parse_forward: parses "tcp:HOSTPORT:GUESTPORT" (or udp), ports 1 to
  * 65535 in plain decimal. Returns 0 and fills *ret, or -EINVAL. */

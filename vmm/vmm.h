@@ -36,6 +36,7 @@ typedef struct vmm_cmd {
         int accel;              /* vmm_accel override; -1 when not given */
         bool follow;            /* events: wait for the VM to start */
         const char *arg;        /* the verb's second argument (save FILE) */
+        const char *system;     /* up: the system file a VM belongs to, or NULL */
 } vmm_cmd;
 
 typedef struct vmm_verb {
@@ -100,6 +101,8 @@ typedef struct vmm_plan {
         char statedir[4096];
         vmm_launch launch;
         vmm_strv argv;
+        const char *system;     /* recorded as RUNDIR/system, or NULL */
+        char channeldir[4096];
         bool kvm_fallback;      /* accel "auto" chose KVM: fall back to TCG if it fails */
         char kvm_why[256];      /* why KVM failed (set with VMM_EXIT_KVM_FAILED) */
 } vmm_plan;

@@ -9,13 +9,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "channel.h"
 #include "paths.h"
 #include "thatte-dirs.h"
 #include "vmstate.h"
 
 static const char *const runtime_files[] = {
         "qmp.sock", "events.sock", "serial.sock", "serial.log", "qemu.log", "pid", "pid.tmp",
-        "profile", "lock", NULL
+        "profile", "channels", "channels.tmp", "system", "lock", NULL
 };
 
 const char *vmm_state_name(vmm_state s)
@@ -107,7 +108,7 @@ int vmm_vm_inspect(const char *name, vmm_vm *vm)
 int vmm_vm_cleanup(const char *rundir)
 {
         char path[4200];
-        int r = 0;
+        int r = vmm_channels_release(rundir);
 
         for (size_t i = 0; runtime_files[i]; i++) {
                 snprintf(path, sizeof(path), "%s/%s", rundir, runtime_files[i]);

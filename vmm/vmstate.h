@@ -29,7 +29,8 @@ int vmm_vm_inspect(const char *name, vmm_vm *vm);
 /* vmm_vm_path: "rundir/file" into buf (sized 4096 or more). */
 void vmm_vm_path(const vmm_vm *vm, const char *file, char *buf, size_t size);
 
-/* vmm_vm_cleanup: removes the runtime files and folder. Call only while
+/* vmm_vm_cleanup: releases the VM's channels (channel.h), removes the
+ * runtime files and folder. Call only while
  * nothing runs (the lock is free or held by the caller). Returns 0 or the
  * first -errno other than -ENOENT. */
 int vmm_vm_cleanup(const char *rundir);

@@ -16,6 +16,7 @@ static char dir[] = "/tmp/thatte-test-argv-XXXXXX";
 
 static const vmm_launch launch = {
         .qemu = "/usr/bin/qemu-system-x86_64",
+        .channeldir = "/run/user/1000/thatte-vmm/channels",
         .rundir = "/run/user/1000/thatte-vmm/vm",
         .statedir = "/home/u/.local/state/thatte-vmm/vm",
         .ovmf_code = "/usr/share/OVMF/OVMF_CODE_4M.fd",
@@ -118,6 +119,7 @@ static void test_shipped(void)
                 "-drive", "if=none,id=disk0,format=raw,snapshot=on,file=@/rootfs.ext4",
                 "-device", "virtio-blk-pci,drive=disk0",
                 "-device", "virtio-gpu-pci,id=gpu0,xres=1280,yres=800",
+                "-device", "virtio-keyboard-pci", "-device", "virtio-tablet-pci",
                 "-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0", NULL
         };
         char src[512];
@@ -198,6 +200,28 @@ static void test_escape(void)
         free(e);
 }
 
+/* Channels (their folder's commas escaped) and the input devices. */
+static void test_channels(void)
+{
+        static const char *const want[] = {
+                BASE("ch", "64", "1"), "-S",
+                "-object", "memory-backend-file,id=ch-mk-display,share=on,mem-path=/x,,y/mk-display,size=32M",
+                "-device", "ivshmem-plain,memdev=ch-mk-display",
+                "-object", "memory-backend-file,id=ch-b_2,share=on,mem-path=/x,,y/b_2,size=1024M",
+                "-device", "ivshmem-plain,memdev=ch-b_2",
+                "-device", "VGA,id=gpu0,xres=1280,yres=800",
+                "-device", "virtio-keyboard-pci", "-device", "virtio-tablet-pci", NULL
+        };
+        vmm_launch l = launch;
+
+        write_profile("ch.toml", "[vm]\nname = \"ch\"\nmemory = 64\n[boot]\nfirmware = \"bios\"\n"
+                      "[[channel]]\nname = \"mk-display\"\n[[channel]]\nname = \"b_2\"\nsize = 1024\n"
+                      "[display]\ninput = true\n[serial]\nenabled = false\n");
+        l.paused = true;
+        l.channeldir = "/x,y";
+        golden("channels and input devices", load("ch.toml"), &l, want);
+}
+
 int main(void)
 {
         if (!mkdtemp(dir))
@@ -205,5 +229,6 @@ int main(void)
         test_escape();
         test_shipped();
         test_edges();
+        test_channels();
         return tap_done();
 }
