@@ -21,6 +21,8 @@ static const vmm_verb verbs[] = {
         { "events",     vmm_verb_events,     VMM_OPT_FOLLOW,                 true,  false, "NAME      print QMP events as JSON lines until the VM ends" },
         { "save",       vmm_verb_save,       VMM_OPT_JSON,                   true,  true,  "NAME FILE save the running VM's whole state to FILE and stop it" },
         { "restore",    vmm_verb_restore,    VMM_OPT_JSON,                   true,  false, "FILE      bring a saved VM back where it was" },
+        { "up",         vmm_verb_up,         VMM_OPT_ACCEL,                  true,  false, "SYSTEM    start a system's VMs in order (thatte-system.toml(5))" },
+        { "down",       vmm_verb_down,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE, true, false, "SYSTEM    stop a system's VMs in reverse order" },
         { "doctor",     vmm_verb_doctor,     VMM_OPT_JSON,                   false, false, "          check QEMU, OVMF, the runtime folder and KVM" },
         { "check",      vmm_verb_check,      VMM_OPT_JSON,                   true,  false, "PROFILE   validate a profile" },
         { "cmdline",    vmm_verb_cmdline,    VMM_OPT_ACCEL,                  true,  false, "PROFILE   print the QEMU argv, one argument per line" },
@@ -43,7 +45,7 @@ static void usage(FILE *f)
               "      --follow        events: wait for a VM that has not started yet\n"
               "  -h, --help          show this help\n"
               "  -V, --version       show the version\n"
-              "\nSee thatte-vmm(1) and thatte-vm.toml(5).\n", f);
+              "\nSee thatte-vmm(1), thatte-vm.toml(5) and thatte-system.toml(5).\n", f);
 }
 
 static const vmm_verb *find_verb(const char *name)
@@ -154,6 +156,7 @@ int main(int argc, char **argv)
         }
         if (verb->needs_target && !c.target) {
                 vmm_err("%s needs %s", verb->name, verb->run == vmm_verb_restore ? "a state file" :
+                        verb->run == vmm_verb_up || verb->run == vmm_verb_down ? "a system file" :
                         "a profile or VM name");
                 return VMM_EXIT_USAGE;
         }

@@ -100,6 +100,13 @@ typedef struct vmm_profile {
  * e.g. an unreadable file) for anything wrong with the file; -ENOMEM. */
 int vmm_profile_load(const char *path, vmm_profile **ret, thatte_toml_error *err);
 
+/* vmm_read_toml_file: reads the regular file at path (at most
+ * THATTE_TOML_MAX_SIZE bytes) into a new NUL-terminated *ret; `what`
+ * ("profile", "system file") names it in errors. Returns 0, -EINVAL with
+ * err filled (line 0), or -ENOMEM. */
+int vmm_read_toml_file(const char *path, const char *what, char **ret, size_t *ret_size,
+                       thatte_toml_error *err);
+
 /* vmm_profile_parse: like vmm_profile_load for the TOML text data (size
  * bytes) of the profile `file`, whose relative paths resolve against dir
  * (thatte-vmm restore reads profiles from state files this way). */

@@ -65,6 +65,29 @@ int vmm_pid_is_vm(pid_t pid, const char *rundir)
         return 0;
 }
 
+int vmm_vm_system(const vmm_vm *vm, char *buf, size_t size)
+{
+        char path[4200];
+        ssize_t n;
+
+        vmm_vm_path(vm, "system", path, sizeof(path));
+        n = read_small(path, O_NOFOLLOW, buf, size);
+        if (n <= 0)
+                return -ENOENT;
+        buf[strcspn(buf, "\n")] = 0;
+        return 0;
+}
+
+void vmm_system_name(const char *path, char *buf, size_t size)
+{
+        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        size_t n = strlen(base);
+
+        if (n > 5 && strcmp(base + n - 5, ".toml") == 0)
+                n -= 5;
+        snprintf(buf, size, "%.*s", (int)n, base);
+}
+
 static pid_t read_pid(const char *path)
 {
         char buf[32];

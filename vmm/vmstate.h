@@ -39,6 +39,14 @@ int vmm_vm_cleanup(const char *rundir);
  * folder's QMP socket, else 0. */
 int vmm_pid_is_vm(pid_t pid, const char *rundir);
 
+/* vmm_vm_system: the system file that started the VM (RUNDIR/system,
+ * written by `up`) into buf. Returns 0, or -ENOENT when it has none. */
+int vmm_vm_system(const vmm_vm *vm, char *buf, size_t size);
+
+/* vmm_system_name: a system's name, its file name without ".toml", from
+ * the file's path into buf. */
+void vmm_system_name(const char *path, char *buf, size_t size);
+
 /* vmm_state_name: "running", "paused", "stopped", "crashed". */
 const char *vmm_state_name(vmm_state s);
 
