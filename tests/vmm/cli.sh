@@ -127,5 +127,30 @@ cp "$t/out" "$t/doctor.json"
 check "doctor --json is one JSON object" 0 "$json" "$t/doctor.json" ok checks
 has "doctor names the failing check" "$t/doctor.json" '"name":"qemu","status":"fail"'
 
+# Systems (thatte-system.toml(5)): errors before any VM starts.
+check "up needs a system file" 2 "$vmm" up
+printf '[[vm]]\nprofile = "good"\nready = "x"\ntimout = 5\n' >"$t/sys.toml"
+check "up of a system with a typo" 2 "$vmm" up "$t/sys.toml"
+has "names FILE:LINE" "$t/err" "$t/sys.toml:4: unknown key 'timout' in [vm]"
+printf '[[vm]]\nprofile = "good"\n[[vm]]\nprofile = "nosuch"\n' >"$t/sys.toml"
+check "up of a system naming a missing profile" 2 "$vmm" up "$t/sys.toml"
+has "names the system's line" "$t/err" "$t/sys.toml:3: [[vm]] profile 'nosuch' could not be loaded"
+check "  ... and started nothing" 0 test -z "$("$vmm" list)"
+printf '[[vm]]\nprofile = "good"\n[[vm]]\nprofile = "good"\n' >"$t/sys.toml"
+check "a VM twice" 2 "$vmm" up "$t/sys.toml"
+has "says so" "$t/err" "$t/sys.toml:3: VM 'good' is in the system twice"
+check "down of a system that does not run" 0 "$vmm" down "$t/sys.toml"
+has "down says so" "$t/out" "good: not running"
+printf '[vm]\nname = "ch"\nmemory = 64\n[boot]\nfirmware = "bios"\n[display]\ninput = true\n' >"$t/ch.toml"
+printf '[[channel]]\nname = "c1"\nsize = 16\n' >>"$t/ch.toml"
+check "cmdline with a channel" 0 "$vmm" cmdline "$t/ch.toml" --accel tcg
+has "the channel's memory" "$t/out" "memory-backend-file,id=ch-c1,share=on,mem-path=$t/run/thatte-vmm/channels/c1,size=16M"
+has "the ivshmem device" "$t/out" "ivshmem-plain,memdev=ch-c1"
+has "the input devices" "$t/out" "virtio-tablet-pci"
+check "cmdline created no channel" 1 test -e "$t/run/thatte-vmm/channels/c1"
+printf '[[channel]]\nname = "c2"\nsize = 3\n' >>"$t/ch.toml"
+check "a channel size not a power of two" 2 "$vmm" check "$t/ch.toml"
+has "names FILE:LINE" "$t/err" "ch.toml:"
+
 echo "1..$n"
 exit $fail

@@ -80,6 +80,27 @@ static void test_names(void)
         ok(strcmp(buf, "plain") == 0, "system name without .toml");
 }
 
+/* The shipped system: two VMs found by name, one channel between them. */
+static void test_shipped(void)
+{
+        thatte_toml_error err = { 0 };
+        vmm_system *s = NULL;
+        char src[512];
+
+        snprintf(src, sizeof(src), "%s/data/systems/driveros-mk.toml", getenv("top_srcdir") ?: ".");
+        if (!ok(vmm_system_load(src, &s, &err) == 0, "driveros-mk.toml loads"))
+                tap_diag("%u: %s", err.line, err.message);
+        if (!s)
+                return;
+        ok(s->n_vms == 2 && strcmp(s->vms[0].profile, "driveros") == 0 &&
+           strcmp(s->vms[1].profile, "thatte-mk-direct") == 0, "  ... DriverOS, then the microkernel");
+        ok(s->vms[0].n_channels == 1 && s->vms[1].n_channels == 1 &&
+           strcmp(s->vms[0].channels[0], s->vms[1].channels[0]) == 0, "  ... sharing one channel");
+        ok(s->vms[0].ready && regexec(&s->vms[0].ready_re, "thatte-compositor: drm 1280x800 XR24", 0, NULL, 0) == 0,
+           "  ... DriverOS is ready when its compositor has a screen");
+        vmm_system_free(s);
+}
+
 int main(void)
 {
         if (!mkdtemp(dir))
@@ -87,6 +108,7 @@ int main(void)
         snprintf(path, sizeof(path), "%s/sys.toml", dir);
         test_full();
         test_names();
+        test_shipped();
         rejects("# empty\n", 1, "no [[vm]] table");
         rejects("[[vm]]\nready = \"x\"\n", 1, "[[vm]] profile is missing");
         rejects("[[vm]]\nprofile = \"a b\"\n", 2, "neither a path nor a profile name");
