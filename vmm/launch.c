@@ -86,6 +86,7 @@ static void supervise(const vmm_plan *plan)
         (void)setsid();
         signal(SIGINT, SIG_IGN);
         signal(SIGHUP, SIG_IGN);
+        signal(SIGTERM, SIG_DFL);       /* `up` catches it; we never exec */
         (void)prctl(PR_SET_NAME, "thatte-vmm-sup");
         pid = fork();
         if (pid < 0)

@@ -44,7 +44,8 @@ static int scan(follow *f, const regex_t *re)
         return 0;
 }
 
-int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s)
+int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s,
+                   const volatile sig_atomic_t *stop)
 {
         long long deadline = thatte_now_ms() + timeout_s * 1000LL;
         follow f = { .fd = -1 };
@@ -55,6 +56,10 @@ int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s)
         while (thatte_now_ms() < deadline) {
                 vmm_vm now;
 
+                if (*stop) {
+                        r = -EINTR;
+                        break;
+                }
                 if (f.fd < 0)
                         f.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
                 if (f.fd >= 0 && scan(&f, re)) {

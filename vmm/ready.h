@@ -3,13 +3,16 @@
 #define VMM_READY_H
 
 #include <regex.h>
+#include <signal.h>
 #include <stddef.h>
 
 #include "vmstate.h"
 
 /* vmm_wait_ready: waits until a line of the VM's serial.log matches re,
- * for at most timeout_s seconds. Returns 0; -ETIMEDOUT; -ECHILD when the
- * VM stopped first; -errno. */
-int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s);
+ * for at most timeout_s seconds, or until *stop becomes non-zero (a signal
+ * handler's flag). Returns 0; -ETIMEDOUT; -ECHILD when the VM stopped
+ * first; -EINTR when stopped; -errno. */
+int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s,
+                   const volatile sig_atomic_t *stop);
 
 #endif

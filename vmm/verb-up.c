@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,33 @@ typedef struct up_ctx {
         size_t n_own[VMM_SYSTEM_MAX_VMS];       /* channels from the profile itself */
         size_t started;                 /* VMs 0..started-1 run */
 } up_ctx;
+
+/* Set by SIGINT, SIGTERM, SIGHUP: an interrupted up rolls back too. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+        (void)sig;
+        interrupted = 1;
+}
+
+static void catch_signals(struct sigaction old[3])
+{
+        static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+        struct sigaction sa = { .sa_handler = on_signal };
+
+        sigemptyset(&sa.sa_mask);
+        for (int i = 0; i < 3; i++)
+                sigaction(sigs[i], &sa, &old[i]);
+}
+
+static void restore_signals(const struct sigaction old[3])
+{
+        static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+
+        for (int i = 0; i < 3; i++)
+                sigaction(sigs[i], &old[i], NULL);
+}
 
 int vmm_cli_system(const char *path, vmm_system **ret)
 {
@@ -111,6 +139,8 @@ static const char *ready_why(int r)
                 return "no ready marker within the timeout";
         if (r == -ECHILD)
                 return "it stopped before its ready marker";
+        if (r == -EINTR)
+                return "interrupted while waiting for its ready marker";
         return strerror(-r);
 }
 
@@ -134,7 +164,7 @@ static int start_vm(up_ctx *u, size_t i)
                 printf("%s: started\n", p->name);
                 return VMM_EXIT_OK;
         }
-        r = vmm_wait_ready(&vm, &v->ready_re, v->timeout);
+        r = vmm_wait_ready(&vm, &v->ready_re, v->timeout, &interrupted);
         if (r < 0) {
                 vmm_err("system %s: VM '%s' (%s) failed: %s ('%s', %u s); its serial log: %s/serial.log",
                         u->sys->name, p->name, v->profile, ready_why(r), v->ready, v->timeout, vm.rundir);
@@ -148,16 +178,24 @@ static int start_vm(up_ctx *u, size_t i)
 int vmm_verb_up(const vmm_cmd *c)
 {
         up_ctx u = { .c = c };
+        struct sigaction old[3];
         int r = vmm_cli_system(c->target, &u.sys);
 
         for (size_t i = 0; r == VMM_EXIT_OK && i < u.sys->n_vms; i++)
                 r = load_vm(&u, i);
         for (size_t i = 0; r == VMM_EXIT_OK && i < u.sys->n_vms; i++)
                 r = attach_channels(&u, i);
-        for (size_t i = 0; r == VMM_EXIT_OK && i < u.sys->n_vms; i++)
+        catch_signals(old);
+        for (size_t i = 0; r == VMM_EXIT_OK && i < u.sys->n_vms; i++) {
                 r = start_vm(&u, i);
+                if (r == VMM_EXIT_OK && interrupted && i + 1 < u.sys->n_vms) {
+                        vmm_err("system %s: interrupted after VM '%s'", u.sys->name, u.profiles[i]->name);
+                        r = VMM_EXIT_FAIL;
+                }
+        }
         if (r != VMM_EXIT_OK && u.started > 0)
                 roll_back(&u);
+        restore_signals(old);
         for (size_t i = 0; u.sys && i < u.sys->n_vms; i++)
                 vmm_profile_free(u.profiles[i]);
         vmm_system_free(u.sys);

@@ -38,7 +38,7 @@ profile() {
 }
 trap 'for v in sys-a sys-b; do "$vmm" kill $v >/dev/null 2>&1; done; lib_cleanup' EXIT
 
-plan 19
+plan 22
 
 # Both VMs name channel "ch": sys-a through the system file, sys-b in its profile.
 profile sys-a
@@ -96,6 +96,18 @@ check "  ... naming it and why" grep -q "VM 'sys-b' (sys-b.toml) failed: no read
         diag_file "$scratch/up.out"
 check "  ... and stops what it started" test -z "$("$vmm" list 2>&1)"
 check "  ... channel file removed" test ! -e "$channels/ch"
+
+# Ctrl-C while up waits for a marker: what it started stops again.
+printf '[[vm]]\nprofile = "sys-a.toml"\nready = "never printed"\ntimeout = 120\n' >"$scratch/int.toml"
+"$vmm" up "$scratch/int.toml" --accel "$accel" >"$scratch/up.out" 2>&1 &
+up_pid=$!
+wait_for_line "$XDG_RUNTIME_DIR/thatte-vmm/sys-a/serial.log" 'thatte-root: ready' 60 ||
+        diag "sys-a did not get ready"
+kill -INT "$up_pid"
+wait "$up_pid"
+check "an interrupted up fails" test $? = 1
+check "  ... saying so" grep -q "failed: interrupted while waiting" "$scratch/up.out" || diag_file "$scratch/up.out"
+check "  ... and stops what it started" test -z "$("$vmm" list 2>&1)"
 
 # The second VM wants the channel at another size than the first uses.
 profile sys-a $'\n[[channel]]\nname = "ch"\nsize = 8\n'
