@@ -53,16 +53,20 @@ int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
                         c->target, VMM_SYSCONF_PROFILEDIR, VMM_SYSTEM_PROFILEDIR, VMM_DATA_PROFILEDIR);
                 return VMM_EXIT_USAGE;
         }
-        r = vmm_profile_load(path, ret, &err);
+        return vmm_cli_load_status(path, vmm_profile_load(path, ret, &err), &err);
+}
+
+int vmm_cli_load_status(const char *path, int r, const thatte_toml_error *err)
+{
         if (r == -ENOMEM) {
                 vmm_err("loading %s: %s", path, strerror(-r));
                 return VMM_EXIT_FAIL;
         }
         if (r < 0) {
-                if (err.line)
-                        fprintf(stderr, "%s:%u: %s\n", path, err.line, err.message);
+                if (err->line)
+                        fprintf(stderr, "%s:%u: %s\n", path, err->line, err->message);
                 else
-                        fprintf(stderr, "%s: %s\n", path, err.message);
+                        fprintf(stderr, "%s: %s\n", path, err->message);
                 return VMM_EXIT_USAGE;
         }
         return VMM_EXIT_OK;

@@ -52,20 +52,8 @@ static void restore_signals(const struct sigaction old[3])
 int vmm_cli_system(const char *path, vmm_system **ret)
 {
         thatte_toml_error err = { 0 };
-        int r = vmm_system_load(path, ret, &err);
 
-        if (r == -ENOMEM) {
-                vmm_err("loading %s: %s", path, strerror(-r));
-                return VMM_EXIT_FAIL;
-        }
-        if (r < 0) {
-                if (err.line)
-                        fprintf(stderr, "%s:%u: %s\n", path, err.line, err.message);
-                else
-                        fprintf(stderr, "%s: %s\n", path, err.message);
-                return VMM_EXIT_USAGE;
-        }
-        return VMM_EXIT_OK;
+        return vmm_cli_load_status(path, vmm_system_load(path, ret, &err), &err);
 }
 
 /* A channel the system attaches has the size a profile of the system

@@ -86,6 +86,10 @@ void vmm_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * any error. Returns VMM_EXIT_OK with *ret set, or the exit status. */
 int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret);
 
+/* vmm_cli_load_status: the exit status of loading the file at path
+ * (result r of a *_load function with err), printing a FILE:LINE error. */
+int vmm_cli_load_status(const char *path, int r, const thatte_toml_error *err);
+
 /* vmm_cli_name: the VM name c->target stands for (a NAME as is, or the
  * [vm] name of a PROFILE path) into buf; *ret_profile gets the profile
  * when one was found (NULL otherwise; free it). Returns an exit status. */
