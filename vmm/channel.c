@@ -109,11 +109,16 @@ static int used_elsewhere(const char *name, const char *self, char *who, size_t 
         return found;
 }
 
-/* A new file of the channel's size; the old one (nobody's) goes first. */
+/* The file of a channel no running VM uses: one of the right size stays
+ * (a host-side client may have it open and mapped already); anything
+ * else is replaced by a new, zero-filled file. */
 static int create_file(const char *path, const vmm_channel *ch)
 {
+        struct stat st;
         int fd, r = 0;
 
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == (off_t)ch->size_mib * MIB)
+                return chmod(path, 0600) < 0 ? -errno : 0;
         if (unlink(path) < 0 && errno != ENOENT)
                 return -errno;
         fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);

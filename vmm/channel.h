@@ -24,7 +24,8 @@ int vmm_channel_dir(char *buf, size_t size);
 
 /* vmm_channels_acquire: for each channel of p, creates its file with the
  * channel's size, or checks that the file a running VM uses has that
- * size (a file no running VM uses is made anew); then records them in
+ * size (a file no running VM uses stays if its size is right, e.g. made
+ * by a host-side client, else is made anew); then records them in
  * rundir/channels. The caller holds the VM's lock. Returns 0, or -errno
  * with why filled (-EEXIST: another size in use). */
 int vmm_channels_acquire(const vmm_profile *p, const char *rundir, char *why, size_t why_size);
