@@ -19,13 +19,34 @@ int vmm_channel_name_valid(const char *s)
                strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n;
 }
 
+/* The profile's text gets the table too: it is what `start` records and
+ * `save` keeps, so a restored VM has the channel again. */
+static int append_source(vmm_profile *p, const char *name, unsigned size_mib)
+{
+        char table[128];
+        int n = snprintf(table, sizeof(table), "\n[[channel]]                     # attached by a system file\n"
+                         "name = \"%s\"\nsize = %u\n", name, size_mib);
+        char *grown = realloc(p->source, p->source_len + (size_t)n + 1);
+
+        if (!grown)
+                return -ENOMEM;
+        memcpy(grown + p->source_len, table, (size_t)n + 1);
+        p->source = grown;
+        p->source_len += (size_t)n;
+        return 0;
+}
+
 int vmm_profile_add_channel(vmm_profile *p, const char *name, unsigned size_mib)
 {
+        int r;
+
         for (size_t i = 0; i < p->n_channels; i++)
                 if (strcmp(p->channels[i].name, name) == 0)
                         return 0;
         if (p->n_channels == VMM_MAX_CHANNELS)
                 return -E2BIG;
+        if (p->source && (r = append_source(p, name, size_mib)) < 0)
+                return r;
         snprintf(p->channels[p->n_channels].name, sizeof(p->channels[0].name), "%s", name);
         p->channels[p->n_channels++].size_mib = size_mib;
         return 0;

@@ -130,8 +130,9 @@ int vmm_name_valid(const char *s);
 int vmm_channel_name_valid(const char *s);
 
 /* vmm_profile_add_channel: attaches the channel `name` (valid) of size_mib
- * to p unless p names it already. Returns 0, or -E2BIG when p has
- * VMM_MAX_CHANNELS channels. */
+ * to p unless p names it already, appending its [[channel]] table to
+ * p->source (what start records and save keeps). Returns 0, -E2BIG when p
+ * has VMM_MAX_CHANNELS channels, or -ENOMEM. */
 int vmm_profile_add_channel(vmm_profile *p, const char *name, unsigned size_mib);
 
 /* vmm_parse_forward: parses "tcp:HOSTPORT:GUESTPORT" (or udp), ports 1 to

@@ -71,13 +71,19 @@ static int attach_channels(up_ctx *u, size_t i)
 {
         const vmm_system_vm *v = &u->sys->vms[i];
         vmm_profile *p = u->profiles[i];
+        int r = 0;
 
-        for (size_t j = 0; j < v->n_channels; j++)
-                if (vmm_profile_add_channel(p, v->channels[j], channel_size(u, v->channels[j])) < 0) {
-                        fprintf(stderr, "%s:%u: VM '%s' would have more than %d channels\n", u->sys->file,
-                                v->line, p->name, VMM_MAX_CHANNELS);
-                        return VMM_EXIT_USAGE;
-                }
+        for (size_t j = 0; j < v->n_channels && r == 0; j++)
+                r = vmm_profile_add_channel(p, v->channels[j], channel_size(u, v->channels[j]));
+        if (r == -E2BIG) {
+                fprintf(stderr, "%s:%u: VM '%s' would have more than %d channels\n", u->sys->file, v->line,
+                        p->name, VMM_MAX_CHANNELS);
+                return VMM_EXIT_USAGE;
+        }
+        if (r < 0) {
+                vmm_err("attaching channels to VM '%s': %s", p->name, strerror(-r));
+                return VMM_EXIT_FAIL;
+        }
         return VMM_EXIT_OK;
 }
 

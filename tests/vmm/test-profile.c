@@ -132,8 +132,17 @@ static void test_channels(void)
         ok(p->input, "[display] input");
         is_int(vmm_profile_add_channel(p, "B_2", 32), 0, "adding a named channel again is a no-op");
         is_int(p->n_channels, 2, "  ... and adds nothing");
-        is_int(vmm_profile_add_channel(p, "c", 32), 0, "adding a channel");
-        ok(p->n_channels == 3 && p->channels[2].size_mib == 32, "  ... appended with its size");
+        is_int(vmm_profile_add_channel(p, "c", 16), 0, "adding a channel");
+        ok(p->n_channels == 3 && p->channels[2].size_mib == 16, "  ... appended with its size");
+        {
+                /* The text start records (and save keeps) has it too. */
+                vmm_profile *again = NULL;
+
+                ok(vmm_profile_parse(p->source, p->source_len, p->file, p->dir, &again, &err) == 0 &&
+                   again->n_channels == 3 && strcmp(again->channels[2].name, "c") == 0 &&
+                   again->channels[2].size_mib == 16, "  ... and to the profile's text");
+                vmm_profile_free(again);
+        }
         for (int i = 0; i < 5; i++)
                 (void)vmm_profile_add_channel(p, (const char *[]){ "d", "e", "f", "g", "h" }[i], 1);
         is_int(vmm_profile_add_channel(p, "i", 1), -E2BIG, "a ninth channel is too many");
