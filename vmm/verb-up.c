@@ -156,6 +156,7 @@ static int start_vm(up_ctx *u, size_t i)
         u->started = i + 1;
         if (!v->ready) {
                 printf("%s: started\n", p->name);
+                fflush(stdout);
                 return VMM_EXIT_OK;
         }
         r = vmm_wait_ready(&vm, &v->ready_re, v->timeout, &interrupted);
