@@ -30,13 +30,11 @@ static inline bool fp_plain(uint64_t info)
         return (info & 0xfff) <= MK_MSG_REG_MRS;
 }
 
-/* Whether t would be the unique highest-priority runnable thread: no
- * ready thread at its priority or above, in its bitmap word or higher. */
+/* Whether t would be the unique highest-priority runnable thread: every
+ * ready thread has a lower priority. */
 static inline bool fp_runs_next(const struct mk_kernel *k, const struct mk_tcb *t)
 {
-        unsigned p = t->prio, w = p >> 6;
-
-        return !(k->bitmap[w] >> (p & 63)) && (k->bitmap_top >> w) <= 1;
+        return k->ready_top <= t->prio;
 }
 
 /* Deliver the plain message and switch to dst. */
@@ -85,8 +83,10 @@ static inline struct mk_regs *fp_call(struct mk_kernel *k, struct mk_tcb *t)
         if (ep->state != MK_EP_RECV)
                 return NULL;
         dst = ep->q.head;
+        if (!fp_runs_next(k, dst))
+                return NULL;
         r = dst->reply;
-        if (!r || !fp_runs_next(k, dst))
+        if (!r)
                 return NULL;
 
         next = dst->ep_next;

@@ -36,8 +36,8 @@ struct mk_cap {
         uintptr_t mapped;       /* frame/table: parent entry mapping it, 0 if none */
 };
 
-/* Cap flags. DEVICE: an Untyped of device memory, or a Frame made from
- * one (never zeroed, mapped uncached). IPCBUF: the copy of a Frame cap a
+/* Cap flags. DEVICE: an Untyped of device memory, or a Frame or Untyped
+ * made from one (never zeroed, mapped uncached). IPCBUF: the copy of a Frame cap a
  * TCB holds in slots[MK_TCB_IPCBUF] for its IPC buffer; deleting it points
  * the TCB back at its own buffer. */
 enum { MK_CAPF_DEVICE = 1 << 0, MK_CAPF_IPCBUF = 1 << 1 };
@@ -157,7 +157,9 @@ struct mk_kernel {
         struct mk_tcb *cur;             /* running thread, NULL when idle */
         uint64_t fastpath;              /* 1: use the fast path when it applies */
         uint64_t fastpath_hits;
-        uint64_t bitmap_top;            /* the fast path's scheduler check: one cache line */
+        uint64_t ready_top;             /* highest ready priority + 1, 0: none (the fast
+                                         * path's whole scheduler check) */
+        uint64_t bitmap_top;
         uint64_t bitmap[MK_NUM_PRIOS / 64];
         const struct mk_arch_ops *arch; /* NULL on the host */
         uint64_t nx;                    /* 1: page-table entries may carry NX */
@@ -196,7 +198,8 @@ struct mk_regs *mk_syscall(struct mk_kernel *k);
  * virtual addresses; device memory is never touched) to the root CNode at
  * bi->empty_first onwards, updating bi (untyped_count grows, so call it for
  * every region before mk_boot_control_cap). Device caps carry
- * MK_CAPF_DEVICE: retype makes only Frames of them, unzeroed. Returns the
+ * MK_CAPF_DEVICE: retype makes only Frames and device Untypeds of them,
+ * unzeroed. Returns the
  * number of caps added, or -1 when the root CNode ran out of slots (the
  * caps that fitted stay) or the untyped list would not be contiguous. */
 int mk_boot_untyped(struct mk_kernel *k, struct mk_bootinfo *bi, uintptr_t base,

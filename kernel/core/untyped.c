@@ -2,8 +2,9 @@
  * memory at a watermark (cap.word, the offset of the first free byte),
  * each object aligned to its own size. When the untyped has no children
  * left, all objects made from it are gone, and the watermark starts over.
- * Device memory (MK_CAPF_DEVICE) becomes Frames only and is never touched:
- * not zeroed, no object set up in it. */
+ * Device memory (MK_CAPF_DEVICE) becomes only Frames and smaller device
+ * Untypeds (to reach an offset inside it, as seL4 allows) and is never
+ * touched: not zeroed, no object set up in it. */
 #include "kernel.h"
 
 struct retype_args {
@@ -57,7 +58,7 @@ static int retype(struct mk_kernel *k, struct mk_cte *ut)
                 return r;
         if (a.bits > ut->cap.bits)
                 return MK_E_RANGE;
-        if (device && a.type != MK_OBJ_FRAME)
+        if (device && a.type != MK_OBJ_FRAME && a.type != MK_OBJ_UNTYPED)
                 return MK_E_ILLEGAL_OP;
         if (!mk_mdb_has_children(ut))
                 free = 0;

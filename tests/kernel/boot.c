@@ -37,10 +37,13 @@ static void regions(void)
 
         f = kt_next++;
         is_int(retype(dev, MK_OBJ_TCB, 0, kt_next), MK_E_ILLEGAL_OP, "no TCB from device memory");
-        is_int(retype(dev, MK_OBJ_UNTYPED, 12, kt_next), MK_E_ILLEGAL_OP, "no untyped from device memory");
+        is_int(retype(dev, MK_OBJ_UNTYPED, 12, f), MK_OK, "a smaller untyped from device memory");
+        ok(kt_slot(f)->cap.flags & MK_CAPF_DEVICE, "it is device memory too");
+        is_int(retype(f, MK_OBJ_ENDPOINT, 0, kt_next), MK_E_ILLEGAL_OP, "no endpoint from it");
+        f = kt_next++;
         is_int(retype(dev, MK_OBJ_FRAME, 21, f), MK_OK, "a 2 MiB frame from device memory (not zeroed)");
         ok(kt_slot(f)->cap.flags & MK_CAPF_DEVICE, "the frame is marked device");
-        is_int(kt_slot(f)->cap.obj, DEVICE_BASE, "at the region's start");
+        is_int(kt_slot(f)->cap.obj, DEVICE_BASE + (2u << 20), "after the untyped, aligned to its size");
         is_int(retype(kt_ut, MK_OBJ_IRQ_CONTROL, 0, kt_next), MK_E_INVALID_ARG,
                "capability-only types cannot be retyped");
         is_int(retype(kt_ut, MK_OBJ_IOPORT, 0, kt_next), MK_E_INVALID_ARG, "nor an I/O port");

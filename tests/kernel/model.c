@@ -311,8 +311,8 @@ static void check_sched(void)
         }
         if (kt_k.cur ? (int)kt_k.cur->prio < best : best >= 0)
                 fail("a higher-priority thread is ready");
-        if (mk_sched_highest(&kt_k) != best)
-                fail("bitmap disagrees with the ready threads");
+        if (mk_sched_highest(&kt_k) != best || (int)kt_k.ready_top - 1 != best)
+                fail("bitmap or ready_top disagrees with the ready threads");
 }
 
 /* ---- capabilities and memory ---- */
