@@ -8,34 +8,41 @@
 
         .section .child, "ax"
 
-/* child_server: rdi = endpoint CPtr | Reply CPtr << 32. Receive on the
- * endpoint, answer every call with mr0 + 1 (the same info word, so the
- * same length), forever. */
+/* child_server: receive on the endpoint, answer every call with mr0 + 1
+ * (the same info word, so the same length), forever. */
         .globl child_server
         .type child_server, @function
 child_server:
-        movl %edi, %ebx
-        movq %rdi, %rbp
-        shrq $32, %rbp
         movl $CHILD_SYS_RECV, %edi
-        movq %rbx, %rsi
-        movq %rbp, %r10
+        movl $CHILD_SLOT_EP, %esi
+        movl $CHILD_SLOT_REPLY, %r10d
         syscall
 1:      incq %r8
         movl $CHILD_SYS_REPLY_RECV, %edi
-        movq %rbx, %rsi
-        movq %rbp, %r10
+        movl $CHILD_SLOT_EP, %esi
+        movl $CHILD_SLOT_REPLY, %r10d
         syscall
         jmp 1b
         .size child_server, . - child_server
 
-/* child_spin: count in the word at rdi forever, never entering the kernel:
- * only the timer can take the CPU away. */
+/* child_spin: count in the word at rdi, never entering the kernel while
+ * the other spinner's word (rdi ^ 8) is 0: only the timer can take the CPU
+ * away. Once the other has counted too, yield every 4096 counts, so the
+ * root gets the CPU back after about one timeslice instead of two. */
         .globl child_spin
         .type child_spin, @function
 child_spin:
-        incq (%rdi)
-        jmp child_spin
+        movq %rdi, %rbx
+        movq %rdi, %rbp
+        xorq $8, %rbp
+1:      incq (%rbx)
+        cmpq $0, (%rbp)
+        je 1b
+        testl $0xfff, (%rbx)
+        jnz 1b
+        movl $CHILD_SYS_YIELD, %edi
+        syscall
+        jmp 1b
         .size child_spin, . - child_spin
 
 /* child_touch: read the unmapped address in rdi: a page fault. */
@@ -57,7 +64,7 @@ child_port_in:
         .size child_port_in, . - child_port_in
 
 /* child_watchdog: spin until the TSC passes rdi, then signal the root's
- * notification (the CPtr in the shared page, with the watchdog badge) and keep yielding: the root waits with
+ * notification (with the watchdog badge) and keep yielding: the root waits with
  * this thread below it, so a wait that would never end ends in a FAIL. */
         .globl child_watchdog
         .type child_watchdog, @function
@@ -69,7 +76,7 @@ child_watchdog:
         cmpq %rcx, %rax
         jb 1b
         movl $CHILD_SYS_SEND, %edi
-        movq CHILD_SHARED_VADDR + CHILD_SH_WATCHDOG_NTFN, %rsi
+        movl $CHILD_SLOT_WATCHDOG, %esi
         xorl %edx, %edx
         syscall
 2:      movl $CHILD_SYS_YIELD, %edi

@@ -10,15 +10,19 @@
 #define CHILD_SYS_REPLY_RECV 7
 #define CHILD_SYS_YIELD 8
 
-/* CSpaces: threads that hold no capability (spinners, fault tests) get a
- * CNode of their own, 2^CHILD_CNODE_RADIX empty slots; the server and the
- * watchdog share the root's CSpace and get their CPtrs from the root (the
- * CNode methods copy only inside one CNode, see README.md). */
+/* CSpaces: two CNodes of 2^CHILD_CNODE_RADIX slots, each cap with a guard
+ * so that slot numbers are CPtrs at depth 64. The service CSpace (server
+ * and watchdog) holds exactly the caps below, handed over by the root
+ * (give.c); the spinners and the faulting threads get an empty one. */
 #define CHILD_CNODE_RADIX 4
+#define CHILD_SLOT_EP 1         /* the endpoint the server receives on */
+#define CHILD_SLOT_REPLY 2      /* the server's Reply object */
+#define CHILD_SLOT_WATCHDOG 3   /* the root's notification, watchdog badge */
+#define CHILD_SLOT_LANDING 15   /* where a cap sent over arrives first */
 
 /* Words of the shared page (byte offsets). */
-#define CHILD_SH_WATCHDOG_NTFN 0        /* CPtr the watchdog signals */
-#define CHILD_SH_COUNT 8                /* spinner i counts at + 8 * i */
+#define CHILD_SH_COUNT 0                /* spinner i counts at + 8 * i (i < 2: the
+                                         * two words of one 16-byte block) */
 
 /* The child's virtual layout (one page table covers all but the code,
  * which sits at the addresses it was linked at inside the root image). */

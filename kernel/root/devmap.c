@@ -2,8 +2,8 @@
  * space through Frames retyped from the device Untyped that covers it.
  * Retype carves from an Untyped's start, so the bytes before the wanted
  * offset are first taken by smaller Untypeds or padding Frames, largest
- * first (each lands aligned, exactly at the running offset). 2 MiB frames where the range
- * allows it, 4 KiB ones otherwise; mapped write-combining. */
+ * first (each lands aligned, exactly at the running offset). 2 MiB frames
+ * as far as the Untyped allows, 4 KiB ones for the rest; write-combining. */
 #include "root.h"
 
 #define PAGE 4096ull
@@ -75,33 +75,50 @@ static void skip(uint64_t ut, uint64_t off)
         }
 }
 
-/* Frames for [p, end) from untyped i, mapped from va on. */
-static void map_from(int64_t i, uint64_t p, uint64_t end, uint64_t va)
+/* n Frames of 2^bits bytes from untyped ut, mapped from va on; returns
+ * the address after them. */
+static uint64_t frames(uint64_t ut, unsigned bits, uint64_t n, uint64_t va)
 {
-        const struct thatte_root_untyped *u = &rt.info->untyped[i];
-        uint64_t ut = rt.info->untyped_first + (uint64_t)i;
-        uint64_t uend = u->paddr + (1ull << u->size_bits);
-        int large = !(p & (LARGE - 1)) && !(va & (LARGE - 1)) && round_up(end, LARGE) <= uend;
-        uint64_t fsize = large ? LARGE : PAGE, n = round_up(end - p, fsize) / fsize, c, first;
-        uint64_t attrs = MK_MAP_WRITE_COMBINING | MK_MAP_EXECUTE_NEVER;
+        uint64_t attrs = MK_MAP_WRITE_COMBINING | MK_MAP_EXECUTE_NEVER, c, first;
         int r;
 
-        skip(ut, p - u->paddr);
         while (n) {
                 c = n < MK_RETYPE_MAX ? n : MK_RETYPE_MAX;
                 first = rt_slots(c);
-                r = mku_untyped_retype(ut, MK_OBJ_FRAME, large ? 21 : 12, rt.info->cnode,
-                                       first, c);
+                r = mku_untyped_retype(ut, MK_OBJ_FRAME, bits, rt.info->cnode, first, c);
                 if (r != MK_OK)
                         rt_fail("retype device frames", r);
-                for (uint64_t j = 0; j < c; j++, va += fsize) {
+                for (uint64_t j = 0; j < c; j++, va += 1ull << bits) {
                         r = rt_map_sized(rt.info->vspace, first + j, va,
-                                         MK_RIGHT_READ | MK_RIGHT_WRITE, attrs, large);
+                                         MK_RIGHT_READ | MK_RIGHT_WRITE, attrs, bits == 21);
                         if (r != MK_OK)
                                 rt_fail("map device frame", r);
                 }
                 n -= c;
         }
+        return va;
+}
+
+/* Frames for [p, end) from untyped i, mapped from va on: 2 MiB ones as far
+ * as they fit in the Untyped (the last may reach past end, inside it),
+ * 4 KiB ones for the rest. In ascending order, so each lands in place. */
+static void map_from(int64_t i, uint64_t p, uint64_t end, uint64_t va)
+{
+        const struct thatte_root_untyped *u = &rt.info->untyped[i];
+        uint64_t ut = rt.info->untyped_first + (uint64_t)i;
+        uint64_t uend = u->paddr + (1ull << u->size_bits), large = 0;
+
+        skip(ut, p - u->paddr);
+        if (!(p & (LARGE - 1)) && !(va & (LARGE - 1))) {
+                if (round_up(end, LARGE) <= uend)
+                        large = round_up(end - p, LARGE) / LARGE;
+                else
+                        large = (uend - p) / LARGE;
+        }
+        va = frames(ut, 21, large, va);
+        p += large * LARGE;
+        if (p < end)
+                (void)frames(ut, 12, (end - p) / PAGE, va);
 }
 
 void *rt_map_device(uint64_t paddr, uint64_t size, uint64_t vaddr)

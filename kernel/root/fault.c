@@ -8,6 +8,8 @@
 
 #define RT_FAULT_PORT 0x3f8u
 
+extern char __child_start[], __child_end[];
+
 struct fault_case {
         void (*entry)(void);
         uint64_t arg;
@@ -34,10 +36,12 @@ static void run_case(struct rt_space *s, uint64_t ep, uint64_t reply,
                 rt_fail("fault endpoint receive", r);
         if (mk_info_label(m.info) != MK_FAULT_LABEL)
                 rt_fail(c->what, MK_E_WOULD_BLOCK);
-        if (m.badge != badge || m.mr[3] != c->vector || m.mr[1] != c->addr)
+        if (m.badge != badge || m.mr[3] != c->vector || m.mr[1] != c->addr ||
+            m.mr[0] < (uint64_t)__child_start || m.mr[0] >= (uint64_t)__child_end)
                 rt_fail(c->what, MK_E_INVALID_ARG);
-        rt_say("%s isolated: vector %lu at rip 0x%lx address 0x%lx, delivered to its fault endpoint",
-               c->what, (unsigned long)m.mr[3], (unsigned long)m.mr[0], (unsigned long)m.mr[1]);
+        rt_say("%s isolated: vector %lu at rip 0x%lx address 0x%lx, "
+               "delivered to its fault endpoint", c->what, (unsigned long)m.mr[3],
+               (unsigned long)m.mr[0], (unsigned long)m.mr[1]);
 }
 
 void rt_check_faults(struct rt_space *s)

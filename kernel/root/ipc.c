@@ -35,8 +35,10 @@ void rt_check_ipc(struct rt_space *s)
         struct rt_thread server;
         int r;
 
-        rt_thread_create(s, &server, rt.info->cnode, 255, 0);
-        rt_thread_start(&server, child_server, ep | reply << 32);
+        rt_give(s, CHILD_SLOT_EP, ep);
+        rt_give(s, CHILD_SLOT_REPLY, reply);
+        rt_thread_create(s, &server, s->svc_cspace, 255, 0);
+        rt_thread_start(&server, child_server, 0);
         r = mku_call(ep, &m);
         if (r != MK_OK)
                 rt_fail("ipc call", r);

@@ -100,11 +100,12 @@ void rt_main(const struct thatte_root_info *info)
                 rt_check_display(bar0);
         }
         rt_space_create(&space);
+        rt_give_init(&space);
         make_notification();
         rt_watchdog_init(&space);
         rt_check_ipc(&space);
-        rt_say("retyped a CNode, TCBs, an endpoint, a notification, reply objects, "
-               "page tables and frames; %u threads in a second address space",
+        rt_say("retyped CNodes, TCBs, endpoints, a notification, reply objects, page tables "
+               "and frames; %u threads in a second address space, caps sent to its CSpace",
                space.threads);
         rt_check_preemption(&space);
         rt_check_faults(&space);

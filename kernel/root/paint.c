@@ -125,7 +125,8 @@ void rt_paint(uint32_t *fb, unsigned w, unsigned h, unsigned stride,
                 row[x] = rt_pixel_part(pf, 0, rt_gradient(x, w)) | blue;
         row[w] = 0;
         for (unsigned y = 0; y < h; y++)
-                paint_line(fb + (uint64_t)y * stride, row, w, rt_pixel_part(pf, 1, rt_gradient(y, h)));
+                paint_line(fb + (uint64_t)y * stride, row, w,
+                           rt_pixel_part(pf, 1, rt_gradient(y, h)));
 }
 
 static int parse_uint(const char **p, unsigned *ret)

@@ -1,7 +1,8 @@
 /* kernel/root/preempt.c: two busy threads at the root's own priority that
- * never enter the kernel. The root yields once: the first spinner runs
- * until the timer ends its timeslice, then the second, then the root
- * again; both counters moving proves the timer preempts user code. */
+ * do not enter the kernel until both have counted. The root yields once:
+ * the first spinner runs until the timer ends its timeslice, then the
+ * second counts, sees the first's count and soon yields, and the root
+ * runs again. Both counters moving proves the timer preempted user code. */
 #include "root.h"
 
 #define RT_PREEMPT_YIELDS 100u
@@ -25,6 +26,7 @@ void rt_check_preemption(struct rt_space *s)
         rt_thread_stop(&spin[1]);
         if (a == 0 || b == 0)
                 rt_fail("preemption: a busy thread never ran", 0);
-        rt_say("preemption: two busy threads at equal priority both ran (%lu and %lu loops)",
+        rt_say("preemption: two busy threads at equal priority both ran under the timer "
+               "(%lu and %lu loops)",
                (unsigned long)a, (unsigned long)b);
 }

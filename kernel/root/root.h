@@ -18,6 +18,8 @@
 
 /* Virtual addresses the root task maps things at in its own space. */
 #define RT_SCRATCH_VADDR 0x30000000ull   /* pages being filled for the child */
+#define RT_MOVER_STACK_VADDR  0x30400000ull /* the mover thread (give.c) */
+#define RT_MOVER_IPCBUF_VADDR 0x30402000ull
 #define RT_FB_VADDR      0x100000000ull  /* the framebuffer (4 GiB, 2 MiB aligned) */
 
 struct rt {
@@ -38,6 +40,13 @@ void rt_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* rt_fail: print `thatte-root: FAIL what (kernel error e)` and stop the
  * root thread for good (no `ready`). */
 __attribute__((noreturn)) void rt_fail(const char *what, int e);
+
+/* rt_must: rt_fail(what, r) unless r is MK_OK. */
+static inline void rt_must(int r, const char *what)
+{
+        if (r != MK_OK)
+                rt_fail(what, r);
+}
 
 /* ---- alloc.c ---- */
 /* rt_slots: n consecutive free slots of the root CNode (fails the task when
@@ -80,10 +89,10 @@ int rt_vbe_set_mode(unsigned w, unsigned h);
 /* ---- space.c ---- */
 struct rt_space {
         uint64_t pml4;
-        uint64_t cnode;         /* the CNode as retyped (no guard) */
-        uint64_t cspace;        /* the same CNode with its guard: an empty CSpace */
-        uint64_t shared_frame;  /* the page at CHILD_SHARED_VADDR in both spaces */
-        volatile uint64_t *shared; /* its words, as the root sees them */
+        uint64_t cspace;        /* an empty CNode (with its guard): no caps at all */
+        uint64_t svc_cnode;     /* the service CNode as retyped (no guard) */
+        uint64_t svc_cspace;    /* the same with its guard: server and watchdog */
+        volatile uint64_t *shared; /* the page at CHILD_SHARED_VADDR in both spaces */
         unsigned threads;
 };
 
@@ -103,6 +112,12 @@ void rt_thread_create(struct rt_space *s, struct rt_thread *t, uint64_t cspace,
 /* rt_thread_start: run t at the child function entry with rdi = arg. */
 void rt_thread_start(struct rt_thread *t, void (*entry)(void), uint64_t arg);
 void rt_thread_stop(struct rt_thread *t);
+
+/* ---- give.c ---- */
+/* rt_give_init: start the mover thread that lands caps in s's service
+ * CNode. rt_give: a copy of the root's cap src into slot of it. */
+void rt_give_init(struct rt_space *s);
+void rt_give(struct rt_space *s, uint64_t slot, uint64_t src);
 
 /* The child functions (child.S). */
 void child_server(void);

@@ -12,9 +12,8 @@ static struct rt_thread wd;
 
 void rt_watchdog_init(struct rt_space *s)
 {
-        rt_thread_create(s, &wd, rt.info->cnode, 1, 0);
-        s->shared[CHILD_SH_WATCHDOG_NTFN / 8] =
-                rt_copy(rt.ntfn, MK_RIGHT_WRITE, RT_BADGE_WATCHDOG);
+        rt_give(s, CHILD_SLOT_WATCHDOG, rt_copy(rt.ntfn, MK_RIGHT_WRITE, RT_BADGE_WATCHDOG));
+        rt_thread_create(s, &wd, s->svc_cspace, 1, 0);
 }
 
 void rt_watchdog_arm(void)
