@@ -14,6 +14,8 @@ typedef struct vmm_launch {
         const char *ovmf_code;          /* read-only firmware code image */
         vmm_accel accel;                /* resolved: VMM_ACCEL_KVM or VMM_ACCEL_TCG */
         bool paused;                    /* start with the CPUs stopped (-S) */
+        bool incoming;                  /* wait for a saved state (-incoming defer) */
+        const char *kvm_options;        /* NULL or more -accel kvm properties */
 } vmm_launch;
 
 /* Longest folder name that still leaves room for "/serial.sock" in a Unix

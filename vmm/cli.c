@@ -3,10 +3,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
+
+#include <json-c/json.h>
 
 #include "accel.h"
 #include "paths.h"
@@ -23,6 +27,15 @@ void vmm_err(const char *fmt, ...)
         fputc('\n', stderr);
 }
 
+void vmm_print_json(json_object *o)
+{
+        if (!o)
+                return;
+        puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+        fflush(stdout);
+        json_object_put(o);
+}
+
 int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
 {
         thatte_toml_error err = { 0 };
@@ -35,8 +48,8 @@ int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
                 return VMM_EXIT_USAGE;
         }
         if (r < 0) {
-                vmm_err("no profile named '%s' (looked in $XDG_CONFIG_HOME/thatte/vms, %s, %s)",
-                        c->target, VMM_SYSCONF_PROFILEDIR, VMM_DATA_PROFILEDIR);
+                vmm_err("no profile named '%s' (looked in $XDG_CONFIG_HOME/thatte/vms, %s, %s, %s)",
+                        c->target, VMM_SYSCONF_PROFILEDIR, VMM_SYSTEM_PROFILEDIR, VMM_DATA_PROFILEDIR);
                 return VMM_EXIT_USAGE;
         }
         r = vmm_profile_load(path, ret, &err);
@@ -160,6 +173,8 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
         plan->launch.statedir = plan->statedir;
         plan->launch.ovmf_code = getenv("THATTE_OVMF_CODE") ?: VMM_OVMF_CODE;
         plan->launch.paused = paused;
+        plan->launch.kvm_options = getenv("THATTE_VMM_KVM_OPTIONS");
+        plan->kvm_fallback = want == VMM_ACCEL_AUTO && plan->launch.accel == VMM_ACCEL_KVM;
         r = vmm_build_argv(p, &plan->launch, &plan->argv);
         if (r == -ENAMETOOLONG) {
                 vmm_err("runtime folder %s is too long for socket addresses (over %d bytes)",
@@ -171,4 +186,17 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
                 return VMM_EXIT_FAIL;
         }
         return VMM_EXIT_OK;
+}
+
+int vmm_signalfd_block(sigset_t *old)
+{
+        sigset_t set;
+
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGHUP);
+        if (sigprocmask(SIG_BLOCK, &set, old) < 0)
+                return -1;
+        return signalfd(-1, &set, SFD_CLOEXEC);
 }

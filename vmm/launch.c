@@ -20,8 +20,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kvm-fallback.h"
 #include "launch.h"
 #include "paths.h"
+#include "ports.h"
+#include "record.h"
 #include "thatte-dirs.h"
 #include "thatte-qmp.h"
 
@@ -149,7 +152,7 @@ static void show_log_tail(const char *rundir)
 }
 
 /* Waits until QMP answers and the pid is recorded, or the supervisor ends. */
-static int wait_ready(const vmm_plan *plan, pid_t sup, vmm_vm *vm)
+static int wait_ready(vmm_plan *plan, pid_t sup, vmm_vm *vm)
 {
         long long deadline = thatte_now_ms() + 60000;
         char qmp[4200], name[sizeof(vm->name)];
@@ -161,6 +164,11 @@ static int wait_ready(const vmm_plan *plan, pid_t sup, vmm_vm *vm)
                 thatte_qmp *q = NULL;
 
                 if (waitpid(sup, &status, WNOHANG) == sup) {
+                        if (plan->kvm_fallback &&
+                            vmm_log_kvm_error(plan->rundir, plan->kvm_why, sizeof(plan->kvm_why))) {
+                                (void)vmm_vm_cleanup(plan->rundir);
+                                return VMM_EXIT_KVM_FAILED;
+                        }
                         vmm_err("QEMU exited during start-up; its log follows");
                         show_log_tail(plan->rundir);
                         (void)vmm_vm_cleanup(plan->rundir);
@@ -192,8 +200,14 @@ static int open_runtime(const vmm_profile *p, const vmm_plan *plan, int *lock_fd
         snprintf(path, sizeof(path), "%s/lock", plan->rundir);
         r = thatte_lock_take(path, lock_fd);
         if (r == -EBUSY) {
-                (void)vmm_vm_inspect(p->name, &vm);
-                vmm_err("VM '%s' is already running (pid %d); not starting it twice", p->name, (int)vm.pid);
+                /* The lock is held but no QEMU pid is recorded (yet, or any
+                 * more): another thatte-vmm is starting or stopping it. */
+                if (vmm_vm_inspect(p->name, &vm) == 0 && vm.pid)
+                        vmm_err("VM '%s' is already running (pid %d); not starting it twice", p->name, (int)vm.pid);
+                else
+                        vmm_err("VM '%s' is being started or stopped by another thatte-vmm "
+                                "(its runtime folder is locked, QEMU has no pid yet); not starting it twice",
+                                p->name);
                 return VMM_EXIT_FAIL;
         }
         if (r < 0) {
@@ -204,7 +218,9 @@ static int open_runtime(const vmm_profile *p, const vmm_plan *plan, int *lock_fd
         snprintf(path, sizeof(path), "%s/pid", plan->rundir);
         if (access(path, F_OK) == 0)
                 vmm_err("VM '%s' had crashed; removing its stale runtime files", p->name);
-        for (const char *const *f = (const char *const[]){ "qmp.sock", "serial.sock", "serial.log", "pid", NULL }; *f; f++) {
+        for (const char *const *f = (const char *const[]){ "qmp.sock", "events.sock", "serial.sock",
+                                                          "serial.log", "pid", "profile", NULL };
+             *f; f++) {
                 snprintf(path, sizeof(path), "%s/%s", plan->rundir, *f);
                 (void)unlink(path);
         }
@@ -218,7 +234,17 @@ static int open_runtime(const vmm_profile *p, const vmm_plan *plan, int *lock_fd
         return VMM_EXIT_OK;
 }
 
-int vmm_launch_vm(const vmm_profile *p, const vmm_plan *plan, vmm_vm *vm)
+static int check_ports(const vmm_profile *p)
+{
+        char why[256];
+
+        if (vmm_forwards_free(p, why, sizeof(why)) == 0)
+                return VMM_EXIT_OK;
+        vmm_err("VM '%s': %s; not starting it", p->name, why);
+        return VMM_EXIT_FAIL;
+}
+
+int vmm_launch_vm(const vmm_profile *p, vmm_plan *plan, vmm_vm *vm)
 {
         int lock_fd = -1, log_fd = -1, r;
         pid_t sup = 0;
@@ -226,7 +252,16 @@ int vmm_launch_vm(const vmm_profile *p, const vmm_plan *plan, vmm_vm *vm)
         r = open_runtime(p, plan, &lock_fd, &log_fd);
         if (r != VMM_EXIT_OK)
                 return r;
-        r = vmm_prepare_state(p, plan);
+        r = check_ports(p);
+        r = r ?: vmm_prepare_state(p, plan);
+        if (r == VMM_EXIT_OK) {
+                int e = vmm_record_write_launch(plan->rundir, p, plan->launch.accel);
+
+                if (e < 0) {
+                        vmm_err("recording the profile in %s: %s", plan->rundir, strerror(-e));
+                        r = VMM_EXIT_FAIL;
+                }
+        }
         if (r == VMM_EXIT_OK) {
                 int e = spawn_supervisor(plan, lock_fd, log_fd, &sup);
 

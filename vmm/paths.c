@@ -62,7 +62,7 @@ static int is_path(const char *arg)
 int vmm_find_profile(const char *arg, char *buf, size_t size)
 {
         const char *config = xdg("XDG_CONFIG_HOME"), *home = xdg("HOME");
-        char dirs[3][4096];
+        char dirs[4][4096];
         size_t nd = 0;
 
         if (is_path(arg))
@@ -74,6 +74,7 @@ int vmm_find_profile(const char *arg, char *buf, size_t size)
         else if (home)
                 snprintf(dirs[nd++], sizeof(dirs[0]), "%s/.config/thatte/vms", home);
         snprintf(dirs[nd++], sizeof(dirs[0]), "%s", VMM_SYSCONF_PROFILEDIR);
+        snprintf(dirs[nd++], sizeof(dirs[0]), "%s", VMM_SYSTEM_PROFILEDIR);
         snprintf(dirs[nd++], sizeof(dirs[0]), "%s", VMM_DATA_PROFILEDIR);
         for (size_t i = 0; i < nd; i++) {
                 if (snprintf(buf, size, "%s/%s.toml", dirs[i], arg) >= (int)size)

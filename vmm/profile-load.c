@@ -103,39 +103,51 @@ static int read_small_file(const char *path, char **ret, size_t *ret_size, thatt
         return 0;
 }
 
-int vmm_profile_load(const char *path, vmm_profile **ret, thatte_toml_error *err)
+int vmm_profile_parse(const char *data, size_t size, const char *file, const char *dir,
+                      vmm_profile **ret, thatte_toml_error *err)
 {
         thatte_toml_value *root = NULL;
-        char *data = NULL, *real = NULL, *dir;
         vmm_profile *p = NULL;
+        int r;
+
+        r = thatte_toml_parse(data, size, &root, err);
+        if (r == -EFBIG)
+                r = -EINVAL;
+        if (r < 0)
+                return r;
+        r = vmm_profile_from_toml(root, dir, &p, err);
+        thatte_toml_free(root);
+        if (r < 0)
+                return r;
+        p->file = strdup(file);
+        p->dir = strdup(dir);
+        p->source = malloc(size + 1);
+        if (!p->file || !p->dir || !p->source) {
+                vmm_profile_free(p);
+                return -ENOMEM;
+        }
+        memcpy(p->source, data, size);
+        p->source[size] = 0;
+        p->source_len = size;
+        *ret = p;
+        return 0;
+}
+
+int vmm_profile_load(const char *path, vmm_profile **ret, thatte_toml_error *err)
+{
+        char *data = NULL, *real = NULL;
         size_t size;
         int r;
 
         r = read_small_file(path, &data, &size, err);
         if (r < 0)
                 return r;
-        r = thatte_toml_parse(data, size, &root, err);
-        free(data);
-        if (r == -EFBIG)
-                r = -EINVAL;
-        if (r < 0)
-                return r;
         real = realpath(path, NULL);
-        if (!real) {
+        if (!real)
                 r = set_error(err, "cannot resolve profile path", errno);
-                goto out;
-        }
-        dir = dirname(real);
-        r = vmm_profile_from_toml(root, dir, &p, err);
-        if (r == 0 && !(p->file = strdup(path)))
-                r = -ENOMEM;
-        if (r == 0) {
-                *ret = p;
-                p = NULL;
-        }
-out:
-        vmm_profile_free(p);
+        else
+                r = vmm_profile_parse(data, size, path, dirname(real), ret, err);
         free(real);
-        thatte_toml_free(root);
+        free(data);
         return r;
 }

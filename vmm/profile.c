@@ -95,12 +95,12 @@ static int boot_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
                         p->firmware = (vmm_firmware)v;
                         l_fw = e->value->line;
                 } else if (strcmp(e->key, "esp") == 0) {
-                        r = pf_path(c, "boot", e, true, &p->esp);
+                        r = pf_path(c, "boot", e, PF_FILE | PF_BLOCKDEV, &p->esp);
                         l_esp = e->value->line;
                 } else if (strcmp(e->key, "kernel") == 0) {
-                        r = pf_path(c, "boot", e, false, &p->kernel);
+                        r = pf_path(c, "boot", e, PF_FILE, &p->kernel);
                 } else if (strcmp(e->key, "initrd") == 0) {
-                        r = pf_path(c, "boot", e, false, &p->initrd);
+                        r = pf_path(c, "boot", e, PF_FILE, &p->initrd);
                         l_initrd = e->value->line;
                 } else if (strcmp(e->key, "cmdline") == 0) {
                         r = pf_text(c, "boot", e, 4096, &p->cmdline);
@@ -121,7 +121,7 @@ static int disk_table(pf_ctx *c, vmm_disk *d, const thatte_toml_value *t)
                 const thatte_toml_entry *e = &t->table.entries[i];
 
                 if (strcmp(e->key, "path") == 0) {
-                        r = pf_path(c, "disk", e, true, &d->path);
+                        r = pf_path(c, "disk", e, PF_FILE | PF_BLOCKDEV, &d->path);
                 } else if (strcmp(e->key, "format") == 0) {
                         r = pf_choice(c, "disk", e, format_names, &v);
                         d->format = (vmm_format)v;
@@ -266,10 +266,10 @@ static const struct {
 
 static int root_entry(pf_ctx *c, vmm_profile *p, const thatte_toml_entry *e)
 {
-        if (strcmp(e->key, "disk") == 0) {
+        if (strcmp(e->key, "disk") == 0 || strcmp(e->key, "share") == 0) {
                 if (!e->value->array_of_tables)
-                        return pf_fail(c, e->value->line, "disks are written as [[disk]] tables");
-                return disks(c, p, e->value);
+                        return pf_fail(c, e->value->line, "%ss are written as [[%s]] tables", e->key, e->key);
+                return e->key[0] == 'd' ? disks(c, p, e->value) : pf_shares(c, p, e->value);
         }
         for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
                 if (strcmp(e->key, tables[i].name) != 0)
@@ -326,6 +326,8 @@ void vmm_profile_free(vmm_profile *p)
         if (!p)
                 return;
         free(p->file);
+        free(p->dir);
+        free(p->source);
         free(p->name);
         free(p->machine);
         free(p->esp);
@@ -334,5 +336,9 @@ void vmm_profile_free(vmm_profile *p)
         free(p->cmdline);
         for (size_t i = 0; i < p->n_disks; i++)
                 free(p->disks[i].path);
+        for (size_t i = 0; i < p->n_shares; i++) {
+                free(p->shares[i].path);
+                free(p->shares[i].tag);
+        }
         free(p);
 }

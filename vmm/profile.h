@@ -15,6 +15,8 @@
 #define VMM_NAME_MAX 64
 #define VMM_MAX_DISKS 8
 #define VMM_MAX_FORWARDS 16
+#define VMM_MAX_SHARES 8
+#define VMM_TAG_MAX 31
 
 typedef enum { VMM_ACCEL_AUTO, VMM_ACCEL_KVM, VMM_ACCEL_TCG } vmm_accel;
 typedef enum { VMM_FW_OVMF, VMM_FW_BIOS, VMM_FW_NONE } vmm_firmware;
@@ -30,6 +32,12 @@ typedef struct vmm_disk {
         bool overlay;           /* writes kept in a qcow2 overlay in the state dir */
 } vmm_disk;
 
+typedef struct vmm_share {
+        char *path;             /* absolute, an existing folder */
+        char *tag;              /* the 9p mount tag; the guest's /mnt/TAG */
+        bool readonly;          /* default true */
+} vmm_share;
+
 typedef struct vmm_forward {
         bool udp;
         unsigned host_port;
@@ -38,6 +46,9 @@ typedef struct vmm_forward {
 
 typedef struct vmm_profile {
         char *file;             /* the profile's own path, as given */
+        char *dir;              /* the folder relative paths resolved against */
+        char *source;           /* the TOML text it was read from */
+        size_t source_len;
         char *name;
         unsigned memory_mib;
         unsigned cpus;
@@ -52,6 +63,9 @@ typedef struct vmm_profile {
 
         vmm_disk disks[VMM_MAX_DISKS];
         size_t n_disks;
+
+        vmm_share shares[VMM_MAX_SHARES];
+        size_t n_shares;
 
         vmm_gpu gpu;
         unsigned width;
@@ -70,6 +84,12 @@ typedef struct vmm_profile {
  * -EINVAL with err filled (err->line 0 when the problem is not on a line,
  * e.g. an unreadable file) for anything wrong with the file; -ENOMEM. */
 int vmm_profile_load(const char *path, vmm_profile **ret, thatte_toml_error *err);
+
+/* vmm_profile_parse: like vmm_profile_load for the TOML text data (size
+ * bytes) of the profile `file`, whose relative paths resolve against dir
+ * (thatte-vmm restore reads profiles from state files this way). */
+int vmm_profile_parse(const char *data, size_t size, const char *file, const char *dir,
+                      vmm_profile **ret, thatte_toml_error *err);
 
 /* vmm_profile_from_toml: like vmm_profile_load for an already parsed tree;
  * `dir` is the folder relative paths resolve against. */

@@ -2,6 +2,7 @@
 #ifndef VMM_VMM_H
 #define VMM_VMM_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -11,8 +12,10 @@
 
 #define VMM_PROG "thatte-vmm"
 
-/* Exit statuses (GNU: 1 runtime failure, 2 usage or configuration error). */
-enum { VMM_EXIT_OK = 0, VMM_EXIT_FAIL = 1, VMM_EXIT_USAGE = 2 };
+/* Exit statuses (GNU: 1 runtime failure, 2 usage or configuration error).
+ * VMM_EXIT_KVM_FAILED never leaves the program: a launch under accel =
+ * "auto" that KVM could not run, to be retried under TCG. */
+enum { VMM_EXIT_OK = 0, VMM_EXIT_FAIL = 1, VMM_EXIT_USAGE = 2, VMM_EXIT_KVM_FAILED = 3 };
 
 /* Options a verb accepts, as a bit mask in its table entry. */
 enum {
@@ -21,6 +24,7 @@ enum {
         VMM_OPT_FORCE = 1 << 2,
         VMM_OPT_OUTPUT = 1 << 3,
         VMM_OPT_ACCEL = 1 << 4,
+        VMM_OPT_FOLLOW = 1 << 5,
 };
 
 typedef struct vmm_cmd {
@@ -30,6 +34,8 @@ typedef struct vmm_cmd {
         int timeout;            /* seconds; -1 when not given */
         const char *output;
         int accel;              /* vmm_accel override; -1 when not given */
+        bool follow;            /* events: wait for the VM to start */
+        const char *arg;        /* the verb's second argument (save FILE) */
 } vmm_cmd;
 
 typedef struct vmm_verb {
@@ -37,6 +43,7 @@ typedef struct vmm_verb {
         int (*run)(const vmm_cmd *c);
         unsigned options;
         bool needs_target;
+        bool needs_arg;         /* takes a second argument, c->arg */
         const char *usage;
 } vmm_verb;
 
@@ -50,6 +57,19 @@ int vmm_verb_status(const vmm_cmd *c);
 int vmm_verb_list(const vmm_cmd *c);
 int vmm_verb_console(const vmm_cmd *c);
 int vmm_verb_screenshot(const vmm_cmd *c);
+int vmm_verb_events(const vmm_cmd *c);
+int vmm_verb_save(const vmm_cmd *c);
+int vmm_verb_restore(const vmm_cmd *c);
+int vmm_verb_doctor(const vmm_cmd *c);
+
+/* vmm_print_json: prints o on stdout as one line and puts it; a NULL o (out
+ * of memory) prints nothing. */
+struct json_object;
+void vmm_print_json(struct json_object *o);
+
+/* vmm_signalfd_block: blocks SIGINT, SIGTERM and SIGHUP (the old mask into
+ * *old) and returns a signalfd for them, or -1 with errno set. */
+int vmm_signalfd_block(sigset_t *old);
 
 /* vmm_err: prints "thatte-vmm: ..." on stderr. */
 void vmm_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -80,11 +100,19 @@ typedef struct vmm_plan {
         char statedir[4096];
         vmm_launch launch;
         vmm_strv argv;
+        bool kvm_fallback;      /* accel "auto" chose KVM: fall back to TCG if it fails */
+        char kvm_why[256];      /* why KVM failed (set with VMM_EXIT_KVM_FAILED) */
 } vmm_plan;
 
 /* vmm_cli_plan: resolves QEMU, accel (printing why when auto falls back to
  * TCG and `verbose`), folders, and builds the argv. Returns an exit status;
  * on success free plan->argv with vmm_strv_free. */
 int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbose, vmm_plan *plan);
+
+/* vmm_cli_start: plans and launches p (see vmm_cli_plan, vmm_launch_vm);
+ * when accel "auto" chose KVM and the VM stops on a KVM internal error at
+ * start-up (or QEMU's KVM start fails), says why and starts it again under
+ * TCG. Returns an exit status; on success *vm describes the running VM. */
+int vmm_cli_start(const vmm_cmd *c, const vmm_profile *p, vmm_vm *vm);
 
 #endif

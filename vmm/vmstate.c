@@ -14,7 +14,8 @@
 #include "vmstate.h"
 
 static const char *const runtime_files[] = {
-        "qmp.sock", "serial.sock", "serial.log", "qemu.log", "pid", "pid.tmp", "lock", NULL
+        "qmp.sock", "events.sock", "serial.sock", "serial.log", "qemu.log", "pid", "pid.tmp",
+        "profile", "lock", NULL
 };
 
 const char *vmm_state_name(vmm_state s)

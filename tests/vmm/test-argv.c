@@ -96,7 +96,9 @@ static void golden(const char *what, vmm_profile *p, const vmm_launch *l, const 
 #define BASE(name, mem, cpus) "/usr/bin/qemu-system-x86_64", "-name", name, "-nodefaults", \
         "-no-user-config", "-machine", "q35", "-accel", "tcg", "-m", mem, "-smp", cpus, "-display", "none", \
         "-chardev", "socket,id=qmp,path=/run/user/1000/thatte-vmm/vm/qmp.sock,server=on,wait=off", \
-        "-mon", "chardev=qmp,mode=control"
+        "-mon", "chardev=qmp,mode=control", \
+        "-chardev", "socket,id=events,path=/run/user/1000/thatte-vmm/vm/events.sock,server=on,wait=off", \
+        "-mon", "chardev=events,mode=control"
 #define SERIAL "-chardev", "socket,id=serial0,path=/run/user/1000/thatte-vmm/vm/serial.sock,server=on,wait=off," \
         "logfile=/run/user/1000/thatte-vmm/vm/serial.log", "-serial", "chardev:serial0"
 #define OVMF "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd", \
@@ -136,7 +138,7 @@ static void test_edges(void)
 {
         static const char *const edges[] = {
                 BASE("edge", "64", "3"),
-                "-S",
+                "-S", "-incoming", "defer",
                 "-drive", "if=none,id=disk0,format=qcow2,file=/home/u/.local/state/thatte-vmm/vm/disk0.qcow2",
                 "-device", "virtio-blk-pci,drive=disk0",
                 "-drive", "if=none,id=disk1,format=raw,readonly=on,file=@/a,,b,,file=,,x.img",
@@ -145,22 +147,30 @@ static void test_edges(void)
                 "-device", "virtio-blk-pci,drive=disk2",
                 "-drive", "if=none,id=disk3,format=raw,file=@/a,,b,,file=,,x.img",
                 "-device", "virtio-blk-pci,drive=disk3",
+                "-virtfs", "local,path=@/s,,hare,mount_tag=data,security_model=none,id=share0,readonly=on",
+                "-virtfs", "local,path=@/s,,hare,mount_tag=rw,security_model=none,id=share1",
                 "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=udp:127.0.0.1:5353-:53",
                 "-device", "virtio-net-pci,netdev=net0", NULL
         };
         vmm_launch l = launch;
-        char longdir[200];
+        char longdir[200], share[512];
 
         touch("a,b,file=,x.img");
+        snprintf(share, sizeof(share), "%s/s,hare", dir);
+        if (mkdir(share, 0700) < 0)
+                exit(99);
         write_profile("edge.toml",
                       "[vm]\nname = \"edge\"\nmemory = 64\ncpus = 3\n[boot]\nfirmware = \"bios\"\n"
                       "[[disk]]\npath = \"a,b,file=,x.img\"\n"
                       "[[disk]]\npath = \"a,b,file=,x.img\"\nreadonly = true\n"
                       "[[disk]]\npath = \"a,b,file=,x.img\"\nformat = \"qcow2\"\nsnapshot = true\n"
                       "[[disk]]\npath = \"a,b,file=,x.img\"\noverlay = false\n"
+                      "[[share]]\npath = \"s,hare\"\ntag = \"data\"\n"
+                      "[[share]]\npath = \"s,hare\"\ntag = \"rw\"\nreadonly = false\n"
                       "[display]\ngpu = \"none\"\n[serial]\nenabled = false\n"
                       "[net]\nmode = \"user\"\nforwards = [\"tcp:2222:22\", \"udp:5353:53\"]\n");
         l.paused = true;
+        l.incoming = true;
         golden("edge cases", load("edge.toml"), &l, edges);
 
         memset(longdir, 'x', sizeof(longdir) - 1);
