@@ -21,7 +21,7 @@ static const vmm_verb verbs[] = {
         { "events",     vmm_verb_events,     VMM_OPT_FOLLOW,                 true,  false, "NAME      print QMP events as JSON lines until the VM ends" },
         { "save",       vmm_verb_save,       VMM_OPT_JSON,                   true,  true,  "NAME FILE save the running VM's whole state to FILE and stop it" },
         { "restore",    vmm_verb_restore,    VMM_OPT_JSON,                   true,  false, "FILE      bring a saved VM back where it was" },
-        { "up",         vmm_verb_up,         VMM_OPT_ACCEL,                  true,  false, "SYSTEM    start a system's VMs in order (thatte-system.toml(5))" },
+        { "up",         vmm_verb_up,         VMM_OPT_ACCEL,                  true,  false, "SYSTEM    start a system's VMs in order (file or name)" },
         { "down",       vmm_verb_down,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE, true, false, "SYSTEM    stop a system's VMs in reverse order" },
         { "doctor",     vmm_verb_doctor,     VMM_OPT_JSON,                   false, false, "          check QEMU, OVMF, the runtime folder and KVM" },
         { "check",      vmm_verb_check,      VMM_OPT_JSON,                   true,  false, "PROFILE   validate a profile" },

@@ -21,6 +21,11 @@ int vmm_state_dir(const char *name, char *buf, size_t size);
  * buf, -ENOENT when no file exists, -EINVAL for an invalid name. */
 int vmm_find_profile(const char *arg, char *buf, size_t size);
 
+/* vmm_find_system: like vmm_find_profile for a system file
+ * (thatte-system.toml(5)): NAME.toml in $XDG_CONFIG_HOME/thatte/systems,
+ * /etc/thatte/systems and the package's data folder (systems/). */
+int vmm_find_system(const char *arg, char *buf, size_t size);
+
 /* vmm_find_program: the absolute path of `name` found on $PATH into buf.
  * Returns 0 or -ENOENT. */
 int vmm_find_program(const char *name, char *buf, size_t size);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "paths.h"
 #include "ready.h"
 #include "stopping.h"
 #include "system.h"
@@ -49,10 +50,21 @@ static void restore_signals(const struct sigaction old[3])
                 sigaction(sigs[i], &old[i], NULL);
 }
 
-int vmm_cli_system(const char *path, vmm_system **ret)
+int vmm_cli_system(const char *target, vmm_system **ret)
 {
         thatte_toml_error err = { 0 };
+        char path[4096];
+        int r = vmm_find_system(target, path, sizeof(path));
 
+        if (r == -EINVAL) {
+                vmm_err("'%s' is neither a system file nor a valid system name", target);
+                return VMM_EXIT_USAGE;
+        }
+        if (r < 0) {
+                vmm_err("no system named '%s' (looked in $XDG_CONFIG_HOME/thatte/systems, %s, %s)", target,
+                        VMM_SYSCONF_SYSTEMDIR, VMM_DATA_SYSTEMDIR);
+                return VMM_EXIT_USAGE;
+        }
         return vmm_cli_load_status(path, vmm_system_load(path, ret, &err), &err);
 }
 

@@ -65,10 +65,11 @@ int vmm_verb_doctor(const vmm_cmd *c);
 int vmm_verb_up(const vmm_cmd *c);
 int vmm_verb_down(const vmm_cmd *c);
 
-/* vmm_cli_system: loads the system file at path (system.h), printing any
- * error as FILE:LINE: message. Returns an exit status. */
+/* vmm_cli_system: finds (vmm_find_system: a path, or a system name) and
+ * loads the system file `target` names (system.h), printing any error as
+ * FILE:LINE: message. Returns an exit status. */
 struct vmm_system;
-int vmm_cli_system(const char *path, struct vmm_system **ret);
+int vmm_cli_system(const char *target, struct vmm_system **ret);
 
 /* vmm_print_json: prints o on stdout as one line and puts it; a NULL o (out
  * of memory) prints nothing. */

@@ -141,6 +141,12 @@ check "a VM twice" 2 "$vmm" up "$t/sys.toml"
 has "says so" "$t/err" "$t/sys.toml:3: VM 'good' is in the system twice"
 check "down of a system that does not run" 0 "$vmm" down "$t/sys.toml"
 has "down says so" "$t/out" "good: not running"
+check "a system name nowhere" 2 "$vmm" up nosuchsystem
+has "says where it looked" "$t/err" "no system named 'nosuchsystem' (looked in \$XDG_CONFIG_HOME/thatte/systems"
+mkdir -p "$t/config/thatte/systems"
+printf '[[vm]]\nprofile = "good"\n' >"$t/config/thatte/systems/mine.toml"
+check "down by system name" 0 "$vmm" down mine
+has "finds it in \$XDG_CONFIG_HOME/thatte/systems" "$t/out" "good: not running"
 printf '[vm]\nname = "ch"\nmemory = 64\n[boot]\nfirmware = "bios"\n[display]\ninput = true\n' >"$t/ch.toml"
 printf '[[channel]]\nname = "c1"\nsize = 16\n' >>"$t/ch.toml"
 check "cmdline with a channel" 0 "$vmm" cmdline "$t/ch.toml" --accel tcg
