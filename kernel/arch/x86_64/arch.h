@@ -12,7 +12,6 @@
 #include "kernel.h"
 #include "thatte/bootinfo.h"
 
-#define ARCH_NOINLINE __attribute__((noinline))
 #define ARCH_PAGE 4096ull
 
 static inline size_t arch_strlen(const char *s)

@@ -9,9 +9,13 @@
 #define ARCH_STACK_SIZE 16384
 
 #define CR0_PE 0x1
+#define CR0_EM 0x4
 #define CR0_WP 0x10000
 #define CR0_PG 0x80000000
 #define CR4_PAE 0x20
+#define CR4_OSFXSR 0x200
+#define CR4_OSXMMEXCPT 0x400
+#define CR4_OSXSAVE 0x40000
 #define CR4_SMEP 0x100000
 #define CR4_SMAP 0x200000
 #define MSR_EFER 0xc0000080

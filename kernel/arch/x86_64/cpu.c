@@ -38,7 +38,10 @@ void arch_cpu_protect(void)
 {
         uint64_t cr4 = read_cr4();
 
-        write_cr0(read_cr0() | CR0_WP);
+        /* No thread has FPU state: x87 and MMX fault (#NM, #UD) with EM,
+         * SSE and AVX (#UD) with CR4.OSFXSR and OSXSAVE clear. */
+        write_cr0(read_cr0() | CR0_WP | CR0_EM);
+        cr4 &= ~(CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_OSXSAVE);   /* UEFI leaves them on */
         if (arch_feat.smep)
                 cr4 |= CR4_SMEP;
         if (arch_feat.smap)

@@ -246,7 +246,7 @@ struct mk_tcb *arch_root_start(struct mk_kernel *k, const struct thatte_bootinfo
                                struct mk_bootinfo *mbi, const struct arch_untyped_list *ut)
 {
         struct thatte_root_info *ri;
-        uint64_t entry, ipcbuf, info, image_first, irqc, portc;
+        uint64_t entry, ipcbuf, image_first, irqc, portc;
 
         b.k = k;
         b.ut = ut;
@@ -264,8 +264,6 @@ struct mk_tcb *arch_root_start(struct mk_kernel *k, const struct thatte_bootinfo
         must(invoke(ROOT_TCB, MK_TCB_SET_IPC_BUFFER,
                     (uint64_t[]){ THATTE_ROOT_IPCBUF_VADDR, ipcbuf }, 2), "TCB_SET_IPC_BUFFER");
         ri = (struct thatte_root_info *)user_page(THATTE_ROOT_INFO_VADDR, PF_R);
-        info = b.page_slot[b.npages - 1];
-        (void)info;
         must(invoke(ROOT_TCB, MK_TCB_WRITE_REGISTERS,
                     (uint64_t[]){ entry, THATTE_ROOT_STACK_TOP, THATTE_ROOT_INFO_VADDR, 0 }, 4),
              "TCB_WRITE_REGISTERS");
