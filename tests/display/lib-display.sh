@@ -18,13 +18,21 @@
 # client_stop NAME [SIGNAL]: ends it (default TERM) and waits.
 # window_place NAME: the X Y the compositor logged for NAME's window, or
 #   nothing when its marker does not say.
+# qmp_click X Y: the tablet to screen pixel X,Y, then a left click (QMP
+#   input-send-event; the tablet's 0..32767 spans $screen_size).
+# qmp_key QCODE: that key down and up.
 # find_window SCREEN ARG...: runs display-find, its output as comments and
 #   in $found (X Y).
 #
-# THATTE_DISPLAY_CLIENT points at an installed client instead.
+# require_mk: thatte-mk.elf and thatte-root.elf ($mk_elf, $root_elf) built.
+#
+# THATTE_DISPLAY_CLIENT points at an installed client instead;
+# THATTE_MK_ELF, THATTE_ROOT_ELF at an installed kernel and root task.
 
 disp_client=${THATTE_DISPLAY_CLIENT:-${top_builddir:+$top_builddir/thatte-display-client}}
 disp_find=${top_builddir:+$top_builddir/tests/display/display-find}
+mk_elf=${THATTE_MK_ELF:-${top_builddir:+$top_builddir/kernel/thatte-mk.elf}}
+root_elf=${THATTE_ROOT_ELF:-${top_builddir:+$top_builddir/kernel/root/thatte-root.elf}}
 disp_timeout=${THATTE_DISPLAY_TIMEOUT:-240}
 disp_qemu_args=()
 declare -A client_pid
@@ -38,6 +46,10 @@ disp_cleanup() {
         lib_cleanup
 }
 trap disp_cleanup EXIT
+
+require_mk() {
+        [ -f "$mk_elf" ] && [ -f "$root_elf" ] || skip_all "thatte-mk.elf or thatte-root.elf not built"
+}
 
 disp_prepare() {
         require_tool "$QEMU"
@@ -132,4 +144,22 @@ check_window() {
                 return 0
         fi
         check "$name: at the place the compositor logged ($place)" test "$found" = "$place"
+}
+
+qmp_event() {
+        printf '{"execute":"input-send-event","arguments":{"events":[%s]}}' "$1"
+}
+
+qmp_click() {
+        local sw=${screen_size%x*} sh=${screen_size#*x} x y
+        x=$((($1 * 32768 + sw / 2) / sw))
+        y=$((($2 * 32768 + sh / 2) / sh))
+        qmp "$(qmp_event "{\"type\":\"abs\",\"data\":{\"axis\":\"x\",\"value\":$x}},{\"type\":\"abs\",\"data\":{\"axis\":\"y\",\"value\":$y}}")" \
+                "$(qmp_event '{"type":"btn","data":{"down":true,"button":"left"}}')" \
+                "$(qmp_event '{"type":"btn","data":{"down":false,"button":"left"}}')" >/dev/null
+}
+
+qmp_key() {
+        qmp "$(qmp_event "{\"type\":\"key\",\"data\":{\"down\":true,\"key\":{\"type\":\"qcode\",\"data\":\"$1\"}}}")" \
+                "$(qmp_event "{\"type\":\"key\",\"data\":{\"down\":false,\"key\":{\"type\":\"qcode\",\"data\":\"$1\"}}}")" >/dev/null
 }

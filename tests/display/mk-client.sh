@@ -13,9 +13,7 @@
 . "$(dirname -- "$0")/../driveros/lib-driveros.sh"
 . "$(dirname -- "$0")/lib-display.sh"
 
-mk_elf=${THATTE_MK_ELF:-${top_builddir:+$top_builddir/kernel/thatte-mk.elf}}
-root_elf=${THATTE_ROOT_ELF:-${top_builddir:+$top_builddir/kernel/root/thatte-root.elf}}
-[ -f "$mk_elf" ] && [ -f "$root_elf" ] || skip_all "thatte-mk.elf or thatte-root.elf not built"
+require_mk
 disp_prepare
 plan 8
 disp_channel mk
@@ -50,12 +48,7 @@ check_window thatte-mk "$scratch/screen.ppm" --root
 
 read -r ax ay <<<"$(window_place thatte-mk)"
 [ -n "$ax" ] || read -r ax ay <<<"$found"
-sw=${screen_size%x*} sh=${screen_size#*x}
-abs() { echo $(( ($1 * 32768 + $2 / 2) / $2 )); }
-event() { printf '{"execute":"input-send-event","arguments":{"events":[%s]}}' "$1"; }
-qmp "$(event "{\"type\":\"abs\",\"data\":{\"axis\":\"x\",\"value\":$(abs $((ax + 320)) "$sw")}},{\"type\":\"abs\",\"data\":{\"axis\":\"y\",\"value\":$(abs $((ay + 200)) "$sh")}}")" \
-        "$(event '{"type":"btn","data":{"down":true,"button":"left"}}')" \
-        "$(event '{"type":"btn","data":{"down":false,"button":"left"}}')" >/dev/null
+qmp_click $((ax + 320)) $((ay + 200))
 check "a click on its window reaches the root task" \
         wait_for_line "$mk_log" 'thatte-root: button 272 1 ' 60
 if [ "$tap_failed" != 0 ]; then

@@ -12,10 +12,8 @@
 . "$(dirname -- "$0")/../driveros/lib-driveros.sh"
 . "$(dirname -- "$0")/lib-display.sh"
 
-mk_elf=${THATTE_MK_ELF:-${top_builddir:+$top_builddir/kernel/thatte-mk.elf}}
-root_elf=${THATTE_ROOT_ELF:-${top_builddir:+$top_builddir/kernel/root/thatte-root.elf}}
 system=${top_srcdir:-.}/data/systems/driveros-mk.toml
-[ -f "$mk_elf" ] && [ -f "$root_elf" ] || skip_all "thatte-mk.elf or thatte-root.elf not built"
+require_mk
 [ -f "$system" ] || skip_all "no $system"
 disp_prepare
 require_vmm
