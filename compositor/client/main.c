@@ -208,9 +208,12 @@ static int run(const struct tdcc_options *o, struct tdcc_map *m)
         if (e == 0) {
                 printf(PROG ": channel %s %ux%u, %u buffers, title %s\n", m->name, r.pic.w,
                        r.pic.h, r.ch.count, o->title);
-                while (!stop_signal && !(o->once && r.done))
-                        if ((tick(&r), !stop_signal && !(o->once && r.done)))
-                                nap();
+                for (;;) {
+                        tick(&r);
+                        if (stop_signal || (o->once && r.done))
+                                break;
+                        nap();
+                }
                 if (stop_signal) /* --once leaves the window to go stale */
                         tdcc_close(&r.ch);
         }

@@ -87,6 +87,7 @@ void rt_main(const struct thatte_root_info *info)
 {
         static struct rt_space space;
         uint64_t bar0;
+        int channel;
 
         mku_set_ipcbuf((struct mk_ipcbuf *)THATTE_ROOT_IPCBUF_VADDR);
         if (info->magic != THATTE_ROOT_INFO_MAGIC || info->version != THATTE_ROOT_INFO_VERSION)
@@ -110,10 +111,9 @@ void rt_main(const struct thatte_root_info *info)
         rt_check_preemption(&space);
         rt_check_faults(&space);
         rt_check_irq();
-        if (rt_channel_open()) {
-                rt_say("ready");
-                rt_channel_run();
-        }
+        channel = rt_channel_open();
         rt_say("ready");
+        if (channel)
+                rt_channel_run(); /* the heartbeat from now on */
         stop();
 }
