@@ -39,6 +39,7 @@ static void print_help(void)
                "  --once               show one frame, then exit (as --frames 1)\n"
                "  --channel FILE       show this display channel file (repeatable) instead of\n"
                "                       the ivshmem devices under " COMP_PCI_DEVICES "\n"
+               "  --log-frames         log each client frame once on screen (for benchmarks)\n"
                "  --help               show this help and exit\n"
                "  --version            show the version and exit\n\n"
                "Once the first frame is on screen, prints\n"

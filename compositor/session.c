@@ -36,6 +36,8 @@ struct session {
         uint64_t next_scan, next_check;
         struct comp_channel *shown[COMP_SOURCES_MAX];   /* windows to log after the flush */
         unsigned n_shown;
+        struct comp_channel *taken[COMP_SOURCES_MAX];   /* frames to log (--log-frames) */
+        unsigned n_taken;
         struct comp_window *drag;       /* title bar being dragged */
         int32_t drag_dx, drag_dy;
         bool button_sent;               /* a press went to the focused client */
@@ -100,6 +102,9 @@ static void close_source(struct session *s, struct comp_source *src)
                 for (unsigned i = 0; i < s->n_shown; i++)
                         if (s->shown[i] == &src->channel)
                                 s->shown[i] = s->shown[--s->n_shown];
+                for (unsigned i = 0; i < s->n_taken; i++)
+                        if (s->taken[i] == &src->channel)
+                                s->taken[i] = s->taken[--s->n_taken];
         }
         comp_channel_close(&src->channel);
         src->open = src->window = false;
@@ -195,9 +200,25 @@ static void update(struct session *s, uint64_t now)
                         continue;
                 comp_damage_init(&damage, (struct comp_rect) { 0, 0,
                                  (int32_t)src->channel.info.width, (int32_t)src->channel.info.height });
-                if (comp_channel_read(&src->channel, &damage) > 0)
-                        comp_desktop_surface_damage(&s->desk, w, &damage);
+                if (comp_channel_read(&src->channel, &damage) <= 0)
+                        continue;
+                comp_desktop_surface_damage(&s->desk, w, &damage);
+                if (s->o->log_frames)
+                        s->taken[s->n_taken++] = &src->channel;
         }
+}
+
+/* After the flush: when each frame taken this round reached the screen,
+ * on the clock a client in the same guest reads too. */
+static void log_frames(struct session *s)
+{
+        uint64_t t = now_ns();
+
+        for (unsigned i = 0; i < s->n_taken; i++)
+                fprintf(stderr, "%s: frame %s %llu on screen at %llu\n", PROGRAM,
+                        s->taken[i]->info.title, (unsigned long long)s->taken[i]->last_seq,
+                        (unsigned long long)t);
+        s->n_taken = 0;
 }
 
 static int repaint(struct session *s)
@@ -220,6 +241,7 @@ static int repaint(struct session *s)
                         w->channel->info.width, w->channel->info.height, c.x, c.y);
         }
         s->n_shown = 0;
+        log_frames(s);
         return 0;
 }
 
