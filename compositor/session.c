@@ -38,7 +38,8 @@ struct session {
         unsigned n_shown;
         struct comp_channel *taken[COMP_SOURCES_MAX];   /* frames to log (--log-frames) */
         unsigned n_taken;
-        struct comp_window *drag;       /* title bar being dragged */
+        struct comp_channel *drag;      /* its window's title bar is being dragged
+                                         * (windows move in the array: not a window *) */
         int32_t drag_dx, drag_dy;
         bool button_sent;               /* a press went to the focused client */
 };
@@ -93,7 +94,7 @@ static void focus(struct session *s, struct comp_channel *c)
 static void close_source(struct session *s, struct comp_source *src)
 {
         if (src->window) {
-                if (s->drag && s->drag->channel == &src->channel)
+                if (s->drag == &src->channel)
                         s->drag = NULL;
                 if (s->desk.focus == &src->channel)
                         comp_desktop_set_focus(&s->desk, NULL);
@@ -261,7 +262,7 @@ static void press(struct session *s, const struct comp_input_event *e)
         w = comp_desktop_raise(&s->desk, w);
         focus(s, w->channel);
         if (e->code == BTN_LEFT && inside(comp_window_title_bar(w), e->x, e->y)) {
-                s->drag = w;
+                s->drag = w->channel;
                 s->drag_dx = e->x - w->frame.x;
                 s->drag_dy = e->y - w->frame.y;
                 return;
@@ -277,11 +278,12 @@ static void pointer(struct session *s, const struct comp_input_event *e)
 {
         struct comp_window *w = s->desk.focus ? comp_desktop_find(&s->desk, s->desk.focus) : NULL;
         struct comp_rect c = w ? comp_window_content(w) : (struct comp_rect) { 0, 0, 0, 0 };
+        struct comp_window *dw = s->drag ? comp_desktop_find(&s->desk, s->drag) : NULL;
 
         if (e->kind == COMP_INPUT_MOTION) {
                 comp_desktop_move_cursor(&s->desk, e->x, e->y);
-                if (s->drag)
-                        comp_desktop_move(&s->desk, s->drag, e->x - s->drag_dx, e->y - s->drag_dy);
+                if (dw)
+                        comp_desktop_move(&s->desk, dw, e->x - s->drag_dx, e->y - s->drag_dy);
                 else if (w && inside(c, e->x, e->y))
                         send(w->channel, TDC_INPUT_MOTION, 0, e->x - c.x, e->y - c.y, 0);
         } else if (e->value == 1) {
