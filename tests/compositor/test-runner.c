@@ -78,12 +78,9 @@ static void wait_for_enter(void)
                 close(fd);
 }
 
-/* Runs the compositor; with unbind_address, pulls its device away once
- * Enter is pressed (or, when it is "@term", sends SIGTERM then). Returns
- * its exit status. */
-static int run_compositor(char **argv, const char *unbind_address)
+/* Starts argv[0] with argv; returns its pid, or -1. */
+static pid_t spawn(char **argv)
 {
-        int status;
         pid_t pid = fork();
 
         if (pid == 0) {
@@ -91,6 +88,17 @@ static int run_compositor(char **argv, const char *unbind_address)
                 say("running %s failed: %s", argv[0], strerror(errno));
                 _exit(127);
         }
+        return pid;
+}
+
+/* Runs the compositor; with unbind_address, pulls its device away once
+ * Enter is pressed (or, when it is "@term", sends SIGTERM then). Returns
+ * its exit status. */
+static int run_compositor(char **argv, const char *unbind_address)
+{
+        int status;
+        pid_t pid = spawn(argv);
+
         if (pid < 0)
                 return -1;
         if (unbind_address && strcmp(unbind_address, "@term") == 0) {
@@ -112,30 +120,18 @@ static pid_t start_companion(char *line)
 {
         char *argv[MAX_ARGS + 1];
         int n = 0;
-        pid_t pid;
 
         for (char *w = strtok(line, " "); w && n < MAX_ARGS; w = strtok(NULL, " "))
                 argv[n++] = w;
         argv[n] = NULL;
-        pid = fork();
-        if (pid == 0) {
-                execv(argv[0], argv);
-                say("running %s failed: %s", argv[0], strerror(errno));
-                _exit(127);
-        }
-        return pid;
+        return spawn(argv);
 }
 
 static int run_with_companion(char **argv, char *companion)
 {
         int status;
-        pid_t pid = fork(), other;
+        pid_t pid = spawn(argv), other;
 
-        if (pid == 0) {
-                execv(argv[0], argv);
-                say("running %s failed: %s", argv[0], strerror(errno));
-                _exit(127);
-        }
         if (pid < 0)
                 return -1;
         other = start_companion(companion);
