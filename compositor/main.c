@@ -105,14 +105,15 @@ static int fail(struct comp_display *d, int r)
         return r;
 }
 
-/* Waits until the presented frame is shown (when want_frame) or just idles
- * for one check interval. Returns 1 when a signal asks to stop, 0 to go on,
- * -errno (already reported) on display errors. */
-static int wait_display(struct comp_display *d, int sfd, bool want_frame)
+/* Waits until the presented frame is shown, checking the display each
+ * interval meanwhile. Returns 1 when a signal asks to stop, 0 to go on,
+ * -errno (already reported) on display errors. (A run that stays waits in
+ * the session instead.) */
+static int wait_display(struct comp_display *d, int sfd)
 {
         for (;;) {
                 struct pollfd p[2] = { { .fd = sfd, .events = POLLIN },
-                                       { .fd = want_frame ? d->event_fd : -1, .events = POLLIN } };
+                                       { .fd = d->event_fd, .events = POLLIN } };
                 int r;
 
                 r = poll(p, 2, CHECK_INTERVAL_MS);
@@ -135,8 +136,6 @@ static int wait_display(struct comp_display *d, int sfd, bool want_frame)
                 r = d->ops->check(d);
                 if (r < 0)
                         return fail(d, r);
-                if (!want_frame)
-                        return 0;
         }
 }
 
@@ -148,7 +147,7 @@ static int show_frame(struct comp_display *d, int sfd, uint64_t frame)
                 return fail(d, r);
         if (r > 0)
                 return 0;       /* already on screen */
-        return wait_display(d, sfd, true);
+        return wait_display(d, sfd);
 }
 
 static int run(const struct comp_options *o, struct comp_display *d, int sfd)
