@@ -5,7 +5,9 @@
  * for animation present(1), present(2), ... each waited for the same way ->
  * close (which restores what was on screen before). A backend whose present
  * completes at once returns 1 from present; otherwise the main loop polls
- * event_fd and calls dispatch until it returns 1 (frame shown). */
+ * event_fd and calls dispatch until it returns 1 (frame shown). A run that
+ * stays hands over to the session (session.c), which from then on only
+ * calls flush (with the damaged rectangles of its shadow buffer) and check. */
 #ifndef THATTE_COMP_DISPLAY_H
 #define THATTE_COMP_DISPLAY_H
 

@@ -24,6 +24,7 @@ enum {
         OPT_FRAMES,
         OPT_ONCE,
         OPT_CHANNEL,
+        OPT_LOG_FRAMES,
         OPT_HELP,
         OPT_VERSION,
 };
@@ -40,6 +41,7 @@ static const struct option long_options[] = {
         { "frames",  required_argument, NULL, OPT_FRAMES },
         { "once",    no_argument,       NULL, OPT_ONCE },
         { "channel", required_argument, NULL, OPT_CHANNEL },
+        { "log-frames", no_argument,    NULL, OPT_LOG_FRAMES },
         { "help",    no_argument,       NULL, OPT_HELP },
         { "version", no_argument,       NULL, OPT_VERSION },
         { NULL, 0, NULL, 0 },
@@ -148,6 +150,9 @@ static int apply_option(int c, const char *arg, struct comp_options *o, char *er
                         return -EINVAL;
                 }
                 o->channels[o->n_channels++] = arg;
+                break;
+        case OPT_LOG_FRAMES:
+                o->log_frames = true;
                 break;
         case OPT_HELP:
                 o->action = COMP_ACTION_HELP;

@@ -37,6 +37,7 @@ struct comp_options {
         uint64_t frames;                /* 0: stay until signalled */
         const char *channels[COMP_CHANNELS_MAX];        /* --channel: files instead of PCI */
         unsigned n_channels;
+        bool log_frames;                /* a line per client frame on screen (benchmarks) */
 };
 
 /* comp_options_parse: takes argc/argv (argv[0] is the program); fills *ret and

@@ -36,7 +36,10 @@ struct session {
         uint64_t next_scan, next_check;
         struct comp_channel *shown[COMP_SOURCES_MAX];   /* windows to log after the flush */
         unsigned n_shown;
-        struct comp_window *drag;       /* title bar being dragged */
+        struct comp_channel *taken[COMP_SOURCES_MAX];   /* frames to log (--log-frames) */
+        unsigned n_taken;
+        struct comp_channel *drag;      /* its window's title bar is being dragged
+                                         * (windows move in the array: not a window *) */
         int32_t drag_dx, drag_dy;
         bool button_sent;               /* a press went to the focused client */
 };
@@ -91,7 +94,7 @@ static void focus(struct session *s, struct comp_channel *c)
 static void close_source(struct session *s, struct comp_source *src)
 {
         if (src->window) {
-                if (s->drag && s->drag->channel == &src->channel)
+                if (s->drag == &src->channel)
                         s->drag = NULL;
                 if (s->desk.focus == &src->channel)
                         comp_desktop_set_focus(&s->desk, NULL);
@@ -100,6 +103,9 @@ static void close_source(struct session *s, struct comp_source *src)
                 for (unsigned i = 0; i < s->n_shown; i++)
                         if (s->shown[i] == &src->channel)
                                 s->shown[i] = s->shown[--s->n_shown];
+                for (unsigned i = 0; i < s->n_taken; i++)
+                        if (s->taken[i] == &src->channel)
+                                s->taken[i] = s->taken[--s->n_taken];
         }
         comp_channel_close(&src->channel);
         src->open = src->window = false;
@@ -195,9 +201,25 @@ static void update(struct session *s, uint64_t now)
                         continue;
                 comp_damage_init(&damage, (struct comp_rect) { 0, 0,
                                  (int32_t)src->channel.info.width, (int32_t)src->channel.info.height });
-                if (comp_channel_read(&src->channel, &damage) > 0)
-                        comp_desktop_surface_damage(&s->desk, w, &damage);
+                if (comp_channel_read(&src->channel, &damage) <= 0)
+                        continue;
+                comp_desktop_surface_damage(&s->desk, w, &damage);
+                if (s->o->log_frames)
+                        s->taken[s->n_taken++] = &src->channel;
         }
+}
+
+/* After the flush: when each frame taken this round reached the screen,
+ * on the clock a client in the same guest reads too. */
+static void log_frames(struct session *s)
+{
+        uint64_t t = now_ns();
+
+        for (unsigned i = 0; i < s->n_taken; i++)
+                fprintf(stderr, "%s: frame %s %llu on screen at %llu\n", PROGRAM,
+                        s->taken[i]->info.title, (unsigned long long)s->taken[i]->last_seq,
+                        (unsigned long long)t);
+        s->n_taken = 0;
 }
 
 static int repaint(struct session *s)
@@ -220,6 +242,7 @@ static int repaint(struct session *s)
                         w->channel->info.width, w->channel->info.height, c.x, c.y);
         }
         s->n_shown = 0;
+        log_frames(s);
         return 0;
 }
 
@@ -239,7 +262,7 @@ static void press(struct session *s, const struct comp_input_event *e)
         w = comp_desktop_raise(&s->desk, w);
         focus(s, w->channel);
         if (e->code == BTN_LEFT && inside(comp_window_title_bar(w), e->x, e->y)) {
-                s->drag = w;
+                s->drag = w->channel;
                 s->drag_dx = e->x - w->frame.x;
                 s->drag_dy = e->y - w->frame.y;
                 return;
@@ -255,11 +278,12 @@ static void pointer(struct session *s, const struct comp_input_event *e)
 {
         struct comp_window *w = s->desk.focus ? comp_desktop_find(&s->desk, s->desk.focus) : NULL;
         struct comp_rect c = w ? comp_window_content(w) : (struct comp_rect) { 0, 0, 0, 0 };
+        struct comp_window *dw = s->drag ? comp_desktop_find(&s->desk, s->drag) : NULL;
 
         if (e->kind == COMP_INPUT_MOTION) {
                 comp_desktop_move_cursor(&s->desk, e->x, e->y);
-                if (s->drag)
-                        comp_desktop_move(&s->desk, s->drag, e->x - s->drag_dx, e->y - s->drag_dy);
+                if (dw)
+                        comp_desktop_move(&s->desk, dw, e->x - s->drag_dx, e->y - s->drag_dy);
                 else if (w && inside(c, e->x, e->y))
                         send(w->channel, TDC_INPUT_MOTION, 0, e->x - c.x, e->y - c.y, 0);
         } else if (e->value == 1) {

@@ -10,6 +10,12 @@
  *       that is black everywhere else, so only honoured damage looks right.
  *       Prints "channel-tool: published N" after each frame and
  *       "channel-tool: input TYPE CODE X Y VALUE" for each input event.
+ *   channel-tool bench FILE TITLE WxH N
+ *       like fill, then (once frame 1 is shown) N damage-only frames, each
+ *       a 64x64 square, one at a time: prints "channel-tool: published
+ *       SEQ at NS" (CLOCK_MONOTONIC) and waits until the compositor has
+ *       taken it; for tests/bench/compositor-latency.sh, which runs it
+ *       inside DriverOS next to the compositor (FILE: a resource2 file).
  *   channel-tool garbage FILE
  *       fills FILE (size kept, else 8 MiB) with random bytes behind a
  *       valid magic and version.
@@ -61,11 +67,31 @@ static bool in_square(uint32_t x, uint32_t y)
         return x >= SQUARE_AT && y >= SQUARE_AT && x < SQUARE_AT + SQUARE && y < SQUARE_AT + SQUARE;
 }
 
+/* A sysfs resource file: the device decodes its BAR only once enabled. */
+static void enable_pci(const char *path)
+{
+        size_t n = strlen(path);
+        char enable[512];
+        int fd;
+
+        if (n < 10 || strcmp(path + n - 10, "/resource2") != 0 || n >= sizeof(enable))
+                return;
+        snprintf(enable, sizeof(enable), "%.*senable", (int)(n - 9), path);
+        fd = open(enable, O_WRONLY | O_CLOEXEC);
+        if (fd >= 0) {
+                (void)!write(fd, "1", 1);
+                close(fd);
+        }
+}
+
 static void *map_file(const char *path, size_t *ret_size)
 {
         struct stat st;
         void *map;
-        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        int fd;
+
+        enable_pci(path);
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 
         if (fd < 0 || fstat(fd, &st) < 0) {
                 fprintf(stderr, "channel-tool: %s: %s\n", path, strerror(errno));
@@ -119,16 +145,16 @@ static void print_input(struct tdc_header *c)
         fflush(stdout);
 }
 
-static int fill(const char *path, const char *title, uint32_t w, uint32_t h)
+/* Maps FILE and writes a header for a w x h surface with two buffers. */
+static struct tdc_header *setup(const char *path, const char *title, uint32_t w, uint32_t h)
 {
         size_t size;
         struct tdc_header *c = map_file(path, &size);
         uint64_t bytes = ((uint64_t)w * 4 * h + 4095) / 4096 * 4096;
-        struct tdc_rect square = { SQUARE_AT, SQUARE_AT, SQUARE, SQUARE };
 
         if (TDC_HEADER_SIZE + 2 * bytes > size) {
                 fprintf(stderr, "channel-tool: %ux%u does not fit %zu bytes\n", w, h, size);
-                return 1;
+                exit(1);
         }
         memset(c, 0, TDC_HEADER_SIZE);
         *c = (struct tdc_header) { .version = TDC_VERSION, .header_size = TDC_HEADER_SIZE,
@@ -140,6 +166,14 @@ static int fill(const char *path, const char *title, uint32_t w, uint32_t h)
         __atomic_store_n(&c->magic, TDC_MAGIC, __ATOMIC_RELEASE);
         draw(c, 0, false);
         publish(c, 0, 1, NULL);
+        return c;
+}
+
+static int fill(const char *path, const char *title, uint32_t w, uint32_t h)
+{
+        struct tdc_header *c = setup(path, title, w, h);
+        struct tdc_rect square = { SQUARE_AT, SQUARE_AT, SQUARE, SQUARE };
+
         signal(SIGTERM, on_signal);
         signal(SIGINT, on_signal);
         signal(SIGUSR1, on_signal);
@@ -154,6 +188,64 @@ static int fill(const char *path, const char *title, uint32_t w, uint32_t h)
                 }
                 nanosleep(&t, NULL);
         }
+        return 0;
+}
+
+static uint64_t now_ns(void)
+{
+        struct timespec t;
+
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* Waits (beating) until the compositor has taken frame seq; false after
+ * timeout_ms. */
+static bool wait_shown(struct tdc_header *c, uint64_t seq, unsigned timeout_ms)
+{
+        for (unsigned ms = 0; ms < timeout_ms; ms++) {
+                struct timespec t = { 0, 1000 * 1000 };
+                if (__atomic_load_n(&c->shown, __ATOMIC_ACQUIRE) >= seq)
+                        return true;
+                if (ms % 50 == 0)
+                        __atomic_fetch_add(&c->heartbeat, 1, __ATOMIC_RELEASE);
+                nanosleep(&t, NULL);
+        }
+        return false;
+}
+
+static int bench(const char *path, const char *title, uint32_t w, uint32_t h, unsigned n)
+{
+        struct tdc_header *c = setup(path, title, w, h);
+
+        if (w < 64 || h < 64 || !wait_shown(c, 1, 60000)) {
+                fprintf(stderr, "channel-tool: frame 1 was never shown\n");
+                return 1;
+        }
+        for (uint64_t seq = 2; seq < n + 2; seq++) {
+                unsigned b = (unsigned)(seq % 2);
+                uint32_t *p = (uint32_t *)((uint8_t *)c + c->buffers[b].offset);
+                struct tdc_rect r = { (uint32_t)(seq * 8 % (w - 63)), (uint32_t)(seq * 4 % (h - 63)), 64, 64 };
+
+                for (uint32_t y = r.y; y < r.y + 64; y++)
+                        for (uint32_t x = r.x; x < r.x + 64; x++)
+                                p[y * (c->stride / 4) + x] = (uint32_t)seq * 0x10101u & 0xffffff;
+                c->buffers[b].seq = seq;
+                c->buffers[b].damage_count = 1;
+                c->buffers[b].damage[0] = r;
+                uint64_t t = now_ns();
+                __atomic_store_n(&c->published, seq * 4 + b, __ATOMIC_RELEASE);
+                printf("channel-tool: published %llu at %llu\n", (unsigned long long)seq,
+                       (unsigned long long)t);
+                fflush(stdout);
+                if (!wait_shown(c, seq, 10000)) {
+                        fprintf(stderr, "channel-tool: frame %llu was never shown\n",
+                                (unsigned long long)seq);
+                        return 1;
+                }
+                wait_shown(c, UINT64_MAX, 20);  /* a pause between frames */
+        }
+        printf("channel-tool: bench done\n");
         return 0;
 }
 
@@ -225,12 +317,14 @@ int main(int argc, char **argv)
 
         if (argc == 5 && strcmp(argv[1], "fill") == 0 && parse_size(argv[4], &w, &h) == 0)
                 return fill(argv[2], argv[3], w, h);
+        if (argc == 6 && strcmp(argv[1], "bench") == 0 && parse_size(argv[4], &w, &h) == 0)
+                return bench(argv[2], argv[3], w, h, (unsigned)atoi(argv[5]));
         if (argc == 3 && strcmp(argv[1], "garbage") == 0)
                 return garbage(argv[2]);
         if ((argc == 6 || argc == 7) && strcmp(argv[1], "check") == 0 &&
             parse_size(argv[5], &w, &h) == 0)
                 return check(argv[2], atoi(argv[3]), atoi(argv[4]), w, h, argc == 7);
-        fprintf(stderr, "usage: channel-tool fill FILE TITLE WxH | garbage FILE | "
+        fprintf(stderr, "usage: channel-tool fill FILE TITLE WxH | bench FILE TITLE WxH N | garbage FILE | "
                         "check PPM X Y WxH [square]\n");
         return 2;
 }

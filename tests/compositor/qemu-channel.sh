@@ -94,7 +94,8 @@ not_shown() { qemu_screendump "$scratch/screen3.ppm" && ! "$tool" check "$scratc
 check "its place no longer shows the surface" until_ok 10 not_shown
 qmp '{"execute":"send-key","arguments":{"keys":[{"type":"qcode","data":"ret"}]}}' >/dev/null
 check "the compositor was still running and SIGTERM ends it with status 0" \
-        wait_for_line "$serial_log" 'thatte-test-runner: run 1 exited with status 0 ' 60
+        wait_for_line "$serial_log" 'thatte-test-runner: run 1 exited with status 0 ' 60 ||
+        diag_file "$serial_log"
 check "no unexpected messages from the compositor" \
         bash -c '! grep -a "^thatte-compositor:" "$1" | grep -av -e " on /dev/dri/" -e "client qemu one"' _ "$serial_log"
 qemu_wait_exit 60 || qmp '{"execute":"quit"}' >/dev/null
