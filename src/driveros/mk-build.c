@@ -341,7 +341,8 @@ static int write_manifest(struct mk_build *b)
                 { "uki", b->o->uki ? "yes" : "no" },
                 { "include", b->o->include ? b->o->include : "" },
                 { "append", b->o->append ? b->o->append : "" },
-                { "modules", b->o->module_set ? b->o->module_set : "default" },
+                { "modules", !mk_options_kernel_is(b->o, "debian") ? "none (built in)" :
+                             b->o->module_set ? b->o->module_set : "default" },
                 { "added", added ? added : "" },
                 { "source-date-epoch", epoch },
         };

@@ -79,11 +79,21 @@ static int read_fragment(struct mk_kconfig *k, const char *path)
         return r;
 }
 
-static int read_fragments(struct mk_kconfig *k, const char *const *fragments)
+/* Linux's tinyconfig fragments from the source tree SRC (not checked:
+ * ours override them), then the shipped fragment and the user's. */
+static int read_fragments(struct mk_kconfig *k, const char *src, const char *const *fragments)
 {
         char *shipped = shipped_fragment();
-        int r = read_fragment(k, shipped);
+        int r = 0;
 
+        for (size_t i = 0; r == 0 && src && tiny_configs[i]; i++) {
+                char *p = mk_path("%s/%s", src, tiny_configs[i]);
+                r = read_fragment(k, p);
+                free(p);
+        }
+        k->n_base = k->n;
+        if (r == 0)
+                r = read_fragment(k, shipped);
         free(shipped);
         for (size_t i = 0; r == 0 && fragments && fragments[i]; i++)
                 r = read_fragment(k, fragments[i]);
@@ -168,21 +178,11 @@ static int get_source(const struct mk_build *b, const struct mk_apt_pkg *src, ch
 }
 
 /* KCONFIG_ALLCONFIG's input: tinyconfig's fragments, then ours. */
-static int write_allconfig(const char *src, const struct mk_kconfig *k, const char *path)
+static int write_allconfig(const struct mk_kconfig *k, const char *path)
 {
         FILE *f = fopen(path, "wxe");
-        int r = f ? 0 : -errno;
+        int r = f ? mk_kconfig_write(k, f) : -errno;
 
-        for (size_t i = 0; r == 0 && tiny_configs[i]; i++) {
-                char *p = mk_path("%s/%s", src, tiny_configs[i]), *text = NULL;
-                r = mk_read_file(p, &text);
-                if (r == 0)
-                        fputs(text, f);
-                free(text);
-                free(p);
-        }
-        if (r == 0)
-                r = mk_kconfig_write(k, f);
         if (f && fclose(f) != 0 && r == 0)
                 r = -errno;
         return r;
@@ -204,30 +204,31 @@ static int run_make(const struct mk_build *b, const char *src, const char *out,
         return r;
 }
 
+/* allnoconfig with tinyconfig and the fragments as KCONFIG_ALLCONFIG, then
+ * every line of the fragments checked in the resulting .config. */
 static int configure(const struct mk_build *b, const char *src, const char *work,
-                     const struct mk_kconfig *k)
+                     const char *const *fragments)
 {
-        char *all = mk_path("%s/all.config", work), *out = mk_path("%s/o", work);
-        char *env = mk_path("KCONFIG_ALLCONFIG=%s", all), *dotconfig = mk_path("%s/.config", out);
+        struct mk_kconfig all = { 0 };
+        char *path = mk_path("%s/all.config", work), *out = mk_path("%s/o", work);
+        char *env = mk_path("KCONFIG_ALLCONFIG=%s", path), *dotconfig = mk_path("%s/.config", out);
         char *config = NULL;
         double t = now();
-        int r = write_allconfig(src, k, all);
+        int r = read_fragments(&all, src, fragments);
 
-        if (r < 0)
+        if (r == 0 && (r = write_allconfig(&all, path)) < 0)
                 fail(r, "writing the configuration");
-        if (r == 0) {
-                r = run_make(b, src, out, env, "allnoconfig", NULL);
-                if (r < 0)
-                        fail(r, "configuring (make allnoconfig)");
-        }
+        if (r == 0 && (r = run_make(b, src, out, env, "allnoconfig", NULL)) < 0)
+                fail(r, "configuring (make allnoconfig)");
+        if (r == 0 && (r = mk_read_file(dotconfig, &config)) < 0)
+                fail(r, "reading the configuration");
         if (r == 0)
-                r = mk_read_file(dotconfig, &config);
-        if (r == 0)
-                r = mk_kconfig_check(k, config, stderr);
+                r = mk_kconfig_check(&all, config, stderr);
         if (r == 0)
                 mk_build_say(b, "kernel: configured in %.0f s", now() - t);
+        mk_kconfig_done(&all);
         free(config);
-        free(all);
+        free(path);
         free(out);
         free(env);
         free(dotconfig);
@@ -328,7 +329,7 @@ static int lock_cache(const struct mk_build *b, const char *kdir)
 
 /* Configures and builds into k->dir, under the lock. */
 static int make_kernel(const struct mk_build *b, const struct mk_apt_pkg *src,
-                       const struct mk_kconfig *cfg, struct mk_kbuild *k)
+                       const char *const *fragments, struct mk_kbuild *k)
 {
         char *tree = NULL, *work = mk_path("%s.tmp", k->dir);
         int r;
@@ -338,7 +339,7 @@ static int make_kernel(const struct mk_build *b, const struct mk_apt_pkg *src,
         if (r == 0 && mkdir(work, 0755) < 0)
                 r = fail(-errno, "creating the build folder");
         if (r == 0)
-                r = configure(b, tree, work, cfg);
+                r = configure(b, tree, work, fragments);
         if (r == 0 && !mk_interrupted)
                 r = build(b, tree, work, k->dir);
         if (r == 0 && mk_interrupted)
@@ -368,7 +369,7 @@ int mk_kbuild_get(const struct mk_build *b, const char *const *fragments, struct
         char *cc = NULL, *text = NULL, *kdir = mk_path("%s/kernel", b->cache);
         int r, lock = -1;
 
-        r = read_fragments(&cfg, fragments);
+        r = read_fragments(&cfg, NULL, fragments);
         if (r == 0 && (r = mk_apt_show(MK_KBUILD_SOURCE_PACKAGE, b->o->verbose, &src)) < 0)
                 fail(r, "looking up " MK_KBUILD_SOURCE_PACKAGE " with apt-cache");
         if (r == 0)
@@ -380,12 +381,13 @@ int mk_kbuild_get(const struct mk_build *b, const char *const *fragments, struct
                 r = mk_mkdir_p(kdir, 0755);
         }
         if (r == 0 && access(k.dir, F_OK) < 0) {
+                mk_build_say(b, "kernel: %s is not in the cache yet", k.dir);
                 lock = lock_cache(b, kdir);
                 r = lock < 0 ? fail(lock, "locking the cache") : 0;
         }
         k.reused = r == 0 && access(k.dir, F_OK) == 0;
         if (r == 0 && !k.reused)
-                r = make_kernel(b, &src, &cfg, &k);
+                r = make_kernel(b, &src, fragments, &k);
         if (r == 0 && (r = load(&k)) < 0)
                 fail(r, "reading the build in the cache");
         if (lock >= 0)

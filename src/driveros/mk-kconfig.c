@@ -163,7 +163,7 @@ static bool overridden(const struct mk_kconfig *k, size_t i)
 
 int mk_kconfig_check(const struct mk_kconfig *k, const char *config, FILE *err)
 {
-        for (size_t i = 0; i < k->n; i++) {
+        for (size_t i = k->n_base; i < k->n; i++) {
                 const struct mk_kconfig_entry *e = &k->entries[i];
                 size_t len = 0;
                 const char *have = config_value(config, e->name, &len);
@@ -189,6 +189,8 @@ int mk_kconfig_write(const struct mk_kconfig *k, FILE *out)
         for (size_t i = 0; i < k->n; i++) {
                 const struct mk_kconfig_entry *e = &k->entries[i];
 
+                if (overridden(k, i))
+                        continue;
                 if (e->value)
                         fprintf(out, "%s=%s\n", e->name, e->value);
                 else

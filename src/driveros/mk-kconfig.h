@@ -17,6 +17,7 @@ struct mk_kconfig_entry {
 struct mk_kconfig {
         struct mk_kconfig_entry *entries;
         size_t n;
+        size_t n_base;          /* the first n_base entries are not checked */
         char **files;           /* the fragments read, in order */
         size_t n_files;
 };
@@ -31,13 +32,15 @@ struct mk_kconfig {
 int mk_kconfig_read(struct mk_kconfig *k, const char *path, const char *text, FILE *err);
 
 /* mk_kconfig_check: compares *k with CONFIG, the text of the final .config.
- * Every entry's value must hold there (a name set twice: the last one).
+ * Every entry's value from n_base on must hold there (a name set twice:
+ * the last one).
  * On the first that does not, prints "FILE:LINE: CONFIG_NAME=VALUE did not
  * hold (...)" to ERR and returns -EINVAL; else 0. */
 int mk_kconfig_check(const struct mk_kconfig *k, const char *config, FILE *err);
 
 /* mk_kconfig_write: the entries as a .config fragment (KCONFIG_ALLCONFIG's
- * input) to OUT. Returns 0 or -errno. */
+ * input) to OUT, each name once (its last entry), so the configurator has
+ * nothing to override. Returns 0 or -errno. */
 int mk_kconfig_write(const struct mk_kconfig *k, FILE *out);
 
 /* mk_kconfig_done: frees *k; accepts a zeroed struct. */
