@@ -71,29 +71,19 @@ static int bad(const char *what, const char *value)
         return -EINVAL;
 }
 
-static int add_module(struct mk_options *o, const char *name)
+/* Appends VALUE to the NULL-terminated LIST of at most MAX; OPTION names
+ * the option in the message when it is full. */
+static int append(const char **list, size_t max, const char *value, const char *option)
 {
         size_t n = 0;
 
-        while (o->modules[n])
+        while (list[n])
                 n++;
-        if (n == MK_MAX_MODULES)
-                return bad("too many --module options, last", name);
-        o->modules[n] = name;
-        return 0;
-}
-
-static int add_fragment(struct mk_options *o, const char *path)
-{
-        size_t n = 0;
-
-        while (o->kernel_configs[n])
-                n++;
-        if (n == MK_MAX_FRAGMENTS)
-                return bad("too many --kernel-config options, last", path);
-        if (!*path)
-                return bad("--kernel-config wants a file, not", path);
-        o->kernel_configs[n] = path;
+        if (n == max) {
+                fprintf(stderr, "thatte-driveros-make: too many %s options\n", option);
+                return bad("the last one was", value);
+        }
+        list[n] = value;
         return 0;
 }
 
@@ -134,11 +124,14 @@ static int apply(struct mk_options *o, int c)
                         return bad("--kernel wants debian, thatte or a file, not", optarg);
                 o->kernel = optarg;
                 return 0;
-        case OPT_KERNEL_CONFIG: return add_fragment(o, optarg);
+        case OPT_KERNEL_CONFIG:
+                if (!*optarg)
+                        return bad("--kernel-config wants a file, not", optarg);
+                return append(o->kernel_configs, MK_MAX_FRAGMENTS, optarg, "--kernel-config");
         case OPT_INCLUDE: o->include = optarg; return 0;
         case OPT_COMPOSITOR: o->compositor = optarg; return 0;
         case OPT_INIT: o->init = optarg; return 0;
-        case OPT_MODULE: return add_module(o, optarg);
+        case OPT_MODULE: return append(o->modules, MK_MAX_MODULES, optarg, "--module");
         case OPT_MODULES: o->module_set = optarg; return 0;
         case OPT_ADD: return add_file(o, optarg);
         case OPT_APPEND: o->append = optarg; return 0;
