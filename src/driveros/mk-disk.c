@@ -20,7 +20,9 @@
 #define PROGRAM "thatte-driveros-make"
 
 /* With Debian's kernel udev loads the display's module first; a kernel
- * with everything built in has the display before systemd starts. */
+ * with everything built in has the display before systemd starts, so the
+ * compositor waits only for logind: once it shows, the ACPI power button
+ * (thatte-vmm stop) must work. */
 static const char unit_udev[] =
         "[Unit]\n"
         "Description=THATTE compositor (paints the DriverOS display)\n"
@@ -31,7 +33,7 @@ static const char unit[] =
         "[Unit]\n"
         "Description=THATTE compositor (paints the DriverOS display)\n"
         "DefaultDependencies=no\n"
-        "After=local-fs.target\n\n"
+        "After=local-fs.target systemd-logind.service\n\n"
         "[Service]\n";
 static const char unit_service[] =
         "ExecStart=/usr/bin/thatte-compositor\n"
@@ -77,9 +79,11 @@ static const char *const masked[] = {
         "systemd-update-done.service", NULL
 };
 
-/* ... and with a kernel that has no modules, what loads them. */
-static const char *const masked_no_modules[] = {
-        "kmod-static-nodes.service", "systemd-modules-load.service", "modprobe@.service", NULL
+/* ... and with a kernel of our own, what loads modules (it has none) and
+ * sysctl settings (tinyconfig leaves out most of the keys Debian sets). */
+static const char *const masked_own_kernel[] = {
+        "kmod-static-nodes.service", "systemd-modules-load.service", "modprobe@.service",
+        "systemd-sysctl.service", NULL
 };
 
 /* Paths removed from the tree to keep it small; none is needed to boot. */
@@ -192,7 +196,7 @@ static int install_units(struct mk_build *b, const char *root)
         if (r == 0)
                 r = mask_units(root, masked);
         if (r == 0 && !debian)
-                r = mask_units(root, masked_no_modules);
+                r = mask_units(root, masked_own_kernel);
         free(text);
         free(wants);
         return r;

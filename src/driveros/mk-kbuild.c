@@ -188,13 +188,14 @@ static int write_allconfig(const struct mk_kconfig *k, const char *path)
         return r;
 }
 
-/* make -C SRC O=OUT ARCH=x86_64 ARGS..., reproducibly. */
+/* make -C SRC O=OUT ARCH=x86_64 ARGS..., reproducibly, and at a lower
+ * priority (nice 10): minutes of compiling must not starve running VMs. */
 static int run_make(const struct mk_build *b, const char *src, const char *out,
                     const char *a1, const char *a2, const char *a3)
 {
         char *c = mk_path("-C%s", src), *o = mk_path("O=%s", out);
         char *jobs = mk_path("-j%ld", sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1);
-        char *argv[] = { "env", BUILD_ENV, "make", "-s", c, o, "ARCH=x86_64", jobs,
+        char *argv[] = { "env", BUILD_ENV, "nice", "-n", "10", "make", "-s", c, o, "ARCH=x86_64", jobs,
                          (char *)a1, (char *)a2, (char *)a3, NULL };
         int r = mk_spawn_run(argv, NULL, b->o->verbose, NULL);
 
