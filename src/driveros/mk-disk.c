@@ -76,7 +76,7 @@ static const char *const masked[] = {
         "dev-hugepages.mount", "dev-mqueue.mount", "systemd-remount-fs.service",
         "systemd-fsck-root.service", "systemd-hwdb-update.service", "ldconfig.service",
         "systemd-firstboot.service", "systemd-sysusers.service", "systemd-journal-catalog-update.service",
-        "systemd-update-done.service", NULL
+        "systemd-update-done.service", "systemd-user-sessions.service", NULL
 };
 
 /* ... and with a kernel of our own, what loads modules (it has none) and
@@ -212,7 +212,11 @@ static int configure_tree(struct mk_build *b, const char *root)
         if (r == 0)
                 r = put(root, "etc/hostname", "driveros\n", 0644);
         if (r == 0)
-                r = put(root, "etc/fstab", "/dev/vda / ext4 rw,relatime 0 1\n", 0644);
+                /* thatte-init mounted the root read-write already; with a kernel
+                 * of our own nothing else is to do, and an fstab line would make
+                 * systemd wait for udev to announce /dev/vda. */
+                r = put(root, "etc/fstab", mk_options_kernel_is(b->o, "debian") ?
+                                           "/dev/vda / ext4 rw,relatime 0 1\n" : "", 0644);
         for (size_t i = 0; r == 0 && trimmed[i]; i++) {
                 char *p = mk_path("%s/%s", root, trimmed[i]);
                 (void)mk_rmtree(p);
