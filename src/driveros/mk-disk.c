@@ -53,7 +53,8 @@ static const char analyze_unit[] =
         "ConditionKernelCommandLine=thatte.analyze\n\n"
         "[Service]\n"
         "ExecStart=/bin/sh -c 'systemctl is-system-running --wait >/dev/null; systemd-analyze; "
-        "systemd-analyze blame --no-pager | head -n 15; echo thatte-analyze: done'\n"
+        "systemd-analyze critical-chain --no-pager thatte-compositor.service; "
+        "systemd-analyze blame --no-pager | head -n 10; echo thatte-analyze: done'\n"
         "StandardOutput=journal+console\n\n"
         "[Install]\n"
         "WantedBy=multi-user.target\n";
