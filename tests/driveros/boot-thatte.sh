@@ -43,8 +43,14 @@ check "initrd.img holds no modules" test "$(grep -c '\.ko' "$scratch/initrd.list
 # boot_variant NAME SED-EXPRESSION: a copy of the image whose driveros.toml
 # SED-EXPRESSION changed, booted through thatte-vmm (7 test points).
 boot_variant() {
-        local name=$1 dir=$scratch/$1
+        local name=$1 dir=$scratch/$1 i
         rm -rf "$dir" && cp -r "$img" "$dir" && sed -i "$2" "$dir/driveros.toml"
+        # The previous VM's runtime folder (and serial log) must be gone.
+        for ((i = 0; i < 300; i++)); do
+                [ -e "$XDG_RUNTIME_DIR/thatte-vmm/driveros" ] || break
+                sleep 0.1
+        done
+        : >"$serial_log"
         if ! check "$name: thatte-vmm start" drv_vmm_start "$dir"; then
                 diag_file "$qemu_log"
         fi
