@@ -5,13 +5,16 @@
  * for animation present(1), present(2), ... each waited for the same way ->
  * close (which restores what was on screen before). A backend whose present
  * completes at once returns 1 from present; otherwise the main loop polls
- * event_fd and calls dispatch until it returns 1 (frame shown). */
+ * event_fd and calls dispatch until it returns 1 (frame shown). A run that
+ * stays hands over to the session (session.c), which from then on only
+ * calls flush (with the damaged rectangles of its shadow buffer) and check. */
 #ifndef THATTE_COMP_DISPLAY_H
 #define THATTE_COMP_DISPLAY_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "compositor/damage.h"
 #include "compositor/options.h"
 
 struct comp_display;
@@ -26,6 +29,12 @@ struct comp_display_ops {
         /* Called about once a second while idle: 0 while the output still
          * exists, -errno (and a reason) once it is gone. */
         int (*check)(struct comp_display *d);
+        /* Desktop mode (after the first frame is shown): copies the damaged
+         * rectangles of `shadow` (XRGB8888, the display's size) to the
+         * screen, in place, and tells the device which parts changed.
+         * Returns 0 or -errno (with a reason in display->error). */
+        int (*flush)(struct comp_display *d, const struct comp_canvas *shadow,
+                     const struct comp_damage *damage);
         /* Restores the previous screen state and frees d. Accepts NULL. */
         void (*close)(struct comp_display *d);
 };

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compositor/blit.h"
 #include "compositor/drm-private.h"
 
 #define MAX_CARDS 16
@@ -97,6 +98,42 @@ static int drm_present(struct comp_display *base, uint64_t frame)
         return d->flips_pending == 0 ? 1 : 0;
 }
 
+/* Desktop mode draws into the buffer on screen and names the changed
+ * rectangles with DirtyFB: virtio-gpu (and other shadowed drivers) then
+ * transfer only those, and no flip is needed for a few changed pixels. */
+static int drm_flush(struct comp_display *base, const struct comp_canvas *shadow,
+                     const struct comp_damage *damage)
+{
+        struct comp_drm_display *d = (struct comp_drm_display *)base;
+        drmModeClip clips[COMP_DAMAGE_MAX];
+
+        for (unsigned i = 0; i < d->n_outputs; i++) {
+                struct comp_drm_output *out = &d->outputs[i];
+                struct comp_drm_buffer *b = &out->buffers[out->front];
+                struct comp_canvas screen = {
+                        .pixels = b->map,
+                        .width = out->mode.hdisplay,
+                        .height = out->mode.vdisplay,
+                        .stride = b->pitch,
+                        .format = shadow->format,
+                };
+                unsigned n = 0;
+
+                for (unsigned k = 0; k < damage->n; k++) {
+                        struct comp_rect r = comp_rect_intersect(damage->rects[k],
+                                (struct comp_rect) { 0, 0, (int32_t)screen.width, (int32_t)screen.height });
+                        if (comp_rect_empty(r))
+                                continue;
+                        comp_blit(&screen, shadow, r);
+                        clips[n++] = (drmModeClip) { (uint16_t)r.x, (uint16_t)r.y,
+                                                     (uint16_t)(r.x + r.w), (uint16_t)(r.y + r.h) };
+                }
+                if (n > 0)
+                        (void)drmModeDirtyFB(d->fd, b->fb_id, clips, n);
+        }
+        return 0;
+}
+
 static void on_page_flip(int fd, unsigned sequence, unsigned sec, unsigned usec, void *data)
 {
         struct comp_drm_output *out = data;
@@ -169,6 +206,7 @@ static const struct comp_display_ops drm_ops = {
         .present = drm_present,
         .dispatch = drm_dispatch,
         .check = drm_check,
+        .flush = drm_flush,
         .close = drm_close,
 };
 

@@ -21,6 +21,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include "compositor/blit.h"
 #include "compositor/display.h"
 
 #define FRAME_NS 16666667L
@@ -102,6 +103,25 @@ static int fbdev_check(struct comp_display *base)
         return -ENODEV;
 }
 
+/* Into the half on screen: fbdev has no damage call, the copy is it. */
+static int fbdev_flush(struct comp_display *base, const struct comp_canvas *shadow,
+                       const struct comp_damage *damage)
+{
+        struct fbdev_display *f = (struct fbdev_display *)base;
+        struct comp_canvas screen = {
+                .pixels = f->map + (size_t)(f->can_pan ? f->front : 0) * f->var.yres *
+                                           f->fix.line_length,
+                .width = f->var.xres,
+                .height = f->var.yres,
+                .stride = f->fix.line_length,
+                .format = f->format,
+        };
+
+        for (unsigned i = 0; i < damage->n; i++)
+                comp_blit(&screen, shadow, damage->rects[i]);
+        return 0;
+}
+
 static void fbdev_close(struct comp_display *base)
 {
         struct fbdev_display *f = (struct fbdev_display *)base;
@@ -127,6 +147,7 @@ static const struct comp_display_ops fbdev_ops = {
         .present = fbdev_present,
         .dispatch = fbdev_dispatch,
         .check = fbdev_check,
+        .flush = fbdev_flush,
         .close = fbdev_close,
 };
 

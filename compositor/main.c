@@ -18,6 +18,7 @@
 
 #include "compositor/display.h"
 #include "compositor/options.h"
+#include "compositor/session.h"
 
 #define PROGRAM "thatte-compositor"
 #define CHECK_INTERVAL_MS 1000
@@ -36,12 +37,18 @@ static void print_help(void)
                "  --animate            move the pattern every frame\n"
                "  --frames N           show N frames, then exit\n"
                "  --once               show one frame, then exit (as --frames 1)\n"
+               "  --channel FILE       show this display channel file (repeatable) instead of\n"
+               "                       the ivshmem devices under " COMP_PCI_DEVICES "\n"
+               "  --log-frames         log each client frame once on screen (for benchmarks)\n"
                "  --help               show this help and exit\n"
                "  --version            show the version and exit\n\n"
                "Once the first frame is on screen, prints\n"
                "  %s: <drm|fbdev> WxH FORMAT on DEVICE\n"
-               "to standard error, then stays until SIGINT, SIGTERM or SIGHUP.\n",
-               PROGRAM, PROGRAM);
+               "to standard error, then stays until SIGINT, SIGTERM or SIGHUP, showing each\n"
+               "live display channel in a window and logging\n"
+               "  %s: client NAME WxH at X,Y\n"
+               "  %s: client NAME gone\n",
+               PROGRAM, PROGRAM, PROGRAM, PROGRAM);
 }
 
 static int open_display(const struct comp_options *o, struct comp_display **ret)
@@ -98,14 +105,15 @@ static int fail(struct comp_display *d, int r)
         return r;
 }
 
-/* Waits until the presented frame is shown (when want_frame) or just idles
- * for one check interval. Returns 1 when a signal asks to stop, 0 to go on,
- * -errno (already reported) on display errors. */
-static int wait_display(struct comp_display *d, int sfd, bool want_frame)
+/* Waits until the presented frame is shown, checking the display each
+ * interval meanwhile. Returns 1 when a signal asks to stop, 0 to go on,
+ * -errno (already reported) on display errors. (A run that stays waits in
+ * the session instead.) */
+static int wait_display(struct comp_display *d, int sfd)
 {
         for (;;) {
                 struct pollfd p[2] = { { .fd = sfd, .events = POLLIN },
-                                       { .fd = want_frame ? d->event_fd : -1, .events = POLLIN } };
+                                       { .fd = d->event_fd, .events = POLLIN } };
                 int r;
 
                 r = poll(p, 2, CHECK_INTERVAL_MS);
@@ -128,8 +136,6 @@ static int wait_display(struct comp_display *d, int sfd, bool want_frame)
                 r = d->ops->check(d);
                 if (r < 0)
                         return fail(d, r);
-                if (!want_frame)
-                        return 0;
         }
 }
 
@@ -141,7 +147,7 @@ static int show_frame(struct comp_display *d, int sfd, uint64_t frame)
                 return fail(d, r);
         if (r > 0)
                 return 0;       /* already on screen */
-        return wait_display(d, sfd, true);
+        return wait_display(d, sfd);
 }
 
 static int run(const struct comp_options *o, struct comp_display *d, int sfd)
@@ -158,7 +164,7 @@ static int run(const struct comp_options *o, struct comp_display *d, int sfd)
                 if (o->animate || o->frames != 0)
                         r = show_frame(d, sfd, o->animate ? frame : 0);
                 else
-                        r = wait_display(d, sfd, false);
+                        r = comp_session_run(o, d, sfd);
                 if (r != 0)
                         return r;
         }

@@ -23,6 +23,8 @@ enum {
         OPT_ANIMATE,
         OPT_FRAMES,
         OPT_ONCE,
+        OPT_CHANNEL,
+        OPT_LOG_FRAMES,
         OPT_HELP,
         OPT_VERSION,
 };
@@ -38,6 +40,8 @@ static const struct option long_options[] = {
         { "animate", no_argument,       NULL, OPT_ANIMATE },
         { "frames",  required_argument, NULL, OPT_FRAMES },
         { "once",    no_argument,       NULL, OPT_ONCE },
+        { "channel", required_argument, NULL, OPT_CHANNEL },
+        { "log-frames", no_argument,    NULL, OPT_LOG_FRAMES },
         { "help",    no_argument,       NULL, OPT_HELP },
         { "version", no_argument,       NULL, OPT_VERSION },
         { NULL, 0, NULL, 0 },
@@ -140,6 +144,16 @@ static int apply_option(int c, const char *arg, struct comp_options *o, char *er
         case OPT_ONCE:
                 o->frames = 1;
                 break;
+        case OPT_CHANNEL:
+                if (o->n_channels == COMP_CHANNELS_MAX) {
+                        snprintf(err, errlen, "at most %u --channel options", COMP_CHANNELS_MAX);
+                        return -EINVAL;
+                }
+                o->channels[o->n_channels++] = arg;
+                break;
+        case OPT_LOG_FRAMES:
+                o->log_frames = true;
+                break;
         case OPT_HELP:
                 o->action = COMP_ACTION_HELP;
                 break;
@@ -172,6 +186,10 @@ static int check_combination(const struct comp_options *o, char *err, size_t err
         if ((o->mode_width || (o->output && o->backend != COMP_BACKEND_PPM)) &&
             o->backend != COMP_BACKEND_DRM && o->backend != COMP_BACKEND_AUTO) {
                 snprintf(err, errlen, "--mode and --output NAME only apply to the drm backend");
+                return -EINVAL;
+        }
+        if (o->n_channels && (o->frames || o->animate)) {
+                snprintf(err, errlen, "--channel needs a run that stays (no --frames, --once, --animate)");
                 return -EINVAL;
         }
         if (o->size_width && o->backend != COMP_BACKEND_PPM) {
@@ -214,7 +232,9 @@ int comp_options_parse(int argc, char **argv, struct comp_options *ret, char *er
                 }
                 if (!o.format)
                         o.format = comp_format_by_name("XRGB8888");
-                if (!o.frames)
+                /* One picture, unless channels are to be shown: then it
+                 * stays and rewrites the file after every change. */
+                if (!o.frames && o.n_channels == 0)
                         o.frames = 1;
         }
         *ret = o;

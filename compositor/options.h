@@ -9,6 +9,8 @@
 #include "compositor/format.h"
 #include "compositor/pattern.h"
 
+#define COMP_CHANNELS_MAX 8u
+
 enum comp_backend_kind {
         COMP_BACKEND_AUTO,
         COMP_BACKEND_DRM,
@@ -33,6 +35,9 @@ struct comp_options {
         struct comp_pattern pattern;
         bool animate;
         uint64_t frames;                /* 0: stay until signalled */
+        const char *channels[COMP_CHANNELS_MAX];        /* --channel: files instead of PCI */
+        unsigned n_channels;
+        bool log_frames;                /* a line per client frame on screen (benchmarks) */
 };
 
 /* comp_options_parse: takes argc/argv (argv[0] is the program); fills *ret and

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compositor/blit.h"
 #include "compositor/display.h"
 
 struct ppm_display {
@@ -117,6 +118,22 @@ static int ppm_check(struct comp_display *d)
         return 0;
 }
 
+/* Every flush rewrites the file (atomically), so a test can read it. */
+static int ppm_flush(struct comp_display *d, const struct comp_canvas *shadow,
+                     const struct comp_damage *damage)
+{
+        struct ppm_display *p = (struct ppm_display *)d;
+        int r;
+
+        for (unsigned i = 0; i < damage->n; i++)
+                comp_blit(&p->canvas, shadow, damage->rects[i]);
+        r = comp_ppm_write(&p->canvas, p->path);
+        if (r < 0)
+                snprintf(d->error, sizeof(d->error), "writing %s failed: %s", p->path,
+                         strerror(-r));
+        return r;
+}
+
 static void ppm_close(struct comp_display *d)
 {
         struct ppm_display *p = (struct ppm_display *)d;
@@ -131,6 +148,7 @@ static const struct comp_display_ops ppm_ops = {
         .present = ppm_present,
         .dispatch = ppm_dispatch,
         .check = ppm_check,
+        .flush = ppm_flush,
         .close = ppm_close,
 };
 

@@ -10,7 +10,7 @@
 #include "hello.h"
 #include "paint.h"
 
-static EFI_GRAPHICS_OUTPUT_PROTOCOL *find_gop(void)
+EFI_GRAPHICS_OUTPUT_PROTOCOL *efi_hello_find_gop(void)
 {
         EFI_GUID guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
         EFI_GRAPHICS_OUTPUT_PROTOCOL *gop = NULL;
@@ -84,7 +84,7 @@ static EFI_STATUS paint_rows(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, const struct efi
 
 EFI_STATUS efi_hello_paint(UINT32 *ret_width, UINT32 *ret_height)
 {
-        EFI_GRAPHICS_OUTPUT_PROTOCOL *gop = find_gop();
+        EFI_GRAPHICS_OUTPUT_PROTOCOL *gop = efi_hello_find_gop();
         struct efi_paint_format fmt;
         EFI_STATUS status;
         BOOLEAN direct;

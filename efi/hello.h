@@ -11,6 +11,11 @@
  * image. Returns the status the firmware sees. */
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
 
+/* efi_hello_find_gop: the Graphics Output Protocol of the console the user
+ * sees, else the first one; NULL when there is none. (thatte-boot.efi
+ * takes its framebuffer from the same one.) */
+EFI_GRAPHICS_OUTPUT_PROTOCOL *efi_hello_find_gop(void);
+
 /* efi_hello_paint: paints the default picture over the whole screen in the
  * current GOP mode. Returns EFI_SUCCESS and the mode size in ret_width and
  * ret_height; EFI_UNSUPPORTED when there is no Graphics Output Protocol;

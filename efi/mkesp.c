@@ -10,13 +10,13 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "mkesp-image.h"
 #include "mkesp-plan.h"
 #include "pecheck.h"
@@ -48,17 +48,7 @@ static void usage(FILE *out)
                 MKESP_MAX_MIB, MKESP_MIN_DEFAULT_MIB);
 }
 
-static __attribute__((format(printf, 1, 2))) int usage_error(const char *fmt, ...)
-{
-        va_list ap;
-
-        fprintf(stderr, PROG ": ");
-        va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-        fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
-        return 2;
-}
+#define usage_error(...) efi_cli_usage_error(PROG, __VA_ARGS__)
 
 static int parse_size(const char *s, unsigned *ret)
 {

@@ -43,7 +43,10 @@ static int base_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         r = r ?: vmm_strv_pushf(s, "-machine");
         r = r ?: vmm_strv_pushf(s, "%s", p->machine);
         r = r ?: vmm_strv_pushf(s, "-accel");
-        r = r ?: vmm_strv_pushf(s, "%s", l->accel == VMM_ACCEL_KVM ? "kvm" : "tcg");
+        if (l->accel == VMM_ACCEL_KVM && l->kvm_options && *l->kvm_options)
+                r = r ?: vmm_strv_pushf(s, "kvm,%s", l->kvm_options);
+        else
+                r = r ?: vmm_strv_pushf(s, "%s", l->accel == VMM_ACCEL_KVM ? "kvm" : "tcg");
         r = r ?: vmm_strv_pushf(s, "-m");
         r = r ?: vmm_strv_pushf(s, "%u", p->memory_mib);
         r = r ?: vmm_strv_pushf(s, "-smp");
@@ -64,6 +67,12 @@ static int control_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         r = r ?: vmm_strv_pushf(s, "socket,id=qmp,path=%s/qmp.sock,server=on,wait=off", dir);
         r = r ?: vmm_strv_pushf(s, "-mon");
         r = r ?: vmm_strv_pushf(s, "chardev=qmp,mode=control");
+        /* A second monitor only for `thatte-vmm events`, so a listener never
+         * holds the one the other verbs use. */
+        r = r ?: vmm_strv_pushf(s, "-chardev");
+        r = r ?: vmm_strv_pushf(s, "socket,id=events,path=%s/events.sock,server=on,wait=off", dir);
+        r = r ?: vmm_strv_pushf(s, "-mon");
+        r = r ?: vmm_strv_pushf(s, "chardev=events,mode=control");
         if (p->serial) {
                 r = r ?: vmm_strv_pushf(s, "-chardev");
                 r = r ?: vmm_strv_pushf(s, "socket,id=serial0,path=%s/serial.sock,server=on,wait=off,"
@@ -73,6 +82,10 @@ static int control_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         }
         if (l->paused)
                 r = r ?: vmm_strv_pushf(s, "-S");
+        if (l->incoming) {
+                r = r ?: vmm_strv_pushf(s, "-incoming");
+                r = r ?: vmm_strv_pushf(s, "defer");
+        }
         free(dir);
         return r;
 }
@@ -132,6 +145,44 @@ static int disk_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         return r;
 }
 
+/* Shares: QEMU's own 9p server; files the guest creates belong to the
+ * user running QEMU (security_model=none). */
+static int share_args(const vmm_profile *p, vmm_strv *s)
+{
+        int r = 0;
+
+        for (size_t i = 0; i < p->n_shares && r == 0; i++) {
+                const vmm_share *sh = &p->shares[i];
+                char suffix[96];
+
+                snprintf(suffix, sizeof(suffix), ",mount_tag=%s,security_model=none,id=share%zu%s",
+                         sh->tag, i, sh->readonly ? ",readonly=on" : "");
+                r = vmm_strv_pushf(s, "-virtfs");
+                r = r ?: push_escaped(s, "local,path=", sh->path, suffix);
+        }
+        return r;
+}
+
+/* Channels: a shared file mapping behind ivshmem-plain (PCI 1af4:1110,
+ * the memory is BAR2); the name is restricted to [A-Za-z0-9_-]. */
+static int channel_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
+{
+        int r = 0;
+
+        for (size_t i = 0; i < p->n_channels && r == 0; i++) {
+                const vmm_channel *ch = &p->channels[i];
+                char prefix[96], suffix[64];
+
+                snprintf(prefix, sizeof(prefix), "memory-backend-file,id=ch-%s,share=on,mem-path=", ch->name);
+                snprintf(suffix, sizeof(suffix), "/%s,size=%uM", ch->name, ch->size_mib);
+                r = vmm_strv_pushf(s, "-object");
+                r = r ?: push_escaped(s, prefix, l->channeldir ? l->channeldir : "", suffix);
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "ivshmem-plain,memdev=ch-%s", ch->name);
+        }
+        return r;
+}
+
 static int device_args(const vmm_profile *p, vmm_strv *s)
 {
         static const char *const gpu_devices[] = { "VGA", "virtio-gpu-pci", "virtio-vga", NULL };
@@ -141,6 +192,14 @@ static int device_args(const vmm_profile *p, vmm_strv *s)
                 r = r ?: vmm_strv_pushf(s, "-device");
                 r = r ?: vmm_strv_pushf(s, "%s,id=gpu0,xres=%u,yres=%u", gpu_devices[p->gpu],
                                         p->width, p->height);
+        }
+        if (p->input) {
+                /* A tablet, not a mouse: absolute positions, as QMP's
+                 * input-send-event and a host window give them. */
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "virtio-keyboard-pci");
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "virtio-tablet-pci");
         }
         if (p->net == VMM_NET_USER) {
                 char net[64 + VMM_MAX_FORWARDS * 40] = "user,id=net0";
@@ -168,6 +227,8 @@ int vmm_build_argv(const vmm_profile *p, const vmm_launch *l, vmm_strv *ret)
         r = r ?: control_args(p, l, &s);
         r = r ?: boot_args(p, l, &s);
         r = r ?: disk_args(p, l, &s);
+        r = r ?: share_args(p, &s);
+        r = r ?: channel_args(p, l, &s);
         r = r ?: device_args(p, &s);
         if (r < 0) {
                 vmm_strv_free(&s);

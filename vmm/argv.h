@@ -12,8 +12,11 @@ typedef struct vmm_launch {
         const char *rundir;             /* runtime folder of this VM */
         const char *statedir;           /* persistent state folder of this VM */
         const char *ovmf_code;          /* read-only firmware code image */
+        const char *channeldir;         /* where channel files live (channel.h) */
         vmm_accel accel;                /* resolved: VMM_ACCEL_KVM or VMM_ACCEL_TCG */
         bool paused;                    /* start with the CPUs stopped (-S) */
+        bool incoming;                  /* wait for a saved state (-incoming defer) */
+        const char *kvm_options;        /* NULL or more -accel kvm properties */
 } vmm_launch;
 
 /* Longest folder name that still leaves room for "/serial.sock" in a Unix
@@ -22,7 +25,8 @@ typedef struct vmm_launch {
 
 /* vmm_build_argv: fills *ret (empty on entry) with QEMU's argv for p under
  * l. Disk i with an overlay is attached as statedir/disk<i>.qcow2 and the
- * OVMF variables as statedir/OVMF_VARS.fd; the caller creates them.
+ * OVMF variables as statedir/OVMF_VARS.fd, channel NAME as
+ * channeldir/NAME; the caller creates them.
  * Returns 0, -ENAMETOOLONG when rundir is too long for socket addresses,
  * or -ENOMEM; *ret is left empty on failure. */
 int vmm_build_argv(const vmm_profile *p, const vmm_launch *l, vmm_strv *ret);

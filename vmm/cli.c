@@ -3,12 +3,17 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
+
+#include <json-c/json.h>
 
 #include "accel.h"
+#include "channel.h"
 #include "paths.h"
 #include "vmm.h"
 
@@ -23,6 +28,15 @@ void vmm_err(const char *fmt, ...)
         fputc('\n', stderr);
 }
 
+void vmm_print_json(json_object *o)
+{
+        if (!o)
+                return;
+        puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+        fflush(stdout);
+        json_object_put(o);
+}
+
 int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
 {
         thatte_toml_error err = { 0 };
@@ -35,20 +49,24 @@ int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
                 return VMM_EXIT_USAGE;
         }
         if (r < 0) {
-                vmm_err("no profile named '%s' (looked in $XDG_CONFIG_HOME/thatte/vms, %s, %s)",
-                        c->target, VMM_SYSCONF_PROFILEDIR, VMM_DATA_PROFILEDIR);
+                vmm_err("no profile named '%s' (looked in $XDG_CONFIG_HOME/thatte/vms, %s, %s, %s)",
+                        c->target, VMM_SYSCONF_PROFILEDIR, VMM_SYSTEM_PROFILEDIR, VMM_DATA_PROFILEDIR);
                 return VMM_EXIT_USAGE;
         }
-        r = vmm_profile_load(path, ret, &err);
+        return vmm_cli_load_status(path, vmm_profile_load(path, ret, &err), &err);
+}
+
+int vmm_cli_load_status(const char *path, int r, const thatte_toml_error *err)
+{
         if (r == -ENOMEM) {
                 vmm_err("loading %s: %s", path, strerror(-r));
                 return VMM_EXIT_FAIL;
         }
         if (r < 0) {
-                if (err.line)
-                        fprintf(stderr, "%s:%u: %s\n", path, err.line, err.message);
+                if (err->line)
+                        fprintf(stderr, "%s:%u: %s\n", path, err->line, err->message);
                 else
-                        fprintf(stderr, "%s: %s\n", path, err.message);
+                        fprintf(stderr, "%s: %s\n", path, err->message);
                 return VMM_EXIT_USAGE;
         }
         return VMM_EXIT_OK;
@@ -126,6 +144,8 @@ static int plan_dirs(const vmm_profile *p, vmm_plan *plan)
                 return VMM_EXIT_FAIL;
         }
         if (r == 0)
+                r = vmm_channel_dir(plan->channeldir, sizeof(plan->channeldir));
+        if (r == 0)
                 r = vmm_state_dir(p->name, plan->statedir, sizeof(plan->statedir));
         if (r < 0) {
                 vmm_err("state folder: %s", r == -ENXIO ? "neither XDG_STATE_HOME nor HOME is set" : strerror(-r));
@@ -158,8 +178,12 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
         plan->launch.qemu = plan->qemu;
         plan->launch.rundir = plan->rundir;
         plan->launch.statedir = plan->statedir;
+        plan->launch.channeldir = plan->channeldir;
+        plan->system = c->system;
         plan->launch.ovmf_code = getenv("THATTE_OVMF_CODE") ?: VMM_OVMF_CODE;
         plan->launch.paused = paused;
+        plan->launch.kvm_options = getenv("THATTE_VMM_KVM_OPTIONS");
+        plan->kvm_fallback = want == VMM_ACCEL_AUTO && plan->launch.accel == VMM_ACCEL_KVM;
         r = vmm_build_argv(p, &plan->launch, &plan->argv);
         if (r == -ENAMETOOLONG) {
                 vmm_err("runtime folder %s is too long for socket addresses (over %d bytes)",
@@ -171,4 +195,17 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
                 return VMM_EXIT_FAIL;
         }
         return VMM_EXIT_OK;
+}
+
+int vmm_signalfd_block(sigset_t *old)
+{
+        sigset_t set;
+
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGHUP);
+        if (sigprocmask(SIG_BLOCK, &set, old) < 0)
+                return -1;
+        return signalfd(-1, &set, SFD_CLOEXEC);
 }

@@ -20,8 +20,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "channel.h"
+#include "kvm-fallback.h"
 #include "launch.h"
 #include "paths.h"
+#include "ports.h"
+#include "record.h"
 #include "thatte-dirs.h"
 #include "thatte-qmp.h"
 
@@ -82,6 +86,7 @@ static void supervise(const vmm_plan *plan)
         (void)setsid();
         signal(SIGINT, SIG_IGN);
         signal(SIGHUP, SIG_IGN);
+        signal(SIGTERM, SIG_DFL);       /* `up` catches it; we never exec */
         (void)prctl(PR_SET_NAME, "thatte-vmm-sup");
         pid = fork();
         if (pid < 0)
@@ -92,6 +97,8 @@ static void supervise(const vmm_plan *plan)
         while (waitpid(pid, &status, 0) < 0)
                 if (errno != EINTR)
                         _exit(1);
+        /* QEMU is gone, so are its channel mappings: the last user's file goes. */
+        (void)vmm_channels_release(plan->rundir);
         if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
                 (void)vmm_vm_cleanup(plan->rundir);
                 _exit(0);
@@ -149,7 +156,7 @@ static void show_log_tail(const char *rundir)
 }
 
 /* Waits until QMP answers and the pid is recorded, or the supervisor ends. */
-static int wait_ready(const vmm_plan *plan, pid_t sup, vmm_vm *vm)
+static int wait_ready(vmm_plan *plan, pid_t sup, vmm_vm *vm)
 {
         long long deadline = thatte_now_ms() + 60000;
         char qmp[4200], name[sizeof(vm->name)];
@@ -161,6 +168,11 @@ static int wait_ready(const vmm_plan *plan, pid_t sup, vmm_vm *vm)
                 thatte_qmp *q = NULL;
 
                 if (waitpid(sup, &status, WNOHANG) == sup) {
+                        if (plan->kvm_fallback &&
+                            vmm_log_kvm_error(plan->rundir, plan->kvm_why, sizeof(plan->kvm_why))) {
+                                (void)vmm_vm_cleanup(plan->rundir);
+                                return VMM_EXIT_KVM_FAILED;
+                        }
                         vmm_err("QEMU exited during start-up; its log follows");
                         show_log_tail(plan->rundir);
                         (void)vmm_vm_cleanup(plan->rundir);
@@ -192,8 +204,14 @@ static int open_runtime(const vmm_profile *p, const vmm_plan *plan, int *lock_fd
         snprintf(path, sizeof(path), "%s/lock", plan->rundir);
         r = thatte_lock_take(path, lock_fd);
         if (r == -EBUSY) {
-                (void)vmm_vm_inspect(p->name, &vm);
-                vmm_err("VM '%s' is already running (pid %d); not starting it twice", p->name, (int)vm.pid);
+                /* The lock is held but no QEMU pid is recorded (yet, or any
+                 * more): another thatte-vmm is starting or stopping it. */
+                if (vmm_vm_inspect(p->name, &vm) == 0 && vm.pid)
+                        vmm_err("VM '%s' is already running (pid %d); not starting it twice", p->name, (int)vm.pid);
+                else
+                        vmm_err("VM '%s' is being started or stopped by another thatte-vmm "
+                                "(its runtime folder is locked, QEMU has no pid yet); not starting it twice",
+                                p->name);
                 return VMM_EXIT_FAIL;
         }
         if (r < 0) {
@@ -204,7 +222,10 @@ static int open_runtime(const vmm_profile *p, const vmm_plan *plan, int *lock_fd
         snprintf(path, sizeof(path), "%s/pid", plan->rundir);
         if (access(path, F_OK) == 0)
                 vmm_err("VM '%s' had crashed; removing its stale runtime files", p->name);
-        for (const char *const *f = (const char *const[]){ "qmp.sock", "serial.sock", "serial.log", "pid", NULL }; *f; f++) {
+        (void)vmm_channels_release(plan->rundir);
+        for (const char *const *f = (const char *const[]){ "qmp.sock", "events.sock", "serial.sock",
+                                                          "serial.log", "pid", "profile", "system", NULL };
+             *f; f++) {
                 snprintf(path, sizeof(path), "%s/%s", plan->rundir, *f);
                 (void)unlink(path);
         }
@@ -218,7 +239,46 @@ static int open_runtime(const vmm_profile *p, const vmm_plan *plan, int *lock_fd
         return VMM_EXIT_OK;
 }
 
-int vmm_launch_vm(const vmm_profile *p, const vmm_plan *plan, vmm_vm *vm)
+/* RUNDIR/system: the system file (thatte-system.toml(5)) that started the VM. */
+static int write_system(const vmm_plan *plan)
+{
+        char path[4200];
+        FILE *f;
+
+        if (!plan->system)
+                return 0;
+        snprintf(path, sizeof(path), "%s/system", plan->rundir);
+        f = vmm_fopen_private(path);
+        if (!f)
+                return -errno;
+        fprintf(f, "%s\n", plan->system);
+        return fclose(f) == 0 ? 0 : -errno;
+}
+
+static int take_channels(const vmm_profile *p, const vmm_plan *plan)
+{
+        char why[4600];
+        int e = vmm_channels_acquire(p, plan->rundir, why, sizeof(why));
+
+        if (e == 0 && (e = write_system(plan)) < 0)
+                snprintf(why, sizeof(why), "recording the system in %s: %s", plan->rundir, strerror(-e));
+        if (e == 0)
+                return VMM_EXIT_OK;
+        vmm_err("VM '%s': %s; not starting it", p->name, why);
+        return VMM_EXIT_FAIL;
+}
+
+static int check_ports(const vmm_profile *p)
+{
+        char why[256];
+
+        if (vmm_forwards_free(p, why, sizeof(why)) == 0)
+                return VMM_EXIT_OK;
+        vmm_err("VM '%s': %s; not starting it", p->name, why);
+        return VMM_EXIT_FAIL;
+}
+
+int vmm_launch_vm(const vmm_profile *p, vmm_plan *plan, vmm_vm *vm)
 {
         int lock_fd = -1, log_fd = -1, r;
         pid_t sup = 0;
@@ -226,7 +286,17 @@ int vmm_launch_vm(const vmm_profile *p, const vmm_plan *plan, vmm_vm *vm)
         r = open_runtime(p, plan, &lock_fd, &log_fd);
         if (r != VMM_EXIT_OK)
                 return r;
-        r = vmm_prepare_state(p, plan);
+        r = check_ports(p);
+        r = r ?: vmm_prepare_state(p, plan);
+        r = r ?: take_channels(p, plan);
+        if (r == VMM_EXIT_OK) {
+                int e = vmm_record_write_launch(plan->rundir, p, plan->launch.accel);
+
+                if (e < 0) {
+                        vmm_err("recording the profile in %s: %s", plan->rundir, strerror(-e));
+                        r = VMM_EXIT_FAIL;
+                }
+        }
         if (r == VMM_EXIT_OK) {
                 int e = spawn_supervisor(plan, lock_fd, log_fd, &sup);
 

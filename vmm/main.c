@@ -10,16 +10,22 @@
 #include "vmm.h"
 
 static const vmm_verb verbs[] = {
-        { "run",        vmm_verb_run,        VMM_OPT_ACCEL,                  true,  "PROFILE   boot in the foreground, serial on the terminal" },
-        { "start",      vmm_verb_start,      VMM_OPT_ACCEL,                  true,  "PROFILE   boot in the background" },
-        { "stop",       vmm_verb_stop,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE, true, "NAME      ACPI power-down, then quit, then SIGKILL" },
-        { "kill",       vmm_verb_kill,       0,                              true,  "NAME      end QEMU at once" },
-        { "status",     vmm_verb_status,     VMM_OPT_JSON,                   true,  "NAME      running, paused, stopped or crashed" },
-        { "list",       vmm_verb_list,       VMM_OPT_JSON,                   false, "          VMs with runtime state" },
-        { "console",    vmm_verb_console,    0,                              true,  "NAME      attach to the serial port (Ctrl-] detaches)" },
-        { "screenshot", vmm_verb_screenshot, VMM_OPT_OUTPUT,                 true,  "NAME -o FILE  save the display as PNG or PPM" },
-        { "check",      vmm_verb_check,      0,                              true,  "PROFILE   validate a profile" },
-        { "cmdline",    vmm_verb_cmdline,    VMM_OPT_ACCEL,                  true,  "PROFILE   print the QEMU argv, one argument per line" },
+        { "run",        vmm_verb_run,        VMM_OPT_ACCEL,                  true,  false, "PROFILE   boot in the foreground, serial on the terminal" },
+        { "start",      vmm_verb_start,      VMM_OPT_ACCEL | VMM_OPT_JSON,   true,  false, "PROFILE   boot in the background" },
+        { "stop",       vmm_verb_stop,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, true, false, "NAME      ACPI power-down, then quit, then SIGKILL" },
+        { "kill",       vmm_verb_kill,       0,                              true,  false, "NAME      end QEMU at once" },
+        { "status",     vmm_verb_status,     VMM_OPT_JSON,                   true,  false, "NAME      running, paused, stopped or crashed" },
+        { "list",       vmm_verb_list,       VMM_OPT_JSON,                   false, false, "          VMs with runtime state" },
+        { "console",    vmm_verb_console,    0,                              true,  false, "NAME      attach to the serial port (Ctrl-] detaches)" },
+        { "screenshot", vmm_verb_screenshot, VMM_OPT_OUTPUT,                 true,  false, "NAME -o FILE  save the display as PNG or PPM" },
+        { "events",     vmm_verb_events,     VMM_OPT_FOLLOW,                 true,  false, "NAME      print QMP events as JSON lines until the VM ends" },
+        { "save",       vmm_verb_save,       VMM_OPT_JSON,                   true,  true,  "NAME FILE save the running VM's whole state to FILE and stop it" },
+        { "restore",    vmm_verb_restore,    VMM_OPT_JSON,                   true,  false, "FILE      bring a saved VM back where it was" },
+        { "up",         vmm_verb_up,         VMM_OPT_ACCEL,                  true,  false, "SYSTEM    start a system's VMs in order (file or name)" },
+        { "down",       vmm_verb_down,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE, true, false, "SYSTEM    stop a system's VMs in reverse order" },
+        { "doctor",     vmm_verb_doctor,     VMM_OPT_JSON,                   false, false, "          check QEMU, OVMF, the runtime folder and KVM" },
+        { "check",      vmm_verb_check,      VMM_OPT_JSON,                   true,  false, "PROFILE   validate a profile" },
+        { "cmdline",    vmm_verb_cmdline,    VMM_OPT_ACCEL,                  true,  false, "PROFILE   print the QEMU argv, one argument per line" },
 };
 
 static void usage(FILE *f)
@@ -30,14 +36,16 @@ static void usage(FILE *f)
                 fprintf(f, "  %-11s %s\n", verbs[i].name, verbs[i].usage);
         fputs("\nOptions:\n"
               "  -c, --cfg=PROFILE   the profile (or VM name) to act on\n"
-              "      --json          machine-readable output (status, list)\n"
+              "      --json          machine-readable output (status, list, start, stop,\n"
+              "                      save, restore, doctor, check)\n"
               "  -t, --timeout=S     seconds stop waits for a graceful power-down\n"
               "  -f, --force         stop: skip the ACPI power-down\n"
               "  -o, --output=FILE   screenshot: output file (.png or .ppm)\n"
               "      --accel=MODE    override the profile: auto, kvm or tcg\n"
+              "      --follow        events: wait for a VM that has not started yet\n"
               "  -h, --help          show this help\n"
               "  -V, --version       show the version\n"
-              "\nSee thatte-vmm(1) and thatte-vm.toml(5).\n", f);
+              "\nSee thatte-vmm(1), thatte-vm.toml(5) and thatte-system.toml(5).\n", f);
 }
 
 static const vmm_verb *find_verb(const char *name)
@@ -69,7 +77,7 @@ static int parse_timeout(const char *s)
 /* Parses options into c and *used; returns -1 after printing a usage error. */
 static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
 {
-        enum { OPT_JSON = 0x100, OPT_ACCEL };
+        enum { OPT_JSON = 0x100, OPT_ACCEL, OPT_FOLLOW };
         static const struct option longopts[] = {
                 { "cfg", required_argument, NULL, 'c' },
                 { "json", no_argument, NULL, OPT_JSON },
@@ -77,6 +85,7 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
                 { "force", no_argument, NULL, 'f' },
                 { "output", required_argument, NULL, 'o' },
                 { "accel", required_argument, NULL, OPT_ACCEL },
+                { "follow", no_argument, NULL, OPT_FOLLOW },
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' },
                 {}
@@ -88,6 +97,7 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
                 case 'c': c->target = optarg; break;
                 case OPT_JSON: c->json = true; *used |= VMM_OPT_JSON; break;
                 case 'f': c->force = true; *used |= VMM_OPT_FORCE; break;
+                case OPT_FOLLOW: c->follow = true; *used |= VMM_OPT_FOLLOW; break;
                 case 'o': c->output = optarg; *used |= VMM_OPT_OUTPUT; break;
                 case 't':
                         c->timeout = parse_timeout(optarg);
@@ -134,14 +144,24 @@ int main(int argc, char **argv)
                 vmm_err("unknown verb '%s'; try '%s --help'", argv[optind], VMM_PROG);
                 return VMM_EXIT_USAGE;
         }
-        if (rest > 2 || (rest == 2 && (c.target || !verb->needs_target))) {
-                vmm_err("%s: too many arguments", verb->name);
+        for (int i = optind + 1; i < argc; i++) {
+                if (verb->needs_target && !c.target)
+                        c.target = argv[i];
+                else if (verb->needs_arg && !c.arg)
+                        c.arg = argv[i];
+                else {
+                        vmm_err("%s: too many arguments", verb->name);
+                        return VMM_EXIT_USAGE;
+                }
+        }
+        if (verb->needs_target && !c.target) {
+                vmm_err("%s needs %s", verb->name, verb->run == vmm_verb_restore ? "a state file" :
+                        verb->run == vmm_verb_up || verb->run == vmm_verb_down ? "a system file" :
+                        "a profile or VM name");
                 return VMM_EXIT_USAGE;
         }
-        if (rest == 2)
-                c.target = argv[optind + 1];
-        if (verb->needs_target && !c.target) {
-                vmm_err("%s needs a profile or VM name", verb->name);
+        if (verb->needs_arg && !c.arg) {
+                vmm_err("%s needs a state file after the VM name", verb->name);
                 return VMM_EXIT_USAGE;
         }
         if (used & ~verb->options) {

@@ -59,10 +59,12 @@ static int is_path(const char *arg)
         return strchr(arg, '/') || (n > 5 && strcmp(arg + n - 5, ".toml") == 0);
 }
 
-int vmm_find_profile(const char *arg, char *buf, size_t size)
+/* NAME.toml in the user's $XDG_CONFIG_HOME/thatte/SUB, then in each of
+ * the fixed folders (NULL-terminated). */
+static int find_named(const char *arg, const char *sub, const char *const *fixed, char *buf, size_t size)
 {
         const char *config = xdg("XDG_CONFIG_HOME"), *home = xdg("HOME");
-        char dirs[3][4096];
+        char dirs[5][4096];
         size_t nd = 0;
 
         if (is_path(arg))
@@ -70,11 +72,11 @@ int vmm_find_profile(const char *arg, char *buf, size_t size)
         if (!vmm_name_valid(arg))
                 return -EINVAL;
         if (config)
-                snprintf(dirs[nd++], sizeof(dirs[0]), "%s/thatte/vms", config);
+                snprintf(dirs[nd++], sizeof(dirs[0]), "%s/thatte/%s", config, sub);
         else if (home)
-                snprintf(dirs[nd++], sizeof(dirs[0]), "%s/.config/thatte/vms", home);
-        snprintf(dirs[nd++], sizeof(dirs[0]), "%s", VMM_SYSCONF_PROFILEDIR);
-        snprintf(dirs[nd++], sizeof(dirs[0]), "%s", VMM_DATA_PROFILEDIR);
+                snprintf(dirs[nd++], sizeof(dirs[0]), "%s/.config/thatte/%s", home, sub);
+        for (; *fixed && nd < 5; fixed++)
+                snprintf(dirs[nd++], sizeof(dirs[0]), "%s", *fixed);
         for (size_t i = 0; i < nd; i++) {
                 if (snprintf(buf, size, "%s/%s.toml", dirs[i], arg) >= (int)size)
                         return -ENAMETOOLONG;
@@ -82,6 +84,22 @@ int vmm_find_profile(const char *arg, char *buf, size_t size)
                         return 0;
         }
         return -ENOENT;
+}
+
+int vmm_find_profile(const char *arg, char *buf, size_t size)
+{
+        static const char *const fixed[] = {
+                VMM_SYSCONF_PROFILEDIR, VMM_SYSTEM_PROFILEDIR, VMM_DATA_PROFILEDIR, NULL
+        };
+
+        return find_named(arg, "vms", fixed, buf, size);
+}
+
+int vmm_find_system(const char *arg, char *buf, size_t size)
+{
+        static const char *const fixed[] = { VMM_SYSCONF_SYSTEMDIR, VMM_DATA_SYSTEMDIR, NULL };
+
+        return find_named(arg, "systems", fixed, buf, size);
 }
 
 int vmm_find_program(const char *name, char *buf, size_t size)

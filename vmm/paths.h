@@ -16,9 +16,15 @@ int vmm_state_dir(const char *name, char *buf, size_t size);
 
 /* vmm_find_profile: arg is a path when it contains '/' or ends in ".toml";
  * otherwise a VM name looked up as NAME.toml in $XDG_CONFIG_HOME/thatte/vms,
- * /etc/thatte/vms and the package's data folder. Returns 0 with the path in
+ * /etc/thatte/vms, /var/lib/thatte/vms (system-wide images, e.g. from
+ * thatte-driveros-make --system) and the package's data folder. Returns 0 with the path in
  * buf, -ENOENT when no file exists, -EINVAL for an invalid name. */
 int vmm_find_profile(const char *arg, char *buf, size_t size);
+
+/* vmm_find_system: like vmm_find_profile for a system file
+ * (thatte-system.toml(5)): NAME.toml in $XDG_CONFIG_HOME/thatte/systems,
+ * /etc/thatte/systems and the package's data folder (systems/). */
+int vmm_find_system(const char *arg, char *buf, size_t size);
 
 /* vmm_find_program: the absolute path of `name` found on $PATH into buf.
  * Returns 0 or -ENOENT. */

@@ -120,10 +120,10 @@ int pf_choice(pf_ctx *c, const char *section, const thatte_toml_entry *e,
 }
 
 /* Resolves a path against the profile's folder and requires an existing
- * regular file (or block device when allow_blockdev), then canonicalizes it
+ * file of one of the PF_* kinds, then canonicalizes it
  * so argv never carries '..' or a relative path QEMU could read as a
  * protocol prefix such as "nbd:". */
-int pf_path(pf_ctx *c, const char *section, const thatte_toml_entry *e, bool allow_blockdev,
+int pf_path(pf_ctx *c, const char *section, const thatte_toml_entry *e, unsigned kinds,
             char **out)
 {
         char joined[PATH_MAX], *real;
@@ -145,9 +145,10 @@ int pf_path(pf_ctx *c, const char *section, const thatte_toml_entry *e, bool all
         if (stat(joined, &st) < 0)
                 return pf_fail(c, e->value->line, "[%s] %s: %s: %s", section, e->key, joined,
                                strerror(errno));
-        if (!S_ISREG(st.st_mode) && !(allow_blockdev && S_ISBLK(st.st_mode)))
-                return pf_fail(c, e->value->line, "[%s] %s: %s: not a regular file", section,
-                               e->key, joined);
+        if (!((kinds & PF_FILE) && S_ISREG(st.st_mode)) && !((kinds & PF_BLOCKDEV) && S_ISBLK(st.st_mode)) &&
+            !((kinds & PF_FOLDER) && S_ISDIR(st.st_mode)))
+                return pf_fail(c, e->value->line, "[%s] %s: %s: not a %s", section, e->key, joined,
+                               kinds & PF_FOLDER ? "folder" : "regular file");
         real = realpath(joined, NULL);
         if (!real)
                 return errno == ENOMEM ? -ENOMEM :

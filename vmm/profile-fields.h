@@ -27,8 +27,19 @@ int pf_text(pf_ctx *c, const char *section, const thatte_toml_entry *e, size_t m
 /* Stores in *out the index of the string in the NULL-terminated names. */
 int pf_choice(pf_ctx *c, const char *section, const thatte_toml_entry *e,
               const char *const *names, int *out);
-/* Stores in *out the canonical absolute path of an existing file. */
-int pf_path(pf_ctx *c, const char *section, const thatte_toml_entry *e, bool allow_blockdev,
+/* What pf_path accepts, as a mask. */
+enum { PF_FILE = 1 << 0, PF_BLOCKDEV = 1 << 1, PF_FOLDER = 1 << 2 };
+
+/* Stores in *out the canonical absolute path of an existing file of one of
+ * the PF_* kinds. */
+int pf_path(pf_ctx *c, const char *section, const thatte_toml_entry *e, unsigned kinds,
             char **out);
+
+/* pf_shares: the [[share]] tables of arr into p (profile-share.c). */
+struct vmm_profile;
+int pf_shares(pf_ctx *c, struct vmm_profile *p, const thatte_toml_value *arr);
+
+/* pf_channels: the [[channel]] tables of arr into p (profile-channel.c). */
+int pf_channels(pf_ctx *c, struct vmm_profile *p, const thatte_toml_value *arr);
 
 #endif

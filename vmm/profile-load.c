@@ -59,8 +59,11 @@ static int set_error(thatte_toml_error *err, const char *what, int e)
 
 /* Reads the whole file, refusing anything that is not a regular file of a
  * size the parser accepts, so a FIFO or /dev/zero cannot stall or exhaust us. */
-static int read_small_file(const char *path, char **ret, size_t *ret_size, thatte_toml_error *err)
+int vmm_read_toml_file(const char *path, const char *what, char **ret, size_t *ret_size,
+                       thatte_toml_error *err)
 {
+        char m[64];
+
         struct stat st;
         char *buf;
         size_t got = 0;
@@ -68,18 +71,18 @@ static int read_small_file(const char *path, char **ret, size_t *ret_size, thatt
 
         fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
-                return set_error(err, "cannot open profile", errno);
+                return set_error(err, (snprintf(m, sizeof(m), "cannot open %s", what), m), errno);
         if (fstat(fd, &st) < 0) {
                 int e = errno;
 
                 close(fd);
-                return set_error(err, "cannot read profile", e);
+                return set_error(err, (snprintf(m, sizeof(m), "cannot read %s", what), m), e);
         }
         if (!S_ISREG(st.st_mode) || st.st_size > THATTE_TOML_MAX_SIZE) {
                 close(fd);
                 err->line = 0;
-                snprintf(err->message, sizeof(err->message), "%s",
-                         S_ISREG(st.st_mode) ? "profile larger than 1 MiB" : "profile is not a regular file");
+                snprintf(err->message, sizeof(err->message), "%s %s", what,
+                         S_ISREG(st.st_mode) ? "larger than 1 MiB" : "is not a regular file");
                 return -EINVAL;
         }
         buf = malloc((size_t)st.st_size + 1);
@@ -103,39 +106,51 @@ static int read_small_file(const char *path, char **ret, size_t *ret_size, thatt
         return 0;
 }
 
-int vmm_profile_load(const char *path, vmm_profile **ret, thatte_toml_error *err)
+int vmm_profile_parse(const char *data, size_t size, const char *file, const char *dir,
+                      vmm_profile **ret, thatte_toml_error *err)
 {
         thatte_toml_value *root = NULL;
-        char *data = NULL, *real = NULL, *dir;
         vmm_profile *p = NULL;
-        size_t size;
         int r;
 
-        r = read_small_file(path, &data, &size, err);
-        if (r < 0)
-                return r;
         r = thatte_toml_parse(data, size, &root, err);
-        free(data);
         if (r == -EFBIG)
                 r = -EINVAL;
         if (r < 0)
                 return r;
-        real = realpath(path, NULL);
-        if (!real) {
-                r = set_error(err, "cannot resolve profile path", errno);
-                goto out;
-        }
-        dir = dirname(real);
         r = vmm_profile_from_toml(root, dir, &p, err);
-        if (r == 0 && !(p->file = strdup(path)))
-                r = -ENOMEM;
-        if (r == 0) {
-                *ret = p;
-                p = NULL;
-        }
-out:
-        vmm_profile_free(p);
-        free(real);
         thatte_toml_free(root);
+        if (r < 0)
+                return r;
+        p->file = strdup(file);
+        p->dir = strdup(dir);
+        p->source = malloc(size + 1);
+        if (!p->file || !p->dir || !p->source) {
+                vmm_profile_free(p);
+                return -ENOMEM;
+        }
+        memcpy(p->source, data, size);
+        p->source[size] = 0;
+        p->source_len = size;
+        *ret = p;
+        return 0;
+}
+
+int vmm_profile_load(const char *path, vmm_profile **ret, thatte_toml_error *err)
+{
+        char *data = NULL, *real = NULL;
+        size_t size;
+        int r;
+
+        r = vmm_read_toml_file(path, "profile", &data, &size, err);
+        if (r < 0)
+                return r;
+        real = realpath(path, NULL);
+        if (!real)
+                r = set_error(err, "cannot resolve profile path", errno);
+        else
+                r = vmm_profile_parse(data, size, path, dirname(real), ret, err);
+        free(real);
+        free(data);
         return r;
 }

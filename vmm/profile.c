@@ -47,6 +47,9 @@ static int vm_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
                                 r = pf_fail(c, e->value->line, "[vm] name: '%s' is not a valid name "
                                             "(1 to %d letters, digits, '.', '_', '-'; not starting with '.')",
                                             p->name, VMM_NAME_MAX);
+                else if (r == 0 && strcmp(p->name, "channels") == 0)
+                        /* The runtime folder's channels/ holds the channel files. */
+                        r = pf_fail(c, e->value->line, "[vm] name: 'channels' is reserved");
                 } else if (strcmp(e->key, "memory") == 0) {
                         r = pf_uint(c, "vm", e, 16, 1024 * 1024, &p->memory_mib);
                 } else if (strcmp(e->key, "cpus") == 0) {
@@ -95,12 +98,12 @@ static int boot_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
                         p->firmware = (vmm_firmware)v;
                         l_fw = e->value->line;
                 } else if (strcmp(e->key, "esp") == 0) {
-                        r = pf_path(c, "boot", e, true, &p->esp);
+                        r = pf_path(c, "boot", e, PF_FILE | PF_BLOCKDEV, &p->esp);
                         l_esp = e->value->line;
                 } else if (strcmp(e->key, "kernel") == 0) {
-                        r = pf_path(c, "boot", e, false, &p->kernel);
+                        r = pf_path(c, "boot", e, PF_FILE, &p->kernel);
                 } else if (strcmp(e->key, "initrd") == 0) {
-                        r = pf_path(c, "boot", e, false, &p->initrd);
+                        r = pf_path(c, "boot", e, PF_FILE, &p->initrd);
                         l_initrd = e->value->line;
                 } else if (strcmp(e->key, "cmdline") == 0) {
                         r = pf_text(c, "boot", e, 4096, &p->cmdline);
@@ -121,7 +124,7 @@ static int disk_table(pf_ctx *c, vmm_disk *d, const thatte_toml_value *t)
                 const thatte_toml_entry *e = &t->table.entries[i];
 
                 if (strcmp(e->key, "path") == 0) {
-                        r = pf_path(c, "disk", e, true, &d->path);
+                        r = pf_path(c, "disk", e, PF_FILE | PF_BLOCKDEV, &d->path);
                 } else if (strcmp(e->key, "format") == 0) {
                         r = pf_choice(c, "disk", e, format_names, &v);
                         d->format = (vmm_format)v;
@@ -170,6 +173,8 @@ static int display_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
                         r = pf_uint(c, "display", e, 320, 7680, &p->width);
                 } else if (strcmp(e->key, "height") == 0) {
                         r = pf_uint(c, "display", e, 200, 4320, &p->height);
+                } else if (strcmp(e->key, "input") == 0) {
+                        r = pf_bool(c, "display", e, &p->input);
                 } else {
                         r = pf_unknown(c, "display", e);
                 }
@@ -266,10 +271,13 @@ static const struct {
 
 static int root_entry(pf_ctx *c, vmm_profile *p, const thatte_toml_entry *e)
 {
-        if (strcmp(e->key, "disk") == 0) {
+        if (strcmp(e->key, "disk") == 0 || strcmp(e->key, "share") == 0 ||
+            strcmp(e->key, "channel") == 0) {
                 if (!e->value->array_of_tables)
-                        return pf_fail(c, e->value->line, "disks are written as [[disk]] tables");
-                return disks(c, p, e->value);
+                        return pf_fail(c, e->value->line, "%ss are written as [[%s]] tables", e->key, e->key);
+                if (e->key[0] == 'c')
+                        return pf_channels(c, p, e->value);
+                return e->key[0] == 'd' ? disks(c, p, e->value) : pf_shares(c, p, e->value);
         }
         for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
                 if (strcmp(e->key, tables[i].name) != 0)
@@ -326,6 +334,8 @@ void vmm_profile_free(vmm_profile *p)
         if (!p)
                 return;
         free(p->file);
+        free(p->dir);
+        free(p->source);
         free(p->name);
         free(p->machine);
         free(p->esp);
@@ -334,5 +344,9 @@ void vmm_profile_free(vmm_profile *p)
         free(p->cmdline);
         for (size_t i = 0; i < p->n_disks; i++)
                 free(p->disks[i].path);
+        for (size_t i = 0; i < p->n_shares; i++) {
+                free(p->shares[i].path);
+                free(p->shares[i].tag);
+        }
         free(p);
 }

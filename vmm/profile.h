@@ -15,6 +15,12 @@
 #define VMM_NAME_MAX 64
 #define VMM_MAX_DISKS 8
 #define VMM_MAX_FORWARDS 16
+#define VMM_MAX_SHARES 8
+#define VMM_TAG_MAX 31
+#define VMM_MAX_CHANNELS 8
+#define VMM_CHANNEL_NAME_MAX 32
+#define VMM_CHANNEL_SIZE_DEFAULT 32     /* MiB */
+#define VMM_CHANNEL_SIZE_MAX 1024       /* MiB */
 
 typedef enum { VMM_ACCEL_AUTO, VMM_ACCEL_KVM, VMM_ACCEL_TCG } vmm_accel;
 typedef enum { VMM_FW_OVMF, VMM_FW_BIOS, VMM_FW_NONE } vmm_firmware;
@@ -30,6 +36,19 @@ typedef struct vmm_disk {
         bool overlay;           /* writes kept in a qcow2 overlay in the state dir */
 } vmm_disk;
 
+typedef struct vmm_share {
+        char *path;             /* absolute, an existing folder */
+        char *tag;              /* the 9p mount tag; the guest's /mnt/TAG */
+        bool readonly;          /* default true */
+} vmm_share;
+
+/* A display channel: shared memory behind an ivshmem-plain PCI device,
+ * backed by $XDG_RUNTIME_DIR/thatte-vmm/channels/NAME (channel.c). */
+typedef struct vmm_channel {
+        char name[VMM_CHANNEL_NAME_MAX + 1];    /* letters, digits, '-', '_' */
+        unsigned size_mib;                      /* a power of two, 1 to 1024 */
+} vmm_channel;
+
 typedef struct vmm_forward {
         bool udp;
         unsigned host_port;
@@ -38,6 +57,9 @@ typedef struct vmm_forward {
 
 typedef struct vmm_profile {
         char *file;             /* the profile's own path, as given */
+        char *dir;              /* the folder relative paths resolved against */
+        char *source;           /* the TOML text it was read from */
+        size_t source_len;
         char *name;
         unsigned memory_mib;
         unsigned cpus;
@@ -53,9 +75,16 @@ typedef struct vmm_profile {
         vmm_disk disks[VMM_MAX_DISKS];
         size_t n_disks;
 
+        vmm_share shares[VMM_MAX_SHARES];
+        size_t n_shares;
+
+        vmm_channel channels[VMM_MAX_CHANNELS];
+        size_t n_channels;
+
         vmm_gpu gpu;
         unsigned width;
         unsigned height;
+        bool input;             /* [display] input: virtio keyboard and tablet */
 
         vmm_net net;
         vmm_forward forwards[VMM_MAX_FORWARDS];
@@ -71,6 +100,19 @@ typedef struct vmm_profile {
  * e.g. an unreadable file) for anything wrong with the file; -ENOMEM. */
 int vmm_profile_load(const char *path, vmm_profile **ret, thatte_toml_error *err);
 
+/* vmm_read_toml_file: reads the regular file at path (at most
+ * THATTE_TOML_MAX_SIZE bytes) into a new NUL-terminated *ret; `what`
+ * ("profile", "system file") names it in errors. Returns 0, -EINVAL with
+ * err filled (line 0), or -ENOMEM. */
+int vmm_read_toml_file(const char *path, const char *what, char **ret, size_t *ret_size,
+                       thatte_toml_error *err);
+
+/* vmm_profile_parse: like vmm_profile_load for the TOML text data (size
+ * bytes) of the profile `file`, whose relative paths resolve against dir
+ * (thatte-vmm restore reads profiles from state files this way). */
+int vmm_profile_parse(const char *data, size_t size, const char *file, const char *dir,
+                      vmm_profile **ret, thatte_toml_error *err);
+
 /* vmm_profile_from_toml: like vmm_profile_load for an already parsed tree;
  * `dir` is the folder relative paths resolve against. */
 int vmm_profile_from_toml(const thatte_toml_value *root, const char *dir,
@@ -82,6 +124,16 @@ void vmm_profile_free(vmm_profile *p);
 /* vmm_name_valid: 1 if s is a VM name: 1..VMM_NAME_MAX letters, digits and
  * "._-", not starting with '.'. */
 int vmm_name_valid(const char *s);
+
+/* vmm_channel_name_valid: 1 if s is a channel name: 1 to
+ * VMM_CHANNEL_NAME_MAX letters, digits, '-' and '_' (a safe file name). */
+int vmm_channel_name_valid(const char *s);
+
+/* vmm_profile_add_channel: attaches the channel `name` (valid) of size_mib
+ * to p unless p names it already, appending its [[channel]] table to
+ * p->source (what start records and save keeps). Returns 0, -E2BIG when p
+ * has VMM_MAX_CHANNELS channels, or -ENOMEM. */
+int vmm_profile_add_channel(vmm_profile *p, const char *name, unsigned size_mib);
 
 /* vmm_parse_forward: parses "tcp:HOSTPORT:GUESTPORT" (or udp), ports 1 to
  * 65535 in plain decimal. Returns 0 and fills *ret, or -EINVAL. */

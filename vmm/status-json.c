@@ -33,7 +33,18 @@ json_object *vmm_status_json(const char *name, const vmm_status *s)
                 json_object_object_add(d, "height", int_or_null(s->height, s->height > 0));
         }
         json_object_object_add(o, "display", d);
+        json_object_object_add(o, "system", s->system ? json_object_new_string(s->system) : NULL);
         return o;
+}
+
+const char *vmm_status_system(const vmm_vm *vm, char *buf, size_t size)
+{
+        char path[4096];
+
+        if (vmm_vm_system(vm, path, sizeof(path)) < 0)
+                return NULL;
+        vmm_system_name(path, buf, size);
+        return buf;
 }
 
 /* Reads an integer or string QOM property of the display device. */
@@ -99,12 +110,15 @@ static void query_qemu(const vmm_vm *vm, vmm_status *s)
 
 void vmm_status_query(const vmm_vm *vm, vmm_status *s)
 {
+        static char system[256];
         char path[4200];
         struct stat st;
 
         memset(s, 0, sizeof(*s));
         s->state = vm->state;
         s->uptime = -1;
+        if (vm->state != VMM_STATE_STOPPED)
+                s->system = vmm_status_system(vm, system, sizeof(system));
         if (vm->state != VMM_STATE_RUNNING)
                 return;
         s->pid = vm->pid;

@@ -13,12 +13,17 @@ typedef struct vmm_status {
         long long uptime;       /* seconds, -1 when unknown */
         const char *display;    /* QEMU device type, or NULL */
         int width, height;      /* 0 when unknown */
+        const char *system;     /* the system's name (thatte-vmm up), or NULL */
 } vmm_status;
 
 /* vmm_status_json: {"name", "state", "pid", "accel", "uptime", "display":
- * {"device", "width", "height"}}, unknown values as null. NULL when out of
+ * {"device", "width", "height"}, "system"}, unknown values as null. NULL when out of
  * memory; the caller puts the object. */
 json_object *vmm_status_json(const char *name, const vmm_status *s);
+
+/* vmm_status_system: the name of the system vm belongs to into buf (sized
+ * 256 or more); returns buf, or NULL when it belongs to none. */
+const char *vmm_status_system(const vmm_vm *vm, char *buf, size_t size);
 
 /* vmm_status_query: fills s for vm, asking QEMU over QMP when it runs. */
 void vmm_status_query(const vmm_vm *vm, vmm_status *s);

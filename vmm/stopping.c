@@ -73,7 +73,7 @@ static int graceful(thatte_qmp *q, const vmm_vm *vm, long long until)
         return 0;
 }
 
-int vmm_stop_vm(const char *name, int timeout_s, bool force)
+static int stop_vm(const char *name, int timeout_s, bool force, const char **how)
 {
         long long start = thatte_now_ms(), deadline = start + timeout_s * 1000LL;
         long long reserve = timeout_s * 1000LL / 3 < 2000 ? timeout_s * 1000LL / 3 : 2000;
@@ -85,8 +85,10 @@ int vmm_stop_vm(const char *name, int timeout_s, bool force)
         r = vmm_cli_inspect(name, &vm);
         if (r != VMM_EXIT_OK)
                 return r;
+        *how = "not-running";
         if (vm.state == VMM_STATE_STOPPED)
                 return VMM_EXIT_OK;
+        *how = "stale";
         if (vm.state == VMM_STATE_CRASHED) {
                 vmm_err("VM '%s' was not running; removing its stale runtime files", name);
                 vmm_finish(&vm);
@@ -94,15 +96,29 @@ int vmm_stop_vm(const char *name, int timeout_s, bool force)
         }
         vmm_vm_path(&vm, "qmp.sock", qmp, sizeof(qmp));
         (void)thatte_qmp_connect(qmp, (int)(reserve > 0 ? reserve : 1), &q);
+        *how = "powerdown";
         if (q && !force)
                 gone = graceful(q, &vm, deadline - reserve);
-        if (!gone)
+        if (!gone) {
+                *how = "forced";
                 gone = vmm_force_end(&vm, q, deadline - reserve / 2, deadline);
+        }
         thatte_qmp_free(q);
         if (!gone) {
+                *how = "failed";
                 vmm_err("VM '%s' (pid %d) is still running after %d s", name, (int)vm.pid, timeout_s);
                 return VMM_EXIT_FAIL;
         }
         vmm_finish(&vm);
         return VMM_EXIT_OK;
+}
+
+int vmm_stop_vm(const char *name, int timeout_s, bool force, const char **ret_how)
+{
+        const char *how = "failed";
+        int r = stop_vm(name, timeout_s, force, &how);
+
+        if (ret_how)
+                *ret_how = how;
+        return r;
 }

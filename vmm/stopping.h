@@ -19,8 +19,9 @@ int vmm_force_end(const vmm_vm *vm, thatte_qmp *q, long long quit_deadline, long
 /* vmm_stop_vm: the whole `stop`: ACPI power-down (unless force), wait for
  * the SHUTDOWN event or exit, then quit, then SIGKILL, all within
  * timeout_s; then removes the runtime folder. Prints its own errors.
- * Returns an exit status. */
-int vmm_stop_vm(const char *name, int timeout_s, bool force);
+ * Returns an exit status; *ret_how (may be NULL) says what ended the VM:
+ * "not-running", "stale", "powerdown", "forced", or "failed". */
+int vmm_stop_vm(const char *name, int timeout_s, bool force, const char **ret_how);
 
 /* vmm_finish: after the VM is gone, removes its runtime folder (taking
  * the lock so a concurrent start is not disturbed). */

@@ -68,14 +68,16 @@ int vmm_verb_list(const vmm_cmd *c)
         for (size_t i = 0; i < n; i++) {
                 vmm_vm vm;
 
-                if (vmm_vm_inspect(names[i], &vm) == 0) {
-                        if (arr) {
-                                vmm_status s = { .state = vm.state, .pid = vm.pid, .uptime = -1 };
+                if (strcmp(names[i], "channels") != 0 && vmm_vm_inspect(names[i], &vm) == 0) {
+                        char sys[256];
+                        vmm_status s = { .state = vm.state, .pid = vm.pid, .uptime = -1,
+                                         .system = vmm_status_system(&vm, sys, sizeof(sys)) };
 
+                        if (arr)
                                 json_object_array_add(arr, vmm_status_json(names[i], &s));
-                        } else {
-                                printf("%-24s %-8s %d\n", names[i], vmm_state_name(vm.state), (int)vm.pid);
-                        }
+                        else
+                                printf("%-24s %-8s %-8d %s\n", names[i], vmm_state_name(vm.state), (int)vm.pid,
+                                       s.system ? s.system : "-");
                 }
                 free(names[i]);
         }

@@ -12,6 +12,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "kvm-fallback.h"
 #include "launch.h"
 #include "serial.h"
 #include "stopping.h"
@@ -88,20 +89,7 @@ static int attach_and_go(run_ctx *r, int *console_lock)
         return e;
 }
 
-static int block_signals(sigset_t *old)
-{
-        sigset_t set;
-
-        sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
-        sigaddset(&set, SIGHUP);
-        if (sigprocmask(SIG_BLOCK, &set, old) < 0)
-                return -1;
-        return signalfd(-1, &set, SFD_CLOEXEC);
-}
-
-static int run_vm(const vmm_profile *p, const vmm_plan *plan)
+static int run_vm(const vmm_profile *p, vmm_plan *plan)
 {
         run_ctx r = { .sock = -1, .timeout_s = p->stop_timeout };
         int console_lock = -1, status;
@@ -111,7 +99,7 @@ static int run_vm(const vmm_profile *p, const vmm_plan *plan)
                 vmm_err("run needs [serial] enabled = true; use start");
                 return VMM_EXIT_USAGE;
         }
-        r.sigfd = block_signals(&old);
+        r.sigfd = vmm_signalfd_block(&old);
         if (r.sigfd < 0) {
                 vmm_err("signalfd: %s", strerror(errno));
                 return VMM_EXIT_FAIL;
@@ -120,6 +108,9 @@ static int run_vm(const vmm_profile *p, const vmm_plan *plan)
         if (status == VMM_EXIT_OK) {
                 if (attach_and_go(&r, &console_lock) < 0)
                         status = VMM_EXIT_FAIL;
+                else if (plan->kvm_fallback &&
+                         vmm_kvm_watch(&r.vm, r.q, VMM_KVM_WATCH_MS, plan->kvm_why, sizeof(plan->kvm_why)))
+                        status = VMM_EXIT_KVM_FAILED;
                 if (status != VMM_EXIT_OK || relay(&r)) {
                         long long now = thatte_now_ms();
 
@@ -155,6 +146,13 @@ int vmm_verb_run(const vmm_cmd *c)
         if (r == VMM_EXIT_OK) {
                 r = run_vm(p, &plan);
                 vmm_strv_free(&plan.argv);
+        }
+        if (r == VMM_EXIT_KVM_FAILED) {
+                r = vmm_kvm_replan(c, p, true, &plan);
+                if (r == VMM_EXIT_OK) {
+                        r = run_vm(p, &plan);
+                        vmm_strv_free(&plan.argv);
+                }
         }
         vmm_profile_free(p);
         return r;

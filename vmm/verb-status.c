@@ -18,7 +18,10 @@ static void print_text(const char *name, const vmm_status *s)
                 printf(", up %lld s", s->uptime);
         if (s->pid && s->display)
                 printf(", display %s %dx%d", s->display, s->width, s->height);
-        printf("%s\n", s->pid ? ")" : "");
+        printf("%s", s->pid ? ")" : "");
+        if (s->system)
+                printf(", system %s", s->system);
+        putchar('\n');
 }
 
 int vmm_verb_status(const vmm_cmd *c)

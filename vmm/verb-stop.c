@@ -1,11 +1,14 @@
-/* vmm/verb-stop.c: `stop NAME [--timeout S] [--force]`. */
+/* vmm/verb-stop.c: `stop NAME [--timeout S] [--force] [--json]`. */
 #include "config.h"
+
+#include <json-c/json.h>
 
 #include "stopping.h"
 #include "vmm.h"
 
 int vmm_verb_stop(const vmm_cmd *c)
 {
+        const char *how = "failed";
         vmm_profile *p;
         char name[VMM_NAME_MAX + 1];
         int timeout, r;
@@ -15,5 +18,14 @@ int vmm_verb_stop(const vmm_cmd *c)
                 return r;
         timeout = c->timeout > 0 ? c->timeout : p ? (int)p->stop_timeout : 30;
         vmm_profile_free(p);
-        return vmm_stop_vm(name, timeout, c->force);
+        r = vmm_stop_vm(name, timeout, c->force, &how);
+        if (c->json) {
+                json_object *o = json_object_new_object();
+
+                json_object_object_add(o, "name", json_object_new_string(name));
+                json_object_object_add(o, "stopped", json_object_new_boolean(r == VMM_EXIT_OK));
+                json_object_object_add(o, "how", json_object_new_string(how));
+                vmm_print_json(o);
+        }
+        return r;
 }

@@ -2,6 +2,7 @@
 #ifndef VMM_VMM_H
 #define VMM_VMM_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -11,8 +12,10 @@
 
 #define VMM_PROG "thatte-vmm"
 
-/* Exit statuses (GNU: 1 runtime failure, 2 usage or configuration error). */
-enum { VMM_EXIT_OK = 0, VMM_EXIT_FAIL = 1, VMM_EXIT_USAGE = 2 };
+/* Exit statuses (GNU: 1 runtime failure, 2 usage or configuration error).
+ * VMM_EXIT_KVM_FAILED never leaves the program: a launch under accel =
+ * "auto" that KVM could not run, to be retried under TCG. */
+enum { VMM_EXIT_OK = 0, VMM_EXIT_FAIL = 1, VMM_EXIT_USAGE = 2, VMM_EXIT_KVM_FAILED = 3 };
 
 /* Options a verb accepts, as a bit mask in its table entry. */
 enum {
@@ -21,6 +24,7 @@ enum {
         VMM_OPT_FORCE = 1 << 2,
         VMM_OPT_OUTPUT = 1 << 3,
         VMM_OPT_ACCEL = 1 << 4,
+        VMM_OPT_FOLLOW = 1 << 5,
 };
 
 typedef struct vmm_cmd {
@@ -30,6 +34,9 @@ typedef struct vmm_cmd {
         int timeout;            /* seconds; -1 when not given */
         const char *output;
         int accel;              /* vmm_accel override; -1 when not given */
+        bool follow;            /* events: wait for the VM to start */
+        const char *arg;        /* the verb's second argument (save FILE) */
+        const char *system;     /* up: the system file a VM belongs to, or NULL */
 } vmm_cmd;
 
 typedef struct vmm_verb {
@@ -37,6 +44,7 @@ typedef struct vmm_verb {
         int (*run)(const vmm_cmd *c);
         unsigned options;
         bool needs_target;
+        bool needs_arg;         /* takes a second argument, c->arg */
         const char *usage;
 } vmm_verb;
 
@@ -50,6 +58,27 @@ int vmm_verb_status(const vmm_cmd *c);
 int vmm_verb_list(const vmm_cmd *c);
 int vmm_verb_console(const vmm_cmd *c);
 int vmm_verb_screenshot(const vmm_cmd *c);
+int vmm_verb_events(const vmm_cmd *c);
+int vmm_verb_save(const vmm_cmd *c);
+int vmm_verb_restore(const vmm_cmd *c);
+int vmm_verb_doctor(const vmm_cmd *c);
+int vmm_verb_up(const vmm_cmd *c);
+int vmm_verb_down(const vmm_cmd *c);
+
+/* vmm_cli_system: finds (vmm_find_system: a path, or a system name) and
+ * loads the system file `target` names (system.h), printing any error as
+ * FILE:LINE: message. Returns an exit status. */
+struct vmm_system;
+int vmm_cli_system(const char *target, struct vmm_system **ret);
+
+/* vmm_print_json: prints o on stdout as one line and puts it; a NULL o (out
+ * of memory) prints nothing. */
+struct json_object;
+void vmm_print_json(struct json_object *o);
+
+/* vmm_signalfd_block: blocks SIGINT, SIGTERM and SIGHUP (the old mask into
+ * *old) and returns a signalfd for them, or -1 with errno set. */
+int vmm_signalfd_block(sigset_t *old);
 
 /* vmm_err: prints "thatte-vmm: ..." on stderr. */
 void vmm_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -57,6 +86,10 @@ void vmm_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* vmm_cli_profile: finds and loads the profile c->target names, printing
  * any error. Returns VMM_EXIT_OK with *ret set, or the exit status. */
 int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret);
+
+/* vmm_cli_load_status: the exit status of loading the file at path
+ * (result r of a *_load function with err), printing a FILE:LINE error. */
+int vmm_cli_load_status(const char *path, int r, const thatte_toml_error *err);
 
 /* vmm_cli_name: the VM name c->target stands for (a NAME as is, or the
  * [vm] name of a PROFILE path) into buf; *ret_profile gets the profile
@@ -80,11 +113,21 @@ typedef struct vmm_plan {
         char statedir[4096];
         vmm_launch launch;
         vmm_strv argv;
+        const char *system;     /* recorded as RUNDIR/system, or NULL */
+        char channeldir[4096];
+        bool kvm_fallback;      /* accel "auto" chose KVM: fall back to TCG if it fails */
+        char kvm_why[256];      /* why KVM failed (set with VMM_EXIT_KVM_FAILED) */
 } vmm_plan;
 
 /* vmm_cli_plan: resolves QEMU, accel (printing why when auto falls back to
  * TCG and `verbose`), folders, and builds the argv. Returns an exit status;
  * on success free plan->argv with vmm_strv_free. */
 int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbose, vmm_plan *plan);
+
+/* vmm_cli_start: plans and launches p (see vmm_cli_plan, vmm_launch_vm);
+ * when accel "auto" chose KVM and the VM stops on a KVM internal error at
+ * start-up (or QEMU's KVM start fails), says why and starts it again under
+ * TCG. Returns an exit status; on success *vm describes the running VM. */
+int vmm_cli_start(const vmm_cmd *c, const vmm_profile *p, vmm_vm *vm);
 
 #endif

@@ -9,12 +9,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "channel.h"
 #include "paths.h"
 #include "thatte-dirs.h"
 #include "vmstate.h"
 
 static const char *const runtime_files[] = {
-        "qmp.sock", "serial.sock", "serial.log", "qemu.log", "pid", "pid.tmp", "lock", NULL
+        "qmp.sock", "events.sock", "serial.sock", "serial.log", "qemu.log", "pid", "pid.tmp",
+        "profile", "channels", "channels.tmp", "system", "lock", NULL
 };
 
 const char *vmm_state_name(vmm_state s)
@@ -63,6 +65,29 @@ int vmm_pid_is_vm(pid_t pid, const char *rundir)
         return 0;
 }
 
+int vmm_vm_system(const vmm_vm *vm, char *buf, size_t size)
+{
+        char path[4200];
+        ssize_t n;
+
+        vmm_vm_path(vm, "system", path, sizeof(path));
+        n = read_small(path, O_NOFOLLOW, buf, size);
+        if (n <= 0)
+                return -ENOENT;
+        buf[strcspn(buf, "\n")] = 0;
+        return 0;
+}
+
+void vmm_system_name(const char *path, char *buf, size_t size)
+{
+        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        size_t n = strlen(base);
+
+        if (n > 5 && strcmp(base + n - 5, ".toml") == 0)
+                n -= 5;
+        snprintf(buf, size, "%.*s", (int)n, base);
+}
+
 static pid_t read_pid(const char *path)
 {
         char buf[32];
@@ -85,6 +110,11 @@ int vmm_vm_inspect(const char *name, vmm_vm *vm)
         r = vmm_runtime_dir(name, vm->rundir, sizeof(vm->rundir));
         if (r < 0)
                 return r;
+        /* The channel files' folder sits beside the VMs' but is none. */
+        if (strcmp(name, "channels") == 0) {
+                vm->state = VMM_STATE_STOPPED;
+                return 0;
+        }
         if (lstat(vm->rundir, &st) < 0) {
                 if (errno != ENOENT)
                         return -errno;
@@ -106,7 +136,7 @@ int vmm_vm_inspect(const char *name, vmm_vm *vm)
 int vmm_vm_cleanup(const char *rundir)
 {
         char path[4200];
-        int r = 0;
+        int r = vmm_channels_release(rundir);
 
         for (size_t i = 0; runtime_files[i]; i++) {
                 snprintf(path, sizeof(path), "%s/%s", rundir, runtime_files[i]);

@@ -29,7 +29,8 @@ int vmm_vm_inspect(const char *name, vmm_vm *vm);
 /* vmm_vm_path: "rundir/file" into buf (sized 4096 or more). */
 void vmm_vm_path(const vmm_vm *vm, const char *file, char *buf, size_t size);
 
-/* vmm_vm_cleanup: removes the runtime files and folder. Call only while
+/* vmm_vm_cleanup: releases the VM's channels (channel.h), removes the
+ * runtime files and folder. Call only while
  * nothing runs (the lock is free or held by the caller). Returns 0 or the
  * first -errno other than -ENOENT. */
 int vmm_vm_cleanup(const char *rundir);
@@ -37,6 +38,14 @@ int vmm_vm_cleanup(const char *rundir);
 /* vmm_pid_is_vm: 1 if pid is a live process whose argv names this runtime
  * folder's QMP socket, else 0. */
 int vmm_pid_is_vm(pid_t pid, const char *rundir);
+
+/* vmm_vm_system: the system file that started the VM (RUNDIR/system,
+ * written by `up`) into buf. Returns 0, or -ENOENT when it has none. */
+int vmm_vm_system(const vmm_vm *vm, char *buf, size_t size);
+
+/* vmm_system_name: a system's name, its file name without ".toml", from
+ * the file's path into buf. */
+void vmm_system_name(const char *path, char *buf, size_t size);
 
 /* vmm_state_name: "running", "paused", "stopped", "crashed". */
 const char *vmm_state_name(vmm_state s);

@@ -8,7 +8,9 @@ bool mk_cap_is_table(uint8_t type)
         return type >= MK_OBJ_PML4 && type <= MK_OBJ_PT;
 }
 
-/* mk_cap_same_object: whether two caps name the same live object. */
+/* mk_cap_same_object: whether two caps name the same live object (an IRQ
+ * handler: the same line; control and I/O port caps have no object to
+ * finalise, so any two of a type count as one). */
 bool mk_cap_same_object(const struct mk_cap *a, const struct mk_cap *b)
 {
         if (a->type != b->type || a->obj != b->obj)
@@ -73,6 +75,13 @@ static int mint_word(const struct mk_cap *src, uint64_t word, struct mk_cap *c)
                 c->guard_bits = (uint8_t)guard_bits;
                 c->word = guard;
                 return MK_OK;
+        case MK_OBJ_IOPORT:
+                /* a narrower range (first | last << 16); 0 keeps it */
+                if (word != 0 && !mk_ioport_inside(word, src->word))
+                        return MK_E_RANGE;
+                if (word != 0)
+                        c->word = word;
+                return MK_OK;
         default:
                 return word == 0 ? MK_OK : MK_E_INVALID_ARG;
         }
@@ -95,6 +104,7 @@ int mk_cap_derive(const struct mk_cap *src, uint8_t rights, bool mint,
         if (rights & ~MK_RIGHTS_ALL)
                 return MK_E_INVALID_ARG;
         c.rights = src->rights & rights;
+        c.flags &= (uint8_t)~MK_CAPF_IPCBUF;
         if (src->type == MK_OBJ_FRAME || mk_cap_is_table(src->type)) {
                 c.word = 0;
                 c.mapped = 0;

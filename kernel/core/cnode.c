@@ -6,11 +6,11 @@
 static int slot_arg(struct mk_kernel *k, struct mk_cte *cnode, unsigned mr,
                     struct mk_cte **ret)
 {
-        uint64_t depth = mk_get_mr(k->cur, mr + 1);
+        uint64_t depth = mk_arg(k, mr + 1);
 
         if (depth < 1 || depth > 64)
                 return MK_E_RANGE;
-        return mk_lookup_slot(cnode, mk_get_mr(k->cur, mr), (unsigned)depth, true, ret);
+        return mk_lookup_slot(cnode, mk_arg(k, mr), (unsigned)depth, true, ret);
 }
 
 /* The destination (MRs 0-1) and source (MRs 2-3) slots of copy, mint
@@ -34,7 +34,7 @@ static int two_slots(struct mk_kernel *k, struct mk_cte *cnode,
 static int copy(struct mk_kernel *k, struct mk_cte *cnode, bool mint)
 {
         struct mk_cte *dst, *src;
-        uint64_t rights = mk_get_mr(k->cur, 4);
+        uint64_t rights = mk_arg(k, 4);
         struct mk_cap c;
         int r;
 
@@ -46,7 +46,7 @@ static int copy(struct mk_kernel *k, struct mk_cte *cnode, bool mint)
         if (rights > MK_RIGHTS_ALL)
                 return MK_E_INVALID_ARG;
         r = mk_cap_derive(&src->cap, (uint8_t)rights, mint,
-                          mint ? mk_get_mr(k->cur, 5) : 0, &c);
+                          mint ? mk_arg(k, 5) : 0, &c);
         if (r != MK_OK)
                 return r;
         mk_mdb_insert_child(src, dst, &c);

@@ -58,3 +58,41 @@ int mk_lookup_cap(struct mk_tcb *t, uint64_t cptr, struct mk_cte **ret)
         *ret = slot;
         return MK_OK;
 }
+
+int mk_dest_slots(struct mk_kernel *k, uint64_t cptr, uint64_t index, uint64_t count,
+                  struct mk_cte **ret)
+{
+        struct mk_cte *cn, *dst;
+        int r;
+
+        r = mk_lookup_cap(k->cur, cptr, &cn);
+        if (r != MK_OK)
+                return r;
+        if (cn->cap.type != MK_OBJ_CNODE)
+                return MK_E_WRONG_TYPE;
+        if (index >= (uint64_t)1 << cn->cap.bits || count > ((uint64_t)1 << cn->cap.bits) - index)
+                return MK_E_RANGE;
+        dst = mk_cnode_slots(&cn->cap) + index;
+        for (uint64_t i = 0; i < count; i++)
+                if (dst[i].cap.type != MK_OBJ_NULL)
+                        return MK_E_DELETE_FIRST;
+        *ret = dst;
+        return MK_OK;
+}
+
+int mk_cap_arg(struct mk_kernel *k, unsigned i, uint8_t type, uint8_t rights,
+               struct mk_cte **ret)
+{
+        struct mk_cte *s;
+        int r;
+
+        r = mk_lookup_cap(k->cur, mk_arg(k, i), &s);
+        if (r != MK_OK)
+                return r;
+        if (s->cap.type != type)
+                return MK_E_WRONG_TYPE;
+        if ((s->cap.rights & rights) != rights)
+                return MK_E_RIGHTS;
+        *ret = s;
+        return MK_OK;
+}

@@ -31,7 +31,9 @@ static void delete_one(struct mk_kernel *k, struct mk_cte *slot)
         if (slot->depth == 0)
                 revoke_children(k, slot);
         if (slot->cap.type == MK_OBJ_FRAME || mk_cap_is_table(slot->cap.type))
-                mk_page_unmap(&slot->cap);
+                mk_page_unmap(k, &slot->cap);
+        if (slot->cap.flags & MK_CAPF_IPCBUF)
+                mk_tcb_ipcbuf_deleted(slot);
         final = mk_mdb_is_final(slot);
         cap = slot->cap;
         mk_mdb_unlink(slot);
@@ -77,6 +79,13 @@ void mk_cte_delete(struct mk_kernel *k, struct mk_cte *slot)
 {
         delete_one(k, slot);
         drain_zombies(k);
+}
+
+/* mk_cte_delete_leaf: delete the cap in slot, which cannot be the last
+ * cap of a CNode or TCB, from inside another deletion (no zombie drain). */
+void mk_cte_delete_leaf(struct mk_kernel *k, struct mk_cte *slot)
+{
+        delete_one(k, slot);
 }
 
 /* mk_cte_revoke: delete every descendant of the cap in slot. */

@@ -18,6 +18,8 @@
 #define MK_LARGE_FRAME_BITS 21u
 #define MK_TABLE_BITS 13u       /* 4 KiB hardware table + 4 KiB shadow of mapping slots */
 #define MK_TABLE_ENTRIES 512u
+#define MK_USER_TOP ((uint64_t)1 << 47)     /* user addresses lie below */
+#define MK_USER_RFLAGS 0x202u               /* IF and the always-one bit */
 
 /* A capability: the type, rights and the object's address, plus per-type
  * words (see the table in kernel/README.md). */
@@ -26,12 +28,19 @@ struct mk_cap {
         uint8_t rights;
         uint8_t bits;           /* untyped: size; cnode: radix; frame: size */
         uint8_t guard_bits;     /* cnode */
-        uint32_t pad;
+        uint8_t flags;          /* MK_CAPF_* */
+        uint8_t pad[3];
         uintptr_t obj;          /* object address (kernel virtual) */
         uint64_t word;          /* ep/ntfn: badge; cnode: guard; untyped: free offset;
                                  * frame/table: mapped virtual address */
         uintptr_t mapped;       /* frame/table: parent entry mapping it, 0 if none */
 };
+
+/* Cap flags. DEVICE: an Untyped of device memory, or a Frame or Untyped
+ * made from one (never zeroed, mapped uncached). IPCBUF: the copy of a Frame cap a
+ * TCB holds in slots[MK_TCB_IPCBUF] for its IPC buffer; deleting it points
+ * the TCB back at its own buffer. */
+enum { MK_CAPF_DEVICE = 1 << 0, MK_CAPF_IPCBUF = 1 << 1 };
 
 /* A capability slot. Slots are linked in one derivation list per root, in
  * preorder; depth gives the tree shape (a child follows its parent with
@@ -98,30 +107,45 @@ struct mk_user_ctx {
         uint64_t entry;         /* MK_ENTRY_* */
 };
 
+/* regs and ctx lead (the arch layer's entry code knows their offsets);
+ * what the fast path touches follows on the next cache lines: state and
+ * queue links, then the slots, the CSpace root first. */
 struct mk_tcb {
         struct mk_regs regs;
         struct mk_user_ctx ctx;
-        struct mk_ipcbuf *ipcbuf;       /* the user's IPC buffer (kernel address, through
-                                         * the frame cap in slots[MK_TCB_IPCBUF]), or &buf */
-        struct mk_ipcbuf buf;
-        struct mk_cte slots[MK_TCB_SLOTS];
         uint8_t state;
         uint8_t prio;
         uint8_t blocked_call;   /* blocked send is a call */
         uint8_t blocked_grant;  /* blocked send may transfer caps */
         uint32_t timeslice;
-        struct mk_tcb *sched_prev, *sched_next;
         struct mk_tcb *ep_prev, *ep_next;
         void *blocked_on;       /* endpoint or notification */
-        uint64_t blocked_badge;
         struct mk_reply *reply; /* in recv: reply to bind; blocked on reply: bound one */
         struct mk_notification *bound;
+        uint64_t blocked_badge;
+        struct mk_tcb *sched_prev, *sched_next;
+        struct mk_ipcbuf *ipcbuf;       /* the user's IPC buffer (kernel address, through
+                                         * the frame cap in slots[MK_TCB_IPCBUF]), or &buf */
+        struct mk_cte slots[MK_TCB_SLOTS];
+        struct mk_ipcbuf buf;
 };
+
+/* Memory types of user mappings (PAGE_MAP attributes). The core selects
+ * the entry of the page attribute table with PWT and PCD only, in 4 KiB
+ * and 2 MiB entries alike (their PAT bits, 7 and 12, stay 0):
+ *   index 0 (neither)   write-back          normal memory
+ *   index 1 (PWT)       write-combining     MK_MAP_WRITE_COMBINING
+ *   index 3 (PCD | PWT) uncached            MK_MAP_UNCACHED, device frames
+ * so the arch layer writes MK_IA32_PAT to IA32_PAT (MSR 0x277) on every
+ * CPU: the power-on value with entry 1 write-combining instead of
+ * write-through. */
+#define MK_IA32_PAT 0x0007040600070106ull
 
 /* What the core asks of the machine. The arch layer sets k->arch once at
  * boot; on the host it stays NULL and the core does without. */
 struct mk_arch_ops {
-        void (*tlb_flush_page)(uint64_t vaddr);         /* a user mapping went away */
+        void (*tlb_flush_page)(uint64_t vaddr);         /* a user frame's mapping went away
+                                                         * (for a table: each frame below) */
         void (*pml4_init)(uint64_t *pml4);              /* fill a new PML4's kernel half */
         uint32_t (*port_in)(uint16_t port, unsigned width);
         void (*port_out)(uint16_t port, unsigned width, uint32_t value);
@@ -131,18 +155,22 @@ struct mk_arch_ops {
 
 struct mk_kernel {
         struct mk_tcb *cur;             /* running thread, NULL when idle */
+        uint64_t fastpath;              /* 1: use the fast path when it applies */
+        uint64_t fastpath_hits;
+        uint64_t ready_top;             /* highest ready priority + 1, 0: none (the fast
+                                         * path's whole scheduler check) */
+        uint64_t bitmap_top;
+        uint64_t bitmap[MK_NUM_PRIOS / 64];
         const struct mk_arch_ops *arch; /* NULL on the host */
         uint64_t nx;                    /* 1: page-table entries may carry NX */
+        uintptr_t phys_offset;          /* physical = virtual - phys_offset */
+        uint64_t nresults;              /* result words of the running invocation */
+        uint64_t irq_issued;            /* bit per IRQ: a handler cap exists */
+        struct mk_cte *zombies;         /* CNodes and TCBs being emptied (delete.c) */
+        struct mk_cte boot_slots[2];    /* root CNode and root TCB, derivation roots */
         struct mk_cte irq_ntfn[MK_IRQ_COUNT]; /* per IRQ: a copy of the notification cap
                                          * it signals (IRQ_HANDLER_SET_NOTIFICATION) */
         struct mk_queue ready[MK_NUM_PRIOS];
-        uint64_t bitmap_top;
-        uint64_t bitmap[MK_NUM_PRIOS / 64];
-        uint64_t fastpath;              /* 1: use the fast path when it applies */
-        uint64_t fastpath_hits;
-        uintptr_t phys_offset;          /* physical = virtual - phys_offset */
-        struct mk_cte *zombies;         /* CNodes and TCBs being emptied (delete.c) */
-        struct mk_cte boot_slots[2];    /* root CNode and root TCB, derivation roots */
 };
 
 _Static_assert(sizeof(struct mk_cte) == 1u << MK_CTE_BITS, "slot size");
@@ -156,7 +184,8 @@ _Static_assert(sizeof(struct mk_tcb) <= 1u << MK_TCB_BITS, "TCB size");
 /* mk_boot: carve the root CNode (2^radix slots) and the root thread from
  * mem, put untyped caps for the rest into the root CNode and make the root
  * thread current at priority 255. Returns 0, or -1 when mem is too small
- * or radix is out of range; ret_bi is filled on success. */
+ * or radix is out of range; ret_bi is filled on success. It clears *k:
+ * set k->arch, k->phys_offset and k->nx after it, before any retype. */
 int mk_boot(struct mk_kernel *k, void *mem, size_t size, unsigned radix,
             struct mk_bootinfo *ret_bi);
 
@@ -167,8 +196,12 @@ struct mk_regs *mk_syscall(struct mk_kernel *k);
 
 /* mk_boot_untyped: add Untyped caps covering [base, base + size) (kernel
  * virtual addresses; device memory is never touched) to the root CNode at
- * bi->empty_first onwards, updating bi. Returns the number of caps added,
- * or -1 when the root CNode ran out of slots. */
+ * bi->empty_first onwards, updating bi (untyped_count grows, so call it for
+ * every region before mk_boot_control_cap). Device caps carry
+ * MK_CAPF_DEVICE: retype makes only Frames and device Untypeds of them,
+ * unzeroed. Returns the
+ * number of caps added, or -1 when the root CNode ran out of slots (the
+ * caps that fitted stay) or the untyped list would not be contiguous. */
 int mk_boot_untyped(struct mk_kernel *k, struct mk_bootinfo *bi, uintptr_t base,
                     uint64_t size, bool device);
 
@@ -180,8 +213,9 @@ int64_t mk_boot_control_cap(struct mk_kernel *k, struct mk_bootinfo *bi, uint8_t
 /* mk_boot_invoke: run an object invocation as the current (root) thread, as
  * if it had made the syscall CALL on cptr with label and the n message
  * registers mr. Lets the arch layer build the root task's address space
- * through the same checks as user code. Returns MK_OK or MK_E_*; the
- * results are in k->cur->regs. */
+ * through the same checks as user code. Returns MK_OK or MK_E_*
+ * (MK_E_INVALID_ARG: n > MK_MSG_MAX or no current thread); the results are
+ * in k->cur->regs. */
 int mk_boot_invoke(struct mk_kernel *k, uint64_t cptr, uint64_t label,
                    const uint64_t *mr, unsigned n);
 
@@ -251,8 +285,22 @@ static inline struct mk_cte *mk_cnode_slots(const struct mk_cap *cnode)
         return (struct mk_cte *)cnode->obj;
 }
 
+/* mk_cap_arg: the slot that argument i of the running invocation names:
+ * a cap of type with all of rights. Returns MK_OK, a lookup error,
+ * MK_E_WRONG_TYPE or MK_E_RIGHTS. */
+int mk_cap_arg(struct mk_kernel *k, unsigned i, uint8_t type, uint8_t rights,
+               struct mk_cte **ret);
+
+/* mk_dest_slots: count empty slots from index in the CNode the running
+ * thread names with cptr (depth 64), for methods that make caps. Returns
+ * MK_OK, a lookup error, MK_E_WRONG_TYPE (not a CNode), MK_E_RANGE (past
+ * its end) or MK_E_DELETE_FIRST (a slot is full). */
+int mk_dest_slots(struct mk_kernel *k, uint64_t cptr, uint64_t index, uint64_t count,
+                  struct mk_cte **ret);
+
 /* ---- delete.c ---- */
 void mk_cte_delete(struct mk_kernel *k, struct mk_cte *slot);
+void mk_cte_delete_leaf(struct mk_kernel *k, struct mk_cte *slot);
 void mk_cte_revoke(struct mk_kernel *k, struct mk_cte *slot);
 
 /* ---- cnode.c ---- */
@@ -272,6 +320,7 @@ void mk_tcb_suspend(struct mk_kernel *k, struct mk_tcb *t);
 void mk_tcb_resume(struct mk_kernel *k, struct mk_tcb *t);
 void mk_tcb_set_prio(struct mk_kernel *k, struct mk_tcb *t, uint8_t prio);
 void mk_tcb_abort(struct mk_kernel *k, struct mk_tcb *t);
+void mk_tcb_ipcbuf_deleted(struct mk_cte *slot);
 
 /* ---- queue.c ---- */
 void mk_queue_append(struct mk_queue *q, struct mk_tcb *t);
@@ -318,16 +367,33 @@ void mk_sched_yield(struct mk_kernel *k);
 
 /* ---- vspace.c ---- */
 int mk_page_invoke(struct mk_kernel *k, struct mk_cte *page, uint64_t label);
-void mk_page_unmap(struct mk_cap *cap);
-void mk_table_clear(struct mk_cap *cap);
+void mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap);
+void mk_table_clear(struct mk_kernel *k, struct mk_cap *cap);
 void mk_page_moved(struct mk_cte *slot);
 
-/* ---- fastpath.c ---- */
-bool mk_fastpath_call(struct mk_kernel *k);
-bool mk_fastpath_reply_recv(struct mk_kernel *k);
+/* ---- irq.c, ioport.c ---- */
+int mk_irq_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
+void mk_irq_handler_gone(struct mk_kernel *k, unsigned irq);
+int mk_ioport_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
+bool mk_ioport_inside(uint64_t word, uint64_t outer);
+
+/* ---- syscall.c: the slow path; fastpath.c holds mk_syscall() ---- */
+struct mk_regs *mk_syscall_slow(struct mk_kernel *k);
 
 /* ---- syscall.c ---- */
 uint64_t mk_get_mr(const struct mk_tcb *t, unsigned i);
 void mk_set_mr(struct mk_tcb *t, unsigned i, uint64_t v);
+
+/* mk_arg: argument i of the running thread's invocation: message register
+ * i, or 0 beyond the length of its message. */
+static inline uint64_t mk_arg(const struct mk_kernel *k, unsigned i)
+{
+        return i < mk_info_len(k->cur->regs.info) ? mk_get_mr(k->cur, i) : 0;
+}
+
+/* mk_set_result: result word i of the running invocation (after its
+ * arguments are read): the reply carries label 0 and as many words as the
+ * highest one set. */
+void mk_set_result(struct mk_kernel *k, unsigned i, uint64_t v);
 
 #endif

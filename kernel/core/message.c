@@ -3,18 +3,20 @@
  * (only when the sender's cap had the grant right). */
 #include "kernel.h"
 
-/* The slot the receiver named for a capability, or NULL. */
+/* The slot the receiver named for a capability, or NULL. The buffer may
+ * be user memory: each word is read once. */
 static struct mk_cte *recv_slot(struct mk_tcb *dst)
 {
+        uint64_t cnode = dst->ipcbuf->recv_cnode, index = dst->ipcbuf->recv_index;
         struct mk_cte *cn;
 
-        if (dst->buf.recv_cnode == 0)
+        if (cnode == 0)
                 return NULL;
-        if (mk_lookup_cap(dst, dst->buf.recv_cnode, &cn) != MK_OK)
+        if (mk_lookup_cap(dst, cnode, &cn) != MK_OK)
                 return NULL;
-        if (cn->cap.type != MK_OBJ_CNODE || dst->buf.recv_index >> cn->cap.bits)
+        if (cn->cap.type != MK_OBJ_CNODE || index >> cn->cap.bits)
                 return NULL;
-        cn = mk_cnode_slots(&cn->cap) + dst->buf.recv_index;
+        cn = mk_cnode_slots(&cn->cap) + index;
         return cn->cap.type == MK_OBJ_NULL ? cn : NULL;
 }
 
@@ -23,7 +25,7 @@ static unsigned transfer_cap(struct mk_tcb *src, struct mk_tcb *dst)
         struct mk_cte *from, *to;
         struct mk_cap c;
 
-        if (mk_lookup_cap(src, src->buf.caps[0], &from) != MK_OK)
+        if (mk_lookup_cap(src, src->ipcbuf->caps[0], &from) != MK_OK)
                 return 0;
         if (mk_cap_derive(&from->cap, MK_RIGHTS_ALL, false, 0, &c) != MK_OK)
                 return 0;
@@ -48,7 +50,7 @@ void mk_msg_transfer(struct mk_kernel *k, struct mk_tcb *src, struct mk_tcb *dst
         for (i = 0; i < len && i < MK_MSG_REG_MRS; i++)
                 dst->regs.mr[i] = src->regs.mr[i];
         for (; i < len; i++)
-                dst->buf.mr[i] = src->buf.mr[i];
+                dst->ipcbuf->mr[i] = src->ipcbuf->mr[i];
         if (grant && mk_info_caps(info) > 0)
                 caps = transfer_cap(src, dst);
         dst->regs.info = mk_info(mk_info_label(info), caps, len);

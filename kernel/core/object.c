@@ -2,16 +2,19 @@
  * untyped memory (already zeroed) and when its last cap goes. */
 #include "kernel.h"
 
-/* mk_object_init: set up a new object in zeroed memory; only a TCB needs
- * more than zeroes. */
+/* mk_object_init: set up a new object in zeroed memory; a TCB needs more
+ * than zeroes, a PML4 the kernel half of the address space. */
 void mk_object_init(struct mk_kernel *k, uint8_t type, void *obj, uint64_t bits)
 {
         struct mk_tcb *t = obj;
 
+        if (type == MK_OBJ_PML4 && k->arch && k->arch->pml4_init)
+                k->arch->pml4_init(obj);
         if (type != MK_OBJ_TCB)
                 return;
         t->state = MK_TS_INACTIVE;
         t->timeslice = MK_TIMESLICE_TICKS;
+        t->ipcbuf = &t->buf;
 }
 
 /* mk_object_finalise: release every reference the kernel holds to the
@@ -39,7 +42,10 @@ void mk_object_finalise(struct mk_kernel *k, struct mk_cap *cap)
         case MK_OBJ_PDPT:
         case MK_OBJ_PD:
         case MK_OBJ_PT:
-                mk_table_clear(cap);
+                mk_table_clear(k, cap);
+                break;
+        case MK_OBJ_IRQ_HANDLER:
+                mk_irq_handler_gone(k, (unsigned)cap->word);
                 break;
         default:
                 break;

@@ -1,7 +1,7 @@
 /* kernel/core/sched.c: 256 fixed priorities, round robin within each.
  * Ready threads wait in one queue per priority; a two-level bitmap (one bit
  * per non-empty queue, one bit per non-empty word) finds the highest in
- * constant time. The running thread is k->cur and is in no queue. */
+ * constant time, and k->ready_top keeps it (+ 1) for the fast path. The running thread is k->cur and is in no queue. */
 #include "kernel.h"
 
 /* mk_sched_enqueue: queue the ready thread t at its priority, at the head
@@ -29,6 +29,8 @@ void mk_sched_enqueue(struct mk_kernel *k, struct mk_tcb *t, bool head)
         }
         k->bitmap[t->prio >> 6] |= (uint64_t)1 << (t->prio & 63);
         k->bitmap_top |= (uint64_t)1 << (t->prio >> 6);
+        if (t->prio + 1u > k->ready_top)
+                k->ready_top = t->prio + 1u;
 }
 
 /* mk_sched_dequeue: take the queued thread t out; clear its bitmap bits
@@ -50,6 +52,8 @@ void mk_sched_dequeue(struct mk_kernel *k, struct mk_tcb *t)
                 k->bitmap[t->prio >> 6] &= ~((uint64_t)1 << (t->prio & 63));
                 if (!k->bitmap[t->prio >> 6])
                         k->bitmap_top &= ~((uint64_t)1 << (t->prio >> 6));
+                if (t->prio + 1u == k->ready_top)
+                        k->ready_top = (uint64_t)(mk_sched_highest(k) + 1);
         }
 }
 

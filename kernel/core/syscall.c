@@ -9,7 +9,7 @@ uint64_t mk_get_mr(const struct mk_tcb *t, unsigned i)
 {
         if (i < MK_MSG_REG_MRS)
                 return t->regs.mr[i];
-        return i < MK_MSG_MAX ? t->buf.mr[i] : 0;
+        return i < MK_MSG_MAX ? t->ipcbuf->mr[i] : 0;
 }
 
 /* mk_set_mr: set message register i of t (ignored beyond MK_MSG_MAX). */
@@ -18,13 +18,18 @@ void mk_set_mr(struct mk_tcb *t, unsigned i, uint64_t v)
         if (i < MK_MSG_REG_MRS)
                 t->regs.mr[i] = v;
         else if (i < MK_MSG_MAX)
-                t->buf.mr[i] = v;
+                t->ipcbuf->mr[i] = v;
 }
 
-static int invoke(struct mk_kernel *k, struct mk_cte *slot)
+void mk_set_result(struct mk_kernel *k, unsigned i, uint64_t v)
 {
-        uint64_t label = mk_info_label(k->cur->regs.info);
+        mk_set_mr(k->cur, i, v);
+        if (i + 1 > k->nresults)
+                k->nresults = i + 1;
+}
 
+static int invoke_method(struct mk_kernel *k, struct mk_cte *slot, uint64_t label)
+{
         switch (slot->cap.type) {
         case MK_OBJ_UNTYPED:
                 return mk_untyped_invoke(k, slot, label);
@@ -38,9 +43,28 @@ static int invoke(struct mk_kernel *k, struct mk_cte *slot)
         case MK_OBJ_PD:
         case MK_OBJ_PT:
                 return mk_page_invoke(k, slot, label);
+        case MK_OBJ_IRQ_CONTROL:
+        case MK_OBJ_IRQ_HANDLER:
+                return mk_irq_invoke(k, slot, label);
+        case MK_OBJ_IOPORT_CONTROL:
+        case MK_OBJ_IOPORT:
+                return mk_ioport_invoke(k, slot, label);
         default:
                 return MK_E_ILLEGAL_OP;
         }
+}
+
+/* An object invocation: the reply info says how many result words the
+ * method set (none on error). */
+static int invoke(struct mk_kernel *k, struct mk_cte *slot)
+{
+        struct mk_tcb *t = k->cur;
+        int r;
+
+        k->nresults = 0;
+        r = invoke_method(k, slot, mk_info_label(t->regs.info));
+        t->regs.info = mk_info(0, 0, r == MK_OK ? (unsigned)k->nresults : 0);
+        return r;
 }
 
 static int do_send(struct mk_kernel *k, struct mk_tcb *t, uint64_t nr)
@@ -119,6 +143,23 @@ static int do_reply(struct mk_kernel *k, struct mk_tcb *t)
         return mk_reply_send(k, t, (struct mk_reply *)s->cap.obj);
 }
 
+/* MK_SYS_DEBUG_PUT: info bytes (at most 48) packed little-endian in
+ * cptr, reply and mr[0..3], written to the arch layer's debug output. */
+static int debug_put(struct mk_kernel *k, const struct mk_tcb *t)
+{
+        const uint64_t w[6] = { t->regs.cptr, t->regs.reply, t->regs.mr[0], t->regs.mr[1],
+                                t->regs.mr[2], t->regs.mr[3] };
+        char s[sizeof(w)];
+
+        if (t->regs.info > sizeof(s))
+                return MK_E_RANGE;
+        for (unsigned i = 0; i < t->regs.info; i++)
+                s[i] = (char)(w[i / 8] >> (i % 8 * 8));
+        if (k->arch && k->arch->debug_write)
+                k->arch->debug_write(s, (size_t)t->regs.info);
+        return MK_OK;
+}
+
 static int dispatch(struct mk_kernel *k, struct mk_tcb *t, uint64_t nr)
 {
         switch (nr) {
@@ -135,6 +176,8 @@ static int dispatch(struct mk_kernel *k, struct mk_tcb *t, uint64_t nr)
         case MK_SYS_YIELD:
                 mk_sched_yield(k);
                 return MK_OK;
+        case MK_SYS_DEBUG_PUT:
+                return debug_put(k, t);
         default:
                 return MK_E_INVALID_SYSCALL;
         }
@@ -145,7 +188,7 @@ static bool blocked(const struct mk_tcb *t)
         return t->state >= MK_TS_BLOCKED_SEND;
 }
 
-struct mk_regs *mk_syscall(struct mk_kernel *k)
+struct mk_regs *mk_syscall_slow(struct mk_kernel *k)
 {
         struct mk_tcb *t = k->cur;
         uint64_t nr;
@@ -154,9 +197,6 @@ struct mk_regs *mk_syscall(struct mk_kernel *k)
         if (!t)
                 return NULL;
         nr = t->regs.nr;
-        if (k->fastpath && ((nr == MK_SYS_CALL && mk_fastpath_call(k)) ||
-                            (nr == MK_SYS_REPLY_RECV && mk_fastpath_reply_recv(k))))
-                return &k->cur->regs;
         r = dispatch(k, t, nr);
         if (!blocked(t))
                 t->regs.nr = (uint64_t)r;

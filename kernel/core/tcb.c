@@ -76,64 +76,133 @@ void mk_tcb_set_prio(struct mk_kernel *k, struct mk_tcb *t, uint8_t prio)
         t->prio = prio;
 }
 
-/* Install a copy of the cap at cptr (of type want) into t's slot; the old
- * cap there may not be the last one to its object (that would cascade into
- * deletions behind the caller's back). */
-static int set_root(struct mk_kernel *k, struct mk_tcb *t, unsigned which,
-                    uint64_t cptr, uint8_t want)
+/* The cap TCB_CONFIGURE installs in t's slot which, from cptr: the CSpace
+ * root must be a CNode, the VSpace root a PML4, the fault endpoint an
+ * endpoint cap that may call (write, and grant or grant-reply). cptr 0
+ * names none, except for the CSpace. */
+static int slot_source(struct mk_kernel *k, unsigned which, uint64_t cptr,
+                       struct mk_cte **ret)
 {
-        struct mk_cte *src, *dst = &t->slots[which];
-        struct mk_cap c;
+        static const uint8_t want[MK_TCB_SLOTS] = {
+                [MK_TCB_CTABLE] = MK_OBJ_CNODE,
+                [MK_TCB_VTABLE] = MK_OBJ_PML4,
+                [MK_TCB_FAULT_EP] = MK_OBJ_ENDPOINT,
+        };
+        struct mk_cte *s = NULL;
         int r;
 
-        if (which == MK_TCB_VTABLE && cptr == 0) {
-                src = NULL;
-        } else {
-                r = mk_lookup_cap(k->cur, cptr, &src);
+        if (cptr != 0 || which == MK_TCB_CTABLE) {
+                r = mk_lookup_cap(k->cur, cptr, &s);
                 if (r != MK_OK)
                         return r;
-                if (src->cap.type != want)
+                if (s->cap.type != want[which])
                         return MK_E_WRONG_TYPE;
-                r = mk_cap_derive(&src->cap, MK_RIGHTS_ALL, false, 0, &c);
-                if (r != MK_OK)
-                        return r;
+                if (which == MK_TCB_FAULT_EP && (!(s->cap.rights & MK_RIGHT_WRITE) ||
+                    !(s->cap.rights & (MK_RIGHT_GRANT | MK_RIGHT_GRANT_REPLY))))
+                        return MK_E_RIGHTS;
         }
-        if (dst == src)
-                return MK_OK;
-        if (dst->cap.type != MK_OBJ_NULL && mk_mdb_is_final(dst))
-                return MK_E_DELETE_FIRST;
-        mk_cte_delete(k, dst);
-        if (src)
-                mk_mdb_insert_child(src, dst, &c);
+        *ret = s;
         return MK_OK;
 }
 
+/* Replace the cap in t's slot which by a copy of the cap in src (NULL:
+ * none), with flags added. Callers make sure the old cap is not the last
+ * one to an object whose deletion would cascade. */
+static void set_slot(struct mk_kernel *k, struct mk_tcb *t, unsigned which,
+                     struct mk_cte *src, uint8_t flags)
+{
+        struct mk_cte *dst = &t->slots[which];
+        struct mk_cap c;
+
+        if (dst == src)
+                return;
+        mk_cte_delete(k, dst);
+        if (!src || mk_cap_derive(&src->cap, MK_RIGHTS_ALL, false, 0, &c) != MK_OK)
+                return;
+        c.flags |= flags;
+        mk_mdb_insert_child(src, dst, &c);
+}
+
+/* TCB_CONFIGURE: CSpace root, VSpace root and fault endpoint, all checked
+ * before any changes. */
 static int configure(struct mk_kernel *k, struct mk_tcb *t)
 {
-        struct mk_cte *s;
-        uint64_t cs = mk_get_mr(k->cur, 0), vs = mk_get_mr(k->cur, 1);
+        static const unsigned which[] = { MK_TCB_CTABLE, MK_TCB_VTABLE, MK_TCB_FAULT_EP };
+        struct mk_cte *src[3], *dst;
         int r;
 
-        /* validate both before changing either */
-        r = mk_lookup_cap(k->cur, cs, &s);
-        if (r != MK_OK)
-                return r;
-        if (s->cap.type != MK_OBJ_CNODE)
-                return MK_E_WRONG_TYPE;
-        if (vs != 0) {
-                r = mk_lookup_cap(k->cur, vs, &s);
+        for (unsigned i = 0; i < 3; i++) {
+                r = slot_source(k, which[i], mk_arg(k, i), &src[i]);
                 if (r != MK_OK)
                         return r;
-                if (s->cap.type != MK_OBJ_PML4)
-                        return MK_E_WRONG_TYPE;
         }
-        for (unsigned i = 0; i < MK_TCB_SLOTS; i++)
-                if (t->slots[i].cap.type != MK_OBJ_NULL && mk_mdb_is_final(&t->slots[i]))
+        for (unsigned i = 0; i < 3; i++) {
+                dst = &t->slots[which[i]];
+                if (dst->cap.type != MK_OBJ_NULL && dst != src[i] && mk_mdb_is_final(dst))
                         return MK_E_DELETE_FIRST;
-        r = set_root(k, t, MK_TCB_CTABLE, cs, MK_OBJ_CNODE);
-        if (r == MK_OK)
-                r = set_root(k, t, MK_TCB_VTABLE, vs, MK_OBJ_PML4);
-        return r;
+        }
+        for (unsigned i = 0; i < 3; i++)
+                set_slot(k, t, which[i], src[i], 0);
+        return MK_OK;
+}
+
+/* TCB_WRITE_REGISTERS: a fresh user context; the arch layer restores it
+ * whole (entry TRAP). A rip outside the user half could not be returned
+ * to. */
+static int write_registers(struct mk_kernel *k, struct mk_tcb *t)
+{
+        uint64_t rip = mk_arg(k, 0);
+
+        if (rip >= MK_USER_TOP)
+                return MK_E_RANGE;
+        t->ctx.rip = rip;
+        t->ctx.rsp = mk_arg(k, 1);
+        t->ctx.rdi = mk_arg(k, 2);
+        t->ctx.rflags = MK_USER_RFLAGS;
+        t->ctx.entry = MK_ENTRY_TRAP;
+        if (mk_arg(k, 3) & 1)
+                mk_tcb_resume(k, t);
+        return MK_OK;
+}
+
+/* TCB_SET_IPC_BUFFER: the buffer at user address mr0 lies in the 4 KiB
+ * frame mr1 (read and write, not device memory: the kernel reads and
+ * writes it through its own mapping of the frame). The TCB keeps a copy of
+ * the frame cap; deleting that copy points it back at t->buf. */
+static int set_ipc_buffer(struct mk_kernel *k, struct mk_tcb *t)
+{
+        uint64_t addr = mk_arg(k, 0), cptr = mk_arg(k, 1), off = addr & mk_mask(MK_FRAME_BITS);
+        const uint8_t rw = MK_RIGHT_READ | MK_RIGHT_WRITE;
+        struct mk_cte *f = NULL;
+        int r;
+
+        if (cptr != 0) {
+                r = mk_cap_arg(k, 1, MK_OBJ_FRAME, rw, &f);
+                if (r != MK_OK)
+                        return r;
+                if (f->cap.bits != MK_FRAME_BITS)
+                        return MK_E_WRONG_TYPE;
+                if (f->cap.flags & MK_CAPF_DEVICE)
+                        return MK_E_ILLEGAL_OP;
+                if (addr & 7)
+                        return MK_E_ALIGNMENT;
+                if (off + sizeof(struct mk_ipcbuf) > ((uint64_t)1 << MK_FRAME_BITS))
+                        return MK_E_RANGE;
+        }
+        set_slot(k, t, MK_TCB_IPCBUF, f, MK_CAPF_IPCBUF);
+        if (f)
+                t->ipcbuf = (struct mk_ipcbuf *)(f->cap.obj + off);
+        return MK_OK;
+}
+
+/* mk_tcb_ipcbuf_deleted: the IPC buffer frame cap in a TCB's slot is going
+ * away: the TCB uses its own buffer again. */
+void mk_tcb_ipcbuf_deleted(struct mk_cte *slot)
+{
+        struct mk_tcb *t = (struct mk_tcb *)((char *)slot -
+                                             offsetof(struct mk_tcb, slots[MK_TCB_IPCBUF]));
+
+        t->ipcbuf = &t->buf;
 }
 
 static int bind(struct mk_kernel *k, struct mk_tcb *t)
@@ -142,13 +211,9 @@ static int bind(struct mk_kernel *k, struct mk_tcb *t)
         struct mk_notification *n;
         int r;
 
-        r = mk_lookup_cap(k->cur, mk_get_mr(k->cur, 0), &s);
+        r = mk_cap_arg(k, 0, MK_OBJ_NOTIFICATION, MK_RIGHT_READ, &s);
         if (r != MK_OK)
                 return r;
-        if (s->cap.type != MK_OBJ_NOTIFICATION)
-                return MK_E_WRONG_TYPE;
-        if (!(s->cap.rights & MK_RIGHT_READ))
-                return MK_E_RIGHTS;
         n = (struct mk_notification *)s->cap.obj;
         if (t->bound || n->bound || n->q.head)
                 return MK_E_DELETE_FIRST;
@@ -168,7 +233,7 @@ int mk_tcb_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label)
         case MK_TCB_CONFIGURE:
                 return configure(k, t);
         case MK_TCB_SET_PRIORITY:
-                prio = mk_get_mr(k->cur, 0);
+                prio = mk_arg(k, 0);
                 if (prio >= MK_NUM_PRIOS)
                         return MK_E_RANGE;
                 if (prio > k->cur->prio)
@@ -188,6 +253,10 @@ int mk_tcb_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label)
                         return MK_E_ILLEGAL_OP;
                 mk_ntfn_unbind(t->bound);
                 return MK_OK;
+        case MK_TCB_WRITE_REGISTERS:
+                return write_registers(k, t);
+        case MK_TCB_SET_IPC_BUFFER:
+                return set_ipc_buffer(k, t);
         default:
                 return MK_E_INVALID_ARG;
         }

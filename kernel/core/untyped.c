@@ -1,7 +1,10 @@
 /* kernel/core/untyped.c: retype. An untyped cap carves objects from its
  * memory at a watermark (cap.word, the offset of the first free byte),
  * each object aligned to its own size. When the untyped has no children
- * left, all objects made from it are gone, and the watermark starts over. */
+ * left, all objects made from it are gone, and the watermark starts over.
+ * Device memory (MK_CAPF_DEVICE) becomes only Frames and smaller device
+ * Untypeds (to reach an offset inside it, as seL4 allows) and is never
+ * touched: not zeroed, no object set up in it. */
 #include "kernel.h"
 
 struct retype_args {
@@ -14,39 +17,27 @@ struct retype_args {
 
 static int decode(struct mk_kernel *k, struct retype_args *a)
 {
-        struct mk_tcb *t = k->cur;
-        uint64_t type = mk_get_mr(t, 0), off = mk_get_mr(t, 3);
-        struct mk_cte *cn;
-        int r;
+        uint64_t type = mk_arg(k, 0);
 
         if (type == MK_OBJ_NULL || type >= MK_OBJ_COUNT)
                 return MK_E_INVALID_ARG;
         a->type = (uint8_t)type;
-        a->user_bits = mk_get_mr(t, 1);
+        a->user_bits = mk_arg(k, 1);
         a->bits = mk_obj_bits(a->type, a->user_bits);
         if (a->bits == 0)
                 return MK_E_RANGE;
-        a->count = mk_get_mr(t, 4);
+        a->count = mk_arg(k, 4);
         if (a->count < 1 || a->count > MK_RETYPE_MAX)
                 return MK_E_RANGE;
-        r = mk_lookup_cap(t, mk_get_mr(t, 2), &cn);
-        if (r != MK_OK)
-                return r;
-        if (cn->cap.type != MK_OBJ_CNODE)
-                return MK_E_WRONG_TYPE;
-        if (off >= (uint64_t)1 << cn->cap.bits || a->count > ((uint64_t)1 << cn->cap.bits) - off)
-                return MK_E_RANGE;
-        a->dest = mk_cnode_slots(&cn->cap) + off;
-        for (uint64_t i = 0; i < a->count; i++)
-                if (a->dest[i].cap.type != MK_OBJ_NULL)
-                        return MK_E_DELETE_FIRST;
-        return MK_OK;
+        return mk_dest_slots(k, mk_arg(k, 2), mk_arg(k, 3), a->count, &a->dest);
 }
 
-static void make_cap(const struct retype_args *a, uintptr_t obj, struct mk_cap *c)
+static void make_cap(const struct retype_args *a, uintptr_t obj, uint8_t flags,
+                     struct mk_cap *c)
 {
         mk_memset(c, 0, sizeof(*c));
         c->type = a->type;
+        c->flags = flags;
         c->rights = MK_RIGHTS_ALL;
         c->obj = obj;
         if (a->type == MK_OBJ_UNTYPED || a->type == MK_OBJ_CNODE || a->type == MK_OBJ_FRAME)
@@ -57,6 +48,7 @@ static int retype(struct mk_kernel *k, struct mk_cte *ut)
 {
         struct retype_args a;
         uint64_t size = (uint64_t)1 << ut->cap.bits, free = ut->cap.word, need;
+        bool device = ut->cap.flags & MK_CAPF_DEVICE;
         struct mk_cap c;
         uintptr_t obj;
         int r;
@@ -66,6 +58,8 @@ static int retype(struct mk_kernel *k, struct mk_cte *ut)
                 return r;
         if (a.bits > ut->cap.bits)
                 return MK_E_RANGE;
+        if (device && a.type != MK_OBJ_FRAME && a.type != MK_OBJ_UNTYPED)
+                return MK_E_ILLEGAL_OP;
         if (!mk_mdb_has_children(ut))
                 free = 0;
         free = (free + mk_mask((unsigned)a.bits)) & ~mk_mask((unsigned)a.bits);
@@ -73,10 +67,12 @@ static int retype(struct mk_kernel *k, struct mk_cte *ut)
         if (free > size || size - free < need)
                 return MK_E_NO_MEMORY;
         obj = ut->cap.obj + free;
-        mk_memset((void *)obj, 0, need);
+        if (!device)
+                mk_memset((void *)obj, 0, need);
         for (uint64_t i = 0; i < a.count; i++, obj += (uintptr_t)1 << a.bits) {
-                mk_object_init(k, a.type, (void *)obj, a.bits);
-                make_cap(&a, obj, &c);
+                if (!device)
+                        mk_object_init(k, a.type, (void *)obj, a.bits);
+                make_cap(&a, obj, ut->cap.flags & MK_CAPF_DEVICE, &c);
                 mk_mdb_insert_child(ut, &a.dest[i], &c);
         }
         ut->cap.word = free + need;

@@ -76,6 +76,9 @@ static void setup_system(struct init_state *s)
                 init_log("switching to the root file system %s failed: %s; staying in the initramfs",
                          s->opts.root, strerror(-r));
         }
+        r = init_mount_shares();
+        if (r < 0)
+                init_log("looking for shares failed: %s", strerror(-r));
         if (init_set_hostname(s->opts.hostname) < 0)
                 init_log("setting the hostname failed: %m");
         r = init_loopback_up();

@@ -28,6 +28,14 @@ int init_load_modules(const char *list);
  * after the mounts were moved leaves the initramfs without them. */
 int init_switch_root(const char *dev, const char *fstype);
 
+/* Longest share tag thatte-init mounts (thatte-vmm allows 31). */
+#define INIT_SHARE_TAG_MAX 31
+
+/* init_mount_shares: mounts every virtio 9p share at /mnt/TAG, logging
+ * "share TAG mounted" or why not. Returns how many were found, or -errno
+ * when the driver's sysfs folder cannot be read (0 without the driver). */
+int init_mount_shares(void);
+
 /* init_set_hostname / init_loopback_up: return 0 or -errno. */
 int init_set_hostname(const char *name);
 int init_loopback_up(void);

@@ -17,6 +17,7 @@
 #include "driveros/mk-fs.h"
 #include "driveros/mk-options.h"
 #include "driveros/mk-output.h"
+#include "driveros/mk-system.h"
 #include "driveros/mk-spawn.h"
 
 #define PROGRAM "thatte-driveros-make"
@@ -65,6 +66,8 @@ int main(int argc, char **argv)
                                 "default initramfs mode, which does not)\n");
                 return 1;
         }
+        if (o.system && mk_system_prepare() < 0)
+                return 1;
         extend_path();
         mk_spawn_trap_signals();
         cache = o.cache ? strdup(o.cache) : default_cache();
@@ -93,6 +96,8 @@ int main(int argc, char **argv)
         }
         if (r < 0 && tmp)
                 (void)mk_rmtree(tmp);
+        if (r == 0 && o.system)
+                r = mk_system_link();
         if (r == 0)
                 mk_build_report(&b, o.output);
         mk_build_done(&b);

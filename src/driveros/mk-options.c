@@ -13,6 +13,8 @@ static const char usage[] =
         "Build a DriverOS image folder: vmlinuz, initrd.img, driveros.toml, MANIFEST\n"
         "(and rootfs.ext4 in disk mode, driveros.efi and esp.img with --uki).\n\n"
         "  -o, --output=DIR          image folder to write (default: ./driveros)\n"
+        "      --system              build the system-wide image (" MK_SYSTEM_IMAGE "),\n"
+        "                            which `thatte-vmm run driveros` boots by name (root)\n"
         "      --mode=MODE           initramfs (default, no root needed) or disk (root)\n"
         "      --suite=SUITE         Debian suite for disk mode (default: bookworm)\n"
         "      --mirror=URL          Debian mirror for disk mode\n"
@@ -38,8 +40,9 @@ static const char usage[] =
         "      --version             output version information and exit\n\n"
         "See thatte-driveros-make(8).\n";
 
-enum { OPT_MODE = 256, OPT_SUITE, OPT_MIRROR, OPT_KERNEL, OPT_KERNEL_IMAGE, OPT_KERNEL_CONFIG, OPT_INCLUDE, OPT_COMPOSITOR,
-       OPT_INIT, OPT_MODULE, OPT_MODULES, OPT_ADD, OPT_APPEND, OPT_UKI, OPT_CACHE, OPT_HELP, OPT_VERSION };
+enum { OPT_MODE = 256, OPT_SUITE, OPT_MIRROR, OPT_KERNEL, OPT_KERNEL_IMAGE, OPT_KERNEL_CONFIG, OPT_INCLUDE,
+       OPT_COMPOSITOR, OPT_INIT, OPT_MODULE, OPT_MODULES, OPT_ADD, OPT_APPEND, OPT_UKI, OPT_CACHE, OPT_HELP,
+       OPT_VERSION, OPT_SYSTEM };
 
 static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
@@ -58,6 +61,7 @@ static const struct option longopts[] = {
         { "append", required_argument, NULL, OPT_APPEND },
         { "uki", no_argument, NULL, OPT_UKI },
         { "cache", required_argument, NULL, OPT_CACHE },
+        { "system", no_argument, NULL, OPT_SYSTEM },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, OPT_HELP },
         { "version", no_argument, NULL, OPT_VERSION },
@@ -137,6 +141,7 @@ static int apply(struct mk_options *o, int c)
         case OPT_APPEND: o->append = optarg; return 0;
         case OPT_UKI: o->uki = true; return 0;
         case OPT_CACHE: o->cache = optarg; return 0;
+        case OPT_SYSTEM: o->system = true; return 0;
         case 'v': o->verbose = true; return 0;
         case OPT_HELP: fputs(usage, stdout); return 1;
         case OPT_VERSION: printf("thatte-driveros-make %s\n", PACKAGE_VERSION); return 1;
@@ -176,6 +181,10 @@ int mk_options_parse(int argc, char **argv, struct mk_options *o)
         }
         if (optind < argc)
                 return bad("unexpected argument", argv[optind]);
+        if (o->system && strcmp(o->output, "driveros"))
+                return bad("--output cannot be combined with --system", o->output);
+        if (o->system)
+                o->output = MK_SYSTEM_IMAGE;
         if (!*o->output)
                 return bad("--output must not be empty", o->output);
         if (o->disk && (o->add_src[0] || o->module_set))

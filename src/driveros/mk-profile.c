@@ -69,7 +69,9 @@ int mk_profile_write(FILE *out, const struct mk_profile_spec *spec)
         if (spec->disk)
                 fputs("[[disk]]\npath = \"rootfs.ext4\"\nformat = \"raw\"\n"
                       "snapshot = true                 # the image is never written\n\n", out);
-        fputs("[display]\ngpu = \"virtio\"\nwidth = 1280\nheight = 800\n\n"
+        /* input: the compositor reads the keyboard and pointer through evdev. */
+        fputs("[display]\ngpu = \"virtio\"\nwidth = 1280\nheight = 800\n"
+              "input = true                    # virtio keyboard and tablet\n\n"
               "[net]\nmode = \"user\"\n\n"
               "[stop]\ntimeout = 30\n", out);
         free(cmdline);

@@ -113,7 +113,32 @@ static void remember_event(thatte_qmp *q, json_object *msg)
                 q->n_events++;
 }
 
-static int send_command(thatte_qmp *q, const char *command, json_object *args)
+/* Sends the first byte of s with fd attached (SCM_RIGHTS), as QEMU's
+ * getfd and add-fd expect. Returns the bytes sent or -errno. */
+static ssize_t send_with_fd(int sock, const char *s, int fd)
+{
+        union {
+                char buf[CMSG_SPACE(sizeof(int))];
+                struct cmsghdr align;
+        } u;
+        struct iovec iov = { .iov_base = (void *)s, .iov_len = 1 };
+        struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+                            .msg_controllen = sizeof(u.buf) };
+        struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+        ssize_t n;
+
+        memset(u.buf, 0, sizeof(u.buf));
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &fd, sizeof(int));
+        do
+                n = sendmsg(sock, &m, MSG_NOSIGNAL);
+        while (n < 0 && errno == EINTR);
+        return n < 0 ? -errno : n;
+}
+
+static int send_command(thatte_qmp *q, const char *command, json_object *args, int fd)
 {
         json_object *cmd = json_object_new_object();
         const char *s;
@@ -129,6 +154,14 @@ static int send_command(thatte_qmp *q, const char *command, json_object *args)
                 json_object_object_add(cmd, "arguments", args);
         s = json_object_to_json_string_ext(cmd, JSON_C_TO_STRING_PLAIN);
         len = strlen(s);
+        if (fd >= 0) {
+                ssize_t n = send_with_fd(q->fd, s, fd);
+
+                if (n < 0)
+                        r = n == -EPIPE ? -ECONNRESET : (int)n;
+                else
+                        off = (size_t)n;
+        }
         while (off < len && r == 0) {
                 ssize_t n = send(q->fd, s + off, len - off, MSG_NOSIGNAL);
 
@@ -163,8 +196,14 @@ static int take_reply(thatte_qmp *q, json_object *msg, json_object **ret)
 int thatte_qmp_execute(thatte_qmp *q, const char *command, json_object *args,
                        json_object **ret, int timeout_ms)
 {
+        return thatte_qmp_execute_fd(q, command, args, -1, ret, timeout_ms);
+}
+
+int thatte_qmp_execute_fd(thatte_qmp *q, const char *command, json_object *args, int fd,
+                          json_object **ret, int timeout_ms)
+{
         long long deadline = thatte_now_ms() + timeout_ms;
-        int r = send_command(q, command, args);
+        int r = send_command(q, command, args, fd);
 
         while (r == 0) {
                 json_object *msg;
@@ -206,6 +245,26 @@ int thatte_qmp_wait_event(thatte_qmp *q, const char *event, int timeout_ms)
                 json_object_put(msg);
         }
         return 0;
+}
+
+int thatte_qmp_next_event(thatte_qmp *q, int timeout_ms, json_object **ret)
+{
+        long long deadline = timeout_ms < 0 ? -1 : thatte_now_ms() + timeout_ms;
+
+        for (;;) {
+                json_object *msg;
+                int r = read_message(q, deadline < 0 ? thatte_now_ms() + 1000000 : deadline, &msg);
+
+                if (r == -ETIMEDOUT && deadline < 0)
+                        continue;
+                if (r < 0)
+                        return r;
+                if (json_object_object_get_ex(msg, "event", NULL)) {
+                        *ret = msg;
+                        return 0;
+                }
+                json_object_put(msg);
+        }
 }
 
 static int connect_socket(const char *path, int *ret_fd)

@@ -25,6 +25,18 @@ int thatte_qmp_connect(const char *path, int timeout_ms, thatte_qmp **ret);
 int thatte_qmp_execute(thatte_qmp *q, const char *command, json_object *args,
                        json_object **ret, int timeout_ms);
 
+/* thatte_qmp_execute_fd: like thatte_qmp_execute, passing fd along with
+ * the command (SCM_RIGHTS), as "getfd" needs; fd stays ours to close. */
+int thatte_qmp_execute_fd(thatte_qmp *q, const char *command, json_object *args, int fd,
+                          json_object **ret, int timeout_ms);
+
+/* thatte_qmp_next_event: waits at most timeout_ms (forever when negative)
+ * for the next event that has not been read yet, skipping anything else.
+ * Returns 0 and the whole event object in *ret (caller puts it),
+ * -ECONNRESET when QEMU closed the socket, -ETIMEDOUT, -EPROTO. Events
+ * that arrived while a command waited for its reply are not replayed. */
+int thatte_qmp_next_event(thatte_qmp *q, int timeout_ms, json_object **ret);
+
 /* thatte_qmp_wait_event: waits at most timeout_ms for the named event (or
  * one already seen). Returns 0, -ECONNRESET when the socket closed first
  * (QEMU exited), -ETIMEDOUT, -EPROTO. */

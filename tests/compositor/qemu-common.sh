@@ -11,6 +11,8 @@
 #   thatte-init running test-runner in place of the compositor.
 # wait_for_count FILE REGEX COUNT TIMEOUT: like wait_for_line, for the
 #   COUNT-th matching line.
+# until_ok TIMEOUT CMD...: runs CMD every 0.2 s until it succeeds; at the
+#   timeout runs it once more with its output shown and returns 1.
 #
 # THATTE_COMPOSITOR, THATTE_INIT, THATTE_DRIVEROS_MAKE point at installed
 # programs instead of the build tree's.
@@ -52,6 +54,15 @@ wait_for_count() {
                 [ "$(grep -acE -- "$regex" "$file" 2>/dev/null)" -ge "$count" ] && return 0
                 qemu_alive || return 2
                 [ "$SECONDS" -lt "$end" ] || return 1
+                sleep 0.2
+        done
+}
+
+until_ok() {
+        local end=$((SECONDS + $1))
+        shift
+        until "$@" >/dev/null; do
+                [ "$SECONDS" -lt "$end" ] || { "$@"; return 1; }
                 sleep 0.2
         done
 }

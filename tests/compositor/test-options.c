@@ -48,6 +48,10 @@ static void check_valid(void)
         is_int(o.frames, 1, "--once means one frame");
         is_int(PARSE(&o, "--pattern", "solid:102030", "--backend", "fbdev"), 0, "solid on fbdev");
         ok(o.pattern.rgb[0] == 0x10 && o.pattern.rgb[2] == 0x30, "solid colour kept");
+        is_int(PARSE(&o, "--backend", "ppm", "--output", "a.ppm", "--channel", "c1", "--channel", "c2"),
+               0, "ppm with two channels parses");
+        ok(o.n_channels == 2 && strcmp(o.channels[1], "c2") == 0 && o.frames == 0,
+           "channels kept, and a ppm run with channels stays");
         is_int(PARSE(&o, "--help"), 0, "--help parses");
         is_int(o.action, COMP_ACTION_HELP, "--help asks for help");
         is_int(PARSE(&o, "--version"), 0, "--version parses");
@@ -82,6 +86,10 @@ static void check_invalid(void)
         check_invalid_one(PARSE(&o, "--backend", "fbdev", "--output", "HDMI-A-1"), "output on fbdev", "--output");
         check_invalid_one(PARSE(&o, "--backend", "ppm", "--output", "a.ppm", "--mode", "8x8"),
                           "mode on ppm", "--mode");
+        check_invalid_one(PARSE(&o, "--channel", "c", "--once"), "channel with --once", "--channel");
+        check_invalid_one(PARSE(&o, "--channel", "1", "--channel", "2", "--channel", "3", "--channel", "4",
+                                "--channel", "5", "--channel", "6", "--channel", "7", "--channel", "8",
+                                "--channel", "9"), "nine channels", "--channel");
         check_invalid_one(PARSE(&o, "--bogus"), "unknown option", "--bogus");
         check_invalid_one(PARSE(&o, "--mode"), "missing argument", "--mode");
         check_invalid_one(PARSE(&o, "extra"), "stray argument", "extra");

@@ -8,7 +8,9 @@
  * with the arguments listed in RUNNER_ARGS (one per line; a line "--"
  * starts another run; a line "@unbind PCI_ADDRESS" makes the run's device
  * vanish, as a hot-unplug would, once Enter is pressed on the keyboard; a
- * line "@term" sends SIGTERM instead), reports how each run ended and how
+ * line "@term" sends SIGTERM instead; a line "@also PROGRAM ARG..." starts
+ * that program next to the run and sends the compositor SIGTERM once it
+ * exits), reports how each run ended and how
  * long it took, then asks thatte-init to power off (SIGTERM to PID 1) and
  * waits, since init would restart it if it exited. Its messages start with
  * "thatte-test-runner:" so the tests can wait for them. */
@@ -76,12 +78,9 @@ static void wait_for_enter(void)
                 close(fd);
 }
 
-/* Runs the compositor; with unbind_address, pulls its device away once
- * Enter is pressed (or, when it is "@term", sends SIGTERM then). Returns
- * its exit status. */
-static int run_compositor(char **argv, const char *unbind_address)
+/* Starts argv[0] with argv; returns its pid, or -1. */
+static pid_t spawn(char **argv)
 {
-        int status;
         pid_t pid = fork();
 
         if (pid == 0) {
@@ -89,6 +88,17 @@ static int run_compositor(char **argv, const char *unbind_address)
                 say("running %s failed: %s", argv[0], strerror(errno));
                 _exit(127);
         }
+        return pid;
+}
+
+/* Runs the compositor; with unbind_address, pulls its device away once
+ * Enter is pressed (or, when it is "@term", sends SIGTERM then). Returns
+ * its exit status. */
+static int run_compositor(char **argv, const char *unbind_address)
+{
+        int status;
+        pid_t pid = spawn(argv);
+
         if (pid < 0)
                 return -1;
         if (unbind_address && strcmp(unbind_address, "@term") == 0) {
@@ -100,6 +110,35 @@ static int run_compositor(char **argv, const char *unbind_address)
                 wait_for_enter();
                 unbind(unbind_address);
         }
+        if (waitpid(pid, &status, 0) < 0)
+                return -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Starts the "@also" program (its words split at spaces). */
+static pid_t start_companion(char *line)
+{
+        char *argv[MAX_ARGS + 1];
+        int n = 0;
+
+        for (char *w = strtok(line, " "); w && n < MAX_ARGS; w = strtok(NULL, " "))
+                argv[n++] = w;
+        argv[n] = NULL;
+        return spawn(argv);
+}
+
+static int run_with_companion(char **argv, char *companion)
+{
+        int status;
+        pid_t pid = spawn(argv), other;
+
+        if (pid < 0)
+                return -1;
+        other = start_companion(companion);
+        if (other > 0 && waitpid(other, &status, 0) == other)
+                say("%s exited with status %d", companion,
+                    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+        kill(pid, SIGTERM);
         if (waitpid(pid, &status, 0) < 0)
                 return -1;
         return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -120,6 +159,7 @@ static void run_all(void)
         static char lines[MAX_ARGS][256];
         char *argv[MAX_ARGS + 2] = { COMPOSITOR };
         const char *unbind_address = NULL;
+        char *companion = NULL;
         FILE *f = fopen(RUNNER_ARGS, "re");
         int nl = 0, na = 1, run = 1;
 
@@ -134,6 +174,8 @@ static void run_all(void)
                                 unbind_address = line + 8;
                         else if (strcmp(line, "@term") == 0)
                                 unbind_address = line;
+                        else if (strncmp(line, "@also ", 6) == 0)
+                                companion = line + 6;
                         else if (strcmp(line, "--") != 0)
                                 argv[na++] = line;
                         if (strcmp(line, "--") != 0)
@@ -142,11 +184,13 @@ static void run_all(void)
                         break;
                 argv[na] = NULL;
                 double start = now();
-                int status = run_compositor(argv, unbind_address);
+                int status = companion ? run_with_companion(argv, companion)
+                                       : run_compositor(argv, unbind_address);
                 say("run %d exited with status %d after %.3f s", run, status, now() - start);
                 run++;
                 na = 1;
                 unbind_address = NULL;
+                companion = NULL;
                 if (!more)
                         break;
         }

@@ -51,6 +51,7 @@ static void test_profile(void)
            strstr(t, "initrd = \"initrd.img\""), "boots the kernel directly");
         ok(!strstr(t, "[[disk]]"), "no disk in initramfs mode");
         ok(strstr(t, "gpu = \"virtio\""), "virtio-gpu display");
+        ok(strstr(t, "input = true"), "virtio keyboard and tablet");
         free(t);
 
         s.disk = true;

@@ -2,13 +2,15 @@
 # tests/kernel/closed.sh: the freestanding kernel archive must be closed:
 # every symbol any member leaves undefined is defined by some member. The
 # members are also linked relocatably into one object (ld -r), which must
-# have no undefined symbol either.
+# have no undefined symbol either. The kernel keeps no FPU or SSE state,
+# so no member may use an SSE register.
 nm=${NM:-nm}
+objdump=${OBJDUMP:-objdump}
 ld=${LD_FOR_CHECK:-ld}
 dir=$(cd "${top_builddir:-.}" && pwd) || exit 1
 ar=$dir/kernel/libthatte-mk.a
 
-echo "1..4"
+echo "1..5"
 if test -f "$ar"; then echo "ok 1 - $ar exists"; else echo "not ok 1 - $ar missing"; exit 1; fi
 
 tmp=$(mktemp -d) || exit 1
@@ -37,4 +39,14 @@ if test -s "$tmp/all.o" && test -z "$u"; then
 else
         echo "not ok 4 - ld -r result has undefined symbols or failed:"
         { echo "$u"; cat "$tmp/ld.err"; } | sed 's/^/#   /'
+fi
+
+sse=$($objdump -d "$ar" 2>/dev/null | grep -E '%[xyz]mm[0-9]' | head -5)
+if ! $objdump -d "$ar" >/dev/null 2>&1; then
+        echo "not ok 5 - $objdump cannot disassemble the archive"
+elif test -z "$sse"; then
+        echo "ok 5 - no SSE register in the archive"
+else
+        echo "not ok 5 - SSE instructions in the kernel archive:"
+        echo "$sse" | sed 's/^/#   /'
 fi

@@ -94,12 +94,12 @@ int main(void)
         is_int(kt_sys(B, MK_SYS_RECV, ep, ntfn, 0, NULL), MK_E_WRONG_TYPE, "recv reply arg must be a reply cap");
 
         /* capability transfer: B sends the notification cap to C */
-        B->buf.caps[0] = ntfn;
+        B->ipcbuf->caps[0] = ntfn;
         kt_sys(B, MK_SYS_SEND, ep, 0, mk_info(0, 1, 0), NULL);
         ok(kt_k.cur == C, "receiver runs");
         got = kt_next++;
-        C->buf.recv_cnode = KT_CNODE;
-        C->buf.recv_index = got;
+        C->ipcbuf->recv_cnode = KT_CNODE;
+        C->ipcbuf->recv_index = got;
         kt_sys(C, MK_SYS_RECV, ep, 0, 0, NULL);
         is_int(mk_info_caps(C->regs.info), 1, "one cap arrived");
         ok(kt_slot(got)->cap.type == MK_OBJ_NOTIFICATION && kt_slot(got)->cap.obj == kt_slot(ntfn)->cap.obj,
@@ -110,9 +110,9 @@ int main(void)
         kt_sys(C, MK_SYS_RECV, ep, 0, 0, NULL);
         ok(kt_k.cur == A, "the longest-ready thread runs");
         got2 = kt_next++;
-        C->buf.recv_index = got2;
+        C->ipcbuf->recv_index = got2;
         m[0] = 77;
-        A->buf.caps[0] = ntfn;
+        A->ipcbuf->caps[0] = ntfn;
         kt_sys(A, MK_SYS_SEND, epng, 0, mk_info(0, 1, 1), m);
         ok(C->regs.mr[0] == 77 && mk_info_caps(C->regs.info) == 0, "message without cap");
         is_int(kt_slot(got2)->cap.type, MK_OBJ_NULL, "receive slot still empty");

@@ -15,7 +15,13 @@
  *     first waiting receiver and each receive takes the first sender's
  *     message;
  *   - notification words and waiter queues equal a reference model, and
- *     every signal, wait and poll returns what the model predicts.
+ *     every signal, wait and poll returns what the model predicts;
+ *   - a thread uses its own IPC buffer exactly when its IPC buffer slot is
+ *     empty, else one inside the frame that slot names.
+ * Faults (calls on two workers' fault endpoints, carried through the
+ * endpoint model like messages), interrupts (an IRQ line bound to a badged
+ * notification cap) and IPC buffers in arena frames (which the capability
+ * work deletes and revokes at random) join the mix.
  * THATTE_MK_MODEL_SEED and THATTE_MK_MODEL_STEPS choose the run; the seed
  * is printed so a failure can be replayed. */
 #include "kt.h"
@@ -40,6 +46,11 @@ static uint64_t rnd(void)
 static struct mk_tcb *T[NT + 1];        /* T[NT] is the root (driver) */
 static uint64_t tcb_cptr[NT + 1], ep[2], ntfn[2], reply[NT], arena_ut, arena0;
 static uint64_t ntfn_badged[2][4];      /* caps with badges 1, 2, 4, 8 */
+static uint64_t irq_ctl;                /* IRQ control cap: line IRQ_LINE signals */
+#define IRQ_LINE 3u                     /* ntfn[IRQ_NTFN] with badge 1 << IRQ_BADGE */
+#define IRQ_NTFN 0
+#define IRQ_BADGE 2
+#define FAULTING 2                      /* workers 0 and 1 have fault endpoints ep[0], ep[1] */
 
 /* Reference model of the notifications: the word and the FIFO of waiters. */
 static uint64_t model_word[2];
@@ -48,7 +59,7 @@ static unsigned model_nwait[2];
 static uint64_t next_id = 1;
 static unsigned step;
 static int failed;
-static unsigned stat_copy, stat_delparent;
+static unsigned stat_copy, stat_delparent, stat_irq, stat_fault, stat_ipcbuf;
 
 struct pending { uint64_t id; struct mk_tcb *sender; };
 static struct pending pend[MAX_PENDING];
@@ -94,7 +105,7 @@ static void put_msg(struct mk_tcb *t, uint64_t *ret_info)
         mk_set_mr(t, 1, id * MAGIC);
         for (unsigned i = 2; i < len; i++)
                 mk_set_mr(t, i, rnd());
-        t->buf.caps[0] = arena0 + PICK(ARENA);
+        t->ipcbuf->caps[0] = arena0 + PICK(ARENA);
         *ret_info = mk_info(MSG_LABEL, caps, len);
 }
 
@@ -112,8 +123,8 @@ static void receipt(struct mk_tcb *t)
 {
         uint64_t id = t->regs.mr[0];
 
-        if (t->regs.nr != MK_OK || mk_info_label(t->regs.info) != MSG_LABEL ||
-            mk_info_len(t->regs.info) < 2)
+        if (t->regs.nr != MK_OK || mk_info_len(t->regs.info) < 2 ||
+            (mk_info_label(t->regs.info) != MSG_LABEL && mk_info_label(t->regs.info) != MK_FAULT_LABEL))
                 return;
         if (t->regs.mr[1] != id * MAGIC) {
                 fail("message corrupted");
@@ -208,6 +219,21 @@ static void check_ntfn(void)
         }
 }
 
+/* ---- IPC buffers: own buffer exactly when the slot is empty ---- */
+static void check_ipcbuf(void)
+{
+        for (int i = 0; i <= NT; i++) {
+                const struct mk_tcb *t = T[i];
+                const struct mk_cap *c = &t->slots[MK_TCB_IPCBUF].cap;
+                uintptr_t b = (uintptr_t)t->ipcbuf;
+
+                if (c->type == MK_OBJ_NULL ? t->ipcbuf != &t->buf :
+                    c->type != MK_OBJ_FRAME || !(c->flags & MK_CAPF_IPCBUF) || b < c->obj ||
+                    b + sizeof(struct mk_ipcbuf) > c->obj + 4096)
+                        fail("IPC buffer does not match the TCB's frame cap");
+        }
+}
+
 /* ---- endpoints: a model of each FIFO queue ---- */
 struct mq_entry { int t; uint64_t id; };
 static struct mq_entry mq[2][NT + 1];
@@ -285,8 +311,8 @@ static void check_sched(void)
         }
         if (kt_k.cur ? (int)kt_k.cur->prio < best : best >= 0)
                 fail("a higher-priority thread is ready");
-        if (mk_sched_highest(&kt_k) != best)
-                fail("bitmap disagrees with the ready threads");
+        if (mk_sched_highest(&kt_k) != best || (int)kt_k.ready_top - 1 != best)
+                fail("bitmap or ready_top disagrees with the ready threads");
 }
 
 /* ---- capabilities and memory ---- */
@@ -316,7 +342,7 @@ static void note_cte(struct mk_cte *c)
                 for (int i = 0; i < MK_TCB_SLOTS; i++)
                         note_cte(&t->slots[i]);
         }
-        if (nobjs < 4096) {
+        if (nobjs < 4096 && cap->type < MK_OBJ_COUNT) {
                 uint64_t bits = mk_obj_bits(cap->type, cap->type == MK_OBJ_CNODE || cap->type == MK_OBJ_FRAME
                                             || cap->type == MK_OBJ_UNTYPED ? cap->bits : 0);
                 objs[nobjs].base = cap->obj;
@@ -374,8 +400,9 @@ static void check_caps(void)
         set_clear();
         nobjs = ncnodes = 0;
         /* mark every slot reachable from an initial cap, checking the list */
-        for (uint64_t i = 0; i < 2 + kt_bi.untyped_count; i++) {
-                struct mk_cte *c = i < 2 ? &kt_k.boot_slots[i] : kt_slot(kt_bi.untyped_first + i - 2);
+        for (uint64_t i = 0; i < 3 + kt_bi.untyped_count; i++) {
+                struct mk_cte *c = i < 2 ? &kt_k.boot_slots[i] : i == 2 ? kt_slot(irq_ctl) :
+                                   kt_slot(kt_bi.untyped_first + i - 3);
 
                 if (c->cap.type == MK_OBJ_NULL)
                         continue;
@@ -444,7 +471,13 @@ static void cspace_action(struct mk_tcb *t)
         uint64_t a = arena_pick(true), b = arena_pick(false), m[6], type, bits;
         struct mk_cte *c;
 
-        switch (PICK(8)) {
+        switch (PICK(9)) {
+        case 8:
+                /* an IPC buffer in an arena frame (or none), for any thread */
+                m[0] = 0x10000 + PICK(8) * 0x200; m[1] = PICK(4) ? a : 0;
+                kt_sys(t, MK_SYS_CALL, tcb_cptr[PICK(NT + 1)], 0, mk_info(MK_TCB_SET_IPC_BUFFER, 0, 2), m);
+                stat_ipcbuf += t->regs.nr == MK_OK && m[1];
+                break;
         case 0:
         case 1:
                 type = types[PICK(sizeof(types))];
@@ -491,11 +524,11 @@ static void set_recv_slot(struct mk_tcb *t)
         uint64_t a = arena_slot();
 
         if (kt_slot(a)->cap.type == MK_OBJ_CNODE) {
-                t->buf.recv_cnode = a;
-                t->buf.recv_index = PICK(8);
+                t->ipcbuf->recv_cnode = a;
+                t->ipcbuf->recv_index = PICK(8);
         } else {
-                t->buf.recv_cnode = KT_CNODE;
-                t->buf.recv_index = arena_slot();
+                t->ipcbuf->recv_cnode = KT_CNODE;
+                t->ipcbuf->recv_index = arena_slot();
         }
 }
 
@@ -535,6 +568,24 @@ static void toggle(struct mk_tcb *t, int w)
         }
 }
 
+/* Worker i faults: with a fault endpoint the fault is a call carrying a
+ * message id (as rip, and id * MAGIC as the address), else it is suspended
+ * (and the model forgets its queue places, as for a suspend). */
+static void fault(int i)
+{
+        uint64_t id = next_id++;
+
+        T[i]->ctx.rip = id;
+        if (i < FAULTING)
+                add_pending(id, T[i]);
+        mk_fault(&kt_k, 14, 4, id * MAGIC);
+        stat_fault++;
+        if (i < FAULTING)
+                model_send(i, i, id, true);
+        else if (T[i]->state != MK_TS_INACTIVE)
+                fail("a thread without fault endpoint was not suspended");
+}
+
 /* One step of thread i (i == NT: the driver). Returns whether it receives. */
 static bool act(int i)
 {
@@ -553,6 +604,10 @@ static bool act(int i)
                 k = 4;    /* capability work three times as often */
 
         set_recv_slot(t);
+        if (i < NT && PICK(32) == 0) {
+                fault(i);
+                return false;
+        }
         switch (k) {
         case 0: /* driver: non-blocking receive */
                 kt_sys(t, MK_SYS_NBRECV, e, 0, 0, NULL);
@@ -634,7 +689,15 @@ static void setup(void)
                 reply[i] = kt_new(MK_OBJ_REPLY, 0, 1);
                 tcb_cptr[i] = kt_thread((uint8_t)(8 + PICK(6)));
                 T[i] = kt_tcb(tcb_cptr[i]);
+                if (i < FAULTING)
+                        kt_inv(tcb_cptr[i], MK_TCB_CONFIGURE, 3, (uint64_t)KT_CNODE, (uint64_t)0, ep[i]);
         }
+        kt_bi.empty_first = kt_next;
+        irq_ctl = (uint64_t)mk_boot_control_cap(&kt_k, &kt_bi, MK_OBJ_IRQ_CONTROL);
+        kt_next = kt_bi.empty_first;
+        kt_inv(irq_ctl, MK_IRQ_CONTROL_GET, 3, (uint64_t)IRQ_LINE, (uint64_t)KT_CNODE, kt_next);
+        kt_inv(kt_next, MK_IRQ_HANDLER_SET_NOTIFICATION, 1, ntfn_badged[IRQ_NTFN][IRQ_BADGE]);
+        kt_next++;
         arena_ut = kt_new(MK_OBJ_UNTYPED, 16, 1);
         arena0 = kt_next;
         kt_next += ARENA;
@@ -673,6 +736,11 @@ int main(void)
                 if (PICK(10) == 0) {
                         mk_timer_tick(&kt_k);
                         actor = NULL;
+                } else if (PICK(20) == 0) {
+                        mk_irq(&kt_k, IRQ_LINE);
+                        model_signal(IRQ_NTFN, 1ull << IRQ_BADGE);
+                        actor = NULL;
+                        stat_irq++;
                 } else {
                         for (int i = 0; i <= NT; i++)
                                 if (T[i] == actor)
@@ -684,6 +752,7 @@ int main(void)
                 check_ntfn();
                 check_eps();
                 check_caps();
+                check_ipcbuf();
         }
         fast = (unsigned)kt_k.fastpath_hits;
         if (failed)
@@ -694,5 +763,7 @@ int main(void)
         ok(receipts_checked > 0, "messages were received (%u steps with receipts)", receipts_checked);
         tap_diag("fast path taken %u times, %u copies, %u deletes of caps with children", fast,
                  stat_copy, stat_delparent);
+        tap_diag("%u interrupts, %u faults, %u IPC buffers set", stat_irq, stat_fault, stat_ipcbuf);
+        ok(stat_irq > 0 && stat_fault > 0 && stat_ipcbuf > 0, "interrupts, faults and IPC buffers happened");
         return tap_done();
 }

@@ -30,8 +30,9 @@ static void bitmap_checks(void)
                         mk_sched_wake(&bk, t);
                 }
                 bad += mk_sched_highest(&bk) != linear_highest();
+                bad += (int)bk.ready_top - 1 != linear_highest();
         }
-        is_int(bad, 0, "bitmap lookup equals a linear scan over 5000 random changes");
+        is_int(bad, 0, "bitmap lookup and ready_top equal a linear scan over 5000 random changes");
 }
 
 int main(void)

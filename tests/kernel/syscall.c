@@ -9,12 +9,171 @@ static uint64_t map(uint64_t cap, uint64_t pml4, uint64_t vaddr, uint64_t rights
         return kt_inv(cap, MK_PAGE_MAP, 3, pml4, vaddr, rights);
 }
 
+static char debug_out[128];
+static size_t debug_len;
+
+static void debug_write(const char *s, size_t n)
+{
+        if (debug_len + n <= sizeof(debug_out))
+                memcpy(debug_out + debug_len, s, n);
+        debug_len += n;
+}
+
+static const struct mk_arch_ops debug_ops = { .debug_write = debug_write };
+
+/* DEBUG_PUT's info is a byte count: fill all six registers by hand. */
+static uint64_t put(struct mk_tcb *t, const uint64_t *w, uint64_t len)
+{
+        t->regs.nr = MK_SYS_DEBUG_PUT;
+        t->regs.cptr = w[0];
+        t->regs.reply = w[1];
+        t->regs.info = len;
+        memcpy(t->regs.mr, w + 2, 4 * sizeof(w[0]));
+        mk_syscall(&kt_k);
+        return t->regs.nr;
+}
+
+/* MK_SYS_DEBUG_PUT: up to 48 bytes in six registers, little-endian. */
+static void debug_checks(struct mk_tcb *root)
+{
+        const char text[] = "thatte-root: hello from ring 3, 48 bytes long!!";
+        uint64_t w[6], hi[6] = { 0x0a6968 };
+
+        memcpy(w, text, 48);
+        is_int(put(root, w, 48), MK_OK, "debug_put without arch ops");
+        is_int(debug_len, 0, "nothing written on the host without ops");
+        kt_k.arch = &debug_ops;
+        is_int(put(root, w, 48), MK_OK, "debug_put 48 bytes");
+        ok(debug_len == 48 && memcmp(debug_out, text, 48) == 0, "bytes in order cptr, reply, mr0..mr3");
+        is_int(put(root, hi, 3), MK_OK, "debug_put 3 bytes");
+        ok(debug_len == 51 && memcmp(debug_out + 48, "hi\n", 3) == 0, "little-endian in cptr");
+        is_int(put(root, hi, 0), MK_OK, "debug_put 0 bytes");
+        is_int(put(root, hi, 49), MK_E_RANGE, "49 bytes refused");
+        is_int(put(root, hi, UINT64_MAX), MK_E_RANGE, "huge length refused");
+        is_int(debug_len, 51, "nothing more written");
+        kt_k.arch = NULL;
+}
+
+static uint64_t flushed[16];
+static unsigned nflushed, npml4;
+
+static void tlb_flush_page(uint64_t vaddr)
+{
+        if (nflushed < 16)
+                flushed[nflushed] = vaddr;
+        nflushed++;
+}
+
+static void pml4_init(uint64_t *pml4)
+{
+        pml4[511] = 0x1234000 | 1;      /* a kernel-half entry */
+        npml4++;
+}
+
+static const struct mk_arch_ops vspace_ops = { .tlb_flush_page = tlb_flush_page,
+                                               .pml4_init = pml4_init };
+
+static uint64_t map4(uint64_t cap, uint64_t pml4, uint64_t vaddr, uint64_t attrs)
+{
+        return kt_inv(cap, MK_PAGE_MAP, 4, pml4, vaddr, (uint64_t)MK_RIGHTS_ALL, attrs);
+}
+
+static uint64_t pte(uint64_t cap)
+{
+        return *(uint64_t *)kt_slot(cap)->cap.mapped;
+}
+
+/* PAGE_MAP attributes, device frames, the arch hooks for new PML4s and
+ * for mappings that go away. */
+static void vspace_attr_checks(void)
+{
+        uint64_t pml4, pdpt, pd, pt, fr, dev, dfr;
+        struct mk_bootinfo bi = { 0 };
+
+        kt_k.arch = &vspace_ops;
+        kt_k.phys_offset = 0x1000;      /* entries hold obj - phys_offset */
+        pml4 = kt_new(MK_OBJ_PML4, 0, 1);
+        ok(npml4 == 1 && ((uint64_t *)kt_slot(pml4)->cap.obj)[511] == (0x1234000 | 1),
+           "a new PML4 gets its kernel half from the arch layer");
+        pdpt = kt_new(MK_OBJ_PDPT, 0, 1);
+        pd = kt_new(MK_OBJ_PD, 0, 1);
+        pt = kt_new(MK_OBJ_PT, 0, 1);
+        fr = kt_new(MK_OBJ_FRAME, 12, 4);
+        is_int(npml4, 1, "other tables do not");
+        bi.empty_first = kt_next;
+        ok(mk_boot_untyped(&kt_k, &bi, (uintptr_t)1 << 44, 1u << 16, true) == 1, "a device untyped");
+        dev = kt_next++;
+        dfr = kt_next;
+        ok(kt_inv(dev, MK_UNTYPED_RETYPE, 5, (uint64_t)MK_OBJ_FRAME, (uint64_t)12, (uint64_t)KT_CNODE,
+                  dfr, (uint64_t)2) == MK_OK, "two device frames");
+        kt_next += 2;
+        map4(pdpt, pml4, 0, 0);
+        map4(pd, pml4, 0, 0);
+        is_int(map4(pt, pml4, 0, 0), MK_OK, "tables mapped");
+        is_int(pte(pdpt) & ~0xfffull, kt_slot(pdpt)->cap.obj - 0x1000, "table entry holds the physical address");
+        is_int(map4(fr, pml4, 0x1000, 8), MK_E_INVALID_ARG, "unknown attribute bit");
+        is_int(map4(fr, pml4, 0x1000, MK_MAP_EXECUTE_NEVER), MK_OK, "execute-never without NX");
+        is_int(pte(fr) & 0x800000000000001full, 0x7, "no NX bit when the CPU has none");
+        kt_k.nx = 1;
+        is_int(map4(fr + 1, pml4, 0x2000, MK_MAP_EXECUTE_NEVER), MK_OK, "execute-never with NX");
+        is_int(pte(fr + 1) & 0x800000000000001full, 0x8000000000000007ull, "NX bit 63");
+        is_int(map4(fr + 2, pml4, 0x3000, MK_MAP_UNCACHED), MK_OK, "uncached");
+        is_int(pte(fr + 2) & 0x9f, 0x1f, "PCD and PWT (PAT index 3)");
+        is_int(map4(fr + 3, pml4, 0x4000, MK_MAP_WRITE_COMBINING), MK_OK, "write-combining");
+        is_int(pte(fr + 3) & 0x9f, 0x0f, "PWT only (PAT index 1)");
+        is_int(map4(dfr, pml4, 0x5000, 0), MK_OK, "device frame");
+        is_int(pte(dfr) & 0x9f, 0x1f, "device frames are uncached");
+        is_int(pte(dfr) & ~0xfffull, ((uint64_t)1 << 44) - 0x1000, "at the device's physical address");
+        is_int(map4(dfr + 1, pml4, 0x6000, MK_MAP_WRITE_COMBINING), MK_OK, "device frame, write-combining");
+        is_int(pte(dfr + 1) & 0x9f, 0x0f, "write-combining wins for device frames");
+
+        nflushed = 0;
+        is_int(kt_inv(fr + 3, MK_PAGE_UNMAP, 0), MK_OK, "unmap a frame");
+        ok(nflushed == 1 && flushed[0] == 0x4000, "its page is flushed");
+        is_int(kt_inv(KT_CNODE, MK_CNODE_DELETE, 2, fr + 2, (uint64_t)64), MK_OK, "delete a mapped frame");
+        ok(nflushed == 2 && flushed[1] == 0x3000, "its page is flushed");
+        is_int(kt_inv(pd, MK_PAGE_UNMAP, 0), MK_OK, "unmap the PD holding the PT");
+        is_int(nflushed, 6, "every frame below is flushed");
+        is_int(kt_inv(KT_CNODE, MK_CNODE_DELETE, 2, pt, (uint64_t)64), MK_OK, "delete the PT");
+        ok(nflushed >= 10 && kt_slot(fr)->cap.mapped == 0, "its frames unmapped and flushed");
+        kt_inv(KT_CNODE, MK_CNODE_REVOKE, 2, kt_ut, (uint64_t)64);
+        kt_inv(KT_CNODE, MK_CNODE_REVOKE, 2, dev, (uint64_t)64);
+        kt_k.arch = NULL;
+        kt_k.phys_offset = 0;
+        kt_k.nx = 0;
+}
+
 static uint64_t rnd(uint64_t *s)
 {
         *s ^= *s << 13;
         *s ^= *s >> 7;
         *s ^= *s << 17;
         return *s;
+}
+
+/* The core's memcpy and memmove (word-wise where they can) against libc's,
+ * at every alignment, overlapping both ways. */
+static void string_checks(void)
+{
+        static unsigned char a[256], b[256], c[256];
+        uint64_t s = 42, bad = 0;
+
+        for (int i = 0; i < 4000; i++) {
+                size_t n = rnd(&s) % 100, from = rnd(&s) % 120, to = rnd(&s) % 120;
+
+                for (size_t j = 0; j < sizeof(a); j++)
+                        a[j] = b[j] = (unsigned char)rnd(&s);
+                memcpy(c, a, sizeof(a));
+                if (i % 2) {
+                        mk_memmove(a + to, a + from, n);
+                        memmove(b + to, b + from, n);
+                } else {
+                        mk_memcpy(a + to, c + from, n);
+                        memcpy(b + to, c + from, n);
+                }
+                bad += memcmp(a, b, sizeof(a)) != 0;
+        }
+        is_int(bad, 0, "mk_memcpy and mk_memmove agree with libc");
 }
 
 static void vspace_checks(void)
@@ -127,6 +286,9 @@ int main(void)
         mk_schedule(&kt_k);
         ok(kt_k.cur == root, "root back");
 
+        string_checks();
+        debug_checks(root);
+        vspace_attr_checks();
         vspace_checks();
         random_checks(ep, reply);
         return tap_done();

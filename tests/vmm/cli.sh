@@ -58,7 +58,7 @@ has "--version prints the package version" "$t/out" "thatte-vmm "
 check "no verb is a usage error" 2 "$vmm"
 check "unknown verb is a usage error" 2 "$vmm" frobnicate x
 check "missing target is a usage error" 2 "$vmm" start
-check "option the verb does not take" 2 "$vmm" check good --json
+check "option the verb does not take" 2 "$vmm" kill good --json
 check "bad --timeout" 2 "$vmm" stop good --timeout 0
 check "check by name" 0 "$vmm" check good
 check "check --cfg form" 0 "$vmm" --cfg "$t/config/thatte/vms/good.toml" check
@@ -89,6 +89,74 @@ check "nothing left behind" 1 test -e "$t/run/thatte-vmm/good"
 check "start fails cleanly when QEMU exits at once" 1 "$vmm" start good --accel tcg
 has "start shows why" "$t/err" "QEMU exited during start-up"
 check "nothing left behind after a failed start" 1 test -e "$t/run/thatte-vmm/good"
+
+# --json, shares, and the verbs of a VM's daily life, without running one.
+json=$top_builddir/tests/vmm/thatte-test-json
+check "check --json" 0 "$vmm" check good --json
+cp "$t/out" "$t/check.json"
+check "check --json is one JSON object" 0 "$json" "$t/check.json" profile valid name
+has "check --json says valid" "$t/check.json" '"valid":true'
+check "check --json of a bad profile" 2 "$vmm" check "$t/bad.toml" --json
+has "check --json says invalid" "$t/out" '"valid":false'
+has "the error still names FILE:LINE" "$t/err" "$t/bad.toml:4:"
+mkdir "$t/shared"
+cp "$t/config/thatte/vms/good.toml" "$t/share.toml"
+printf '[[share]]\npath = "shared"\ntag = "data"\n[[share]]\npath = "%s"\ntag = "rw"\nreadonly = false\n' \
+        "$t/shared" >>"$t/share.toml"
+check "cmdline with shares" 0 "$vmm" cmdline "$t/share.toml" --accel tcg
+has "a share is read-only by default" "$t/out" "local,path=$t/shared,mount_tag=data,security_model=none,id=share0,readonly=on"
+has "readonly = false shares read-write" "$t/out" "mount_tag=rw,security_model=none,id=share1
+"
+has "events get a monitor of their own" "$t/out" "path=$t/run/thatte-vmm/good/events.sock,"
+printf '[[share]]\npath = "nosuchfolder"\ntag = "x"\n' >>"$t/share.toml"
+check "a missing share folder" 2 "$vmm" check "$t/share.toml"
+has "names FILE:LINE and the folder" "$t/err" "$t/share.toml:16: [share] path: $t/nosuchfolder:"
+check "save needs a file" 2 "$vmm" save good
+check "save of a VM that does not run" 1 "$vmm" save good "$t/good.state"
+check "save left no file" 1 test -e "$t/good.state"
+check "restore of a missing file" 1 "$vmm" restore "$t/nosuch.state"
+cp "$t/share.toml" "$t/not.state"
+check "restore of something else" 1 "$vmm" restore "$t/not.state"
+has "says it is no state file" "$t/err" "not a thatte-vmm state file"
+check "the file is untouched" 0 cmp "$t/share.toml" "$t/not.state"
+check "events of a VM that does not run" 1 "$vmm" events good
+check "stop --json of a VM that does not run" 0 "$vmm" stop good --json
+has "stop --json says how" "$t/out" '"how":"not-running"'
+check "doctor --json with a QEMU that fails" 1 "$vmm" doctor --json
+cp "$t/out" "$t/doctor.json"
+check "doctor --json is one JSON object" 0 "$json" "$t/doctor.json" ok checks
+has "doctor names the failing check" "$t/doctor.json" '"name":"qemu","status":"fail"'
+
+# Systems (thatte-system.toml(5)): errors before any VM starts.
+check "up needs a system file" 2 "$vmm" up
+printf '[[vm]]\nprofile = "good"\nready = "x"\ntimout = 5\n' >"$t/sys.toml"
+check "up of a system with a typo" 2 "$vmm" up "$t/sys.toml"
+has "names FILE:LINE" "$t/err" "$t/sys.toml:4: unknown key 'timout' in [vm]"
+printf '[[vm]]\nprofile = "good"\n[[vm]]\nprofile = "nosuch"\n' >"$t/sys.toml"
+check "up of a system naming a missing profile" 2 "$vmm" up "$t/sys.toml"
+has "names the system's line" "$t/err" "$t/sys.toml:3: [[vm]] profile 'nosuch' could not be loaded"
+check "  ... and started nothing" 0 test -z "$("$vmm" list)"
+printf '[[vm]]\nprofile = "good"\n[[vm]]\nprofile = "good"\n' >"$t/sys.toml"
+check "a VM twice" 2 "$vmm" up "$t/sys.toml"
+has "says so" "$t/err" "$t/sys.toml:3: VM 'good' is in the system twice"
+check "down of a system that does not run" 0 "$vmm" down "$t/sys.toml"
+has "down says so" "$t/out" "good: not running"
+check "a system name nowhere" 2 "$vmm" up nosuchsystem
+has "says where it looked" "$t/err" "no system named 'nosuchsystem' (looked in \$XDG_CONFIG_HOME/thatte/systems"
+mkdir -p "$t/config/thatte/systems"
+printf '[[vm]]\nprofile = "good"\n' >"$t/config/thatte/systems/mine.toml"
+check "down by system name" 0 "$vmm" down mine
+has "finds it in \$XDG_CONFIG_HOME/thatte/systems" "$t/out" "good: not running"
+printf '[vm]\nname = "ch"\nmemory = 64\n[boot]\nfirmware = "bios"\n[display]\ninput = true\n' >"$t/ch.toml"
+printf '[[channel]]\nname = "c1"\nsize = 16\n' >>"$t/ch.toml"
+check "cmdline with a channel" 0 "$vmm" cmdline "$t/ch.toml" --accel tcg
+has "the channel's memory" "$t/out" "memory-backend-file,id=ch-c1,share=on,mem-path=$t/run/thatte-vmm/channels/c1,size=16M"
+has "the ivshmem device" "$t/out" "ivshmem-plain,memdev=ch-c1"
+has "the input devices" "$t/out" "virtio-tablet-pci"
+check "cmdline created no channel" 1 test -e "$t/run/thatte-vmm/channels/c1"
+printf '[[channel]]\nname = "c2"\nsize = 3\n' >>"$t/ch.toml"
+check "a channel size not a power of two" 2 "$vmm" check "$t/ch.toml"
+has "names FILE:LINE" "$t/err" "ch.toml:"
 
 echo "1..$n"
 exit $fail

@@ -11,29 +11,7 @@
 # ESP image next to it) point it at the installed thatte-vmm instead.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
-
-vmm=${THATTE_VMM:-$top_builddir/vmm/thatte-vmm}
-pty=$top_builddir/tests/vmm/thatte-test-pty
-accel=${THATTE_TEST_ACCEL:-tcg}
-marker='thatte-efi: painted [0-9]+x[0-9]+'
-
-require_tool "$QEMU"
-require_ovmf
-require_helpers
-export THATTE_OVMF_CODE=$OVMF_CODE THATTE_OVMF_VARS=$OVMF_VARS
-export XDG_RUNTIME_DIR=$scratch/run XDG_STATE_HOME=$scratch/state XDG_CONFIG_HOME=$scratch/config
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-rundir=$XDG_RUNTIME_DIR/thatte-vmm/efi-hello
-
-if [ -n "${THATTE_VMM_PROFILE:-}" ]; then
-        profile=$THATTE_VMM_PROFILE
-else
-        esp=$top_builddir/data/vms/efi-hello-esp.img
-        [ -f "$esp" ] || skip_all "efi-hello-esp.img not built (configure without --disable-efi)"
-        mkdir "$scratch/vms"
-        cp "$top_srcdir/data/vms/efi-hello.toml" "$esp" "$scratch/vms/"
-        profile=$scratch/vms/efi-hello.toml
-fi
+. "${top_srcdir:-$(dirname -- "$0")/../..}/tests/vmm/lib-vmm.sh"
 
 vmm_cleanup() {
         "$vmm" kill efi-hello >/dev/null 2>&1

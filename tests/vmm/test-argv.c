@@ -16,6 +16,7 @@ static char dir[] = "/tmp/thatte-test-argv-XXXXXX";
 
 static const vmm_launch launch = {
         .qemu = "/usr/bin/qemu-system-x86_64",
+        .channeldir = "/run/user/1000/thatte-vmm/channels",
         .rundir = "/run/user/1000/thatte-vmm/vm",
         .statedir = "/home/u/.local/state/thatte-vmm/vm",
         .ovmf_code = "/usr/share/OVMF/OVMF_CODE_4M.fd",
@@ -96,7 +97,9 @@ static void golden(const char *what, vmm_profile *p, const vmm_launch *l, const 
 #define BASE(name, mem, cpus) "/usr/bin/qemu-system-x86_64", "-name", name, "-nodefaults", \
         "-no-user-config", "-machine", "q35", "-accel", "tcg", "-m", mem, "-smp", cpus, "-display", "none", \
         "-chardev", "socket,id=qmp,path=/run/user/1000/thatte-vmm/vm/qmp.sock,server=on,wait=off", \
-        "-mon", "chardev=qmp,mode=control"
+        "-mon", "chardev=qmp,mode=control", \
+        "-chardev", "socket,id=events,path=/run/user/1000/thatte-vmm/vm/events.sock,server=on,wait=off", \
+        "-mon", "chardev=events,mode=control"
 #define SERIAL "-chardev", "socket,id=serial0,path=/run/user/1000/thatte-vmm/vm/serial.sock,server=on,wait=off," \
         "logfile=/run/user/1000/thatte-vmm/vm/serial.log", "-serial", "chardev:serial0"
 #define OVMF "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd", \
@@ -116,6 +119,7 @@ static void test_shipped(void)
                 "-drive", "if=none,id=disk0,format=raw,snapshot=on,file=@/rootfs.ext4",
                 "-device", "virtio-blk-pci,drive=disk0",
                 "-device", "virtio-gpu-pci,id=gpu0,xres=1280,yres=800",
+                "-device", "virtio-keyboard-pci", "-device", "virtio-tablet-pci",
                 "-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0", NULL
         };
         char src[512];
@@ -136,7 +140,7 @@ static void test_edges(void)
 {
         static const char *const edges[] = {
                 BASE("edge", "64", "3"),
-                "-S",
+                "-S", "-incoming", "defer",
                 "-drive", "if=none,id=disk0,format=qcow2,file=/home/u/.local/state/thatte-vmm/vm/disk0.qcow2",
                 "-device", "virtio-blk-pci,drive=disk0",
                 "-drive", "if=none,id=disk1,format=raw,readonly=on,file=@/a,,b,,file=,,x.img",
@@ -145,22 +149,30 @@ static void test_edges(void)
                 "-device", "virtio-blk-pci,drive=disk2",
                 "-drive", "if=none,id=disk3,format=raw,file=@/a,,b,,file=,,x.img",
                 "-device", "virtio-blk-pci,drive=disk3",
+                "-virtfs", "local,path=@/s,,hare,mount_tag=data,security_model=none,id=share0,readonly=on",
+                "-virtfs", "local,path=@/s,,hare,mount_tag=rw,security_model=none,id=share1",
                 "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=udp:127.0.0.1:5353-:53",
                 "-device", "virtio-net-pci,netdev=net0", NULL
         };
         vmm_launch l = launch;
-        char longdir[200];
+        char longdir[200], share[512];
 
         touch("a,b,file=,x.img");
+        snprintf(share, sizeof(share), "%s/s,hare", dir);
+        if (mkdir(share, 0700) < 0)
+                exit(99);
         write_profile("edge.toml",
                       "[vm]\nname = \"edge\"\nmemory = 64\ncpus = 3\n[boot]\nfirmware = \"bios\"\n"
                       "[[disk]]\npath = \"a,b,file=,x.img\"\n"
                       "[[disk]]\npath = \"a,b,file=,x.img\"\nreadonly = true\n"
                       "[[disk]]\npath = \"a,b,file=,x.img\"\nformat = \"qcow2\"\nsnapshot = true\n"
                       "[[disk]]\npath = \"a,b,file=,x.img\"\noverlay = false\n"
+                      "[[share]]\npath = \"s,hare\"\ntag = \"data\"\n"
+                      "[[share]]\npath = \"s,hare\"\ntag = \"rw\"\nreadonly = false\n"
                       "[display]\ngpu = \"none\"\n[serial]\nenabled = false\n"
                       "[net]\nmode = \"user\"\nforwards = [\"tcp:2222:22\", \"udp:5353:53\"]\n");
         l.paused = true;
+        l.incoming = true;
         golden("edge cases", load("edge.toml"), &l, edges);
 
         memset(longdir, 'x', sizeof(longdir) - 1);
@@ -188,6 +200,28 @@ static void test_escape(void)
         free(e);
 }
 
+/* Channels (their folder's commas escaped) and the input devices. */
+static void test_channels(void)
+{
+        static const char *const want[] = {
+                BASE("ch", "64", "1"), "-S",
+                "-object", "memory-backend-file,id=ch-mk-display,share=on,mem-path=/x,,y/mk-display,size=32M",
+                "-device", "ivshmem-plain,memdev=ch-mk-display",
+                "-object", "memory-backend-file,id=ch-b_2,share=on,mem-path=/x,,y/b_2,size=1024M",
+                "-device", "ivshmem-plain,memdev=ch-b_2",
+                "-device", "VGA,id=gpu0,xres=1280,yres=800",
+                "-device", "virtio-keyboard-pci", "-device", "virtio-tablet-pci", NULL
+        };
+        vmm_launch l = launch;
+
+        write_profile("ch.toml", "[vm]\nname = \"ch\"\nmemory = 64\n[boot]\nfirmware = \"bios\"\n"
+                      "[[channel]]\nname = \"mk-display\"\n[[channel]]\nname = \"b_2\"\nsize = 1024\n"
+                      "[display]\ninput = true\n[serial]\nenabled = false\n");
+        l.paused = true;
+        l.channeldir = "/x,y";
+        golden("channels and input devices", load("ch.toml"), &l, want);
+}
+
 int main(void)
 {
         if (!mkdtemp(dir))
@@ -195,5 +229,6 @@ int main(void)
         test_escape();
         test_shipped();
         test_edges();
+        test_channels();
         return tap_done();
 }

@@ -116,6 +116,46 @@ static void test_names(void)
         ok(!vmm_name_valid("01234567890123456789012345678901234567890123456789012345678901234"), "65 chars");
 }
 
+static void test_channels(void)
+{
+        thatte_toml_error err;
+        vmm_profile *p = load("[vm]\nname = \"a\"\n[[channel]]\nname = \"mk-display\"\n"
+                              "[[channel]]\nname = \"B_2\"\nsize = 1024\n[display]\ninput = true\n", &err);
+
+        if (!ok(p != NULL, "channels load"))
+                tap_diag("%u: %s", err.line, err.message);
+        if (!p)
+                return;
+        ok(p->n_channels == 2 && strcmp(p->channels[0].name, "mk-display") == 0, "channel 0 name");
+        is_int(p->channels[0].size_mib, 32, "channel size default 32 MiB");
+        is_int(p->channels[1].size_mib, 1024, "channel size 1024 MiB");
+        ok(p->input, "[display] input");
+        is_int(vmm_profile_add_channel(p, "B_2", 32), 0, "adding a named channel again is a no-op");
+        is_int(p->n_channels, 2, "  ... and adds nothing");
+        is_int(vmm_profile_add_channel(p, "c", 16), 0, "adding a channel");
+        ok(p->n_channels == 3 && p->channels[2].size_mib == 16, "  ... appended with its size");
+        {
+                /* The text start records (and save keeps) has it too. */
+                vmm_profile *again = NULL;
+
+                ok(vmm_profile_parse(p->source, p->source_len, p->file, p->dir, &again, &err) == 0 &&
+                   again->n_channels == 3 && strcmp(again->channels[2].name, "c") == 0 &&
+                   again->channels[2].size_mib == 16, "  ... and to the profile's text");
+                vmm_profile_free(again);
+        }
+        for (int i = 0; i < 5; i++)
+                (void)vmm_profile_add_channel(p, (const char *[]){ "d", "e", "f", "g", "h" }[i], 1);
+        is_int(vmm_profile_add_channel(p, "i", 1), -E2BIG, "a ninth channel is too many");
+        vmm_profile_free(p);
+        p = load("[vm]\nname = \"a\"\n", &err);
+        ok(p && !p->input && p->n_channels == 0, "no channels, no input by default");
+        vmm_profile_free(p);
+        ok(vmm_channel_name_valid("01234567890123456789012345678901"), "channel name of 32");
+        ok(!vmm_channel_name_valid("012345678901234567890123456789012"), "channel name of 33");
+        ok(!vmm_channel_name_valid("a.b") && !vmm_channel_name_valid("") && !vmm_channel_name_valid("a/b"),
+           "channel names: no dot, slash, nor empty");
+}
+
 int main(void)
 {
         char sub[300];
@@ -165,5 +205,20 @@ int main(void)
         rejects("[vm]\nname = \"a\"\n[serial]\nenabled = 1\n", 4, "expected a boolean");
         rejects("[vm]\nname = \"a\"\n[stop]\ntimeout = 0\n", 4, "out of range");
         rejects("[vm]\nname = \"a\"\nx = \"\xff\"\n", 3, "invalid UTF-8");
+        test_channels();
+        rejects("[vm]\nname = \"channels\"\n", 2, "'channels' is reserved");
+        rejects("[vm]\nname = \"a\"\n[[channel]]\nsize = 4\n", 3, "[[channel]] name is missing");
+        rejects("[vm]\nname = \"a\"\n[[channel]]\nname = \"a.b\"\n", 4, "not a channel name");
+        rejects("[vm]\nname = \"a\"\n[[channel]]\nname = \"012345678901234567890123456789012\"\n", 4,
+                "not a channel name");
+        rejects("[vm]\nname = \"a\"\n[[channel]]\nname = \"c\"\nsize = 24\n", 5, "not a power of two");
+        rejects("[vm]\nname = \"a\"\n[[channel]]\nname = \"c\"\nsize = 0\n", 5, "out of range (1 to 1024)");
+        rejects("[vm]\nname = \"a\"\n[[channel]]\nname = \"c\"\nsize = 2048\n", 5, "out of range");
+        rejects("[vm]\nname = \"a\"\n[[channel]]\nname = \"c\"\nsize = \"32\"\n", 5, "expected an integer");
+        rejects("[vm]\nname = \"a\"\n[[channel]]\nname = \"c\"\ncolour = 1\n", 5, "unknown key 'colour'");
+        rejects("[vm]\nname = \"a\"\n[[channel]]\nname = \"c\"\n[[channel]]\nname = \"c\"\n", 5,
+                "named twice");
+        rejects("[vm]\nname = \"a\"\n[channel]\nname = \"c\"\n", 3, "[[channel]] tables");
+        rejects("[vm]\nname = \"a\"\n[display]\ninput = \"yes\"\n", 4, "expected a boolean");
         return tap_done();
 }

@@ -27,18 +27,20 @@ static void is_json(json_object *o, const char *want, const char *what)
 static void test_json(void)
 {
         vmm_status running = { .state = VMM_STATE_RUNNING, .pid = 42, .accel = "tcg", .uptime = 7,
-                               .display = "VGA", .width = 1024, .height = 768 };
+                               .display = "VGA", .width = 1024, .height = 768, .system = "driveros-mk" };
         vmm_status stopped = { .state = VMM_STATE_STOPPED, .uptime = -1 };
         vmm_status paused = { .state = VMM_STATE_PAUSED, .pid = 9, .accel = "kvm", .uptime = 0 };
 
         is_json(vmm_status_json("efi-hello", &running),
                 "{\"name\":\"efi-hello\",\"state\":\"running\",\"pid\":42,\"accel\":\"tcg\",\"uptime\":7,"
-                "\"display\":{\"device\":\"VGA\",\"width\":1024,\"height\":768}}", "running VM");
+                "\"display\":{\"device\":\"VGA\",\"width\":1024,\"height\":768},\"system\":\"driveros-mk\"}",
+                "running VM of a system");
         is_json(vmm_status_json("a", &stopped),
-                "{\"name\":\"a\",\"state\":\"stopped\",\"pid\":null,\"accel\":null,\"uptime\":null,\"display\":null}",
+                "{\"name\":\"a\",\"state\":\"stopped\",\"pid\":null,\"accel\":null,\"uptime\":null,\"display\":null,"
+                "\"system\":null}",
                 "stopped VM: unknowns are null");
         is_json(vmm_status_json("b", &paused),
-                "{\"name\":\"b\",\"state\":\"paused\",\"pid\":9,\"accel\":\"kvm\",\"uptime\":0,\"display\":null}",
+                "{\"name\":\"b\",\"state\":\"paused\",\"pid\":9,\"accel\":\"kvm\",\"uptime\":0,\"display\":null,\"system\":null}",
                 "paused VM without display");
         ok(strcmp(vmm_state_name(VMM_STATE_CRASHED), "crashed") == 0, "state name crashed");
 }

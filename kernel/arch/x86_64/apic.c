@@ -1,0 +1,182 @@
+/* kernel/arch/x86_64/apic.c: interrupts. The two 8259 PICs are remapped
+ * out of the exception range and masked for good; the local APIC (xAPIC
+ * through MMIO, x2APIC through MSRs where CPUID offers it) gives the
+ * periodic timer, calibrated with the TSC against PIT channel 2; the I/O
+ * APIC routes device IRQ n to vector VEC_IRQ_BASE + n, masked until the
+ * core asks (IRQ_HANDLER_ACK, SET_NOTIFICATION). */
+#include "arch.h"
+#include "cpu.h"
+
+#define MSR_APIC_BASE 0x1b
+#define APIC_BASE_ENABLE (1ull << 11)
+#define APIC_BASE_X2 (1ull << 10)
+#define LAPIC_ID 0x20
+#define LAPIC_TPR 0x80
+#define LAPIC_EOI 0xb0
+#define LAPIC_SVR 0xf0
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_LVT_LINT0 0x350
+#define LAPIC_LVT_LINT1 0x360
+#define LAPIC_LVT_ERROR 0x370
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_CUR 0x390
+#define LAPIC_TIMER_DIV 0x3e0
+#define LVT_MASKED (1u << 16)
+#define LVT_PERIODIC (1u << 17)
+
+#define PIT_HZ 1193182u
+#define CALIBRATE_DIV 4u            /* a quarter ms: 298 PIT ticks, 0.3 %; under -icount
+                                     * each ms of waiting costs 1M instructions */
+#define TICK_MS 10u
+
+static volatile uint32_t *lapic_mmio;
+static uint32_t lapic_ticks_per_ms;
+static volatile uint32_t *ioapic;
+static unsigned ioapic_pins, ioapic_gsi_base, bsp_apic_id;
+static struct arch_madt madt;
+
+static uint32_t lapic_read(unsigned reg)
+{
+        if (arch_feat.x2apic)
+                return (uint32_t)rdmsr(0x800 + (reg >> 4));
+        return lapic_mmio[reg / 4];
+}
+
+static void lapic_write(unsigned reg, uint32_t v)
+{
+        if (arch_feat.x2apic)
+                wrmsr(0x800 + (reg >> 4), v);
+        else
+                lapic_mmio[reg / 4] = v;
+}
+
+void arch_pic_disable(void)
+{
+        static const uint8_t init[2][4] = {
+                { 0x11, VEC_PIC_BASE, 0x04, 0x01 },     /* master: slave on IRQ 2 */
+                { 0x11, VEC_PIC_BASE + 8, 0x02, 0x01 },
+        };
+
+        for (unsigned i = 0; i < 4; i++) {
+                outb(i ? 0x21 : 0x20, init[0][i]);
+                outb(i ? 0xa1 : 0xa0, init[1][i]);
+        }
+        outb(0x21, 0xff);
+        outb(0xa1, 0xff);
+}
+
+static void lapic_enable(void)
+{
+        uint64_t base = rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE;
+
+        if (arch_feat.x2apic)
+                base |= APIC_BASE_X2;
+        wrmsr(MSR_APIC_BASE, base);
+        lapic_mmio = arch_phys(base & 0xffffff000ull);
+        lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);
+        lapic_write(LAPIC_TPR, 0);
+        bsp_apic_id = arch_feat.x2apic ? lapic_read(LAPIC_ID) : lapic_read(LAPIC_ID) >> 24;
+}
+
+/* One PIT channel 2 countdown of 1/CALIBRATE_DIV ms, timing the TSC and the
+ * local APIC timer (divide by 16) across it. */
+void arch_timer_calibrate(void)
+{
+        uint32_t count = PIT_HZ / 1000 / CALIBRATE_DIV, apic0, apic1;
+        uint64_t tsc0, tsc1;
+        uint8_t gate;
+
+        lapic_enable();
+        lapic_write(LAPIC_TIMER_DIV, 0x3);
+        lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
+        gate = (uint8_t)((inb(0x61) & ~0x02) | 0x01);
+        outb(0x61, gate & ~0x01);
+        outb(0x43, 0xb0);                       /* channel 2, lo/hi, mode 0 */
+        outb(0x42, (uint8_t)count);
+        outb(0x42, (uint8_t)(count >> 8));
+        lapic_write(LAPIC_TIMER_INIT, 0xffffffffu);
+        outb(0x61, gate);                       /* the gate starts the count */
+        tsc0 = rdtsc();
+        apic0 = lapic_read(LAPIC_TIMER_CUR);
+        for (unsigned spin = 0; !(inb(0x61) & 0x20); spin++)
+                if (spin == 10000000u)
+                        break;
+        tsc1 = rdtsc();
+        apic1 = lapic_read(LAPIC_TIMER_CUR);
+        lapic_write(LAPIC_TIMER_INIT, 0);
+        if (!(inb(0x61) & 0x20)) {              /* no PIT: guess, but boot */
+                arch_log("timer: PIT channel 2 never ran out; guessing");
+                tsc1 = tsc0 + 1000000 / CALIBRATE_DIV;
+                apic1 = apic0 - 100000 / CALIBRATE_DIV;
+        }
+        arch_tsc_khz = (tsc1 - tsc0) * CALIBRATE_DIV;
+        lapic_ticks_per_ms = (apic0 - apic1) * CALIBRATE_DIV;
+        if (!arch_tsc_khz)
+                arch_tsc_khz = 1;
+        arch_log("timer: TSC %lu kHz, local APIC timer %u ticks/ms (x2APIC %s)",
+                 arch_tsc_khz, lapic_ticks_per_ms, arch_feat.x2apic ? "yes" : "no");
+}
+
+void arch_lapic_init(void)
+{
+        lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);
+        lapic_write(LAPIC_LVT_LINT1, LVT_MASKED);
+        lapic_write(LAPIC_LVT_ERROR, LVT_MASKED);
+        lapic_write(LAPIC_TIMER_DIV, 0x3);
+        lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
+        lapic_write(LAPIC_TIMER_INIT, lapic_ticks_per_ms ? lapic_ticks_per_ms * TICK_MS : 100000);
+}
+
+void arch_lapic_eoi(void)
+{
+        lapic_write(LAPIC_EOI, 0);
+}
+
+static uint32_t ioapic_read(unsigned reg)
+{
+        ioapic[0] = reg;
+        return ioapic[4];
+}
+
+static void ioapic_write(unsigned reg, uint32_t v)
+{
+        ioapic[0] = reg;
+        ioapic[4] = v;
+}
+
+/* The redirection entry of MK IRQ irq: ISA IRQs through the MADT's
+ * overrides (polarity and trigger from its MPS flags, ISA defaults
+ * otherwise), the rest as PCI lines (level, active low). */
+void arch_irq_set_masked(unsigned irq, int masked)
+{
+        unsigned gsi = irq < 16 ? madt.gsi_of_isa[irq] : irq, flags, pin;
+        uint32_t lo = VEC_IRQ_BASE + irq;
+
+        if (!ioapic || irq >= MK_IRQ_COUNT || gsi < ioapic_gsi_base)
+                return;
+        pin = gsi - ioapic_gsi_base;
+        if (pin >= ioapic_pins)
+                return;
+        flags = irq < 16 ? madt.flags_of_isa[irq] : 0xf;
+        if ((flags & 3) == 3)
+                lo |= 1u << 13;                 /* active low */
+        if ((flags >> 2 & 3) == 3)
+                lo |= 1u << 15;                 /* level triggered */
+        if (masked)
+                lo |= 1u << 16;
+        ioapic_write(0x11 + 2 * pin, bsp_apic_id << 24);
+        ioapic_write(0x10 + 2 * pin, lo);
+}
+
+void arch_ioapic_init(const struct arch_madt *m)
+{
+        madt = *m;
+        ioapic = arch_phys(m->ioapic_base);
+        ioapic_gsi_base = m->ioapic_gsi_base;
+        ioapic_pins = ((ioapic_read(1) >> 16) & 0xff) + 1;
+        for (unsigned pin = 0; pin < ioapic_pins; pin++) {
+                ioapic_write(0x11 + 2 * pin, 0);
+                ioapic_write(0x10 + 2 * pin, 1u << 16);
+        }
+        arch_log("ioapic: %u inputs from GSI %u, all masked", ioapic_pins, ioapic_gsi_base);
+}

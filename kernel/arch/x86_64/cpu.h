@@ -1,0 +1,80 @@
+/* kernel/arch/x86_64/cpu.h: single x86-64 instructions as inline C. */
+#ifndef THATTE_ARCH_CPU_H
+#define THATTE_ARCH_CPU_H
+
+#include <stdint.h>
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+        __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+static inline void outw(uint16_t port, uint16_t v)
+{
+        __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+static inline void outl(uint16_t port, uint32_t v)
+{
+        __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+static inline uint8_t inb(uint16_t port)
+{
+        uint8_t v;
+        __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+        return v;
+}
+static inline uint16_t inw(uint16_t port)
+{
+        uint16_t v;
+        __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+        return v;
+}
+static inline uint32_t inl(uint16_t port)
+{
+        uint32_t v;
+        __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+        return v;
+}
+static inline uint64_t rdtsc(void)
+{
+        uint32_t lo, hi;
+        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+        return ((uint64_t)hi << 32) | lo;
+}
+static inline uint64_t rdmsr(uint32_t msr)
+{
+        uint32_t lo, hi;
+        __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+        return ((uint64_t)hi << 32) | lo;
+}
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+        __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+        __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+                         : "a"(leaf), "c"(sub));
+}
+#define CPU_RW_CR(n)                                                    \
+        static inline uint64_t read_cr##n(void)                         \
+        {                                                               \
+                uint64_t v;                                             \
+                __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));       \
+                return v;                                               \
+        }                                                               \
+        static inline void write_cr##n(uint64_t v)                      \
+        {                                                               \
+                __asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); \
+        }
+CPU_RW_CR(0)
+CPU_RW_CR(2)
+CPU_RW_CR(3)
+CPU_RW_CR(4)
+#undef CPU_RW_CR
+
+static inline void invlpg(uint64_t va)
+{
+        __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+#endif

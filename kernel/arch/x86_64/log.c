@@ -1,0 +1,87 @@
+/* kernel/arch/x86_64/log.c: the kernel's log on COM1 (16550 at 0x3f8),
+ * polled, 115200 8N1. Every kernel line starts "thatte-mk: "; ordinary
+ * lines carry the time since the kernel's first instruction, from the TSC
+ * once it is calibrated (before that, raw TSC ticks in brackets). */
+#include "arch.h"
+#include "cpu.h"
+
+#define COM1 0x3f8
+
+uint64_t arch_tsc_khz;
+
+void arch_serial_init(void)
+{
+        outb(COM1 + 1, 0x00);           /* no interrupts */
+        outb(COM1 + 3, 0x80);           /* DLAB */
+        outb(COM1 + 0, 0x01);           /* 115200 */
+        outb(COM1 + 1, 0x00);
+        outb(COM1 + 3, 0x03);           /* 8N1 */
+        outb(COM1 + 2, 0x07);           /* FIFO on, cleared */
+        outb(COM1 + 4, 0x03);           /* DTR, RTS; OUT2 off: no IRQ yet */
+}
+
+static void serial_putc(char c)
+{
+        unsigned spin = 100000;
+
+        while (!(inb(COM1 + 5) & 0x20) && --spin)
+                ;
+        outb(COM1, (uint8_t)c);
+}
+
+void arch_serial_write(const char *s, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                if (s[i] == '\n')
+                        serial_putc('\r');
+                serial_putc(s[i]);
+        }
+}
+
+static void vlog(const char *stamp, const char *fmt, va_list ap)
+{
+        char line[256];
+        size_t n;
+
+        arch_serial_write("thatte-mk: ", 11);
+        if (stamp)
+                arch_serial_write(stamp, arch_strlen(stamp));
+        n = arch_vformat(line, sizeof(line) - 1, fmt, ap);
+        line[n++] = '\n';
+        arch_serial_write(line, n);
+}
+
+static void format(char *buf, size_t n, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        (void)arch_vformat(buf, n, fmt, ap);
+        va_end(ap);
+}
+
+void arch_log(const char *fmt, ...)
+{
+        uint64_t t = rdtsc() - arch_tsc_entry, us;
+        char stamp[40];
+        va_list ap;
+
+        if (arch_tsc_khz) {
+                us = t / arch_tsc_khz * 1000 + t % arch_tsc_khz * 1000 / arch_tsc_khz;
+                format(stamp, sizeof(stamp), "[%4lu.%06lu] ", us / 1000000, us % 1000000);
+        } else {
+                format(stamp, sizeof(stamp), "[tsc %lu] ", t);
+        }
+        va_start(ap, fmt);
+        vlog(stamp, fmt, ap);
+        va_end(ap);
+}
+
+void arch_log_plain(const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vlog(NULL, fmt, ap);
+        va_end(ap);
+}

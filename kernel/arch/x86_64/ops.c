@@ -1,0 +1,40 @@
+/* kernel/arch/x86_64/ops.c: the hooks the core calls (struct
+ * mk_arch_ops in kernel.h). */
+#include "arch.h"
+#include "cpu.h"
+
+static void tlb_flush_page(uint64_t vaddr)
+{
+        invlpg(vaddr);
+}
+
+static uint32_t port_in(uint16_t port, unsigned width)
+{
+        return width == 1 ? inb(port) : width == 2 ? inw(port) : inl(port);
+}
+
+static void port_out(uint16_t port, unsigned width, uint32_t v)
+{
+        if (width == 1)
+                outb(port, (uint8_t)v);
+        else if (width == 2)
+                outw(port, (uint16_t)v);
+        else
+                outl(port, v);
+}
+
+/* MK_SYS_DEBUG_PUT: the root task writes whole lines with its own
+ * "thatte-root: " prefix; the bytes go to COM1 as they come. */
+static void debug_write(const char *s, size_t n)
+{
+        arch_serial_write(s, n);
+}
+
+const struct mk_arch_ops arch_ops = {
+        .tlb_flush_page = tlb_flush_page,
+        .pml4_init = arch_pml4_init,
+        .port_in = port_in,
+        .port_out = port_out,
+        .irq_set_masked = arch_irq_set_masked,
+        .debug_write = debug_write,
+};

@@ -1,0 +1,87 @@
+/* kernel/root/child.S: the code the root task's threads run in the second
+ * address space. It lives in its own page-aligned section (.child, see
+ * root.lds) that the root copies into fresh frames and maps read-only there
+ * at the same addresses, so it may use nothing outside that section: no
+ * calls, no data but its stack, its argument in rdi and the shared page.
+ * Syscall registers: rdi nr, rsi cptr, rdx info, r10 reply, r8.. MRs. */
+#include "child.h"
+
+        .section .child, "ax"
+
+/* child_server: receive on the endpoint, answer every call with mr0 + 1
+ * (the same info word, so the same length), forever. */
+        .globl child_server
+        .type child_server, @function
+child_server:
+        movl $CHILD_SYS_RECV, %edi
+        movl $CHILD_SLOT_EP, %esi
+        movl $CHILD_SLOT_REPLY, %r10d
+        syscall
+1:      incq %r8
+        movl $CHILD_SYS_REPLY_RECV, %edi
+        movl $CHILD_SLOT_EP, %esi
+        movl $CHILD_SLOT_REPLY, %r10d
+        syscall
+        jmp 1b
+        .size child_server, . - child_server
+
+/* child_spin: count in the word at rdi, never entering the kernel while
+ * the other spinner's word (rdi ^ 8) is 0: only the timer can take the CPU
+ * away. Once the other has counted too, yield every 4096 counts, so the
+ * root gets the CPU back after about one timeslice instead of two. */
+        .globl child_spin
+        .type child_spin, @function
+child_spin:
+        movq %rdi, %rbx
+        movq %rdi, %rbp
+        xorq $8, %rbp
+1:      incq (%rbx)
+        cmpq $0, (%rbp)
+        je 1b
+        testl $0xfff, (%rbx)
+        jnz 1b
+        movl $CHILD_SYS_YIELD, %edi
+        syscall
+        jmp 1b
+        .size child_spin, . - child_spin
+
+/* child_touch: read the unmapped address in rdi: a page fault. */
+        .globl child_touch
+        .type child_touch, @function
+child_touch:
+        movq (%rdi), %rax
+        jmp child_touch
+        .size child_touch, . - child_touch
+
+/* child_port_in: read I/O port rdi without an I/O port capability (IOPL 0,
+ * no permission bitmap): a general protection fault. */
+        .globl child_port_in
+        .type child_port_in, @function
+child_port_in:
+        movl %edi, %edx
+        inb %dx, %al
+        jmp child_port_in
+        .size child_port_in, . - child_port_in
+
+/* child_watchdog: spin until the TSC passes rdi, then signal the root's
+ * notification (with the watchdog badge) and keep yielding: the root waits with
+ * this thread below it, so a wait that would never end ends in a FAIL. */
+        .globl child_watchdog
+        .type child_watchdog, @function
+child_watchdog:
+        movq %rdi, %rcx
+1:      rdtsc
+        shlq $32, %rdx
+        orq %rdx, %rax
+        cmpq %rcx, %rax
+        jb 1b
+        movl $CHILD_SYS_SEND, %edi
+        movl $CHILD_SLOT_WATCHDOG, %esi
+        xorl %edx, %edx
+        syscall
+2:      movl $CHILD_SYS_YIELD, %edi
+        syscall
+        jmp 2b
+        .size child_watchdog, . - child_watchdog
+
+        .section .note.GNU-stack, "", @progbits

@@ -1,0 +1,115 @@
+/* kernel/root/main.c: the root task's order of business. Each check prints
+ * its marker line or fails the whole task; `ready` comes only at the end.
+ * A handed-over framebuffer is painted first (its time is measured); the
+ * std-vga path needs the PCI list first, to find the card. */
+#include "root.h"
+
+struct rt rt;
+uint64_t rt_tsc_start;
+
+void rt_main(const struct thatte_root_info *info);
+
+void rt_say(const char *fmt, ...)
+{
+        static const char prefix[] = "thatte-root: ";
+        char line[256];
+        size_t n = sizeof(prefix) - 1;
+        va_list ap;
+        int m;
+
+        for (size_t i = 0; i < n; i++)
+                line[i] = prefix[i];
+        va_start(ap, fmt);
+        m = mku_vformat(line + n, sizeof(line) - n - 1, fmt, ap);
+        va_end(ap);
+        if (m < 0)
+                m = 0;
+        if ((size_t)m > sizeof(line) - n - 2)
+                m = (int)(sizeof(line) - n - 2);
+        n += (size_t)m;
+        line[n++] = '\n';
+        (void)mku_debug_put(line, n);
+}
+
+static __attribute__((noreturn)) void stop(void)
+{
+        for (;;) {
+                if (rt.info)
+                        (void)mku_tcb_suspend(rt.info->tcb);
+                mku_yield();
+        }
+}
+
+void rt_fail(const char *what, int e)
+{
+        rt_say("FAIL %s (kernel error %d)", what, e);
+        stop();
+}
+
+static const char *boot_source(uint64_t s)
+{
+        switch (s) {
+        case THATTE_BOOT_UEFI: return "uefi";
+        case THATTE_BOOT_PVH: return "pvh";
+        default: return "unknown";
+        }
+}
+
+static void start(const struct thatte_root_info *info)
+{
+        uint64_t device = 0;
+
+        rt.info = info;
+        rt.next_slot = info->empty_first;
+        rt.slot_end = 1ull << info->cnode_radix;
+        for (uint64_t i = 0; i < info->untyped_count && i < THATTE_ROOT_UNTYPED_MAX; i++)
+                device += info->untyped[i].is_device;
+        rt_say("started: %lu untyped caps (%lu device), boot %s, %lu free slots",
+               (unsigned long)info->untyped_count, (unsigned long)device,
+               boot_source(info->boot_source), (unsigned long)(rt.slot_end - rt.next_slot));
+        rt_say("kernel entry to root task %lu instructions",
+               (unsigned long)(rt_tsc_start - info->tsc_kernel_entry));
+}
+
+/* The notification bound to the root thread: IRQs and the watchdog
+ * signal it with their badges. */
+static void make_notification(void)
+{
+        int r;
+
+        rt.ntfn = rt_new(MK_OBJ_NOTIFICATION, 0);
+        r = mku_tcb_bind_notification(rt.info->tcb, rt.ntfn);
+        if (r != MK_OK)
+                rt_fail("bind notification", r);
+}
+
+void rt_main(const struct thatte_root_info *info)
+{
+        static struct rt_space space;
+        uint64_t bar0;
+
+        mku_set_ipcbuf((struct mk_ipcbuf *)THATTE_ROOT_IPCBUF_VADDR);
+        if (info->magic != THATTE_ROOT_INFO_MAGIC || info->version != THATTE_ROOT_INFO_VERSION)
+                rt_fail("root info magic or version", 0);
+        start(info);
+        if (info->fb.format != THATTE_FB_NONE) {
+                rt_check_display(0);
+                (void)rt_check_pci();
+        } else {
+                bar0 = rt_check_pci();
+                rt_check_display(bar0);
+        }
+        rt_space_create(&space);
+        rt_give_init(&space);
+        make_notification();
+        rt_watchdog_init(&space);
+        rt_check_ipc(&space);
+        rt_say("retyped CNodes, TCBs, endpoints, a notification, reply objects, page tables "
+               "and frames; %u threads in a second address space, caps sent to its CSpace",
+               space.threads);
+        rt_check_preemption(&space);
+        rt_check_faults(&space);
+        rt_check_irq();
+        rt_say("ready");
+        stop();
+}

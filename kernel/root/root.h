@@ -1,0 +1,147 @@
+/* kernel/root/root.h: the root task's shared state and its parts, one file
+ * each: alloc.c (slots and objects from Untyped), map.c (mappings with the
+ * page tables they need), space.c (the second address space and its
+ * threads), then one file per check (see README.md). */
+#ifndef THATTE_ROOT_H
+#define THATTE_ROOT_H
+
+#include <stdint.h>
+
+#include "mku/fmt.h"
+#include "mku/invoke.h"
+#include "mku/syscall.h"
+#include "thatte/rootinfo.h"
+#include "child.h"
+
+/* CPtrs of the root CNode are slot numbers at depth 64. */
+#define RT_DEPTH 64u
+
+/* Virtual addresses the root task maps things at in its own space. */
+#define RT_SCRATCH_VADDR 0x30000000ull   /* pages being filled for the child */
+#define RT_MOVER_STACK_VADDR  0x30400000ull /* the mover thread (give.c) */
+#define RT_MOVER_IPCBUF_VADDR 0x30402000ull
+#define RT_FB_VADDR      0x100000000ull  /* the framebuffer (4 GiB, 2 MiB aligned) */
+
+struct rt {
+        const struct thatte_root_info *info;
+        uint64_t next_slot;     /* first free slot of the root CNode */
+        uint64_t slot_end;
+        uint64_t ntfn;          /* notification bound to the root thread */
+        uint64_t ioport_serial; /* I/O port cap for COM1, 0 until issued */
+        uint64_t ioport_pci;    /* I/O port cap for 0xCF8..0xCFF, 0 until issued */
+};
+
+extern struct rt rt;
+extern uint64_t rt_tsc_start;   /* start.S: rdtsc at the first instruction */
+
+/* rt_say: one `thatte-root: ...` line. */
+void rt_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* rt_fail: print `thatte-root: FAIL what (kernel error e)` and stop the
+ * root thread for good (no `ready`). */
+__attribute__((noreturn)) void rt_fail(const char *what, int e);
+
+/* rt_must: rt_fail(what, r) unless r is MK_OK. */
+static inline void rt_must(int r, const char *what)
+{
+        if (r != MK_OK)
+                rt_fail(what, r);
+}
+
+/* ---- alloc.c ---- */
+/* rt_slots: n consecutive free slots of the root CNode (fails the task when
+ * it is full). */
+uint64_t rt_slots(uint64_t n);
+/* rt_alloc: count objects of type (size_bits as for retype) from the first
+ * non-device Untyped with room, into fresh slots; returns the first slot.
+ * Fails the task when no Untyped has room. */
+uint64_t rt_alloc(uint64_t type, uint64_t size_bits, uint64_t count);
+static inline uint64_t rt_new(uint64_t type, uint64_t size_bits)
+{
+        return rt_alloc(type, size_bits, 1);
+}
+/* rt_copy: a copy of cap src (rights masked, badge if not 0) in a new slot. */
+uint64_t rt_copy(uint64_t src, uint64_t rights, uint64_t badge);
+
+/* ---- map.c ---- */
+/* rt_map: map frame at vaddr in pml4 with rights and MK_MAP_* attrs,
+ * retyping and mapping the page tables that are missing on the way.
+ * Returns MK_OK or MK_E_*. */
+int rt_map(uint64_t pml4, uint64_t frame, uint64_t vaddr, uint64_t rights, uint64_t attrs);
+/* rt_map_sized: the same for a 2 MiB frame when large is set. */
+int rt_map_sized(uint64_t pml4, uint64_t frame, uint64_t vaddr, uint64_t rights,
+                 uint64_t attrs, int large);
+
+/* ---- devmap.c ---- */
+/* rt_map_device: map [paddr, paddr + size) of device memory at vaddr
+ * (2 MiB aligned) write-combining; returns the address of paddr, or NULL
+ * (said why) when no device Untyped covers it. Fails the task on a kernel
+ * error. */
+void *rt_map_device(uint64_t paddr, uint64_t size, uint64_t vaddr);
+
+/* ---- vbe.c ---- */
+#define RT_ENODEV 19
+#define RT_ENOSPC 28
+/* rt_vbe_set_mode: w x h x 32 bpp on the Bochs VBE interface. Returns 0,
+ * -RT_ENODEV (no VBE), -RT_ENOSPC (too little VRAM), -RT_EINVAL (refused). */
+int rt_vbe_set_mode(unsigned w, unsigned h);
+
+/* ---- space.c ---- */
+struct rt_space {
+        uint64_t pml4;
+        uint64_t cspace;        /* an empty CNode (with its guard): no caps at all */
+        uint64_t svc_cnode;     /* the service CNode as retyped (no guard) */
+        uint64_t svc_cspace;    /* the same with its guard: server and watchdog */
+        volatile uint64_t *shared; /* the page at CHILD_SHARED_VADDR in both spaces */
+        unsigned threads;
+};
+
+struct rt_thread {
+        uint64_t tcb;
+        uint64_t stack_top;
+};
+
+/* rt_space_create: a new PML4 and CSpace with the child code and the
+ * shared page mapped. Fails the task on error. */
+void rt_space_create(struct rt_space *s);
+/* rt_thread_create: a TCB in space s with its own stack and IPC buffer,
+ * CSpace cspace (root CPtr of a CNode cap), priority prio and fault
+ * endpoint fault_ep (root CPtr, 0: none). */
+void rt_thread_create(struct rt_space *s, struct rt_thread *t, uint64_t cspace,
+                      uint64_t prio, uint64_t fault_ep);
+/* rt_thread_start: run t at the child function entry with rdi = arg. */
+void rt_thread_start(struct rt_thread *t, void (*entry)(void), uint64_t arg);
+void rt_thread_stop(struct rt_thread *t);
+
+/* ---- give.c ---- */
+/* rt_give_init: start the mover thread that lands caps in s's service
+ * CNode. rt_give: a copy of the root's cap src into slot of it. */
+void rt_give_init(struct rt_space *s);
+void rt_give(struct rt_space *s, uint64_t slot, uint64_t src);
+
+/* The child functions (child.S). */
+void child_server(void);
+void child_spin(void);
+void child_touch(void);
+void child_port_in(void);
+void child_watchdog(void);
+
+/* ---- watchdog.c: a low-priority thread that ends a wait that hangs ---- */
+#define RT_BADGE_IRQ 1u
+#define RT_BADGE_WATCHDOG 2u
+void rt_watchdog_init(struct rt_space *s);
+void rt_watchdog_arm(void);
+void rt_watchdog_disarm(void);
+
+/* ---- the checks ---- */
+void rt_check_ipc(struct rt_space *s);
+void rt_check_preemption(struct rt_space *s);
+void rt_check_faults(struct rt_space *s);
+void rt_check_irq(void);
+
+/* pci.c: list the devices; returns the std-vga's BAR0 (0: none). */
+uint64_t rt_check_pci(void);
+/* display.c: paint the framebuffer or, without one, the std-vga. */
+void rt_check_display(uint64_t stdvga_bar0);
+
+#endif

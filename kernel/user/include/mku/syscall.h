@@ -1,0 +1,105 @@
+/* mku/syscall.h: the raw thatte-mk system call for user programs.
+ *
+ * One inline stub moves a struct mk_regs into the registers of the syscall
+ * ABI (rdi nr, rsi cptr, rdx info, r10 reply, r8 r9 r12 r13 mr0..mr3),
+ * executes `syscall` and stores the same registers back: the kernel returns
+ * its results in them. rcx and r11 are clobbered by the instruction.
+ * Message registers 4 and up travel in the thread's IPC buffer, which the
+ * program registers with mku_set_ipcbuf() (the root task's is at
+ * THATTE_ROOT_IPCBUF_VADDR). Freestanding: <stdint.h> and thatte/mk.h. */
+#ifndef MKU_SYSCALL_H
+#define MKU_SYSCALL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "thatte/mk.h"
+
+/* The calling thread's IPC buffer (one per program is enough for a
+ * single-threaded one; other threads keep their own pointer). */
+extern struct mk_ipcbuf *mku_ipcbuf;
+
+static inline void mku_set_ipcbuf(struct mk_ipcbuf *buf)
+{
+        mku_ipcbuf = buf;
+}
+
+/* mku_syscall: run the syscall described by r; r holds the results after. */
+static inline __attribute__((always_inline)) void mku_syscall(struct mk_regs *r)
+{
+        register uint64_t rdi __asm__("rdi") = r->nr;
+        register uint64_t rsi __asm__("rsi") = r->cptr;
+        register uint64_t rdx __asm__("rdx") = r->info;
+        register uint64_t r10 __asm__("r10") = r->reply;
+        register uint64_t r8 __asm__("r8") = r->mr[0];
+        register uint64_t r9 __asm__("r9") = r->mr[1];
+        register uint64_t r12 __asm__("r12") = r->mr[2];
+        register uint64_t r13 __asm__("r13") = r->mr[3];
+
+        __asm__ volatile("syscall"
+                         : "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10),
+                           "+r"(r8), "+r"(r9), "+r"(r12), "+r"(r13)
+                         :
+                         : "rcx", "r11", "memory");
+        r->nr = rdi;
+        r->cptr = rsi;
+        r->info = rdx;
+        r->reply = r10;
+        r->mr[0] = r8;
+        r->mr[1] = r9;
+        r->mr[2] = r12;
+        r->mr[3] = r13;
+}
+
+/* mku_rdtsc: the time stamp counter (instructions under QEMU -icount). */
+static inline __attribute__((always_inline)) uint64_t mku_rdtsc(void)
+{
+        uint32_t lo, hi;
+
+        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+        return ((uint64_t)hi << 32) | lo;
+}
+
+/* ---- IPC (syscall.c) ---- */
+
+/* A message: info word, badge and the four register MRs; MRs 4 and up are
+ * in mku_ipcbuf->mr[]. */
+struct mku_msg {
+        uint64_t info;
+        uint64_t badge;
+        uint64_t mr[MK_MSG_REG_MRS];
+};
+
+/* mku_call: send msg on the endpoint ep and wait for the reply, which
+ * replaces msg. Returns MK_OK or MK_E_*. */
+int mku_call(uint64_t ep, struct mku_msg *msg);
+
+/* mku_recv: wait on endpoint ep (reply: Reply cap for a call, 0: none) or
+ * notification; the message (or the notification word in badge) lands in
+ * msg. Returns MK_OK or MK_E_*. */
+int mku_recv(uint64_t ep, uint64_t reply, struct mku_msg *msg);
+
+/* mku_poll: take a notification's word without waiting (0: none).
+ * Returns MK_OK or MK_E_*. */
+int mku_poll(uint64_t ntfn, uint64_t *ret_word);
+
+/* mku_signal: signal notification ntfn with the badge of the cap. */
+int mku_signal(uint64_t ntfn);
+
+/* mku_reply: answer the caller bound to Reply cap reply with msg. */
+int mku_reply(uint64_t reply, const struct mku_msg *msg);
+
+/* mku_yield: let threads of equal priority run. */
+void mku_yield(void);
+
+/* mku_debug_put: write n bytes to the kernel's debug console, 48 per call.
+ * Returns MK_OK or the first MK_E_*. */
+int mku_debug_put(const char *s, size_t n);
+
+/* mku_invoke: CALL the kernel object cptr with label and n message
+ * registers mr[0..n-1]; on return ret_mr0 (may be NULL) gets mr0.
+ * Returns MK_OK or MK_E_*. */
+int mku_invoke(uint64_t cptr, uint64_t label, unsigned n, const uint64_t *mr,
+               uint64_t *ret_mr0);
+
+#endif

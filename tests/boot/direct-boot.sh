@@ -1,0 +1,39 @@
+#!/bin/bash
+# direct-boot.sh: the fast development loop. QEMU -kernel boots thatte-mk
+# through its PVH entry with the root task as -initrd (no firmware): the
+# kernel logs, the root task starts in ring 3 and ends with
+# "thatte-root: ready". Under -icount shift=0 the TSC counts instructions,
+# so the figures the kernel and the root task print are instruction
+# counts: the IPC round trip (goal: at most 400) is checked, the kernel
+# entry to root task figure reported.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$(dirname -- "$0")/../integration/lib.sh"
+. "$(dirname -- "$0")/direct-lib.sh"
+
+marker_timeout=120
+require_direct
+
+plan 6
+
+direct_start -machine pc -m 256 -icount shift=0
+wait_for_line "$serial_log" 'thatte-mk: .*thatte-mk starting \(PVH boot\)' "$marker_timeout"
+check "kernel log starts (PVH entry)" test $? = 0
+wait_for_line "$serial_log" 'thatte-mk: .*entering the root task' "$marker_timeout"
+check "kernel enters the root task" test $? = 0
+wait_for_line "$serial_log" 'thatte-root: ' "$marker_timeout"
+check "root task prints from ring 3" test $? = 0
+direct_wait "$marker_timeout"
+if ! check "root task ready" test $? = 0; then
+        diag_file "$serial_log"
+        diag_file "$qemu_log"
+fi
+diag "ready after $(seconds_since "$qemu_started_at") s (accel ${THATTE_TEST_ACCEL:-tcg}, -icount shift=0)"
+entry=$(first_match "$serial_log" 'kernel entry to root task [0-9]+ instructions')
+ipc=$(first_match "$serial_log" 'ipc round trip [0-9]+ instructions')
+diag "${entry:-no kernel entry figure}"
+diag "${ipc:-no ipc figure}"
+n=${ipc#ipc round trip }
+n=${n%% *}
+check "ipc round trip at most 400 instructions (${n:-none})" test -n "$n" -a "${n:-999999}" -le 400
+check "no kernel panic" eval '! grep -aq "thatte-mk: panic:" "$serial_log"'
+finish

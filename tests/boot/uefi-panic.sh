@@ -1,0 +1,54 @@
+#!/bin/bash
+# uefi-panic.sh: the panic path through the whole UEFI chain. An image
+# packed with --cmdline thatte.test=panic boots under QEMU + OVMF; the
+# kernel must fault on purpose and print "thatte-mk: panic: REASON" and
+# at least three backtrace lines "thatte-mk:   #N ADDR FUNCTION+0xOFF"
+# whose FUNCTION is a real function of thatte-mk.elf (nm) and whose ADDR
+# is that function's address plus OFF.
+#
+# Needs the real kernel: kernel/thatte-mk.elf and kernel/root/thatte-root.elf
+# in the build tree, or THATTE_MK_ELF and THATTE_ROOT_ELF (e.g. the
+# installed /usr/lib/thatte/efi ones); THATTE_MKBOOT, THATTE_MKESP and
+# THATTE_BOOT_EFI installed programs instead of the build tree's.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$(dirname -- "$0")/../integration/lib.sh"
+. "$(dirname -- "$0")/panic-frames.sh"
+
+marker_timeout=180
+b=${top_builddir:-}
+mkesp=${THATTE_MKESP:-${b:+$b/efi/thatte-mkesp}}
+mkboot=${THATTE_MKBOOT:-${b:+$b/efi/thatte-mkboot}}
+loader=${THATTE_BOOT_EFI:-${b:+$b/efi/thatte-boot.efi}}
+kernel=${THATTE_MK_ELF:-${b:+$b/kernel/thatte-mk.elf}}
+root=${THATTE_ROOT_ELF:-${b:+$b/kernel/root/thatte-root.elf}}
+[ -n "$mkesp" ] && [ -n "$mkboot" ] || bail_out "set top_builddir, or THATTE_MKESP and THATTE_MKBOOT"
+
+require_tool "$QEMU" mmd mcopy nm
+PATH=$PATH:/usr/sbin:/sbin require_tool mkfs.fat
+require_ovmf
+[ -f "$kernel" ] && [ -f "$root" ] || skip_all "thatte-mk.elf or thatte-root.elf not built"
+
+plan 6
+
+packed=$scratch/panic.efi
+esp=$scratch/esp.img
+check "thatte-mkboot packs with thatte.test=panic" "$mkboot" -o "$packed" --loader "$loader" \
+        --kernel "$kernel" --root "$root" --cmdline "thatte.test=panic" || bail_out "cannot pack"
+check "thatte-mkesp builds the ESP" "$mkesp" -o "$esp" "$packed" || bail_out "cannot build the ESP"
+
+ovmf_drive_args || bail_out "cannot copy $OVMF_VARS"
+qemu_start -machine q35 -m 256 -vga std "${ovmf_args[@]}" \
+        -drive "if=virtio,format=raw,file=$(qemu_opt_escape "$esp")"
+
+wait_for_line "$serial_log" 'thatte-mk: panic:' "$marker_timeout"
+if ! check "panic line seen" test $? = 0; then
+        diag_file "$serial_log"
+        not_ok "at least 3 backtrace frames" && not_ok "frames name functions of thatte-mk.elf" &&
+                not_ok "frame addresses are function + offset"
+        finish
+fi
+diag "$(first_match "$serial_log" 'thatte-mk: panic:.*')"
+# The kernel ends its report with "thatte-mk: halted".
+wait_for_line "$serial_log" 'thatte-mk: halted' 30
+check_panic_frames "$kernel" "$serial_log"
+finish

@@ -1,0 +1,196 @@
+/* tests/unit/efi-boot-pe.c: mkboot_pe_pack on a PE32+ application crafted
+ * here, then boot_pe_find on the result laid out as a firmware would load
+ * it (each section at its RVA): the payloads come back byte for byte. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot-pe.h"
+#include "mkboot-pe.h"
+#include "tests/tap.h"
+
+#define PE 0x80
+#define OPT (PE + 24)
+#define SECTIONS (OPT + 240)
+#define HEADERS 0x400
+#define IN_LEN 0x1300   /* headers, .text raw 0x400..0x1400 cut short: odd length */
+
+static uint8_t in[0x1400];
+
+static void put16(uint8_t *p, uint32_t v)
+{
+        p[0] = (uint8_t)v;
+        p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+        put16(p, v);
+        put16(p + 2, v >> 16);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void section(unsigned i, const char *name, uint32_t vsize, uint32_t rva, uint32_t raw_size,
+                    uint32_t raw_off)
+{
+        uint8_t *h = in + SECTIONS + 40 * i;
+
+        memcpy(h, name, strlen(name));
+        put32(h + 8, vsize);
+        put32(h + 12, rva);
+        put32(h + 16, raw_size);
+        put32(h + 20, raw_off);
+        put32(h + 36, 0x60000020);
+}
+
+/* An EFI application with .text (RVA 0x1000) and .data (RVA 0x3000). */
+static void craft(uint32_t size_of_headers)
+{
+        memset(in, 0, sizeof(in));
+        in[0] = 'M';
+        in[1] = 'Z';
+        put32(in + 0x3c, PE);
+        memcpy(in + PE, "PE\0\0", 4);
+        put16(in + PE + 4, 0x8664);
+        put16(in + PE + 6, 2);
+        put16(in + PE + 20, 240);
+        put16(in + OPT, 0x20b);
+        put32(in + OPT + 8, 0x200);             /* SizeOfInitializedData */
+        put32(in + OPT + 32, 0x1000);           /* SectionAlignment */
+        put32(in + OPT + 36, 0x200);            /* FileAlignment */
+        put32(in + OPT + 56, 0x4000);           /* SizeOfImage */
+        put32(in + OPT + 60, size_of_headers);
+        put16(in + OPT + 68, 10);               /* EFI application */
+        put32(in + OPT + 108, 16);
+        section(0, ".text", 0xc00, 0x1000, 0xc00, 0x400);
+        section(1, ".data", 0x123, 0x3000, 0x200, 0x1000);
+        memset(in + 0x400, 0x90, 0xc00);
+        memset(in + 0x1000, 0xda, 0x123);
+}
+
+static const uint8_t kernel[] = "KERNEL-BYTES";
+static uint8_t root[5000];
+static const struct mkboot_pe_add add[] = {
+        { ".kernel", kernel, sizeof(kernel) },
+        { ".root", root, sizeof(root) },
+        { ".cmdline", (const uint8_t *)"thatte.test=panic", 18 },
+};
+
+/* The image as a firmware maps it: headers, then each section at its RVA. */
+static uint8_t *load(const uint8_t *out, size_t *ret_size)
+{
+        struct boot_pe_layout l;
+        uint8_t *img;
+        size_t size;
+
+        if (boot_pe_layout(out, 0x400, &l) < 0)
+                return NULL;
+        size = get32(out + l.opt + 56);
+        img = calloc(1, size);
+        memcpy(img, out, l.size_of_headers);
+        for (unsigned i = 0; i < l.n_sections; i++) {
+                struct boot_pe_section s;
+
+                boot_pe_section(out, &l, i, &s);
+                memcpy(img + s.rva, out + s.raw_offset, s.vsize < s.raw_size ? s.vsize : s.raw_size);
+        }
+        *ret_size = size;
+        return img;
+}
+
+static void check_layout(const uint8_t *out, size_t len)
+{
+        struct boot_pe_layout l;
+        struct boot_pe_section s[5];
+        int aligned = 1;
+
+        is_int(boot_pe_layout(out, len, &l), 0, "packed image has PE32+ headers");
+        is_int(l.n_sections, 5, "5 sections");
+        for (unsigned i = 0; i < 5; i++)
+                boot_pe_section(out, &l, i, &s[i]);
+        ok(strcmp(s[2].name, ".kernel") == 0 && strcmp(s[3].name, ".root") == 0 &&
+           strcmp(s[4].name, ".cmdline") == 0, "new sections named in order");
+        for (unsigned i = 2; i < 5; i++)
+                aligned &= s[i].rva % 0x1000 == 0 && s[i].raw_offset % 0x200 == 0 &&
+                           s[i].raw_size % 0x200 == 0;
+        ok(aligned, "new sections aligned in memory and in the file");
+        ok(s[2].rva >= 0x4000 && s[3].rva >= s[2].rva + s[2].vsize && s[4].rva >= s[3].rva + s[3].vsize,
+           "new sections after the old ones, not overlapping");
+        ok(s[2].raw_offset >= IN_LEN, "data appended after the input's last byte");
+        is_int(get32(out + l.opt + 56), s[4].rva + 0x1000, "SizeOfImage covers .cmdline, aligned");
+        is_int(get32(out + l.opt + 8), 0x200 + 0x200 + 0x1400 + 0x200, "SizeOfInitializedData grew");
+        is_int(len, s[4].raw_offset + s[4].raw_size, "file ends after the last raw data");
+        ok(get32(out + l.opt + 64) != 0, "checksum set");
+}
+
+static void round_trip(void)
+{
+        const uint8_t *data;
+        uint8_t *out = NULL, *img, *again = NULL;
+        size_t len = 0, size = 0, n = 0, alen;
+
+        for (size_t i = 0; i < sizeof(root); i++)
+                root[i] = (uint8_t)(i * 7);
+        craft(HEADERS);
+        is_int(mkboot_pe_pack(in, IN_LEN, add, 3, &out, &len), 0, "pack succeeds");
+        check_layout(out, len);
+        ok(memcmp(out + 0x400, in + 0x400, IN_LEN - 0x400) == 0, "old contents kept");
+
+        img = load(out, &size);
+        ok(boot_pe_find(img, size, ".kernel", &data, &n) == 0 && n == sizeof(kernel) &&
+           memcmp(data, kernel, n) == 0, ".kernel found in the loaded image");
+        ok(boot_pe_find(img, size, ".root", &data, &n) == 0 && n == sizeof(root) &&
+           memcmp(data, root, n) == 0, ".root found in the loaded image");
+        ok(boot_pe_find(img, size, ".cmdline", &data, &n) == 0 && n == 18 &&
+           strcmp((const char *)data, "thatte.test=panic") == 0, ".cmdline found");
+        is_int(boot_pe_find(img, size, ".initrd", &data, &n), -1, "no .initrd");
+        is_int(boot_pe_find(img, 0x3000, ".root", &data, &n), -1, "section beyond the given length");
+
+        is_int(mkboot_pe_pack(out, len, add, 3, &again, &alen), -EEXIST, "packing a packed image: -EEXIST");
+        free(img);
+        free(out);
+}
+
+static void refusals(void)
+{
+        uint8_t *out = NULL;
+        size_t len = 0;
+
+        /* 0x80 + 24 + 240 + 2 * 40 = 0x1a8; 4 headers end at 0x220. */
+        craft(0x200);
+        section(0, ".text", 0xc00, 0x1000, 0xc00, 0x200);
+        is_int(mkboot_pe_pack(in, IN_LEN, add, 3, &out, &len), -ENOSPC, "no room for 3 headers: -ENOSPC");
+        is_int(mkboot_pe_pack(in, IN_LEN, add, 1, &out, &len), 0, "room for 1 header");
+        free(out);
+        out = NULL;
+
+        craft(HEADERS);
+        in[SECTIONS + 2 * 40 + 3] = 1;  /* something lives in the slack */
+        is_int(mkboot_pe_pack(in, IN_LEN, add, 3, &out, &len), -ENOSPC, "slack not empty: -ENOSPC");
+
+        craft(HEADERS);
+        put16(in + PE + 4, 0x14c);
+        is_int(mkboot_pe_pack(in, IN_LEN, add, 3, &out, &len), -ENOEXEC, "i386 PE: -ENOEXEC");
+        craft(HEADERS);
+        put32(in + OPT + 144 + 4, 0x100);
+        is_int(mkboot_pe_pack(in, IN_LEN, add, 3, &out, &len), -ENOEXEC, "signed PE: -ENOEXEC");
+        craft(HEADERS);
+        put32(in + OPT + 36, 0x300);
+        is_int(mkboot_pe_pack(in, IN_LEN, add, 3, &out, &len), -ENOEXEC, "odd FileAlignment: -ENOEXEC");
+        is_int(mkboot_pe_pack(in, 0x100, add, 3, &out, &len), -ENOEXEC, "truncated PE: -ENOEXEC");
+        ok(out == NULL, "nothing returned on refusal");
+}
+
+int main(void)
+{
+        round_trip();
+        refusals();
+        return tap_done();
+}

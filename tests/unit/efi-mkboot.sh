@@ -1,0 +1,111 @@
+#!/bin/sh
+# tests/unit/efi-mkboot.sh: the built thatte-mkboot with the built loader
+# and the test kernel (tests/boot/): a good image gets the three payload
+# sections; bad payloads (not ELF, wrong machine, overlapping segments,
+# truncated, misplaced) and a loader that was packed before are refused
+# with exit 1, a message naming the file, and nothing written at or next to
+# the output path (an existing output stays as it was); usage errors exit 2.
+
+mkboot="$top_builddir/efi/thatte-mkboot"
+loader="$top_builddir/efi/thatte-boot.efi"
+kernel="$top_builddir/tests/boot/thatte-test-kernel.elf"
+root="$top_builddir/tests/boot/thatte-test-root.elf"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/thatte-mkboot-test.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT
+
+n=0
+failed=0
+check() {
+        n=$((n + 1))
+        desc=$1
+        shift
+        if "$@"; then
+                echo "ok $n - $desc"
+        else
+                echo "not ok $n - $desc"
+                failed=1
+        fi
+}
+
+# The output folder holds only what we put there.
+only_entries() {
+        test "$(ls -A "$work/out" | tr '\n' ' ')" = "$1"
+}
+
+# patch FILE OFFSET OCTAL-ESCAPES: overwrite bytes in place.
+patch() {
+        printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
+# copy_bytes FILE FROM TO COUNT: copy COUNT bytes inside FILE.
+copy_bytes() {
+        dd if="$1" bs=1 skip="$2" count="$4" 2>/dev/null >"$work/chunk" &&
+                dd if="$work/chunk" of="$1" bs=1 seek="$3" conv=notrunc 2>/dev/null
+}
+
+# refused NAME ARGS...: thatte-mkboot must exit 1, say something naming the
+# bad file, and leave out/ as it was (only old.efi, with its old content).
+refused() {
+        name=$1 file=$2
+        shift 2
+        "$mkboot" -o "$work/out/old.efi" "$@" 2>"$work/err"
+        status=$?
+        check "$name: exit 1" test $status -eq 1
+        check "$name: message names the file" grep -qF "thatte-mkboot: $file: " "$work/err"
+        check "$name: old output untouched, no temporary file" \
+                sh -c 'test "$(cat "$1/out/old.efi")" = old' sh "$work" && only_entries "old.efi "
+        sed -e 's/^/# /' "$work/err"
+}
+
+echo "1..28"
+mkdir "$work/out"
+
+"$mkboot" -o "$work/out/good.efi" --loader "$loader" --kernel "$kernel" --root "$root" \
+        --cmdline "thatte.test=panic" 2>"$work/err"
+check "good image: exit 0" test $? -eq 0
+check "good image: quiet" test ! -s "$work/err"
+check "good image: no temporary file left" only_entries "good.efi "
+if command -v objdump >/dev/null 2>&1; then
+        objdump -h "$work/out/good.efi" >"$work/sections" 2>&1
+        check "good image: objdump sees .kernel, .root and .cmdline" \
+                sh -c 'grep -q " \.kernel " "$1" && grep -q " \.root " "$1" && grep -q " \.cmdline " "$1"' \
+                sh "$work/sections"
+        objdump -s -j .cmdline "$work/out/good.efi" >"$work/cmdline" 2>&1
+        check "good image: .cmdline holds the text" grep -q "thatte.test=pan" "$work/cmdline"
+else
+        echo "ok 4 # SKIP objdump not found"
+        echo "ok 5 # SKIP objdump not found"
+        n=5
+fi
+rm -f "$work/out/good.efi"
+printf old >"$work/out/old.efi"
+
+printf 'just text, not an ELF file at all, long enough to have a header\n' >"$work/text.elf"
+refused "not ELF" "$work/text.elf" --loader "$loader" --kernel "$work/text.elf" --root "$root"
+
+cp "$kernel" "$work/i386.elf" && patch "$work/i386.elf" 18 '\003\000'
+refused "wrong machine" "$work/i386.elf" --loader "$loader" --kernel "$work/i386.elf" --root "$root"
+
+phoff=$(od -An -t u8 -j 32 -N 8 "$kernel" | tr -d ' ')
+cp "$kernel" "$work/overlap.elf" && copy_bytes "$work/overlap.elf" $((phoff + 8)) $((phoff + 56 + 8)) 24
+refused "overlapping segments" "$work/overlap.elf" --loader "$loader" --kernel "$work/overlap.elf" --root "$root"
+check "overlapping segments: said so" grep -q "overlaps" "$work/err"
+
+head -c 5000 "$kernel" >"$work/short.elf"
+refused "truncated kernel" "$work/short.elf" --loader "$loader" --kernel "$work/short.elf" --root "$root"
+
+refused "root task given as kernel" "$root" --loader "$loader" --kernel "$root" --root "$root"
+
+"$mkboot" -o "$work/packed.efi" --loader "$loader" --kernel "$kernel" --root "$root"
+refused "packed image as loader" "$work/packed.efi" --loader "$work/packed.efi" --kernel "$kernel" --root "$root"
+
+"$mkboot" --loader "$loader" --kernel "$kernel" --root "$root" 2>/dev/null
+check "no output: exit 2" test $? -eq 2
+"$mkboot" -o "$work/out/x.efi" extra 2>/dev/null
+check "extra argument: exit 2" test $? -eq 2
+"$mkboot" --help >"$work/help"
+check "--help: exit 0 and usage" grep -q "^Usage: thatte-mkboot" "$work/help"
+check "--version: exit 0" "$mkboot" --version
+
+exit $failed

@@ -1,0 +1,125 @@
+#!/bin/bash
+# tests/vmm/system.sh: `thatte-vmm up` and `down` with real QEMU (TCG
+# unless THATTE_TEST_ACCEL says otherwise) on two thatte-mk-direct VMs (no
+# firmware, ready in about a second) that share one display channel: `up`
+# waits for each one's ready marker, creates the channel file 0600 with
+# its size, both QEMUs have the ivshmem device (query-pci), `list` names
+# the system, `down` stops them last first and removes the file. Then a
+# second VM that never gets ready, and one that wants the channel at
+# another size: `up` fails naming it and stops the first again.
+#
+# Uses the build tree; THATTE_VMM and THATTE_VMM_PROFILES (a folder with
+# thatte-mk-direct.toml, e.g. /usr/share/thatte/vms) point it at the
+# installed packages instead.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
+
+vmm=${THATTE_VMM:-$top_builddir/vmm/thatte-vmm}
+accel=${THATTE_TEST_ACCEL:-tcg}
+require_tool "$QEMU"
+require_helpers
+export XDG_RUNTIME_DIR=$scratch/run XDG_STATE_HOME=$scratch/state XDG_CONFIG_HOME=$scratch/config
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+channels=$XDG_RUNTIME_DIR/thatte-vmm/channels
+
+direct=${THATTE_VMM_PROFILES:-$top_builddir/data/vms}/thatte-mk-direct.toml
+[ -f "$direct" ] || skip_all "thatte-mk-direct.toml not built (configure without --disable-efi)"
+# profile NAME [TEXT]: a copy of thatte-mk-direct named NAME (the build
+# tree's kernel and root task unless installed ones are used), TEXT appended.
+profile() {
+        if [ -n "${THATTE_VMM_PROFILES:-}" ]; then
+                sed -e "s|^name = .*|name = \"$1\"|" "$direct"
+        else
+                sed -e "s|^name = .*|name = \"$1\"|" \
+                        -e "s|^kernel = .*|kernel = \"$top_builddir/kernel/thatte-mk.elf\"|" \
+                        -e "s|^initrd = .*|initrd = \"$top_builddir/kernel/root/thatte-root.elf\"|" "$direct"
+        fi >"$scratch/$1.toml"
+        printf '%s' "${2:-}" >>"$scratch/$1.toml"
+}
+trap 'for v in sys-a sys-b; do "$vmm" kill $v >/dev/null 2>&1; done; lib_cleanup' EXIT
+
+plan 23
+
+# Both VMs name channel "ch": sys-a through the system file, sys-b in its profile.
+profile sys-a
+profile sys-b $'\n[[channel]]\nname = "ch"\nsize = 4\n'
+cat >"$scratch/two.toml" <<'TOML'
+[[vm]]
+profile = "sys-a.toml"
+ready = "thatte-root: ready"
+timeout = 60
+channels = ["ch"]
+
+[[vm]]
+profile = "sys-b.toml"
+ready = "thatte-root: ready"
+timeout = 60
+TOML
+# A host-side client made the file first, at the right size: it stays.
+mkdir -p -m 700 "$channels"
+{ printf 'host'; head -c $((4 * 1024 * 1024 - 4)) /dev/zero; } >"$channels/ch"
+"$vmm" up "$scratch/two.toml" --accel "$accel" >"$scratch/up.out" 2>&1
+check "up starts both" test $? = 0 || diag_file "$scratch/up.out"
+check "a channel file of the right size is kept" test "$(head -c 4 "$channels/ch")" = host
+check "up waited for each ready marker, in order" \
+        test "$(tr '\n' ' ' <"$scratch/up.out")" = "sys-a: ready sys-b: ready "
+check "channel file is 0600" test "$(stat -c %a "$channels/ch" 2>&1)" = 600
+check "channel file has the size of sys-b's profile (4 MiB)" test "$(stat -c %s "$channels/ch" 2>&1)" = 4194304
+for v in sys-a sys-b; do
+        pci=$("$test_qmp" --wait 5 --timeout 20 "$XDG_RUNTIME_DIR/thatte-vmm/$v/qmp.sock" \
+                '{"execute":"query-pci"}' 2>&1)
+        # ivshmem-plain: vendor 0x1af4 (6900), device 0x1110 (4368)
+        check "$v has the ivshmem device" grep -qE '"vendor": *6900[,}]' \
+                <<<"$(grep -oE '"id": *\{[^}]*\}' <<<"$pci" | grep -E '"device": *4368[,}]')" || diag "$pci"
+done
+"$vmm" list >"$scratch/list.out" 2>&1
+check "list names the system" grep -qE '^sys-b +running +[0-9]+ +two$' "$scratch/list.out" || diag_file "$scratch/list.out"
+check "status --json names the system" grep -q '"system":"two"' <<<"$("$vmm" status sys-a --json)"
+"$vmm" down "$scratch/two.toml" >"$scratch/down.out" 2>&1
+check "down stops both" test $? = 0 || diag_file "$scratch/down.out"
+check "  ... last first" test "$(tr '\n' ' ' <"$scratch/down.out")" = "sys-b: stopped sys-a: stopped "
+check "no VM left" test -z "$("$vmm" list 2>&1)"
+check "channel file removed with its last user" test ! -e "$channels/ch"
+
+# The second VM never prints its marker: both stop again.
+profile sys-b
+cat >"$scratch/late.toml" <<'TOML'
+[[vm]]
+profile = "sys-a.toml"
+channels = ["ch"]
+
+[[vm]]
+profile = "sys-b.toml"
+ready = "never printed"
+timeout = 2
+channels = ["ch"]
+TOML
+"$vmm" up "$scratch/late.toml" --accel "$accel" >"$scratch/up.out" 2>&1
+check "up fails when the second VM does not get ready" test $? = 1
+check "  ... naming it and why" grep -q "VM 'sys-b' (sys-b.toml) failed: no ready marker" "$scratch/up.out" ||
+        diag_file "$scratch/up.out"
+check "  ... and stops what it started" test -z "$("$vmm" list 2>&1)"
+check "  ... channel file removed" test ! -e "$channels/ch"
+
+# Ctrl-C while up waits for a marker: what it started stops again.
+printf '[[vm]]\nprofile = "sys-a.toml"\nready = "never printed"\ntimeout = 120\n' >"$scratch/int.toml"
+"$vmm" up "$scratch/int.toml" --accel "$accel" >"$scratch/up.out" 2>&1 &
+up_pid=$!
+wait_for_line "$XDG_RUNTIME_DIR/thatte-vmm/sys-a/serial.log" 'thatte-root: ready' 60 ||
+        diag "sys-a did not get ready"
+kill -INT "$up_pid"
+wait "$up_pid"
+check "an interrupted up fails" test $? = 1
+check "  ... saying so" grep -q "failed: interrupted while waiting" "$scratch/up.out" || diag_file "$scratch/up.out"
+check "  ... and stops what it started" test -z "$("$vmm" list 2>&1)"
+
+# The second VM wants the channel at another size than the first uses.
+profile sys-a $'\n[[channel]]\nname = "ch"\nsize = 8\n'
+profile sys-b $'\n[[channel]]\nname = "ch"\nsize = 4\n'
+printf '[[vm]]\nprofile = "sys-a.toml"\n[[vm]]\nprofile = "sys-b.toml"\n' >"$scratch/sizes.toml"
+"$vmm" up "$scratch/sizes.toml" --accel "$accel" >"$scratch/up.out" 2>&1
+check "a channel of two sizes is refused" test $? = 1
+check "  ... saying so" grep -q "channel 'ch' is 8 MiB (VM 'sys-a' uses it); this VM wants 4 MiB" \
+        "$scratch/up.out" || diag_file "$scratch/up.out"
+check "  ... and the first VM stopped again" test -z "$("$vmm" list 2>&1)"
+finish

@@ -1,0 +1,79 @@
+/* vmm/ready.c: following a VM's serial.log (QEMU writes it whether or not
+ * a console is attached) until a line matches. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ready.h"
+#include "thatte-qmp.h"
+
+#define LINE_MAX_KEPT 4096      /* longer lines are matched by their end */
+#define POLL_US 50000
+
+typedef struct follow {
+        int fd;
+        char line[LINE_MAX_KEPT + 1];
+        size_t n;
+} follow;
+
+/* Reads what is new; 1 when a complete line matched, else 0. */
+static int scan(follow *f, const regex_t *re)
+{
+        char buf[4096];
+        ssize_t got;
+
+        while ((got = read(f->fd, buf, sizeof(buf))) > 0) {
+                for (ssize_t i = 0; i < got; i++) {
+                        if (buf[i] == '\n' || buf[i] == '\r') {
+                                f->line[f->n] = 0;
+                                if (f->n && regexec(re, f->line, 0, NULL, 0) == 0)
+                                        return 1;
+                                f->n = 0;
+                        } else if (buf[i] != 0) {
+                                if (f->n == LINE_MAX_KEPT) {
+                                        memmove(f->line, f->line + 1, LINE_MAX_KEPT - 1);
+                                        f->n--;
+                                }
+                                f->line[f->n++] = buf[i];
+                        }
+                }
+        }
+        return 0;
+}
+
+int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s,
+                   const volatile sig_atomic_t *stop)
+{
+        long long deadline = thatte_now_ms() + timeout_s * 1000LL;
+        follow f = { .fd = -1 };
+        char path[4200];
+        int r = -ETIMEDOUT;
+
+        vmm_vm_path(vm, "serial.log", path, sizeof(path));
+        while (thatte_now_ms() < deadline) {
+                vmm_vm now;
+
+                if (*stop) {
+                        r = -EINTR;
+                        break;
+                }
+                if (f.fd < 0)
+                        f.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+                if (f.fd >= 0 && scan(&f, re)) {
+                        r = 0;
+                        break;
+                }
+                if (vmm_vm_inspect(vm->name, &now) == 0 && now.state != VMM_STATE_RUNNING) {
+                        /* What it wrote before stopping still counts. */
+                        r = f.fd >= 0 && scan(&f, re) ? 0 : -ECHILD;
+                        break;
+                }
+                usleep(POLL_US);
+        }
+        if (f.fd >= 0)
+                close(f.fd);
+        return r;
+}

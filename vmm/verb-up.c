@@ -1,0 +1,210 @@
+/* vmm/verb-up.c: `up SYSTEM.toml`: starts the system's VMs in order, each
+ * after the one before printed its ready marker. Everything is checked
+ * before the first VM starts; a VM that fails to start or to get ready
+ * stops every VM this `up` started, last first. */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "paths.h"
+#include "ready.h"
+#include "stopping.h"
+#include "system.h"
+#include "vmm.h"
+
+typedef struct up_ctx {
+        const vmm_cmd *c;
+        vmm_system *sys;
+        vmm_profile *profiles[VMM_SYSTEM_MAX_VMS];
+        size_t n_own[VMM_SYSTEM_MAX_VMS];       /* channels from the profile itself */
+        size_t started;                 /* VMs 0..started-1 run */
+} up_ctx;
+
+/* Set by SIGINT, SIGTERM, SIGHUP: an interrupted up rolls back too. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+        (void)sig;
+        interrupted = 1;
+}
+
+static void catch_signals(struct sigaction old[3])
+{
+        static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+        struct sigaction sa = { .sa_handler = on_signal };
+
+        sigemptyset(&sa.sa_mask);
+        for (int i = 0; i < 3; i++)
+                sigaction(sigs[i], &sa, &old[i]);
+}
+
+static void restore_signals(const struct sigaction old[3])
+{
+        static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+
+        for (int i = 0; i < 3; i++)
+                sigaction(sigs[i], &old[i], NULL);
+}
+
+int vmm_cli_system(const char *target, vmm_system **ret)
+{
+        thatte_toml_error err = { 0 };
+        char path[4096];
+        int r = vmm_find_system(target, path, sizeof(path));
+
+        if (r == -EINVAL) {
+                vmm_err("'%s' is neither a system file nor a valid system name", target);
+                return VMM_EXIT_USAGE;
+        }
+        if (r < 0) {
+                vmm_err("no system named '%s' (looked in $XDG_CONFIG_HOME/thatte/systems, %s, %s)", target,
+                        VMM_SYSCONF_SYSTEMDIR, VMM_DATA_SYSTEMDIR);
+                return VMM_EXIT_USAGE;
+        }
+        return vmm_cli_load_status(path, vmm_system_load(path, ret, &err), &err);
+}
+
+/* A channel the system attaches has the size a profile of the system
+ * gives it, else the default. */
+static unsigned channel_size(const up_ctx *u, const char *name)
+{
+        for (size_t i = 0; i < u->sys->n_vms; i++)
+                for (size_t j = 0; j < u->n_own[i]; j++)
+                        if (strcmp(u->profiles[i]->channels[j].name, name) == 0)
+                                return u->profiles[i]->channels[j].size_mib;
+        return VMM_CHANNEL_SIZE_DEFAULT;
+}
+
+static int attach_channels(up_ctx *u, size_t i)
+{
+        const vmm_system_vm *v = &u->sys->vms[i];
+        vmm_profile *p = u->profiles[i];
+        int r = 0;
+
+        for (size_t j = 0; j < v->n_channels && r == 0; j++)
+                r = vmm_profile_add_channel(p, v->channels[j], channel_size(u, v->channels[j]));
+        if (r == -E2BIG) {
+                fprintf(stderr, "%s:%u: VM '%s' would have more than %d channels\n", u->sys->file, v->line,
+                        p->name, VMM_MAX_CHANNELS);
+                return VMM_EXIT_USAGE;
+        }
+        if (r < 0) {
+                vmm_err("attaching channels to VM '%s': %s", p->name, strerror(-r));
+                return VMM_EXIT_FAIL;
+        }
+        return VMM_EXIT_OK;
+}
+
+/* Loads VM i's profile and checks it fits the system. */
+static int load_vm(up_ctx *u, size_t i)
+{
+        const vmm_system_vm *v = &u->sys->vms[i];
+        vmm_cmd pc = { .target = v->path ? v->path : v->profile, .timeout = -1, .accel = -1 };
+        vmm_profile *p;
+        int r = vmm_cli_profile(&pc, &p);
+
+        if (r != VMM_EXIT_OK) {
+                fprintf(stderr, "%s:%u: [[vm]] profile '%s' could not be loaded\n", u->sys->file, v->line,
+                        v->profile);
+                return r;
+        }
+        u->profiles[i] = p;
+        u->n_own[i] = p->n_channels;
+        if (v->ready && !p->serial) {
+                fprintf(stderr, "%s:%u: ready needs a serial port, but VM '%s' has [serial] enabled = false\n",
+                        u->sys->file, v->line, p->name);
+                return VMM_EXIT_USAGE;
+        }
+        for (size_t j = 0; j < i; j++)
+                if (strcmp(u->profiles[j]->name, p->name) == 0) {
+                        fprintf(stderr, "%s:%u: VM '%s' is in the system twice\n", u->sys->file, v->line,
+                                p->name);
+                        return VMM_EXIT_USAGE;
+                }
+        return VMM_EXIT_OK;
+}
+
+/* Stops VMs started-1 .. 0, forced: they never got to be a system. */
+static void roll_back(up_ctx *u)
+{
+        while (u->started > 0) {
+                const vmm_profile *p = u->profiles[--u->started];
+
+                vmm_err("system %s: stopping VM '%s'", u->sys->name, p->name);
+                (void)vmm_stop_vm(p->name, (int)p->stop_timeout, true, NULL);
+        }
+}
+
+static const char *ready_why(int r)
+{
+        if (r == -ETIMEDOUT)
+                return "no ready marker within the timeout";
+        if (r == -ECHILD)
+                return "it stopped before its ready marker";
+        if (r == -EINTR)
+                return "interrupted while waiting for its ready marker";
+        return strerror(-r);
+}
+
+static int start_vm(up_ctx *u, size_t i)
+{
+        const vmm_system_vm *v = &u->sys->vms[i];
+        const vmm_profile *p = u->profiles[i];
+        vmm_cmd sc = *u->c;
+        vmm_vm vm;
+        int r;
+
+        sc.system = u->sys->file;
+        r = vmm_cli_start(&sc, p, &vm);
+        if (r != VMM_EXIT_OK) {
+                vmm_err("system %s: VM '%s' (%s) failed to start (see above)", u->sys->name, p->name,
+                        v->profile);
+                return VMM_EXIT_FAIL;
+        }
+        u->started = i + 1;
+        if (!v->ready) {
+                printf("%s: started\n", p->name);
+                fflush(stdout);
+                return VMM_EXIT_OK;
+        }
+        r = vmm_wait_ready(&vm, &v->ready_re, v->timeout, &interrupted);
+        if (r < 0) {
+                vmm_err("system %s: VM '%s' (%s) failed: %s ('%s', %u s); its serial log: %s/serial.log",
+                        u->sys->name, p->name, v->profile, ready_why(r), v->ready, v->timeout, vm.rundir);
+                return VMM_EXIT_FAIL;
+        }
+        printf("%s: ready\n", p->name);
+        fflush(stdout);
+        return VMM_EXIT_OK;
+}
+
+int vmm_verb_up(const vmm_cmd *c)
+{
+        up_ctx u = { .c = c };
+        struct sigaction old[3];
+        int r = vmm_cli_system(c->target, &u.sys);
+
+        for (size_t i = 0; r == VMM_EXIT_OK && i < u.sys->n_vms; i++)
+                r = load_vm(&u, i);
+        for (size_t i = 0; r == VMM_EXIT_OK && i < u.sys->n_vms; i++)
+                r = attach_channels(&u, i);
+        catch_signals(old);
+        for (size_t i = 0; r == VMM_EXIT_OK && i < u.sys->n_vms; i++) {
+                r = start_vm(&u, i);
+                if (r == VMM_EXIT_OK && interrupted && i + 1 < u.sys->n_vms) {
+                        vmm_err("system %s: interrupted after VM '%s'", u.sys->name, u.profiles[i]->name);
+                        r = VMM_EXIT_FAIL;
+                }
+        }
+        if (r != VMM_EXIT_OK && u.started > 0)
+                roll_back(&u);
+        restore_signals(old);
+        for (size_t i = 0; u.sys && i < u.sys->n_vms; i++)
+                vmm_profile_free(u.profiles[i]);
+        vmm_system_free(u.sys);
+        return r;
+}
