@@ -208,6 +208,11 @@ static int setup(struct fbdev_display *f, char *err, size_t errlen)
 
         if (r < 0)
                 return r;
+        /* Make the mode current, as a console would: on DRM's fbdev
+         * emulation with no fbcon (the THATTE kernel has none) nothing else
+         * sets it, and the screen stays as the firmware left it. */
+        f->var.activate = FB_ACTIVATE_NOW | FB_ACTIVATE_FORCE;
+        (void)ioctl(f->fd, FBIOPUT_VSCREENINFO, &f->var);
         probe_panning(f);
         f->map_size = f->fix.smem_len;
         f->map = mmap(NULL, f->map_size, PROT_READ | PROT_WRITE, MAP_SHARED, f->fd, 0);

@@ -116,8 +116,7 @@ static bool sha256_matches(const char *path, const char *want)
 
         if (mk_sha256_file(path, d) < 0)
                 return false;
-        for (int i = 0; i < MK_SHA256_SIZE; i++)
-                sprintf(hex + 2 * i, "%02x", d[i]);
+        mk_sha256_hex(d, hex);
         return !strcmp(hex, want);
 }
 

@@ -196,10 +196,9 @@ static int check_adds(const struct mk_build *b)
         return 0;
 }
 
-static int build_initramfs(struct mk_build *b)
+/* Debian's kernel package: its vmlinuz, and the modules DriverOS needs. */
+static int debian_kernel(struct mk_build *b, const char **ret_image)
 {
-        struct mk_initrd_spec spec;
-        char *out;
         int r;
 
         mk_build_say(b, "getting %s (apt cache: %s)", b->o->kernel_package, b->cache);
@@ -210,16 +209,62 @@ static int build_initramfs(struct mk_build *b)
                      b->kernel.reused ? "cached" : "downloaded");
         b->release = strdup(b->kernel.release);
         b->kernel_package = mk_path("%s %s", b->kernel.pkg.name, b->kernel.pkg.version);
-        r = check_adds(b);
+        *ret_image = b->kernel.vmlinuz;
+        return resolve_modules(b);
+}
+
+int mk_build_own_kernel(struct mk_build *b, const char **ret_image)
+{
+        int r;
+
+        if (!mk_options_kernel_is(b->o, "thatte")) {
+                /* A kernel the user built: whatever it is, it has no modules here. */
+                if (access(b->o->kernel, R_OK) < 0)
+                        return fail(-errno, "--kernel=%s", b->o->kernel);
+                b->release = strdup("unknown (--kernel=FILE)");
+                b->kernel_package = strdup("a kernel image given with --kernel");
+                *ret_image = b->o->kernel;
+                return 0;
+        }
+        r = mk_kbuild_get(b, b->o->kernel_configs, &b->kbuild);
+        if (r < 0)
+                return r;
+        mk_build_say(b, "kernel: THATTE %s (%s %s)", b->kbuild.release, b->kbuild.key,
+                     b->kbuild.reused ? "cached" : "built");
+        b->release = strdup(b->kbuild.release);
+        b->kernel_package = strdup(b->kbuild.source);
+        b->kernel_config = strdup(b->kbuild.config_sha256);
+        b->uki_kernel = strdup(b->kbuild.bzimage);
+        /* PVH: QEMU enters the uncompressed ELF directly, no decompression. */
+        *ret_image = b->kbuild.vmlinux;
+        return 0;
+}
+
+static int build_initramfs(struct mk_build *b)
+{
+        struct mk_initrd_spec spec;
+        const char *image = NULL;
+        char *out;
+        int r;
+
+        if (mk_options_kernel_is(b->o, "debian")) {
+                r = debian_kernel(b, &image);
+        } else {
+                r = mk_build_own_kernel(b, &image);
+                /* Everything is built in: an empty module list. */
+                b->modules = calloc(1, sizeof *b->modules);
+                if (r == 0 && !b->modules)
+                        r = fail(-ENOMEM, "the module list");
+        }
         if (r == 0)
-                r = resolve_modules(b);
+                r = check_adds(b);
         if (r == 0)
                 r = initramfs_includes(b);
         if (r < 0)
                 return r;
         spec = (struct mk_initrd_spec){ .init = b->init, .compositor = b->compositor,
                                         .busybox = b->busybox, .modroot = b->kernel.modroot,
-                                        .release = b->kernel.release, .modules = b->modules,
+                                        .release = b->release, .modules = b->modules,
                                         .add_src = b->o->add_src, .add_dest = b->o->add_dest,
                                         .mtime = b->mtime };
         out = mk_path("%s/initrd.img", b->dir);
@@ -230,9 +275,9 @@ static int build_initramfs(struct mk_build *b)
         if (r < 0)
                 return fail(r, "writing initrd.img");
         out = mk_path("%s/vmlinuz", b->dir);
-        r = mk_copy_file(b->kernel.vmlinuz, out, 0644);
+        r = mk_copy_file(image, out, 0644);
         free(out);
-        return r < 0 ? fail(r, "copying %s", b->kernel.vmlinuz) : 0;
+        return r < 0 ? fail(r, "copying %s", image) : 0;
 }
 
 static int write_profile(struct mk_build *b)
@@ -253,23 +298,27 @@ static int write_profile(struct mk_build *b)
         return r;
 }
 
-/* The --add destinations, comma-separated (their sources are paths of the
- * build machine, which a reproducible MANIFEST must not record), or NULL. */
-static char *added_list(const struct mk_options *o)
+/* LIST (NULL-terminated) comma-separated, each entry from its last '/'
+ * on when BASE, or NULL. The MANIFEST records --add destinations, and the
+ * --kernel-config files by name only: paths of the build machine would
+ * make it differ between machines. */
+static char *joined(const char *const *list, bool base)
 {
-        char *list = NULL;
+        char *text = NULL;
         size_t len = 0;
-        FILE *f = open_memstream(&list, &len);
+        FILE *f = open_memstream(&text, &len);
 
         if (!f)
                 return NULL;
-        for (size_t i = 0; o->add_dest[i]; i++)
-                fprintf(f, "%s%s", i ? "," : "", o->add_dest[i]);
+        for (size_t i = 0; list[i]; i++) {
+                const char *slash = base ? strrchr(list[i], '/') : NULL;
+                fprintf(f, "%s%s", i ? "," : "", slash ? slash + 1 : list[i]);
+        }
         if (fclose(f) != 0) {
-                free(list);
+                free(text);
                 return NULL;
         }
-        return list;
+        return text;
 }
 
 static int write_manifest(struct mk_build *b)
@@ -277,17 +326,25 @@ static int write_manifest(struct mk_build *b)
         const char *files[8];
         size_t n = 0;
         char *path = mk_path("%s/MANIFEST", b->dir), *version = mk_path("thatte-driveros-make %s", PACKAGE_VERSION);
-        char *epoch = mk_path("%u", b->mtime), *added = added_list(b->o);
+        char *epoch = mk_path("%u", b->mtime), *added = joined(b->o->add_dest, false);
+        char *fragments = joined(b->o->kernel_configs, true);
         const struct mk_manifest_field fields[] = {
                 { "generator", version },
                 { "mode", b->o->disk ? "disk" : "initramfs" },
                 { "suite", b->o->disk ? b->o->suite : "the host's apt sources" },
                 { "kernel", b->release ? b->release : "unknown" },
                 { "kernel-package", b->kernel_package ? b->kernel_package : "unknown" },
+                { "kernel-image", mk_options_kernel_is(b->o, "thatte") ?
+                                  "vmlinux (THATTE kernel, uncompressed ELF with a PVH entry)" :
+                                  mk_options_kernel_is(b->o, "debian") ? "bzImage (Debian)" : "given" },
+                { "kernel-config", b->kernel_config ? b->kernel_config : "" },
+                { "kernel-build", b->kbuild.key ? b->kbuild.key : "" },
+                { "kernel-fragments", fragments ? fragments : "" },
                 { "uki", b->o->uki ? "yes" : "no" },
                 { "include", b->o->include ? b->o->include : "" },
                 { "append", b->o->append ? b->o->append : "" },
-                { "modules", b->o->module_set ? b->o->module_set : "default" },
+                { "modules", !mk_options_kernel_is(b->o, "debian") ? "none (built in)" :
+                             b->o->module_set ? b->o->module_set : "default" },
                 { "added", added ? added : "" },
                 { "source-date-epoch", epoch },
         };
@@ -312,6 +369,7 @@ static int write_manifest(struct mk_build *b)
         free(version);
         free(epoch);
         free(added);
+        free(fragments);
         return r < 0 ? fail(r, "writing MANIFEST") : 0;
 }
 
@@ -358,6 +416,9 @@ void mk_build_done(struct mk_build *b)
         free(b->compositor);
         free(b->busybox);
         mk_kernel_done(&b->kernel);
+        mk_kbuild_done(&b->kbuild);
+        free(b->uki_kernel);
+        free(b->kernel_config);
         free(b->release);
         free(b->kernel_package);
         for (size_t i = 0; b->modules && b->modules[i]; i++)

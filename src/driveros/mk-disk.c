@@ -19,12 +19,23 @@
 
 #define PROGRAM "thatte-driveros-make"
 
-static const char unit[] =
+/* With Debian's kernel udev loads the display's module first; a kernel
+ * with everything built in has the display before systemd starts, so the
+ * compositor waits only for logind: once it shows, the ACPI power button
+ * (thatte-vmm stop) must work. */
+static const char unit_udev[] =
         "[Unit]\n"
         "Description=THATTE compositor (paints the DriverOS display)\n"
         "After=systemd-udev-settle.service systemd-udevd.service\n\n"
         "[Service]\n"
-        "ExecStartPre=-/usr/bin/udevadm settle --timeout=10\n"
+        "ExecStartPre=-/usr/bin/udevadm settle --timeout=10\n";
+static const char unit[] =
+        "[Unit]\n"
+        "Description=THATTE compositor (paints the DriverOS display)\n"
+        "DefaultDependencies=no\n"
+        "After=local-fs.target systemd-logind.service\n\n"
+        "[Service]\n";
+static const char unit_service[] =
         "ExecStart=/usr/bin/thatte-compositor\n"
         "Restart=always\n"
         "RestartSec=1\n"
@@ -32,6 +43,49 @@ static const char unit[] =
         "StandardError=journal+console\n\n"
         "[Install]\n"
         "WantedBy=multi-user.target\n";
+
+/* With thatte.analyze on the kernel command line, systemd-analyze's view of
+ * the boot on the console once it is finished (the figures of the
+ * benchmark). Fixed text: no input reaches the shell. */
+static const char analyze_unit[] =
+        "[Unit]\n"
+        "Description=Boot time on the console (thatte.analyze)\n"
+        "ConditionKernelCommandLine=thatte.analyze\n\n"
+        "[Service]\n"
+        "ExecStart=/bin/sh -c 'systemctl is-system-running --wait >/dev/null; systemd-analyze; "
+        "systemd-analyze critical-chain --no-pager thatte-compositor.service; "
+        "systemd-analyze blame --no-pager | head -n 10; echo thatte-analyze: done'\n"
+        "StandardOutput=journal+console\n\n"
+        "[Install]\n"
+        "WantedBy=multi-user.target\n";
+
+/* Units DriverOS does not need, masked: logins and gettys (an appliance),
+ * periodic maintenance, the persistent journal, seeds and utmp records,
+ * file systems no one mounts, checks the ready root makes moot. The boot
+ * they cost is measured with thatte.analyze. logind and udev stay: logind
+ * turns the ACPI power button that udev tags into a power-off. */
+static const char *const masked[] = {
+        "getty@.service", "serial-getty@.service", "getty-static.service",
+        "apt-daily.timer", "apt-daily-upgrade.timer", "dpkg-db-backup.timer",
+        "e2scrub_all.timer", "e2scrub_reap.service", "fstrim.timer",
+        "systemd-tmpfiles-clean.timer", "systemd-journal-flush.service",
+        "systemd-update-utmp.service", "systemd-update-utmp-runlevel.service",
+        "systemd-random-seed.service", "systemd-pstore.service",
+        "systemd-machine-id-commit.service", "systemd-binfmt.service",
+        "proc-sys-fs-binfmt_misc.automount", "sys-kernel-debug.mount",
+        "sys-kernel-tracing.mount", "sys-kernel-config.mount", "sys-fs-fuse-connections.mount",
+        "dev-hugepages.mount", "dev-mqueue.mount", "systemd-remount-fs.service",
+        "systemd-fsck-root.service", "systemd-hwdb-update.service", "ldconfig.service",
+        "systemd-firstboot.service", "systemd-sysusers.service", "systemd-journal-catalog-update.service",
+        "systemd-update-done.service", "systemd-user-sessions.service", NULL
+};
+
+/* ... and with a kernel of our own, what loads modules (it has none) and
+ * sysctl settings (tinyconfig leaves out most of the keys Debian sets). */
+static const char *const masked_own_kernel[] = {
+        "kmod-static-nodes.service", "systemd-modules-load.service", "modprobe@.service",
+        "systemd-sysctl.service", NULL
+};
 
 /* Paths removed from the tree to keep it small; none is needed to boot. */
 static const char *const trimmed[] = {
@@ -70,8 +124,11 @@ static void unmount_below(const char *root)
 static int debootstrap(struct mk_build *b, const char *root)
 {
         const struct mk_options *o = b->o;
-        char *include = mk_path("systemd-sysv,udev,dbus,%s%s%s", o->kernel_package,
-                                o->include && *o->include ? "," : "", o->include ? o->include : "");
+        /* With the THATTE kernel (or the user's) no kernel package is needed. */
+        bool debian = mk_options_kernel_is(o, "debian");
+        char *include = mk_path("systemd-sysv,udev,dbus%s%s%s%s", debian ? "," : "",
+                                debian ? o->kernel_package : "", o->include && *o->include ? "," : "",
+                                o->include ? o->include : "");
         char *cachedir = mk_path("%s/debootstrap", b->cache);
         char *inc = mk_path("--include=%s", include), *cd = mk_path("--cache-dir=%s", cachedir);
         char *argv[] = { "debootstrap", "--variant=minbase", inc, cd, (char *)o->suite,
@@ -103,23 +160,64 @@ static int put(const char *root, const char *rel, const char *text, mode_t mode)
         return r;
 }
 
+static int mask_units(const char *root, const char *const *units)
+{
+        int r = 0;
+
+        for (size_t i = 0; r == 0 && units[i]; i++) {
+                char *p = mk_path("%s/etc/systemd/system/%s", root, units[i]);
+                if (symlink("/dev/null", p) < 0 && errno != EEXIST)
+                        r = -errno;
+                free(p);
+        }
+        return r;
+}
+
+/* thatte-compositor.service (and thatte-analyze.service), enabled. */
+static int install_units(struct mk_build *b, const char *root)
+{
+        bool debian = mk_options_kernel_is(b->o, "debian");
+        char *text = mk_path("%s%s", debian ? unit_udev : unit, unit_service);
+        char *wants = mk_path("%s/etc/systemd/system/multi-user.target.wants", root);
+        int r = put(root, "etc/systemd/system/thatte-compositor.service", text, 0644);
+
+        if (r == 0)
+                r = put(root, "etc/systemd/system/thatte-analyze.service", analyze_unit, 0644);
+        if (r == 0)
+                r = mk_mkdir_p(wants, 0755);
+        for (const char *const *u = (const char *const[]){ "thatte-compositor.service",
+                                                            "thatte-analyze.service", NULL };
+             r == 0 && *u; u++) {
+                char *link = mk_path("%s/%s", wants, *u), *target = mk_path("/etc/systemd/system/%s", *u);
+                if (symlink(target, link) < 0 && errno != EEXIST)
+                        r = -errno;
+                free(link);
+                free(target);
+        }
+        if (r == 0)
+                r = mask_units(root, masked);
+        if (r == 0 && !debian)
+                r = mask_units(root, masked_own_kernel);
+        free(text);
+        free(wants);
+        return r;
+}
+
 static int configure_tree(struct mk_build *b, const char *root)
 {
         char *bin = mk_path("%s/usr/bin/thatte-compositor", root);
-        char *wants = mk_path("%s/etc/systemd/system/multi-user.target.wants", root);
-        char *link = mk_path("%s/thatte-compositor.service", wants);
         int r = mk_copy_file(b->compositor, bin, 0755);
 
         if (r == 0)
-                r = put(root, "etc/systemd/system/thatte-compositor.service", unit, 0644);
-        if (r == 0)
-                r = mk_mkdir_p(wants, 0755);
-        if (r == 0 && symlink("/etc/systemd/system/thatte-compositor.service", link) < 0 && errno != EEXIST)
-                r = -errno;
+                r = install_units(b, root);
         if (r == 0)
                 r = put(root, "etc/hostname", "driveros\n", 0644);
         if (r == 0)
-                r = put(root, "etc/fstab", "/dev/vda / ext4 rw,relatime 0 1\n", 0644);
+                /* thatte-init mounted the root read-write already; with a kernel
+                 * of our own nothing else is to do, and an fstab line would make
+                 * systemd wait for udev to announce /dev/vda. */
+                r = put(root, "etc/fstab", mk_options_kernel_is(b->o, "debian") ?
+                                           "/dev/vda / ext4 rw,relatime 0 1\n" : "", 0644);
         for (size_t i = 0; r == 0 && trimmed[i]; i++) {
                 char *p = mk_path("%s/%s", root, trimmed[i]);
                 (void)mk_rmtree(p);
@@ -133,8 +231,6 @@ static int configure_tree(struct mk_build *b, const char *root)
         if (r < 0)
                 fprintf(stderr, PROGRAM ": configuring the tree failed: %s\n", strerror(-r));
         free(bin);
-        free(wants);
-        free(link);
         return r;
 }
 
@@ -193,7 +289,12 @@ static int write_initrd(struct mk_build *b, const char *root)
         int r;
 
         k.modroot = mk_path("%s/lib/modules/%s", root, b->release);
-        r = mk_kernel_modules(&k, root_modules, &mods, &missing);
+        if (mk_options_kernel_is(b->o, "debian")) {
+                r = mk_kernel_modules(&k, root_modules, &mods, &missing);
+        } else {
+                mods = calloc(1, sizeof *mods);         /* all built in */
+                r = mods ? 0 : -ENOMEM;
+        }
         if (r == 0) {
                 spec = (struct mk_initrd_spec){ .init = b->init, .modroot = k.modroot,
                                                 .release = b->release, .modules = mods,
@@ -265,17 +366,38 @@ static int make_ext4(struct mk_build *b, const char *root)
         return r;
 }
 
+/* --kernel=thatte or PATH: that kernel, next to rootfs.ext4. */
+static int copy_own_kernel(struct mk_build *b)
+{
+        const char *image = NULL;
+        char *dst;
+        int r = mk_build_own_kernel(b, &image);
+
+        if (r < 0)
+                return r;
+        dst = mk_path("%s/vmlinuz", b->dir);
+        r = mk_copy_file(image, dst, 0644);
+        if (r < 0)
+                fprintf(stderr, PROGRAM ": copying %s failed: %s\n", image, strerror(-r));
+        free(dst);
+        return r;
+}
+
 int mk_disk_build(struct mk_build *b)
 {
+        bool debian = mk_options_kernel_is(b->o, "debian");
         char *root = mk_path("%s/rootfs", b->dir);
         int r;
 
-        r = debootstrap(b, root);
+        /* The kernel first: a bad fragment stops the build before debootstrap. */
+        r = debian ? 0 : copy_own_kernel(b);
+        if (r == 0 && !mk_interrupted)
+                r = debootstrap(b, root);
         if (r == 0 && !mk_interrupted)
                 r = configure_tree(b, root);
-        if (r == 0 && !mk_interrupted)
+        if (r == 0 && !mk_interrupted && debian)
                 r = copy_kernel(b, root);
-        if (r == 0 && !mk_interrupted)
+        if (r == 0 && !mk_interrupted && debian)
                 r = prune_kernel(b, root);
         if (r == 0 && !mk_interrupted)
                 r = write_initrd(b, root);

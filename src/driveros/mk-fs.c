@@ -165,3 +165,36 @@ int mk_write_file(const char *dst, const void *data, size_t size, mode_t mode)
                 (void)unlink(dst);
         return r;
 }
+
+int mk_read_file(const char *path, char **ret)
+{
+        FILE *f = fopen(path, "re");
+        char *buf = NULL;
+        size_t len = 0, cap = 0, n;
+        int r = f ? 0 : -errno;
+
+        while (r == 0) {
+                if (cap - len < 4096) {
+                        char *p = cap < (64u << 20) ? realloc(buf, cap + 65536) : NULL;
+                        if (!p) {
+                                r = cap < (64u << 20) ? -ENOMEM : -EFBIG;
+                                break;
+                        }
+                        buf = p;
+                        cap += 65536;
+                }
+                n = fread(buf + len, 1, cap - len - 1, f);
+                len += n;
+                if (n == 0)
+                        r = ferror(f) ? -EIO : 1;
+        }
+        if (f)
+                fclose(f);
+        if (r < 0) {
+                free(buf);
+                return r;
+        }
+        buf[len] = '\0';
+        *ret = buf;
+        return 0;
+}

@@ -20,6 +20,10 @@ int mk_copy_file(const char *src, const char *dst, mode_t mode);
 /* mk_write_file: writes SIZE bytes of DATA to DST with MODE. 0 or -errno. */
 int mk_write_file(const char *dst, const void *data, size_t size, mode_t mode);
 
+/* mk_read_file: the whole file at PATH, NUL-terminated, into *ret (free
+ * it). Returns 0 or -errno (-EFBIG past 64 MiB). */
+int mk_read_file(const char *path, char **ret);
+
 /* mk_path: asprintf that aborts the program on out-of-memory (paths are
  * small; there is no useful recovery). */
 char *mk_path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -105,5 +105,6 @@ int main(int argc, char **argv)
         free(cache);
         if (mk_interrupted)
                 die_by_signal(mk_interrupted);
-        return r < 0 ? 1 : 0;
+        /* -EINVAL: a usage or configuration error (a bad fragment line ...). */
+        return r == -EINVAL ? 2 : r < 0 ? 1 : 0;
 }

@@ -18,6 +18,11 @@ static const char usage[] =
         "      --mode=MODE           initramfs (default, no root needed) or disk (root)\n"
         "      --suite=SUITE         Debian suite for disk mode (default: bookworm)\n"
         "      --mirror=URL          Debian mirror for disk mode\n"
+        "      --kernel=KERNEL       debian (default: Debian's kernel package), thatte\n"
+        "                            (Linux built for DriverOS, cached), or the PATH\n"
+        "                            of a kernel image built by you (no modules)\n"
+        "      --kernel-config=FILE  a Kconfig fragment on top of the THATTE kernel's\n"
+        "                            (repeatable; with --kernel=thatte)\n"
         "      --kernel-package=PKG  kernel package (default: linux-image-amd64)\n"
         "      --include=PKG,...     more packages (disk mode); initramfs mode\n"
         "                            accepts busybox-static (the rescue shell)\n"
@@ -35,9 +40,9 @@ static const char usage[] =
         "      --version             output version information and exit\n\n"
         "See thatte-driveros-make(8).\n";
 
-enum { OPT_MODE = 256, OPT_SUITE, OPT_MIRROR, OPT_KERNEL, OPT_INCLUDE, OPT_COMPOSITOR,
-       OPT_INIT, OPT_MODULE, OPT_MODULES, OPT_ADD, OPT_APPEND, OPT_UKI, OPT_CACHE, OPT_HELP, OPT_VERSION,
-       OPT_SYSTEM };
+enum { OPT_MODE = 256, OPT_SUITE, OPT_MIRROR, OPT_KERNEL, OPT_KERNEL_IMAGE, OPT_KERNEL_CONFIG, OPT_INCLUDE,
+       OPT_COMPOSITOR, OPT_INIT, OPT_MODULE, OPT_MODULES, OPT_ADD, OPT_APPEND, OPT_UKI, OPT_CACHE, OPT_HELP,
+       OPT_VERSION, OPT_SYSTEM };
 
 static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
@@ -45,6 +50,8 @@ static const struct option longopts[] = {
         { "suite", required_argument, NULL, OPT_SUITE },
         { "mirror", required_argument, NULL, OPT_MIRROR },
         { "kernel-package", required_argument, NULL, OPT_KERNEL },
+        { "kernel", required_argument, NULL, OPT_KERNEL_IMAGE },
+        { "kernel-config", required_argument, NULL, OPT_KERNEL_CONFIG },
         { "include", required_argument, NULL, OPT_INCLUDE },
         { "compositor", required_argument, NULL, OPT_COMPOSITOR },
         { "init", required_argument, NULL, OPT_INIT },
@@ -68,15 +75,19 @@ static int bad(const char *what, const char *value)
         return -EINVAL;
 }
 
-static int add_module(struct mk_options *o, const char *name)
+/* Appends VALUE to the NULL-terminated LIST of at most MAX; OPTION names
+ * the option in the message when it is full. */
+static int append(const char **list, size_t max, const char *value, const char *option)
 {
         size_t n = 0;
 
-        while (o->modules[n])
+        while (list[n])
                 n++;
-        if (n == MK_MAX_MODULES)
-                return bad("too many --module options, last", name);
-        o->modules[n] = name;
+        if (n == max) {
+                fprintf(stderr, "thatte-driveros-make: too many %s options\n", option);
+                return bad("the last one was", value);
+        }
+        list[n] = value;
         return 0;
 }
 
@@ -112,10 +123,19 @@ static int apply(struct mk_options *o, int c)
         case OPT_SUITE: o->suite = optarg; return 0;
         case OPT_MIRROR: o->mirror = optarg; return 0;
         case OPT_KERNEL: o->kernel_package = optarg; return 0;
+        case OPT_KERNEL_IMAGE:
+                if (!*optarg)
+                        return bad("--kernel wants debian, thatte or a file, not", optarg);
+                o->kernel = optarg;
+                return 0;
+        case OPT_KERNEL_CONFIG:
+                if (!*optarg)
+                        return bad("--kernel-config wants a file, not", optarg);
+                return append(o->kernel_configs, MK_MAX_FRAGMENTS, optarg, "--kernel-config");
         case OPT_INCLUDE: o->include = optarg; return 0;
         case OPT_COMPOSITOR: o->compositor = optarg; return 0;
         case OPT_INIT: o->init = optarg; return 0;
-        case OPT_MODULE: return add_module(o, optarg);
+        case OPT_MODULE: return append(o->modules, MK_MAX_MODULES, optarg, "--module");
         case OPT_MODULES: o->module_set = optarg; return 0;
         case OPT_ADD: return add_file(o, optarg);
         case OPT_APPEND: o->append = optarg; return 0;
@@ -131,13 +151,29 @@ static int apply(struct mk_options *o, int c)
         }
 }
 
+bool mk_options_kernel_is(const struct mk_options *o, const char *which)
+{
+        return !strcmp(o->kernel, which);
+}
+
+/* A kernel without modules (ours, or a user's) takes no module options. */
+static int check_kernel(const struct mk_options *o)
+{
+        if (o->kernel_configs[0] && !mk_options_kernel_is(o, "thatte"))
+                return bad("--kernel-config is for --kernel=thatte, not --kernel", o->kernel);
+        if (!mk_options_kernel_is(o, "debian") && (o->modules[0] || o->module_set))
+                return bad("--module and --modules need Debian's kernel; the kernel has no "
+                           "modules: --kernel", o->kernel);
+        return 0;
+}
+
 int mk_options_parse(int argc, char **argv, struct mk_options *o)
 {
         int c, r;
 
         *o = (struct mk_options){ .output = "driveros", .suite = "bookworm",
                                   .mirror = "http://deb.debian.org/debian",
-                                  .kernel_package = "linux-image-amd64" };
+                                  .kernel_package = "linux-image-amd64", .kernel = "debian" };
         while ((c = getopt_long(argc, argv, "o:v", longopts, NULL)) != -1) {
                 r = apply(o, c);
                 if (r != 0)
@@ -153,5 +189,5 @@ int mk_options_parse(int argc, char **argv, struct mk_options *o)
                 return bad("--output must not be empty", o->output);
         if (o->disk && (o->add_src[0] || o->module_set))
                 return bad("--add and --modules are for initramfs mode, not", "--mode disk");
-        return 0;
+        return check_kernel(o);
 }

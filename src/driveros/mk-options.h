@@ -6,6 +6,7 @@
 
 #define MK_MAX_MODULES 64
 #define MK_MAX_ADDS 16
+#define MK_MAX_FRAGMENTS 8
 
 struct mk_options {
         const char *output;             /* -o DIR, default "driveros" */
@@ -13,6 +14,8 @@ struct mk_options {
         const char *suite;
         const char *mirror;
         const char *kernel_package;
+        const char *kernel;             /* --kernel: "debian", "thatte" or a PATH */
+        const char *kernel_configs[MK_MAX_FRAGMENTS + 1];  /* --kernel-config, NULL-terminated */
         char *include;                  /* --include PKG,... as given */
         const char *compositor;         /* NULL: found by the program */
         const char *init;               /* NULL: found by the program */
@@ -31,5 +34,8 @@ struct mk_options {
  * or --version was answered (exit 0), -EINVAL after printing a usage error
  * (exit 2). */
 int mk_options_parse(int argc, char **argv, struct mk_options *o);
+
+/* mk_options_kernel_is: whether --kernel names WHICH ("debian", "thatte"). */
+bool mk_options_kernel_is(const struct mk_options *o, const char *which);
 
 #endif

@@ -125,3 +125,14 @@ int mk_sha256_file(const char *path, uint8_t digest[MK_SHA256_SIZE])
         mk_sha256_final(&s, digest);
         return 0;
 }
+
+void mk_sha256_hex(const uint8_t digest[MK_SHA256_SIZE], char hex[2 * MK_SHA256_SIZE + 1])
+{
+        static const char digits[] = "0123456789abcdef";
+
+        for (int i = 0; i < MK_SHA256_SIZE; i++) {
+                hex[2 * i] = digits[digest[i] >> 4];
+                hex[2 * i + 1] = digits[digest[i] & 15];
+        }
+        hex[2 * MK_SHA256_SIZE] = '\0';
+}

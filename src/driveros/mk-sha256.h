@@ -23,4 +23,7 @@ void mk_sha256_final(struct mk_sha256 *s, uint8_t digest[MK_SHA256_SIZE]);
 /* mk_sha256_file: the digest of the file at PATH. Returns 0 or -errno. */
 int mk_sha256_file(const char *path, uint8_t digest[MK_SHA256_SIZE]);
 
+/* mk_sha256_hex: DIGEST as 64 lowercase hex digits and a NUL in HEX. */
+void mk_sha256_hex(const uint8_t digest[MK_SHA256_SIZE], char hex[2 * MK_SHA256_SIZE + 1]);
+
 #endif

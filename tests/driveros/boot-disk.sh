@@ -5,7 +5,9 @@
 # /dev/vda and hands over to its systemd, which starts
 # thatte-compositor.service, the screen is the gradient, and `thatte-vmm
 # stop` powers it off through systemd. Needs root; takes minutes (the
-# debootstrap packages are cached next to the kernel).
+# debootstrap packages are cached next to the kernel). With
+# drv_disk_kernel=thatte (boot-disk-thatte.sh) the image has the THATTE
+# kernel: no kernel package, no modules in the initrd.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
 . "$here/../integration/lib.sh"
@@ -14,13 +16,14 @@ here=$(dirname -- "$0")
 [ "$(id -u)" = 0 ] || skip_all "disk mode needs root (debootstrap)"
 require_driveros
 PATH=$PATH:/usr/sbin:/sbin require_tool debootstrap mke2fs
+[ -z "${drv_disk_kernel:-}" ] || require_kernel_build
 require_tool "$QEMU"
 require_helpers
 require_vmm
 plan 11
 
 img=$scratch/img
-if ! check "disk image built" drv_build "$img" --mode disk; then
+if ! check "disk image built" drv_build "$img" --mode disk ${drv_disk_kernel:+--kernel=$drv_disk_kernel}; then
         for i in 2 3 4 5 6 7 8 9 10 11; do not_ok "skipped: no image"; done
         finish
 fi

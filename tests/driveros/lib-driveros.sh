@@ -16,6 +16,8 @@ drv_make=${THATTE_DRIVEROS_MAKE:-${top_builddir:+$top_builddir/thatte-driveros-m
 drv_compositor=${THATTE_COMPOSITOR:-${top_builddir:+$top_builddir/thatte-compositor}}
 drv_init=${THATTE_INIT:-${top_builddir:+$top_builddir/thatte-init}}
 drv_cache=${THATTE_DRIVEROS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/thatte/driveros}
+# The THATTE kernel's fragment: the source tree's, not an installed one.
+export THATTE_DRIVEROS_DATA=${THATTE_DRIVEROS_DATA:-${top_srcdir:+$top_srcdir/data/driveros}}
 # A fixed epoch: every build in the tests must be reproducible.
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
 
@@ -27,6 +29,15 @@ require_driveros() {
         PATH=$PATH:/usr/sbin:/sbin require_tool apt-get apt-cache dpkg-deb depmod cpio
         apt-cache show --no-all-versions linux-image-amd64 >/dev/null 2>&1 ||
                 skip_all "apt knows no linux-image-amd64 (no Debian archive configured)"
+}
+
+# require_kernel_build: what --kernel=thatte needs: the compiler and the
+# kernel's build tools, and apt knowing its source package.
+require_kernel_build() {
+        require_tool gcc make bc bison flex perl tar xz
+        [ -e /usr/include/gelf.h ] || skip_all "no libelf headers (objtool needs libelf-dev)"
+        apt-cache show --no-all-versions linux-source-6.1 >/dev/null 2>&1 ||
+                skip_all "apt knows no linux-source-6.1 (no Debian archive configured)"
 }
 
 # drv_build DIR ARG...: builds an image into DIR; its messages go to

@@ -69,11 +69,39 @@ static void test_modules(void)
         is_int(parse(&o, 2, disk), -EINVAL, "--modules is refused in disk mode");
 }
 
+static void test_kernel(void)
+{
+        struct mk_options o;
+        const char *none[] = { "-o", "x" };
+        const char *thatte[] = { "--kernel=thatte", "--kernel-config", "a.config",
+                                 "--kernel-config=b.config" };
+        const char *path[] = { "--kernel", "/k/vmlinux" };
+        const char *config_debian[] = { "--kernel-config=a.config" };
+        const char *modules_thatte[] = { "--kernel=thatte", "--modules=virtio_gpu" };
+        const char *module_path[] = { "--kernel=/k/vmlinux", "--module=bochs" };
+        const char *empty[] = { "--kernel=" };
+
+        is_int(parse(&o, 2, none), 0, "no --kernel parses");
+        ok(mk_options_kernel_is(&o, "debian"), "the default kernel is Debian's");
+        is_int(parse(&o, 4, thatte), 0, "--kernel=thatte with two --kernel-config");
+        ok(mk_options_kernel_is(&o, "thatte") && !mk_options_kernel_is(&o, "debian"), "thatte");
+        ok(o.kernel_configs[0] && !strcmp(o.kernel_configs[0], "a.config") &&
+           o.kernel_configs[1] && !strcmp(o.kernel_configs[1], "b.config") && !o.kernel_configs[2],
+           "the fragments in order, NULL-terminated");
+        is_int(parse(&o, 2, path), 0, "--kernel PATH");
+        ok(!strcmp(o.kernel, "/k/vmlinux"), "the path is kept");
+        is_int(parse(&o, 1, config_debian), -EINVAL, "--kernel-config without --kernel=thatte is a usage error");
+        is_int(parse(&o, 2, modules_thatte), -EINVAL, "--modules with the THATTE kernel is a usage error");
+        is_int(parse(&o, 2, module_path), -EINVAL, "--module with a kernel of one's own is a usage error");
+        is_int(parse(&o, 1, empty), -EINVAL, "an empty --kernel is a usage error");
+}
+
 int main(void)
 {
         /* The usage errors print to stderr; TAP reads stdout only. */
         test_add();
         test_add_errors();
         test_modules();
+        test_kernel();
         return tap_done();
 }

@@ -1,0 +1,70 @@
+#!/bin/bash
+# boot-thatte.sh: `thatte-driveros-make --kernel=thatte` builds Linux from
+# linux-source-6.1 with data/driveros/kernel.config (once per cache: every
+# kernel test shares it) and the image boots to the gradient on virtio-gpu,
+# on std VGA through DRM bochs, and on std VGA through fbdev (the
+# compositor told to use it); thatte-init loads no modules and powers off.
+# The MANIFEST records the kernel's source version and configuration hash.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+here=$(dirname -- "$0")
+. "$here/../integration/lib.sh"
+. "$here/lib-driveros.sh"
+
+require_driveros
+require_kernel_build
+require_tool "$QEMU" sha256sum
+require_helpers
+require_vmm
+plan 32
+
+# The first run of a cache builds the kernel: minutes on 2 cores.
+img=$scratch/img
+if ! check "image with --kernel=thatte built" drv_build "$img" -v --kernel=thatte; then
+        for ((i = 2; i <= 32; i++)); do not_ok "skipped: no image"; done
+        finish
+fi
+diag "built in $drv_build_seconds s; $(grep -a 'kernel:' "$scratch/make.log" | tr '\n' ';')"
+
+manifest() { sed -n "s/^# $1: //p" "$img/MANIFEST"; }
+source_version=$(apt-cache show --no-all-versions linux-source-6.1 | sed -n 's/^Version: //p')
+check "MANIFEST: kernel source and version" test "$(manifest kernel-package)" = "linux-source-6.1 $source_version"
+key=$(manifest kernel-build)
+config=$drv_cache/kernel/$key/config
+check "MANIFEST: configuration hash is the cached .config's" \
+        test -n "$key" -a "$(manifest kernel-config)" = "$(sha256sum <"$config" | cut -d' ' -f1)"
+check "the cached .config has the fragment's PVH entry and no modules" \
+        grep -qx 'CONFIG_PVH=y' "$config" && ! grep -q '^CONFIG_MODULES=y' "$config"
+check "sha256sum -c MANIFEST" sh -c "cd '$img' && sha256sum --quiet -c MANIFEST"
+check "vmlinuz is the uncompressed ELF" test "$(head -c 4 "$img/vmlinuz" | od -An -c | tr -d ' ')" = '177ELF'
+check "initrd.img under 2 MiB" test "$(stat -c %s "$img/initrd.img")" -le $((2 * 1048576))
+cpio -it --quiet <"$img/initrd.img" >"$scratch/initrd.list" 2>/dev/null
+check "initrd.img holds no modules" test "$(grep -c '\.ko' "$scratch/initrd.list")" = 0
+
+# boot_variant NAME SED-EXPRESSION: a copy of the image whose driveros.toml
+# SED-EXPRESSION changed, booted through thatte-vmm (7 test points).
+boot_variant() {
+        local name=$1 dir=$scratch/$1 i
+        rm -rf "$dir" && cp -r "$img" "$dir" && sed -i "$2" "$dir/driveros.toml"
+        # The previous VM's runtime folder (and serial log) must be gone.
+        for ((i = 0; i < 300; i++)); do
+                [ -e "$XDG_RUNTIME_DIR/thatte-vmm/driveros" ] || break
+                sleep 0.1
+        done
+        : >"$serial_log"
+        if ! check "$name: thatte-vmm start" drv_vmm_start "$dir"; then
+                diag_file "$qemu_log"
+        fi
+        drv_vmm_check_boot "$name"
+        check "$name: no module loading" not_grep 'thatte-init: (loading|no module list)' "$serial_log"
+        [ -z "$drv_tail_pid" ] || kill "$drv_tail_pid" 2>/dev/null
+        drv_tail_pid=
+}
+not_grep() { ! grep -aqE "$1" "$2"; }
+
+boot_variant virtio-gpu 's/^gpu = .*/gpu = "virtio"/'
+check "virtio-gpu: painted through DRM" grep -aqE 'thatte-compositor: drm ' "$serial_log"
+boot_variant std-bochs 's/^gpu = .*/gpu = "std"/'
+check "std-bochs: painted through DRM (bochs)" grep -aqE 'thatte-compositor: drm ' "$serial_log"
+boot_variant std-fbdev 's/^gpu = .*/gpu = "std"/; s/^\(cmdline = ".*\)"/\1 thatte.compositor=--backend=fbdev"/'
+check "std-fbdev: painted through fbdev" grep -aqE 'thatte-compositor: fbdev ' "$serial_log"
+finish
