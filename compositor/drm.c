@@ -77,6 +77,27 @@ static int flip(struct comp_drm_display *d, struct comp_drm_output *out, unsigne
         return 0;
 }
 
+/* The first frame: modeset, then draw it once more. Drivers on the GEM
+ * VRAM helpers (bochs for QEMU's std-vga) move a dumb buffer into video
+ * memory when the modeset pins it for scanout, and what was written into
+ * it before the move does not always follow (seen with a tinyconfig-based
+ * kernel); drawing again after the pin lands wherever the buffer lives now. */
+static int first_show(struct comp_drm_display *d, struct comp_drm_output *out,
+                      unsigned index, uint64_t frame)
+{
+        int r = modeset(d, out, index);
+
+        if (r < 0)
+                return r;
+        r = draw(d, out, index, frame);
+        if (r < 0) {
+                snprintf(d->base.error, sizeof(d->base.error), "drawing failed: %s", strerror(-r));
+                return r;
+        }
+        (void)drmModeDirtyFB(d->fd, out->buffers[index].fb_id, NULL, 0);
+        return 0;
+}
+
 static int drm_present(struct comp_display *base, uint64_t frame)
 {
         struct comp_drm_display *d = (struct comp_drm_display *)base;
@@ -91,7 +112,11 @@ static int drm_present(struct comp_display *base, uint64_t frame)
                         snprintf(base->error, sizeof(base->error), "drawing failed: %s", strerror(-r));
                         return r;
                 }
-                r = (!out->shown || d->no_page_flip) ? modeset(d, out, back) : flip(d, out, back);
+                if (!out->shown) {
+                        r = first_show(d, out, back, frame);
+                } else {
+                        r = d->no_page_flip ? modeset(d, out, back) : flip(d, out, back);
+                }
                 if (r < 0)
                         return r;
         }
