@@ -21,8 +21,8 @@ static const vmm_verb verbs[] = {
         { "events",     vmm_verb_events,     VMM_OPT_FOLLOW,                 true,  false, "NAME      print QMP events as JSON lines until the VM ends" },
         { "save",       vmm_verb_save,       VMM_OPT_JSON,                   true,  true,  "NAME FILE save the running VM's whole state to FILE and stop it" },
         { "restore",    vmm_verb_restore,    VMM_OPT_JSON,                   true,  false, "FILE      bring a saved VM back where it was" },
-        { "up",         vmm_verb_up,         VMM_OPT_ACCEL,                  true,  false, "SYSTEM    start a system's VMs in order (file or name)" },
-        { "down",       vmm_verb_down,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE, true, false, "SYSTEM    stop a system's VMs in reverse order" },
+        { "up",         vmm_verb_up,         VMM_OPT_ACCEL | VMM_OPT_JSON,   true,  false, "SYSTEM    start a system's VMs in order (file or name)" },
+        { "down",       vmm_verb_down,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, true, false, "SYSTEM    stop a system's VMs in reverse order" },
         { "doctor",     vmm_verb_doctor,     VMM_OPT_JSON,                   false, false, "          check QEMU, OVMF, the runtime folder and KVM" },
         { "check",      vmm_verb_check,      VMM_OPT_JSON,                   true,  false, "PROFILE   validate a profile" },
         { "cmdline",    vmm_verb_cmdline,    VMM_OPT_ACCEL,                  true,  false, "PROFILE   print the QEMU argv, one argument per line" },
@@ -37,7 +37,7 @@ static void usage(FILE *f)
         fputs("\nOptions:\n"
               "  -c, --cfg=PROFILE   the profile (or VM name) to act on\n"
               "      --json          machine-readable output (status, list, start, stop,\n"
-              "                      save, restore, doctor, check)\n"
+              "                      save, restore, up, down, doctor, check)\n"
               "  -t, --timeout=S     seconds stop waits for a graceful power-down\n"
               "  -f, --force         stop: skip the ACPI power-down\n"
               "  -o, --output=FILE   screenshot: output file (.png or .ppm)\n"

@@ -1,7 +1,7 @@
-/* vmm/verb-up.c: `up SYSTEM.toml`: starts the system's VMs in order, each
- * after the one before printed its ready marker. Everything is checked
- * before the first VM starts; a VM that fails to start or to get ready
- * stops every VM this `up` started, last first. */
+/* vmm/verb-up.c: `up SYSTEM.toml [--json]`: starts the system's VMs in
+ * order, each after the one before printed its ready marker. Everything is
+ * checked before the first VM starts; a VM that fails to start or to get
+ * ready stops every VM this `up` started, last first. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,6 +11,7 @@
 
 #include "paths.h"
 #include "ready.h"
+#include "status-json.h"
 #include "stopping.h"
 #include "system.h"
 #include "vmm.h"
@@ -21,6 +22,7 @@ typedef struct up_ctx {
         vmm_profile *profiles[VMM_SYSTEM_MAX_VMS];
         size_t n_own[VMM_SYSTEM_MAX_VMS];       /* channels from the profile itself */
         size_t started;                 /* VMs 0..started-1 run */
+        json_object *vms;               /* --json: one status per VM started */
 } up_ctx;
 
 /* Set by SIGINT, SIGTERM, SIGHUP: an interrupted up rolls back too. */
@@ -150,6 +152,37 @@ static const char *ready_why(int r)
         return strerror(-r);
 }
 
+/* Says that VM i runs (and printed its ready marker when `ready`): a
+ * line on stdout, or with --json its status for the document. */
+static void report_vm(up_ctx *u, size_t i, const vmm_vm *vm, bool ready)
+{
+        json_object *o;
+        vmm_status s;
+
+        if (!u->vms) {
+                printf("%s: %s\n", vm->name, ready ? "ready" : "started");
+                fflush(stdout);
+                return;
+        }
+        vmm_status_query(vm, &s);
+        o = vmm_status_json(vm->name, &s);
+        json_object_object_add(o, "profile", json_object_new_string(u->sys->vms[i].profile));
+        json_object_object_add(o, "ready", json_object_new_boolean(ready));
+        json_object_array_add(u->vms, o);
+}
+
+/* The --json document: {"system", "file", "vms"}; puts u->vms. */
+static void print_json(up_ctx *u)
+{
+        json_object *o = json_object_new_object();
+
+        json_object_object_add(o, "system", json_object_new_string(u->sys->name));
+        json_object_object_add(o, "file", json_object_new_string(u->sys->file));
+        json_object_object_add(o, "vms", u->vms);
+        u->vms = NULL;
+        vmm_print_json(o);
+}
+
 static int start_vm(up_ctx *u, size_t i)
 {
         const vmm_system_vm *v = &u->sys->vms[i];
@@ -167,8 +200,7 @@ static int start_vm(up_ctx *u, size_t i)
         }
         u->started = i + 1;
         if (!v->ready) {
-                printf("%s: started\n", p->name);
-                fflush(stdout);
+                report_vm(u, i, &vm, false);
                 return VMM_EXIT_OK;
         }
         r = vmm_wait_ready(&vm, &v->ready_re, v->timeout, &interrupted);
@@ -177,14 +209,13 @@ static int start_vm(up_ctx *u, size_t i)
                         u->sys->name, p->name, v->profile, ready_why(r), v->ready, v->timeout, vm.rundir);
                 return VMM_EXIT_FAIL;
         }
-        printf("%s: ready\n", p->name);
-        fflush(stdout);
+        report_vm(u, i, &vm, true);
         return VMM_EXIT_OK;
 }
 
 int vmm_verb_up(const vmm_cmd *c)
 {
-        up_ctx u = { .c = c };
+        up_ctx u = { .c = c, .vms = c->json ? json_object_new_array() : NULL };
         struct sigaction old[3];
         int r = vmm_cli_system(c->target, &u.sys);
 
@@ -202,6 +233,9 @@ int vmm_verb_up(const vmm_cmd *c)
         }
         if (r != VMM_EXIT_OK && u.started > 0)
                 roll_back(&u);
+        if (r == VMM_EXIT_OK && u.vms)
+                print_json(&u);
+        json_object_put(u.vms);
         restore_signals(old);
         for (size_t i = 0; u.sys && i < u.sys->n_vms; i++)
                 vmm_profile_free(u.profiles[i]);

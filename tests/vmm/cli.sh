@@ -141,6 +141,15 @@ check "a VM twice" 2 "$vmm" up "$t/sys.toml"
 has "says so" "$t/err" "$t/sys.toml:3: VM 'good' is in the system twice"
 check "down of a system that does not run" 0 "$vmm" down "$t/sys.toml"
 has "down says so" "$t/out" "good: not running"
+check "up --json of a bad system" 2 "$vmm" up "$t/sys.toml" --json
+cp "$t/out" "$t/up.out"
+check "  ... prints no JSON document" 0 test ! -s "$t/up.out"
+check "down --json of a system that does not run" 0 "$vmm" down "$t/sys.toml" --json
+cp "$t/out" "$t/down.json"
+check "down --json is one JSON object" 0 "$json" "$t/down.json" system file vms
+has "down --json names the system" "$t/down.json" "{\"system\":\"sys\",\"file\":\"$t/sys.toml\",\"vms\":["
+has "down --json says each VM does not run" "$t/down.json" \
+        '{"name":"good","profile":"good","stopped":true,"how":"not-running"},{"name":"good",'
 check "a system name nowhere" 2 "$vmm" up nosuchsystem
 has "says where it looked" "$t/err" "no system named 'nosuchsystem' (looked in \$XDG_CONFIG_HOME/thatte/systems"
 mkdir -p "$t/config/thatte/systems"

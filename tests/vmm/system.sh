@@ -4,9 +4,11 @@
 # firmware, ready in about a second) that share one display channel: `up`
 # waits for each one's ready marker, creates the channel file 0600 with
 # its size, both QEMUs have the ivshmem device (query-pci), `list` names
-# the system, `down` stops them last first and removes the file. Then a
-# second VM that never gets ready, and one that wants the channel at
-# another size: `up` fails naming it and stops the first again.
+# the system, `down` stops them last first and removes the file. Again
+# with --json: one document naming both VMs each way, and `down` of
+# another system leaves them running. Then a second VM that never gets
+# ready, and one that wants the channel at another size: `up` fails naming
+# it and stops the first again.
 #
 # Uses the build tree; THATTE_VMM and THATTE_VMM_PROFILES (a folder with
 # thatte-mk-direct.toml, e.g. /usr/share/thatte/vms) point it at the
@@ -18,6 +20,8 @@ vmm=${THATTE_VMM:-$top_builddir/vmm/thatte-vmm}
 accel=${THATTE_TEST_ACCEL:-tcg}
 require_tool "$QEMU"
 require_helpers
+json=${THATTE_TEST_JSON:-$top_builddir/tests/vmm/thatte-test-json}
+[ -x "$json" ] || bail_out "thatte-test-json not built: set top_builddir or THATTE_TEST_JSON"
 export XDG_RUNTIME_DIR=$scratch/run XDG_STATE_HOME=$scratch/state XDG_CONFIG_HOME=$scratch/config
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 channels=$XDG_RUNTIME_DIR/thatte-vmm/channels
@@ -38,7 +42,7 @@ profile() {
 }
 trap 'for v in sys-a sys-b; do "$vmm" kill $v >/dev/null 2>&1; done; lib_cleanup' EXIT
 
-plan 23
+plan 34
 
 # Both VMs name channel "ch": sys-a through the system file, sys-b in its profile.
 profile sys-a
@@ -82,6 +86,31 @@ check "  ... last first" test "$(tr '\n' ' ' <"$scratch/down.out")" = "sys-b: st
 check "no VM left" test -z "$("$vmm" list 2>&1)"
 check "channel file removed with its last user" test ! -e "$channels/ch"
 
+# The same with --json: one document each, naming both VMs in order.
+"$vmm" up "$scratch/two.toml" --accel "$accel" --json >"$scratch/up.json" 2>"$scratch/up.err"
+check "up --json starts both" test $? = 0 || diag_file "$scratch/up.err"
+check "  ... printing one JSON object with system, file and vms" \
+        eval '"$json" "$scratch/up.json" system file vms >/dev/null' || diag_file "$scratch/up.json"
+check "  ... naming both VMs in order, running and ready" grep -qE \
+        '^\{"system":"two","file":"[^"]*/two\.toml","vms":\[\{"name":"sys-a","state":"running",.*"system":"two","profile":"sys-a\.toml","ready":true\},\{"name":"sys-b","state":"running",.*"profile":"sys-b\.toml","ready":true\}\]\}$' \
+        "$scratch/up.json" || diag_file "$scratch/up.json"
+# Another system naming sys-a: its down leaves the VM that two started alone.
+printf '[[vm]]\nprofile = "sys-a.toml"\n' >"$scratch/other.toml"
+"$vmm" down "$scratch/other.toml" --json >"$scratch/down.json" 2>"$scratch/down.err"
+check "down --json of another system succeeds" test $? = 0 || diag_file "$scratch/down.err"
+check "  ... saying it left sys-a running" grep -qE \
+        '^\{"system":"other","file":"[^"]*","vms":\[\{"name":"sys-a","profile":"sys-a\.toml","stopped":false,"how":"other-system"\}\]\}$' \
+        "$scratch/down.json" || diag_file "$scratch/down.json"
+check "  ... which it did" grep -qE '^sys-a +running .* two$' <<<"$("$vmm" list 2>&1)"
+"$vmm" down "$scratch/two.toml" --json >"$scratch/down.json" 2>"$scratch/down.err"
+check "down --json stops both" test $? = 0 || diag_file "$scratch/down.err"
+check "  ... printing one JSON object with system, file and vms" \
+        eval '"$json" "$scratch/down.json" system file vms >/dev/null' || diag_file "$scratch/down.json"
+check "  ... naming both VMs, last first, stopped" grep -qE \
+        '^\{"system":"two","file":"[^"]*/two\.toml","vms":\[\{"name":"sys-b","profile":"sys-b\.toml","stopped":true,"how":"(powerdown|forced)"\},\{"name":"sys-a","profile":"sys-a\.toml","stopped":true,"how":"(powerdown|forced)"\}\]\}$' \
+        "$scratch/down.json" || diag_file "$scratch/down.json"
+check "no VM left" test -z "$("$vmm" list 2>&1)"
+
 # The second VM never prints its marker: both stop again.
 profile sys-b
 cat >"$scratch/late.toml" <<'TOML'
@@ -95,10 +124,11 @@ ready = "never printed"
 timeout = 2
 channels = ["ch"]
 TOML
-"$vmm" up "$scratch/late.toml" --accel "$accel" >"$scratch/up.out" 2>&1
+"$vmm" up "$scratch/late.toml" --accel "$accel" --json >"$scratch/up.out" 2>"$scratch/up.err"
 check "up fails when the second VM does not get ready" test $? = 1
-check "  ... naming it and why" grep -q "VM 'sys-b' (sys-b.toml) failed: no ready marker" "$scratch/up.out" ||
-        diag_file "$scratch/up.out"
+check "  ... printing no JSON document" test ! -s "$scratch/up.out" || diag_file "$scratch/up.out"
+check "  ... naming it and why" grep -q "VM 'sys-b' (sys-b.toml) failed: no ready marker" "$scratch/up.err" ||
+        diag_file "$scratch/up.err"
 check "  ... and stops what it started" test -z "$("$vmm" list 2>&1)"
 check "  ... channel file removed" test ! -e "$channels/ch"
 
