@@ -1,5 +1,6 @@
 /* kernel/user/fmt.c: the formatter of mku/fmt.h. Pure: no syscalls, so the
- * host tests compile it as it is (tests/unit/root-fmt.c). */
+ * host tests compile it as it is (tests/unit/root-fmt.c), and the kernel's
+ * log uses it too (kernel/arch/x86_64/Makefile.inc). */
 #include <stdint.h>
 
 #include "mku/fmt.h"
@@ -98,6 +99,11 @@ static const char *convert(struct out *o, const char *f, va_list *ap)
                 break;
         case 'x':
                 put_num(o, arg_unsigned(ap, s.longs), 16, 0, &s);
+                break;
+        case 'p':
+                put(o, '0');
+                put(o, 'x');
+                put_num(o, (uintptr_t)va_arg(*ap, void *), 16, 0, &(struct spec){ 16, '0', 0 });
                 break;
         case 'c':
                 put(o, (char)va_arg(*ap, int));

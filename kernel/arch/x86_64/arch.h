@@ -10,6 +10,7 @@
 
 #include "asm.h"
 #include "kernel.h"
+#include "mku/fmt.h"
 #include "thatte/bootinfo.h"
 
 #define ARCH_PAGE 4096ull
@@ -36,9 +37,8 @@ extern char __rodata_start[], __rodata_end[], __data_start[], __bss_end[];
 /* ---- pvh.c ---- */
 _Noreturn void arch_pvh_start(uint32_t start_info);
 
-/* ---- fmt.c: arch_vformat: snprintf for %s %c %d %u %x %p with l/ll,
- * width and 0 flag. Returns the length written (truncated to n - 1). */
-size_t arch_vformat(char *buf, size_t n, const char *fmt, va_list ap);
+/* Formatting: mku_vformat of kernel/user/fmt.c (mku/fmt.h), shared with
+ * user programs. */
 
 /* ---- log.c: COM1 ---- */
 void arch_serial_init(void);

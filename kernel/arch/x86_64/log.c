@@ -46,7 +46,9 @@ static void vlog(const char *stamp, const char *fmt, va_list ap)
         arch_serial_write("thatte-mk: ", 11);
         if (stamp)
                 arch_serial_write(stamp, arch_strlen(stamp));
-        n = arch_vformat(line, sizeof(line) - 1, fmt, ap);
+        n = (size_t)mku_vformat(line, sizeof(line) - 1, fmt, ap);
+        if (n > sizeof(line) - 2)
+                n = sizeof(line) - 2;
         line[n++] = '\n';
         arch_serial_write(line, n);
 }
@@ -56,7 +58,7 @@ static void format(char *buf, size_t n, const char *fmt, ...)
         va_list ap;
 
         va_start(ap, fmt);
-        (void)arch_vformat(buf, n, fmt, ap);
+        (void)mku_vformat(buf, n, fmt, ap);
         va_end(ap);
 }
 

@@ -72,7 +72,7 @@ _Noreturn void arch_panic(const char *fmt, ...)
 
         __asm__ volatile("cli");
         va_start(ap, fmt);
-        (void)arch_vformat(reason, sizeof(reason), fmt, ap);
+        (void)mku_vformat(reason, sizeof(reason), fmt, ap);
         va_end(ap);
         arch_log_plain("panic: %s", reason);
         backtrace((uint64_t)__builtin_return_address(0),

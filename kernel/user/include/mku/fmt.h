@@ -1,5 +1,6 @@
-/* mku/fmt.h: a small printf for freestanding user programs: %s %c %d %u %x
- * with the l and ll length modifiers, a zero or space padded width and %%.
+/* mku/fmt.h: a small printf for freestanding programs (user programs and
+ * the kernel's log): %s %c %d %u %x %p with the l and ll length modifiers,
+ * a zero or space padded width and %%.
  * Nothing else (no floats, no precision): what log lines need. */
 #ifndef MKU_FMT_H
 #define MKU_FMT_H
