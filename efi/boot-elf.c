@@ -3,6 +3,7 @@
  * e_phoff). Reads little-endian fields byte by byte, so any alignment of
  * the buffer is fine, and never reads past len. */
 #include "boot-elf.h"
+#include "le.h"
 
 #include <thatte/bootinfo.h>
 
@@ -14,25 +15,16 @@
 #define PF_X 1
 #define PAGE_SIZE 4096u
 
-static uint64_t le(const uint8_t *p, unsigned bytes)
-{
-        uint64_t v = 0;
-
-        while (bytes--)
-                v = v << 8 | p[bytes];
-        return v;
-}
-
 static void read_phdr(const uint8_t *ph, uint32_t *type, struct boot_elf_segment *s, uint64_t *align)
 {
-        *type = (uint32_t)le(ph, 4);
-        s->flags = (uint32_t)le(ph + 4, 4);
-        s->offset = le(ph + 8, 8);
-        s->vaddr = le(ph + 16, 8);
-        s->paddr = le(ph + 24, 8);
-        s->filesz = le(ph + 32, 8);
-        s->memsz = le(ph + 40, 8);
-        *align = le(ph + 48, 8);
+        *type = (uint32_t)efi_le(ph, 4);
+        s->flags = (uint32_t)efi_le(ph + 4, 4);
+        s->offset = efi_le(ph + 8, 8);
+        s->vaddr = efi_le(ph + 16, 8);
+        s->paddr = efi_le(ph + 24, 8);
+        s->filesz = efi_le(ph + 32, 8);
+        s->memsz = efi_le(ph + 40, 8);
+        *align = efi_le(ph + 48, 8);
 }
 
 static enum boot_elf_result check_header(const uint8_t *b, size_t len, uint64_t *phoff, unsigned *phnum)
@@ -43,15 +35,15 @@ static enum boot_elf_result check_header(const uint8_t *b, size_t len, uint64_t 
                 return len < 4 ? BOOT_ELF_TRUNCATED : BOOT_ELF_NOT_ELF;
         if (len < EHDR_SIZE)
                 return BOOT_ELF_TRUNCATED;
-        if (b[4] != 2 || b[5] != 1 || b[6] != 1 || le(b + 20, 4) != 1)
+        if (b[4] != 2 || b[5] != 1 || b[6] != 1 || efi_le(b + 20, 4) != 1)
                 return BOOT_ELF_NOT_64;         /* class 64, little-endian, version 1 */
-        if (le(b + 18, 2) != EM_X86_64)
+        if (efi_le(b + 18, 2) != EM_X86_64)
                 return BOOT_ELF_NOT_X86_64;
-        if (le(b + 16, 2) != ET_EXEC)
+        if (efi_le(b + 16, 2) != ET_EXEC)
                 return BOOT_ELF_NOT_EXEC;
-        off = le(b + 32, 8);
-        n = le(b + 56, 2);
-        if (le(b + 54, 2) != PHDR_SIZE || n == 0 || n > BOOT_ELF_MAX_PHDRS)
+        off = efi_le(b + 32, 8);
+        n = efi_le(b + 56, 2);
+        if (efi_le(b + 54, 2) != PHDR_SIZE || n == 0 || n > BOOT_ELF_MAX_PHDRS)
                 return BOOT_ELF_BAD_PHDRS;
         if (off > len || (len - off) / PHDR_SIZE < n)
                 return BOOT_ELF_TRUNCATED;
@@ -138,7 +130,7 @@ enum boot_elf_result boot_elf_check(const void *buf, size_t len, enum boot_elf_r
         r = check_header(b, len, &phoff, &phnum);
         if (r != BOOT_ELF_OK)
                 return r;
-        info.entry = le(b + 24, 8);
+        info.entry = efi_le(b + 24, 8);
         for (unsigned i = 0; i < phnum; i++) {
                 struct boot_elf_segment s;
                 uint64_t align;

@@ -1,6 +1,7 @@
 /* efi/boot-pe.c: reads PE32+ headers and section tables, byte by byte and
  * never past the given length. */
 #include "boot-pe.h"
+#include "le.h"
 
 #define DOS_LFANEW 0x3c
 #define COFF_SIZE 20
@@ -8,15 +9,6 @@
 #define OPT_SECTION_ALIGN 32
 #define OPT_FILE_ALIGN 36
 #define OPT_SIZE_OF_HEADERS 60
-
-static uint32_t le(const uint8_t *p, unsigned bytes)
-{
-        uint32_t v = 0;
-
-        while (bytes--)
-                v = v << 8 | p[bytes];
-        return v;
-}
 
 int boot_pe_layout(const void *buf, size_t len, struct boot_pe_layout *ret)
 {
@@ -26,22 +18,22 @@ int boot_pe_layout(const void *buf, size_t len, struct boot_pe_layout *ret)
 
         if (len < DOS_LFANEW + 4 || b[0] != 'M' || b[1] != 'Z')
                 return -1;
-        pe = le(b + DOS_LFANEW, 4);
+        pe = efi_le(b + DOS_LFANEW, 4);
         if (pe > len || len - pe < 4 + COFF_SIZE || b[pe] != 'P' || b[pe + 1] != 'E' || b[pe + 2] ||
             b[pe + 3])
                 return -1;
         l.coff = (size_t)pe + 4;
-        l.n_sections = le(b + l.coff + 2, 2);
-        opt_size = le(b + l.coff + 16, 2);
+        l.n_sections = efi_le(b + l.coff + 2, 2);
+        opt_size = efi_le(b + l.coff + 16, 2);
         l.opt = l.coff + COFF_SIZE;
         l.sections = l.opt + opt_size;
         if (opt_size < OPT_SIZE_OF_HEADERS + 4 || l.sections > len ||
             (len - l.sections) / BOOT_PE_SECTION_HEADER_SIZE < l.n_sections ||
-            le(b + l.opt, 2) != OPT_MAGIC_PE32PLUS)
+            efi_le(b + l.opt, 2) != OPT_MAGIC_PE32PLUS)
                 return -1;
-        l.section_align = le(b + l.opt + OPT_SECTION_ALIGN, 4);
-        l.file_align = le(b + l.opt + OPT_FILE_ALIGN, 4);
-        l.size_of_headers = le(b + l.opt + OPT_SIZE_OF_HEADERS, 4);
+        l.section_align = efi_le(b + l.opt + OPT_SECTION_ALIGN, 4);
+        l.file_align = efi_le(b + l.opt + OPT_FILE_ALIGN, 4);
+        l.size_of_headers = efi_le(b + l.opt + OPT_SIZE_OF_HEADERS, 4);
         *ret = l;
         return 0;
 }
@@ -54,11 +46,11 @@ void boot_pe_section(const void *buf, const struct boot_pe_layout *l, unsigned i
         for (unsigned k = 0; k < 8; k++)
                 ret->name[k] = (char)h[k];
         ret->name[8] = '\0';
-        ret->vsize = le(h + 8, 4);
-        ret->rva = le(h + 12, 4);
-        ret->raw_size = le(h + 16, 4);
-        ret->raw_offset = le(h + 20, 4);
-        ret->flags = le(h + 36, 4);
+        ret->vsize = efi_le(h + 8, 4);
+        ret->rva = efi_le(h + 12, 4);
+        ret->raw_size = efi_le(h + 16, 4);
+        ret->raw_offset = efi_le(h + 20, 4);
+        ret->flags = efi_le(h + 36, 4);
 }
 
 static int same_name(const char *a, const char *b)

@@ -5,16 +5,7 @@
 #include <errno.h>
 
 #include "fat-bpb.h"
-
-static uint16_t le16(const uint8_t *p)
-{
-        return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-        return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
-}
+#include "le.h"
 
 static int is_power_of_two(uint32_t v)
 {
@@ -27,13 +18,13 @@ int efi_fat_parse(const uint8_t *s, size_t len, struct efi_fat_geometry *ret)
 
         if (len < EFI_FAT_SECTOR_SIZE || s[510] != 0x55 || s[511] != 0xaa)
                 return -EINVAL;
-        bps = le16(s + 11);
+        bps = efi_le(s + 11, 2);
         spc = s[13];
-        reserved = le16(s + 14);
+        reserved = efi_le(s + 14, 2);
         fats = s[16];
-        root_entries = le16(s + 17);
-        total = le16(s + 19) ? le16(s + 19) : le32(s + 32);
-        fat_size = le16(s + 22) ? le16(s + 22) : le32(s + 36);
+        root_entries = efi_le(s + 17, 2);
+        total = efi_le(s + 19, 2) ? efi_le(s + 19, 2) : efi_le32(s + 32);
+        fat_size = efi_le(s + 22, 2) ? efi_le(s + 22, 2) : efi_le32(s + 36);
         if (bps < 512 || bps > 4096 || !is_power_of_two(bps) || !is_power_of_two(spc) || !reserved ||
             !fats || !fat_size)
                 return -EINVAL;

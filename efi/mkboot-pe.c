@@ -11,6 +11,7 @@
 #include "boot-pe.h"
 #include "mkboot-pe.h"
 #include "pecheck.h"
+#include "le.h"
 
 #define OPT_SIZE_OF_INIT_DATA 8
 #define OPT_SIZE_OF_IMAGE 56
@@ -20,23 +21,6 @@
 #define SCN_INITIALIZED_DATA 0x00000040u
 #define SCN_MEM_READ 0x40000000u
 #define MAX_IMAGE 0xffffffffull
-
-static void put16(uint8_t *p, uint32_t v)
-{
-        p[0] = (uint8_t)v;
-        p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-        put16(p, v);
-        put16(p + 2, v >> 16);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
@@ -110,11 +94,11 @@ static void write_header(uint8_t *h, const struct mkboot_pe_add *a, uint32_t rva
 {
         memset(h, 0, BOOT_PE_SECTION_HEADER_SIZE);
         memcpy(h, a->name, strnlen(a->name, 8));
-        put32(h + 8, (uint32_t)a->size);
-        put32(h + 12, rva);
-        put32(h + 16, raw_size);
-        put32(h + 20, raw_off);
-        put32(h + 36, SCN_INITIALIZED_DATA | SCN_MEM_READ);
+        efi_put_le(h + 8, 4, (uint32_t)a->size);
+        efi_put_le(h + 12, 4, rva);
+        efi_put_le(h + 16, 4, raw_size);
+        efi_put_le(h + 20, 4, raw_off);
+        efi_put_le(h + 36, 4, SCN_INITIALIZED_DATA | SCN_MEM_READ);
 }
 
 /* Lays the new sections out: file offsets after in_len, RVAs after vend. */
@@ -146,7 +130,7 @@ static int check_input(const uint8_t *in, size_t in_len, struct boot_pe_layout *
         if (!is_pow2(l->file_align) || !is_pow2(l->section_align) || l->size_of_headers > in_len)
                 return -ENOEXEC;
         /* A signature covers the file as it was; it would no longer match. */
-        if (get32(in + l->opt + OPT_NUM_RVA) > 4 && get32(in + l->opt + OPT_SECURITY_DIR + 4))
+        if (efi_le32(in + l->opt + OPT_NUM_RVA) > 4 && efi_le32(in + l->opt + OPT_SECURITY_DIR + 4))
                 return -ENOEXEC;
         return 0;
 }
@@ -176,7 +160,7 @@ int mkboot_pe_pack(const uint8_t *in, size_t in_len, const struct mkboot_pe_add 
         if (!out)
                 return -ENOMEM;
         memcpy(out, in, in_len);
-        init_data = get32(in + l.opt + OPT_SIZE_OF_INIT_DATA);
+        init_data = efi_le32(in + l.opt + OPT_SIZE_OF_INIT_DATA);
         for (size_t i = 0; i < n; i++) {
                 uint32_t raw_size = (uint32_t)(align_up(add[i].size, l.file_align));
 
@@ -185,10 +169,10 @@ int mkboot_pe_pack(const uint8_t *in, size_t in_len, const struct mkboot_pe_add 
                 memcpy(out + raw[i], add[i].data, add[i].size);
                 init_data += raw_size;
         }
-        put16(out + l.coff + 2, l.n_sections + (uint32_t)n);
-        put32(out + l.opt + OPT_SIZE_OF_INIT_DATA, init_data);
-        put32(out + l.opt + OPT_SIZE_OF_IMAGE, (uint32_t)image_size);
-        put32(out + l.opt + OPT_CHECKSUM, pe_checksum(out, file_len, l.opt + OPT_CHECKSUM));
+        efi_put_le(out + l.coff + 2, 2, l.n_sections + (uint32_t)n);
+        efi_put_le(out + l.opt + OPT_SIZE_OF_INIT_DATA, 4, init_data);
+        efi_put_le(out + l.opt + OPT_SIZE_OF_IMAGE, 4, (uint32_t)image_size);
+        efi_put_le(out + l.opt + OPT_CHECKSUM, 4, pe_checksum(out, file_len, l.opt + OPT_CHECKSUM));
         *ret_out = out;
         *ret_len = file_len;
         return 0;

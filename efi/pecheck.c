@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "pecheck.h"
+#include "le.h"
 
 #define DOS_LFANEW_OFFSET 0x3c
 #define COFF_HEADER_SIZE 20
@@ -11,16 +12,6 @@
 #define OPT_MAGIC_PE32PLUS 0x20b
 #define OPT_SUBSYSTEM_OFFSET 68
 #define SUBSYSTEM_EFI_APPLICATION 10
-
-static uint16_t le16(const uint8_t *p)
-{
-        return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-        return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
-}
 
 enum efi_pe_result efi_pe_check(const uint8_t *buf, size_t len)
 {
@@ -30,21 +21,21 @@ enum efi_pe_result efi_pe_check(const uint8_t *buf, size_t len)
 
         if (len < DOS_LFANEW_OFFSET + 4 || buf[0] != 'M' || buf[1] != 'Z')
                 return EFI_PE_NO_MZ;
-        pe = le32(buf + DOS_LFANEW_OFFSET);
+        pe = efi_le32(buf + DOS_LFANEW_OFFSET);
         if (pe > len || len - pe < 4 + COFF_HEADER_SIZE)
                 return EFI_PE_BAD_OFFSET;
         if (buf[pe] != 'P' || buf[pe + 1] != 'E' || buf[pe + 2] || buf[pe + 3])
                 return EFI_PE_NO_SIGNATURE;
 
         coff = buf + pe + 4;
-        if (le16(coff) != COFF_MACHINE_AMD64)
+        if (efi_le(coff, 2) != COFF_MACHINE_AMD64)
                 return EFI_PE_NOT_X86_64;
-        opt_size = le16(coff + 16);
+        opt_size = efi_le(coff + 16, 2);
         opt = coff + COFF_HEADER_SIZE;
         if (opt_size < OPT_SUBSYSTEM_OFFSET + 2 ||
-            (size_t)(opt - buf) + OPT_SUBSYSTEM_OFFSET + 2 > len || le16(opt) != OPT_MAGIC_PE32PLUS)
+            (size_t)(opt - buf) + OPT_SUBSYSTEM_OFFSET + 2 > len || efi_le(opt, 2) != OPT_MAGIC_PE32PLUS)
                 return EFI_PE_NOT_PE32PLUS;
-        if (le16(opt + OPT_SUBSYSTEM_OFFSET) != SUBSYSTEM_EFI_APPLICATION)
+        if (efi_le(opt + OPT_SUBSYSTEM_OFFSET, 2) != SUBSYSTEM_EFI_APPLICATION)
                 return EFI_PE_NOT_EFI_APP;
         return EFI_PE_OK;
 }

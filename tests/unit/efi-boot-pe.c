@@ -11,6 +11,7 @@
 #include "boot-pe.h"
 #include "mkboot-pe.h"
 #include "tests/tap.h"
+#include "le.h"
 
 #define PE 0x80
 #define OPT (PE + 24)
@@ -20,34 +21,17 @@
 
 static uint8_t in[0x1400];
 
-static void put16(uint8_t *p, uint32_t v)
-{
-        p[0] = (uint8_t)v;
-        p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-        put16(p, v);
-        put16(p + 2, v >> 16);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static void section(unsigned i, const char *name, uint32_t vsize, uint32_t rva, uint32_t raw_size,
                     uint32_t raw_off)
 {
         uint8_t *h = in + SECTIONS + 40 * i;
 
         memcpy(h, name, strlen(name));
-        put32(h + 8, vsize);
-        put32(h + 12, rva);
-        put32(h + 16, raw_size);
-        put32(h + 20, raw_off);
-        put32(h + 36, 0x60000020);
+        efi_put_le(h + 8, 4, vsize);
+        efi_put_le(h + 12, 4, rva);
+        efi_put_le(h + 16, 4, raw_size);
+        efi_put_le(h + 20, 4, raw_off);
+        efi_put_le(h + 36, 4, 0x60000020);
 }
 
 /* An EFI application with .text (RVA 0x1000) and .data (RVA 0x3000). */
@@ -56,19 +40,19 @@ static void craft(uint32_t size_of_headers)
         memset(in, 0, sizeof(in));
         in[0] = 'M';
         in[1] = 'Z';
-        put32(in + 0x3c, PE);
+        efi_put_le(in + 0x3c, 4, PE);
         memcpy(in + PE, "PE\0\0", 4);
-        put16(in + PE + 4, 0x8664);
-        put16(in + PE + 6, 2);
-        put16(in + PE + 20, 240);
-        put16(in + OPT, 0x20b);
-        put32(in + OPT + 8, 0x200);             /* SizeOfInitializedData */
-        put32(in + OPT + 32, 0x1000);           /* SectionAlignment */
-        put32(in + OPT + 36, 0x200);            /* FileAlignment */
-        put32(in + OPT + 56, 0x4000);           /* SizeOfImage */
-        put32(in + OPT + 60, size_of_headers);
-        put16(in + OPT + 68, 10);               /* EFI application */
-        put32(in + OPT + 108, 16);
+        efi_put_le(in + PE + 4, 2, 0x8664);
+        efi_put_le(in + PE + 6, 2, 2);
+        efi_put_le(in + PE + 20, 2, 240);
+        efi_put_le(in + OPT, 2, 0x20b);
+        efi_put_le(in + OPT + 8, 4, 0x200);             /* SizeOfInitializedData */
+        efi_put_le(in + OPT + 32, 4, 0x1000);           /* SectionAlignment */
+        efi_put_le(in + OPT + 36, 4, 0x200);            /* FileAlignment */
+        efi_put_le(in + OPT + 56, 4, 0x4000);           /* SizeOfImage */
+        efi_put_le(in + OPT + 60, 4, size_of_headers);
+        efi_put_le(in + OPT + 68, 2, 10);               /* EFI application */
+        efi_put_le(in + OPT + 108, 4, 16);
         section(0, ".text", 0xc00, 0x1000, 0xc00, 0x400);
         section(1, ".data", 0x123, 0x3000, 0x200, 0x1000);
         memset(in + 0x400, 0x90, 0xc00);
@@ -92,7 +76,7 @@ static uint8_t *load(const uint8_t *out, size_t *ret_size)
 
         if (boot_pe_layout(out, 0x400, &l) < 0)
                 return NULL;
-        size = get32(out + l.opt + 56);
+        size = efi_le32(out + l.opt + 56);
         img = calloc(1, size);
         memcpy(img, out, l.size_of_headers);
         for (unsigned i = 0; i < l.n_sections; i++) {
@@ -124,10 +108,10 @@ static void check_layout(const uint8_t *out, size_t len)
         ok(s[2].rva >= 0x4000 && s[3].rva >= s[2].rva + s[2].vsize && s[4].rva >= s[3].rva + s[3].vsize,
            "new sections after the old ones, not overlapping");
         ok(s[2].raw_offset >= IN_LEN, "data appended after the input's last byte");
-        is_int(get32(out + l.opt + 56), s[4].rva + 0x1000, "SizeOfImage covers .cmdline, aligned");
-        is_int(get32(out + l.opt + 8), 0x200 + 0x200 + 0x1400 + 0x200, "SizeOfInitializedData grew");
+        is_int(efi_le32(out + l.opt + 56), s[4].rva + 0x1000, "SizeOfImage covers .cmdline, aligned");
+        is_int(efi_le32(out + l.opt + 8), 0x200 + 0x200 + 0x1400 + 0x200, "SizeOfInitializedData grew");
         is_int(len, s[4].raw_offset + s[4].raw_size, "file ends after the last raw data");
-        ok(get32(out + l.opt + 64) != 0, "checksum set");
+        ok(efi_le32(out + l.opt + 64) != 0, "checksum set");
 }
 
 static void round_trip(void)
@@ -176,13 +160,13 @@ static void refusals(void)
         is_int(mkboot_pe_pack(in, IN_LEN, add, 3, &out, &len), -ENOSPC, "slack not empty: -ENOSPC");
 
         craft(HEADERS);
-        put16(in + PE + 4, 0x14c);
+        efi_put_le(in + PE + 4, 2, 0x14c);
         is_int(mkboot_pe_pack(in, IN_LEN, add, 3, &out, &len), -ENOEXEC, "i386 PE: -ENOEXEC");
         craft(HEADERS);
-        put32(in + OPT + 144 + 4, 0x100);
+        efi_put_le(in + OPT + 144 + 4, 4, 0x100);
         is_int(mkboot_pe_pack(in, IN_LEN, add, 3, &out, &len), -ENOEXEC, "signed PE: -ENOEXEC");
         craft(HEADERS);
-        put32(in + OPT + 36, 0x300);
+        efi_put_le(in + OPT + 36, 4, 0x300);
         is_int(mkboot_pe_pack(in, IN_LEN, add, 3, &out, &len), -ENOEXEC, "odd FileAlignment: -ENOEXEC");
         is_int(mkboot_pe_pack(in, 0x100, add, 3, &out, &len), -ENOEXEC, "truncated PE: -ENOEXEC");
         ok(out == NULL, "nothing returned on refusal");

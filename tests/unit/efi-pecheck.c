@@ -7,22 +7,11 @@
 
 #include "pecheck.h"
 #include "tests/tap.h"
+#include "le.h"
 
 #define PE_OFFSET 0x80
 #define OPT_OFFSET (PE_OFFSET + 4 + 20)
 #define IMAGE_LEN (OPT_OFFSET + 240)
-
-static void put16(uint8_t *p, uint16_t v)
-{
-        p[0] = (uint8_t)v;
-        p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-        put16(p, (uint16_t)v);
-        put16(p + 2, (uint16_t)(v >> 16));
-}
 
 /* A minimal x86-64 EFI application header. */
 static void craft(uint8_t *img)
@@ -30,12 +19,12 @@ static void craft(uint8_t *img)
         memset(img, 0, IMAGE_LEN);
         img[0] = 'M';
         img[1] = 'Z';
-        put32(img + 0x3c, PE_OFFSET);
+        efi_put_le(img + 0x3c, 4, PE_OFFSET);
         memcpy(img + PE_OFFSET, "PE\0\0", 4);
-        put16(img + PE_OFFSET + 4, 0x8664);             /* Machine */
-        put16(img + PE_OFFSET + 4 + 16, 240);           /* SizeOfOptionalHeader */
-        put16(img + OPT_OFFSET, 0x20b);                 /* Magic: PE32+ */
-        put16(img + OPT_OFFSET + 68, 10);               /* Subsystem: EFI application */
+        efi_put_le(img + PE_OFFSET + 4, 2, 0x8664);             /* Machine */
+        efi_put_le(img + PE_OFFSET + 4 + 16, 2, 240);           /* SizeOfOptionalHeader */
+        efi_put_le(img + OPT_OFFSET, 2, 0x20b);                 /* Magic: PE32+ */
+        efi_put_le(img + OPT_OFFSET + 68, 2, 10);               /* Subsystem: EFI application */
 }
 
 int main(void)
@@ -52,7 +41,7 @@ int main(void)
         is_int(efi_pe_check(img, 0), EFI_PE_NO_MZ, "empty file is not PE");
 
         craft(img);
-        put32(img + 0x3c, 0xfffffff0);
+        efi_put_le(img + 0x3c, 4, 0xfffffff0);
         is_int(efi_pe_check(img, sizeof(img)), EFI_PE_BAD_OFFSET, "e_lfanew far beyond the file");
         craft(img);
         is_int(efi_pe_check(img, PE_OFFSET + 10), EFI_PE_BAD_OFFSET, "file ends inside COFF header");
@@ -62,25 +51,25 @@ int main(void)
         is_int(efi_pe_check(img, sizeof(img)), EFI_PE_NO_SIGNATURE, "PE signature broken");
 
         craft(img);
-        put16(img + PE_OFFSET + 4, 0x014c);
+        efi_put_le(img + PE_OFFSET + 4, 2, 0x014c);
         is_int(efi_pe_check(img, sizeof(img)), EFI_PE_NOT_X86_64, "i386 machine refused");
-        put16(img + PE_OFFSET + 4, 0xaa64);
+        efi_put_le(img + PE_OFFSET + 4, 2, 0xaa64);
         is_int(efi_pe_check(img, sizeof(img)), EFI_PE_NOT_X86_64, "arm64 machine refused");
 
         craft(img);
-        put16(img + OPT_OFFSET, 0x10b);
+        efi_put_le(img + OPT_OFFSET, 2, 0x10b);
         is_int(efi_pe_check(img, sizeof(img)), EFI_PE_NOT_PE32PLUS, "PE32 (0x10b) refused");
         craft(img);
-        put16(img + PE_OFFSET + 4 + 16, 0);
+        efi_put_le(img + PE_OFFSET + 4 + 16, 2, 0);
         is_int(efi_pe_check(img, sizeof(img)), EFI_PE_NOT_PE32PLUS, "no optional header refused");
         craft(img);
         is_int(efi_pe_check(img, OPT_OFFSET + 60), EFI_PE_NOT_PE32PLUS,
                "file ends before the subsystem field");
 
         craft(img);
-        put16(img + OPT_OFFSET + 68, 3);
+        efi_put_le(img + OPT_OFFSET + 68, 2, 3);
         is_int(efi_pe_check(img, sizeof(img)), EFI_PE_NOT_EFI_APP, "Windows console subsystem refused");
-        put16(img + OPT_OFFSET + 68, 11);
+        efi_put_le(img + OPT_OFFSET + 68, 2, 11);
         is_int(efi_pe_check(img, sizeof(img)), EFI_PE_NOT_EFI_APP, "EFI boot service driver refused");
 
         ok(strstr(efi_pe_strerror(EFI_PE_NOT_EFI_APP), "EFI application") != NULL,
