@@ -54,23 +54,29 @@ void vmm_finish(const vmm_vm *vm)
         close(fd);
 }
 
-/* Asks for an ACPI power-down and waits for the guest to act on it. */
+/* Asks for an ACPI power-down, again every VMM_POWERDOWN_REPEAT_MS, and
+ * waits for the guest to act on it. */
 static int graceful(thatte_qmp *q, const vmm_vm *vm, long long until)
 {
-        long long left = until - thatte_now_ms();
-        int r;
+        for (;;) {
+                long long left = until - thatte_now_ms();
+                int r;
 
-        if (left <= 0)
-                return 0;
-        r = thatte_qmp_execute(q, "system_powerdown", NULL, NULL, (int)left);
-        if (r == 0) {
-                left = until - thatte_now_ms();
-                r = thatte_qmp_wait_event(q, "SHUTDOWN", left > 0 ? (int)left : 0);
+                if (left <= 0)
+                        return 0;
+                r = thatte_qmp_execute(q, "system_powerdown", NULL, NULL, (int)left);
+                if (r == 0) {
+                        left = until - thatte_now_ms();
+                        r = thatte_qmp_wait_event(q, "SHUTDOWN", left < VMM_POWERDOWN_REPEAT_MS ?
+                                                                         (left > 0 ? (int)left : 0) :
+                                                                         VMM_POWERDOWN_REPEAT_MS);
+                }
+                /* After SHUTDOWN (or with the socket closed) QEMU is on its way out. */
+                if (r == 0 || r == -ECONNRESET)
+                        return vmm_wait_unlocked(vm, until);
+                if (r != -ETIMEDOUT)
+                        return 0;
         }
-        /* After SHUTDOWN (or with the socket closed) QEMU is on its way out. */
-        if (r == 0 || r == -ECONNRESET)
-                return vmm_wait_unlocked(vm, until);
-        return 0;
 }
 
 static int stop_vm(const char *name, int timeout_s, bool force, const char **how)

@@ -7,6 +7,11 @@
 #include "thatte-qmp.h"
 #include "vmstate.h"
 
+/* The ACPI power button is pressed again this often until the guest shuts
+ * down: a press that comes before the guest listens for it (early in its
+ * boot) is lost, and the guest would otherwise run until the timeout. */
+#define VMM_POWERDOWN_REPEAT_MS 2000
+
 /* vmm_wait_unlocked: waits until the VM's lock is free or the deadline
  * (thatte_now_ms() clock) passes. Returns 1 if free, 0 on timeout. */
 int vmm_wait_unlocked(const vmm_vm *vm, long long deadline);

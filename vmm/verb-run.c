@@ -1,7 +1,8 @@
 /* vmm/verb-run.c: `run PROFILE`: boot in the foreground with the serial
  * port on this terminal. QEMU starts paused so no early output is lost,
  * and runs in its own session, so Ctrl-C reaches only thatte-vmm: the
- * first asks the guest to power down (ACPI), the second ends QEMU (quit,
+ * first asks the guest to power down (ACPI; pressed again every
+ * VMM_POWERDOWN_REPEAT_MS in case the guest missed it), the second ends QEMU (quit,
  * then SIGKILL); so does the profile's stop timeout after the first. */
 #include "config.h"
 
@@ -25,8 +26,15 @@ typedef struct run_ctx {
         int sigfd;
         int interrupts;
         long long deadline;     /* for the graceful phase, 0 before Ctrl-C */
+        long long next_press;   /* of the power button, in that phase */
         unsigned timeout_s;
 } run_ctx;
+
+static void press_power_button(run_ctx *r)
+{
+        (void)thatte_qmp_execute(r->q, "system_powerdown", NULL, NULL, 2000);
+        r->next_press = thatte_now_ms() + VMM_POWERDOWN_REPEAT_MS;
+}
 
 static int on_signal(run_ctx *r)
 {
@@ -37,7 +45,7 @@ static int on_signal(run_ctx *r)
         if (++r->interrupts == 1) {
                 vmm_err("powering the guest down (Ctrl-C again to force)");
                 r->deadline = thatte_now_ms() + r->timeout_s * 1000LL;
-                (void)thatte_qmp_execute(r->q, "system_powerdown", NULL, NULL, 2000);
+                press_power_button(r);
                 return 0;
         }
         return 1;
@@ -60,7 +68,13 @@ static int relay(run_ctx *r)
 
                         if (left <= 0)
                                 return 1;
-                        wait = (int)left;
+                        if (thatte_now_ms() >= r->next_press)
+                                press_power_button(r);
+                        wait = (int)(r->next_press - thatte_now_ms());
+                        if (wait > left)
+                                wait = (int)left;
+                        if (wait < 0)
+                                wait = 0;
                 }
                 if (poll(p, 3, wait) < 0 && errno != EINTR)
                         return 1;

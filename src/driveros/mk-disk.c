@@ -21,8 +21,9 @@
 
 /* With Debian's kernel udev loads the display's module first; a kernel
  * with everything built in has the display before systemd starts, so the
- * compositor waits only for logind: once it shows, the ACPI power button
- * (thatte-vmm stop) must work. */
+ * compositor starts as soon as the root is there, ahead of dbus, logind
+ * and udev. A power button pressed before logind listens is lost; that is
+ * why thatte-vmm stop presses it again until the guest shuts down. */
 static const char unit_udev[] =
         "[Unit]\n"
         "Description=THATTE compositor (paints the DriverOS display)\n"
@@ -33,7 +34,9 @@ static const char unit[] =
         "[Unit]\n"
         "Description=THATTE compositor (paints the DriverOS display)\n"
         "DefaultDependencies=no\n"
-        "After=local-fs.target systemd-logind.service\n\n"
+        "After=local-fs.target\n"
+        "Conflicts=shutdown.target\n"
+        "Before=shutdown.target\n\n"
         "[Service]\n";
 static const char unit_service[] =
         "ExecStart=/usr/bin/thatte-compositor\n"
@@ -78,6 +81,18 @@ static const char *const masked[] = {
         "systemd-fsck-root.service", "systemd-hwdb-update.service", "ldconfig.service",
         "systemd-firstboot.service", "systemd-sysusers.service", "systemd-journal-catalog-update.service",
         "systemd-update-done.service", "systemd-user-sessions.service", NULL
+};
+
+/* Generators systemd runs at every start, each a program to load: none
+ * has work to do here (the root is mounted by thatte-init, no fstab entry
+ * needs it, no getty, crypt, GPT or SysV script). The debug generator
+ * stays: it reads systemd.mask= and systemd.debug_shell for diagnosis. */
+static const char *const masked_generators[] = {
+        "systemd-cryptsetup-generator", "systemd-fstab-generator", "systemd-getty-generator",
+        "systemd-gpt-auto-generator", "systemd-hibernate-resume-generator",
+        "systemd-integritysetup-generator", "systemd-rc-local-generator", "systemd-run-generator",
+        "systemd-system-update-generator", "systemd-sysv-generator", "systemd-veritysetup-generator",
+        NULL
 };
 
 /* ... and with a kernel of our own, what loads modules (it has none) and
@@ -160,16 +175,20 @@ static int put(const char *root, const char *rel, const char *text, mode_t mode)
         return r;
 }
 
-static int mask_units(const char *root, const char *const *units)
+/* Each of NAMES in ROOT/etc/systemd/DIR as a link to /dev/null: systemd's
+ * way to mask a unit or a generator. */
+static int mask(const char *root, const char *dir, const char *const *names)
 {
-        int r = 0;
+        char *d = mk_path("%s/etc/systemd/%s", root, dir);
+        int r = mk_mkdir_p(d, 0755);
 
-        for (size_t i = 0; r == 0 && units[i]; i++) {
-                char *p = mk_path("%s/etc/systemd/system/%s", root, units[i]);
+        for (size_t i = 0; r == 0 && names[i]; i++) {
+                char *p = mk_path("%s/%s", d, names[i]);
                 if (symlink("/dev/null", p) < 0 && errno != EEXIST)
                         r = -errno;
                 free(p);
         }
+        free(d);
         return r;
 }
 
@@ -195,9 +214,11 @@ static int install_units(struct mk_build *b, const char *root)
                 free(target);
         }
         if (r == 0)
-                r = mask_units(root, masked);
+                r = mask(root, "system", masked);
+        if (r == 0)
+                r = mask(root, "system-generators", masked_generators);
         if (r == 0 && !debian)
-                r = mask_units(root, masked_own_kernel);
+                r = mask(root, "system", masked_own_kernel);
         free(text);
         free(wants);
         return r;

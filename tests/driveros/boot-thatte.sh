@@ -5,6 +5,8 @@
 # on std VGA through DRM bochs, and on std VGA through fbdev (the
 # compositor told to use it); thatte-init loads no modules and powers off.
 # The MANIFEST records the kernel's source version and configuration hash.
+# A kernel the user built (--kernel=PATH; here the cached bzImage) goes
+# into the image as it is and boots too.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
 . "$here/../integration/lib.sh"
@@ -15,12 +17,12 @@ require_kernel_build
 require_tool "$QEMU" sha256sum
 require_helpers
 require_vmm
-plan 32
+plan 41
 
 # The first run of a cache builds the kernel: minutes on 2 cores.
 img=$scratch/img
 if ! check "image with --kernel=thatte built" drv_build "$img" -v --kernel=thatte; then
-        for ((i = 2; i <= 32; i++)); do not_ok "skipped: no image"; done
+        for ((i = 2; i <= 41; i++)); do not_ok "skipped: no image"; done
         finish
 fi
 diag "built in $drv_build_seconds s; $(grep -a 'kernel:' "$scratch/make.log" | tr '\n' ';')"
@@ -40,11 +42,12 @@ check "initrd.img under 2 MiB" test "$(stat -c %s "$img/initrd.img")" -le $((2 *
 cpio -it --quiet <"$img/initrd.img" >"$scratch/initrd.list" 2>/dev/null
 check "initrd.img holds no modules" test "$(grep -c '\.ko' "$scratch/initrd.list")" = 0
 
-# boot_variant NAME SED-EXPRESSION: a copy of the image whose driveros.toml
-# SED-EXPRESSION changed, booted through thatte-vmm (7 test points).
+# boot_variant NAME SED-EXPRESSION [IMAGE]: a copy of IMAGE (default the
+# one above) whose driveros.toml SED-EXPRESSION changed, booted through
+# thatte-vmm (7 test points).
 boot_variant() {
         local name=$1 dir=$scratch/$1 i
-        rm -rf "$dir" && cp -r "$img" "$dir" && sed -i "$2" "$dir/driveros.toml"
+        rm -rf "$dir" && cp -r "${3:-$img}" "$dir" && sed -i "$2" "$dir/driveros.toml"
         # The previous VM's runtime folder (and serial log) must be gone.
         for ((i = 0; i < 300; i++)); do
                 [ -e "$XDG_RUNTIME_DIR/thatte-vmm/driveros" ] || break
@@ -67,4 +70,14 @@ boot_variant std-bochs 's/^gpu = .*/gpu = "std"/'
 check "std-bochs: painted through DRM (bochs)" grep -aqE 'thatte-compositor: drm ' "$serial_log"
 boot_variant std-fbdev 's/^gpu = .*/gpu = "std"/; s/^\(cmdline = ".*\)"/\1 thatte.compositor=--backend=fbdev"/'
 check "std-fbdev: painted through fbdev" grep -aqE 'thatte-compositor: fbdev ' "$serial_log"
+
+user_kernel=$drv_cache/kernel/$key/bzImage
+if check "--kernel=PATH (the cached bzImage) builds" drv_build "$scratch/user" --kernel="$user_kernel"; then
+        check "--kernel=PATH: vmlinuz is that file, the MANIFEST says given" \
+                eval 'cmp -s "$user_kernel" "$scratch/user/vmlinuz" &&
+                      grep -q "^# kernel-image: given" "$scratch/user/MANIFEST"'
+else
+        not_ok "--kernel=PATH: vmlinuz is that file"
+fi
+boot_variant user-kernel 's/^gpu = .*/gpu = "virtio"/' "$scratch/user"
 finish

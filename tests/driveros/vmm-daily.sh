@@ -14,6 +14,9 @@
 #      and a truncated copy are refused and left untouched, `restore` resumes
 #      it (the compositor's gradient, no new boot on serial, the same shell
 #      answers), an interrupted `save` leaves it running and no file.
+#   3. `stop` right after `start`, while the kernel still boots: the first
+#      press of the power button is lost, stop presses it again until the
+#      guest powers itself off ("how":"powerdown", not "forced").
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
 . "$here/../integration/lib.sh"
@@ -27,7 +30,7 @@ json=${THATTE_TEST_JSON:-$top_builddir/tests/vmm/thatte-test-json}
 [ -x "$json" ] || bail_out "thatte-test-json not built: set top_builddir or THATTE_TEST_JSON"
 accel=${THATTE_TEST_ACCEL:-tcg}
 timeout=${drv_marker_timeout:-240}
-plan 28
+plan 29
 
 vms="daily busy driveros"
 daily_cleanup() {
@@ -221,4 +224,10 @@ check "an interrupted save fails, leaves no file and the VM running" \
         eval 'test $status = 1 && test -z "$(find "$scratch" -maxdepth 1 -name "*interrupted.state*")" &&
               "$drv_vmm" status driveros >/dev/null'
 check "stop the restored VM" "$drv_vmm" stop driveros
+
+# ------------------------------------------------ 3. a stop right after start
+"$drv_vmm" start --accel="$accel" "$img/driveros.toml" || diag_file "$(rundir driveros)/qemu.log"
+check "stop right after start: the guest powers itself off, not forced" \
+        eval '"$drv_vmm" stop --json driveros >"$scratch/early.json" &&
+              grep -q "\"how\":\"powerdown\"" "$scratch/early.json"' || diag_file "$scratch/early.json"
 finish
