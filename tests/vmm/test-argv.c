@@ -224,8 +224,7 @@ static void test_channels(void)
 
 int main(void)
 {
-        if (!mkdtemp(dir))
-                return 99;
+        scratch_make(dir);
         test_escape();
         test_shipped();
         test_edges();

@@ -160,8 +160,7 @@ int main(void)
 {
         char sub[300];
 
-        if (!mkdtemp(dir))
-                return 99;
+        scratch_make(dir);
         snprintf(path, sizeof(path), "%s/p.toml", dir);
         snprintf(sub, sizeof(sub), "%s/sub", dir);
         if (mkdir(sub, 0700) < 0)

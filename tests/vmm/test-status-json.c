@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "scratch-file.h"
 #include "status-json.h"
 #include "thatte-dirs.h"
 #include "tests/tap.h"
@@ -87,10 +88,8 @@ int main(void)
 {
         char root[] = "/tmp/thatte-test-status-XXXXXX";
 
-        if (!mkdtemp(root))
-                return 99;
+        scratch_make(root);
         test_json();
         test_inspect(root);
-        rmdir(root);
         return tap_done();
 }

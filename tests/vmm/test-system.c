@@ -103,8 +103,7 @@ static void test_shipped(void)
 
 int main(void)
 {
-        if (!mkdtemp(dir))
-                return 99;
+        scratch_make(dir);
         snprintf(path, sizeof(path), "%s/sys.toml", dir);
         test_full();
         test_names();
