@@ -66,10 +66,11 @@ static int graceful(thatte_qmp *q, const vmm_vm *vm, long long until)
                         return 0;
                 r = thatte_qmp_execute(q, "system_powerdown", NULL, NULL, (int)left);
                 if (r == 0) {
-                        left = until - thatte_now_ms();
-                        r = thatte_qmp_wait_event(q, "SHUTDOWN", left < VMM_POWERDOWN_REPEAT_MS ?
-                                                                         (left > 0 ? (int)left : 0) :
-                                                                         VMM_POWERDOWN_REPEAT_MS);
+                        long long wait = until - thatte_now_ms();
+
+                        if (wait > VMM_POWERDOWN_REPEAT_MS)
+                                wait = VMM_POWERDOWN_REPEAT_MS;
+                        r = thatte_qmp_wait_event(q, "SHUTDOWN", wait > 0 ? (int)wait : 0);
                 }
                 /* After SHUTDOWN (or with the socket closed) QEMU is on its way out. */
                 if (r == 0 || r == -ECONNRESET)

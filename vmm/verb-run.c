@@ -1,9 +1,10 @@
 /* vmm/verb-run.c: `run PROFILE`: boot in the foreground with the serial
  * port on this terminal. QEMU starts paused so no early output is lost,
  * and runs in its own session, so Ctrl-C reaches only thatte-vmm: the
- * first asks the guest to power down (ACPI; pressed again every
- * VMM_POWERDOWN_REPEAT_MS in case the guest missed it), the second ends QEMU (quit,
- * then SIGKILL); so does the profile's stop timeout after the first. */
+ * first asks the guest to power down (ACPI, pressed again every
+ * VMM_POWERDOWN_REPEAT_MS in case the guest missed it), the second ends
+ * QEMU (quit, then SIGKILL); so does the profile's stop timeout after the
+ * first. */
 #include "config.h"
 
 #include <errno.h>

@@ -5,7 +5,9 @@
 # and check the gradient, `status --json` says running, a second `start` is
 # refused, `stop` leaves no process and no runtime file; then `run` on a
 # pseudo-terminal, Ctrl-C once the picture is painted, stops cleanly (and
-# with Ctrl-C pressed twice, at once).
+# with Ctrl-C pressed twice, at once). The app ignores the power button, so
+# both `stop` and `run`'s Ctrl-C press it again and again (`events` shows
+# each POWERDOWN) before they fall back to quit.
 #
 # Uses the build tree; THATTE_VMM and THATTE_VMM_PROFILE (a profile with its
 # ESP image next to it) point it at the installed thatte-vmm instead.
@@ -19,7 +21,7 @@ vmm_cleanup() {
 }
 trap vmm_cleanup EXIT
 
-plan 18
+plan 20
 
 check "start" "$vmm" start "$profile" --accel "$accel" || bail_out "cannot start the VM"
 pid=$(cat "$rundir/pid")
@@ -60,18 +62,31 @@ wait "$console_pid" 2>/dev/null
 exec 9>&-
 check "second start refused" test "$("$vmm" start "$profile" --accel "$accel" 2>&1; echo $?)" != 0
 check "first VM untouched" test "$(cat "$rundir/pid" 2>/dev/null)" = "$pid" -a -d "/proc/$pid"
+# powerdowns FILE: how many POWERDOWN events `events --follow` wrote to FILE.
+powerdowns() { grep -c '"event":"POWERDOWN"' "$1"; }
+"$vmm" events efi-hello --follow >"$scratch/stop-events.jsonl" 2>&1 &
+events_pid=$!
+sleep 0.5
 stop_started=$(date +%s.%N)
 check "stop" "$vmm" stop efi-hello --timeout 10
 diag "stop took $(seconds_since "$stop_started") s (the app ignores ACPI power-down)"
+wait "$events_pid"
+check "stop pressed the power button again while the guest ignored it" \
+        test "$(powerdowns "$scratch/stop-events.jsonl")" -ge 2 || diag_file "$scratch/stop-events.jsonl"
 check "no QEMU process left" test ! -d "/proc/$pid"
 check "no runtime files left" test ! -e "$rundir"
 
+"$vmm" events efi-hello --follow >"$scratch/run-events.jsonl" 2>&1 &
+events_pid=$!
 "$pty" --wait-for "thatte-efi: painted" --timeout 300 -- \
         "$vmm" run "$profile" --accel "$accel" >"$scratch/run.log" 2>&1
 status=$?
 check "run under a terminal: Ctrl-C stops it, exit 0, nothing left" \
         test "$status" = 0 -a ! -e "$rundir"
 [ "$status" = 0 ] || diag_file "$scratch/run.log"
+wait "$events_pid"
+check "run: after Ctrl-C the power button was pressed again" \
+        test "$(powerdowns "$scratch/run-events.jsonl")" -ge 2 || diag_file "$scratch/run-events.jsonl"
 
 "$pty" --wait-for "thatte-efi: painted" --interrupts 2 --timeout 300 -- \
         "$vmm" run "$profile" --accel "$accel" >"$scratch/run2.log" 2>&1
