@@ -219,8 +219,14 @@ int mk_build_own_kernel(struct mk_build *b, const char **ret_image)
 
         if (!mk_options_kernel_is(b->o, "thatte")) {
                 /* A kernel the user built: whatever it is, it has no modules here. */
+                unsigned long stub_size;
+
                 if (access(b->o->kernel, R_OK) < 0)
                         return fail(-errno, "--kernel=%s", b->o->kernel);
+                /* systemd-stub starts the kernel through its own EFI stub. */
+                if (b->o->uki && mk_pe_image_size(b->o->kernel, &stub_size) < 0)
+                        return fail(-ENOEXEC, "--kernel=%s with --uki: not a bzImage with the EFI stub "
+                                    "(CONFIG_EFI_STUB)", b->o->kernel);
                 b->release = strdup("unknown (--kernel=FILE)");
                 b->kernel_package = strdup("a kernel image given with --kernel");
                 *ret_image = b->o->kernel;

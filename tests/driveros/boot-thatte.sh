@@ -6,7 +6,8 @@
 # compositor told to use it); thatte-init loads no modules and powers off.
 # The MANIFEST records the kernel's source version and configuration hash.
 # A kernel the user built (--kernel=PATH; here the cached bzImage) goes
-# into the image as it is and boots too.
+# into the image as it is and boots too; with --uki a vmlinux (no EFI stub)
+# is refused before anything is written.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
 . "$here/../integration/lib.sh"
@@ -17,12 +18,12 @@ require_kernel_build
 require_tool "$QEMU" sha256sum
 require_helpers
 require_vmm
-plan 41
+plan 42
 
 # The first run of a cache builds the kernel: minutes on 2 cores.
 img=$scratch/img
 if ! check "image with --kernel=thatte built" drv_build "$img" -v --kernel=thatte; then
-        for ((i = 2; i <= 41; i++)); do not_ok "skipped: no image"; done
+        for ((i = 2; i <= 42; i++)); do not_ok "skipped: no image"; done
         finish
 fi
 diag "built in $drv_build_seconds s; $(grep -a 'kernel:' "$scratch/make.log" | tr '\n' ';')"
@@ -80,4 +81,7 @@ else
         not_ok "--kernel=PATH: vmlinuz is that file"
 fi
 boot_variant user-kernel 's/^gpu = .*/gpu = "virtio"/' "$scratch/user"
+check "--kernel=PATH --uki refuses a vmlinux (no EFI stub), writes nothing" \
+        eval '! drv_build "$scratch/user-uki" --uki --kernel="$drv_cache/kernel/$key/vmlinux" &&
+              grep -q "not a bzImage with the EFI stub" "$scratch/make.log" && test ! -e "$scratch/user-uki"'
 finish
