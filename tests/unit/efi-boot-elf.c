@@ -8,18 +8,13 @@
 
 #include "boot-elf.h"
 #include "tests/tap.h"
+#include "le.h"
 
 #define VBASE 0xffffffff80000000ull
 #define FILE_LEN 0x3000
 #define PHOFF 64
 
 static uint8_t file[FILE_LEN];
-
-static void put(uint8_t *p, uint64_t v, unsigned bytes)
-{
-        for (unsigned i = 0; i < bytes; i++)
-                p[i] = (uint8_t)(v >> (8 * i));
-}
 
 static void header(uint64_t entry, unsigned phnum)
 {
@@ -28,14 +23,14 @@ static void header(uint64_t entry, unsigned phnum)
         file[4] = 2;    /* ELFCLASS64 */
         file[5] = 1;    /* little-endian */
         file[6] = 1;
-        put(file + 16, 2, 2);   /* ET_EXEC */
-        put(file + 18, 62, 2);  /* EM_X86_64 */
-        put(file + 20, 1, 4);
-        put(file + 24, entry, 8);
-        put(file + 32, PHOFF, 8);
-        put(file + 52, 64, 2);
-        put(file + 54, 56, 2);
-        put(file + 56, phnum, 2);
+        efi_put_le(file + 16, 2, 2);   /* ET_EXEC */
+        efi_put_le(file + 18, 2, 62);  /* EM_X86_64 */
+        efi_put_le(file + 20, 4, 1);
+        efi_put_le(file + 24, 8, entry);
+        efi_put_le(file + 32, 8, PHOFF);
+        efi_put_le(file + 52, 2, 64);
+        efi_put_le(file + 54, 2, 56);
+        efi_put_le(file + 56, 2, phnum);
 }
 
 static void phdr(unsigned i, uint32_t type, uint32_t flags, uint64_t off, uint64_t va, uint64_t pa,
@@ -43,14 +38,14 @@ static void phdr(unsigned i, uint32_t type, uint32_t flags, uint64_t off, uint64
 {
         uint8_t *p = file + PHOFF + 56 * i;
 
-        put(p, type, 4);
-        put(p + 4, flags, 4);
-        put(p + 8, off, 8);
-        put(p + 16, va, 8);
-        put(p + 24, pa, 8);
-        put(p + 32, filesz, 8);
-        put(p + 40, memsz, 8);
-        put(p + 48, align, 8);
+        efi_put_le(p, 4, type);
+        efi_put_le(p + 4, 4, flags);
+        efi_put_le(p + 8, 8, off);
+        efi_put_le(p + 16, 8, va);
+        efi_put_le(p + 24, 8, pa);
+        efi_put_le(p + 32, 8, filesz);
+        efi_put_le(p + 40, 8, memsz);
+        efi_put_le(p + 48, 8, align);
 }
 
 /* A kernel: text at 2 MiB (R+X), data + bss after it (R+W), a note. */
@@ -107,19 +102,19 @@ static void bad_headers(void)
         file[5] = 2;
         is_int(check(BOOT_ELF_KERNEL, NULL), BOOT_ELF_NOT_64, "big-endian refused");
         kernel();
-        put(file + 18, 183, 2); /* EM_AARCH64 */
+        efi_put_le(file + 18, 2, 183); /* EM_AARCH64 */
         is_int(check(BOOT_ELF_KERNEL, NULL), BOOT_ELF_NOT_X86_64, "wrong machine");
         kernel();
-        put(file + 16, 3, 2);   /* ET_DYN */
+        efi_put_le(file + 16, 2, 3);   /* ET_DYN */
         is_int(check(BOOT_ELF_KERNEL, NULL), BOOT_ELF_NOT_EXEC, "shared object refused");
         kernel();
-        put(file + 54, 32, 2);
+        efi_put_le(file + 54, 2, 32);
         is_int(check(BOOT_ELF_KERNEL, NULL), BOOT_ELF_BAD_PHDRS, "wrong e_phentsize");
         kernel();
-        put(file + 56, 0, 2);
+        efi_put_le(file + 56, 2, 0);
         is_int(check(BOOT_ELF_KERNEL, NULL), BOOT_ELF_BAD_PHDRS, "no program headers");
         kernel();
-        put(file + 32, FILE_LEN - 60, 8);
+        efi_put_le(file + 32, 8, FILE_LEN - 60);
         is_int(check(BOOT_ELF_KERNEL, NULL), BOOT_ELF_TRUNCATED, "program headers past the end");
         kernel();
         phdr(0, 4, 4, 0, 0, 0, 0, 0, 0);
@@ -153,7 +148,7 @@ static void bad_segments(void)
         is_int(check(BOOT_ELF_KERNEL, NULL), BOOT_ELF_SEG_PLACE, "kernel vaddr != VBASE + paddr");
         kernel();
         phdr(0, 1, 5, 0x1000, VBASE + 0x80000, 0x80000, 0x1000, 0x1000, 0x1000);
-        put(file + 24, VBASE + 0x80010, 8);
+        efi_put_le(file + 24, 8, VBASE + 0x80010);
         is_int(check(BOOT_ELF_KERNEL, NULL), BOOT_ELF_SEG_PLACE, "kernel below 1 MiB");
         kernel();
         phdr(1, 1, 6, 0x2000, VBASE + 0x3ffff000, 0x3ffff000, 0x800, 0x2000, 0x1000);
@@ -165,10 +160,10 @@ static void bad_segments(void)
         phdr(0, 1, 5, 0x1000, 0, 0, 0x1000, 0x1000, 0x1000);
         is_int(check(BOOT_ELF_ROOT, NULL), BOOT_ELF_SEG_PLACE, "root task at page 0");
         kernel();
-        put(file + 24, VBASE + 0x201000, 8);
+        efi_put_le(file + 24, 8, VBASE + 0x201000);
         is_int(check(BOOT_ELF_KERNEL, NULL), BOOT_ELF_ENTRY, "entry in a non-executable segment");
         kernel();
-        put(file + 24, VBASE + 0x100000, 8);
+        efi_put_le(file + 24, 8, VBASE + 0x100000);
         is_int(check(BOOT_ELF_KERNEL, NULL), BOOT_ELF_ENTRY, "entry outside every segment");
 }
 
