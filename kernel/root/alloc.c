@@ -46,3 +46,11 @@ uint64_t rt_copy(uint64_t src, uint64_t rights, uint64_t badge)
                 rt_fail("cnode copy", r);
         return dest;
 }
+
+uint64_t rt_ioport(uint64_t first, uint64_t last, const char *what)
+{
+        uint64_t dest = rt_slots(1);
+
+        rt_must(mku_ioport_issue(rt.info->ioport_control, first, last, rt.info->cnode, dest), what);
+        return dest;
+}

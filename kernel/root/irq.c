@@ -13,36 +13,29 @@
 #define UART_IER_THRE 0x02u
 #define UART_MCR_OUT2 0x08u
 
+static uint64_t ioport_serial;  /* COM1 */
+
 static uint32_t uart_in(unsigned reg)
 {
         uint32_t v = 0;
-        int r = mku_ioport_in(rt.ioport_serial, COM1 + reg, 1, &v);
 
-        if (r != MK_OK)
-                rt_fail("COM1 port in", r);
+        rt_must(mku_ioport_in(ioport_serial, COM1 + reg, 1, &v), "COM1 port in");
         return v;
 }
 
 static void uart_out(unsigned reg, uint32_t v)
 {
-        int r = mku_ioport_out(rt.ioport_serial, COM1 + reg, 1, v);
-
-        if (r != MK_OK)
-                rt_fail("COM1 port out", r);
+        rt_must(mku_ioport_out(ioport_serial, COM1 + reg, 1, v), "COM1 port out");
 }
 
 static uint64_t irq_handler(void)
 {
         uint64_t h = rt_slots(1), badged;
-        int r;
 
-        r = mku_irq_control_get(rt.info->irq_control, COM1_IRQ, rt.info->cnode, h);
-        if (r != MK_OK)
-                rt_fail("irq control get", r);
+        rt_must(mku_irq_control_get(rt.info->irq_control, COM1_IRQ, rt.info->cnode, h),
+                "irq control get");
         badged = rt_copy(rt.ntfn, MK_RIGHT_WRITE, RT_BADGE_IRQ);
-        r = mku_irq_handler_set_notification(h, badged);
-        if (r != MK_OK)
-                rt_fail("irq handler set notification", r);
+        rt_must(mku_irq_handler_set_notification(h, badged), "irq handler set notification");
         return h;
 }
 
@@ -52,13 +45,7 @@ void rt_check_irq(void)
         struct mku_msg m = { 0 };
         int r;
 
-        if (!rt.ioport_serial) {
-                rt.ioport_serial = rt_slots(1);
-                r = mku_ioport_issue(rt.info->ioport_control, COM1, COM1 + 7, rt.info->cnode,
-                                     rt.ioport_serial);
-                if (r != MK_OK)
-                        rt_fail("ioport issue COM1", r);
-        }
+        ioport_serial = rt_ioport(COM1, COM1 + 7, "ioport issue COM1");
         h = irq_handler();
         (void)mku_poll(rt.ntfn, &word);
         (void)uart_in(UART_IIR);
@@ -73,9 +60,7 @@ void rt_check_irq(void)
                 rt_fail("notification wait", r);
         if (!(m.badge & RT_BADGE_IRQ))
                 rt_fail("irq 4 never arrived", MK_E_WOULD_BLOCK);
-        r = mku_irq_handler_ack(h);
-        if (r != MK_OK)
-                rt_fail("irq handler ack", r);
+        rt_must(mku_irq_handler_ack(h), "irq handler ack");
         rt_say("irq %u (COM1 transmitter empty) delivered to a notification, acknowledged",
                COM1_IRQ);
 }

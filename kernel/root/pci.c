@@ -7,14 +7,16 @@
 
 #define RT_PCI_MAX_DEPTH 8u
 
+static uint64_t ioport_pci;     /* 0xCF8..0xCFF */
+
 uint32_t rt_pci_read(unsigned bus, unsigned dev, unsigned fn, unsigned reg)
 {
         uint32_t v = 0;
         int r;
 
-        r = mku_ioport_out(rt.ioport_pci, RT_PCI_ADDR_PORT, 4, rt_pci_addr(bus, dev, fn, reg));
+        r = mku_ioport_out(ioport_pci, RT_PCI_ADDR_PORT, 4, rt_pci_addr(bus, dev, fn, reg));
         if (r == MK_OK)
-                r = mku_ioport_in(rt.ioport_pci, RT_PCI_DATA_PORT, 4, &v);
+                r = mku_ioport_in(ioport_pci, RT_PCI_DATA_PORT, 4, &v);
         if (r != MK_OK)
                 rt_fail("pci config read", r);
         return v;
@@ -24,9 +26,9 @@ void rt_pci_write(unsigned bus, unsigned dev, unsigned fn, unsigned reg, uint32_
 {
         int r;
 
-        r = mku_ioport_out(rt.ioport_pci, RT_PCI_ADDR_PORT, 4, rt_pci_addr(bus, dev, fn, reg));
+        r = mku_ioport_out(ioport_pci, RT_PCI_ADDR_PORT, 4, rt_pci_addr(bus, dev, fn, reg));
         if (r == MK_OK)
-                r = mku_ioport_out(rt.ioport_pci, RT_PCI_DATA_PORT, 4, v);
+                r = mku_ioport_out(ioport_pci, RT_PCI_DATA_PORT, 4, v);
         if (r != MK_OK)
                 rt_fail("pci config write", r);
 }
@@ -83,13 +85,8 @@ static void scan_bus(unsigned bus, unsigned depth, uint64_t *stdvga)
 uint64_t rt_check_pci(void)
 {
         uint64_t stdvga = 0;
-        int r;
 
-        rt.ioport_pci = rt_slots(1);
-        r = mku_ioport_issue(rt.info->ioport_control, RT_PCI_ADDR_PORT, RT_PCI_DATA_PORT + 3,
-                             rt.info->cnode, rt.ioport_pci);
-        if (r != MK_OK)
-                rt_fail("ioport issue 0xCF8", r);
+        ioport_pci = rt_ioport(RT_PCI_ADDR_PORT, RT_PCI_DATA_PORT + 3, "ioport issue 0xCF8");
         scan_bus(0, 0, &stdvga);
         return stdvga;
 }

@@ -33,8 +33,6 @@ struct rt {
         uint64_t next_slot;     /* first free slot of the root CNode */
         uint64_t slot_end;
         uint64_t ntfn;          /* notification bound to the root thread */
-        uint64_t ioport_serial; /* I/O port cap for COM1, 0 until issued */
-        uint64_t ioport_pci;    /* I/O port cap for 0xCF8..0xCFF, 0 until issued */
         struct rt_pci_where ivshmem; /* the first ivshmem device (display channel) */
 };
 
@@ -69,6 +67,9 @@ static inline uint64_t rt_new(uint64_t type, uint64_t size_bits)
 }
 /* rt_copy: a copy of cap src (rights masked, badge if not 0) in a new slot. */
 uint64_t rt_copy(uint64_t src, uint64_t rights, uint64_t badge);
+/* rt_ioport: an I/O port cap for ports [first, last] in a new slot; fails
+ * the task with what when the kernel refuses it. */
+uint64_t rt_ioport(uint64_t first, uint64_t last, const char *what);
 
 /* ---- map.c ---- */
 /* rt_map: map frame at vaddr in pml4 with rights and MK_MAP_* attrs,

@@ -41,16 +41,10 @@ static void vbe_set(unsigned index, uint32_t value)
 int rt_vbe_set_mode(unsigned w, unsigned h)
 {
         uint32_t id;
-        int r;
 
-        if (!vbe_cap) {
-                vbe_cap = rt_slots(1);
-                /* 16-bit accesses: the data port's word reaches 0x1D0 */
-                r = mku_ioport_issue(rt.info->ioport_control, VBE_INDEX, VBE_DATA + 1,
-                                     rt.info->cnode, vbe_cap);
-                if (r != MK_OK)
-                        rt_fail("ioport issue 0x1CE", r);
-        }
+        /* 16-bit accesses: the data port's word reaches 0x1D0 */
+        if (!vbe_cap)
+                vbe_cap = rt_ioport(VBE_INDEX, VBE_DATA + 1, "ioport issue 0x1CE");
         id = vbe_get(VBE_ID);
         if (id < 0xb0c0u || id > 0xb0cfu)
                 return -RT_ENODEV;
