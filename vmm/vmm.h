@@ -43,8 +43,8 @@ typedef struct vmm_verb {
         const char *name;
         int (*run)(const vmm_cmd *c);
         unsigned options;
-        bool needs_target;
-        bool needs_arg;         /* takes a second argument, c->arg */
+        const char *target;     /* what c->target is ("a state file"); NULL: takes none */
+        const char *arg;        /* likewise the second argument, c->arg */
         const char *usage;
 } vmm_verb;
 
