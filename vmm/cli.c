@@ -182,6 +182,7 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
         plan->system = c->system;
         plan->launch.ovmf_code = getenv("THATTE_OVMF_CODE") ?: VMM_OVMF_CODE;
         plan->launch.paused = paused;
+        plan->launch.incoming = c->incoming;
         plan->launch.kvm_options = getenv("THATTE_VMM_KVM_OPTIONS");
         plan->kvm_fallback = want == VMM_ACCEL_AUTO && plan->launch.accel == VMM_ACCEL_KVM;
         r = vmm_build_argv(p, &plan->launch, &plan->argv);

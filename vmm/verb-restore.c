@@ -136,15 +136,10 @@ static int launch(const vmm_cmd *c, const vmm_profile *p, const vmm_record *rec,
         int r;
 
         cc.accel = rec->accel;
+        cc.incoming = true;
         r = vmm_cli_plan(&cc, p, true, false, &plan);
         if (r != VMM_EXIT_OK)
                 return r;
-        vmm_strv_free(&plan.argv);
-        plan.launch.incoming = true;
-        if (vmm_build_argv(p, &plan.launch, &plan.argv) < 0) {
-                vmm_err("building the QEMU command line: out of memory");
-                return VMM_EXIT_FAIL;
-        }
         r = vmm_launch_vm(p, &plan, vm);
         vmm_strv_free(&plan.argv);
         return r ?: incoming(vm, fd, rec);

@@ -37,6 +37,7 @@ typedef struct vmm_cmd {
         bool follow;            /* events: wait for the VM to start */
         const char *arg;        /* the verb's second argument (save FILE) */
         const char *system;     /* up: the system file a VM belongs to, or NULL */
+        bool incoming;          /* restore: QEMU waits for a saved state */
 } vmm_cmd;
 
 typedef struct vmm_verb {
