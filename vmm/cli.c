@@ -15,6 +15,7 @@
 #include "accel.h"
 #include "channel.h"
 #include "paths.h"
+#include "system.h"
 #include "vmm.h"
 
 void vmm_err(const char *fmt, ...)
@@ -70,6 +71,24 @@ int vmm_cli_load_status(const char *path, int r, const thatte_toml_error *err)
                 return VMM_EXIT_USAGE;
         }
         return VMM_EXIT_OK;
+}
+
+int vmm_cli_system(const char *target, vmm_system **ret)
+{
+        thatte_toml_error err = { 0 };
+        char path[4096];
+        int r = vmm_find_system(target, path, sizeof(path));
+
+        if (r == -EINVAL) {
+                vmm_err("'%s' is neither a system file nor a valid system name", target);
+                return VMM_EXIT_USAGE;
+        }
+        if (r < 0) {
+                vmm_err("no system named '%s' (looked in $XDG_CONFIG_HOME/thatte/systems, %s, %s)", target,
+                        VMM_SYSCONF_SYSTEMDIR, VMM_DATA_SYSTEMDIR);
+                return VMM_EXIT_USAGE;
+        }
+        return vmm_cli_load_status(path, vmm_system_load(path, ret, &err), &err);
 }
 
 int vmm_cli_name(const vmm_cmd *c, char *buf, size_t size, vmm_profile **ret_profile)
@@ -182,6 +201,7 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
         plan->system = c->system;
         plan->launch.ovmf_code = getenv("THATTE_OVMF_CODE") ?: VMM_OVMF_CODE;
         plan->launch.paused = paused;
+        plan->launch.incoming = c->incoming;
         plan->launch.kvm_options = getenv("THATTE_VMM_KVM_OPTIONS");
         plan->kvm_fallback = want == VMM_ACCEL_AUTO && plan->launch.accel == VMM_ACCEL_KVM;
         r = vmm_build_argv(p, &plan->launch, &plan->argv);

@@ -9,23 +9,28 @@
 
 #include "vmm.h"
 
+/* What a verb's arguments are, for "VERB needs ..." errors. */
+#define PROFILE_OR_NAME "a profile or VM name"
+#define STATE_FILE "a state file"
+#define SYSTEM_FILE "a system file"
+
 static const vmm_verb verbs[] = {
-        { "run",        vmm_verb_run,        VMM_OPT_ACCEL,                  true,  false, "PROFILE   boot in the foreground, serial on the terminal" },
-        { "start",      vmm_verb_start,      VMM_OPT_ACCEL | VMM_OPT_JSON,   true,  false, "PROFILE   boot in the background" },
-        { "stop",       vmm_verb_stop,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, true, false, "NAME      ACPI power-down, then quit, then SIGKILL" },
-        { "kill",       vmm_verb_kill,       0,                              true,  false, "NAME      end QEMU at once" },
-        { "status",     vmm_verb_status,     VMM_OPT_JSON,                   true,  false, "NAME      running, paused, stopped or crashed" },
-        { "list",       vmm_verb_list,       VMM_OPT_JSON,                   false, false, "          VMs with runtime state" },
-        { "console",    vmm_verb_console,    0,                              true,  false, "NAME      attach to the serial port (Ctrl-] detaches)" },
-        { "screenshot", vmm_verb_screenshot, VMM_OPT_OUTPUT,                 true,  false, "NAME -o FILE  save the display as PNG or PPM" },
-        { "events",     vmm_verb_events,     VMM_OPT_FOLLOW,                 true,  false, "NAME      print QMP events as JSON lines until the VM ends" },
-        { "save",       vmm_verb_save,       VMM_OPT_JSON,                   true,  true,  "NAME FILE save the running VM's whole state to FILE and stop it" },
-        { "restore",    vmm_verb_restore,    VMM_OPT_JSON,                   true,  false, "FILE      bring a saved VM back where it was" },
-        { "up",         vmm_verb_up,         VMM_OPT_ACCEL | VMM_OPT_JSON,   true,  false, "SYSTEM    start a system's VMs in order (file or name)" },
-        { "down",       vmm_verb_down,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, true, false, "SYSTEM    stop a system's VMs in reverse order" },
-        { "doctor",     vmm_verb_doctor,     VMM_OPT_JSON,                   false, false, "          check QEMU, OVMF, the runtime folder and KVM" },
-        { "check",      vmm_verb_check,      VMM_OPT_JSON,                   true,  false, "PROFILE   validate a profile" },
-        { "cmdline",    vmm_verb_cmdline,    VMM_OPT_ACCEL,                  true,  false, "PROFILE   print the QEMU argv, one argument per line" },
+        { "run",        vmm_verb_run,        VMM_OPT_ACCEL,                  PROFILE_OR_NAME, NULL,       "PROFILE   boot in the foreground, serial on the terminal" },
+        { "start",      vmm_verb_start,      VMM_OPT_ACCEL | VMM_OPT_JSON,   PROFILE_OR_NAME, NULL,       "PROFILE   boot in the background" },
+        { "stop",       vmm_verb_stop,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, PROFILE_OR_NAME, NULL,       "NAME      ACPI power-down, then quit, then SIGKILL" },
+        { "kill",       vmm_verb_kill,       0,                              PROFILE_OR_NAME, NULL,       "NAME      end QEMU at once" },
+        { "status",     vmm_verb_status,     VMM_OPT_JSON,                   PROFILE_OR_NAME, NULL,       "NAME      running, paused, stopped or crashed" },
+        { "list",       vmm_verb_list,       VMM_OPT_JSON,                   NULL,            NULL,       "          VMs with runtime state" },
+        { "console",    vmm_verb_console,    0,                              PROFILE_OR_NAME, NULL,       "NAME      attach to the serial port (Ctrl-] detaches)" },
+        { "screenshot", vmm_verb_screenshot, VMM_OPT_OUTPUT,                 PROFILE_OR_NAME, NULL,       "NAME -o FILE  save the display as PNG or PPM" },
+        { "events",     vmm_verb_events,     VMM_OPT_FOLLOW,                 PROFILE_OR_NAME, NULL,       "NAME      print QMP events as JSON lines until the VM ends" },
+        { "save",       vmm_verb_save,       VMM_OPT_JSON,                   PROFILE_OR_NAME, STATE_FILE, "NAME FILE save the running VM's whole state to FILE and stop it" },
+        { "restore",    vmm_verb_restore,    VMM_OPT_JSON,                   STATE_FILE,      NULL,       "FILE      bring a saved VM back where it was" },
+        { "up",         vmm_verb_up,         VMM_OPT_ACCEL | VMM_OPT_JSON,   SYSTEM_FILE,     NULL,       "SYSTEM    start a system's VMs in order (file or name)" },
+        { "down",       vmm_verb_down,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, SYSTEM_FILE,     NULL,       "SYSTEM    stop a system's VMs in reverse order" },
+        { "doctor",     vmm_verb_doctor,     VMM_OPT_JSON,                   NULL,            NULL,       "          check QEMU, OVMF, the runtime folder and KVM" },
+        { "check",      vmm_verb_check,      VMM_OPT_JSON,                   PROFILE_OR_NAME, NULL,       "PROFILE   validate a profile" },
+        { "cmdline",    vmm_verb_cmdline,    VMM_OPT_ACCEL,                  PROFILE_OR_NAME, NULL,       "PROFILE   print the QEMU argv, one argument per line" },
 };
 
 static void usage(FILE *f)
@@ -145,23 +150,21 @@ int main(int argc, char **argv)
                 return VMM_EXIT_USAGE;
         }
         for (int i = optind + 1; i < argc; i++) {
-                if (verb->needs_target && !c.target)
+                if (verb->target && !c.target)
                         c.target = argv[i];
-                else if (verb->needs_arg && !c.arg)
+                else if (verb->arg && !c.arg)
                         c.arg = argv[i];
                 else {
                         vmm_err("%s: too many arguments", verb->name);
                         return VMM_EXIT_USAGE;
                 }
         }
-        if (verb->needs_target && !c.target) {
-                vmm_err("%s needs %s", verb->name, verb->run == vmm_verb_restore ? "a state file" :
-                        verb->run == vmm_verb_up || verb->run == vmm_verb_down ? "a system file" :
-                        "a profile or VM name");
+        if (verb->target && !c.target) {
+                vmm_err("%s needs %s", verb->name, verb->target);
                 return VMM_EXIT_USAGE;
         }
-        if (verb->needs_arg && !c.arg) {
-                vmm_err("%s needs a state file after the VM name", verb->name);
+        if (verb->arg && !c.arg) {
+                vmm_err("%s needs %s after the VM name", verb->name, verb->arg);
                 return VMM_EXIT_USAGE;
         }
         if (used & ~verb->options) {

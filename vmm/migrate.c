@@ -12,14 +12,24 @@
 
 #define POLL_US 20000
 
-int vmm_migrate_pass_fd(thatte_qmp *q, const char *name, int fd)
+int vmm_migrate_fd(thatte_qmp *q, const char *command, const char *name, int fd)
 {
         json_object *args = json_object_new_object();
+        char uri[128];
+        int r;
 
         if (!args)
                 return -ENOMEM;
         json_object_object_add(args, "fdname", json_object_new_string(name));
-        return thatte_qmp_execute_fd(q, "getfd", args, fd, NULL, 5000);
+        r = thatte_qmp_execute_fd(q, "getfd", args, fd, NULL, 5000);
+        if (r < 0)
+                return r;
+        args = json_object_new_object();
+        if (!args)
+                return -ENOMEM;
+        snprintf(uri, sizeof(uri), "fd:%s", name);
+        json_object_object_add(args, "uri", json_object_new_string(uri));
+        return thatte_qmp_execute(q, command, args, NULL, 5000);
 }
 
 /* Runs command and copies the string members key1 (into buf, "" when absent)

@@ -7,9 +7,10 @@
 
 #include "thatte-qmp.h"
 
-/* vmm_migrate_pass_fd: hands fd to QEMU under `name` (QMP getfd), for a
- * "fd:NAME" migration URI. Returns 0 or -errno (-EREMOTEIO: QEMU refused). */
-int vmm_migrate_pass_fd(thatte_qmp *q, const char *name, int fd);
+/* vmm_migrate_fd: hands fd to QEMU under `name` (QMP getfd), then runs
+ * `command` ("migrate" or "migrate-incoming") with the URI "fd:NAME".
+ * Returns 0 or -errno (-EREMOTEIO: QEMU refused). */
+int vmm_migrate_fd(thatte_qmp *q, const char *command, const char *name, int fd);
 
 /* vmm_migrate_wait: polls query-migrate until the migration is over or the
  * deadline (thatte_now_ms clock) passes. Returns 0 when it completed,

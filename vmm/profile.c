@@ -269,15 +269,24 @@ static const struct {
         { "stop", stop_table },
 };
 
+/* The arrays of tables, [[NAME]], and their readers. */
+static const struct {
+        const char *name;
+        table_fn fn;
+} arrays[] = {
+        { "disk", disks },
+        { "share", pf_shares },
+        { "channel", pf_channels },
+};
+
 static int root_entry(pf_ctx *c, vmm_profile *p, const thatte_toml_entry *e)
 {
-        if (strcmp(e->key, "disk") == 0 || strcmp(e->key, "share") == 0 ||
-            strcmp(e->key, "channel") == 0) {
+        for (size_t i = 0; i < sizeof(arrays) / sizeof(arrays[0]); i++) {
+                if (strcmp(e->key, arrays[i].name) != 0)
+                        continue;
                 if (!e->value->array_of_tables)
                         return pf_fail(c, e->value->line, "%ss are written as [[%s]] tables", e->key, e->key);
-                if (e->key[0] == 'c')
-                        return pf_channels(c, p, e->value);
-                return e->key[0] == 'd' ? disks(c, p, e->value) : pf_shares(c, p, e->value);
+                return arrays[i].fn(c, p, e->value);
         }
         for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
                 if (strcmp(e->key, tables[i].name) != 0)

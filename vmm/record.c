@@ -189,6 +189,14 @@ int vmm_record_read_launch(const char *rundir, vmm_record *ret)
         return 0;
 }
 
+/* The name and running lines into line; their length. The disk lines
+ * follow them, so vmm_record_finish_header finds those by it. */
+static size_t name_lines(const vmm_record *r, char *line, size_t size)
+{
+        snprintf(line, size, "name %s\nrunning %d\n", r->name, r->running ? 1 : 0);
+        return strlen(line);
+}
+
 int vmm_record_write_header(int fd, vmm_record *r)
 {
         char line[128];
@@ -196,8 +204,7 @@ int vmm_record_write_header(int fd, vmm_record *r)
         int e;
 
         e = vmm_write_all(fd, VMM_STATE_MAGIC, strlen(VMM_STATE_MAGIC));
-        snprintf(line, sizeof(line), "name %s\nrunning %d\n", r->name, r->running ? 1 : 0);
-        e = e ?: vmm_write_all(fd, line, strlen(line));
+        e = e ?: vmm_write_all(fd, line, name_lines(r, line, sizeof(line)));
         for (size_t i = 0; i < r->n_disks && e == 0; i++) {
                 snprintf(line, sizeof(line), DISK_FMT, r->disks[i].index, 0LL, 0LL);
                 e = vmm_write_all(fd, line, strlen(line));
@@ -223,9 +230,8 @@ static int pwrite_line(int fd, const char *line, off_t at)
 
 int vmm_record_finish_header(int fd, const vmm_record *r)
 {
-        off_t disks_at = (off_t)strlen(VMM_STATE_MAGIC) + (off_t)snprintf(NULL, 0, "name %s\nrunning %d\n",
-                                                                         r->name, r->running ? 1 : 0);
         char line[128];
+        off_t disks_at = (off_t)strlen(VMM_STATE_MAGIC) + (off_t)name_lines(r, line, sizeof(line));
         int e = 0;
 
         for (size_t i = 0; i < r->n_disks && e == 0; i++) {

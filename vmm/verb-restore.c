@@ -101,7 +101,6 @@ static int load_profile(const vmm_record *rec, const char *file, vmm_profile **r
 static int incoming(const vmm_vm *vm, int fd, const vmm_record *rec)
 {
         char qmp[4200], why[512] = "";
-        json_object *args;
         thatte_qmp *q = NULL;
         int r;
 
@@ -109,12 +108,7 @@ static int incoming(const vmm_vm *vm, int fd, const vmm_record *rec)
         r = thatte_qmp_connect(qmp, 5000, &q);
         if (r == 0 && lseek(fd, rec->stream_offset, SEEK_SET) < 0)
                 r = -errno;
-        r = r ?: vmm_migrate_pass_fd(q, FD_NAME, fd);
-        if (r == 0) {
-                args = json_object_new_object();
-                json_object_object_add(args, "uri", json_object_new_string("fd:" FD_NAME));
-                r = thatte_qmp_execute(q, "migrate-incoming", args, NULL, 5000);
-        }
+        r = r ?: vmm_migrate_fd(q, "migrate-incoming", FD_NAME, fd);
         r = r ?: vmm_migrate_wait(q, thatte_now_ms() + RESTORE_TIMEOUT_MS, why, sizeof(why));
         if (r == 0 && rec->running)
                 r = thatte_qmp_execute(q, "cont", NULL, NULL, 5000);
@@ -136,15 +130,10 @@ static int launch(const vmm_cmd *c, const vmm_profile *p, const vmm_record *rec,
         int r;
 
         cc.accel = rec->accel;
+        cc.incoming = true;
         r = vmm_cli_plan(&cc, p, true, false, &plan);
         if (r != VMM_EXIT_OK)
                 return r;
-        vmm_strv_free(&plan.argv);
-        plan.launch.incoming = true;
-        if (vmm_build_argv(p, &plan.launch, &plan.argv) < 0) {
-                vmm_err("building the QEMU command line: out of memory");
-                return VMM_EXIT_FAIL;
-        }
         r = vmm_launch_vm(p, &plan, vm);
         vmm_strv_free(&plan.argv);
         return r ?: incoming(vm, fd, rec);

@@ -78,12 +78,7 @@ static int start_migration(save_ctx *s, int wr)
         /* QEMU's default cap (128 MiB/s) only slows a save to a local file. */
         json_object_object_add(args, "max-bandwidth", json_object_new_int64(1LL << 40));
         r = thatte_qmp_execute(s->q, "migrate-set-parameters", args, NULL, 5000);
-        r = r ?: vmm_migrate_pass_fd(s->q, FD_NAME, wr);
-        if (r == 0) {
-                args = json_object_new_object();
-                json_object_object_add(args, "uri", json_object_new_string("fd:" FD_NAME));
-                r = thatte_qmp_execute(s->q, "migrate", args, NULL, 5000);
-        }
+        r = r ?: vmm_migrate_fd(s->q, "migrate", FD_NAME, wr);
         if (r == -EREMOTEIO)
                 snprintf(s->why, sizeof(s->why), "%s", thatte_qmp_last_error(s->q));
         return r;

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "paths.h"
 #include "ready.h"
 #include "status-json.h"
 #include "stopping.h"
@@ -50,24 +49,6 @@ static void restore_signals(const struct sigaction old[3])
 
         for (int i = 0; i < 3; i++)
                 sigaction(sigs[i], &old[i], NULL);
-}
-
-int vmm_cli_system(const char *target, vmm_system **ret)
-{
-        thatte_toml_error err = { 0 };
-        char path[4096];
-        int r = vmm_find_system(target, path, sizeof(path));
-
-        if (r == -EINVAL) {
-                vmm_err("'%s' is neither a system file nor a valid system name", target);
-                return VMM_EXIT_USAGE;
-        }
-        if (r < 0) {
-                vmm_err("no system named '%s' (looked in $XDG_CONFIG_HOME/thatte/systems, %s, %s)", target,
-                        VMM_SYSCONF_SYSTEMDIR, VMM_DATA_SYSTEMDIR);
-                return VMM_EXIT_USAGE;
-        }
-        return vmm_cli_load_status(path, vmm_system_load(path, ret, &err), &err);
 }
 
 /* A channel the system attaches has the size a profile of the system

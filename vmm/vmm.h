@@ -37,14 +37,15 @@ typedef struct vmm_cmd {
         bool follow;            /* events: wait for the VM to start */
         const char *arg;        /* the verb's second argument (save FILE) */
         const char *system;     /* up: the system file a VM belongs to, or NULL */
+        bool incoming;          /* restore: QEMU waits for a saved state */
 } vmm_cmd;
 
 typedef struct vmm_verb {
         const char *name;
         int (*run)(const vmm_cmd *c);
         unsigned options;
-        bool needs_target;
-        bool needs_arg;         /* takes a second argument, c->arg */
+        const char *target;     /* what c->target is ("a state file"); NULL: takes none */
+        const char *arg;        /* likewise the second argument, c->arg */
         const char *usage;
 } vmm_verb;
 

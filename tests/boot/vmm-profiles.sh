@@ -11,16 +11,7 @@
 # the installed packages instead.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
-
-vmm=${THATTE_VMM:-$top_builddir/vmm/thatte-vmm}
-accel=${THATTE_TEST_ACCEL:-tcg}
-
-require_tool "$QEMU"
-require_ovmf
-require_helpers
-export THATTE_OVMF_CODE=$OVMF_CODE THATTE_OVMF_VARS=$OVMF_VARS
-export XDG_RUNTIME_DIR=$scratch/run XDG_STATE_HOME=$scratch/state XDG_CONFIG_HOME=$scratch/config
-mkdir -m 700 "$XDG_RUNTIME_DIR"
+. "${top_srcdir:-$(dirname -- "$0")/../..}/tests/vmm/lib-vmm.sh"
 
 if [ -n "${THATTE_VMM_PROFILES:-}" ]; then
         vms=$THATTE_VMM_PROFILES

@@ -14,6 +14,7 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/vmm/lib-vmm.sh"
+use_efi_hello
 
 vmm_cleanup() {
         "$vmm" kill efi-hello >/dev/null 2>&1

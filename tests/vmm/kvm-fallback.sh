@@ -10,6 +10,7 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/vmm/lib-vmm.sh"
+use_efi_hello
 json=${THATTE_TEST_JSON:-$top_builddir/tests/vmm/thatte-test-json}
 [ -x "$json" ] || bail_out "thatte-test-json not built: set top_builddir or THATTE_TEST_JSON"
 trap '"$vmm" kill efi-hello >/dev/null 2>&1; lib_cleanup' EXIT
