@@ -18,6 +18,7 @@ struct builder {
         struct mk_kernel *k;
         const struct arch_untyped_list *ut;
         uint64_t next;                  /* next free slot */
+        uint64_t ut_open;               /* the Untyped caps before it are used up */
         uint64_t vspace;
         uint64_t tables[3][MAX_TABLES]; /* PDPT, PD, PT bases already mapped */
         unsigned ntables[3];
@@ -38,12 +39,25 @@ static int invoke(uint64_t cptr, uint64_t label, const uint64_t *mr, unsigned n)
         return mk_boot_invoke(b.k, cptr, label, mr, n);
 }
 
+/* Whether the Untyped cap in slot u has no 4 KiB left at its watermark
+ * (which never moves back: the build deletes nothing): every object here
+ * takes at least that, so first fit need not try it again (each try is a
+ * whole invocation). */
+static bool used_up(uint64_t u)
+{
+        const struct mk_cap *c = &slot_of(u)->cap;
+
+        return c->word + ARCH_PAGE > (uint64_t)1 << c->bits;
+}
+
 /* A new object of type (size bits for Frames) in the next slot. */
 static uint64_t alloc(uint8_t type, uint64_t bits)
 {
         uint64_t mr[5] = { type, bits, ROOT_CNODE, b.next, 1 };
 
-        for (uint64_t u = b.ut->first; u < b.ut->device_from; u++)
+        while (b.ut_open < b.ut->device_from && used_up(b.ut_open))
+                b.ut_open++;
+        for (uint64_t u = b.ut_open; u < b.ut->device_from; u++)
                 if (invoke(u, MK_UNTYPED_RETYPE, mr, 5) == MK_OK)
                         return b.next++;
         arch_panic("root task: out of memory for object type %u", type);
@@ -250,6 +264,7 @@ struct mk_tcb *arch_root_start(struct mk_kernel *k, const struct thatte_bootinfo
 
         b.k = k;
         b.ut = ut;
+        b.ut_open = ut->first;
         irqc = (uint64_t)mk_boot_control_cap(k, mbi, MK_OBJ_IRQ_CONTROL);
         portc = (uint64_t)mk_boot_control_cap(k, mbi, MK_OBJ_IOPORT_CONTROL);
         b.next = image_first = mbi->empty_first;
