@@ -31,8 +31,7 @@ _Noreturn void arch_halt(void);
 _Noreturn void arch_main(uint64_t bootinfo_phys);
 
 /* ---- linker script ---- */
-extern char __kernel_start[], __kernel_end[], __text_start[], __text_end[];
-extern char __rodata_start[], __rodata_end[], __data_start[], __bss_end[];
+extern char __kernel_start[], __kernel_end[], __text_start[], __text_end[], __rodata_end[];
 
 /* ---- pvh.c ---- */
 _Noreturn void arch_pvh_start(uint32_t start_info);
@@ -66,7 +65,7 @@ void arch_test_panic(void);
 
 /* ---- cpu.c: features and control registers ---- */
 struct arch_features {
-        bool nx, smep, smap, x2apic, pat, gbpages, tsc_deadline;
+        bool nx, smep, smap, x2apic, pat, gbpages;
 };
 extern struct arch_features arch_feat;
 void arch_cpu_detect(void);
