@@ -34,5 +34,5 @@ struct mk_regs *mk_fault(struct mk_kernel *k, unsigned vector, uint64_t code,
                         mk_tcb_suspend(k, t);
                 mk_schedule(k);
         }
-        return k->cur ? &k->cur->regs : NULL;
+        return mk_cur_regs(k);
 }

@@ -99,5 +99,5 @@ struct mk_regs *mk_irq(struct mk_kernel *k, unsigned irq)
                         mk_ntfn_signal(k, (struct mk_notification *)c->obj, c->word);
         }
         mk_schedule(k);
-        return k->cur ? &k->cur->regs : NULL;
+        return mk_cur_regs(k);
 }

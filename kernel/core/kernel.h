@@ -236,6 +236,13 @@ static inline struct mk_tcb *mk_tcb_of(struct mk_regs *regs)
         return (struct mk_tcb *)((char *)regs - offsetof(struct mk_tcb, regs));
 }
 
+/* mk_cur_regs: what every entry returns: the regs of the thread to
+ * resume, or NULL when none is runnable. */
+static inline struct mk_regs *mk_cur_regs(struct mk_kernel *k)
+{
+        return k->cur ? &k->cur->regs : NULL;
+}
+
 /* mk_timer_tick: account one tick to the running thread; on timeslice
  * expiry it goes to the tail of its priority. Returns the regs to resume. */
 struct mk_regs *mk_timer_tick(struct mk_kernel *k);

@@ -118,7 +118,5 @@ struct mk_regs *mk_timer_tick(struct mk_kernel *k)
 
         if (cur && --cur->timeslice == 0)
                 mk_sched_yield(k);
-        if (!k->cur)
-                return NULL;
-        return &k->cur->regs;
+        return mk_cur_regs(k);
 }

@@ -201,5 +201,5 @@ struct mk_regs *mk_syscall_slow(struct mk_kernel *k)
         if (!blocked(t))
                 t->regs.nr = (uint64_t)r;
         mk_schedule(k);
-        return k->cur ? &k->cur->regs : NULL;
+        return mk_cur_regs(k);
 }

@@ -32,7 +32,7 @@
 static volatile uint32_t *lapic_mmio;
 static uint32_t lapic_ticks_per_ms;
 static volatile uint32_t *ioapic;
-static unsigned ioapic_pins, ioapic_gsi_base, bsp_apic_id;
+static unsigned ioapic_pins, bsp_apic_id;
 static struct arch_madt madt;
 
 static uint32_t lapic_read(unsigned reg)
@@ -152,9 +152,9 @@ void arch_irq_set_masked(unsigned irq, int masked)
         unsigned gsi = irq < 16 ? madt.gsi_of_isa[irq] : irq, flags, pin;
         uint32_t lo = VEC_IRQ_BASE + irq;
 
-        if (!ioapic || irq >= MK_IRQ_COUNT || gsi < ioapic_gsi_base)
+        if (!ioapic || irq >= MK_IRQ_COUNT || gsi < madt.ioapic_gsi_base)
                 return;
-        pin = gsi - ioapic_gsi_base;
+        pin = gsi - madt.ioapic_gsi_base;
         if (pin >= ioapic_pins)
                 return;
         flags = irq < 16 ? madt.flags_of_isa[irq] : 0xf;
@@ -172,11 +172,10 @@ void arch_ioapic_init(const struct arch_madt *m)
 {
         madt = *m;
         ioapic = arch_phys(m->ioapic_base);
-        ioapic_gsi_base = m->ioapic_gsi_base;
         ioapic_pins = ((ioapic_read(1) >> 16) & 0xff) + 1;
         for (unsigned pin = 0; pin < ioapic_pins; pin++) {
                 ioapic_write(0x11 + 2 * pin, 0);
                 ioapic_write(0x10 + 2 * pin, 1u << 16);
         }
-        arch_log("ioapic: %u inputs from GSI %u, all masked", ioapic_pins, ioapic_gsi_base);
+        arch_log("ioapic: %u inputs from GSI %u, all masked", ioapic_pins, madt.ioapic_gsi_base);
 }

@@ -31,8 +31,7 @@ _Noreturn void arch_halt(void);
 _Noreturn void arch_main(uint64_t bootinfo_phys);
 
 /* ---- linker script ---- */
-extern char __kernel_start[], __kernel_end[], __text_start[], __text_end[];
-extern char __rodata_start[], __rodata_end[], __data_start[], __bss_end[];
+extern char __kernel_start[], __kernel_end[], __text_start[], __text_end[], __rodata_end[];
 
 /* ---- pvh.c ---- */
 _Noreturn void arch_pvh_start(uint32_t start_info);
@@ -66,7 +65,7 @@ void arch_test_panic(void);
 
 /* ---- cpu.c: features and control registers ---- */
 struct arch_features {
-        bool nx, smep, smap, x2apic, pat, gbpages, tsc_deadline;
+        bool nx, smep, smap, x2apic, pat, gbpages;
 };
 extern struct arch_features arch_feat;
 void arch_cpu_detect(void);
@@ -109,12 +108,10 @@ void arch_pml4_init(uint64_t *pml4);
 void arch_load_vspace(struct mk_tcb *t);
 
 /* ---- mem.c: boot memory to Untyped ---- */
-struct arch_untyped_list {
-        uint64_t first, count;          /* slots of the root CNode */
-        uint64_t device_from;           /* slots from here on are device memory */
-};
-int arch_mem_boot(struct mk_kernel *k, const struct thatte_bootinfo *bi,
-                  struct mk_bootinfo *mbi, struct arch_untyped_list *ret);
+/* arch_mem_boot: mk_boot, then the Untyped caps, listed in mbi. Returns
+ * the slot from which on they are device memory. */
+uint64_t arch_mem_boot(struct mk_kernel *k, const struct thatte_bootinfo *bi,
+                       struct mk_bootinfo *mbi);
 
 /* ---- acpi.c ---- */
 struct arch_madt {
@@ -151,8 +148,7 @@ _Noreturn void arch_boot_finish(const struct thatte_bootinfo *bi);
 
 /* ---- root.c: the root task ---- */
 struct mk_tcb *arch_root_start(struct mk_kernel *k, const struct thatte_bootinfo *bi,
-                               struct mk_bootinfo *mbi,
-                               const struct arch_untyped_list *ut);
+                               struct mk_bootinfo *mbi, uint64_t device_from);
 
 /* ---- ops.c ---- */
 extern const struct mk_arch_ops arch_ops;

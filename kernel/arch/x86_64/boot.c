@@ -22,17 +22,17 @@ static void syscall_init(void)
 
 _Noreturn void arch_boot_finish(const struct thatte_bootinfo *bi)
 {
-        struct arch_untyped_list ut;
         struct mk_bootinfo mbi;
         struct arch_madt madt;
+        uint64_t device_from;
         struct mk_tcb *t;
 
         arch_pic_disable();
         arch_acpi_madt(bi->rsdp, &madt);
         arch_ioapic_init(&madt);
         syscall_init();
-        (void)arch_mem_boot(&arch_k, bi, &mbi, &ut);
-        t = arch_root_start(&arch_k, bi, &mbi, &ut);
+        device_from = arch_mem_boot(&arch_k, bi, &mbi);
+        t = arch_root_start(&arch_k, bi, &mbi, device_from);
         if (madt.cpus > 1)
                 arch_log("%u CPUs: the others stay parked", madt.cpus);
         arch_lapic_init();

@@ -16,7 +16,6 @@ void arch_cpu_detect(void)
         max = r[0];
         cpuid(1, 0, r);
         arch_feat.x2apic = r[2] & (1u << 21);
-        arch_feat.tsc_deadline = r[2] & (1u << 24);
         arch_feat.pat = r[3] & (1u << 16);
         if (max >= 7) {
                 cpuid(7, 0, r);

@@ -53,15 +53,6 @@ static void vlog(const char *stamp, const char *fmt, va_list ap)
         arch_serial_write(line, n);
 }
 
-static void format(char *buf, size_t n, const char *fmt, ...)
-{
-        va_list ap;
-
-        va_start(ap, fmt);
-        (void)mku_vformat(buf, n, fmt, ap);
-        va_end(ap);
-}
-
 void arch_log(const char *fmt, ...)
 {
         uint64_t t = rdtsc() - arch_tsc_entry, us;
@@ -70,9 +61,10 @@ void arch_log(const char *fmt, ...)
 
         if (arch_tsc_khz) {
                 us = t / arch_tsc_khz * 1000 + t % arch_tsc_khz * 1000 / arch_tsc_khz;
-                format(stamp, sizeof(stamp), "[%4lu.%06lu] ", us / 1000000, us % 1000000);
+                (void)mku_format(stamp, sizeof(stamp), "[%4lu.%06lu] ", us / 1000000,
+                                 us % 1000000);
         } else {
-                format(stamp, sizeof(stamp), "[tsc %lu] ", t);
+                (void)mku_format(stamp, sizeof(stamp), "[tsc %lu] ", t);
         }
         va_start(ap, fmt);
         vlog(stamp, fmt, ap);

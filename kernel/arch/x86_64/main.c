@@ -14,13 +14,10 @@ static struct thatte_mem_range bi_map[MAX_MAP];
 static struct thatte_module bi_modules[MAX_MODULES];
 static char bi_cmdline[256];
 
+/* Physical addresses are pointers until the switch to the kernel's tables. */
 static void copy_bytes(void *dst, uint64_t src_phys, size_t n)
 {
-        char *d = dst;
-        const char *s = (const char *)(uintptr_t)src_phys;
-
-        for (size_t i = 0; i < n; i++)
-                d[i] = s[i];
+        mk_memcpy(dst, (const void *)(uintptr_t)src_phys, n);
 }
 
 /* Keep a copy of the boot information inside the kernel image: after
@@ -93,7 +90,7 @@ bool arch_cmdline_has(const char *cmdline, const char *word)
         size_t n = arch_strlen(word);
 
         for (const char *p = cmdline; *p; p++) {
-                if ((p == cmdline || p[-1] == ' ') && !__builtin_memcmp(p, word, n) &&
+                if ((p == cmdline || p[-1] == ' ') && !mk_memcmp(p, word, n) &&
                     (p[n] == ' ' || p[n] == '\0'))
                         return true;
                 if (!p[1])

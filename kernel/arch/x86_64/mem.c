@@ -110,11 +110,12 @@ static void add_devices(struct mk_kernel *k, struct mk_bootinfo *mbi,
                     align_up(bi->fb.base + bi->fb.size, ARCH_PAGE), true);
 }
 
-int arch_mem_boot(struct mk_kernel *k, const struct thatte_bootinfo *bi,
-                  struct mk_bootinfo *mbi, struct arch_untyped_list *ret)
+uint64_t arch_mem_boot(struct mk_kernel *k, const struct thatte_bootinfo *bi,
+                       struct mk_bootinfo *mbi)
 {
         const struct thatte_mem_range *map = arch_phys(bi->mem_map);
         unsigned n = bi->mem_count;
+        uint64_t device_from;
 
         block_base = find_block(map, n);
         if (mk_boot(k, arch_phys(block_base), BOOT_BLOCK, ROOT_RADIX, mbi) < 0)
@@ -125,11 +126,9 @@ int arch_mem_boot(struct mk_kernel *k, const struct thatte_bootinfo *bi,
         for (unsigned i = 0; i < n; i++)
                 if (map[i].type == THATTE_MEM_USABLE)
                         add_usable(k, mbi, map[i].base, map[i].base + map[i].size);
-        ret->device_from = mbi->empty_first;
+        device_from = mbi->empty_first;
         add_devices(k, mbi, bi, map, n);
-        ret->first = mbi->untyped_first;
-        ret->count = mbi->untyped_count;
         arch_log("mem: root CNode and TCB at %lx; %lu Untyped caps (%lu device)", block_base,
-                 ret->count, mbi->empty_first - ret->device_from);
-        return 0;
+                 mbi->untyped_count, mbi->empty_first - device_from);
+        return device_from;
 }

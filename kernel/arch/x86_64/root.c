@@ -16,8 +16,9 @@
 
 struct builder {
         struct mk_kernel *k;
-        const struct arch_untyped_list *ut;
+        uint64_t device_from;           /* the first device Untyped */
         uint64_t next;                  /* next free slot */
+        uint64_t ut_open;               /* the Untyped caps before it are used up */
         uint64_t vspace;
         uint64_t tables[3][MAX_TABLES]; /* PDPT, PD, PT bases already mapped */
         unsigned ntables[3];
@@ -38,12 +39,25 @@ static int invoke(uint64_t cptr, uint64_t label, const uint64_t *mr, unsigned n)
         return mk_boot_invoke(b.k, cptr, label, mr, n);
 }
 
+/* Whether the Untyped cap in slot u has no 4 KiB left at its watermark
+ * (which never moves back: the build deletes nothing): every object here
+ * takes at least that, so first fit need not try it again (each try is a
+ * whole invocation). */
+static bool used_up(uint64_t u)
+{
+        const struct mk_cap *c = &slot_of(u)->cap;
+
+        return c->word + ARCH_PAGE > (uint64_t)1 << c->bits;
+}
+
 /* A new object of type (size bits for Frames) in the next slot. */
 static uint64_t alloc(uint8_t type, uint64_t bits)
 {
         uint64_t mr[5] = { type, bits, ROOT_CNODE, b.next, 1 };
 
-        for (uint64_t u = b.ut->first; u < b.ut->device_from; u++)
+        while (b.ut_open < b.device_from && used_up(b.ut_open))
+                b.ut_open++;
+        for (uint64_t u = b.ut_open; u < b.device_from; u++)
                 if (invoke(u, MK_UNTYPED_RETYPE, mr, 5) == MK_OK)
                         return b.next++;
         arch_panic("root task: out of memory for object type %u", type);
@@ -201,7 +215,7 @@ static void fill_info(struct thatte_root_info *ri, const struct thatte_bootinfo 
                       const struct mk_bootinfo *mbi, uint64_t ipcbuf, uint64_t image_first)
 {
         const char *cmd = arch_phys(bi->cmdline);
-        uint64_t n = b.ut->count;
+        uint64_t n = mbi->untyped_count;
 
         ri->magic = THATTE_ROOT_INFO_MAGIC;
         ri->version = THATTE_ROOT_INFO_VERSION;
@@ -212,7 +226,7 @@ static void fill_info(struct thatte_root_info *ri, const struct thatte_bootinfo 
         ri->ipcbuf_frame = ipcbuf;
         ri->image_first = image_first;
         ri->image_count = b.next - image_first;
-        ri->untyped_first = b.ut->first;
+        ri->untyped_first = mbi->untyped_first;
         if (n > THATTE_ROOT_UNTYPED_MAX) {
                 arch_log("root: %lu Untyped caps, the info page lists %u", n,
                          THATTE_ROOT_UNTYPED_MAX);
@@ -220,7 +234,7 @@ static void fill_info(struct thatte_root_info *ri, const struct thatte_bootinfo 
         }
         ri->untyped_count = n;
         for (uint64_t i = 0; i < n; i++) {
-                const struct mk_cap *c = &slot_of(b.ut->first + i)->cap;
+                const struct mk_cap *c = &slot_of(mbi->untyped_first + i)->cap;
 
                 ri->untyped[i].paddr = c->obj - ARCH_DIRECT_BASE;
                 ri->untyped[i].size_bits = c->bits;
@@ -243,13 +257,14 @@ static void must(int r, const char *what)
 }
 
 struct mk_tcb *arch_root_start(struct mk_kernel *k, const struct thatte_bootinfo *bi,
-                               struct mk_bootinfo *mbi, const struct arch_untyped_list *ut)
+                               struct mk_bootinfo *mbi, uint64_t device_from)
 {
         struct thatte_root_info *ri;
         uint64_t entry, ipcbuf, image_first, irqc, portc;
 
         b.k = k;
-        b.ut = ut;
+        b.device_from = device_from;
+        b.ut_open = mbi->untyped_first;
         irqc = (uint64_t)mk_boot_control_cap(k, mbi, MK_OBJ_IRQ_CONTROL);
         portc = (uint64_t)mk_boot_control_cap(k, mbi, MK_OBJ_IOPORT_CONTROL);
         b.next = image_first = mbi->empty_first;

@@ -52,11 +52,6 @@ struct mk_tcb *arch_next(struct mk_regs *r)
         return t;
 }
 
-static struct mk_regs *current(void)
-{
-        return arch_k.cur ? &arch_k.cur->regs : NULL;
-}
-
 static struct mk_regs *interrupt(uint64_t vector)
 {
         if (vector == VEC_TIMER) {
@@ -70,7 +65,7 @@ static struct mk_regs *interrupt(uint64_t vector)
         }
         /* The spurious vector and the masked 8259s' strays: nothing to do
          * (a spurious interrupt takes no EOI). */
-        return current();
+        return mk_cur_regs(&arch_k);
 }
 
 static const char *const fault_names[32] = {
