@@ -248,8 +248,6 @@ int mk_build_own_kernel(struct mk_build *b)
                      b->kbuild.reused ? "cached" : "built");
         b->release = strdup(b->kbuild.release);
         b->kernel_package = strdup(b->kbuild.source);
-        b->kernel_config = strdup(b->kbuild.config_sha256);
-        b->uki_kernel = strdup(b->kbuild.bzimage);
         /* PVH: QEMU enters the uncompressed ELF directly, no decompression. */
         return copy_vmlinuz(b, b->kbuild.vmlinux);
 }
@@ -339,7 +337,7 @@ static int write_manifest(struct mk_build *b)
                 { "kernel-image", mk_options_kernel_is(b->o, "thatte") ?
                                   "vmlinux (THATTE kernel, uncompressed ELF with a PVH entry)" :
                                   mk_options_kernel_is(b->o, "debian") ? "bzImage (Debian)" : "given" },
-                { "kernel-config", b->kernel_config ? b->kernel_config : "" },
+                { "kernel-config", b->kbuild.config_sha256 ? b->kbuild.config_sha256 : "" },
                 { "kernel-build", b->kbuild.key ? b->kbuild.key : "" },
                 { "kernel-fragments", fragments ? fragments : "" },
                 { "uki", b->o->uki ? "yes" : "no" },
@@ -419,8 +417,6 @@ void mk_build_done(struct mk_build *b)
         free(b->busybox);
         mk_kernel_done(&b->kernel);
         mk_kbuild_done(&b->kbuild);
-        free(b->uki_kernel);
-        free(b->kernel_config);
         free(b->release);
         free(b->kernel_package);
         for (size_t i = 0; b->modules && b->modules[i]; i++)
