@@ -221,9 +221,7 @@ int mk_apt_unpack(const char *cache, const char *deb, bool verbose,
          * parallel on one cache): its tree is the same, keep it. */
         if ((r == -ENOTEMPTY || r == -EEXIST) && stat(tree, &st) == 0 && S_ISDIR(st.st_mode)) {
                 (void)mk_rmtree(tmp);
-                free(tmp);
-                *ret_tree = tree;
-                return 0;
+                r = 0;
         }
         if (r < 0) {
                 (void)mk_rmtree(tmp);

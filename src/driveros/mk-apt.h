@@ -33,7 +33,8 @@ int mk_apt_fetch(const char *cache, const struct mk_apt_pkg *p, bool verbose,
 
 /* mk_apt_unpack: makes sure CACHE holds DEB unpacked (dpkg-deb -x) in a
  * folder named after it; PREPARE, when given, runs on the fresh tree before
- * it is renamed into place (depmod, for a kernel). Returns 0 or -errno. */
+ * it is renamed into place (depmod, for a kernel). When another run put the
+ * same tree in place meanwhile, that one is kept. Returns 0 or -errno. */
 int mk_apt_unpack(const char *cache, const char *deb, bool verbose,
                   int (*prepare)(const char *tree, void *userdata), void *userdata,
                   char **ret_tree);

@@ -196,8 +196,18 @@ static int check_adds(const struct mk_build *b)
         return 0;
 }
 
+/* Copies the kernel IMAGE into the image folder as vmlinuz. */
+static int copy_vmlinuz(const struct mk_build *b, const char *image)
+{
+        char *out = mk_path("%s/vmlinuz", b->dir);
+        int r = mk_copy_file(image, out, 0644);
+
+        free(out);
+        return r < 0 ? fail(r, "copying %s", image) : 0;
+}
+
 /* Debian's kernel package: its vmlinuz, and the modules DriverOS needs. */
-static int debian_kernel(struct mk_build *b, const char **ret_image)
+static int debian_kernel(struct mk_build *b)
 {
         int r;
 
@@ -209,11 +219,11 @@ static int debian_kernel(struct mk_build *b, const char **ret_image)
                      b->kernel.reused ? "cached" : "downloaded");
         b->release = strdup(b->kernel.release);
         b->kernel_package = mk_path("%s %s", b->kernel.pkg.name, b->kernel.pkg.version);
-        *ret_image = b->kernel.vmlinuz;
-        return resolve_modules(b);
+        r = resolve_modules(b);
+        return r < 0 ? r : copy_vmlinuz(b, b->kernel.vmlinuz);
 }
 
-int mk_build_own_kernel(struct mk_build *b, const char **ret_image)
+int mk_build_own_kernel(struct mk_build *b)
 {
         int r;
 
@@ -229,8 +239,7 @@ int mk_build_own_kernel(struct mk_build *b, const char **ret_image)
                                     "(CONFIG_EFI_STUB)", b->o->kernel);
                 b->release = strdup("unknown (--kernel=FILE)");
                 b->kernel_package = strdup("a kernel image given with --kernel");
-                *ret_image = b->o->kernel;
-                return 0;
+                return copy_vmlinuz(b, b->o->kernel);
         }
         r = mk_kbuild_get(b, b->o->kernel_configs, &b->kbuild);
         if (r < 0)
@@ -239,29 +248,19 @@ int mk_build_own_kernel(struct mk_build *b, const char **ret_image)
                      b->kbuild.reused ? "cached" : "built");
         b->release = strdup(b->kbuild.release);
         b->kernel_package = strdup(b->kbuild.source);
-        b->kernel_config = strdup(b->kbuild.config_sha256);
-        b->uki_kernel = strdup(b->kbuild.bzimage);
         /* PVH: QEMU enters the uncompressed ELF directly, no decompression. */
-        *ret_image = b->kbuild.vmlinux;
-        return 0;
+        return copy_vmlinuz(b, b->kbuild.vmlinux);
 }
 
 static int build_initramfs(struct mk_build *b)
 {
         struct mk_initrd_spec spec;
-        const char *image = NULL;
         char *out;
         int r;
 
-        if (mk_options_kernel_is(b->o, "debian")) {
-                r = debian_kernel(b, &image);
-        } else {
-                r = mk_build_own_kernel(b, &image);
-                /* Everything is built in: an empty module list. */
-                b->modules = calloc(1, sizeof *b->modules);
-                if (r == 0 && !b->modules)
-                        r = fail(-ENOMEM, "the module list");
-        }
+        /* A kernel of our own has everything built in: b->modules stays
+         * NULL, an empty module list. */
+        r = mk_options_kernel_is(b->o, "debian") ? debian_kernel(b) : mk_build_own_kernel(b);
         if (r == 0)
                 r = check_adds(b);
         if (r == 0)
@@ -278,12 +277,7 @@ static int build_initramfs(struct mk_build *b)
         free(out);
         if (r == -EEXIST)
                 return fail(r, "writing initrd.img: an --add DEST is already in the image");
-        if (r < 0)
-                return fail(r, "writing initrd.img");
-        out = mk_path("%s/vmlinuz", b->dir);
-        r = mk_copy_file(image, out, 0644);
-        free(out);
-        return r < 0 ? fail(r, "copying %s", image) : 0;
+        return r < 0 ? fail(r, "writing initrd.img") : 0;
 }
 
 static int write_profile(struct mk_build *b)
@@ -343,7 +337,7 @@ static int write_manifest(struct mk_build *b)
                 { "kernel-image", mk_options_kernel_is(b->o, "thatte") ?
                                   "vmlinux (THATTE kernel, uncompressed ELF with a PVH entry)" :
                                   mk_options_kernel_is(b->o, "debian") ? "bzImage (Debian)" : "given" },
-                { "kernel-config", b->kernel_config ? b->kernel_config : "" },
+                { "kernel-config", b->kbuild.config_sha256 ? b->kbuild.config_sha256 : "" },
                 { "kernel-build", b->kbuild.key ? b->kbuild.key : "" },
                 { "kernel-fragments", fragments ? fragments : "" },
                 { "uki", b->o->uki ? "yes" : "no" },
@@ -423,8 +417,6 @@ void mk_build_done(struct mk_build *b)
         free(b->busybox);
         mk_kernel_done(&b->kernel);
         mk_kbuild_done(&b->kbuild);
-        free(b->uki_kernel);
-        free(b->kernel_config);
         free(b->release);
         free(b->kernel_package);
         for (size_t i = 0; b->modules && b->modules[i]; i++)

@@ -14,11 +14,9 @@ struct mk_build {
         const char *cache, *dir;        /* dir: the temporary image folder */
         char *init, *compositor, *busybox;
         struct mk_kernel kernel;        /* initramfs mode, Debian's kernel */
-        struct mk_kbuild kbuild;        /* --kernel=thatte */
-        char *uki_kernel;               /* the bzImage a UKI holds: NULL, vmlinuz */
+        struct mk_kbuild kbuild;        /* --kernel=thatte (zeroed otherwise) */
         char *release;                  /* kernel release in the image */
         char *kernel_package;           /* "NAME VERSION" for the MANIFEST */
-        char *kernel_config;            /* sha256 of the THATTE kernel's .config */
         char **modules;                 /* initramfs mode, load order */
         uint32_t mtime;
         bool progress;                  /* say what is happening (on a TTY or -v) */
@@ -34,11 +32,11 @@ void mk_build_report(const struct mk_build *b, const char *output);
 /* mk_build_done: frees what the build holds; accepts a zeroed struct. */
 void mk_build_done(struct mk_build *b);
 
-/* mk_build_own_kernel: with --kernel=thatte or PATH, the kernel image into
- * *ret_image (a path in the cache, or PATH) and b->release,
- * b->kernel_package, b->kernel_config and b->uki_kernel set; prints what
- * failed and returns -errno. */
-int mk_build_own_kernel(struct mk_build *b, const char **ret_image);
+/* mk_build_own_kernel: with --kernel=thatte or PATH, copies the kernel
+ * image (the cached THATTE vmlinux, or PATH) into the image folder as
+ * vmlinuz and sets b->release and b->kernel_package (and b->kbuild with
+ * --kernel=thatte); prints what failed and returns -errno. */
+int mk_build_own_kernel(struct mk_build *b);
 
 /* mk_build_say: a progress line when b->progress. */
 void mk_build_say(const struct mk_build *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -307,15 +307,12 @@ static int write_initrd(struct mk_build *b, const char *root)
         struct mk_initrd_spec spec;
         const char *missing = NULL;
         char **mods = NULL, *out;
-        int r;
+        int r = 0;
 
         k.modroot = mk_path("%s/lib/modules/%s", root, b->release);
-        if (mk_options_kernel_is(b->o, "debian")) {
+        /* A kernel of our own has them built in: no modules, an empty list. */
+        if (mk_options_kernel_is(b->o, "debian"))
                 r = mk_kernel_modules(&k, root_modules, &mods, &missing);
-        } else {
-                mods = calloc(1, sizeof *mods);         /* all built in */
-                r = mods ? 0 : -ENOMEM;
-        }
         if (r == 0) {
                 spec = (struct mk_initrd_spec){ .init = b->init, .modroot = k.modroot,
                                                 .release = b->release, .modules = mods,
@@ -387,23 +384,6 @@ static int make_ext4(struct mk_build *b, const char *root)
         return r;
 }
 
-/* --kernel=thatte or PATH: that kernel, next to rootfs.ext4. */
-static int copy_own_kernel(struct mk_build *b)
-{
-        const char *image = NULL;
-        char *dst;
-        int r = mk_build_own_kernel(b, &image);
-
-        if (r < 0)
-                return r;
-        dst = mk_path("%s/vmlinuz", b->dir);
-        r = mk_copy_file(image, dst, 0644);
-        if (r < 0)
-                fprintf(stderr, PROGRAM ": copying %s failed: %s\n", image, strerror(-r));
-        free(dst);
-        return r;
-}
-
 int mk_disk_build(struct mk_build *b)
 {
         bool debian = mk_options_kernel_is(b->o, "debian");
@@ -411,7 +391,7 @@ int mk_disk_build(struct mk_build *b)
         int r;
 
         /* The kernel first: a bad fragment stops the build before debootstrap. */
-        r = debian ? 0 : copy_own_kernel(b);
+        r = debian ? 0 : mk_build_own_kernel(b);
         if (r == 0 && !mk_interrupted)
                 r = debootstrap(b, root);
         if (r == 0 && !mk_interrupted)

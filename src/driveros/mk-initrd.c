@@ -21,7 +21,7 @@ static int add_modules(struct mk_cpio *c, const struct mk_initrd_spec *s)
         FILE *f = open_memstream(&list, &len);
         int r = f ? 0 : -ENOMEM;
 
-        for (size_t i = 0; r == 0 && s->modules[i]; i++) {
+        for (size_t i = 0; r == 0 && s->modules && s->modules[i]; i++) {
                 char *src = mk_path("%s/%s", s->modroot, s->modules[i]);
                 char *dst = mk_path("/lib/modules/%s/%s", s->release, s->modules[i]);
 

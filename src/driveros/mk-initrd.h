@@ -10,7 +10,7 @@ struct mk_initrd_spec {
         const char *busybox;            /* NULL, or becomes /bin/busybox (+ /bin/sh) */
         const char *modroot;            /* the unpacked lib/modules/RELEASE */
         const char *release;
-        char *const *modules;           /* relative to modroot, in load order */
+        char *const *modules;           /* relative to modroot, in load order; NULL: none */
         const char *const *add_src;     /* NULL-terminated: more files ... */
         const char *const *add_dest;    /* ... and where they go */
         uint32_t mtime;                 /* SOURCE_DATE_EPOCH */

@@ -22,6 +22,7 @@ static int by_string(const void *a, const void *b)
 static int write_digest(FILE *out, const char *dir, const char *name)
 {
         uint8_t d[MK_SHA256_SIZE];
+        char hex[2 * MK_SHA256_SIZE + 1];
         char *path;
         int r;
 
@@ -31,9 +32,8 @@ static int write_digest(FILE *out, const char *dir, const char *name)
         free(path);
         if (r < 0)
                 return r;
-        for (int i = 0; i < MK_SHA256_SIZE; i++)
-                fprintf(out, "%02x", d[i]);
-        fprintf(out, "  %s\n", name);
+        mk_sha256_hex(d, hex);
+        fprintf(out, "%s  %s\n", hex, name);
         return 0;
 }
 

@@ -73,7 +73,7 @@ static int write_inputs(struct mk_build *b, const char *work)
 static int run_objcopy(struct mk_build *b, const char *stub, const char *work)
 {
         /* The THATTE kernel's vmlinuz is an ELF; the stub wants its bzImage. */
-        char *linux_ = b->uki_kernel ? strdup(b->uki_kernel) : mk_path("%s/vmlinuz", b->dir);
+        char *linux_ = b->kbuild.bzimage ? strdup(b->kbuild.bzimage) : mk_path("%s/vmlinuz", b->dir);
         char *initrd = mk_path("%s/initrd.img", b->dir);
         char *out = mk_path("%s/driveros.efi", b->dir);
         unsigned long base, linux_at, initrd_at;

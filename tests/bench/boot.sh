@@ -27,9 +27,6 @@ done
 require_tool "$QEMU" mmd mcopy
 require_ovmf
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-
 # time_to LINE... -- ARGS...: boots QEMU with ARGS and prints, for each
 # LINE in order, the seconds (ms precision) from QEMU start to the first
 # serial line matching it; polls every 10 ms so short boots stay exact.

@@ -17,9 +17,6 @@ require_driveros
 require_tool "$QEMU"
 require_vmm
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-
 drv_build "$scratch/img" || bail_out "image build failed"
 log=$XDG_RUNTIME_DIR/thatte-vmm/driveros/serial.log
 for ((i = 0; i < runs; i++)); do

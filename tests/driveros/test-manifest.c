@@ -15,8 +15,7 @@ static const char *hex(const uint8_t d[MK_SHA256_SIZE])
 {
         static char s[2 * MK_SHA256_SIZE + 1];
 
-        for (int i = 0; i < MK_SHA256_SIZE; i++)
-                sprintf(s + 2 * i, "%02x", d[i]);
+        mk_sha256_hex(d, s);
         return s;
 }
 

@@ -11,6 +11,7 @@
 #     qemu_screendump FILE, gradient_check ARGS..., check_screen_gradient,
 #     qemu_guest_halted
 #   - wait_for_line FILE REGEX TIMEOUT, first_match FILE REGEX, seconds_since START
+#   - for the benchmarks (tests/bench): median, ratio A B
 #
 # Environment it reads:
 #   top_builddir                  set by `make check`; locates the helpers
@@ -343,6 +344,13 @@ first_match() {
 seconds_since() {
         awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }'
 }
+
+# median: the median of the numbers on stdin, one a line (of an even count,
+# the upper one).
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# ratio A B: A / B with $ratio_decimals decimals (default 3), no newline.
+ratio() { awk -v a="$1" -v b="$2" -v d="${ratio_decimals:-3}" 'BEGIN { printf "%." d "f", a / b }'; }
 
 # A package build runs `make check` too; it boots nothing and downloads nothing.
 # An explicit request, so it wins over THATTE_REQUIRE_INTEGRATION.
