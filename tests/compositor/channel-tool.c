@@ -150,19 +150,12 @@ static struct tdc_header *setup(const char *path, const char *title, uint32_t w,
 {
         size_t size;
         struct tdc_header *c = map_file(path, &size);
-        uint64_t bytes = ((uint64_t)w * 4 * h + 4095) / 4096 * 4096;
 
-        if (TDC_HEADER_SIZE + 2 * bytes > size) {
+        if (TDC_HEADER_SIZE + 2 * tdc_buffer_bytes(w, h) > size) {
                 fprintf(stderr, "channel-tool: %ux%u does not fit %zu bytes\n", w, h, size);
                 exit(1);
         }
-        memset(c, 0, TDC_HEADER_SIZE);
-        *c = (struct tdc_header) { .version = TDC_VERSION, .header_size = TDC_HEADER_SIZE,
-                                   .total_size = size, .width = w, .height = h, .stride = w * 4,
-                                   .format = TDC_FORMAT_XRGB8888, .buffer_count = 2 };
-        snprintf(c->title, sizeof(c->title), "%s", title);
-        c->buffers[0].offset = TDC_HEADER_SIZE;
-        c->buffers[1].offset = TDC_HEADER_SIZE + bytes;
+        tdc_header_init(c, size, title, w, h, 2);
         __atomic_store_n(&c->magic, TDC_MAGIC, __ATOMIC_RELEASE);
         draw(c, 0, false);
         publish(c, 0, 1, NULL);
