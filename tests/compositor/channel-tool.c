@@ -38,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tests/helpers/ppm.h"
 #include "thatte/display-channel.h"
 
 #define DEFAULT_SIZE (8u << 20)
@@ -257,44 +258,46 @@ static int garbage(const char *path)
         return 0;
 }
 
-/* Reads a binary PPM (P6, maxval 255) into a packed 0xRRGGBB array. */
-static uint32_t *read_ppm(const char *path, uint32_t *w, uint32_t *h)
+/* A screendump or ppm-backend picture; exits when there is none. */
+static void read_ppm(const char *path, struct ppm *ret)
 {
         FILE *f = fopen(path, "rb");
-        unsigned max;
-        uint32_t *px;
+        const char *why = NULL;
 
-        if (!f || fscanf(f, "P6 %u %u %u", w, h, &max) != 3 || max != 255 || fgetc(f) == EOF) {
+        if (!f || ppm_read(f, ret, &why) < 0) {
                 fprintf(stderr, "channel-tool: %s is not a P6 PPM\n", path);
                 exit(1);
         }
-        px = malloc((size_t)*w * *h * 4);
-        for (size_t i = 0; px && i < (size_t)*w * *h; i++) {
-                int r = fgetc(f), g = fgetc(f), b = fgetc(f);
-                px[i] = (uint32_t)(r & 0xff) << 16 | (uint32_t)(g & 0xff) << 8 | (uint32_t)(b & 0xff);
-        }
         fclose(f);
-        return px;
+}
+
+static uint32_t rgb_at(const struct ppm *img, uint32_t x, uint32_t y)
+{
+        const unsigned char *p = ppm_pixel(img, x, y);
+
+        return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
 }
 
 static int check(const char *path, int x0, int y0, uint32_t w, uint32_t h, bool square)
 {
-        uint32_t pw, ph, *px = read_ppm(path, &pw, &ph);
+        struct ppm img;
         unsigned bad = 0;
 
-        if (x0 < 0 || y0 < 0 || x0 + w > pw || y0 + h > ph) {
+        read_ppm(path, &img);
+        if (x0 < 0 || y0 < 0 || x0 + w > img.width || y0 + h > img.height) {
                 printf("# the surface %ux%u at %d,%d is not inside the %ux%u picture\n", w, h, x0,
-                       y0, pw, ph);
+                       y0, img.width, img.height);
+                ppm_free(&img);
                 return 1;
         }
         for (uint32_t y = 0; y < h; y++)
                 for (uint32_t x = 0; x < w; x++) {
                         uint32_t want = square && in_square(x, y) ? YELLOW : quadrant(x, y, w, h);
-                        uint32_t got = px[(size_t)(y0 + (int)y) * pw + (size_t)x0 + x];
+                        uint32_t got = rgb_at(&img, (uint32_t)x0 + x, (uint32_t)y0 + y);
                         if (got != want && bad++ < 5)
                                 printf("# surface pixel %u,%u: %06x, want %06x\n", x, y, got, want);
                 }
-        free(px);
+        ppm_free(&img);
         printf("# %u of %u pixels differ\n", bad, w * h);
         return bad != 0;
 }
