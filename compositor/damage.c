@@ -93,12 +93,3 @@ void comp_damage_add(struct comp_damage *d, struct comp_rect r)
         }
         d->rects[d->n++] = r;
 }
-
-uint64_t comp_damage_area(const struct comp_damage *d)
-{
-        uint64_t area = 0;
-
-        for (unsigned i = 0; i < d->n; i++)
-                area += (uint64_t)d->rects[i].w * (uint64_t)d->rects[i].h;
-        return area;
-}

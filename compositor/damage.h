@@ -47,7 +47,4 @@ void comp_damage_add(struct comp_damage *d, struct comp_rect r);
 /* comp_damage_all: the whole bound. */
 void comp_damage_all(struct comp_damage *d);
 
-/* comp_damage_area: pixels covered, counting overlaps twice (for figures). */
-uint64_t comp_damage_area(const struct comp_damage *d);
-
 #endif

@@ -129,11 +129,10 @@ static void changed(struct session *s, struct comp_source *src)
 {
         struct comp_channel_info info;
         char why[160];
+        bool valid = comp_channel_check(src->map, src->size, &info, why, sizeof(why)) == 0;
 
-        if (comp_channel_check(src->map, src->size, &info, why, sizeof(why)) == 0)
-                snprintf(why, sizeof(why), "its surface changed");
         close_source(s, src);
-        if (strcmp(why, "its surface changed") != 0)
+        if (!valid)
                 say_once(src, why);
 }
 

@@ -8,20 +8,13 @@
 
 #include "compositor/client/publish.h"
 
-#define PAGE 4096ull
-
-static uint64_t buffer_bytes(uint32_t w, uint32_t h)
-{
-        return ((uint64_t)w * 4 * h + PAGE - 1) & ~(PAGE - 1);
-}
-
 int tdcc_layout(uint64_t size, uint32_t w, uint32_t h)
 {
         uint64_t b;
 
         if (w == 0 || h == 0 || w > TDC_WIDTH_MAX || h > TDC_HEIGHT_MAX)
                 return -EINVAL;
-        b = buffer_bytes(w, h);
+        b = tdc_buffer_bytes(w, h);
         for (uint32_t n = TDC_BUFFERS_MAX; n >= TDC_BUFFERS_MIN; n--)
                 if (size >= TDC_HEADER_SIZE && (size - TDC_HEADER_SIZE) / b >= n)
                         return (int)n;
@@ -38,9 +31,7 @@ int tdcc_init(struct tdcc_channel *ch, void *mem, uint64_t size, const char *tit
                 return n;
         if (strlen(title) >= TDC_TITLE_MAX)
                 return -EINVAL;
-        /* a reader that sees no magic drops the channel before we rewrite it */
-        __atomic_store_n(&hdr->magic, 0, __ATOMIC_SEQ_CST);
-        memset((char *)hdr + sizeof(hdr->magic), 0, TDC_HEADER_SIZE - sizeof(hdr->magic));
+        tdc_header_init(hdr, size, title, w, h, (uint32_t)n);
         memset(ch, 0, sizeof(*ch));
         ch->hdr = hdr;
         ch->size = size;
@@ -48,17 +39,6 @@ int tdcc_init(struct tdcc_channel *ch, void *mem, uint64_t size, const char *tit
         ch->height = h;
         ch->stride = w * 4;
         ch->count = (uint32_t)n;
-        hdr->version = TDC_VERSION;
-        hdr->header_size = TDC_HEADER_SIZE;
-        hdr->total_size = size;
-        memcpy(hdr->title, title, strlen(title));
-        hdr->width = w;
-        hdr->height = h;
-        hdr->stride = ch->stride;
-        hdr->format = TDC_FORMAT_XRGB8888;
-        hdr->buffer_count = ch->count;
-        for (uint32_t b = 0; b < ch->count; b++)
-                hdr->buffers[b].offset = TDC_HEADER_SIZE + b * buffer_bytes(w, h);
         __atomic_store_n(&hdr->magic, TDC_MAGIC, __ATOMIC_SEQ_CST);
         return 0;
 }

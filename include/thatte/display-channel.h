@@ -21,7 +21,7 @@
  * Liveness: the client increments heartbeat at least every
  * TDC_HEARTBEAT_MS; a channel whose heartbeat stands still for
  * TDC_STALE_MS is stale and its window goes.
- * Freestanding: needs only <stdint.h>. */
+ * Freestanding: needs only <stdint.h> (and the compiler's builtins). */
 #ifndef THATTE_DISPLAY_CHANNEL_H
 #define THATTE_DISPLAY_CHANNEL_H
 
@@ -106,5 +106,38 @@ struct tdc_header {
 };
 
 _Static_assert(sizeof(struct tdc_header) <= TDC_HEADER_SIZE, "header fits its page");
+
+/* Bytes of one pixel buffer of a w x h surface at stride w * 4, rounded up
+ * to whole pages (buffer offsets are page-aligned). */
+static inline uint64_t tdc_buffer_bytes(uint32_t w, uint32_t h)
+{
+        return ((uint64_t)w * 4 * h + 4095u) & ~(uint64_t)4095u;
+}
+
+/* The client's header for a w x h XRGB8888 surface (stride w * 4) with
+ * `count` buffers packed right after the header page: the magic is cleared
+ * first (a reader drops the channel meanwhile), then the rest of the page,
+ * then the constant fields are written. The magic stays 0: the caller
+ * stores TDC_MAGIC once it is ready. The title is copied up to
+ * TDC_TITLE_MAX bytes. No libc: the freestanding root task uses it too. */
+static inline void tdc_header_init(struct tdc_header *header, uint64_t total_size,
+                                   const char *title, uint32_t w, uint32_t h, uint32_t count)
+{
+        __atomic_store_n(&header->magic, 0, __ATOMIC_SEQ_CST);
+        __builtin_memset((char *)header + sizeof(header->magic), 0,
+                         TDC_HEADER_SIZE - sizeof(header->magic));
+        header->version = TDC_VERSION;
+        header->header_size = TDC_HEADER_SIZE;
+        header->total_size = total_size;
+        for (uint32_t i = 0; i < TDC_TITLE_MAX && title[i]; i++)
+                header->title[i] = title[i];
+        header->width = w;
+        header->height = h;
+        header->stride = w * 4;
+        header->format = TDC_FORMAT_XRGB8888;
+        header->buffer_count = count;
+        for (uint32_t b = 0; b < count && b < TDC_BUFFERS_MAX; b++)
+                header->buffers[b].offset = TDC_HEADER_SIZE + b * tdc_buffer_bytes(w, h);
+}
 
 #endif

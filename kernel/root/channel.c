@@ -50,26 +50,6 @@ static uint64_t bar2(const struct rt_pci_where *w, uint64_t *size)
         return rt_pci_bar_base(lo, hi);
 }
 
-static void header(uint64_t total)
-{
-        static const char title[] = "thatte-mk";
-
-        /* a compositor that sees no magic drops whatever was here before */
-        __atomic_store_n(&hdr->magic, 0, __ATOMIC_SEQ_CST);
-        __builtin_memset((char *)hdr + sizeof(hdr->magic), 0, TDC_HEADER_SIZE - sizeof(hdr->magic));
-        hdr->version = TDC_VERSION;
-        hdr->header_size = TDC_HEADER_SIZE;
-        hdr->total_size = total;
-        __builtin_memcpy(hdr->title, title, sizeof(title));
-        hdr->width = CH_W;
-        hdr->height = CH_H;
-        hdr->stride = CH_STRIDE;
-        hdr->format = TDC_FORMAT_XRGB8888;
-        hdr->buffer_count = 2;
-        hdr->buffers[0].offset = TDC_HEADER_SIZE;
-        hdr->buffers[1].offset = TDC_HEADER_SIZE + CH_BUFFER;
-}
-
 /* Frame 1 in buffer 0: the default picture, all of it damaged. The fence
  * orders the write-combining stores before the ones that publish. */
 static void first_frame(void)
@@ -104,7 +84,7 @@ int rt_channel_open(void)
                 rt_say("channel: BAR2 at 0x%lx cannot be mapped", (unsigned long)base);
                 return 0;
         }
-        header(map);
+        tdc_header_init(hdr, map, "thatte-mk", CH_W, CH_H, 2);
         first_frame();
         rt_say("channel %ux%u at BAR2 0x%lx (%lu MiB), title thatte-mk", CH_W, CH_H,
                (unsigned long)base, (unsigned long)(size >> 20));

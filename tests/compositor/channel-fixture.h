@@ -15,23 +15,12 @@ static inline struct tdc_header *fixture_channel(size_t size, uint32_t w, uint32
                                                  const char *title)
 {
         struct tdc_header *c = aligned_alloc(4096, size);
-        uint64_t bytes = ((uint64_t)w * 4 * h + 4095) / 4096 * 4096;
 
         if (!c)
                 abort();
         memset(c, 0, size);
+        tdc_header_init(c, size, title, w, h, 2);
         c->magic = TDC_MAGIC;
-        c->version = TDC_VERSION;
-        c->header_size = TDC_HEADER_SIZE;
-        c->total_size = size;
-        memcpy(c->title, title, strnlen(title, TDC_TITLE_MAX));
-        c->width = w;
-        c->height = h;
-        c->stride = w * 4;
-        c->format = TDC_FORMAT_XRGB8888;
-        c->buffer_count = 2;
-        c->buffers[0].offset = TDC_HEADER_SIZE;
-        c->buffers[1].offset = TDC_HEADER_SIZE + bytes;
         return c;
 }
 

@@ -38,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tests/helpers/ppm.h"
 #include "thatte/display-channel.h"
 
 #define DEFAULT_SIZE (8u << 20)
@@ -150,19 +151,12 @@ static struct tdc_header *setup(const char *path, const char *title, uint32_t w,
 {
         size_t size;
         struct tdc_header *c = map_file(path, &size);
-        uint64_t bytes = ((uint64_t)w * 4 * h + 4095) / 4096 * 4096;
 
-        if (TDC_HEADER_SIZE + 2 * bytes > size) {
+        if (TDC_HEADER_SIZE + 2 * tdc_buffer_bytes(w, h) > size) {
                 fprintf(stderr, "channel-tool: %ux%u does not fit %zu bytes\n", w, h, size);
                 exit(1);
         }
-        memset(c, 0, TDC_HEADER_SIZE);
-        *c = (struct tdc_header) { .version = TDC_VERSION, .header_size = TDC_HEADER_SIZE,
-                                   .total_size = size, .width = w, .height = h, .stride = w * 4,
-                                   .format = TDC_FORMAT_XRGB8888, .buffer_count = 2 };
-        snprintf(c->title, sizeof(c->title), "%s", title);
-        c->buffers[0].offset = TDC_HEADER_SIZE;
-        c->buffers[1].offset = TDC_HEADER_SIZE + bytes;
+        tdc_header_init(c, size, title, w, h, 2);
         __atomic_store_n(&c->magic, TDC_MAGIC, __ATOMIC_RELEASE);
         draw(c, 0, false);
         publish(c, 0, 1, NULL);
@@ -264,44 +258,46 @@ static int garbage(const char *path)
         return 0;
 }
 
-/* Reads a binary PPM (P6, maxval 255) into a packed 0xRRGGBB array. */
-static uint32_t *read_ppm(const char *path, uint32_t *w, uint32_t *h)
+/* A screendump or ppm-backend picture; exits when there is none. */
+static void read_ppm(const char *path, struct ppm *ret)
 {
         FILE *f = fopen(path, "rb");
-        unsigned max;
-        uint32_t *px;
+        const char *why = NULL;
 
-        if (!f || fscanf(f, "P6 %u %u %u", w, h, &max) != 3 || max != 255 || fgetc(f) == EOF) {
+        if (!f || ppm_read(f, ret, &why) < 0) {
                 fprintf(stderr, "channel-tool: %s is not a P6 PPM\n", path);
                 exit(1);
         }
-        px = malloc((size_t)*w * *h * 4);
-        for (size_t i = 0; px && i < (size_t)*w * *h; i++) {
-                int r = fgetc(f), g = fgetc(f), b = fgetc(f);
-                px[i] = (uint32_t)(r & 0xff) << 16 | (uint32_t)(g & 0xff) << 8 | (uint32_t)(b & 0xff);
-        }
         fclose(f);
-        return px;
+}
+
+static uint32_t rgb_at(const struct ppm *img, uint32_t x, uint32_t y)
+{
+        const unsigned char *p = ppm_pixel(img, x, y);
+
+        return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
 }
 
 static int check(const char *path, int x0, int y0, uint32_t w, uint32_t h, bool square)
 {
-        uint32_t pw, ph, *px = read_ppm(path, &pw, &ph);
+        struct ppm img;
         unsigned bad = 0;
 
-        if (x0 < 0 || y0 < 0 || x0 + w > pw || y0 + h > ph) {
+        read_ppm(path, &img);
+        if (x0 < 0 || y0 < 0 || x0 + w > img.width || y0 + h > img.height) {
                 printf("# the surface %ux%u at %d,%d is not inside the %ux%u picture\n", w, h, x0,
-                       y0, pw, ph);
+                       y0, img.width, img.height);
+                ppm_free(&img);
                 return 1;
         }
         for (uint32_t y = 0; y < h; y++)
                 for (uint32_t x = 0; x < w; x++) {
                         uint32_t want = square && in_square(x, y) ? YELLOW : quadrant(x, y, w, h);
-                        uint32_t got = px[(size_t)(y0 + (int)y) * pw + (size_t)x0 + x];
+                        uint32_t got = rgb_at(&img, (uint32_t)x0 + x, (uint32_t)y0 + y);
                         if (got != want && bad++ < 5)
                                 printf("# surface pixel %u,%u: %06x, want %06x\n", x, y, got, want);
                 }
-        free(px);
+        ppm_free(&img);
         printf("# %u of %u pixels differ\n", bad, w * h);
         return bad != 0;
 }
