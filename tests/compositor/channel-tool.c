@@ -5,9 +5,11 @@
  *       makes FILE a channel (its size is kept when it has one, else 8 MiB)
  *       with a valid header and the quadrant picture (red, green / blue,
  *       white), publishes it and keeps the heartbeat going until SIGTERM
- *       (then the heartbeat stops and the file stays). SIGUSR1 publishes a
- *       damage-only update: a 16x16 yellow square at (8,8), from a buffer
- *       that is black everywhere else, so only honoured damage looks right.
+ *       (then the heartbeat stops and the file stays). SIGUSR1 publishes
+ *       the next frame: the first (and every odd one) a damage-only update,
+ *       a 16x16 yellow square at (8,8), from a buffer that is black
+ *       everywhere else, so only honoured damage looks right; the second
+ *       (and every even one) the whole quadrant picture again.
  *       Prints "channel-tool: published N" after each frame and
  *       "channel-tool: input TYPE CODE X Y VALUE" for each input event.
  *   channel-tool bench FILE TITLE WxH N
@@ -167,6 +169,7 @@ static int fill(const char *path, const char *title, uint32_t w, uint32_t h)
 {
         struct tdc_header *c = setup(path, title, w, h);
         struct tdc_rect square = { SQUARE_AT, SQUARE_AT, SQUARE, SQUARE };
+        uint64_t seq = 1;
 
         signal(SIGTERM, on_signal);
         signal(SIGINT, on_signal);
@@ -176,9 +179,10 @@ static int fill(const char *path, const char *title, uint32_t w, uint32_t h)
                 __atomic_fetch_add(&c->heartbeat, 1, __ATOMIC_RELEASE);
                 print_input(c);
                 if (update) {
+                        bool with_square = ++seq % 2 == 0;
                         update = 0;
-                        draw(c, 1, true);
-                        publish(c, 1, 2, &square);
+                        draw(c, seq % 2 == 0, with_square);
+                        publish(c, seq % 2 == 0, seq, with_square ? &square : NULL);
                 }
                 nanosleep(&t, NULL);
         }
