@@ -2,12 +2,13 @@
 # tests/compositor/test-channel-files.sh: channel files attacked by a
 # hostile local process while the compositor (ppm backend) has them mapped.
 # Channel A is truncated to 0, shrunk below its header, shrunk below its
-# pixel buffers, grown, unlinked (then a FIFO put in its place), and
-# replaced by rename with a new valid channel; each time A's window must go
-# with a logged reason (and a grown or replaced file come back as a window
-# with the right pixels), while channel B keeps updating and the compositor
-# keeps running. (A's own channel-tool may die of SIGBUS when its file is
-# truncated: bash reports that; it is the compositor that must survive.)
+# pixel buffers (then a frame from them published), grown, unlinked (then
+# a FIFO put in its place), and replaced by rename with a new valid
+# channel; each time A's window must go with a logged reason (and a grown
+# or replaced file come back as a window with the right pixels), while
+# channel B keeps updating and the compositor keeps running. (A's own
+# channel-tool may die of SIGBUS when its file is truncated: bash reports
+# that; it is the compositor that must survive.)
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname -- "$0")/../integration/lib.sh"
 . "$(dirname -- "$0")/qemu-common.sh"
@@ -103,7 +104,7 @@ start_a "host a" 96x64
 attack "shrunk below its header" truncate -s 2048 "$a"
 
 start_a "host a" 96x64
-attack "shrunk below its pixel buffers" truncate -s 8192 "$a"
+attack "shrunk below its pixel buffers, then a frame published" "$tool" cut "$a" 8192
 
 start_a "host a" 96x64
 from=$(lines)
