@@ -21,17 +21,22 @@ static bool inside(const struct comp_guard *g, const void *addr)
 
 static void on_sigbus(int sig, siginfo_t *info, void *context)
 {
-        (void)sig;
+        /* si_code > 0: raised by a fault, so si_addr is the address; a
+         * SIGBUS sent by kill() carries no address and is not a fault. */
+        bool fault = info->si_code > 0;
+
         (void)context;
-        for (struct comp_guard *g = current; g; g = g->outer)
+        for (struct comp_guard *g = current; fault && g; g = g->outer)
                 if (inside(g, info->si_addr)) {
                         current = g->outer;
                         siglongjmp(g->jump, 1);
                 }
-        /* Not a channel's page: give the fault back to whoever had it; the
+        /* Not a channel's page: give the signal back to whoever had it; a
          * faulting instruction runs again and meets that disposition. */
         (void)sigaction(SIGBUS, &previous, NULL);
         installed = false;
+        if (!fault)
+                (void)raise(sig);
 }
 
 static void install(void)

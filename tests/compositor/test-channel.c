@@ -276,9 +276,15 @@ static void check_truncated(size_t size, bool input_first, const char *name)
         close(fd);
 }
 
-/* A SIGBUS the guards do not cover still ends the program (in a child). */
-static void check_unguarded_fault(bool other_guard)
+enum unguarded { NO_GUARD, OTHER_RANGE, SENT_BY_KILL };
+
+/* A SIGBUS the guards do not cover still ends the program (in a child):
+ * with no guard, with a guard over other memory, or sent by kill() under a
+ * guard over all memory (it is no fault of a channel). */
+static void check_unguarded_fault(enum unguarded how)
 {
+        static const char *const names[] = { "with no guard", "outside the current guard's range",
+                                              "sent by kill() inside a guard" };
         int fd, status;
         struct tdc_header *c = file_channel(&fd);
         char spare[8192];
@@ -288,22 +294,27 @@ static void check_unguarded_fault(bool other_guard)
         pid = fork();
         if (pid == 0) {
                 struct comp_guard g;
-                comp_guard_push(&g, spare, sizeof(spare));
+                if (how == SENT_BY_KILL)
+                        comp_guard_push(&g, NULL, SIZE_MAX);
+                else
+                        comp_guard_push(&g, spare, sizeof(spare));
                 if (sigsetjmp(g.jump, 0))
                         _exit(4);
-                if (!other_guard)
+                if (how == NO_GUARD)
                         comp_guard_pop(&g);
                 if (ftruncate(fd, 0) < 0 || !freopen("/dev/null", "w", stderr))
                         _exit(3);
-                c->heartbeat++;
+                if (how == SENT_BY_KILL)
+                        kill(getpid(), SIGBUS);
+                else
+                        c->heartbeat++;
                 _exit(0);
         }
         waitpid(pid, &status, 0);
         /* Killed by SIGBUS, or stopped by the sanitizer's report (exit 1). */
         ok((WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS) ||
            (WIFEXITED(status) && WEXITSTATUS(status) == 1),
-           "a fault %s is not swallowed (status %#x)",
-           other_guard ? "outside the current guard's range" : "with no guard", status);
+           "a SIGBUS %s is not swallowed (status %#x)", names[how], status);
         munmap(c, SIZE);
         close(fd);
 }
@@ -313,8 +324,9 @@ static void check_vanishing(void)
         check_truncated(0, false, "truncated to 0");
         check_truncated(0, true, "truncated to 0, then input");
         check_truncated(TDC_HEADER_SIZE + 4096, false, "shrunk below the pixel buffers");
-        check_unguarded_fault(false);
-        check_unguarded_fault(true);
+        check_unguarded_fault(NO_GUARD);
+        check_unguarded_fault(OTHER_RANGE);
+        check_unguarded_fault(SENT_BY_KILL);
 }
 
 int main(void)
