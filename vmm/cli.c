@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "accel.h"
+#include "arch.h"
 #include "channel.h"
 #include "paths.h"
 #include "system.h"
@@ -173,6 +174,18 @@ static int plan_dirs(const vmm_profile *p, vmm_plan *plan)
         return VMM_EXIT_OK;
 }
 
+/* KVM runs only guests of the host's own architecture; an aarch64 VM on
+ * an x86-64 host is TCG whatever /dev/kvm says. */
+static int plan_accel(const vmm_profile *p, vmm_accel want, vmm_accel *ret, char *why, size_t size)
+{
+        if (vmm_arch_native(p->arch) || want == VMM_ACCEL_TCG)
+                return vmm_accel_resolve(want, ret, why, size);
+        snprintf(why, size, "KVM runs only this host's architecture, not arch = \"%s\"",
+                 p->arch == VMM_ARCH_AARCH64 ? "aarch64" : "x86_64");
+        *ret = VMM_ACCEL_TCG;
+        return want == VMM_ACCEL_KVM ? -ENOEXEC : 0;
+}
+
 int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbose, vmm_plan *plan)
 {
         vmm_accel want = c->accel >= 0 ? (vmm_accel)c->accel : p->accel;
@@ -180,11 +193,12 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
         int r;
 
         memset(plan, 0, sizeof(*plan));
-        if (vmm_find_program("qemu-system-x86_64", plan->qemu, sizeof(plan->qemu)) < 0) {
-                vmm_err("qemu-system-x86_64 not found on PATH (Debian package qemu-system-x86)");
+        if (vmm_find_program(vmm_arch_qemu(p->arch), plan->qemu, sizeof(plan->qemu)) < 0) {
+                vmm_err("%s not found on PATH (Debian package %s)", vmm_arch_qemu(p->arch),
+                        vmm_arch_qemu_package(p->arch));
                 return VMM_EXIT_FAIL;
         }
-        r = vmm_accel_resolve(want, &plan->launch.accel, why, sizeof(why));
+        r = plan_accel(p, want, &plan->launch.accel, why, sizeof(why));
         if (r < 0) {
                 vmm_err("accel = \"kvm\" but KVM is unusable: %s", why);
                 return VMM_EXIT_FAIL;
@@ -199,7 +213,7 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
         plan->launch.statedir = plan->statedir;
         plan->launch.channeldir = plan->channeldir;
         plan->system = c->system;
-        plan->launch.ovmf_code = getenv("THATTE_OVMF_CODE") ?: VMM_OVMF_CODE;
+        plan->launch.ovmf_code = vmm_arch_fw_code(p->arch);
         plan->launch.paused = paused;
         plan->launch.incoming = c->incoming;
         plan->launch.kvm_options = getenv("THATTE_VMM_KVM_OPTIONS");
