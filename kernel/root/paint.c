@@ -144,7 +144,7 @@ static int parse_uint(const char **p, unsigned *ret)
         return 0;
 }
 
-static const char *find_word(const char *s, const char *word)
+const char *rt_cmdline_find(const char *s, const char *word)
 {
         for (const char *p = s; *p; p++) {
                 const char *a = p, *b = word;
@@ -161,7 +161,7 @@ static const char *find_word(const char *s, const char *word)
 
 int rt_cmdline_mode(const char *cmdline, unsigned *ret_w, unsigned *ret_h)
 {
-        const char *p = find_word(cmdline, "thatte.mode=");
+        const char *p = rt_cmdline_find(cmdline, "thatte.mode=");
         unsigned w, h;
 
         if (!p)
