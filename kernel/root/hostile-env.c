@@ -255,6 +255,15 @@ unsigned hs_store(struct hs_env *e, uint64_t addr, uint64_t value)
         return (unsigned)e->sc->count - 1;
 }
 
+unsigned hs_copy_word(struct hs_env *e, uint64_t from, uint64_t to)
+{
+        struct hs_op *o = add(e, HS_OP_COPY);
+
+        o->cptr = from;
+        o->mr[0] = to;
+        return (unsigned)e->sc->count - 1;
+}
+
 void hs_expect(struct hs_env *e, unsigned i, uint32_t mask)
 {
         uint64_t out = e->sc->op[i].out_nr;

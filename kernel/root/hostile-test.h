@@ -26,6 +26,8 @@
 #define HS_C_NTFN 10
 #define HS_C_REPLY 11
 #define HS_C_FAULT_EP 12 /* a copy of its own fault endpoint */
+#define HS_C_CNODE2 13  /* its CNode with a shorter guard: 6 bits left for a
+                         * second level (given by the cases that use it) */
 #define HS_C_FREE 16    /* the first free slot */
 #define HS_C_UNTYPED_BITS 16u
 
@@ -84,6 +86,7 @@ unsigned hs_inv(struct hs_env *e, uint64_t cptr, uint64_t label, unsigned n,
                 const uint64_t *args);
 unsigned hs_load(struct hs_env *e, uint64_t addr);
 unsigned hs_store(struct hs_env *e, uint64_t addr, uint64_t value);
+unsigned hs_copy_word(struct hs_env *e, uint64_t from, uint64_t to);
 #define HS_INV(e, cptr, label, ...) \
         hs_inv(e, cptr, label, sizeof((uint64_t[]){ __VA_ARGS__ }) / sizeof(uint64_t), \
                (const uint64_t[]){ __VA_ARGS__ })

@@ -139,6 +139,53 @@ static void table_stale_tlb(void)
         hs_env_finish(&e);
 }
 
+/* The whole attack of issue 16: a frame reachable through a second
+ * mapping of its table is written there (the TLB keeps the entry), its
+ * memory revoked and retyped as a CNode, an endpoint retyped into that
+ * CNode; through the stale entry the child reads the endpoint cap (a
+ * kernel address), writes a Frame cap for that kernel page into the next
+ * slot and maps it. Every step after the second mapping must fail. */
+static void forge_cap(void)
+{
+        const uint64_t cap_size = 64, frame_word = MK_OBJ_FRAME | (ALL << 8) | (12u << 16);
+        struct hs_env e;
+        struct hs_end end;
+        unsigned second, store, leak, map_forged;
+
+        hs_env_start(&e);
+        rt_give_to(e.cnode, HS_C_CNODE2, rt_copy(e.cnode, ALL, (58ull - HS_RADIX) << 58));
+        HS_INV(&e, CS, MK_CNODE_COPY, 20, D, HS_C_PT, D, ALL);
+        HS_INV(&e, HS_C_PT, MK_PAGE_MAP, PML4, A, ALL, 0);
+        HS_INV(&e, HS_C_UNTYPED, MK_UNTYPED_RETYPE, MK_OBJ_FRAME, 12, CS, 21, 1);
+        HS_INV(&e, 21, MK_PAGE_MAP, PML4, A, RW, 0);
+        second = HS_INV(&e, 20, MK_PAGE_MAP, PML4, B, ALL, 0);
+        store = hs_store(&e, B, MARK | 10);
+        HS_INV(&e, CS, MK_CNODE_REVOKE, HS_C_UNTYPED, D);
+        HS_INV(&e, HS_C_UNTYPED, MK_UNTYPED_RETYPE, MK_OBJ_CNODE, HS_RADIX, CS, 22, 1);
+        HS_INV(&e, HS_C_UNTYPED, MK_UNTYPED_RETYPE, MK_OBJ_ENDPOINT, 0, 22, 0, 1);
+        hs_store(&e, B + cap_size, frame_word);
+        leak = hs_copy_word(&e, B + 8, B + cap_size + 8);
+        /* from here on CPtrs have two levels: slot << 6 | slot inside 22 */
+        HS_INV(&e, HS_C_TCB, MK_TCB_CONFIGURE, HS_C_CNODE2, PML4, HS_C_FAULT_EP);
+        map_forged = HS_INV(&e, 22 << 6 | 1, MK_PAGE_MAP, PML4 << 6, HS_FREE_VADDR, RW, 0);
+        hs_load(&e, HS_FREE_VADDR);
+        /* undo it, so that the kernel's teardown meets no forged cap */
+        hs_inv(&e, 22 << 6 | 1, MK_PAGE_UNMAP, 0, NULL);
+        for (unsigned i = 0; i < 4; i++)
+                hs_store(&e, B + cap_size + 8 * i, 0);
+        hs_run_script(&e, &end);
+        if (end.index > map_forged && e.sc->op[map_forged].out_nr == MK_OK)
+                hs_fail(&e, "forged a Frame cap for kernel memory (0x%lx) and mapped it",
+                        (unsigned long)e.sc->op[leak].out_nr);
+        hs_expect(&e, second, HS_ANY_ERROR);
+        hs_expect_fault(&e, &end, store, B);
+        hs_probe(&e, B, HS_FAULT);
+        hs_probe(&e, HS_FREE_VADDR, HS_FAULT);
+        hs_probe_kernel(&e);
+        hs_case_end(&e, "forge-cap-through-stale-mapping");
+        hs_env_finish(&e);
+}
+
 /* Memory revoked while mapped, then reused for a CNode: the old mapping
  * must be gone (a write there would forge capabilities). */
 static void revoke_mapped(int table)
@@ -429,6 +476,7 @@ void hs_cases_vm(void)
         table_remap();
         table_copy_unmapped();
         table_stale_tlb();
+        forge_cap();
         revoke_mapped(0);
         revoke_mapped(1);
         self_delete_tcb();

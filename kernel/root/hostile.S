@@ -6,7 +6,7 @@
  * child_script runs the script at HS_SCRIPT_VADDR (hostile.h): for each
  * op it loads the syscall registers, sets every other register (rsp too)
  * to the op's fill word, enters the kernel and stores what came back; a
- * load or store op touches memory instead. The script ends at
+ * load, store or copy op touches memory instead. The script ends at
  * child_script_end, whose ud2 reports "done" to the fault endpoint; a
  * fault on the way says how far it got (HS_INDEX). Each hs_insn_* label
  * is one stray instruction a user may not run (the root expects the
@@ -29,6 +29,8 @@ child_script:
         je 3f
         cmpq $HS_OP_STORE, %rcx
         je 4f
+        cmpq $HS_OP_COPY, %rcx
+        je 6f
         movq HS_IPCBUF(%rax), %rcx
         testq %rcx, %rcx
         jz 2f
@@ -69,6 +71,12 @@ child_script:
         jmp 5b
 4:      movq OP_CPTR(%rbx), %rcx
         movq OP_MR0(%rbx), %rdx
+        movq %rdx, (%rcx)
+        jmp 5b
+6:      movq OP_CPTR(%rbx), %rcx
+        movq (%rcx), %rdx
+        movq %rdx, OP_OUT_NR(%rbx)
+        movq OP_MR0(%rbx), %rcx
         movq %rdx, (%rcx)
         jmp 5b
 child_script_end:

@@ -34,10 +34,11 @@
 #define OP_CPTR 24              /* rsi; load/store: the address */
 #define OP_INFO 32              /* rdx */
 #define OP_REPLY 40             /* r10 */
-#define OP_MR0 48               /* r8, r9, r12, r13; store: mr0 the value */
+#define OP_MR0 48               /* r8, r9, r12, r13; store: mr0 the value,
+                                 * copy: mr0 the destination */
 #define OP_IPC4 80              /* IPC buffer mr4, mr5 */
 #define OP_IPC5 88
-#define OP_OUT_NR 96            /* after: rdi (the result; load: the value) */
+#define OP_OUT_NR 96            /* after: rdi (the result; load, copy: the word) */
 #define OP_OUT_CPTR 104         /* rsi (badge) */
 #define OP_OUT_INFO 112         /* rdx */
 #define OP_OUT_MR0 120          /* r8 */
@@ -45,5 +46,6 @@
 #define HS_OP_SYSCALL 0
 #define HS_OP_LOAD 1
 #define HS_OP_STORE 2
+#define HS_OP_COPY 3            /* the word at OP_CPTR to the address in OP_MR0 */
 
 #endif

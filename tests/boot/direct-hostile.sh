@@ -27,6 +27,7 @@ regs-rip-kernel-noncanonical regs-rip-unmapped regs-rsp-noncanonical regs-rsp-ke
 sys-every-number-all-ones sys-every-cap-all-ones sys-every-method-all-ones
 retype-out-of-range cnode-out-of-range
 table-copy-maps-twice table-unmap-remap table-unmapped-copy-maps-twice table-copy-stale-tlb
+forge-cap-through-stale-mapping
 revoke-mapped-frame revoke-mapped-table self-delete-tcb self-revoke-vspace
 self-revoke-cspace ipc-buffer-deleted-mid-call map-bad-addresses ipc-buffer-bad-addresses
 debug-spoof-thread-survives"
