@@ -18,7 +18,8 @@
 #define MK_LARGE_FRAME_BITS 21u
 #define MK_TABLE_BITS 13u       /* 4 KiB hardware table + 4 KiB shadow of mapping slots */
 #define MK_TABLE_ENTRIES 512u
-#define MK_USER_TOP ((uint64_t)1 << 47)     /* user addresses lie below */
+#define MK_USER_BITS 47u
+#define MK_USER_TOP ((uint64_t)1 << MK_USER_BITS)   /* user addresses lie below */
 #define MK_USER_RFLAGS 0x202u               /* IF and the always-one bit */
 
 /* A capability: the type, rights and the object's address, plus per-type
@@ -144,8 +145,11 @@ struct mk_tcb {
 /* What the core asks of the machine. The arch layer sets k->arch once at
  * boot; on the host it stays NULL and the core does without. */
 struct mk_arch_ops {
-        void (*tlb_flush_page)(uint64_t vaddr);         /* a user frame's mapping went away
-                                                         * (for a table: each frame below) */
+        void (*tlb_flush)(uint64_t vaddr, unsigned bits); /* every translation, and every
+                                                         * paging-structure cache entry, of user
+                                                         * addresses [vaddr, vaddr + 2^bits) went
+                                                         * away: bits 12 or 21 a frame, 21, 30, 39
+                                                         * a table's range, 47 a VSpace root */
         void (*pml4_init)(uint64_t *pml4);              /* fill a new PML4's kernel half */
         uint32_t (*port_in)(uint16_t port, unsigned width);
         void (*port_out)(uint16_t port, unsigned width, uint32_t value);
@@ -373,6 +377,19 @@ void mk_schedule(struct mk_kernel *k);
 void mk_sched_yield(struct mk_kernel *k);
 
 /* ---- vspace.c ---- */
+
+/* A table object holds 512 hardware entries, then its shadow: per entry
+ * the slot of the cap that filled it. Slots are 8-byte aligned, so bit 0
+ * of the first shadow word is free: MK_TABLE_MAPPED says the table itself
+ * is mapped (one mapping per table object, whichever cap made it). */
+#define MK_TABLE_MAPPED ((uintptr_t)1)
+
+/* mk_table_slot: the slot whose cap filled the table entry e, or NULL. */
+static inline struct mk_cte *mk_table_slot(const uint64_t *e)
+{
+        return (struct mk_cte *)(*(const uintptr_t *)(e + MK_TABLE_ENTRIES) & ~MK_TABLE_MAPPED);
+}
+
 int mk_page_invoke(struct mk_kernel *k, struct mk_cte *page, uint64_t label);
 void mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap);
 void mk_table_clear(struct mk_kernel *k, struct mk_cap *cap);

@@ -55,12 +55,14 @@ static void debug_checks(struct mk_tcb *root)
 }
 
 static uint64_t flushed[16];
-static unsigned nflushed, npml4;
+static unsigned flushed_bits[16], nflushed, npml4;
 
-static void tlb_flush_page(uint64_t vaddr)
+static void tlb_flush(uint64_t vaddr, unsigned bits)
 {
-        if (nflushed < 16)
+        if (nflushed < 16) {
                 flushed[nflushed] = vaddr;
+                flushed_bits[nflushed] = bits;
+        }
         nflushed++;
 }
 
@@ -70,7 +72,7 @@ static void pml4_init(uint64_t *pml4)
         npml4++;
 }
 
-static const struct mk_arch_ops vspace_ops = { .tlb_flush_page = tlb_flush_page,
+static const struct mk_arch_ops vspace_ops = { .tlb_flush = tlb_flush,
                                                .pml4_init = pml4_init };
 
 static uint64_t map4(uint64_t cap, uint64_t pml4, uint64_t vaddr, uint64_t attrs)
@@ -129,13 +131,15 @@ static void vspace_attr_checks(void)
 
         nflushed = 0;
         is_int(kt_inv(fr + 3, MK_PAGE_UNMAP, 0), MK_OK, "unmap a frame");
-        ok(nflushed == 1 && flushed[0] == 0x4000, "its page is flushed");
+        ok(nflushed == 1 && flushed[0] == 0x4000 && flushed_bits[0] == 12, "its page is flushed");
         is_int(kt_inv(KT_CNODE, MK_CNODE_DELETE, 2, fr + 2, (uint64_t)64), MK_OK, "delete a mapped frame");
-        ok(nflushed == 2 && flushed[1] == 0x3000, "its page is flushed");
+        ok(nflushed == 2 && flushed[1] == 0x3000 && flushed_bits[1] == 12, "its page is flushed");
         is_int(kt_inv(pd, MK_PAGE_UNMAP, 0), MK_OK, "unmap the PD holding the PT");
-        is_int(nflushed, 6, "every frame below is flushed");
+        ok(nflushed == 3 && flushed[2] == 0 && flushed_bits[2] == 30, "one flush of the GiB it covered");
+        ok(kt_slot(pt)->cap.mapped == 0 && kt_slot(fr)->cap.mapped == 0 && kt_slot(dfr)->cap.mapped == 0,
+           "the PT and its frames are unmapped");
         is_int(kt_inv(KT_CNODE, MK_CNODE_DELETE, 2, pt, (uint64_t)64), MK_OK, "delete the PT");
-        ok(nflushed >= 10 && kt_slot(fr)->cap.mapped == 0, "its frames unmapped and flushed");
+        is_int(nflushed, 3, "an unmapped PT is empty: nothing more to flush");
         kt_inv(KT_CNODE, MK_CNODE_REVOKE, 2, kt_ut, (uint64_t)64);
         kt_inv(KT_CNODE, MK_CNODE_REVOKE, 2, dev, (uint64_t)64);
         kt_k.arch = NULL;

@@ -3,9 +3,18 @@
 #include "arch.h"
 #include "cpu.h"
 
-static void tlb_flush_page(uint64_t vaddr)
+/* The core asks for user addresses [vaddr, vaddr + 2^bits): a 4 KiB page
+ * is one invlpg; anything larger (a 2 MiB page, a table's range, a whole
+ * VSpace) reloads CR3, which, without PCIDs and global user pages, drops
+ * every user translation and the paging-structure caches. Only the loaded
+ * address space caches anything (each CR3 change drops the rest), so the
+ * request needs no address space. */
+static void tlb_flush(uint64_t vaddr, unsigned bits)
 {
-        invlpg(vaddr);
+        if (bits <= 12)
+                invlpg(vaddr);
+        else
+                write_cr3(arch_cur_cr3);
 }
 
 static uint32_t port_in(uint16_t port, unsigned width)
@@ -31,7 +40,7 @@ static void debug_write(const char *s, size_t n)
 }
 
 const struct mk_arch_ops arch_ops = {
-        .tlb_flush_page = tlb_flush_page,
+        .tlb_flush = tlb_flush,
         .pml4_init = arch_pml4_init,
         .port_in = port_in,
         .port_out = port_out,
