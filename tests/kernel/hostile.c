@@ -127,17 +127,28 @@ static void range_checks(void)
 
 /* ---- page tables: every translation has exactly one cap ---- */
 
-static uint64_t flushed[64];
+static struct { uint64_t va; unsigned bits; } flushed[64];
 static unsigned nflushed;
 
-static void tlb_flush_page(uint64_t vaddr)
+static void tlb_flush(uint64_t vaddr, unsigned bits)
 {
-        if (nflushed < 64)
-                flushed[nflushed] = vaddr;
+        if (nflushed < 64) {
+                flushed[nflushed].va = vaddr;
+                flushed[nflushed].bits = bits;
+        }
         nflushed++;
 }
 
-static const struct mk_arch_ops flush_ops = { .tlb_flush_page = tlb_flush_page };
+static const struct mk_arch_ops flush_ops = { .tlb_flush = tlb_flush };
+
+static int was_flushed(uint64_t va)
+{
+        for (unsigned j = 0; j < nflushed && j < 64; j++)
+                if (flushed[j].bits >= 64 ||
+                    (va >> flushed[j].bits) == (flushed[j].va >> flushed[j].bits))
+                        return 1;
+        return 0;
+}
 
 /* The caps whose mapping is entry e (in the root CNode, where every cap
  * of these checks lives). */
@@ -195,13 +206,11 @@ static int step_ok(uint64_t pml4)
         unaccounted = 0;
         walk((uint64_t *)kt_slot(pml4)->cap.obj, 39, 0);
         for (unsigned i = 0; i < nbefore; i++) {
-                int still = 0, flush = 0;
+                int still = 0;
 
                 for (unsigned j = 0; j < nleaves; j++)
                         still |= leaves[j].va == before[i].va && leaves[j].pa == before[i].pa;
-                for (unsigned j = 0; j < nflushed && j < 64; j++)
-                        flush |= flushed[j] == before[i].va;
-                lost += !still && !flush;
+                lost += !still && !was_flushed(before[i].va);
         }
         nflushed = 0;
         return unaccounted == 0 && lost == 0;
