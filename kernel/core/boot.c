@@ -136,7 +136,8 @@ int64_t mk_boot_control_cap(struct mk_kernel *k, struct mk_bootinfo *bi, uint8_t
         uint64_t slot = bi->empty_first;
         struct mk_cap c;
 
-        if ((type != MK_OBJ_IRQ_CONTROL && type != MK_OBJ_IOPORT_CONTROL) ||
+        if ((type != MK_OBJ_IRQ_CONTROL && type != MK_OBJ_IOPORT_CONTROL &&
+             type != MK_OBJ_DEBUG_CONSOLE) ||
             slot >= root_nslots(k) || root_slots(k)[slot].cap.type != MK_OBJ_NULL)
                 return -1;
         make_cap(&c, type, 0, 0);

@@ -154,7 +154,7 @@ struct mk_arch_ops {
         uint32_t (*port_in)(uint16_t port, unsigned width);
         void (*port_out)(uint16_t port, unsigned width, uint32_t value);
         void (*irq_set_masked)(unsigned irq, int masked);
-        void (*debug_write)(const char *s, size_t n);   /* MK_SYS_DEBUG_PUT */
+        void (*debug_write)(const char *s, size_t n);   /* MK_SYS_DEBUG_PUT (console.c) */
 };
 
 struct mk_kernel {
@@ -171,6 +171,8 @@ struct mk_kernel {
         uint64_t nresults;              /* result words of the running invocation */
         uint64_t irq_issued;            /* bit per IRQ: a handler cap exists */
         struct mk_cte *zombies;         /* CNodes and TCBs being emptied (delete.c) */
+        uint64_t con_mid;               /* 1: the debug console is inside a line ... */
+        uint64_t con_badge;             /* ... written through caps with this badge */
         struct mk_cte boot_slots[2];    /* root CNode and root TCB, derivation roots */
         struct mk_cte irq_ntfn[MK_IRQ_COUNT]; /* per IRQ: a copy of the notification cap
                                          * it signals (IRQ_HANDLER_SET_NOTIFICATION) */
@@ -210,8 +212,8 @@ int mk_boot_untyped(struct mk_kernel *k, struct mk_bootinfo *bi, uintptr_t base,
                     uint64_t size, bool device);
 
 /* mk_boot_control_cap: put a capability-only cap (MK_OBJ_IRQ_CONTROL,
- * MK_OBJ_IOPORT_CONTROL) into the root CNode at bi->empty_first, updating
- * bi. Returns its slot, or -1 when the CNode is full. */
+ * MK_OBJ_IOPORT_CONTROL, MK_OBJ_DEBUG_CONSOLE) into the root CNode at
+ * bi->empty_first, updating bi. Returns its slot, or -1 when the CNode is full. */
 int64_t mk_boot_control_cap(struct mk_kernel *k, struct mk_bootinfo *bi, uint8_t type);
 
 /* mk_boot_invoke: run an object invocation as the current (root) thread, as
@@ -400,6 +402,14 @@ int mk_irq_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
 void mk_irq_handler_gone(struct mk_kernel *k, unsigned irq);
 int mk_ioport_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
 bool mk_ioport_inside(uint64_t word, uint64_t outer);
+
+/* ---- console.c ---- */
+int mk_debug_put(struct mk_kernel *k, struct mk_tcb *t);
+
+/* mk_console_break: the kernel is about to write a line of its own to
+ * the debug console: end a user line left open, so the kernel's line
+ * starts a line. */
+void mk_console_break(struct mk_kernel *k);
 
 /* ---- syscall.c: the slow path; fastpath.c holds mk_syscall() ---- */
 struct mk_regs *mk_syscall_slow(struct mk_kernel *k);

@@ -143,23 +143,6 @@ static int do_reply(struct mk_kernel *k, struct mk_tcb *t)
         return mk_reply_send(k, t, (struct mk_reply *)s->cap.obj);
 }
 
-/* MK_SYS_DEBUG_PUT: info bytes (at most 48) packed little-endian in
- * cptr, reply and mr[0..3], written to the arch layer's debug output. */
-static int debug_put(struct mk_kernel *k, const struct mk_tcb *t)
-{
-        const uint64_t w[6] = { t->regs.cptr, t->regs.reply, t->regs.mr[0], t->regs.mr[1],
-                                t->regs.mr[2], t->regs.mr[3] };
-        char s[sizeof(w)];
-
-        if (t->regs.info > sizeof(s))
-                return MK_E_RANGE;
-        for (unsigned i = 0; i < t->regs.info; i++)
-                s[i] = (char)(w[i / 8] >> (i % 8 * 8));
-        if (k->arch && k->arch->debug_write)
-                k->arch->debug_write(s, (size_t)t->regs.info);
-        return MK_OK;
-}
-
 static int dispatch(struct mk_kernel *k, struct mk_tcb *t, uint64_t nr)
 {
         switch (nr) {
@@ -177,7 +160,7 @@ static int dispatch(struct mk_kernel *k, struct mk_tcb *t, uint64_t nr)
                 mk_sched_yield(k);
                 return MK_OK;
         case MK_SYS_DEBUG_PUT:
-                return debug_put(k, t);
+                return mk_debug_put(k, t);
         default:
                 return MK_E_INVALID_SYSCALL;
         }

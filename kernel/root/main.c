@@ -100,6 +100,7 @@ void rt_main(const struct thatte_root_info *info)
         int channel;
 
         mku_set_ipcbuf((struct mk_ipcbuf *)THATTE_ROOT_IPCBUF_VADDR);
+        mku_debug_console = info->debug_console;
         if (info->magic != THATTE_ROOT_INFO_MAGIC || info->version != THATTE_ROOT_INFO_VERSION)
                 rt_fail("root info magic or version", 0);
         start(info);

@@ -32,8 +32,8 @@ static void port_out(uint16_t port, unsigned width, uint32_t v)
                 outl(port, v);
 }
 
-/* MK_SYS_DEBUG_PUT: the root task writes whole lines with its own
- * "thatte-root: " prefix; the bytes go to COM1 as they come. */
+/* MK_SYS_DEBUG_PUT: the core (console.c) has added what prefixes the
+ * line; the bytes go to COM1 as they come. */
 static void debug_write(const char *s, size_t n)
 {
         arch_serial_write(s, n);
