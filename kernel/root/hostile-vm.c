@@ -439,35 +439,63 @@ static void ipcbuf_addresses(void)
 }
 
 /* Debug output that looks like the kernel's panic and the root's markers.
- * The root cannot see the console: tests/boot/direct-hostile.sh checks
- * that none of it starts a line. */
-static unsigned put(struct hs_env *e, const char *s)
+ * Without a DebugConsole cap (or with a read-only one) the kernel must
+ * refuse it; through the badged cap the root gave (HS_DEBUG_BADGE), and a
+ * copy the child minted of it, every line must come out with the kernel's
+ * prefix. The root cannot see the console: tests/boot/direct-hostile.sh
+ * checks that none of these lines starts a console line and that the
+ * prefixed ones arrived. */
+#define HS_C_DEBUG 14
+#define HS_C_DEBUG_RO 15
+#define HS_DEBUG_BADGE 0x5e
+
+static unsigned put(struct hs_env *e, uint64_t cap, const char *s)
 {
         uint64_t w[8] = { 0 };
         size_t n = 0;
 
         for (; s[n] && n < 48; n++)
                 w[n / 8] |= (uint64_t)(unsigned char)s[n] << (n % 8 * 8);
-        return hs_sys(e, 0, MK_SYS_DEBUG_PUT, w[0], n, w[1], w + 2);
+        return hs_sys(e, 0, MK_SYS_DEBUG_PUT, cap, n, w[0], w + 1);
 }
 
 static void debug_spoof(void)
 {
+        static const char *const lines[] = {
+                "thatte-mk: panic: hostile spoof\n", "thatte-root: hostile spoof ready\n",
+                "half a line, then ", "\nthatte-mk: panic: hostile spoof 2\n",
+                "\rthatte-mk: panic: hostile spoof 3\n",
+        };
+        uint64_t dc = rt.info->debug_console;
+        unsigned refused[4], ok[6], too_long, mint[2];
         struct hs_env e;
         struct hs_end end;
-        unsigned op[4];
 
         hs_env_start(&e);
-        op[0] = put(&e, "thatte-mk: panic: hostile spoof\n");
-        op[1] = put(&e, "thatte-root: hostile spoof ready\n");
-        op[2] = put(&e, "half a line, then ");
-        op[3] = put(&e, "\nthatte-mk: panic: hostile spoof 2\n");
+        rt_give_to(e.cnode, HS_C_DEBUG, rt_copy(dc, ALL, HS_DEBUG_BADGE));
+        rt_give_to(e.cnode, HS_C_DEBUG_RO, rt_copy(dc, MK_RIGHT_READ, HS_DEBUG_BADGE + 1));
+        refused[0] = put(&e, 30, lines[0]);
+        refused[1] = put(&e, HS_C_EP, lines[0]);
+        refused[2] = put(&e, ONES, lines[0]);
+        refused[3] = put(&e, HS_C_DEBUG_RO, lines[0]);
+        for (unsigned i = 0; i < 5; i++)
+                ok[i] = put(&e, HS_C_DEBUG, lines[i]);
+        too_long = hs_sys(&e, 0, MK_SYS_DEBUG_PUT, HS_C_DEBUG, MK_DEBUG_PUT_MAX + 1, 0, NULL);
+        mint[0] = HS_INV(&e, CS, MK_CNODE_MINT, 20, D, HS_C_DEBUG, D, ALL, 0);
+        mint[1] = HS_INV(&e, CS, MK_CNODE_MINT, 21, D, HS_C_DEBUG, D, ALL, 7);
+        ok[5] = put(&e, 20, "thatte-root: hostile spoof via a copy\n");
         hs_run_script(&e, &end);
         hs_expect_done(&e, &end);
-        rt_say("hostile debug-spoof sent: kernel said %lu %lu %lu %lu",
-               (unsigned long)e.sc->op[op[0]].out_nr, (unsigned long)e.sc->op[op[1]].out_nr,
-               (unsigned long)e.sc->op[op[2]].out_nr, (unsigned long)e.sc->op[op[3]].out_nr);
-        hs_case_end(&e, "debug-spoof-thread-survives");
+        hs_expect(&e, refused[0], E(INVALID_CAP) | E(LOOKUP));
+        hs_expect(&e, refused[1], E(WRONG_TYPE));
+        hs_expect(&e, refused[2], E(LOOKUP) | E(INVALID_CAP));
+        hs_expect(&e, refused[3], E(RIGHTS));
+        for (unsigned i = 0; i < 6; i++)
+                hs_expect(&e, ok[i], OK);
+        hs_expect(&e, too_long, E(RANGE));
+        hs_expect(&e, mint[0], OK);
+        hs_expect(&e, mint[1], E(ILLEGAL_OP));
+        hs_case_end(&e, "debug-output-spoof");
         hs_env_finish(&e);
 }
 

@@ -30,10 +30,10 @@ table-copy-maps-twice table-unmap-remap table-unmapped-copy-maps-twice table-cop
 forge-cap-through-stale-mapping
 revoke-mapped-frame revoke-mapped-table self-delete-tcb self-revoke-vspace
 self-revoke-cspace ipc-buffer-deleted-mid-call map-bad-addresses ipc-buffer-bad-addresses
-debug-spoof-thread-survives"
+debug-output-spoof"
 ncases=$(echo $cases | wc -w)
 
-plan $((ncases + 6))
+plan $((ncases + 7))
 
 direct_start -machine pc -m 256 -icount shift=0 -append thatte.test=hostile
 # Anchored: a spoofed marker in the middle of a line must not end the wait.
@@ -44,7 +44,9 @@ if [ "$waited" = 0 ]; then
         wait_for_line "$serial_log" '^thatte-root: (ready|FAIL)|^thatte-mk: (panic:|halted)' 120
 fi
 log=$(mktemp "${TMPDIR:-/tmp}/thatte-hostile.XXXXXX")
-tr -d '\r' < "$serial_log" > "$log"
+# A carriage return would put what follows at the start of a terminal's
+# line: count it as a line break.
+tr '\r' '\n' < "$serial_log" > "$log"
 diag "hostile run ended after $(seconds_since "$qemu_started_at") s (wait status $waited)"
 
 for c in $cases; do
@@ -60,11 +62,16 @@ check "verdict: ${verdict:-none}" grep -aq '^thatte-root: hostile verdict ok' "$
 check "ready after the hostile cases" grep -aq '^thatte-root: ready' "$log"
 check "no kernel panic" eval '! grep -aq "^thatte-mk: panic:" "$log"'
 check "one boot, no reset" test "$(grep -ac 'thatte-mk: .*thatte-mk starting' "$log")" = 1
-diag "$(first_match "$log" 'thatte-root: hostile debug-spoof sent.*')"
 check "a thread's debug output cannot start a kernel line" \
         eval '! grep -aq "^thatte-mk: panic: hostile spoof" "$log"'
 check "a thread's debug output cannot start a root line" \
         eval '! grep -aq "^thatte-root: hostile spoof" "$log"'
+# Through its badged DebugConsole cap (badge 5e) and a copy of it: three
+# panic spoofs (one after half a line, one after a carriage return) and
+# two root ones, each whole on its own line behind the kernel's prefix.
+check "its lines arrive behind the kernel's prefix" test \
+        "$(grep -ac '^thatte-user\[5e\]: thatte-mk: panic: hostile spoof' "$log"):$(
+        grep -ac '^thatte-user\[5e\]: thatte-root: hostile spoof' "$log")" = 3:2
 if [ "$tap_failed" != 0 ]; then
         grep -aE 'hostile|spoof|panic|FAIL' "$log" | head -n 80 | while IFS= read -r l; do
                 diag "$l"
