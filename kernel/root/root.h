@@ -146,6 +146,8 @@ void rt_check_ipc(struct rt_space *s);
 void rt_check_preemption(struct rt_space *s);
 void rt_check_faults(struct rt_space *s);
 void rt_check_irq(void);
+/* stretch.c: the kernel-stretch benchmark, with thatte.bench=stretch only. */
+void rt_bench_stretch(void);
 
 /* pci.c: list the devices; returns the std-vga's BAR0 (0: none). */
 uint64_t rt_check_pci(void);
