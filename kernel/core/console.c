@@ -85,6 +85,20 @@ static void put_raw(struct mk_kernel *k, const char *s, size_t n)
         k->con_badge = 0;
 }
 
+/* mk_console_invoke: the DebugConsole's method: MK_DEBUG_STRETCH, for
+ * the unbadged cap only (the kernel's timing is no badged writer's
+ * business). Returns MK_OK, MK_E_ILLEGAL_OP or MK_E_INVALID_ARG. */
+int mk_console_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label)
+{
+        if (label != MK_DEBUG_STRETCH)
+                return MK_E_INVALID_ARG;
+        if (slot->cap.word != 0)
+                return MK_E_ILLEGAL_OP;
+        mk_set_result(k, 0, k->stretch_max);
+        k->stretch_max = 0;
+        return MK_OK;
+}
+
 /* mk_debug_put: MK_SYS_DEBUG_PUT for t: the DebugConsole cap in cptr
  * (with write), info bytes (at most MK_DEBUG_PUT_MAX) packed
  * little-endian in reply and mr[0..3]. Returns MK_OK, a lookup error,

@@ -27,6 +27,7 @@ struct mk_regs *mk_fault(struct mk_kernel *k, unsigned vector, uint64_t code,
                          uint64_t addr)
 {
         struct mk_tcb *t = k->cur;
+        uint64_t t0 = mk_stretch_begin(k);
 
         if (t) {
                 t->ctx.entry = MK_ENTRY_TRAP;
@@ -34,5 +35,6 @@ struct mk_regs *mk_fault(struct mk_kernel *k, unsigned vector, uint64_t code,
                         mk_tcb_suspend(k, t);
                 mk_schedule(k);
         }
+        mk_stretch_end(k, t0);
         return mk_cur_regs(k);
 }

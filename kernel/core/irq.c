@@ -91,6 +91,7 @@ void mk_irq_handler_gone(struct mk_kernel *k, unsigned irq)
 
 struct mk_regs *mk_irq(struct mk_kernel *k, unsigned irq)
 {
+        uint64_t t0 = mk_stretch_begin(k);
         const struct mk_cap *c;
 
         if (irq < MK_IRQ_COUNT) {
@@ -99,5 +100,6 @@ struct mk_regs *mk_irq(struct mk_kernel *k, unsigned irq)
                         mk_ntfn_signal(k, (struct mk_notification *)c->obj, c->word);
         }
         mk_schedule(k);
+        mk_stretch_end(k, t0);
         return mk_cur_regs(k);
 }

@@ -155,6 +155,8 @@ struct mk_arch_ops {
         void (*port_out)(uint16_t port, unsigned width, uint32_t value);
         void (*irq_set_masked)(unsigned irq, int masked);
         void (*debug_write)(const char *s, size_t n);   /* MK_SYS_DEBUG_PUT (console.c) */
+        uint64_t (*clock)(void);                        /* a cycle counter, for the
+                                                         * kernel stretch (MK_DEBUG_STRETCH) */
 };
 
 struct mk_kernel {
@@ -171,6 +173,7 @@ struct mk_kernel {
         uint64_t nresults;              /* result words of the running invocation */
         uint64_t irq_issued;            /* bit per IRQ: a handler cap exists */
         struct mk_cte *zombies;         /* CNodes and TCBs being emptied (delete.c) */
+        uint64_t stretch_max;           /* longest kernel entry seen (k->arch->clock) */
         uint64_t con_mid;               /* 1: the debug console is inside a line ... */
         uint64_t con_badge;             /* ... written through caps with this badge */
         struct mk_cte boot_slots[2];    /* root CNode and root TCB, derivation roots */
@@ -405,6 +408,26 @@ bool mk_ioport_inside(uint64_t word, uint64_t outer);
 
 /* ---- console.c ---- */
 int mk_debug_put(struct mk_kernel *k, struct mk_tcb *t);
+int mk_console_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
+
+/* The kernel stretch: how long one entry (the slow path of a syscall, a
+ * tick, an interrupt, a fault) keeps the CPU with interrupts off, from
+ * the core's entry to its return (the arch layer's entry and exit code,
+ * a few dozen instructions, and the IPC fast path are not counted). */
+static inline uint64_t mk_stretch_begin(const struct mk_kernel *k)
+{
+        return k->arch && k->arch->clock ? k->arch->clock() : 0;
+}
+static inline void mk_stretch_end(struct mk_kernel *k, uint64_t t0)
+{
+        uint64_t d;
+
+        if (!k->arch || !k->arch->clock)
+                return;
+        d = k->arch->clock() - t0;
+        if (d > k->stretch_max)
+                k->stretch_max = d;
+}
 
 /* mk_console_break: the kernel is about to write a line of its own to
  * the debug console: end a user line left open, so the kernel's line

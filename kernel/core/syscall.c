@@ -49,6 +49,8 @@ static int invoke_method(struct mk_kernel *k, struct mk_cte *slot, uint64_t labe
         case MK_OBJ_IOPORT_CONTROL:
         case MK_OBJ_IOPORT:
                 return mk_ioport_invoke(k, slot, label);
+        case MK_OBJ_DEBUG_CONSOLE:
+                return mk_console_invoke(k, slot, label);
         default:
                 return MK_E_ILLEGAL_OP;
         }
@@ -174,7 +176,7 @@ static bool blocked(const struct mk_tcb *t)
 struct mk_regs *mk_syscall_slow(struct mk_kernel *k)
 {
         struct mk_tcb *t = k->cur;
-        uint64_t nr;
+        uint64_t nr, t0 = mk_stretch_begin(k);
         int r;
 
         if (!t)
@@ -184,5 +186,6 @@ struct mk_regs *mk_syscall_slow(struct mk_kernel *k)
         if (!blocked(t))
                 t->regs.nr = (uint64_t)r;
         mk_schedule(k);
+        mk_stretch_end(k, t0);
         return mk_cur_regs(k);
 }

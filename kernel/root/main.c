@@ -84,15 +84,6 @@ static void make_notification(void)
                 rt_fail("bind notification", r);
 }
 
-/* thatte.test=hostile: the hostile-children test (hostile.c) runs after
- * the root's own checks, and ready still comes only at the end. */
-static int hostile_test(const char *cmdline)
-{
-        const char *p = rt_cmdline_find(cmdline, "thatte.test=hostile");
-
-        return p && (*p == '\0' || *p == ' ');
-}
-
 void rt_main(const struct thatte_root_info *info)
 {
         static struct rt_space space;
@@ -121,9 +112,12 @@ void rt_main(const struct thatte_root_info *info)
                space.threads);
         rt_check_preemption(&space);
         rt_check_faults(&space);
-        if (hostile_test(info->cmdline))
+        /* the hostile-children test (hostile.c): after the root's own
+         * checks, and ready still comes only at the end */
+        if (rt_cmdline_has(info->cmdline, "thatte.test=hostile"))
                 rt_hostile_run(&space);
         rt_check_irq();
+        rt_bench_stretch();
         channel = rt_channel_open();
         rt_say("ready");
         if (channel)

@@ -144,7 +144,7 @@ static int parse_uint(const char **p, unsigned *ret)
         return 0;
 }
 
-const char *rt_cmdline_find(const char *s, const char *word)
+static const char *find_word(const char *s, const char *word)
 {
         for (const char *p = s; *p; p++) {
                 const char *a = p, *b = word;
@@ -159,9 +159,16 @@ const char *rt_cmdline_find(const char *s, const char *word)
         return NULL;
 }
 
+int rt_cmdline_has(const char *cmdline, const char *word)
+{
+        const char *p = find_word(cmdline, word);
+
+        return p && (*p == 0 || *p == ' ');
+}
+
 int rt_cmdline_mode(const char *cmdline, unsigned *ret_w, unsigned *ret_h)
 {
-        const char *p = rt_cmdline_find(cmdline, "thatte.mode=");
+        const char *p = find_word(cmdline, "thatte.mode=");
         unsigned w, h;
 
         if (!p)

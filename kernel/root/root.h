@@ -154,6 +154,8 @@ void rt_check_faults(struct rt_space *s);
 void rt_check_irq(void);
 /* hostile*.c: thatte.test=hostile, the hostile-children test. */
 void rt_hostile_run(struct rt_space *s);
+/* stretch.c: the kernel-stretch benchmark, with thatte.bench=stretch only. */
+void rt_bench_stretch(void);
 
 /* pci.c: list the devices; returns the std-vga's BAR0 (0: none). */
 uint64_t rt_check_pci(void);

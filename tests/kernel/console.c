@@ -22,7 +22,14 @@ static void is_str(const char *got, const char *want, const char *what)
                 tap_diag("got \"%s\", want \"%s\"", got, want);
 }
 
-static const struct mk_arch_ops ops = { .debug_write = debug_write };
+static uint64_t ticks;
+
+static uint64_t clock_tick(void)
+{
+        return ticks += 10;
+}
+
+static const struct mk_arch_ops ops = { .debug_write = debug_write, .clock = clock_tick };
 
 /* DEBUG_PUT with length n (may exceed the limit) of the bytes of s
  * (strlen(s) + 1 of them at most) through cap as thread t; returns its
@@ -77,7 +84,7 @@ static void error_checks(struct mk_tcb *root, uint64_t con)
         is_int(put(root, con, "x", MK_DEBUG_PUT_MAX + 1), MK_E_RANGE, "41 bytes refused");
         is_int(put(root, con, "x", UINT64_MAX), MK_E_RANGE, "huge length refused");
         is_int(out_len, 0, "nothing written on error");
-        is_int(kt_inv(con, 1, 0), MK_E_ILLEGAL_OP, "a console has no methods");
+        is_int(kt_inv(con, MK_UNTYPED_RETYPE, 0), MK_E_INVALID_ARG, "a console has one method");
         is_int(kt_inv(kt_ut, MK_UNTYPED_RETYPE, 5, (uint64_t)MK_OBJ_DEBUG_CONSOLE, (uint64_t)0,
                       (uint64_t)KT_CNODE, kt_next, (uint64_t)1),
                MK_E_INVALID_ARG, "retype makes no console");
@@ -98,6 +105,10 @@ static void raw_checks(struct mk_tcb *root, uint64_t con)
         is_int(puts_(root, con, "ready\n"), MK_OK, "and the line goes on");
         ok(strcmp(out + 40, "thatte-root: ready\n") == 0, "unbadged caps write raw");
         is_int(put(root, con, "", 0), MK_OK, "0 bytes");
+        is_int(kt_inv(con, MK_DEBUG_STRETCH, 0), MK_OK, "the kernel stretch");
+        ok(kt_k.cur->regs.mr[0] == 10 && mk_info_len(kt_k.cur->regs.info) == 1,
+           "mr0: the longest entry since boot (one clock step here)");
+        ok(kt_k.stretch_max == 10, "reset, then this call's own entry counted");
 }
 
 static void badge_checks(struct mk_tcb *root, uint64_t con)
@@ -110,6 +121,7 @@ static void badge_checks(struct mk_tcb *root, uint64_t con)
                       (uint64_t)MK_RIGHTS_ALL, (uint64_t)1),
                MK_E_ILLEGAL_OP, "a badge is set once: no other badge");
         is_int(kt_slot(a2)->cap.word, 0x2a, "minting with badge 0 keeps it: never raw again");
+        is_int(kt_inv(a, MK_DEBUG_STRETCH, 0), MK_E_ILLEGAL_OP, "no timing for a badged cap");
 
         reset();
         is_int(puts_(root, a, "thatte-mk: panic: fake\n"), MK_OK, "a badged write");

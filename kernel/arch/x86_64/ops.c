@@ -46,4 +46,5 @@ const struct mk_arch_ops arch_ops = {
         .port_out = port_out,
         .irq_set_masked = arch_irq_set_masked,
         .debug_write = debug_write,
+        .clock = rdtsc,
 };

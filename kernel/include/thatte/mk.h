@@ -116,6 +116,9 @@ enum {
                                  * mr3 dest index */
         MK_IOPORT_IN,           /* mr0 port, mr1 width (1, 2, 4); reply: mr0 value */
         MK_IOPORT_OUT,          /* mr0 port, mr1 width, mr2 value */
+        /* DebugConsole, the unbadged cap only */
+        MK_DEBUG_STRETCH,       /* reply: mr0 the longest kernel stretch (TSC ticks; under
+                                 * QEMU -icount shift=0 instructions) since the last call */
         MK_LABEL_COUNT
 };
 

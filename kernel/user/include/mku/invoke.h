@@ -152,6 +152,12 @@ static inline int mku_ioport_in(uint64_t cap, uint64_t port, uint64_t width,
         return r;
 }
 
+/* DebugConsole (unbadged): the longest kernel stretch since the last call. */
+static inline int mku_debug_stretch(uint64_t con, uint64_t *ret_ticks)
+{
+        return mku_invoke(con, MK_DEBUG_STRETCH, 0, NULL, ret_ticks);
+}
+
 static inline int mku_ioport_out(uint64_t cap, uint64_t port, uint64_t width, uint32_t value)
 {
         return mku_invoke(cap, MK_IOPORT_OUT, MKU_ARGS(port, width, value), NULL);
