@@ -159,6 +159,9 @@ int mk_boot_invoke(struct mk_kernel *k, uint64_t cptr, uint64_t label,
         t->regs.info = mk_info(label, 0, n);
         for (unsigned i = 0; i < n; i++)
                 mk_set_mr(t, i, mr[i]);
-        mk_syscall(k);
+        do {
+                k->preempted = 0;
+                mk_syscall(k);
+        } while (k->preempted);         /* no thread to run meanwhile: go on */
         return (int)t->regs.nr;
 }

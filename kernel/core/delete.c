@@ -88,11 +88,32 @@ void mk_cte_delete_leaf(struct mk_kernel *k, struct mk_cte *slot)
         delete_one(k, slot);
 }
 
-/* mk_cte_revoke: delete every descendant of the cap in slot. */
-void mk_cte_revoke(struct mk_kernel *k, struct mk_cte *slot)
+/* mk_cte_revoke: delete every descendant of the cap in slot, one at a
+ * time, with a preemption point after each. Returns MK_OK, or
+ * MK_PREEMPTED with the rest still in place (revoking again goes on). */
+int mk_cte_revoke(struct mk_kernel *k, struct mk_cte *slot)
 {
         while (mk_mdb_has_children(slot)) {
                 delete_one(k, slot->next);
                 drain_zombies(k);
+                if (mk_mdb_has_children(slot) && mk_preempt_pending(k))
+                        return MK_PREEMPTED;
         }
+        return MK_OK;
+}
+
+/* mk_cte_delete_preemptible: CNODE_DELETE: as mk_cte_delete, but the
+ * descendants of a root cap (an Untyped from boot: maybe thousands) go
+ * first through mk_cte_revoke. Returns MK_OK or MK_PREEMPTED. */
+int mk_cte_delete_preemptible(struct mk_kernel *k, struct mk_cte *slot)
+{
+        int r;
+
+        if (slot->depth == 0 && slot->cap.type != MK_OBJ_NULL) {
+                r = mk_cte_revoke(k, slot);
+                if (r != MK_OK)
+                        return r;
+        }
+        mk_cte_delete(k, slot);
+        return MK_OK;
 }

@@ -27,14 +27,14 @@ struct mk_regs *mk_fault(struct mk_kernel *k, unsigned vector, uint64_t code,
                          uint64_t addr)
 {
         struct mk_tcb *t = k->cur;
-        uint64_t t0 = mk_stretch_begin(k);
 
+        mk_stretch_begin(k);
         if (t) {
                 t->ctx.entry = MK_ENTRY_TRAP;
                 if (send_fault(k, t, vector, code, addr) != MK_OK)
                         mk_tcb_suspend(k, t);
                 mk_schedule(k);
         }
-        mk_stretch_end(k, t0);
+        mk_stretch_end(k);
         return mk_cur_regs(k);
 }

@@ -91,15 +91,15 @@ void mk_irq_handler_gone(struct mk_kernel *k, unsigned irq)
 
 struct mk_regs *mk_irq(struct mk_kernel *k, unsigned irq)
 {
-        uint64_t t0 = mk_stretch_begin(k);
         const struct mk_cap *c;
 
+        mk_stretch_begin(k);
         if (irq < MK_IRQ_COUNT) {
                 c = &k->irq_ntfn[irq].cap;
                 if (c->type == MK_OBJ_NOTIFICATION)
                         mk_ntfn_signal(k, (struct mk_notification *)c->obj, c->word);
         }
         mk_schedule(k);
-        mk_stretch_end(k, t0);
+        mk_stretch_end(k);
         return mk_cur_regs(k);
 }

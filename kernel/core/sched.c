@@ -115,10 +115,10 @@ void mk_sched_yield(struct mk_kernel *k)
 struct mk_regs *mk_timer_tick(struct mk_kernel *k)
 {
         struct mk_tcb *cur = k->cur;
-        uint64_t t0 = mk_stretch_begin(k);
 
+        mk_stretch_begin(k);
         if (cur && --cur->timeslice == 0)
                 mk_sched_yield(k);
-        mk_stretch_end(k, t0);
+        mk_stretch_end(k);
         return mk_cur_regs(k);
 }

@@ -65,6 +65,8 @@ static int invoke(struct mk_kernel *k, struct mk_cte *slot)
 
         k->nresults = 0;
         r = invoke_method(k, slot, mk_info_label(t->regs.info));
+        if (r == MK_PREEMPTED)
+                return r;       /* the arguments stay for the next run */
         t->regs.info = mk_info(0, 0, r == MK_OK ? (unsigned)k->nresults : 0);
         return r;
 }
@@ -176,16 +178,24 @@ static bool blocked(const struct mk_tcb *t)
 struct mk_regs *mk_syscall_slow(struct mk_kernel *k)
 {
         struct mk_tcb *t = k->cur;
-        uint64_t nr, t0 = mk_stretch_begin(k);
+        uint64_t nr;
         int r;
 
         if (!t)
                 return NULL;
+        mk_stretch_begin(k);
         nr = t->regs.nr;
+        k->preempted = 0;
         r = dispatch(k, t, nr);
-        if (!blocked(t))
+        if (r == MK_PREEMPTED) {
+                k->preempted = 1;
+                k->preemptions++;
+                if (k->arch && k->arch->restart)
+                        k->arch->restart(t);
+        } else if (!blocked(t)) {
                 t->regs.nr = (uint64_t)r;
+        }
         mk_schedule(k);
-        mk_stretch_end(k, t0);
+        mk_stretch_end(k);
         return mk_cur_regs(k);
 }

@@ -39,6 +39,15 @@ static void debug_write(const char *s, size_t n)
         arch_serial_write(s, n);
 }
 
+/* A preempted syscall runs again: back over the 2-byte SYSCALL
+ * instruction (only a thread that entered by SYSCALL is preempted in
+ * one; the boot's invocations have no instruction to go back to). */
+static void restart(struct mk_tcb *t)
+{
+        if (t->ctx.entry == MK_ENTRY_SYSCALL)
+                t->ctx.rip -= 2;
+}
+
 const struct mk_arch_ops arch_ops = {
         .tlb_flush = tlb_flush,
         .pml4_init = arch_pml4_init,
@@ -47,4 +56,6 @@ const struct mk_arch_ops arch_ops = {
         .irq_set_masked = arch_irq_set_masked,
         .debug_write = debug_write,
         .clock = rdtsc,
+        .irq_pending = arch_lapic_irq_pending,
+        .restart = restart,
 };
