@@ -284,7 +284,7 @@ int hs_start(struct hs_env *e, uint64_t rip, uint64_t rsp, uint64_t rdi)
         return mku_tcb_write_registers(e->tcb, rip, rsp, rdi, 1);
 }
 
-static void wait_badge(struct hs_env *e, uint64_t tcb, uint64_t badge, struct hs_end *end)
+void hs_wait_any(struct hs_env *e, struct hs_end *end)
 {
         struct mku_msg m = { 0 };
         int r;
@@ -292,8 +292,6 @@ static void wait_badge(struct hs_env *e, uint64_t tcb, uint64_t badge, struct hs
         rt_watchdog_arm_ticks(HS_WATCHDOG_TICKS);
         r = mku_recv(hs_ep, hs_reply, &m);
         rt_watchdog_disarm();
-        if (tcb)
-                (void)mku_tcb_suspend(tcb);
         for (size_t i = 0; i < sizeof(*end); i++)
                 ((char *)end)[i] = 0;
         end->index = e->sc->index;
@@ -303,13 +301,21 @@ static void wait_badge(struct hs_env *e, uint64_t tcb, uint64_t badge, struct hs
                         hs_fail(e, "receiving the fault message: kernel error %d", r);
                 return;
         }
-        if (m.badge != badge)
-                hs_fail(e, "a fault message from another thread (badge 0x%lx)",
-                        (unsigned long)m.badge);
+        end->badge = m.badge;
         end->rip = m.mr[0];
         end->addr = m.mr[1];
         end->error = m.mr[2];
         end->vector = m.mr[3];
+}
+
+static void wait_badge(struct hs_env *e, uint64_t tcb, uint64_t badge, struct hs_end *end)
+{
+        hs_wait_any(e, end);
+        if (tcb)
+                (void)mku_tcb_suspend(tcb);
+        if (!end->timeout && end->badge != badge)
+                hs_fail(e, "a fault message from another thread (badge 0x%lx)",
+                        (unsigned long)end->badge);
 }
 
 void hs_wait(struct hs_env *e, struct hs_end *end)

@@ -231,6 +231,82 @@ static void retype_range(void)
         run_refusals(&e, want, n, good, after, E(INVALID_CAP), "retype-out-of-range");
 }
 
+/* ---- a long retype, preempted, its Untyped deleted meanwhile ---- */
+
+#define HS_BIG_BITS 28u                 /* 256 MiB: more than a timeslice to zero */
+#define HS_N_SLOT 18u                   /* a CNode of 128 slots for the frames */
+#define HS_N_RADIX 7u
+#define HS_LATE_TICKS 60000000ull       /* past the other thread's first timeslice */
+
+_Static_assert(HS_INFO_CNODE_DELETE == ((uint64_t)MK_CNODE_DELETE << 12 | 2), "hostile.h");
+_Static_assert(HS_SYS_CALL == MK_SYS_CALL, "hostile.h");
+
+/* An Untyped of 2^bits from any of the root's into slot of the child's CNode. */
+static int give_untyped(struct hs_env *e, unsigned bits, uint64_t slot)
+{
+        const struct thatte_root_info *in = rt.info;
+
+        for (uint64_t i = 0; i < in->untyped_count && i < THATTE_ROOT_UNTYPED_MAX; i++)
+                if (!in->untyped[i].is_device && in->untyped[i].size_bits >= bits &&
+                    mku_untyped_retype(in->untyped_first + i, MK_OBJ_UNTYPED, bits, e->cnode,
+                                       slot, 1) == MK_OK)
+                        return 1;
+        return 0;
+}
+
+/* The child retypes 128 frames of 2 MiB from a 256 MiB Untyped: zeroing
+ * takes several timeslices, with a preemption point every 4 KiB. After
+ * one timeslice a second thread of its space deletes that Untyped; the
+ * retype, run again, must find the cap gone and have made nothing. */
+static void retype_preempted(void)
+{
+        const uint64_t mr[6] = { MK_OBJ_FRAME, 21, HS_N_SLOT, 0, 1u << HS_N_RADIX, ONES };
+        uint64_t n;
+        struct hs_env e;
+        struct hs_end end;
+        unsigned op, seen = 0;
+
+        hs_env_start(&e);
+        n = hs_new(&e, MK_OBJ_CNODE, HS_N_RADIX);
+        rt_give_to(e.cnode, HS_N_SLOT, n);
+        if (!give_untyped(&e, HS_BIG_BITS, HS_C_BIG))
+                hs_fail(&e, "no Untyped of 2^%u bytes to give (boot with more memory)",
+                        HS_BIG_BITS);
+        op = hs_sys(&e, ONES, MK_SYS_CALL, HS_C_BIG, mk_info(MK_UNTYPED_RETYPE, 0, 5), ONES,
+                    mr);
+        /* the deleter first: the same priority, so it spins through its
+         * timeslice, the retype runs through one, then the deleter acts */
+        if (mku_tcb_write_registers(e.probe_tcb, (uint64_t)(uintptr_t)child_delete_late, 0,
+                                    mku_rdtsc() + HS_LATE_TICKS, 1) != MK_OK ||
+            hs_start(&e, (uint64_t)(uintptr_t)child_script, HS_STACK_VADDR + 0x1000, 0) != MK_OK)
+                hs_fail(&e, "starting the threads");
+        for (unsigned i = 0; i < 2 && !e.fails; i++) {
+                hs_wait_any(&e, &end);
+                if (end.badge == e.badge && end.vector == 6 &&
+                    end.rip == (uint64_t)(uintptr_t)child_script_end && (seen & 2))
+                        seen |= 1;      /* the retype came back after the deletion */
+                else if (end.badge == (e.badge | 1) && end.vector == 6 &&
+                         end.rip == (uint64_t)(uintptr_t)child_delete_done)
+                        seen |= 2;
+                else
+                        hs_fail(&e, "unexpected end: badge 0x%lx vector %lu rip 0x%lx%s",
+                                (unsigned long)end.badge, (unsigned long)end.vector,
+                                (unsigned long)end.rip, end.timeout ? " (timeout)" : "");
+                (void)mku_tcb_suspend(end.badge == e.badge ? e.tcb : e.probe_tcb);
+        }
+        if (!e.fails && seen != 3)
+                hs_fail(&e, "the retype ended before the deletion (0x%x)", seen);
+        hs_expect(&e, op, E(INVALID_CAP) | E(LOOKUP));
+        for (uint64_t slot = 0; slot < 1u << HS_N_RADIX; slot += 63)
+                if (mku_cnode_copy(n, 1, HS_N_RADIX, slot, HS_N_RADIX, MK_RIGHTS_ALL) !=
+                    MK_E_INVALID_CAP)
+                        hs_fail(&e, "slot %lu of the destination is not empty",
+                                (unsigned long)slot);
+        hs_probe_kernel(&e);
+        hs_case_end(&e, "retype-preempted-untyped-deleted");
+        hs_env_finish(&e);
+}
+
 /* ---- copy, mint, move, delete, revoke out of range ---- */
 
 static void cnode_range(void)
@@ -288,5 +364,6 @@ void hs_cases_sys(void)
         sys_caps_allones();
         methods_allones();
         retype_range();
+        retype_preempted();
         cnode_range();
 }

@@ -64,10 +64,11 @@ struct hs_env {
  * watchdog (timeout). */
 struct hs_end {
         int timeout;
-        uint64_t vector, rip, addr, error, index;
+        uint64_t badge, vector, rip, addr, error, index;
 };
 
 extern char child_script[], child_script_end[], child_probe[], child_probe_done[];
+extern char child_delete_late[], child_delete_done[];
 
 /* ---- hostile-env.c ---- */
 void hs_init(struct rt_space *s);
@@ -97,6 +98,9 @@ void hs_expect(struct hs_env *e, unsigned i, uint32_t mask);
 int hs_start(struct hs_env *e, uint64_t rip, uint64_t rsp, uint64_t rdi);
 void hs_wait(struct hs_env *e, struct hs_end *end);
 void hs_run_script(struct hs_env *e, struct hs_end *end);
+/* hs_wait_any: the next fault message of either thread (badge in end);
+ * the sender is left waiting for the root to stop it. */
+void hs_wait_any(struct hs_env *e, struct hs_end *end);
 /* hs_expect_done: the script ran to its end. hs_expect_fault: it stopped
  * at op i with a page fault at addr. */
 void hs_expect_done(struct hs_env *e, const struct hs_end *end);

@@ -90,6 +90,27 @@ child_probe:
 child_probe_done:
         ud2
 
+/* child_delete_late: spin until the TSC passes rdi, then delete slot
+ * HS_C_BIG of its CNode (while another thread may be in a long retype
+ * from the Untyped there), then say done. */
+        .globl child_delete_late, child_delete_done
+child_delete_late:
+        movq %rdi, %rcx
+1:      rdtsc
+        shlq $32, %rdx
+        orq %rdx, %rax
+        cmpq %rcx, %rax
+        jb 1b
+        movl $HS_SYS_CALL, %edi
+        movl $1, %esi
+        movl $HS_INFO_CNODE_DELETE, %edx
+        movl $HS_C_BIG, %r8d
+        movl $64, %r9d
+        syscall
+        movq %rdi, %rax
+child_delete_done:
+        ud2
+
 /* HS_INSN label, code: the label sits on the instruction that must fault. */
 #define HS_INSN(name, ...) \
         .globl hs_insn_##name; hs_insn_##name: __VA_ARGS__; ud2

@@ -43,6 +43,12 @@
 #define OP_OUT_INFO 112         /* rdx */
 #define OP_OUT_MR0 120          /* r8 */
 
+/* child_delete_late: CNODE_DELETE (a CALL with this info word) of slot
+ * HS_C_BIG of the CNode in slot 1, once the TSC has passed rdi. */
+#define HS_SYS_CALL 1
+#define HS_INFO_CNODE_DELETE 0x5002     /* mk_info(MK_CNODE_DELETE, 0, 2) */
+#define HS_C_BIG 17
+
 #define HS_OP_SYSCALL 0
 #define HS_OP_LOAD 1
 #define HS_OP_STORE 2

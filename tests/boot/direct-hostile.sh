@@ -25,7 +25,7 @@ insn-int-0x80 insn-int-pf insn-int-gp insn-int-df insn-int-irq insn-int-timer
 insn-int-spurious insn-load-kernel-ds insn-div0 insn-iret-ring0
 regs-rip-kernel-noncanonical regs-rip-unmapped regs-rsp-noncanonical regs-rsp-kernel
 sys-every-number-all-ones sys-every-cap-all-ones sys-every-method-all-ones
-retype-out-of-range cnode-out-of-range
+retype-out-of-range retype-preempted-untyped-deleted cnode-out-of-range
 table-copy-maps-twice table-unmap-remap table-unmapped-copy-maps-twice table-copy-stale-tlb
 forge-cap-through-stale-mapping
 revoke-mapped-frame revoke-mapped-table self-delete-tcb self-revoke-vspace
@@ -35,7 +35,8 @@ ncases=$(echo $cases | wc -w)
 
 plan $((ncases + 7))
 
-direct_start -machine pc -m 256 -icount shift=0 -append thatte.test=hostile
+# 1 GiB: one case retypes 256 MiB (several timeslices of zeroing).
+direct_start -machine pc -m 1024 -icount shift=0 -append thatte.test=hostile
 # Anchored: a spoofed marker in the middle of a line must not end the wait.
 wait_for_line "$serial_log" '^thatte-root: (hostile verdict|FAIL)|^thatte-mk: (panic:|halted)' \
         "$marker_timeout"
