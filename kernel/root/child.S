@@ -69,12 +69,7 @@ child_port_in:
         .globl child_watchdog
         .type child_watchdog, @function
 child_watchdog:
-        movq %rdi, %rcx
-1:      rdtsc
-        shlq $32, %rdx
-        orq %rdx, %rax
-        cmpq %rcx, %rax
-        jb 1b
+        spin_until_tsc
         movl $CHILD_SYS_SEND, %edi
         movl $CHILD_SLOT_WATCHDOG, %esi
         xorl %edx, %edx

@@ -1,6 +1,7 @@
 /* kernel/root/child.h: what the root task and the code it runs in its
- * second address space (child.S) agree on. Included by C and assembly, so
- * plain #defines only; root.h checks them against thatte/mk.h. */
+ * second address space (child.S, hostile.S) agree on. Included by C and
+ * assembly, so plain #defines only (and, for assembly, one macro); root.h
+ * checks them against thatte/mk.h. */
 #ifndef THATTE_ROOT_CHILD_H
 #define THATTE_ROOT_CHILD_H
 
@@ -31,5 +32,17 @@
 #define CHILD_IPCBUF_VADDR 0x20040000       /* thread i: page at + i * 0x1000 */
 #define CHILD_THREADS_MAX 8
 #define CHILD_FAULT_VADDR  0xdead0000       /* never mapped: the page-fault test */
+
+#ifdef __ASSEMBLER__
+/* spin_until_tsc: loop until the TSC passes rdi (rax, rcx, rdx change). */
+.macro spin_until_tsc
+        movq %rdi, %rcx
+1:      rdtsc
+        shlq $32, %rdx
+        orq %rdx, %rax
+        cmpq %rcx, %rax
+        jb 1b
+.endm
+#endif
 
 #endif

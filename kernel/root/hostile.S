@@ -12,6 +12,7 @@
  * is one stray instruction a user may not run (the root expects the
  * vector and rip in the fault message); a ud2 follows, so an instruction
  * that wrongly succeeds reports itself at another rip. */
+#include "child.h"
 #include "hostile.h"
 
         .section .child, "ax"
@@ -95,12 +96,7 @@ child_probe_done:
  * from the Untyped there), then say done. */
         .globl child_delete_late, child_delete_done
 child_delete_late:
-        movq %rdi, %rcx
-1:      rdtsc
-        shlq $32, %rdx
-        orq %rdx, %rax
-        cmpq %rcx, %rax
-        jb 1b
+        spin_until_tsc
         movl $HS_SYS_CALL, %edi
         movl $1, %esi
         movl $HS_INFO_CNODE_DELETE, %edx
