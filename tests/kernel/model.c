@@ -71,6 +71,7 @@ static unsigned step;
 static int failed;
 static unsigned stat_copy, stat_delparent, stat_irq, stat_fault, stat_ipcbuf;
 static unsigned stat_map_frame, stat_map_table, stat_remap_table, stat_copy_table, stat_flush;
+static unsigned stat_revoke_mapped;
 
 struct pending { uint64_t id; struct mk_tcb *sender; };
 static struct pending pend[MAX_PENDING];
@@ -510,6 +511,15 @@ static uint64_t arena_pick(bool full)
         return arena_pick_type(full ? ~1u : 1u);
 }
 
+/* Whether an arena frame or table is mapped (the arena Untyped made it). */
+static bool arena_mapped(void)
+{
+        for (uint64_t i = 0; i < ARENA; i++)
+                if (kt_slot(arena0 + i)->cap.mapped)
+                        return true;
+        return false;
+}
+
 #define MAPPABLE (1u << MK_OBJ_FRAME | 1u << MK_OBJ_PDPT | 1u << MK_OBJ_PD | 1u << MK_OBJ_PT)
 
 /* Table objects mapped so far: a second map of one is a remap. */
@@ -654,6 +664,7 @@ static void cspace_action(struct mk_tcb *t)
                 break;
         case 5:
                 m[0] = PICK(16) ? a : arena_ut; m[1] = 64;
+                stat_revoke_mapped += m[0] == arena_ut && arena_mapped();
                 kt_sys(t, MK_SYS_CALL, KT_CNODE, 0, mk_info(MK_CNODE_REVOKE, 0, 2), m);
                 if (mk_mdb_has_children(kt_slot(m[0])))
                         fail("revoke left a descendant");
@@ -927,9 +938,11 @@ int main(void)
                  stat_copy, stat_delparent);
         tap_diag("%u interrupts, %u faults, %u IPC buffers set", stat_irq, stat_fault, stat_ipcbuf);
         ok(stat_irq > 0 && stat_fault > 0 && stat_ipcbuf > 0, "interrupts, faults and IPC buffers happened");
-        tap_diag("%u frames and %u tables mapped, %u tables mapped again, %u table caps copied, %u flushes",
-                 stat_map_frame, stat_map_table, stat_remap_table, stat_copy_table, stat_flush);
-        ok(stat_map_frame > 0 && stat_remap_table > 0 && stat_copy_table > 0 && stat_flush > 0,
-           "frames and tables were mapped, tables mapped again, table caps copied, flushes asked");
+        tap_diag("%u frames and %u tables mapped, %u tables mapped again, %u table caps copied, %u flushes, "
+                 "%u revokes of the arena with mappings", stat_map_frame, stat_map_table, stat_remap_table,
+                 stat_copy_table, stat_flush, stat_revoke_mapped);
+        ok(stat_map_frame > 0 && stat_remap_table > 0 && stat_copy_table > 0 && stat_flush > 0 &&
+           stat_revoke_mapped > 0, "frames and tables were mapped, tables mapped again, table caps copied, "
+           "flushes asked, the arena Untyped revoked under mappings");
         return tap_done();
 }

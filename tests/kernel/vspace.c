@@ -1,11 +1,11 @@
 /* tests/kernel/vspace.c: the page-table lifecycle. Tables unmapped and
  * mapped again, copies of table caps, tables and VSpace roots deleted with
  * everything below them, the Untyped behind mapped frames and tables
- * revoked and retyped into a CNode. After every step two properties are
- * checked (kv.h): each present entry reachable from a PML4 is recorded by
- * exactly one capability, and the simulated TLB, which caches every entry
- * before the step and forgets only what the core asked to flush, holds
- * nothing the tables no longer hold. */
+ * revoked and retyped into a CNode, a VSpace root kept by a thread. After
+ * every step two properties are checked (kv.h): each present entry
+ * reachable from a PML4 is recorded by exactly one capability, and the
+ * simulated TLB, which caches every entry before the step and forgets only
+ * what the core asked to flush, holds nothing the tables no longer hold. */
 #include "kt.h"
 #include "kv.h"
 
@@ -269,6 +269,28 @@ static void delete_trees(uint64_t pml4, uint64_t other)
                 del(fr + i);
 }
 
+/* A VSpace root a thread uses lives on in its TCB: deleting the other
+ * caps changes nothing, deleting the thread flushes the whole space. */
+static void root_in_tcb(void)
+{
+        uint64_t pml4 = new_space(), pdpt = kt_new(MK_OBJ_PDPT, 0, 1), tcb = kt_new(MK_OBJ_TCB, 0, 1);
+
+        is_int(kt_inv(tcb, MK_TCB_CONFIGURE, 2, (uint64_t)KT_CNODE, pml4), MK_OK, "a thread with a VSpace");
+        is_int(map(pdpt, pml4, 1ull << 39), MK_OK, "a PDPT in it");
+        check("VSpace of a thread");
+        is_int(unmap(pml4), MK_OK, "PAGE_UNMAP on a PML4 cap");
+        is_int(del(pml4), MK_OK, "delete the PML4 cap");
+        ok(kv_nflush == 0 && kt_slot(pdpt)->cap.mapped, "the TCB's copy keeps the VSpace whole");
+        check("PML4 cap deleted");
+        is_int(kt_inv(tcb, MK_TCB_CONFIGURE, 2, (uint64_t)KT_CNODE, (uint64_t)0), MK_E_DELETE_FIRST,
+               "configure does not drop the last cap");
+        is_int(del(tcb), MK_OK, "delete the thread");
+        ok(flushed(0, 47) && kt_slot(pdpt)->cap.mapped == 0, "its last cap gone, the space is flushed and emptied");
+        nspaces--;
+        check("VSpace gone with the TCB");
+        del(pdpt);
+}
+
 int main(void)
 {
         uint64_t pml4, other;
@@ -283,5 +305,6 @@ int main(void)
         revoke_retype(pml4);
         other = new_space();
         delete_trees(pml4, other);
+        root_in_tcb();
         return tap_done();
 }
