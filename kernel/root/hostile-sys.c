@@ -288,6 +288,9 @@ static void retype_preempted(void)
                 else if (end.badge == (e.badge | 1) && end.vector == 6 &&
                          end.rip == (uint64_t)(uintptr_t)child_delete_done)
                         seen |= 2;
+                else if (end.badge == e.badge && !(seen & 2))
+                        hs_fail(&e, "the retype (kernel said %lu) ended before the other "
+                                "thread ran: no preemption", (unsigned long)e.sc->op[op].out_nr);
                 else
                         hs_fail(&e, "unexpected end: badge 0x%lx vector %lu rip 0x%lx%s",
                                 (unsigned long)end.badge, (unsigned long)end.vector,
