@@ -101,7 +101,8 @@ enum {
 
 /* The user-mode CPU state of a thread (x86-64). The arch layer owns the
  * layout and fills it on every entry; the core only writes rip, rsp, rdi,
- * rflags and entry (TCB_WRITE_REGISTERS). */
+ * rflags, fs_base (the TLS base) and entry (TCB_WRITE_REGISTERS). The
+ * arch layer loads fs_base on every return to user. */
 struct mk_user_ctx {
         uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
         uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
@@ -209,8 +210,9 @@ int mk_boot(struct mk_kernel *k, void *mem, size_t size, unsigned radix,
             struct mk_bootinfo *ret_bi);
 
 /* mk_syscall: run the syscall whose decoded registers the arch layer saved
- * in the current thread's regs. Returns the register file of the thread to
- * resume (maybe another one), or NULL when no thread is runnable. */
+ * in the current thread's regs (k->cur, the caller: never NULL here).
+ * Returns the register file of the thread to resume (maybe another one),
+ * or NULL when no thread is runnable. */
 struct mk_regs *mk_syscall(struct mk_kernel *k);
 
 /* mk_boot_untyped: add Untyped caps covering [base, base + size) (kernel

@@ -79,4 +79,53 @@ child_watchdog:
         jmp 2b
         .size child_watchdog, . - child_watchdog
 
+#define SH(off) (CHILD_SHARED_VADDR + (off))
+
+/* child_seg_dirty: read through its TLS base, load other selectors into
+ * DS, ES, FS (which also drops its FS base) and GS, enter the kernel,
+ * then record its DS and read through its TLS base again; yield for ever. */
+        .globl child_seg_dirty
+        .type child_seg_dirty, @function
+child_seg_dirty:
+        movq %fs:0, %rax
+        movq %rax, SH(CHILD_SH_SEG_A_TLS0)
+        movl $CHILD_SEG_DIRT_SEL, %eax
+        movl %eax, %ds
+        movl %eax, %es
+        movl %eax, %fs
+        movl $CHILD_SEG_DIRT_GS, %eax
+        movl %eax, %gs
+        movl $CHILD_SYS_YIELD, %edi
+        syscall
+        movl %ds, %eax
+        movq %rax, SH(CHILD_SH_SEG_A_DS)
+        movq %fs:0, %rax
+        movq %rax, SH(CHILD_SH_SEG_A_TLS1)
+        movq $1, SH(CHILD_SH_SEG_A_DONE)
+        jmp child_yield
+        .size child_seg_dirty, . - child_seg_dirty
+
+/* child_seg_probe: record DS, ES, FS, GS and %fs:0 as it starts; yield
+ * for ever. */
+        .globl child_seg_probe
+        .type child_seg_probe, @function
+child_seg_probe:
+        movl %ds, %eax
+        movq %rax, SH(CHILD_SH_SEG_B_DS)
+        movl %es, %eax
+        movq %rax, SH(CHILD_SH_SEG_B_ES)
+        movl %fs, %eax
+        movq %rax, SH(CHILD_SH_SEG_B_FS)
+        movl %gs, %eax
+        movq %rax, SH(CHILD_SH_SEG_B_GS)
+        movq %fs:0, %rax
+        movq %rax, SH(CHILD_SH_SEG_B_TLS)
+        movq $1, SH(CHILD_SH_SEG_B_DONE)
+        /* fall through */
+child_yield:
+        movl $CHILD_SYS_YIELD, %edi
+        syscall
+        jmp child_yield
+        .size child_seg_probe, . - child_seg_probe
+
         .section .note.GNU-stack, "", @progbits

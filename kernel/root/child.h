@@ -24,6 +24,21 @@
 /* Words of the shared page (byte offsets). */
 #define CHILD_SH_COUNT 0                /* spinner i counts at + 8 * i (i < 2: the
                                          * two words of one 16-byte block) */
+/* The segment check (segs.c): what the two threads saw, and their TLS. */
+#define CHILD_SH_SEG_A_TLS0 0x40        /* dirtier: %fs:0 at its start */
+#define CHILD_SH_SEG_A_DS   0x48        /* its DS after a syscall */
+#define CHILD_SH_SEG_A_TLS1 0x50        /* %fs:0 after its own loads and a syscall */
+#define CHILD_SH_SEG_A_DONE 0x58
+#define CHILD_SH_SEG_B_DS   0x60        /* prober: DS, ES, FS, GS at its start */
+#define CHILD_SH_SEG_B_ES   0x68
+#define CHILD_SH_SEG_B_FS   0x70
+#define CHILD_SH_SEG_B_GS   0x78
+#define CHILD_SH_SEG_B_TLS  0x80        /* its %fs:0 */
+#define CHILD_SH_SEG_B_DONE 0x88
+#define CHILD_SH_TLS_A      0x100       /* the word each TLS base points at */
+#define CHILD_SH_TLS_B      0x108
+#define CHILD_SEG_DIRT_SEL  3           /* the null selector with RPL 3 */
+#define CHILD_SEG_DIRT_GS   0x1b        /* the user data selector */
 
 /* The child's virtual layout (one page table covers all but the code,
  * which sits at the addresses it was linked at inside the root image). */

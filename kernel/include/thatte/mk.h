@@ -103,7 +103,8 @@ enum {
                                  * mr3 attributes (MK_MAP_*) */
         MK_PAGE_UNMAP,
         /* TCB, continued */
-        MK_TCB_WRITE_REGISTERS, /* mr0 rip, mr1 rsp, mr2 rdi (argument), mr3 1: resume */
+        MK_TCB_WRITE_REGISTERS, /* mr0 rip, mr1 rsp, mr2 rdi (argument), mr3 1: resume,
+                                 * mr4 the TLS base (x86-64: FS base; 0 without) */
         MK_TCB_SET_IPC_BUFFER,  /* mr0 user address, mr1 4 KiB frame cptr mapped there
                                  * (0, 0: none); the buffer lies inside the frame */
         /* IRQs (seL4's IRQControl / IRQHandler) */

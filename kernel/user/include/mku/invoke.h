@@ -92,6 +92,14 @@ static inline int mku_tcb_write_registers(uint64_t tcb, uint64_t rip, uint64_t r
         return mku_invoke(tcb, MK_TCB_WRITE_REGISTERS, MKU_ARGS(rip, rsp, arg, resume), NULL);
 }
 
+/* The same with a TLS base (x86-64: the FS base the thread runs with). */
+static inline int mku_tcb_write_registers_tls(uint64_t tcb, uint64_t rip, uint64_t rsp,
+                                              uint64_t arg, uint64_t resume, uint64_t tls)
+{
+        return mku_invoke(tcb, MK_TCB_WRITE_REGISTERS, MKU_ARGS(rip, rsp, arg, resume, tls),
+                          NULL);
+}
+
 /* The 4 KiB frame cap frame is mapped at vaddr in the thread's space. */
 static inline int mku_tcb_set_ipc_buffer(uint64_t tcb, uint64_t vaddr, uint64_t frame)
 {
