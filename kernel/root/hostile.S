@@ -137,6 +137,9 @@ HS_INSN(int_spurious, int $0xff)
 HS_INSN(push, pushq %rdi)
 HS_INSN(load_ds, movw $0x10, %ax; movw %ax, %ds)
 HS_INSN(div0, xorl %ecx, %ecx; divq %rcx)
+HS_INSN(load_tss_gs, movw $0x28, %ax; movw %ax, %gs)
+HS_INSN(wrfsbase, wrfsbase %rdi)
+HS_INSN(wrgsbase, wrgsbase %rdi)
 /* iretq towards ring 0: rip, the kernel's code selector, rflags, rsp, its
  * data selector; the CPU must refuse the privilege change. */
 HS_INSN(iret_ring0, pushq $0x10; pushq %rsp; pushq $0x2; pushq $0x08; pushq %rdi; iretq)

@@ -22,7 +22,8 @@ struct insn_case {
 INSN(hlt) INSN(cli) INSN(sti) INSN(in) INSN(out) INSN(rdmsr) INSN(wrmsr) INSN(lgdt)
 INSN(lidt) INSN(ltr) INSN(mov_cr3) INSN(mov_cr0) INSN(invlpg) INSN(swapgs) INSN(int3)
 INSN(ud2) INSN(int80) INSN(int_pf) INSN(int_gp) INSN(int_df) INSN(int_irq) INSN(int_timer)
-INSN(int_spurious) INSN(push) INSN(load_ds) INSN(div0) INSN(iret_ring0)
+INSN(int_spurious) INSN(push) INSN(load_ds) INSN(div0) INSN(iret_ring0) INSN(load_tss_gs)
+INSN(wrfsbase) INSN(wrgsbase)
 #undef INSN
 
 /* #GP raised by an IDT gate the user may not use: the error code names
@@ -57,6 +58,9 @@ static const struct insn_case insns[] = {
         { "insn-int-spurious", hs_insn_int_spurious, 13, 0, GATE(0xff) },
         { "insn-load-kernel-ds", hs_insn_load_ds, 13, 0, 0x10 },
         { "insn-div0", hs_insn_div0, 0, 0, ~0ull },
+        { "insn-load-tss-gs", hs_insn_load_tss_gs, 13, 0, 0x28 },
+        { "insn-wrfsbase", hs_insn_wrfsbase, 6, 0, ~0ull },     /* FSGSBASE is off */
+        { "insn-wrgsbase", hs_insn_wrgsbase, 6, 0, ~0ull },
         { "insn-iret-ring0", hs_insn_iret_ring0, 13, 0, ~0ull },
 };
 
@@ -118,6 +122,17 @@ static void bad_rip(struct hs_env *e, uint64_t rip)
                         r, MK_E_RANGE);
 }
 
+/* A TLS base (the FS base) outside the user half: refused, nothing runs. */
+static void bad_tls(struct hs_env *e, uint64_t tls)
+{
+        int r = mku_tcb_write_registers_tls(e->tcb, (uint64_t)(uintptr_t)hs_insn_ud2,
+                                            HS_STACK_VADDR + PAGE, 0, 1, tls);
+
+        if (r != MK_E_RANGE)
+                hs_fail(e, "TLS base 0x%lx: kernel said %d, expected %d (range)",
+                        (unsigned long)tls, r, MK_E_RANGE);
+}
+
 /* A user rip nothing is mapped at: a page fault there, on the fetch. */
 static void unmapped_rip(struct hs_env *e, uint64_t rip)
 {
@@ -163,6 +178,10 @@ void hs_cases_regs(void)
         bad_rip(&e, 0xffffffff80100000ull);
         bad_rip(&e, ~0ull);
         hs_case_end(&e, "regs-rip-kernel-noncanonical");
+        bad_tls(&e, 0x0000800000000000ull);
+        bad_tls(&e, 0xffff800000000000ull);
+        bad_tls(&e, ~0ull);
+        hs_case_end(&e, "regs-tls-base-kernel-noncanonical");
         unmapped_rip(&e, 0x00007ffffffff000ull);
         unmapped_rip(&e, 0);
         hs_case_end(&e, "regs-rip-unmapped");
