@@ -390,9 +390,13 @@ void hs_probe(struct hs_env *e, uint64_t addr, uint64_t value)
                         (end.vector == 6 ? e->sc->probe : end.addr), (unsigned long)end.vector);
 }
 
-/* Kernel addresses: the direct map of low memory and the kernel image. */
-void hs_probe_kernel(struct hs_env *e)
+/* What every child has: its code (read-only, the root's copy of it) and
+ * the script page; and no kernel address: the direct map of low memory,
+ * the kernel image, the first non-canonical one. */
+void hs_probe_common(struct hs_env *e)
 {
+        hs_probe(e, (uint64_t)(uintptr_t)__child_start, *(const uint64_t *)__child_start);
+        hs_probe(e, HS_SCRIPT_VADDR, e->sc->count);
         hs_probe(e, 0xffff800000100000ull, HS_FAULT);
         hs_probe(e, 0xffffffff80100000ull, HS_FAULT);
         hs_probe(e, 0x0000800000000000ull, HS_FAULT);

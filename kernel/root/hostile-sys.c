@@ -40,7 +40,7 @@ static void sys_allones(void)
         hs_expect_done(&e, &end);
         for (unsigned i = 0; i < n; i++)
                 hs_expect(&e, op[i], nr_expect(nrs[i]));
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, "sys-every-number-all-ones");
         hs_env_finish(&e);
 }
@@ -92,7 +92,7 @@ static void sys_caps_allones(void)
                 hs_expect(&e, send[i], send_expect(object_slots[i]));
                 hs_expect(&e, recv[i], recv_expect(object_slots[i]));
         }
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, "sys-every-cap-all-ones");
         hs_env_finish(&e);
 }
@@ -153,7 +153,7 @@ static void methods_allones(void)
                         if (op[label] != ~0u)
                                 hs_expect(&e, op[label], method_expect(slots[s], label));
         }
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, "sys-every-method-all-ones");
         hs_env_finish(&e);
 }
@@ -174,7 +174,7 @@ static void run_refusals(struct hs_env *e, const uint32_t *want, unsigned n, uns
                 hs_expect(e, i, want[i]);
         hs_expect(e, good, HS_BIT(MK_OK));
         hs_expect(e, last, last_want);
-        hs_probe_kernel(e);
+        hs_probe_common(e);
         hs_case_end(e, name);
         hs_env_finish(e);
 }
@@ -305,7 +305,7 @@ static void retype_preempted(void)
                     MK_E_INVALID_CAP)
                         hs_fail(&e, "slot %lu of the destination is not empty",
                                 (unsigned long)slot);
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, "retype-preempted-untyped-deleted");
         hs_env_finish(&e);
 }

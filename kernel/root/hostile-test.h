@@ -106,10 +106,10 @@ void hs_wait_any(struct hs_env *e, struct hs_end *end);
 void hs_expect_done(struct hs_env *e, const struct hs_end *end);
 void hs_expect_fault(struct hs_env *e, const struct hs_end *end, unsigned i, uint64_t addr);
 /* hs_probe: read addr from a second thread of the child's space: the word
- * must be value (HS_FAULT: there must be no translation). The kernel
- * addresses every case probes come with hs_probe_kernel. */
+ * must be value (HS_FAULT: there must be no translation). hs_probe_common:
+ * what every case probes (its code and script pages, kernel addresses). */
 void hs_probe(struct hs_env *e, uint64_t addr, uint64_t value);
-void hs_probe_kernel(struct hs_env *e);
+void hs_probe_common(struct hs_env *e);
 /* hs_new_child: retype one object into slot of the child's CNode. */
 void hs_new_child(struct hs_env *e, uint64_t type, uint64_t bits, uint64_t slot);
 uint64_t hs_new(struct hs_env *e, uint64_t type, uint64_t bits);

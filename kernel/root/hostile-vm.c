@@ -45,7 +45,7 @@ static void table_copy(void)
         hs_expect_fault(&e, &end, load, B);
         hs_probe(&e, A, MARK | 1);
         hs_probe(&e, B, HS_FAULT);
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, "table-copy-maps-twice");
         hs_env_finish(&e);
 }
@@ -74,7 +74,7 @@ static void table_remap(void)
         hs_expect_fault(&e, &end, load, C + 0x1000);
         hs_probe(&e, A + 0x1000, HS_FAULT);
         hs_probe(&e, C + 0x1000, HS_FAULT);
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, "table-unmap-remap");
         hs_env_finish(&e);
 }
@@ -182,7 +182,7 @@ static void forge_cap(void)
         hs_expect_fault(&e, &end, store, B);
         hs_probe(&e, B, HS_FAULT);
         hs_probe(&e, HS_FREE_VADDR, HS_FAULT);
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, "forge-cap-through-stale-mapping");
         hs_env_finish(&e);
 }
@@ -216,7 +216,7 @@ static void revoke_mapped(int table)
                 hs_expect(&e, op[i], OK);
         hs_expect_fault(&e, &end, store, va);
         hs_probe(&e, va, HS_FAULT);
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, table ? "revoke-mapped-table" : "revoke-mapped-frame");
         hs_env_finish(&e);
 }
@@ -248,7 +248,7 @@ static void self_delete_tcb(void)
         if (r != MK_E_INVALID_CAP)
                 hs_fail(&e, "its TCB slot is not empty (copy said %d)", r);
         hs_probe(&e, HS_SCRIPT_VADDR, e.sc->count);
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, "self-delete-tcb");
         hs_env_finish(&e);
 }
@@ -275,7 +275,7 @@ static void self_revoke_vspace(void)
                         (unsigned long)end.addr, (unsigned long)end.index,
                         end.timeout ? " (no fault message)" : "");
         hs_probe(&e, HS_SCRIPT_VADDR, e.sc->count);
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, "self-revoke-vspace");
         hs_env_finish(&e);
 }
@@ -301,7 +301,7 @@ static void self_revoke_cspace(void)
         hs_expect(&e, op[2], E(LOOKUP));
         hs_expect(&e, op[3], E(LOOKUP));
         hs_expect(&e, op[4], OK);
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, "self-revoke-cspace");
         hs_env_finish(&e);
 }
@@ -350,7 +350,7 @@ static void ipcbuf_midcall(void)
                 hs_expect_fault(&e, &end, load, HS_IPCBUF_VADDR);
         }
         hs_probe(&e, HS_IPCBUF_VADDR, HS_FAULT);
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, "ipc-buffer-deleted-mid-call");
         hs_env_finish(&e);
 }
@@ -400,7 +400,7 @@ static void map_addresses(void)
         hs_probe(&e, f, MARK | 9);
         hs_probe(&e, f + 0x1000, HS_FAULT);
         hs_probe(&e, 0x00007ffffffff000ull, HS_FAULT);
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, "map-bad-addresses");
         hs_env_finish(&e);
 }
@@ -433,7 +433,7 @@ static void ipcbuf_addresses(void)
         hs_expect(&e, op[5], OK | E(RANGE));
         hs_expect(&e, op[6], E(RANGE));
         hs_probe(&e, f, HS_FAULT);
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, "ipc-buffer-bad-addresses");
         hs_env_finish(&e);
 }

@@ -137,6 +137,9 @@ HS_INSN(int_spurious, int $0xff)
 HS_INSN(push, pushq %rdi)
 HS_INSN(load_ds, movw $0x10, %ax; movw %ax, %ds)
 HS_INSN(div0, xorl %ecx, %ecx; divq %rcx)
+/* DF, AC, NT and the arithmetic flags set, through a syscall (yield) and
+ * into the ud2 fault: the kernel must not run its C code on them. */
+HS_INSN(flags, pushq $0x44cd5; popfq; movl $CHILD_SYS_YIELD, %edi; syscall)
 HS_INSN(load_tss_gs, movw $0x28, %ax; movw %ax, %gs)
 HS_INSN(wrfsbase, wrfsbase %rdi)
 HS_INSN(wrgsbase, wrgsbase %rdi)

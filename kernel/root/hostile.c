@@ -23,7 +23,7 @@ INSN(hlt) INSN(cli) INSN(sti) INSN(in) INSN(out) INSN(rdmsr) INSN(wrmsr) INSN(lg
 INSN(lidt) INSN(ltr) INSN(mov_cr3) INSN(mov_cr0) INSN(invlpg) INSN(swapgs) INSN(int3)
 INSN(ud2) INSN(int80) INSN(int_pf) INSN(int_gp) INSN(int_df) INSN(int_irq) INSN(int_timer)
 INSN(int_spurious) INSN(push) INSN(load_ds) INSN(div0) INSN(iret_ring0) INSN(load_tss_gs)
-INSN(wrfsbase) INSN(wrgsbase)
+INSN(wrfsbase) INSN(wrgsbase) INSN(flags)
 #undef INSN
 
 /* #GP raised by an IDT gate the user may not use: the error code names
@@ -58,6 +58,7 @@ static const struct insn_case insns[] = {
         { "insn-int-spurious", hs_insn_int_spurious, 13, 0, GATE(0xff) },
         { "insn-load-kernel-ds", hs_insn_load_ds, 13, 0, 0x10 },
         { "insn-div0", hs_insn_div0, 0, 0, ~0ull },
+        { "insn-flags-df-ac-nt", hs_insn_flags, 6, 0, ~0ull },
         { "insn-load-tss-gs", hs_insn_load_tss_gs, 13, 0, 0x28 },
         { "insn-wrfsbase", hs_insn_wrfsbase, 6, 0, ~0ull },     /* FSGSBASE is off */
         { "insn-wrgsbase", hs_insn_wrgsbase, 6, 0, ~0ull },
@@ -105,7 +106,7 @@ void hs_cases_insn(void)
         for (unsigned i = 0; i < sizeof(insns) / sizeof(insns[0]); i++) {
                 insn_case(&e, &insns[i]);
                 if (i + 1 == sizeof(insns) / sizeof(insns[0]))
-                        hs_probe_kernel(&e);
+                        hs_probe_common(&e);
                 hs_case_end(&e, insns[i].name);
         }
         hs_env_finish(&e);
@@ -191,7 +192,7 @@ void hs_cases_regs(void)
         bad_rsp(&e, 0xffff800000100000ull);
         bad_rsp(&e, 0xffffffff80100000ull);
         bad_rsp(&e, ~0ull);
-        hs_probe_kernel(&e);
+        hs_probe_common(&e);
         hs_case_end(&e, "regs-rsp-kernel");
         hs_env_finish(&e);
 }

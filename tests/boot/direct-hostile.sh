@@ -23,7 +23,7 @@ cases="insn-hlt insn-cli insn-sti insn-in insn-out insn-rdmsr insn-wrmsr insn-lg
 insn-lidt insn-ltr insn-mov-cr3 insn-mov-cr0 insn-invlpg insn-swapgs insn-int3 insn-ud2
 insn-int-0x80 insn-int-pf insn-int-gp insn-int-df insn-int-irq insn-int-timer
 insn-int-spurious insn-load-kernel-ds insn-div0 insn-load-tss-gs insn-wrfsbase insn-wrgsbase
-insn-iret-ring0
+insn-iret-ring0 insn-flags-df-ac-nt
 regs-rip-kernel-noncanonical regs-tls-base-kernel-noncanonical regs-rip-unmapped regs-rsp-noncanonical regs-rsp-kernel
 sys-every-number-all-ones sys-every-cap-all-ones sys-every-method-all-ones
 retype-out-of-range retype-preempted-untyped-deleted cnode-out-of-range
