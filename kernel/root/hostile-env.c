@@ -31,9 +31,8 @@ extern char __child_start[], __child_end[];
 static uint64_t hs_ep, hs_reply, hs_badge_next = 0x100;
 static unsigned hs_total, hs_failed;
 
-void hs_init(struct rt_space *s)
+void hs_init(void)
 {
-        (void)s;
         hs_ep = rt_new(MK_OBJ_ENDPOINT, 0);
         hs_reply = rt_new(MK_OBJ_REPLY, 0);
         /* The root's page table for the script mapping, made once here so
@@ -51,7 +50,7 @@ uint64_t hs_new(struct hs_env *e, uint64_t type, uint64_t bits)
         return slot;
 }
 
-void hs_new_child(struct hs_env *e, uint64_t type, uint64_t bits, uint64_t slot)
+static void new_child(struct hs_env *e, uint64_t type, uint64_t bits, uint64_t slot)
 {
         rt_must(mku_untyped_retype(e->ut, type, bits, e->cnode, slot, 1),
                 "hostile: retype into the child's CNode");
@@ -69,12 +68,12 @@ static uint64_t map_new(struct hs_env *e, uint64_t vaddr, uint64_t rights, uint6
  * copied into fresh frames, read-only at its own addresses. */
 static void build_space(struct hs_env *e)
 {
-        uint64_t pdpt = hs_new(e, MK_OBJ_PDPT, 0), pt = hs_new(e, MK_OBJ_PT, 0), f;
+        uint64_t pdpt = hs_new(e, MK_OBJ_PDPT, 0), pd = hs_new(e, MK_OBJ_PD, 0), f;
+        uint64_t pt = hs_new(e, MK_OBJ_PT, 0);
 
         e->pml4 = hs_new(e, MK_OBJ_PML4, 0);
-        e->pd = hs_new(e, MK_OBJ_PD, 0);
         rt_must(mku_page_map(pdpt, e->pml4, 0, MK_RIGHTS_ALL, 0), "hostile: map PDPT");
-        rt_must(mku_page_map(e->pd, e->pml4, 0, MK_RIGHTS_ALL, 0), "hostile: map PD");
+        rt_must(mku_page_map(pd, e->pml4, 0, MK_RIGHTS_ALL, 0), "hostile: map PD");
         rt_must(mku_page_map(pt, e->pml4, 0x400000, MK_RIGHTS_ALL, 0), "hostile: map PT");
         for (char *p = __child_start; p < __child_end; p += PAGE) {
                 f = hs_new(e, MK_OBJ_FRAME, 12);
@@ -114,13 +113,12 @@ static void fill_cnode(struct hs_env *e, uint64_t fault_ep)
         rt_give_to(e->cnode, HS_C_PML4, e->pml4);
         rt_give_to(e->cnode, HS_C_EP, e->ep);
         rt_give_to(e->cnode, HS_C_FAULT_EP, fault_ep);
-        hs_new_child(e, MK_OBJ_UNTYPED, HS_C_UNTYPED_BITS, HS_C_UNTYPED);
-        hs_new_child(e, MK_OBJ_PT, 0, HS_C_PT);
-        hs_new_child(e, MK_OBJ_PT, 0, HS_C_PT2);
-        hs_new_child(e, MK_OBJ_FRAME, 12, HS_C_FRAME);
-        hs_new_child(e, MK_OBJ_FRAME, 12, HS_C_FRAME2);
-        hs_new_child(e, MK_OBJ_NOTIFICATION, 0, HS_C_NTFN);
-        hs_new_child(e, MK_OBJ_REPLY, 0, HS_C_REPLY);
+        new_child(e, MK_OBJ_UNTYPED, HS_C_UNTYPED_BITS, HS_C_UNTYPED);
+        new_child(e, MK_OBJ_PT, 0, HS_C_PT);
+        new_child(e, MK_OBJ_FRAME, 12, HS_C_FRAME);
+        new_child(e, MK_OBJ_FRAME, 12, HS_C_FRAME2);
+        new_child(e, MK_OBJ_NOTIFICATION, 0, HS_C_NTFN);
+        new_child(e, MK_OBJ_REPLY, 0, HS_C_REPLY);
 }
 
 void hs_env_start(struct hs_env *e)

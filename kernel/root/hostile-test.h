@@ -18,8 +18,7 @@
 #define HS_C_TCB 2      /* its own TCB */
 #define HS_C_PML4 3     /* its own PML4 */
 #define HS_C_UNTYPED 4  /* an Untyped of 2^HS_C_UNTYPED_BITS bytes, only here */
-#define HS_C_PT 5       /* two page tables, only here */
-#define HS_C_PT2 6
+#define HS_C_PT 5       /* a page table, only here */
 #define HS_C_FRAME 7    /* two 4 KiB frames, only here */
 #define HS_C_FRAME2 8
 #define HS_C_EP 9       /* an endpoint the root receives on */
@@ -27,8 +26,8 @@
 #define HS_C_REPLY 11
 #define HS_C_FAULT_EP 12 /* a copy of its own fault endpoint */
 #define HS_C_CNODE2 13  /* its CNode with a shorter guard: 6 bits left for a
-                         * second level (given by the cases that use it) */
-#define HS_C_FREE 16    /* the first free slot */
+                         * second level (given by the cases that use it);
+                         * 14..18: other caps some cases give; 20..: free */
 #define HS_C_UNTYPED_BITS 16u
 
 #define HS_STACK_VADDR 0x5f3000ull     /* the stack page (top: + 0x1000) */
@@ -50,7 +49,7 @@ struct hs_env {
         uint64_t first_slot;    /* root slots from here on are the case's */
         uint64_t ut;            /* the case's Untyped */
         uint64_t cnode, cspace; /* the child's CNode: as retyped, with its guard */
-        uint64_t pml4, pd;
+        uint64_t pml4;
         uint64_t tcb, probe_tcb;/* root slots (tcb 0: the root gave it up) */
         uint64_t ipcbuf_frame;
         uint64_t ep;            /* the endpoint in HS_C_EP, the root's cap */
@@ -71,7 +70,7 @@ extern char child_script[], child_script_end[], child_probe[], child_probe_done[
 extern char child_delete_late[], child_delete_done[];
 
 /* ---- hostile-env.c ---- */
-void hs_init(struct rt_space *s);
+void hs_init(void);
 void hs_env_start(struct hs_env *e);
 void hs_env_finish(struct hs_env *e);
 /* hs_case_end: print `hostile NAME ok` or `hostile NAME FAIL why`; counts. */
@@ -110,8 +109,7 @@ void hs_expect_fault(struct hs_env *e, const struct hs_end *end, unsigned i, uin
  * what every case probes (its code and script pages, kernel addresses). */
 void hs_probe(struct hs_env *e, uint64_t addr, uint64_t value);
 void hs_probe_common(struct hs_env *e);
-/* hs_new_child: retype one object into slot of the child's CNode. */
-void hs_new_child(struct hs_env *e, uint64_t type, uint64_t bits, uint64_t slot);
+/* hs_new: retype one object of the case into a fresh root slot. */
 uint64_t hs_new(struct hs_env *e, uint64_t type, uint64_t bits);
 
 /* ---- the cases ---- */

@@ -197,9 +197,9 @@ void hs_cases_regs(void)
         hs_env_finish(&e);
 }
 
-void rt_hostile_run(struct rt_space *s)
+void rt_hostile_run(void)
 {
-        hs_init(s);
+        hs_init();
         hs_cases_insn();
         hs_cases_regs();
         hs_cases_sys();

@@ -116,7 +116,7 @@ void rt_main(const struct thatte_root_info *info)
         /* the hostile-children test (hostile.c): after the root's own
          * checks, and ready still comes only at the end */
         if (rt_cmdline_has(info->cmdline, "thatte.test=hostile"))
-                rt_hostile_run(&space);
+                rt_hostile_run();
         rt_check_irq();
         rt_bench_stretch();
         channel = rt_channel_open();

@@ -156,7 +156,7 @@ void rt_check_faults(struct rt_space *s);
 void rt_check_irq(void);
 void rt_check_segments(struct rt_space *s);
 /* hostile*.c: thatte.test=hostile, the hostile-children test. */
-void rt_hostile_run(struct rt_space *s);
+void rt_hostile_run(void);
 /* stretch.c: the kernel-stretch benchmark, with thatte.bench=stretch only. */
 void rt_bench_stretch(void);
 
