@@ -112,6 +112,7 @@ void rt_main(const struct thatte_root_info *info)
         rt_check_preemption(&space);
         rt_check_faults(&space);
         rt_check_segments(&space);
+        rt_check_console(&space);
         rt_check_irq();
         rt_bench_stretch();
         channel = rt_channel_open();
