@@ -113,6 +113,7 @@ void rt_main(const struct thatte_root_info *info)
         rt_check_preemption(&space);
         rt_check_faults(&space);
         rt_check_segments(&space);
+        rt_check_console(&space);
         /* the hostile-children test (hostile.c): after the root's own
          * checks, and ready still comes only at the end */
         if (rt_cmdline_has(info->cmdline, "thatte.test=hostile"))

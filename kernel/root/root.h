@@ -140,6 +140,7 @@ void child_port_in(void);
 void child_watchdog(void);
 void child_seg_dirty(void);
 void child_seg_probe(void);
+void child_print(void);
 
 /* ---- watchdog.c: a low-priority thread that ends a wait that hangs ---- */
 #define RT_BADGE_IRQ 1u
@@ -155,6 +156,7 @@ void rt_check_preemption(struct rt_space *s);
 void rt_check_faults(struct rt_space *s);
 void rt_check_irq(void);
 void rt_check_segments(struct rt_space *s);
+void rt_check_console(struct rt_space *s);
 /* hostile*.c: thatte.test=hostile, the hostile-children test. */
 void rt_hostile_run(void);
 /* stretch.c: the kernel-stretch benchmark, with thatte.bench=stretch only. */
