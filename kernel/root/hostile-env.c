@@ -149,7 +149,8 @@ void hs_env_finish(struct hs_env *e)
 
         if (e->tcb)
                 (void)mku_tcb_suspend(e->tcb);
-        (void)mku_tcb_suspend(e->probe_tcb);
+        if (e->probe_tcb)
+                (void)mku_tcb_suspend(e->probe_tcb);
         rt_must(mku_cnode_revoke(cn, e->ut, RT_DEPTH), "hostile: revoke the case's Untyped");
         for (uint64_t s = e->first_slot; s < rt.next_slot; s++)
                 rt_must(mku_cnode_delete(cn, s, RT_DEPTH), "hostile: free the case's slots");

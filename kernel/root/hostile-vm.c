@@ -253,6 +253,50 @@ static void self_delete_tcb(void)
         hs_env_finish(&e);
 }
 
+/* The same, when the TCB's VSpace slot holds the last cap to its PML4:
+ * the root gives up its own caps to both and stops the probe thread, the
+ * child deletes its PML4 cap (not the last) and then its TCB, so the
+ * PML4 it runs on goes with the TCB, inside that one syscall. */
+static void self_delete_tcb_vspace(void)
+{
+        uint64_t cn = rt.info->cnode;
+        struct hs_env e;
+        struct hs_end end;
+        unsigned op[2], del;
+        int r;
+
+        hs_env_start(&e);
+        op[0] = hs_sys(&e, 0, MK_SYS_YIELD, 0, 0, 0, NULL);
+        op[1] = HS_INV(&e, CS, MK_CNODE_DELETE, PML4, D);
+        del = HS_INV(&e, CS, MK_CNODE_DELETE, HS_C_TCB, D);
+        hs_store(&e, HS_SCRIPT_VADDR + HS_PROBE, MARK | 11);
+        e.sc->index = 0;
+        r = hs_start(&e, (uint64_t)(uintptr_t)child_script, HS_STACK_VADDR + 0x1000, 0);
+        if (r == MK_OK)
+                r = mku_cnode_delete(cn, e.probe_tcb, RT_DEPTH);
+        if (r == MK_OK)
+                r = mku_cnode_delete(cn, e.pml4, RT_DEPTH);
+        if (r == MK_OK)
+                r = mku_cnode_delete(cn, e.tcb, RT_DEPTH);
+        if (r != MK_OK)
+                hs_fail(&e, "start: kernel error %d", r);
+        e.tcb = 0;
+        hs_wait(&e, &end);
+        hs_expect(&e, op[0], OK);
+        hs_expect(&e, op[1], OK);
+        if (!end.timeout || end.index != del)
+                hs_fail(&e, "the thread went on after deleting itself (op %lu, vector %lu)",
+                        (unsigned long)end.index, (unsigned long)end.vector);
+        for (uint64_t slot = HS_C_TCB; slot <= PML4; slot++)
+                if ((r = mku_cnode_copy(e.cnode, 30, HS_RADIX, slot, HS_RADIX, ALL)) !=
+                    MK_E_INVALID_CAP)
+                        hs_fail(&e, "slot %lu is not empty (copy said %d)", (unsigned long)slot,
+                                r);
+        hs_case_end(&e, "self-delete-tcb-with-last-vspace-cap");
+        e.probe_tcb = 0;
+        hs_env_finish(&e);
+}
+
 /* The child makes its own PML4 cap the parent of its TCB's VSpace and
  * revokes it: it runs on without an address space and faults at once. */
 static void self_revoke_vspace(void)
@@ -509,6 +553,7 @@ void hs_cases_vm(void)
         revoke_mapped(0);
         revoke_mapped(1);
         self_delete_tcb();
+        self_delete_tcb_vspace();
         self_revoke_vspace();
         self_revoke_cspace();
         ipcbuf_midcall();

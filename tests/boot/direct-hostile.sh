@@ -29,7 +29,8 @@ sys-every-number-all-ones sys-every-cap-all-ones sys-every-method-all-ones
 retype-out-of-range retype-preempted-untyped-deleted cnode-out-of-range
 table-copy-maps-twice table-unmap-remap table-unmapped-copy-maps-twice table-copy-stale-tlb
 forge-cap-through-stale-mapping
-revoke-mapped-frame revoke-mapped-table self-delete-tcb self-revoke-vspace
+revoke-mapped-frame revoke-mapped-table self-delete-tcb self-delete-tcb-with-last-vspace-cap
+self-revoke-vspace
 self-revoke-cspace ipc-buffer-deleted-mid-call map-bad-addresses ipc-buffer-bad-addresses
 debug-output-spoof"
 ncases=$(echo $cases | wc -w)

@@ -6,8 +6,9 @@
  * memory revoked while mapped, with the page tables walked after every
  * step (each present entry is accounted for by exactly one cap, and every
  * address that stopped translating was flushed); a thread deleting its
- * own TCB, and revoking its own VSpace, while it runs. The same cases run
- * booted in tests/boot/direct-hostile.sh. */
+ * own TCB (also holding the last cap to its PML4), and revoking its own
+ * VSpace, while it runs. The same cases run booted in
+ * tests/boot/direct-hostile.sh. */
 #include "kt.h"
 
 #define ONES (~0ull)
@@ -310,11 +311,14 @@ static int queued(const struct mk_tcb *t)
 
 /* A thread at the root's priority runs while the root waits one below;
  * returns its TCB. */
-static struct mk_tcb *runner(uint64_t *ret_cptr, uint64_t vspace)
+static struct mk_tcb *runner(uint64_t *ret_cptr, uint64_t vspace, int drop_vspace)
 {
         uint64_t prio = root->prio, t = kt_thread((uint8_t)prio);
 
         if (!t || (vspace && kt_inv(t, MK_TCB_CONFIGURE, 2, (uint64_t)KT_CNODE, vspace) != MK_OK))
+                return NULL;
+        /* the TCB's VSpace slot keeps the last cap to the PML4 */
+        if (drop_vspace && kt_inv(KT_CNODE, MK_CNODE_DELETE, 2, vspace, (uint64_t)64) != MK_OK)
                 return NULL;
         kt_inv(kt_bi.tcb_cptr, MK_TCB_SET_PRIORITY, 1, prio - 1);
         kt_inv(t, MK_TCB_RESUME, 0);
@@ -325,7 +329,7 @@ static struct mk_tcb *runner(uint64_t *ret_cptr, uint64_t vspace)
 static void self_checks(void)
 {
         uint64_t t, pml4 = kt_new(MK_OBJ_PML4, 0, 1);
-        struct mk_tcb *T = runner(&t, 0);
+        struct mk_tcb *T = runner(&t, 0, 0);
 
         ok(T && kt_k.cur == T, "a thread runs");
         (void)kt_sys(T, MK_SYS_CALL, KT_CNODE, 0, mk_info(MK_CNODE_DELETE, 0, 2),
@@ -335,7 +339,15 @@ static void self_checks(void)
         ok(kt_slot(t)->cap.type == MK_OBJ_NULL && T->slots[MK_TCB_CTABLE].cap.type == MK_OBJ_NULL,
            "its slot and its TCB's slots are empty");
 
-        T = runner(&t, pml4);
+        T = runner(&t, kt_new(MK_OBJ_PML4, 0, 1), 1);
+        ok(T && kt_k.cur == T && T->slots[MK_TCB_VTABLE].cap.type == MK_OBJ_PML4,
+           "a thread runs on a PML4 whose last cap its TCB holds");
+        (void)kt_sys(T, MK_SYS_CALL, KT_CNODE, 0, mk_info(MK_CNODE_DELETE, 0, 2),
+                     (const uint64_t[]){ t, 64 });
+        ok(kt_k.cur == root && !queued(T) && T->slots[MK_TCB_VTABLE].cap.type == MK_OBJ_NULL,
+           "it deletes its TCB: the PML4 goes with it, the root runs");
+
+        T = runner(&t, pml4, 0);
         ok(T && kt_k.cur == T && T->slots[MK_TCB_VTABLE].cap.type == MK_OBJ_PML4,
            "a thread runs in its own VSpace");
         is_int(kt_sys(T, MK_SYS_CALL, KT_CNODE, 0, mk_info(MK_CNODE_REVOKE, 0, 2),
