@@ -9,7 +9,6 @@
  * watchdog ends a wait for a thread that vanished. */
 #include "hostile-test.h"
 
-#define RW (MK_RIGHT_READ | MK_RIGHT_WRITE)
 #define PAGE 4096u
 #define HS_UT_BITS 20u          /* the case's Untyped: 1 MiB */
 #define HS_PRIO 2u              /* above the watchdog, below the root */

@@ -6,9 +6,6 @@
  * the end of its script. */
 #include "hostile-test.h"
 
-#define ONES (~0ull)
-#define E(x) HS_BIT(MK_E_##x)
-
 static const uint64_t ones6[6] = { ONES, ONES, ONES, ONES, ONES, ONES };
 
 /* ---- every syscall number, all registers all-ones ---- */

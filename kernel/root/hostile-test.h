@@ -3,8 +3,8 @@
  * address space and CSpace per case, running a script, probing the
  * mappings), hostile.c (the driver, the verdict, stray instructions and
  * register writes), hostile-sys.c (syscalls and out-of-range arguments),
- * hostile-vm.c (page tables, revoke, self-deletion, the IPC buffer, debug
- * output). See README.md, "Hostile children". */
+ * hostile-tables.c (page tables, revoke, map addresses), hostile-self.c
+ * (self-deletion, the IPC buffer, debug output). See README.md, "Hostile children". */
 #ifndef THATTE_ROOT_HOSTILE_TEST_H
 #define THATTE_ROOT_HOSTILE_TEST_H
 
@@ -69,6 +69,17 @@ struct hs_end {
 extern char child_script[], child_script_end[], child_probe[], child_probe_done[];
 extern char child_delete_late[], child_delete_done[];
 
+/* Shorthands of the case files. */
+#define ONES (~0ull)
+#define E(x) HS_BIT(MK_E_##x)
+#define OK HS_BIT(MK_OK)
+#define RW (MK_RIGHT_READ | MK_RIGHT_WRITE)
+#define ALL MK_RIGHTS_ALL
+#define CS HS_C_CNODE
+#define PML4 HS_C_PML4
+#define D 64
+#define MARK 0x1badc0de00000000ull     /* words the child stores (| a number) */
+
 /* ---- hostile-env.c ---- */
 void hs_init(void);
 void hs_env_start(struct hs_env *e);
@@ -116,6 +127,7 @@ uint64_t hs_new(struct hs_env *e, uint64_t type, uint64_t bits);
 void hs_cases_insn(void);
 void hs_cases_regs(void);
 void hs_cases_sys(void);
-void hs_cases_vm(void);
+void hs_cases_tables(void);
+void hs_cases_self(void);
 
 #endif

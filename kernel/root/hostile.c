@@ -203,6 +203,7 @@ void rt_hostile_run(void)
         hs_cases_insn();
         hs_cases_regs();
         hs_cases_sys();
-        hs_cases_vm();
+        hs_cases_tables();
+        hs_cases_self();
         hs_verdict();
 }
