@@ -331,6 +331,7 @@ void mk_cte_delete(struct mk_kernel *k, struct mk_cte *slot);
 void mk_cte_delete_leaf(struct mk_kernel *k, struct mk_cte *slot);
 int mk_cte_revoke(struct mk_kernel *k, struct mk_cte *slot);
 int mk_cte_delete_preemptible(struct mk_kernel *k, struct mk_cte *slot);
+int mk_zombies_drain(struct mk_kernel *k);
 
 /* ---- cnode.c ---- */
 int mk_cnode_invoke(struct mk_kernel *k, struct mk_cte *cnode, uint64_t label);

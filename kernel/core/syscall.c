@@ -186,7 +186,9 @@ struct mk_regs *mk_syscall_slow(struct mk_kernel *k)
         mk_stretch_begin(k);
         nr = t->regs.nr;
         k->preempted = 0;
-        r = dispatch(k, t, nr);
+        r = k->zombies ? mk_zombies_drain(k) : MK_OK;
+        if (r == MK_OK)
+                r = dispatch(k, t, nr);
         if (r == MK_PREEMPTED) {
                 k->preempted = 1;
                 k->preemptions++;

@@ -4,7 +4,8 @@
 # (QEMU -icount shift=0: the TSC counts instructions). The root task, booted
 # directly (PVH) with thatte.bench=stretch, retypes the largest Untyped it
 # can get into 2 MiB Frames in one call and revokes them, then makes 8192
-# endpoints of it and revokes them in one call, and prints the kernel's
+# endpoints of it and revokes them in one call, then deletes a CNode
+# holding 8192 endpoints in one call, and prints the kernel's
 # longest stretch for each (kernel/root/stretch.c). Reference, same boot:
 # the IPC round trip. Run from a build tree:
 #   top_builddir=$PWD bash tests/bench/kernel-stretch.sh

@@ -33,10 +33,11 @@ static uint64_t retype(uint64_t ut, uint64_t type, uint64_t bits, uint64_t off, 
 static unsigned rerun(void)
 {
         struct mk_tcb *t = kt_k.cur;
+        uint64_t nr = t->regs.nr;
         unsigned runs = 1, kept = 0;
 
         while (kt_k.preempted && runs < 100000) {
-                kept += t->regs.nr == MK_SYS_CALL && kt_k.cur == t;
+                kept += t->regs.nr == nr && kt_k.cur == t;
                 mk_syscall(&kt_k);
                 runs++;
         }
@@ -98,6 +99,24 @@ static void preempt_checks(uint64_t ut)
         ok(runs >= 256, "one child at a time (%u runs)", runs);
         ok(!mk_mdb_has_children(kt_slot(sub)), "every child gone");
         ok(mk_cnode_slots(&kt_slot(cn)->cap)[511].cap.type == MK_OBJ_NULL, "the last one too");
+        /* Delete the last cap of a CNode holding 256 endpoints: its slots
+         * empty a few at a time; another syscall meanwhile finishes it. */
+        pending_every = 0;
+        cn = kt_next++;
+        is_int(retype(sub, MK_OBJ_CNODE, 8, cn, 1), MK_OK, "a CNode");
+        is_int(kt_inv(sub, MK_UNTYPED_RETYPE, 5, (uint64_t)MK_OBJ_ENDPOINT, (uint64_t)0, cn,
+                      (uint64_t)0, (uint64_t)256), MK_OK, "a CNode full of endpoints");
+        pending_every = 5;
+        restarts = 0;
+        (void)kt_inv(KT_CNODE, MK_CNODE_DELETE, 2, cn, (uint64_t)64);
+        ok(kt_k.preempted && kt_k.zombies, "its deletion stopped half way");
+        pending_every = 3;
+        (void)kt_sys(kt_root(), MK_SYS_YIELD, 0, 0, 0, NULL);
+        runs = rerun();
+        ok(runs > 3 && !kt_k.zombies, "another syscall finished it first (%u runs)", runs);
+        is_int(kt_slot(cn)->cap.type, MK_OBJ_NULL, "the CNode's slot is empty");
+        ok(!mk_mdb_has_children(kt_slot(sub)), "every endpoint gone");
+        pending_every = 0;
         restarts = 0;
         pending_every = 1;
         is_int(kt_inv(KT_CNODE, MK_CNODE_REVOKE, 2, sub, (uint64_t)64), MK_OK,
