@@ -8,6 +8,9 @@
  *     their own), then one revoke deletes them all;
  *   - CNode deletion: as many endpoints again, then one delete of the
  *     last cap of the CNode holding them (its slots empty with it);
+ *   - a chain: an endpoint copied, the copy copied, ... RT_STRETCH_EPS
+ *     deep, then the first revoked (each deletion lifts the depth of the
+ *     copies below it);
  *   - PML4s: 256 in one call (each gets the kernel half), then revoked;
  *   - debug output: 40 empty lines in one DEBUG_PUT through a cap with
  *     the longest badge (40 prefixes of 35 bytes; QEMU's UART is always
@@ -97,6 +100,22 @@ static void cnode_load(uint64_t ut)
                (unsigned long)t, RT_STRETCH_EPS);
 }
 
+static void chain_load(uint64_t ut)
+{
+        uint64_t cn = rt_new(MK_OBJ_CNODE, RT_STRETCH_EPS_RADIX), t;
+
+        rt_must(mku_untyped_retype(ut, MK_OBJ_ENDPOINT, 0, cn, 0, 1), "stretch: endpoint");
+        for (uint64_t i = 1; i < RT_STRETCH_EPS; i++)
+                rt_must(mku_cnode_copy(cn, i, RT_STRETCH_EPS_RADIX, i - 1, RT_STRETCH_EPS_RADIX,
+                                       MK_RIGHTS_ALL), "stretch: copy");
+        (void)stretch();
+        rt_must(mku_cnode_revoke(cn, 0, RT_STRETCH_EPS_RADIX), "stretch: revoke the chain");
+        t = stretch();
+        rt_must(mku_cnode_revoke(rt.info->cnode, ut, RT_DEPTH), "stretch: revoke the endpoint");
+        rt_say("max kernel stretch %lu (revoke of a chain of %u copies, one call)",
+               (unsigned long)t, RT_STRETCH_EPS - 1);
+}
+
 static void pml4_load(uint64_t ut)
 {
         uint64_t dest = rt_slots(MK_RETYPE_MAX), t;
@@ -138,6 +157,7 @@ void rt_bench_stretch(void)
         retype_load(ut, bits);
         revoke_load(ut);
         cnode_load(ut);
+        chain_load(ut);
         pml4_load(ut);
         console_load();
 }
