@@ -8,6 +8,10 @@
  *     their own), then one revoke deletes them all;
  *   - CNode deletion: as many endpoints again, then one delete of the
  *     last cap of the CNode holding them (its slots empty with it);
+ *   - a chain: an endpoint copied, the copy copied, ... RT_STRETCH_EPS
+ *     deep, then the first revoked (each deletion lifts the depth of the
+ *     copies below it);
+ *   - PML4s: 256 in one call (each gets the kernel half), then revoked;
  *   - debug output: 40 empty lines in one DEBUG_PUT through a cap with
  *     the longest badge (40 prefixes of 35 bytes; QEMU's UART is always
  *     ready, a real one at 115200 baud takes 87 us a byte).
@@ -96,6 +100,35 @@ static void cnode_load(uint64_t ut)
                (unsigned long)t, RT_STRETCH_EPS);
 }
 
+static void chain_load(uint64_t ut)
+{
+        uint64_t cn = rt_new(MK_OBJ_CNODE, RT_STRETCH_EPS_RADIX), t;
+
+        rt_must(mku_untyped_retype(ut, MK_OBJ_ENDPOINT, 0, cn, 0, 1), "stretch: endpoint");
+        for (uint64_t i = 1; i < RT_STRETCH_EPS; i++)
+                rt_must(mku_cnode_copy(cn, i, RT_STRETCH_EPS_RADIX, i - 1, RT_STRETCH_EPS_RADIX,
+                                       MK_RIGHTS_ALL), "stretch: copy");
+        (void)stretch();
+        rt_must(mku_cnode_revoke(cn, 0, RT_STRETCH_EPS_RADIX), "stretch: revoke the chain");
+        t = stretch();
+        rt_must(mku_cnode_revoke(rt.info->cnode, ut, RT_DEPTH), "stretch: revoke the endpoint");
+        rt_say("max kernel stretch %lu (revoke of a chain of %u copies, one call)",
+               (unsigned long)t, RT_STRETCH_EPS - 1);
+}
+
+static void pml4_load(uint64_t ut)
+{
+        uint64_t dest = rt_slots(MK_RETYPE_MAX), t;
+
+        (void)stretch();
+        rt_must(mku_untyped_retype(ut, MK_OBJ_PML4, 0, rt.info->cnode, dest, MK_RETYPE_MAX),
+                "stretch: retype PML4s");
+        t = stretch();
+        rt_must(mku_cnode_revoke(rt.info->cnode, ut, RT_DEPTH), "stretch: revoke PML4s");
+        rt_say("max kernel stretch %lu (retype of %u PML4s, one call)", (unsigned long)t,
+               MK_RETYPE_MAX);
+}
+
 static void console_load(void)
 {
         uint64_t con = rt_copy(rt.info->debug_console, MK_RIGHT_WRITE, ~0ull), keep, t;
@@ -124,5 +157,7 @@ void rt_bench_stretch(void)
         retype_load(ut, bits);
         revoke_load(ut);
         cnode_load(ut);
+        chain_load(ut);
+        pml4_load(ut);
         console_load();
 }
