@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "accel.h"
+#include "kvm-verdict.h"
 #include "channel.h"
 #include "paths.h"
 #include "system.h"
@@ -173,10 +174,41 @@ static int plan_dirs(const vmm_profile *p, vmm_plan *plan)
         return VMM_EXIT_OK;
 }
 
+/* accel "auto" takes KVM only where /dev/kvm opens and a probe boot ran
+ * under it (kvm-verdict.c: probed once, then cached); an explicit "kvm"
+ * that the cached probe saw fail gets a warning. plan->qemu is set. */
+static int resolve_accel(vmm_accel want, vmm_plan *plan, bool verbose)
+{
+        vmm_kvm_verdict v;
+        char why[256];
+
+        if (vmm_accel_resolve(want, &plan->launch.accel, why, sizeof(why)) < 0) {
+                vmm_err("accel = \"kvm\" but KVM is unusable: %s", why);
+                return VMM_EXIT_FAIL;
+        }
+        if (*why && verbose)
+                vmm_err("using TCG (slow): %s", why);
+        if (plan->launch.accel != VMM_ACCEL_KVM)
+                return VMM_EXIT_OK;
+        if (want == VMM_ACCEL_KVM) {
+                if (verbose && vmm_kvm_verdict_cached(plan->qemu, &v) && !v.runs)
+                        vmm_err("warning: KVM did not run a probe guest on this host (%s); "
+                                "the VM may stop or hang: try --accel tcg", v.why);
+                return VMM_EXIT_OK;
+        }
+        /* A probe that could not run leaves KVM, watched at start-up (kvm-fallback.c). */
+        if (vmm_kvm_verdict_get(plan->qemu, false, &v) < 0 || v.runs)
+                return VMM_EXIT_OK;
+        plan->launch.accel = VMM_ACCEL_TCG;
+        if (verbose)
+                vmm_err("using TCG (slow): KVM does not run guests on this host (%s); "
+                        "'thatte-vmm doctor --refresh' probes again", v.why);
+        return VMM_EXIT_OK;
+}
+
 int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbose, vmm_plan *plan)
 {
         vmm_accel want = c->accel >= 0 ? (vmm_accel)c->accel : p->accel;
-        char why[256];
         int r;
 
         memset(plan, 0, sizeof(*plan));
@@ -184,14 +216,8 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
                 vmm_err("qemu-system-x86_64 not found on PATH (Debian package qemu-system-x86)");
                 return VMM_EXIT_FAIL;
         }
-        r = vmm_accel_resolve(want, &plan->launch.accel, why, sizeof(why));
-        if (r < 0) {
-                vmm_err("accel = \"kvm\" but KVM is unusable: %s", why);
-                return VMM_EXIT_FAIL;
-        }
-        if (*why && verbose)
-                vmm_err("using TCG (slow): %s", why);
-        r = plan_dirs(p, plan);
+        r = resolve_accel(want, plan, verbose);
+        r = r ?: plan_dirs(p, plan);
         if (r != VMM_EXIT_OK)
                 return r;
         plan->launch.qemu = plan->qemu;
@@ -202,6 +228,7 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
         plan->launch.ovmf_code = getenv("THATTE_OVMF_CODE") ?: VMM_OVMF_CODE;
         plan->launch.paused = paused;
         plan->launch.incoming = c->incoming;
+        plan->launch.owner_monitor = c->foreground;
         plan->launch.kvm_options = getenv("THATTE_VMM_KVM_OPTIONS");
         plan->kvm_fallback = want == VMM_ACCEL_AUTO && plan->launch.accel == VMM_ACCEL_KVM;
         r = vmm_build_argv(p, &plan->launch, &plan->argv);
@@ -215,6 +242,22 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
                 return VMM_EXIT_FAIL;
         }
         return VMM_EXIT_OK;
+}
+
+int vmm_cli_qmp(const vmm_vm *vm, int timeout_ms, thatte_qmp **ret)
+{
+        char path[4200];
+        int r;
+
+        vmm_vm_path(vm, "qmp.sock", path, sizeof(path));
+        r = thatte_qmp_connect(path, timeout_ms, ret);
+        if (r == -ETIMEDOUT)
+                vmm_err("VM '%s' does not answer on its QMP socket within %d s: another thatte-vmm is using it, "
+                        "or QEMU is stuck; try again, or end it with 'thatte-vmm kill %s'", vm->name,
+                        (timeout_ms + 999) / 1000, vm->name);
+        else if (r < 0)
+                vmm_err("VM '%s': connecting to %s: %s", vm->name, path, strerror(-r));
+        return r;
 }
 
 int vmm_signalfd_block(sigset_t *old)

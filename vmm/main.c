@@ -28,7 +28,7 @@ static const vmm_verb verbs[] = {
         { "restore",    vmm_verb_restore,    VMM_OPT_JSON,                   STATE_FILE,      NULL,       "FILE      bring a saved VM back where it was" },
         { "up",         vmm_verb_up,         VMM_OPT_ACCEL | VMM_OPT_JSON,   SYSTEM_FILE,     NULL,       "SYSTEM    start a system's VMs in order (file or name)" },
         { "down",       vmm_verb_down,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, SYSTEM_FILE,     NULL,       "SYSTEM    stop a system's VMs in reverse order" },
-        { "doctor",     vmm_verb_doctor,     VMM_OPT_JSON,                   NULL,            NULL,       "          check QEMU, OVMF, the runtime folder and KVM" },
+        { "doctor",     vmm_verb_doctor,     VMM_OPT_JSON | VMM_OPT_REFRESH,                  NULL,            NULL,       "          check QEMU, OVMF, the runtime folder and KVM" },
         { "check",      vmm_verb_check,      VMM_OPT_JSON,                   PROFILE_OR_NAME, NULL,       "PROFILE   validate a profile" },
         { "cmdline",    vmm_verb_cmdline,    VMM_OPT_ACCEL,                  PROFILE_OR_NAME, NULL,       "PROFILE   print the QEMU argv, one argument per line" },
 };
@@ -48,6 +48,7 @@ static void usage(FILE *f)
               "  -o, --output=FILE   screenshot: output file (.png or .ppm)\n"
               "      --accel=MODE    override the profile: auto, kvm or tcg\n"
               "      --follow        events: wait for a VM that has not started yet\n"
+              "      --refresh       doctor: probe KVM again instead of using the cached answer\n"
               "  -h, --help          show this help\n"
               "  -V, --version       show the version\n"
               "\nSee thatte-vmm(1), thatte-vm.toml(5) and thatte-system.toml(5).\n", f);
@@ -82,7 +83,7 @@ static int parse_timeout(const char *s)
 /* Parses options into c and *used; returns -1 after printing a usage error. */
 static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
 {
-        enum { OPT_JSON = 0x100, OPT_ACCEL, OPT_FOLLOW };
+        enum { OPT_JSON = 0x100, OPT_ACCEL, OPT_FOLLOW, OPT_REFRESH };
         static const struct option longopts[] = {
                 { "cfg", required_argument, NULL, 'c' },
                 { "json", no_argument, NULL, OPT_JSON },
@@ -91,6 +92,7 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
                 { "output", required_argument, NULL, 'o' },
                 { "accel", required_argument, NULL, OPT_ACCEL },
                 { "follow", no_argument, NULL, OPT_FOLLOW },
+                { "refresh", no_argument, NULL, OPT_REFRESH },
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' },
                 {}
@@ -103,6 +105,7 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
                 case OPT_JSON: c->json = true; *used |= VMM_OPT_JSON; break;
                 case 'f': c->force = true; *used |= VMM_OPT_FORCE; break;
                 case OPT_FOLLOW: c->follow = true; *used |= VMM_OPT_FOLLOW; break;
+                case OPT_REFRESH: c->refresh = true; *used |= VMM_OPT_REFRESH; break;
                 case 'o': c->output = optarg; *used |= VMM_OPT_OUTPUT; break;
                 case 't':
                         c->timeout = parse_timeout(optarg);

@@ -36,20 +36,33 @@ int vmm_runtime_dir(const char *name, char *buf, size_t size)
         return -ENXIO;
 }
 
-int vmm_state_dir(const char *name, char *buf, size_t size)
+/* $var/thatte-vmm/name; for root without var, root/thatte-vmm/name; else
+ * $HOME/home_sub/thatte-vmm/name. */
+static int xdg_path(const char *var, const char *root, const char *home_sub, const char *name, char *buf,
+                    size_t size)
 {
-        const char *base = xdg("XDG_STATE_HOME"), *home = xdg("HOME");
+        const char *base = xdg(var), *home = xdg("HOME");
         char tmp[4096];
         int r;
 
         if (base)
                 return format_path(buf, size, base, "/thatte-vmm", name);
         if (geteuid() == 0)
-                return format_path(buf, size, "/var/lib", "/thatte-vmm", name);
+                return format_path(buf, size, root, "/thatte-vmm", name);
         if (!home)
                 return -ENXIO;
-        r = format_path(tmp, sizeof(tmp), home, "/.local/state", NULL);
+        r = format_path(tmp, sizeof(tmp), home, home_sub, NULL);
         return r < 0 ? r : format_path(buf, size, tmp, "/thatte-vmm", name);
+}
+
+int vmm_state_dir(const char *name, char *buf, size_t size)
+{
+        return xdg_path("XDG_STATE_HOME", "/var/lib", "/.local/state", name, buf, size);
+}
+
+int vmm_cache_file(const char *file, char *buf, size_t size)
+{
+        return xdg_path("XDG_CACHE_HOME", "/var/cache", "/.cache", file, buf, size);
 }
 
 static int is_path(const char *arg)

@@ -194,13 +194,13 @@ static int load_origin(save_ctx *s)
 
 static int connect_vm(save_ctx *s)
 {
-        char qmp[4200], state[64];
+        char state[64];
         int r;
 
-        vmm_vm_path(&s->vm, "qmp.sock", qmp, sizeof(qmp));
-        r = thatte_qmp_connect(qmp, 5000, &s->q);
-        if (r == 0)
-                r = vmm_qmp_run_state(s->q, state, sizeof(state));
+        r = vmm_cli_qmp(&s->vm, 5000, &s->q);
+        if (r < 0)
+                return VMM_EXIT_FAIL;
+        r = vmm_qmp_run_state(s->q, state, sizeof(state));
         if (r < 0) {
                 vmm_err("VM '%s': QMP: %s", s->vm.name, strerror(-r));
                 return VMM_EXIT_FAIL;
