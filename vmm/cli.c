@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -19,15 +20,22 @@
 #include "system.h"
 #include "vmm.h"
 
+/* The last error printed, for JSON outputs that must carry it (check). */
+static char last_error[1024];
+
+const char *vmm_cli_last_error(void)
+{
+        return last_error;
+}
+
 void vmm_err(const char *fmt, ...)
 {
         va_list ap;
 
-        fputs(VMM_PROG ": ", stderr);
         va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
+        vsnprintf(last_error, sizeof(last_error), fmt, ap);
         va_end(ap);
-        fputc('\n', stderr);
+        fprintf(stderr, VMM_PROG ": %s\n", last_error);
 }
 
 void vmm_print_json(json_object *o)
@@ -66,9 +74,10 @@ int vmm_cli_load_status(const char *path, int r, const thatte_toml_error *err)
         }
         if (r < 0) {
                 if (err->line)
-                        fprintf(stderr, "%s:%u: %s\n", path, err->line, err->message);
+                        snprintf(last_error, sizeof(last_error), "%s:%u: %s", path, err->line, err->message);
                 else
-                        fprintf(stderr, "%s: %s\n", path, err->message);
+                        snprintf(last_error, sizeof(last_error), "%s: %s", path, err->message);
+                fprintf(stderr, "%s\n", last_error);
                 return VMM_EXIT_USAGE;
         }
         return VMM_EXIT_OK;
@@ -135,16 +144,34 @@ int vmm_cli_inspect(const char *name, vmm_vm *ret_vm)
         return VMM_EXIT_OK;
 }
 
+/* A VM is known by a profile of its name, a state folder or a runtime
+ * folder; a name with none of them is most likely a typo. */
+static bool vm_known(const char *name)
+{
+        char path[4096];
+        vmm_vm vm;
+
+        return vmm_find_profile(name, path, sizeof(path)) == 0 ||
+               (vmm_state_dir(name, path, sizeof(path)) == 0 && access(path, F_OK) == 0) ||
+               (vmm_vm_inspect(name, &vm) == 0 && vm.state != VMM_STATE_STOPPED);
+}
+
 int vmm_cli_vm(const vmm_cmd *c, bool running, char *buf, size_t size, vmm_vm *ret_vm)
 {
         vmm_profile *p;
         vmm_vm vm;
+        bool known;
         int r;
 
         r = vmm_cli_name(c, buf, size, &p);
+        known = p != NULL;
         vmm_profile_free(p);
         if (r != VMM_EXIT_OK)
                 return r;
+        if (!running && !known && !vm_known(buf)) {
+                vmm_err("no such VM '%s': no profile of that name, no state, not running", buf);
+                return VMM_EXIT_USAGE;
+        }
         if (!running)
                 return vmm_cli_inspect(buf, ret_vm);
         if (vmm_vm_inspect(buf, &vm) < 0 || vm.state != VMM_STATE_RUNNING) {
@@ -242,6 +269,18 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
                 return VMM_EXIT_FAIL;
         }
         return VMM_EXIT_OK;
+}
+
+void vmm_confirm(const vmm_cmd *c, const char *fmt, ...)
+{
+        va_list ap;
+
+        if (c->quiet || c->json)
+                return;
+        va_start(ap, fmt);
+        vprintf(fmt, ap);
+        va_end(ap);
+        putchar('\n');
 }
 
 int vmm_cli_qmp(const vmm_vm *vm, int timeout_ms, thatte_qmp **ret)

@@ -178,6 +178,18 @@ static int load_origin(save_ctx *s)
                 vmm_err("VM '%s': its profile %s no longer loads: %s", s->vm.name, s->rec.file, err.message);
                 return VMM_EXIT_FAIL;
         }
+        /* QEMU refuses both only after trying; say so at once, and why. */
+        if (s->p->n_shares > 0) {
+                vmm_err("VM '%s' shares %s with the guest (9p tag '%s'): a mounted 9p folder cannot be saved, "
+                        "its files live on the host; stop the VM instead", s->vm.name, s->p->shares[0].path,
+                        s->p->shares[0].tag);
+                return VMM_EXIT_FAIL;
+        }
+        if (s->p->n_channels > 0) {
+                vmm_err("VM '%s' maps display channel '%s', memory it shares with other VMs: its state is not "
+                        "the VM's alone to save; stop the VM instead", s->vm.name, s->p->channels[0].name);
+                return VMM_EXIT_FAIL;
+        }
         for (size_t i = 0; i < s->p->n_disks; i++)
                 if (s->p->disks[i].snapshot) {
                         vmm_err("VM '%s': disk %zu is a snapshot whose writes end with QEMU; "

@@ -32,6 +32,7 @@ enum {
 typedef struct vmm_cmd {
         const char *target;     /* PROFILE path or NAME, or --cfg FILE */
         bool json;
+        bool quiet;             /* -q: no confirmation line */
         bool force;
         int timeout;            /* seconds; -1 when not given */
         const char *output;
@@ -84,6 +85,14 @@ void vmm_print_json(struct json_object *o);
 /* vmm_signalfd_block: blocks SIGINT, SIGTERM and SIGHUP (the old mask into
  * *old) and returns a signalfd for them, or -1 with errno set. */
 int vmm_signalfd_block(sigset_t *old);
+
+/* vmm_confirm: the one line on stdout by which start, stop, kill and
+ * restore say what they did, unless -q or --json. */
+void vmm_confirm(const vmm_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* vmm_cli_last_error: the last error vmm_err or vmm_cli_load_status
+ * printed (without the program's name), or "". */
+const char *vmm_cli_last_error(void);
 
 /* vmm_err: prints "thatte-vmm: ..." on stderr. */
 void vmm_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
