@@ -6,16 +6,17 @@
 # and save takes the VM away (run then ends, exit 0) for restore to bring
 # back. Then a QEMU that does not answer (stopped with SIGSTOP): status,
 # screenshot, save and stop give up within their timeouts with a clear
-# message, even when several ask at once (a full listen backlog).
+# message, even when several ask at once (a full listen backlog). save of
+# a VM with a 9p share or a display channel is refused at once, saying why.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/vmm/lib-vmm.sh"
 use_efi_hello
 json=${THATTE_TEST_JSON:-$top_builddir/tests/vmm/thatte-test-json}
 [ -x "$json" ] || bail_out "thatte-test-json not built: set top_builddir or THATTE_TEST_JSON"
-trap '"$vmm" kill efi-hello >/dev/null 2>&1; [ -z "${qemu_pid:-}" ] || kill -CONT "$qemu_pid" 2>/dev/null; lib_cleanup' EXIT
+trap 'for v in efi-hello shared chan; do "$vmm" kill $v >/dev/null 2>&1; done; [ -z "${qemu_pid:-}" ] || kill -CONT "$qemu_pid" 2>/dev/null; lib_cleanup' EXIT
 
-plan 16
+plan 19
 
 # ms CMD...: runs CMD, its output into $scratch/out, $scratch/err; sets $took (ms).
 ms() {
@@ -83,4 +84,25 @@ ms "$vmm" stop efi-hello --timeout 3
 check "stop of a stuck QEMU ends it within its timeout" eval 'test $status = 0 -a $took -lt 5000 -a ! -e "$rundir"' ||
         diag_file "$scratch/err"
 qemu_pid=
+
+# save of a VM with a 9p share, or a display channel: refused at once, THATTE's reason.
+mkdir "$scratch/shared"
+sed -e 's/^name = .*/name = "shared"/' "$profile" >"$scratch/vms/shared.toml"
+printf '\n[[share]]\npath = "%s"\ntag = "data"\n' "$scratch/shared" >>"$scratch/vms/shared.toml"
+sed -e 's/^name = .*/name = "chan"/' "$profile" >"$scratch/vms/chan.toml"
+printf '\n[[channel]]\nname = "c1"\nsize = 4\n' >>"$scratch/vms/chan.toml"
+for vm in shared chan; do
+        "$vmm" start "$scratch/vms/$vm.toml" --accel "$accel" -q 2>"$scratch/err" || diag_file "$scratch/err"
+        ms "$vmm" save "$vm" "$scratch/$vm.state"
+        "$vmm" kill "$vm" -q
+        eval "took_$vm=\$took status_$vm=\$status"
+        cp "$scratch/err" "$scratch/$vm.err"
+done
+check "save with a 9p share is refused at once (< 1 s), no file" \
+        eval 'test $status_shared = 1 -a $took_shared -lt 1000 -a ! -e "$scratch/shared.state"'
+check "  ... saying why" grep -q "shares $scratch/shared with the guest (9p tag 'data'): a mounted 9p folder cannot be saved" \
+        "$scratch/shared.err" || diag_file "$scratch/shared.err"
+check "save with a display channel is refused at once, saying why" \
+        eval 'test $status_chan = 1 -a $took_chan -lt 1000 && grep -q "maps display channel .c1." "$scratch/chan.err"' ||
+        diag_file "$scratch/chan.err"
 finish
