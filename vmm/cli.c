@@ -58,6 +58,10 @@ int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
                 vmm_err("'%s' is neither a profile path nor a valid VM name", c->target);
                 return VMM_EXIT_USAGE;
         }
+        if (r < 0 && vmm_suggest_profile(c->target, path, sizeof(path))) {
+                vmm_err("no profile named '%s'; did you mean '%s'?", c->target, path);
+                return VMM_EXIT_USAGE;
+        }
         if (r < 0) {
                 vmm_err("no profile named '%s' (looked in $XDG_CONFIG_HOME/thatte/vms, %s, %s, %s)",
                         c->target, VMM_SYSCONF_PROFILEDIR, VMM_SYSTEM_PROFILEDIR, VMM_DATA_PROFILEDIR);
@@ -169,7 +173,12 @@ int vmm_cli_vm(const vmm_cmd *c, bool running, char *buf, size_t size, vmm_vm *r
         if (r != VMM_EXIT_OK)
                 return r;
         if (!running && !known && !vm_known(buf)) {
-                vmm_err("no such VM '%s': no profile of that name, no state, not running", buf);
+                char hint[VMM_NAME_MAX + 1];
+
+                if (vmm_suggest_profile(buf, hint, sizeof(hint)))
+                        vmm_err("no such VM '%s'; did you mean '%s'?", buf, hint);
+                else
+                        vmm_err("no such VM '%s': no profile of that name, no state, not running", buf);
                 return VMM_EXIT_USAGE;
         }
         if (!running)

@@ -27,6 +27,10 @@ int vmm_cache_file(const char *file, char *buf, size_t size);
  * buf, -ENOENT when no file exists, -EINVAL for an invalid name. */
 int vmm_find_profile(const char *arg, char *buf, size_t size);
 
+/* vmm_suggest_profile: 1 with the name of a profile in the folders
+ * vmm_find_profile searches that arg is likely a typo of, into buf; else 0. */
+int vmm_suggest_profile(const char *arg, char *buf, size_t size);
+
 /* vmm_find_system: like vmm_find_profile for a system file
  * (thatte-system.toml(5)): NAME.toml in $XDG_CONFIG_HOME/thatte/systems,
  * /etc/thatte/systems and the package's data folder (systems/). */

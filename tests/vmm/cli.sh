@@ -185,6 +185,10 @@ check "check --json of a bad profile, again" 2 "$vmm" check "$t/typo.toml" --jso
 has "  ... gives the FILE:LINE reason" "$t/out" "\"error\":\"$t/typo.toml:3: unknown key 'memroy' in [vm]; did you mean 'memory'?\""
 check "status of no such VM" 2 "$vmm" status nosuch
 has "  ... says so" "$t/err" "no such VM 'nosuch'"
+check "status of a mistyped VM" 2 "$vmm" status goof
+has "  ... suggests the profile" "$t/err" "no such VM 'goof'; did you mean 'good'?"
+check "start of a mistyped profile" 2 "$vmm" start godo
+has "  ... suggests the profile" "$t/err" "no profile named 'godo'; did you mean 'good'?"
 check "status of a known VM that does not run" 1 "$vmm" status good
 check "kill of a VM that does not run" 0 "$vmm" kill good
 check "stop says what it did" 0 "$vmm" stop good
