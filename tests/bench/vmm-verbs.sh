@@ -19,7 +19,7 @@ ms() {
         s=$(date +%s%N)
         "$@" >/dev/null 2>&1 </dev/null
         e=$(date +%s%N)
-        awk -v d=$((e - s)) 'BEGIN { printf "%.3f", d / 1e6 }'
+        awk -v d=$((e - s)) 'BEGIN { printf "%.3f\n", d / 1e6 }'
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 truebin=$(type -P true)
