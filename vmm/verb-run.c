@@ -6,7 +6,7 @@
  * QEMU (quit, then SIGKILL); so does the profile's stop timeout after the
  * first. run talks to QEMU over a monitor of its own (run.sock), so every
  * other verb finds qmp.sock free, as for a VM that `start` started; a
- * guest QEMU stops for good (KVM internal error, guest panic) ends run
+ * guest that QEMU stops for good (KVM internal error, guest panic) ends run
  * with the reason instead of leaving a silent terminal. */
 #include "config.h"
 
@@ -163,10 +163,10 @@ static int run_vm(const vmm_profile *p, vmm_plan *plan)
                          vmm_kvm_watch(&r.vm, r.q, VMM_KVM_WATCH_MS, plan->kvm_why, sizeof(plan->kvm_why)))
                         status = VMM_EXIT_KVM_FAILED;
                 if (status != VMM_EXIT_OK || relay(&r)) {
-                        if (r.failed)
-                                status = VMM_EXIT_FAIL;
                         long long now = thatte_now_ms();
 
+                        if (r.failed)
+                                status = VMM_EXIT_FAIL;
                         (void)vmm_force_end(&r.vm, r.q, now + 2000, now + 4000);
                 }
                 if (vmm_wait_unlocked(&r.vm, thatte_now_ms() + 10000)) {
