@@ -13,11 +13,12 @@ mkdir -m 700 "$t/run"
 name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$profile" | head -n 1)
 trap '"$vmm" kill "$name" >/dev/null 2>&1; rm -rf "$t"' EXIT
 
-# ms COMMAND...: wall time of one run of COMMAND, milliseconds (3 decimals).
+# ms COMMAND...: wall time of one run of COMMAND, milliseconds (3 decimals);
+# a command that hangs is ended after 30 s (and shows as 30000 ms).
 ms() {
         local s e
         s=$(date +%s%N)
-        "$@" >/dev/null 2>&1 </dev/null
+        timeout 30 "$@" >/dev/null 2>&1 </dev/null
         e=$(date +%s%N)
         awk -v d=$((e - s)) 'BEGIN { printf "%.3f\n", d / 1e6 }'
 }
