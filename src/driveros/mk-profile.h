@@ -10,6 +10,7 @@ struct mk_profile_spec {
         bool disk;              /* rootfs.ext4 as a snapshot disk, root=/dev/vda */
         bool uki;               /* boot esp.img under OVMF instead of the kernel directly */
         const char *append;     /* extra kernel arguments, or NULL */
+        bool aarch64;           /* arch = "aarch64" (QEMU virt), console ttyAMA0 */
 };
 
 /* mk_profile_cmdline: the kernel command line for SPEC (newly allocated),
