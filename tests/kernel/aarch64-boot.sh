@@ -6,7 +6,10 @@
 # memory size from the device tree, run the EL0 task's checks to
 # "thatte-root: ready" and end QEMU through PSCI SYSTEM_OFF (exit status 0
 # within the timeout). thatte.test=panic must end in "thatte-mk: panic:"
-# without "ready", QEMU powered off as well.
+# without "ready", QEMU powered off as well. With a ramfb the EL0 task
+# paints: "thatte-root: painted 1024x768" and a QMP screendump that is the
+# gradient (QEMU kept after the power-off with -no-shutdown). Last, the
+# same image through thatte-vmm (arch = "aarch64", firmware none, ramfb).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
 img=${THATTE_MK_AARCH64:-$top_builddir/kernel/thatte-mk-aarch64.img}
@@ -46,7 +49,7 @@ ready() {
         fi
 }
 
-plan 23
+plan 32
 ready a53-gicv2 virt cortex-a53 256 1 2
 ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3
 ready a53-el2 virt,virtualization=on cortex-a53 512 2 2
@@ -57,4 +60,33 @@ check "panic: thatte-mk: panic: line, no ready" \
         sh -c 'grep -aq "^thatte-mk: panic: kernel exception" "$1" && ! grep -aq "thatte-root: ready" "$1"' \
         - "$scratch/panic.log" || diag_file "$scratch/panic.log"
 check "panic: the command line came from the device tree" has panic "command line: console thatte.test=panic"
+
+QEMU=qemu-system-aarch64
+require_helpers
+qemu_start -machine virt -cpu cortex-a72 -m 512 -device ramfb -no-shutdown -kernel "$img"
+if ! check "ramfb: thatte-root: painted 1024x768" wait_for_line "$serial_log" "^thatte-root: painted 1024x768" "$timeout"; then
+        diag_file "$serial_log"
+fi
+check "ramfb: thatte-root: ready" wait_for_line "$serial_log" "^thatte-root: ready" "$timeout"
+check_screen_gradient "ramfb: " 1024x768 "$scratch/ramfb.ppm"
+qemu_stop
+
+# thatte-vmm start, screenshot and kill of an aarch64 profile; thatte.stay
+# keeps the machine up after "ready" for the screenshot.
+vmm=${THATTE_VMM:-$top_builddir/vmm/thatte-vmm}
+export XDG_RUNTIME_DIR=$scratch/run XDG_STATE_HOME=$scratch/state XDG_CONFIG_HOME=$scratch/config
+mkdir -p -m 0700 "$XDG_RUNTIME_DIR"
+printf '[vm]\nname = "mk64"\narch = "aarch64"\ncpu = "cortex-a53"\nmemory = 256\n[boot]\nfirmware = "none"\nkernel = "%s"\ncmdline = "thatte.stay"\n[display]\ngpu = "ramfb"\n' \
+        "$img" >"$scratch/mk64.toml"
+vmm_log=$XDG_RUNTIME_DIR/thatte-vmm/mk64/serial.log
+check "thatte-vmm start of an aarch64 profile" "$vmm" start --accel tcg "$scratch/mk64.toml"
+if ! check "thatte-vmm: painted and ready on its serial log" wait_for_line "$vmm_log" "^thatte-root: ready" "$timeout"; then
+        diag_file "$vmm_log"
+fi
+if check "thatte-vmm screenshot" "$vmm" screenshot mk64 -o "$scratch/vmm.ppm"; then
+        check "thatte-vmm: the gradient" gradient_check --expect-size 1024x768 "$scratch/vmm.ppm"
+else
+        not_ok "thatte-vmm: the gradient"
+fi
+check "thatte-vmm kill" "$vmm" kill mk64
 finish

@@ -79,6 +79,7 @@ void arch_gic_eoi(unsigned iar);
 #define ARCH_USER_CODE 0x400000ull
 #define ARCH_USER_STACK 0x600000ull     /* its top: one page below it */
 #define ARCH_USER_ASID 1ull
+#define ARCH_USER_FB 0x10000000ull      /* the frame buffer, when there is one */
 void arch_mmu_user_init(void);
 bool arch_user_range_ok(uint64_t addr, uint64_t len);
 
@@ -91,15 +92,21 @@ const char *arch_fdt_bootargs(uint64_t dtb);    /* NULL when there are none */
 bool arch_fdt_memory(uint64_t dtb, uint64_t *ret_base, uint64_t *ret_size);
 bool arch_cmdline_has(const char *cmdline, const char *word);
 
+/* ---- ramfb.c: QEMU's ramfb through fw_cfg ---- */
+extern uint64_t arch_fb_phys;           /* 0 without a ramfb */
+extern unsigned arch_fb_width, arch_fb_height;
+bool arch_ramfb_init(unsigned width, unsigned height);
+
 /* ---- psci.c ---- */
-extern bool arch_psci_smc;              /* conduit: SMC when EL2 was ours, else HVC */
+extern bool arch_psci_smc;
+extern bool arch_stay;                  /* thatte.stay: idle instead of powering off */              /* conduit: SMC when EL2 was ours, else HVC */
 _Noreturn void arch_power_off(void);
 
 /* ---- panic.c ---- */
 _Noreturn void arch_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- user.S: the bring-up EL0 task and its system calls ---- */
-enum { A64_SYS_PUT = 1, A64_SYS_TICKS, A64_SYS_POWER_OFF };
+enum { A64_SYS_PUT = 1, A64_SYS_TICKS, A64_SYS_POWER_OFF, A64_SYS_FB };
 #define A64_FAULT_MARK 0xfa17
 extern char arch_user_entry[];
 

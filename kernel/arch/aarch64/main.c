@@ -4,6 +4,8 @@
 #include "arch.h"
 
 #define TICK_HZ 100
+#define FB_WIDTH 1024
+#define FB_HEIGHT 768
 
 static const char *cpu_name(uint64_t midr)
 {
@@ -28,6 +30,7 @@ static void boot_facts(uint64_t dtb)
         else
                 arch_log("memory: no /memory node in the device tree");
         arch_log("command line: %s", cmdline ? cmdline : "(none)");
+        arch_stay = arch_cmdline_has(cmdline, "thatte.stay");
         if (arch_cmdline_has(cmdline, "thatte.test=panic")) {
                 arch_log("thatte.test=panic: reading an unmapped kernel address");
                 (void)*(volatile uint64_t *)(KERNEL_VBASE + (8ull << 30));
@@ -50,6 +53,9 @@ void arch_main(uint64_t dtb, uint64_t entry_el)
         arch_gic_init();
         arch_gic_enable(ARCH_TIMER_INTID);
         arch_log("gic: v%u, timer interrupt %u enabled", arch_gic_version, ARCH_TIMER_INTID);
+        if (arch_ramfb_init(FB_WIDTH, FB_HEIGHT))
+                arch_log("ramfb: %ux%u XRGB8888 at %lx", arch_fb_width, arch_fb_height,
+                         (unsigned long)arch_fb_phys);
         arch_mmu_user_init();
         arch_log("user: task at %lx in TTBR0 (ASID %lu), entering EL0", (unsigned long)ARCH_USER_CODE,
                  (unsigned long)ARCH_USER_ASID);

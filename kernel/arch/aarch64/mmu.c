@@ -24,6 +24,20 @@ static uint64_t user_l2[512] __attribute__((aligned(4096)));
 static uint64_t user_l3[512] __attribute__((aligned(4096)));
 static uint8_t user_stack[4096] __attribute__((aligned(4096)));
 
+#define DESC_BLOCK 1ull                 /* level 2: 2 MiB block */
+#define PTE_ATTR_NC (2ull << 2)         /* MAIR attribute 2: normal non-cacheable */
+
+/* The frame buffer for the task: 2 MiB blocks, non-cacheable, so what it
+ * paints reaches the memory QEMU (or a scanout engine) reads. */
+static void map_fb(void)
+{
+        uint64_t size = (uint64_t)arch_fb_width * arch_fb_height * 4;
+
+        for (uint64_t off = 0; off < size; off += 2ull << 20)
+                user_l2[((ARCH_USER_FB + off) >> 21) & 511] = (arch_fb_phys + off) | DESC_BLOCK | PTE_ATTR_NC |
+                        PTE_SH_INNER | PTE_AF | PTE_NG | PTE_PXN | PTE_UXN | PTE_AP_RW_ALL;
+}
+
 static uint64_t code_size(void)
 {
         return (uint64_t)(__user_end - __user_start);
@@ -48,6 +62,8 @@ void arch_mmu_user_init(void)
                 map_page(ARCH_USER_CODE + off, code_pa + off, PTE_USER | PTE_AP_RO_ALL);
         map_page(ARCH_USER_STACK - ARCH_PAGE, arch_virt_to_phys(user_stack),
                  PTE_USER | PTE_AP_RW_ALL | PTE_UXN);
+        if (arch_fb_phys)
+                map_fb();
         /* The table walker must see the entries before TTBR0 names them;
          * then every identity translation head.S left goes. */
         __asm__ volatile("dsb ishst" ::: "memory");

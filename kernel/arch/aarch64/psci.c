@@ -6,10 +6,19 @@
 #define PSCI_SYSTEM_OFF 0x84000008u
 
 bool arch_psci_smc;
+bool arch_stay;
 
 _Noreturn void arch_power_off(void)
 {
         register uint64_t x0 __asm__("x0") = PSCI_SYSTEM_OFF;
+
+        if (arch_stay) {
+                /* For a look at the machine afterwards (screenshots). */
+                arch_log("thatte.stay: idle instead of powering off");
+                __asm__ volatile("msr daifset, #0xf");
+                for (;;)
+                        __asm__ volatile("wfi");
+        }
 
         if (arch_psci_smc)
                 __asm__ volatile("smc #0" : "+r"(x0) : : "memory");

@@ -48,6 +48,11 @@ static void syscall(struct arch_frame *f)
         case A64_SYS_TICKS:
                 f->x[0] = arch_ticks_el0;
                 break;
+        case A64_SYS_FB:
+                f->x[0] = arch_fb_phys ? ARCH_USER_FB : 0;
+                f->x[1] = arch_fb_width;
+                f->x[2] = arch_fb_height;
+                break;
         case A64_SYS_POWER_OFF:
                 arch_log("%lu timer interrupts, %lu of them in EL0; powering off (PSCI)",
                          (unsigned long)arch_ticks, (unsigned long)arch_ticks_el0);
