@@ -5,7 +5,8 @@
 # directly (PVH) with thatte.bench=stretch, retypes the largest Untyped it
 # can get into 2 MiB Frames in one call and revokes them, then makes 8192
 # endpoints of it and revokes them in one call, then deletes a CNode
-# holding 8192 endpoints in one call, and prints the kernel's
+# holding 8192 endpoints in one call, deletes a PDPT over 2048 mapped
+# frames in one call (and more: see stretch.c), and prints the kernel's
 # longest stretch for each (kernel/root/stretch.c). Reference, same boot:
 # the IPC round trip. Run from a build tree:
 #   top_builddir=$PWD bash tests/bench/kernel-stretch.sh
