@@ -184,6 +184,54 @@ static void ipcbuf_midcall(void)
         hs_env_finish(&e);
 }
 
+/* DF set, then a call of six words (two through the IPC buffer: the
+ * kernel copies those) and a reply of six; then the script's ud2 enters
+ * by the trap path with DF still set. Every word must arrive in order
+ * both ways and the fault be the script's end (a trap entry that leaves
+ * DF or AC set panics the kernel: trap.c). */
+static void df_call(void)
+{
+        const uint64_t mr[6] = { MARK | 1, MARK | 2, MARK | 3, MARK | 4, MARK | 5, MARK | 6 };
+        struct mku_msg m = { 0 };
+        struct hs_env e;
+        struct hs_end end;
+        uint64_t reply;
+        unsigned call;
+        int r;
+
+        hs_env_start(&e);
+        reply = hs_new(&e, MK_OBJ_REPLY, 0);
+        (void)hs_std(&e);
+        call = hs_sys(&e, 0, MK_SYS_CALL, HS_C_EP, mk_info(9, 0, 6), 0, mr);
+        e.sc->index = 0;
+        r = hs_start(&e, (uint64_t)(uintptr_t)child_script, HS_STACK_VADDR + 0x1000, 0);
+        rt_watchdog_arm_ticks(1ull << 28);
+        if (r == MK_OK)
+                r = mku_recv(e.ep, reply, &m);
+        rt_watchdog_disarm();
+        if (r != MK_OK || mk_info_label(m.info) != 9 || mk_info_len(m.info) != 6 ||
+            m.mr[0] != mr[0] || m.mr[3] != mr[3] || mku_ipcbuf->mr[4] != mr[4] ||
+            mku_ipcbuf->mr[5] != mr[5]) {
+                hs_fail(&e, "the call's words did not arrive in order (kernel error %d)", r);
+        } else {
+                mku_ipcbuf->mr[4] = MARK | 15;
+                mku_ipcbuf->mr[5] = MARK | 16;
+                m = (struct mku_msg){ .info = mk_info(0, 0, 6),
+                                      .mr = { MARK | 11, MARK | 12, MARK | 13, MARK | 14 } };
+                r = mku_reply(reply, &m);
+                if (r != MK_OK)
+                        hs_fail(&e, "reply: kernel error %d", r);
+                hs_wait(&e, &end);
+                hs_expect(&e, call, OK);
+                if (e.sc->op[call].out_mr0 != (MARK | 11))
+                        hs_fail(&e, "the reply's mr0 did not arrive");
+                hs_expect_done(&e, &end);
+        }
+        hs_probe_common(&e);
+        hs_case_end(&e, "df-set-call-and-trap");
+        hs_env_finish(&e);
+}
+
 /* IPC buffer addresses: the kernel reaches the buffer through its own
  * mapping of the frame, so the address only says where in the frame. */
 static void ipcbuf_addresses(void)
@@ -285,6 +333,7 @@ void hs_cases_self(void)
         self_revoke_vspace();
         self_revoke_cspace();
         ipcbuf_midcall();
+        df_call();
         ipcbuf_addresses();
         debug_spoof();
 }

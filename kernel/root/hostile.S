@@ -32,6 +32,8 @@ child_script:
         je 4f
         cmpq $HS_OP_COPY, %rcx
         je 6f
+        cmpq $HS_OP_STD, %rcx
+        je 7f
         movq HS_IPCBUF(%rax), %rcx
         testq %rcx, %rcx
         jz 2f
@@ -79,6 +81,8 @@ child_script:
         movq %rdx, OP_OUT_NR(%rbx)
         movq OP_MR0(%rbx), %rcx
         movq %rdx, (%rcx)
+        jmp 5b
+7:      std
         jmp 5b
 child_script_end:
         ud2

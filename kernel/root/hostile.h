@@ -53,5 +53,6 @@
 #define HS_OP_LOAD 1
 #define HS_OP_STORE 2
 #define HS_OP_COPY 3            /* the word at OP_CPTR to the address in OP_MR0 */
+#define HS_OP_STD 4             /* set DF: it stays set for the ops after */
 
 #endif

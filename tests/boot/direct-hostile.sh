@@ -7,7 +7,8 @@
 # addresses, out-of-range sizes, depths and guards, map page tables twice,
 # revoke mapped memory, delete their own TCB and revoke their own VSpace
 # and CSpace, lose their IPC buffer mid-call and print lines that look
-# like kernel and root markers. The root prints one line per case,
+# like kernel and root markers, and run with DF set into the kernel. The
+# kernel's CR4 (boot line `cpu:`) must have SMEP and SMAP. The root prints one line per case,
 # "thatte-root: hostile CASE ok|FAIL why", then a verdict; this test wants
 # every case ok, the verdict, ready after it (the system still works),
 # one boot only (no reset), no kernel panic, and none of the spoofed lines
@@ -31,14 +32,15 @@ table-copy-maps-twice table-unmap-remap table-unmapped-copy-maps-twice table-cop
 forge-cap-through-stale-mapping
 revoke-mapped-frame revoke-mapped-table self-delete-tcb self-delete-tcb-with-last-vspace-cap
 self-revoke-vspace
-self-revoke-cspace ipc-buffer-deleted-mid-call map-bad-addresses ipc-buffer-bad-addresses
+self-revoke-cspace ipc-buffer-deleted-mid-call df-set-call-and-trap map-bad-addresses ipc-buffer-bad-addresses
 debug-output-spoof"
 ncases=$(echo $cases | wc -w)
 
-plan $((ncases + 7))
+plan $((ncases + 8))
 
-# 1 GiB: one case retypes 256 MiB (several timeslices of zeroing).
-direct_start -machine pc -m 1024 -icount shift=0 -append thatte.test=hostile
+# 1 GiB: one case retypes 256 MiB (several timeslices of zeroing). -cpu max:
+# SMEP and SMAP (TCG has both), so a kernel access to a user page faults.
+direct_start -machine pc -m 1024 -cpu max -icount shift=0 -append thatte.test=hostile
 # Anchored: a spoofed marker in the middle of a line must not end the wait.
 wait_for_line "$serial_log" '^thatte-root: (hostile verdict|FAIL)|^thatte-mk: (panic:|halted)' \
         "$marker_timeout"
@@ -63,6 +65,10 @@ done
 verdict=$(first_match "$log" '^thatte-root: hostile verdict .*')
 check "verdict: ${verdict:-none}" grep -aq '^thatte-root: hostile verdict ok' "$log"
 check "ready after the hostile cases" grep -aq '^thatte-root: ready' "$log"
+cr4=$(first_match "$log" '^thatte-mk: (\[[^]]*\] )?cpu: nx .* cr4 [0-9a-f]+')
+cr4=${cr4##* }
+check "the kernel runs with SMEP and SMAP on (CR4 ${cr4:-not logged})" \
+        eval '[ -n "$cr4" ] && (( (0x$cr4 & 0x300000) == 0x300000 ))'
 check "no kernel panic" eval '! grep -aq "^thatte-mk: panic:" "$log"'
 check "one boot, no reset" test "$(grep -ac 'thatte-mk: .*thatte-mk starting' "$log")" = 1
 check "a thread's debug output cannot start a kernel line" \
