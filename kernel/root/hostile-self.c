@@ -135,6 +135,21 @@ static void self_revoke_cspace(void)
         hs_env_finish(&e);
 }
 
+/* Run the script until its call arrives at the root (the child then
+ * waits for the reply on reply): MK_OK with the message in m, or why not. */
+static int run_to_call(struct hs_env *e, uint64_t reply, struct mku_msg *m)
+{
+        int r;
+
+        e->sc->index = 0;
+        r = hs_start(e, (uint64_t)(uintptr_t)child_script, HS_STACK_VADDR + 0x1000, 0);
+        rt_watchdog_arm_ticks(1ull << 28);
+        if (r == MK_OK)
+                r = mku_recv(e->ep, reply, m);
+        rt_watchdog_disarm();
+        return r;
+}
+
 /* The IPC buffer of a thread waiting in a call is deleted; the reply (64
  * message registers) must not go into the freed frame, and the thread's
  * old buffer address must be unmapped. */
@@ -153,12 +168,7 @@ static void ipcbuf_midcall(void)
         e.sc->ipcbuf = 0;       /* the script must not touch the buffer itself */
         call = hs_sys(&e, 0, MK_SYS_CALL, HS_C_EP, mk_info(7, 0, 10), 0, mr);
         load = hs_load(&e, HS_IPCBUF_VADDR);
-        e.sc->index = 0;
-        r = hs_start(&e, (uint64_t)(uintptr_t)child_script, HS_STACK_VADDR + 0x1000, 0);
-        rt_watchdog_arm_ticks(1ull << 28);
-        if (r == MK_OK)
-                r = mku_recv(e.ep, reply, &m);
-        rt_watchdog_disarm();
+        r = run_to_call(&e, reply, &m);
         if (r != MK_OK || mk_info_label(m.info) != 7 || m.mr[3] != 4) {
                 hs_fail(&e, "the call did not arrive (kernel error %d, label %lu)", r,
                         (unsigned long)mk_info_label(m.info));
@@ -203,12 +213,7 @@ static void df_call(void)
         reply = hs_new(&e, MK_OBJ_REPLY, 0);
         (void)hs_std(&e);
         call = hs_sys(&e, 0, MK_SYS_CALL, HS_C_EP, mk_info(9, 0, 6), 0, mr);
-        e.sc->index = 0;
-        r = hs_start(&e, (uint64_t)(uintptr_t)child_script, HS_STACK_VADDR + 0x1000, 0);
-        rt_watchdog_arm_ticks(1ull << 28);
-        if (r == MK_OK)
-                r = mku_recv(e.ep, reply, &m);
-        rt_watchdog_disarm();
+        r = run_to_call(&e, reply, &m);
         if (r != MK_OK || mk_info_label(m.info) != 9 || mk_info_len(m.info) != 6 ||
             m.mr[0] != mr[0] || m.mr[3] != mr[3] || mku_ipcbuf->mr[4] != mr[4] ||
             mku_ipcbuf->mr[5] != mr[5]) {
