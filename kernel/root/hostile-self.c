@@ -299,7 +299,7 @@ static void debug_spoof(void)
                 "\rthatte-mk: panic: hostile spoof 3\n",
         };
         uint64_t dc = rt.info->debug_console;
-        unsigned refused[4], ok[6], too_long, mint[2];
+        unsigned refused[4], ok[7], too_long, mint[2];
         struct hs_env e;
         struct hs_end end;
 
@@ -316,13 +316,14 @@ static void debug_spoof(void)
         mint[0] = HS_INV(&e, CS, MK_CNODE_MINT, 20, D, HS_C_DEBUG, D, ALL, 0);
         mint[1] = HS_INV(&e, CS, MK_CNODE_MINT, 21, D, HS_C_DEBUG, D, ALL, 7);
         ok[5] = put(&e, 20, "thatte-root: hostile spoof via a copy\n");
+        ok[6] = put(&e, HS_C_DEBUG, "thatte-root: ready\n");  /* the end marker */
         hs_run_script(&e, &end);
         hs_expect_done(&e, &end);
         hs_expect(&e, refused[0], E(INVALID_CAP) | E(LOOKUP));
         hs_expect(&e, refused[1], E(WRONG_TYPE));
         hs_expect(&e, refused[2], E(LOOKUP) | E(INVALID_CAP));
         hs_expect(&e, refused[3], E(RIGHTS));
-        for (unsigned i = 0; i < 6; i++)
+        for (unsigned i = 0; i < 7; i++)
                 hs_expect(&e, ok[i], OK);
         hs_expect(&e, too_long, E(RANGE));
         hs_expect(&e, mint[0], OK);

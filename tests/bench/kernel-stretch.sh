@@ -23,9 +23,9 @@ if ! direct_wait 300; then
         cat "$serial_log" >&2
         bail_out "the boot did not reach thatte-root: ready"
 fi
-ipc=$(first_match "$serial_log" 'ipc round trip [0-9]+')
+ipc=$(first_match "$serial_log" '^thatte-root: ipc round trip [0-9]+')
 ipc=${ipc##* }
-grep -aoE 'max kernel stretch [0-9]+ \([^)]*\)' "$serial_log" | while read -r _ _ _ n rest; do
+grep -aoE '^thatte-root: max kernel stretch [0-9]+ \([^)]*\)' "$serial_log" | while read -r _ _ _ _ n rest; do
         echo "kernel-stretch: $n instructions $rest"
         awk -v n="$n" -v i="$ipc" -v w="$rest" \
                 'BEGIN { printf "kernel-stretch / ipc round trip (%d): %.1f %s\n", i, n / i, w }'

@@ -10,7 +10,8 @@
 # like kernel and root markers, and run with DF set into the kernel. The
 # kernel's CR4 (boot line `cpu:`) must have SMEP and SMAP. The root prints one line per case,
 # "thatte-root: hostile CASE ok|FAIL why", then a verdict; this test wants
-# every case ok, the verdict, ready after it (the system still works),
+# every case ok, the verdict, ready after it (the system still works; a
+# child's fake `ready` before it is not taken),
 # one boot only (no reset), no kernel panic, and none of the spoofed lines
 # at the start of a line of the console.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -36,7 +37,7 @@ self-revoke-cspace ipc-buffer-deleted-mid-call df-set-call-and-trap map-bad-addr
 debug-output-spoof"
 ncases=$(echo $cases | wc -w)
 
-plan $((ncases + 8))
+plan $((ncases + 9))
 
 # 1 GiB: one case retypes 256 MiB (several timeslices of zeroing). -cpu max:
 # SMEP and SMAP (TCG has both), so a kernel access to a user page faults.
@@ -81,6 +82,17 @@ check "a thread's debug output cannot start a root line" \
 check "its lines arrive behind the kernel's prefix" test \
         "$(grep -ac '^thatte-user\[5e\]: thatte-mk: panic: hostile spoof' "$log"):$(
         grep -ac '^thatte-user\[5e\]: thatte-root: hostile spoof' "$log")" = 3:2
+# The spoof case also prints `thatte-root: ready` while cases still run:
+# a scan for it anywhere in a line takes that one, the anchored one (as
+# direct_end_re, vmm's ready in data/systems) only the root's, after the
+# verdict.
+line_of() { grep -anE -m1 -- "$1" "$log" | cut -d: -f1; }
+fake=$(line_of 'thatte-root: ready') real=$(line_of '^thatte-root: ready')
+verdict_at=$(line_of '^thatte-root: hostile verdict')
+check "a child's fake ready marker (line ${fake:-none}) is not the root's (${real:-none})" \
+        eval 'grep -aq "^thatte-user\[5e\]: thatte-root: ready\$" "$log" &&
+        [ -n "$fake" ] && [ -n "$real" ] && [ -n "$verdict_at" ] &&
+        [ "$fake" -lt "$verdict_at" ] && [ "$verdict_at" -lt "$real" ]'
 if [ "$tap_failed" != 0 ]; then
         grep -aE 'hostile|spoof|panic|FAIL' "$log" | head -n 80 | while IFS= read -r l; do
                 diag "$l"

@@ -40,15 +40,15 @@ ovmf_drive_args || bail_out "cannot copy $OVMF_VARS"
 qemu_start -machine q35 -m 256 -vga std "${ovmf_args[@]}" \
         -drive "if=virtio,format=raw,file=$(qemu_opt_escape "$esp")"
 
-wait_for_line "$serial_log" 'thatte-mk: panic:' "$marker_timeout"
+wait_for_line "$serial_log" '^thatte-mk: panic:' "$marker_timeout"
 if ! check "panic line seen" test $? = 0; then
         diag_file "$serial_log"
         not_ok "at least 3 backtrace frames" && not_ok "frames name functions of thatte-mk.elf" &&
                 not_ok "frame addresses are function + offset"
         finish
 fi
-diag "$(first_match "$serial_log" 'thatte-mk: panic:.*')"
+diag "$(first_match "$serial_log" '^thatte-mk: panic:.*')"
 # The kernel ends its report with "thatte-mk: halted".
-wait_for_line "$serial_log" 'thatte-mk: halted' 30
+wait_for_line "$serial_log" '^thatte-mk: halted' 30
 check_panic_frames "$kernel" "$serial_log"
 finish
