@@ -67,7 +67,7 @@ struct hs_end {
 };
 
 extern char child_script[], child_script_end[], child_probe[], child_probe_done[];
-extern char child_delete_late[], child_delete_done[];
+extern char child_delete_late[], child_delete_done[], child_flag_delete[], child_flag_done[];
 
 /* Shorthands of the case files. */
 #define ONES (~0ull)

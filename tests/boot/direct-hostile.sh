@@ -28,7 +28,8 @@ insn-int-spurious insn-load-kernel-ds insn-div0 insn-load-tss-gs insn-wrfsbase i
 insn-iret-ring0 insn-flags-df-ac-nt
 regs-rip-kernel-noncanonical regs-tls-base-kernel-noncanonical regs-rip-unmapped regs-rsp-noncanonical regs-rsp-kernel
 sys-every-number-all-ones sys-every-cap-all-ones sys-every-method-all-ones
-retype-out-of-range retype-preempted-untyped-deleted cnode-out-of-range
+retype-out-of-range retype-preempted-untyped-deleted revoke-preempted-mapped-frame-deleted
+cnode-out-of-range
 table-copy-maps-twice table-unmap-remap table-unmapped-copy-maps-twice table-copy-stale-tlb
 forge-cap-through-stale-mapping
 revoke-mapped-frame revoke-mapped-table self-delete-tcb self-delete-tcb-with-last-vspace-cap
