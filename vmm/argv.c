@@ -51,8 +51,24 @@ static int base_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         r = r ?: vmm_strv_pushf(s, "%u", p->memory_mib);
         r = r ?: vmm_strv_pushf(s, "-smp");
         r = r ?: vmm_strv_pushf(s, "%u", p->cpus);
+        return r;
+}
+
+/* The screen: a window, or a viewer's Unix socket in the runtime folder
+ * (mode 0600 through QEMU's umask), never a TCP port others could reach. */
+static int display_args(const vmm_launch *l, vmm_strv *s)
+{
+        int r = 0;
+
         r = r ?: vmm_strv_pushf(s, "-display");
-        r = r ?: vmm_strv_pushf(s, "none");
+        r = r ?: vmm_strv_pushf(s, "%s", l->ui == VMM_UI_GTK ? "gtk" : l->ui == VMM_UI_SDL ? "sdl" : "none");
+        if (l->ui == VMM_UI_VNC) {
+                r = r ?: vmm_strv_pushf(s, "-vnc");
+                r = r ?: push_escaped(s, "unix:", l->rundir, "/vnc.sock");
+        } else if (l->ui == VMM_UI_SPICE) {
+                r = r ?: vmm_strv_pushf(s, "-spice");
+                r = r ?: push_escaped(s, "unix=on,disable-ticketing=on,addr=", l->rundir, "/spice.sock");
+        }
         return r;
 }
 
@@ -224,6 +240,7 @@ int vmm_build_argv(const vmm_profile *p, const vmm_launch *l, vmm_strv *ret)
         if (strlen(l->rundir) > VMM_RUNDIR_MAX)
                 return -ENAMETOOLONG;
         r = r ?: base_args(p, l, &s);
+        r = r ?: display_args(l, &s);
         r = r ?: control_args(p, l, &s);
         r = r ?: boot_args(p, l, &s);
         r = r ?: disk_args(p, l, &s);

@@ -14,6 +14,7 @@ typedef struct vmm_launch {
         const char *ovmf_code;          /* read-only firmware code image */
         const char *channeldir;         /* where channel files live (channel.h) */
         vmm_accel accel;                /* resolved: VMM_ACCEL_KVM or VMM_ACCEL_TCG */
+        vmm_ui ui;                      /* resolved: never VMM_UI_AUTO (AUTO is taken as none) */
         bool paused;                    /* start with the CPUs stopped (-S) */
         bool incoming;                  /* wait for a saved state (-incoming defer) */
         const char *kvm_options;        /* NULL or more -accel kvm properties */

@@ -14,6 +14,7 @@
 
 #include "accel.h"
 #include "channel.h"
+#include "display.h"
 #include "paths.h"
 #include "system.h"
 #include "vmm.h"
@@ -191,6 +192,14 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
         }
         if (*why && verbose)
                 vmm_err("using TCG (slow): %s", why);
+        r = vmm_display_resolve(c->display >= 0 ? (vmm_ui)c->display : p->ui, plan->qemu,
+                                &plan->launch.ui, why, sizeof(why));
+        if (r < 0) {
+                vmm_err("%s", why);
+                return VMM_EXIT_USAGE;
+        }
+        if (*why && verbose)
+                vmm_err("%s; running without a display", why);
         r = plan_dirs(p, plan);
         if (r != VMM_EXIT_OK)
                 return r;

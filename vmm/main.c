@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "display.h"
 #include "vmm.h"
 
 /* What a verb's arguments are, for "VERB needs ..." errors. */
@@ -15,8 +16,8 @@
 #define SYSTEM_FILE "a system file"
 
 static const vmm_verb verbs[] = {
-        { "run",        vmm_verb_run,        VMM_OPT_ACCEL,                  PROFILE_OR_NAME, NULL,       "PROFILE   boot in the foreground, serial on the terminal" },
-        { "start",      vmm_verb_start,      VMM_OPT_ACCEL | VMM_OPT_JSON,   PROFILE_OR_NAME, NULL,       "PROFILE   boot in the background" },
+        { "run",        vmm_verb_run,        VMM_OPT_ACCEL | VMM_OPT_DISPLAY,              PROFILE_OR_NAME, NULL,       "PROFILE   boot in the foreground, serial on the terminal" },
+        { "start",      vmm_verb_start,      VMM_OPT_ACCEL | VMM_OPT_JSON | VMM_OPT_DISPLAY, PROFILE_OR_NAME, NULL,       "PROFILE   boot in the background" },
         { "stop",       vmm_verb_stop,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, PROFILE_OR_NAME, NULL,       "NAME      ACPI power-down, then quit, then SIGKILL" },
         { "kill",       vmm_verb_kill,       0,                              PROFILE_OR_NAME, NULL,       "NAME      end QEMU at once" },
         { "status",     vmm_verb_status,     VMM_OPT_JSON,                   PROFILE_OR_NAME, NULL,       "NAME      running, paused, stopped or crashed" },
@@ -30,7 +31,7 @@ static const vmm_verb verbs[] = {
         { "down",       vmm_verb_down,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, SYSTEM_FILE,     NULL,       "SYSTEM    stop a system's VMs in reverse order" },
         { "doctor",     vmm_verb_doctor,     VMM_OPT_JSON,                   NULL,            NULL,       "          check QEMU, OVMF, the runtime folder and KVM" },
         { "check",      vmm_verb_check,      VMM_OPT_JSON,                   PROFILE_OR_NAME, NULL,       "PROFILE   validate a profile" },
-        { "cmdline",    vmm_verb_cmdline,    VMM_OPT_ACCEL,                  PROFILE_OR_NAME, NULL,       "PROFILE   print the QEMU argv, one argument per line" },
+        { "cmdline",    vmm_verb_cmdline,    VMM_OPT_ACCEL | VMM_OPT_DISPLAY,              PROFILE_OR_NAME, NULL,       "PROFILE   print the QEMU argv, one argument per line" },
 };
 
 static void usage(FILE *f)
@@ -47,6 +48,7 @@ static void usage(FILE *f)
               "  -f, --force         stop: skip the ACPI power-down\n"
               "  -o, --output=FILE   screenshot: output file (.png or .ppm)\n"
               "      --accel=MODE    override the profile: auto, kvm or tcg\n"
+              "      --display=UI    run, start, cmdline: auto, gtk, sdl, vnc, spice or none\n"
               "      --follow        events: wait for a VM that has not started yet\n"
               "  -h, --help          show this help\n"
               "  -V, --version       show the version\n"
@@ -82,7 +84,7 @@ static int parse_timeout(const char *s)
 /* Parses options into c and *used; returns -1 after printing a usage error. */
 static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
 {
-        enum { OPT_JSON = 0x100, OPT_ACCEL, OPT_FOLLOW };
+        enum { OPT_JSON = 0x100, OPT_ACCEL, OPT_FOLLOW, OPT_DISPLAY };
         static const struct option longopts[] = {
                 { "cfg", required_argument, NULL, 'c' },
                 { "json", no_argument, NULL, OPT_JSON },
@@ -91,6 +93,7 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
                 { "output", required_argument, NULL, 'o' },
                 { "accel", required_argument, NULL, OPT_ACCEL },
                 { "follow", no_argument, NULL, OPT_FOLLOW },
+                { "display", required_argument, NULL, OPT_DISPLAY },
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' },
                 {}
@@ -120,6 +123,14 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
                                 return -1;
                         }
                         break;
+                case OPT_DISPLAY:
+                        c->display = vmm_display_parse(optarg);
+                        *used |= VMM_OPT_DISPLAY;
+                        if (c->display < 0) {
+                                vmm_err("--display: '%s' is not one of auto, gtk, sdl, vnc, spice, none", optarg);
+                                return -1;
+                        }
+                        break;
                 case 'h': usage(stdout); exit(VMM_EXIT_OK);
                 case 'V': printf("%s %s\n", VMM_PROG, PACKAGE_VERSION); exit(VMM_EXIT_OK);
                 default:
@@ -132,7 +143,7 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
 
 int main(int argc, char **argv)
 {
-        vmm_cmd c = { .timeout = -1, .accel = -1 };
+        vmm_cmd c = { .timeout = -1, .accel = -1, .display = -1 };
         const vmm_verb *verb;
         unsigned used = 0;
         int rest;

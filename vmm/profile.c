@@ -14,6 +14,7 @@ static const char *const firmware_names[] = { "ovmf", "bios", "none", NULL };
 static const char *const format_names[] = { "raw", "qcow2", NULL };
 static const char *const gpu_names[] = { "std", "virtio", "virtio-vga", "none", NULL };
 static const char *const net_names[] = { "none", "user", NULL };
+static const char *const ui_names[] = { "auto", "gtk", "sdl", "vnc", "spice", "none", NULL };
 
 int vmm_name_valid(const char *s)
 {
@@ -175,6 +176,9 @@ static int display_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
                         r = pf_uint(c, "display", e, 200, 4320, &p->height);
                 } else if (strcmp(e->key, "input") == 0) {
                         r = pf_bool(c, "display", e, &p->input);
+                } else if (strcmp(e->key, "ui") == 0) {
+                        r = pf_choice(c, "display", e, ui_names, &v);
+                        p->ui = (vmm_ui)v;
                 } else {
                         r = pf_unknown(c, "display", e);
                 }
@@ -310,6 +314,7 @@ static void profile_defaults(vmm_profile *p)
         p->width = 1280;
         p->height = 800;
         p->net = VMM_NET_NONE;
+        p->ui = VMM_UI_AUTO;
         p->serial = true;
         p->stop_timeout = 30;
 }

@@ -86,7 +86,7 @@ static int attach_channels(up_ctx *u, size_t i)
 static int load_vm(up_ctx *u, size_t i)
 {
         const vmm_system_vm *v = &u->sys->vms[i];
-        vmm_cmd pc = { .target = v->path ? v->path : v->profile, .timeout = -1, .accel = -1 };
+        vmm_cmd pc = { .target = v->path ? v->path : v->profile, .timeout = -1, .accel = -1, .display = -1 };
         vmm_profile *p;
         int r = vmm_cli_profile(&pc, &p);
 

@@ -25,6 +25,7 @@ enum {
         VMM_OPT_OUTPUT = 1 << 3,
         VMM_OPT_ACCEL = 1 << 4,
         VMM_OPT_FOLLOW = 1 << 5,
+        VMM_OPT_DISPLAY = 1 << 6,
 };
 
 typedef struct vmm_cmd {
@@ -38,6 +39,7 @@ typedef struct vmm_cmd {
         const char *arg;        /* the verb's second argument (save FILE) */
         const char *system;     /* up: the system file a VM belongs to, or NULL */
         bool incoming;          /* restore: QEMU waits for a saved state */
+        int display;            /* vmm_ui override; -1 when not given */
 } vmm_cmd;
 
 typedef struct vmm_verb {

@@ -78,6 +78,7 @@ require_vmm() {
         [ -x "$drv_vmm" ] || skip_all "no thatte-vmm at $drv_vmm (configure with the vmm, or set THATTE_VMM)"
         export XDG_RUNTIME_DIR=$scratch/run XDG_STATE_HOME=$scratch/state
         mkdir -p -m 0700 "$XDG_RUNTIME_DIR" "$XDG_STATE_HOME"
+        unset DISPLAY WAYLAND_DISPLAY   # no window on the tester's screen
         trap drv_cleanup EXIT
 }
 

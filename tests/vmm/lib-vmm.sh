@@ -11,6 +11,8 @@ require_helpers
 export THATTE_OVMF_CODE=$OVMF_CODE THATTE_OVMF_VARS=$OVMF_VARS
 export XDG_RUNTIME_DIR=$scratch/run XDG_STATE_HOME=$scratch/state XDG_CONFIG_HOME=$scratch/config
 mkdir -m 700 "$XDG_RUNTIME_DIR"
+# No test VM opens a window on the tester's screen (display.sh sets its own).
+unset DISPLAY WAYLAND_DISPLAY
 
 # use_efi_hello: for the tests on the efi-hello profile, $pty, $marker,
 # $rundir and $profile (THATTE_VMM_PROFILE, a profile with its ESP image
