@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "argv.h"
+#include "thatte-agent.h"
 
 /* Pushes "prefix" + escaped(value) + "suffix". */
 static int push_escaped(vmm_strv *s, const char *prefix, const char *value, const char *suffix)
@@ -95,6 +96,15 @@ static int control_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
                                         "logfile=%s/serial.log", dir, dir);
                 r = r ?: vmm_strv_pushf(s, "-serial");
                 r = r ?: vmm_strv_pushf(s, "chardev:serial0");
+        }
+        if (p->agent) {
+                /* The guest agent's port (docs/guest-agent.md). */
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "virtio-serial-pci,id=agent0");
+                r = r ?: vmm_strv_pushf(s, "-chardev");
+                r = r ?: vmm_strv_pushf(s, "socket,id=agent,path=%s/agent.sock,server=on,wait=off", dir);
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "virtserialport,bus=agent0.0,chardev=agent,name=%s", THATTE_AGENT_PORT);
         }
         if (l->paused)
                 r = r ?: vmm_strv_pushf(s, "-S");

@@ -27,6 +27,8 @@ static const vmm_verb verbs[] = {
         { "events",     vmm_verb_events,     VMM_OPT_FOLLOW,                 PROFILE_OR_NAME, NULL,       "NAME      print QMP events as JSON lines until the VM ends" },
         { "save",       vmm_verb_save,       VMM_OPT_JSON,                   PROFILE_OR_NAME, STATE_FILE, "NAME FILE save the running VM's whole state to FILE and stop it" },
         { "restore",    vmm_verb_restore,    VMM_OPT_JSON,                   STATE_FILE,      NULL,       "FILE      bring a saved VM back where it was" },
+        { "exec",       vmm_verb_exec,       VMM_OPT_COMMAND | VMM_OPT_TIMEOUT, PROFILE_OR_NAME, NULL,   "NAME -- CMD [ARG]...  run CMD in the guest (its agent)" },
+        { "copy",       vmm_verb_copy,       VMM_OPT_TIMEOUT,                "a source (FILE or NAME:/PATH)", "a destination", "SRC DST   copy a file to or from the guest (NAME:/PATH)" },
         { "up",         vmm_verb_up,         VMM_OPT_ACCEL | VMM_OPT_JSON,   SYSTEM_FILE,     NULL,       "SYSTEM    start a system's VMs in order (file or name)" },
         { "down",       vmm_verb_down,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, SYSTEM_FILE,     NULL,       "SYSTEM    stop a system's VMs in reverse order" },
         { "doctor",     vmm_verb_doctor,     VMM_OPT_JSON,                   NULL,            NULL,       "          check QEMU, OVMF, the runtime folder and KVM" },
@@ -44,7 +46,8 @@ static void usage(FILE *f)
               "  -c, --cfg=PROFILE   the profile (or VM name) to act on\n"
               "      --json          machine-readable output (status, list, start, stop,\n"
               "                      save, restore, up, down, doctor, check)\n"
-              "  -t, --timeout=S     seconds stop waits for a graceful power-down\n"
+              "  -t, --timeout=S     seconds stop waits for a graceful power-down; exec and\n"
+              "                      copy wait for the guest agent (default 60)\n"
               "  -f, --force         stop: skip the ACPI power-down\n"
               "  -o, --output=FILE   screenshot: output file (.png or .ppm)\n"
               "      --accel=MODE    override the profile: auto, kvm or tcg\n"
@@ -161,6 +164,11 @@ int main(int argc, char **argv)
                 return VMM_EXIT_USAGE;
         }
         for (int i = optind + 1; i < argc; i++) {
+                if ((verb->options & VMM_OPT_COMMAND) && c.target) {
+                        c.argv = argv + i;
+                        c.argc = argc - i;
+                        break;
+                }
                 if (verb->target && !c.target)
                         c.target = argv[i];
                 else if (verb->arg && !c.arg)
@@ -178,7 +186,7 @@ int main(int argc, char **argv)
                 vmm_err("%s needs %s after the VM name", verb->name, verb->arg);
                 return VMM_EXIT_USAGE;
         }
-        if (used & ~verb->options) {
+        if (used & ~verb->options & ~VMM_OPT_COMMAND) {
                 vmm_err("%s: option not accepted by this verb; see '%s --help'", verb->name, VMM_PROG);
                 return VMM_EXIT_USAGE;
         }

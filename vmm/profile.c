@@ -244,6 +244,21 @@ static int serial_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
         return r;
 }
 
+static int agent_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
+{
+        int r = 0;
+
+        for (size_t i = 0; i < t->table.n && r == 0; i++) {
+                const thatte_toml_entry *e = &t->table.entries[i];
+
+                if (strcmp(e->key, "enabled") == 0)
+                        r = pf_bool(c, "agent", e, &p->agent);
+                else
+                        r = pf_unknown(c, "agent", e);
+        }
+        return r;
+}
+
 static int stop_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
 {
         int r = 0;
@@ -271,6 +286,7 @@ static const struct {
         { "net", net_table },
         { "serial", serial_table },
         { "stop", stop_table },
+        { "agent", agent_table },
 };
 
 /* The arrays of tables, [[NAME]], and their readers. */

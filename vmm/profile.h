@@ -94,6 +94,7 @@ typedef struct vmm_profile {
         size_t n_forwards;
 
         bool serial;
+        bool agent;             /* [agent] enabled: the guest agent's virtio-serial port */
         unsigned stop_timeout;  /* seconds */
 } vmm_profile;
 

@@ -26,6 +26,7 @@ enum {
         VMM_OPT_ACCEL = 1 << 4,
         VMM_OPT_FOLLOW = 1 << 5,
         VMM_OPT_DISPLAY = 1 << 6,
+        VMM_OPT_COMMAND = 1 << 7,       /* exec: a command follows the name */
 };
 
 typedef struct vmm_cmd {
@@ -40,6 +41,8 @@ typedef struct vmm_cmd {
         const char *system;     /* up: the system file a VM belongs to, or NULL */
         bool incoming;          /* restore: QEMU waits for a saved state */
         int display;            /* vmm_ui override; -1 when not given */
+        char **argv;            /* exec: the command after the name */
+        int argc;
 } vmm_cmd;
 
 typedef struct vmm_verb {
@@ -67,6 +70,8 @@ int vmm_verb_restore(const vmm_cmd *c);
 int vmm_verb_doctor(const vmm_cmd *c);
 int vmm_verb_up(const vmm_cmd *c);
 int vmm_verb_down(const vmm_cmd *c);
+int vmm_verb_exec(const vmm_cmd *c);
+int vmm_verb_copy(const vmm_cmd *c);
 
 /* vmm_cli_system: finds (vmm_find_system: a path, or a system name) and
  * loads the system file `target` names (system.h), printing any error as

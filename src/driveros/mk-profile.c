@@ -74,6 +74,9 @@ int mk_profile_write(FILE *out, const struct mk_profile_spec *spec)
               "input = true                    # virtio keyboard and tablet\n\n"
               "[net]\nmode = \"user\"\n\n"
               "[stop]\ntimeout = 30\n", out);
+        /* thatte-init serves exec and copy where it stays PID 1. */
+        if (!spec->disk)
+                fputs("\n[agent]\nenabled = true                  # thatte-vmm exec and copy\n", out);
         free(cmdline);
         return fflush(out) == 0 && !ferror(out) ? 0 : -errno;
 }

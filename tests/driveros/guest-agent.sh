@@ -1,0 +1,74 @@
+#!/bin/bash
+# guest-agent.sh: a way into a real DriverOS (TCG unless THATTE_TEST_ACCEL),
+# as a user runs it, with no console typing and no network set up by hand:
+# `thatte-vmm exec` right after `start` waits for the agent and returns the
+# command's output and exit status; `copy` moves a file in and back out
+# unchanged and refuses what it must; thatte-init brought eth0 up by itself,
+# so a web server started with exec answers through the profile's forward.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+here=$(dirname -- "$0")
+. "$here/../integration/lib.sh"
+. "$here/lib-driveros.sh"
+
+require_driveros
+require_tool "$QEMU"
+require_helpers
+require_vmm
+accel=${THATTE_TEST_ACCEL:-tcg}
+plan 20
+
+img=$scratch/img
+check "image with busybox built" drv_build "$img" --include busybox-static || bail_out "no image"
+name=$(drv_profile_value "$img" name)
+vm_cleanup() {
+        "$drv_vmm" kill "$name" >/dev/null 2>&1
+        lib_cleanup
+}
+trap vm_cleanup EXIT
+port=$((20000 + RANDOM % 30000))
+sed -i "s/^mode = \"user\"/mode = \"user\"\\nforwards = [\"tcp:$port:8080\"]/" "$img/driveros.toml"
+rundir=$XDG_RUNTIME_DIR/thatte-vmm/$name
+
+check "start" "$drv_vmm" start --accel="$accel" "$img/driveros.toml"
+check "the agent's socket is private" test "$(stat -c %a "$rundir/agent.sock")" = 600
+start=$(date +%s.%N)
+out=$("$drv_vmm" exec "$name" -- /bin/busybox sh -c 'echo to-out; echo to-err >&2; exit 7' 2>"$scratch/err")
+status=$?
+diag "exec answered $(seconds_since "$start") s after start (boot included, accel $accel)"
+check "exec right after start: stdout" test "$out" = to-out || diag_file "$rundir/serial.log"
+check "... stderr" grep -qx to-err "$scratch/err"
+check "... exit status" test $status = 7
+"$drv_vmm" exec "$name" -- no-such-program 2>"$scratch/err"
+check "a missing program: 127" test $? = 127
+check "... and why" grep -q "no-such-program: No such file" "$scratch/err"
+check "thatte-init brought the network up" grep -aq "thatte-init: network eth0 up: 10.0.2.15/24" "$rundir/serial.log"
+check "the guest sees its address" grep -q "inet addr:10.0.2.15" <("$drv_vmm" exec "$name" -- busybox ifconfig eth0)
+
+head -c 200000 /dev/urandom >"$scratch/blob"
+check "copy a file in" "$drv_vmm" copy "$scratch/blob" "$name:/tmp/"
+check "the guest has it, byte for byte" test "$("$drv_vmm" exec "$name" -- busybox sha256sum /tmp/blob | cut -d' ' -f1)" = \
+        "$(sha256sum "$scratch/blob" | cut -d' ' -f1)"
+mkdir "$scratch/back"
+check "copy it back out into a folder" "$drv_vmm" copy "$name:/tmp/blob" "$scratch/back"
+check "... unchanged" cmp "$scratch/blob" "$scratch/back/blob"
+"$drv_vmm" copy "$name:/no/such/file" "$scratch/none" 2>"$scratch/err"
+check "copy of a missing guest file fails" test $? = 1
+check "... says why and leaves nothing" eval 'grep -q "No such file" "$scratch/err" && ! ls "$scratch"/none* 2>/dev/null'
+"$drv_vmm" copy "$scratch/blob" "$name:/tmp/../etc/x" 2>/dev/null
+check "a guest path with '..' is a usage error" test $? = 2
+
+echo "served-$port" >"$scratch/index.html"
+"$drv_vmm" exec "$name" -- busybox mkdir -p /tmp/www && "$drv_vmm" copy "$scratch/index.html" "$name:/tmp/www/"
+check "a web server started with exec" "$drv_vmm" exec "$name" -- busybox httpd -p 8080 -h /tmp/www
+reply=
+if exec 5<>"/dev/tcp/127.0.0.1/$port"; then
+        printf 'GET /index.html HTTP/1.0\r\n\r\n' >&5
+        reply=$(timeout 20 cat <&5)
+        exec 5<&-
+fi 2>/dev/null
+check "the forward reaches it" grep -q "served-$port" <<<"$reply"
+
+"$drv_vmm" kill "$name" >/dev/null
+"$drv_vmm" exec "$name" -- true 2>"$scratch/err"
+check "exec on a VM that does not run: 125" test $? = 125
+finish
