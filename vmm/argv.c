@@ -75,11 +75,14 @@ static int display_args(const vmm_launch *l, vmm_strv *s)
 
 static int control_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
 {
-        char *dir = vmm_opt_escape(l->rundir);
+        char *dir = vmm_opt_escape(l->rundir), *state = vmm_opt_escape(l->statedir);
         int r = 0;
 
-        if (!dir)
+        if (!dir || !state) {
+                free(dir);
+                free(state);
                 return -ENOMEM;
+        }
         r = r ?: vmm_strv_pushf(s, "-chardev");
         r = r ?: vmm_strv_pushf(s, "socket,id=qmp,path=%s/qmp.sock,server=on,wait=off", dir);
         r = r ?: vmm_strv_pushf(s, "-mon");
@@ -91,9 +94,12 @@ static int control_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         r = r ?: vmm_strv_pushf(s, "-mon");
         r = r ?: vmm_strv_pushf(s, "chardev=events,mode=control");
         if (p->serial) {
+                /* The log outlives the run in the state folder; a restored
+                 * VM goes on writing the saved run's. */
                 r = r ?: vmm_strv_pushf(s, "-chardev");
                 r = r ?: vmm_strv_pushf(s, "socket,id=serial0,path=%s/serial.sock,server=on,wait=off,"
-                                        "logfile=%s/serial.log", dir, dir);
+                                        "logfile=%s/serial.log%s", dir, state,
+                                        l->incoming ? ",logappend=on" : "");
                 r = r ?: vmm_strv_pushf(s, "-serial");
                 r = r ?: vmm_strv_pushf(s, "chardev:serial0");
         }
@@ -113,6 +119,7 @@ static int control_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
                 r = r ?: vmm_strv_pushf(s, "defer");
         }
         free(dir);
+        free(state);
         return r;
 }
 

@@ -26,7 +26,8 @@ typedef struct vmm_launch {
 
 /* vmm_build_argv: fills *ret (empty on entry) with QEMU's argv for p under
  * l. Disk i with an overlay is attached as statedir/disk<i>.qcow2 and the
- * OVMF variables as statedir/OVMF_VARS.fd, channel NAME as
+ * OVMF variables as statedir/OVMF_VARS.fd, the serial log is
+ * statedir/serial.log, channel NAME as
  * channeldir/NAME; the caller creates them.
  * Returns 0, -ENAMETOOLONG when rundir is too long for socket addresses,
  * or -ENOMEM; *ret is left empty on failure. */

@@ -21,7 +21,7 @@ static const vmm_verb verbs[] = {
         { "stop",       vmm_verb_stop,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, PROFILE_OR_NAME, NULL,       "NAME      ACPI power-down, then quit, then SIGKILL" },
         { "kill",       vmm_verb_kill,       0,                              PROFILE_OR_NAME, NULL,       "NAME      end QEMU at once" },
         { "status",     vmm_verb_status,     VMM_OPT_JSON,                   PROFILE_OR_NAME, NULL,       "NAME      running, paused, stopped or crashed" },
-        { "list",       vmm_verb_list,       VMM_OPT_JSON,                   NULL,            NULL,       "          VMs with runtime state" },
+        { "list",       vmm_verb_list,       VMM_OPT_JSON | VMM_OPT_ALL,     NULL,            NULL,       "          VMs with runtime state (--all: every profile and state folder too)" },
         { "console",    vmm_verb_console,    0,                              PROFILE_OR_NAME, NULL,       "NAME      attach to the serial port (Ctrl-] detaches)" },
         { "screenshot", vmm_verb_screenshot, VMM_OPT_OUTPUT,                 PROFILE_OR_NAME, NULL,       "NAME -o FILE  save the display as PNG or PPM" },
         { "events",     vmm_verb_events,     VMM_OPT_FOLLOW,                 PROFILE_OR_NAME, NULL,       "NAME      print QMP events as JSON lines until the VM ends" },
@@ -29,6 +29,11 @@ static const vmm_verb verbs[] = {
         { "restore",    vmm_verb_restore,    VMM_OPT_JSON,                   STATE_FILE,      NULL,       "FILE      bring a saved VM back where it was" },
         { "exec",       vmm_verb_exec,       VMM_OPT_COMMAND | VMM_OPT_TIMEOUT, PROFILE_OR_NAME, NULL,   "NAME -- CMD [ARG]...  run CMD in the guest (its agent)" },
         { "copy",       vmm_verb_copy,       VMM_OPT_TIMEOUT,                "a source (FILE or NAME:/PATH)", "a destination", "SRC DST   copy a file to or from the guest (NAME:/PATH)" },
+        { "log",        vmm_verb_log,        VMM_OPT_FOLLOW,                 PROFILE_OR_NAME, NULL,       "NAME      the serial log of the last run (--follow: as it grows)" },
+        { "delete",     vmm_verb_delete,     0,                              PROFILE_OR_NAME, NULL,       "NAME      remove a stopped VM's state (disks, firmware variables, log)" },
+        { "reset",      vmm_verb_reset,      0,                              PROFILE_OR_NAME, NULL,       "NAME      a stopped VM's disk overlays back to their base images" },
+        { "snapshot",   vmm_verb_snapshot,   VMM_OPT_COMMAND,                PROFILE_OR_NAME, NULL,       "NAME save|load|delete TAG, NAME list  named disk snapshots" },
+        { "edit",       vmm_verb_edit,       0,                              PROFILE_OR_NAME, NULL,       "NAME      edit the profile ($VISUAL, $EDITOR), kept only if it checks out" },
         { "up",         vmm_verb_up,         VMM_OPT_ACCEL | VMM_OPT_JSON,   SYSTEM_FILE,     NULL,       "SYSTEM    start a system's VMs in order (file or name)" },
         { "down",       vmm_verb_down,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, SYSTEM_FILE,     NULL,       "SYSTEM    stop a system's VMs in reverse order" },
         { "doctor",     vmm_verb_doctor,     VMM_OPT_JSON,                   NULL,            NULL,       "          check QEMU, OVMF, the runtime folder and KVM" },
@@ -52,7 +57,9 @@ static void usage(FILE *f)
               "  -o, --output=FILE   screenshot: output file (.png or .ppm)\n"
               "      --accel=MODE    override the profile: auto, kvm or tcg\n"
               "      --display=UI    run, start, cmdline: auto, gtk, sdl, vnc, spice or none\n"
-              "      --follow        events: wait for a VM that has not started yet\n"
+              "      --follow        events: wait for a VM that has not started yet;\n"
+              "                      log: go on printing while the VM runs\n"
+              "  -a, --all           list: defined profiles and VMs with state too\n"
               "  -h, --help          show this help\n"
               "  -V, --version       show the version\n"
               "\nSee thatte-vmm(1), thatte-vm.toml(5) and thatte-system.toml(5).\n", f);
@@ -97,18 +104,20 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
                 { "accel", required_argument, NULL, OPT_ACCEL },
                 { "follow", no_argument, NULL, OPT_FOLLOW },
                 { "display", required_argument, NULL, OPT_DISPLAY },
+                { "all", no_argument, NULL, 'a' },
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' },
                 {}
         };
         int opt;
 
-        while ((opt = getopt_long(argc, argv, "c:t:fo:hV", longopts, NULL)) != -1) {
+        while ((opt = getopt_long(argc, argv, "c:t:fo:ahV", longopts, NULL)) != -1) {
                 switch (opt) {
                 case 'c': c->target = optarg; break;
                 case OPT_JSON: c->json = true; *used |= VMM_OPT_JSON; break;
                 case 'f': c->force = true; *used |= VMM_OPT_FORCE; break;
                 case OPT_FOLLOW: c->follow = true; *used |= VMM_OPT_FOLLOW; break;
+                case 'a': c->all = true; *used |= VMM_OPT_ALL; break;
                 case 'o': c->output = optarg; *used |= VMM_OPT_OUTPUT; break;
                 case 't':
                         c->timeout = parse_timeout(optarg);

@@ -59,24 +59,42 @@ static int is_path(const char *arg)
         return strchr(arg, '/') || (n > 5 && strcmp(arg + n - 5, ".toml") == 0);
 }
 
-/* NAME.toml in the user's $XDG_CONFIG_HOME/thatte/SUB, then in each of
- * the fixed folders (NULL-terminated). */
-static int find_named(const char *arg, const char *sub, const char *const *fixed, char *buf, size_t size)
+/* The user's $XDG_CONFIG_HOME/thatte/SUB, then each of the fixed folders
+ * (NULL-terminated), into dirs; returns how many. */
+static size_t search_dirs(const char *sub, const char *const *fixed, char (*dirs)[4096])
 {
         const char *config = xdg("XDG_CONFIG_HOME"), *home = xdg("HOME");
-        char dirs[5][4096];
         size_t nd = 0;
+
+        if (config)
+                snprintf(dirs[nd++], sizeof(dirs[0]), "%s/thatte/%s", config, sub);
+        else if (home)
+                snprintf(dirs[nd++], sizeof(dirs[0]), "%s/.config/thatte/%s", home, sub);
+        for (; *fixed && nd < VMM_SEARCH_DIRS; fixed++)
+                snprintf(dirs[nd++], sizeof(dirs[0]), "%s", *fixed);
+        return nd;
+}
+
+static const char *const profile_dirs[] = {
+        VMM_SYSCONF_PROFILEDIR, VMM_SYSTEM_PROFILEDIR, VMM_DATA_PROFILEDIR, NULL
+};
+
+size_t vmm_profile_dirs(char (*dirs)[4096])
+{
+        return search_dirs("vms", profile_dirs, dirs);
+}
+
+/* NAME.toml in the first of search_dirs that has it. */
+static int find_named(const char *arg, const char *sub, const char *const *fixed, char *buf, size_t size)
+{
+        char dirs[VMM_SEARCH_DIRS][4096];
+        size_t nd;
 
         if (is_path(arg))
                 return format_path(buf, size, arg, "", NULL);
         if (!vmm_name_valid(arg))
                 return -EINVAL;
-        if (config)
-                snprintf(dirs[nd++], sizeof(dirs[0]), "%s/thatte/%s", config, sub);
-        else if (home)
-                snprintf(dirs[nd++], sizeof(dirs[0]), "%s/.config/thatte/%s", home, sub);
-        for (; *fixed && nd < 5; fixed++)
-                snprintf(dirs[nd++], sizeof(dirs[0]), "%s", *fixed);
+        nd = search_dirs(sub, fixed, dirs);
         for (size_t i = 0; i < nd; i++) {
                 if (snprintf(buf, size, "%s/%s.toml", dirs[i], arg) >= (int)size)
                         return -ENAMETOOLONG;
@@ -88,11 +106,7 @@ static int find_named(const char *arg, const char *sub, const char *const *fixed
 
 int vmm_find_profile(const char *arg, char *buf, size_t size)
 {
-        static const char *const fixed[] = {
-                VMM_SYSCONF_PROFILEDIR, VMM_SYSTEM_PROFILEDIR, VMM_DATA_PROFILEDIR, NULL
-        };
-
-        return find_named(arg, "vms", fixed, buf, size);
+        return find_named(arg, "vms", profile_dirs, buf, size);
 }
 
 int vmm_find_system(const char *arg, char *buf, size_t size)

@@ -21,6 +21,11 @@ int vmm_state_dir(const char *name, char *buf, size_t size);
  * buf, -ENOENT when no file exists, -EINVAL for an invalid name. */
 int vmm_find_profile(const char *arg, char *buf, size_t size);
 
+/* vmm_profile_dirs: the folders vmm_find_profile searches, in order, into
+ * dirs (VMM_SEARCH_DIRS of them at most). Returns how many. */
+#define VMM_SEARCH_DIRS 5
+size_t vmm_profile_dirs(char (*dirs)[4096]);
+
 /* vmm_find_system: like vmm_find_profile for a system file
  * (thatte-system.toml(5)): NAME.toml in $XDG_CONFIG_HOME/thatte/systems,
  * /etc/thatte/systems and the package's data folder (systems/). */

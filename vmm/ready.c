@@ -52,7 +52,7 @@ int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s,
         char path[4200];
         int r = -ETIMEDOUT;
 
-        vmm_vm_path(vm, "serial.log", path, sizeof(path));
+        vmm_vm_log_path(vm, path, sizeof(path));
         while (thatte_now_ms() < deadline) {
                 vmm_vm now;
 

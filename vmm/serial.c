@@ -17,7 +17,7 @@ int vmm_serial_attach(const vmm_vm *vm, int *ret_sock, int *ret_lock)
         char log[4200];
         int lock, sock;
 
-        vmm_vm_path(vm, "serial.log", log, sizeof(log));
+        vmm_vm_log_path(vm, log, sizeof(log));
         lock = open(log, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
         if (lock < 0)
                 return -errno;

@@ -186,8 +186,11 @@ static int start_vm(up_ctx *u, size_t i)
         }
         r = vmm_wait_ready(&vm, &v->ready_re, v->timeout, &interrupted);
         if (r < 0) {
-                vmm_err("system %s: VM '%s' (%s) failed: %s ('%s', %u s); its serial log: %s/serial.log",
-                        u->sys->name, p->name, v->profile, ready_why(r), v->ready, v->timeout, vm.rundir);
+                char log[4200];
+
+                vmm_vm_log_path(&vm, log, sizeof(log));
+                vmm_err("system %s: VM '%s' (%s) failed: %s ('%s', %u s); its serial log: %s",
+                        u->sys->name, p->name, v->profile, ready_why(r), v->ready, v->timeout, log);
                 return VMM_EXIT_FAIL;
         }
         report_vm(u, i, &vm, true);

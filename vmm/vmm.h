@@ -27,6 +27,7 @@ enum {
         VMM_OPT_FOLLOW = 1 << 5,
         VMM_OPT_DISPLAY = 1 << 6,
         VMM_OPT_COMMAND = 1 << 7,       /* exec: a command follows the name */
+        VMM_OPT_ALL = 1 << 8,
 };
 
 typedef struct vmm_cmd {
@@ -41,6 +42,7 @@ typedef struct vmm_cmd {
         const char *system;     /* up: the system file a VM belongs to, or NULL */
         bool incoming;          /* restore: QEMU waits for a saved state */
         int display;            /* vmm_ui override; -1 when not given */
+        bool all;               /* list: profiles and stopped VMs too */
         char **argv;            /* exec: the command after the name */
         int argc;
 } vmm_cmd;
@@ -72,6 +74,11 @@ int vmm_verb_up(const vmm_cmd *c);
 int vmm_verb_down(const vmm_cmd *c);
 int vmm_verb_exec(const vmm_cmd *c);
 int vmm_verb_copy(const vmm_cmd *c);
+int vmm_verb_log(const vmm_cmd *c);
+int vmm_verb_delete(const vmm_cmd *c);
+int vmm_verb_reset(const vmm_cmd *c);
+int vmm_verb_snapshot(const vmm_cmd *c);
+int vmm_verb_edit(const vmm_cmd *c);
 
 /* vmm_cli_system: finds (vmm_find_system: a path, or a system name) and
  * loads the system file `target` names (system.h), printing any error as

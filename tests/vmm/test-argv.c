@@ -101,7 +101,7 @@ static void golden(const char *what, vmm_profile *p, const vmm_launch *l, const 
         "-chardev", "socket,id=events,path=/run/user/1000/thatte-vmm/vm/events.sock,server=on,wait=off", \
         "-mon", "chardev=events,mode=control"
 #define SERIAL "-chardev", "socket,id=serial0,path=/run/user/1000/thatte-vmm/vm/serial.sock,server=on,wait=off," \
-        "logfile=/run/user/1000/thatte-vmm/vm/serial.log", "-serial", "chardev:serial0"
+        "logfile=/home/u/.local/state/thatte-vmm/vm/serial.log", "-serial", "chardev:serial0"
 #define OVMF "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd", \
         "-drive", "if=pflash,format=raw,unit=1,file=/home/u/.local/state/thatte-vmm/vm/OVMF_VARS.fd"
 
