@@ -283,7 +283,8 @@ static int build_initramfs(struct mk_build *b)
 
 static int write_profile(struct mk_build *b)
 {
-        struct mk_profile_spec spec = { .disk = b->o->disk, .uki = b->o->uki, .append = b->o->append };
+        struct mk_profile_spec spec = { .disk = b->o->disk, .uki = b->o->uki, .append = b->o->append,
+                                        .name = b->o->name };
         char *path = mk_path("%s/driveros.toml", b->dir);
         FILE *f = fopen(path, "wxe");
         int r = f ? mk_profile_write(f, &spec) : -errno;

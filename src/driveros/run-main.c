@@ -17,10 +17,10 @@
 #include <unistd.h>
 
 #include "driveros/mk-fs.h"
+#include "driveros/mk-profile.h"
 #include "driveros/mk-spawn.h"
 
 #define PROGRAM "thatte-driveros-run"
-#define VM_NAME "driveros"      /* thatte-driveros-make names the VM so */
 
 struct run_options {
         const char *dir, *screenshot, *accel;
@@ -103,13 +103,35 @@ static char *find_vmm(void)
         return strdup("thatte-vmm");
 }
 
-static char *serial_log(void)
+/* The VM's name: the first `name = "..."` of the image's profile (as
+ * thatte-driveros-make writes it, in [vm]), if it is a valid one. */
+static bool profile_name(const char *profile, char *buf)
+{
+        char line[256], *end;
+        bool found = false;
+        FILE *f = fopen(profile, "re");
+
+        while (f && !found && fgets(line, sizeof line, f)) {
+                if (strncmp(line, "name = \"", 8) != 0 || !(end = strchr(line + 8, '"')))
+                        continue;
+                *end = '\0';
+                if (strlen(line + 8) > MK_VM_NAME_MAX)
+                        continue;
+                memcpy(buf, line + 8, strlen(line + 8) + 1);
+                found = mk_profile_name_valid(buf);
+        }
+        if (f)
+                fclose(f);
+        return found;
+}
+
+static char *serial_log(const char *name)
 {
         const char *xdg = getenv("XDG_RUNTIME_DIR");
 
         if (xdg && *xdg)
-                return mk_path("%s/thatte-vmm/" VM_NAME "/serial.log", xdg);
-        return mk_path("/run/thatte-vmm/" VM_NAME "/serial.log");
+                return mk_path("%s/thatte-vmm/%s/serial.log", xdg, name);
+        return mk_path("/run/thatte-vmm/%s/serial.log", name);
 }
 
 static bool log_says_up(const char *path)
@@ -162,10 +184,16 @@ static int vmm(const char *bin, char *verb, char *arg, char *opt1, char *opt2)
 
 static int run_headless(const struct run_options *o, const char *bin, char *profile)
 {
-        char *accel = o->accel ? mk_path("--accel=%s", o->accel) : NULL, *log = serial_log();
+        char name[MK_VM_NAME_MAX + 1], *accel, *log;
         double up;
         int r;
 
+        if (!profile_name(profile, name)) {
+                fprintf(stderr, PROGRAM ": %s names no VM (name = \"...\" in [vm])\n", profile);
+                return 1;
+        }
+        accel = o->accel ? mk_path("--accel=%s", o->accel) : NULL;
+        log = serial_log(name);
         mk_spawn_trap_signals();
         r = vmm(bin, "start", profile, accel, NULL);
         free(accel);
@@ -180,16 +208,16 @@ static int run_headless(const struct run_options *o, const char *bin, char *prof
         else
                 printf(PROGRAM ": %s is up after %.1f s\n", o->dir, up);
         if (up >= 0 && o->screenshot) {
-                r = vmm(bin, "screenshot", VM_NAME, "-o", (char *)o->screenshot);
+                r = vmm(bin, "screenshot", name, "-o", (char *)o->screenshot);
                 if (r == 0)
                         printf(PROGRAM ": screen saved to %s\n", o->screenshot);
         }
         if (up < 0 || o->screenshot) {
                 mk_interrupted = 0;     /* the stop must run to its end */
-                if (vmm(bin, "stop", VM_NAME, NULL, NULL) < 0)
+                if (vmm(bin, "stop", name, NULL, NULL) < 0)
                         r = r ? r : -EIO;
         } else {
-                printf("stop it with: thatte-vmm stop " VM_NAME "\n");
+                printf("stop it with: thatte-vmm stop %s\n", name);
         }
         free(log);
         return up < 0 || r < 0 ? 1 : 0;

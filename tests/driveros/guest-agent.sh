@@ -5,6 +5,8 @@
 # command's output and exit status; `copy` moves a file in and back out
 # unchanged and refuses what it must; thatte-init brought eth0 up by itself,
 # so a web server started with exec answers through the profile's forward.
+# Images are named after their folders: a second one ("img2") runs beside
+# the first with state of its own, started by thatte-driveros-run.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
 . "$here/../integration/lib.sh"
@@ -15,13 +17,17 @@ require_tool "$QEMU"
 require_helpers
 require_vmm
 accel=${THATTE_TEST_ACCEL:-tcg}
-plan 20
+drv_run=${THATTE_DRIVEROS_RUN:-$top_builddir/thatte-driveros-run}
+drv_name=        # the tool's own naming: after the output folder
+plan 26
 
 img=$scratch/img
 check "image with busybox built" drv_build "$img" --include busybox-static || bail_out "no image"
 name=$(drv_profile_value "$img" name)
+check "the VM is named after the image's folder" test "$name" = img
 vm_cleanup() {
         "$drv_vmm" kill "$name" >/dev/null 2>&1
+        "$drv_vmm" kill img2 >/dev/null 2>&1
         lib_cleanup
 }
 trap vm_cleanup EXIT
@@ -68,6 +74,15 @@ if exec 5<>"/dev/tcp/127.0.0.1/$port"; then
 fi 2>/dev/null
 check "the forward reaches it" grep -q "served-$port" <<<"$reply"
 
+check "a second image, in another folder" drv_build "$scratch/img2"
+check "thatte-driveros-run starts it beside the first" \
+        eval '"$drv_run" "$scratch/img2" --headless --accel "$accel" >"$scratch/run.out" 2>&1' ||
+        diag_file "$scratch/run.out"
+check "... and says how to stop it, by its name" grep -q "thatte-vmm stop img2" "$scratch/run.out"
+check "both run" test "$("$drv_vmm" list | grep -cE '^(img|img2) +running')" = 2
+check "each has a state folder of its own" \
+        test -s "$XDG_STATE_HOME/thatte-vmm/img/serial.log" -a -s "$XDG_STATE_HOME/thatte-vmm/img2/serial.log"
+"$drv_vmm" kill img2 >/dev/null
 "$drv_vmm" kill "$name" >/dev/null
 "$drv_vmm" exec "$name" -- true 2>"$scratch/err"
 check "exec on a VM that does not run: 125" test $? = 125
