@@ -95,7 +95,8 @@ int mk_profile_write(FILE *out, const struct mk_profile_spec *spec)
         write_boot(out, spec, cmdline);
         if (spec->disk)
                 fputs("[[disk]]\npath = \"rootfs.ext4\"\nformat = \"raw\"\n"
-                      "snapshot = true                 # the image is never written\n\n", out);
+                      "# Writes go to a qcow2 overlay in the VM's state folder, never to the\n"
+                      "# image: thatte-vmm snapshot NAME save TAG, reset NAME (back to the image).\n\n", out);
         /* input: the compositor reads the keyboard and pointer through evdev. */
         fputs("[display]\ngpu = \"virtio\"\nwidth = 1280\nheight = 800\n"
               "input = true                    # virtio keyboard and tablet\n\n"

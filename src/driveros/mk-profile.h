@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 struct mk_profile_spec {
-        bool disk;              /* rootfs.ext4 as a snapshot disk, root=/dev/vda */
+        bool disk;              /* rootfs.ext4 behind an overlay, root=/dev/vda */
         bool uki;               /* boot esp.img under OVMF instead of the kernel directly */
         const char *append;     /* extra kernel arguments, or NULL */
         const char *name;       /* the VM's name (mk_profile_name), NULL: "driveros" */

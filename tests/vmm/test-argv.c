@@ -116,7 +116,7 @@ static void test_shipped(void)
         static const char *const driveros[] = {
                 BASE("driveros", "1024", "2"), SERIAL,
                 "-kernel", "@/vmlinuz", "-initrd", "@/initrd.img", "-append", "console=ttyS0 panic=-1",
-                "-drive", "if=none,id=disk0,format=raw,snapshot=on,file=@/rootfs.ext4",
+                "-drive", "if=none,id=disk0,format=qcow2,file=/home/u/.local/state/thatte-vmm/vm/disk0.qcow2",
                 "-device", "virtio-blk-pci,drive=disk0",
                 "-device", "virtio-gpu-pci,id=gpu0,xres=1280,yres=800",
                 "-device", "virtio-keyboard-pci", "-device", "virtio-tablet-pci",
