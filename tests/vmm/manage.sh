@@ -36,7 +36,7 @@ trap '"$vmm" kill keep >/dev/null 2>&1; lib_cleanup' EXIT
 # pattern BYTE: reads the overlay's first 4 KiB as BYTE (qemu-io's verify).
 pattern() { qemu-io -f qcow2 -c "read -P $1 0 4k" "$overlay" 2>&1 | grep -q "read 4096/4096"; }
 
-plan 37
+plan 39
 
 check "list --all shows a defined VM that never ran" grep -qE '^keep +stopped' <("$vmm" list --all)
 check "plain list does not" test -z "$("$vmm" list | grep '^keep ')"
@@ -49,7 +49,14 @@ for verb in delete reset "snapshot keep save t0"; do
         check "$1 refused while the VM runs" test $? = 1
 done
 check "... saying to stop it first" grep -q "stop it first" "$scratch/err"
+check "list --all --json has it running" \
+        grep -q '"name":"keep","state":"running"' <("$vmm" list --all --json | sed 's/},{/}\n{/g')
+"$vmm" log keep --follow >"$scratch/follow.out" &
+follow_pid=$!
 check "stop" "$vmm" stop keep
+for ((i = 0; i < 50; i++)); do kill -0 $follow_pid 2>/dev/null || break; sleep 0.1; done
+check "log --follow printed the run and ended with the VM" \
+        eval '! kill -0 $follow_pid 2>/dev/null && grep -aq "thatte-root: ready" "$scratch/follow.out"'
 check "the serial log stays after stop" grep -aq "thatte-root: ready" "$state/serial.log"
 check "log prints it" grep -aq "thatte-root: ready" <("$vmm" log keep)
 "$vmm" log nosuch 2>"$scratch/err"
