@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic-file.h"
@@ -49,8 +50,9 @@ static int run_editor(const char *file)
         return 0;
 }
 
-/* Writes data into a new private copy next to path (its name into tmp). */
-static int write_copy(const char *path, const char *data, size_t size, char *tmp, size_t tsize)
+/* Writes data into a new copy next to path (its name into tmp), with the
+ * edited profile's permission bits. */
+static int write_copy(const char *path, mode_t mode, const char *data, size_t size, char *tmp, size_t tsize)
 {
         char d[4096];
         int fd;
@@ -60,7 +62,7 @@ static int write_copy(const char *path, const char *data, size_t size, char *tmp
         fd = mkstemp(tmp);
         if (fd < 0)
                 return -errno;
-        if (thatte_agent_write_all(fd, data, size) < 0 || close(fd) < 0) {
+        if (fchmod(fd, mode & 0777) < 0 || thatte_agent_write_all(fd, data, size) < 0 || close(fd) < 0) {
                 (void)unlink(tmp);
                 return -EIO;
         }
@@ -73,12 +75,11 @@ static int write_copy(const char *path, const char *data, size_t size, char *tmp
 static int destination(const char *path, char *out, size_t size)
 {
         char d[4096], dirs[VMM_SEARCH_DIRS][4096];
-        int r;
 
         snprintf(d, sizeof(d), "%s", path);
         if (access(dirname(d), W_OK) == 0)
                 return snprintf(out, size, "%s", path) < (int)size ? 0 : -ENAMETOOLONG;
-        if (vmm_profile_dirs(dirs) == 0 || (r = thatte_mkdir_private(dirs[0])) < 0)
+        if (vmm_profile_dirs(dirs) == 0 || thatte_mkdir_private(dirs[0]) < 0)
                 return -EACCES;
         snprintf(d, sizeof(d), "%s", path);
         return snprintf(out, size, "%s/%s", dirs[0], basename(d)) < (int)size ? 0 : -ENAMETOOLONG;
@@ -129,6 +130,7 @@ int vmm_verb_edit(const vmm_cmd *c)
 {
         char path[4096], dest[4096], tmp[4200];
         thatte_toml_error err = { 0 };
+        struct stat st;
         char *data = NULL;
         size_t size;
         int r;
@@ -141,7 +143,8 @@ int vmm_verb_edit(const vmm_cmd *c)
         if (r < 0)
                 return vmm_cli_load_status(path, r, &err);
         r = destination(path, dest, sizeof(dest));
-        r = r ?: write_copy(dest, data, size, tmp, sizeof(tmp));
+        r = r ?: stat(path, &st) < 0 ? -errno : 0;
+        r = r ?: write_copy(dest, st.st_mode, data, size, tmp, sizeof(tmp));
         free(data);
         if (r < 0) {
                 vmm_err("edit: no writable copy of %s: %s", path, strerror(-r));
