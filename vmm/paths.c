@@ -1,6 +1,7 @@
 /* vmm/paths.c: XDG folders, profile lookup and PATH search. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "paths.h"
 #include "profile.h"
+#include "thatte-suggest.h"
 
 static int format_path(char *buf, size_t size, const char *a, const char *b, const char *name)
 {
@@ -36,20 +38,33 @@ int vmm_runtime_dir(const char *name, char *buf, size_t size)
         return -ENXIO;
 }
 
-int vmm_state_dir(const char *name, char *buf, size_t size)
+/* $var/thatte-vmm/name; for root without var, root/thatte-vmm/name; else
+ * $HOME/home_sub/thatte-vmm/name. */
+static int xdg_path(const char *var, const char *root, const char *home_sub, const char *name, char *buf,
+                    size_t size)
 {
-        const char *base = xdg("XDG_STATE_HOME"), *home = xdg("HOME");
+        const char *base = xdg(var), *home = xdg("HOME");
         char tmp[4096];
         int r;
 
         if (base)
                 return format_path(buf, size, base, "/thatte-vmm", name);
         if (geteuid() == 0)
-                return format_path(buf, size, "/var/lib", "/thatte-vmm", name);
+                return format_path(buf, size, root, "/thatte-vmm", name);
         if (!home)
                 return -ENXIO;
-        r = format_path(tmp, sizeof(tmp), home, "/.local/state", NULL);
+        r = format_path(tmp, sizeof(tmp), home, home_sub, NULL);
         return r < 0 ? r : format_path(buf, size, tmp, "/thatte-vmm", name);
+}
+
+int vmm_state_dir(const char *name, char *buf, size_t size)
+{
+        return xdg_path("XDG_STATE_HOME", "/var/lib", "/.local/state", name, buf, size);
+}
+
+int vmm_cache_file(const char *file, char *buf, size_t size)
+{
+        return xdg_path("XDG_CACHE_HOME", "/var/cache", "/.cache", file, buf, size);
 }
 
 static int is_path(const char *arg)
@@ -107,6 +122,35 @@ static int find_named(const char *arg, const char *sub, const char *const *fixed
 int vmm_find_profile(const char *arg, char *buf, size_t size)
 {
         return find_named(arg, "vms", profile_dirs, buf, size);
+}
+
+int vmm_suggest_profile(const char *arg, char *buf, size_t size)
+{
+        char dirs[VMM_SEARCH_DIRS][4096], names[64][VMM_NAME_MAX + 1];
+        const char *cands[65] = { NULL }, *hint;
+        size_t nd = vmm_profile_dirs(dirs), n = 0;
+
+        for (size_t i = 0; i < nd; i++) {
+                DIR *d = opendir(dirs[i]);
+                struct dirent *de;
+
+                while (d && (de = readdir(d)) && n < 64) {
+                        size_t len = strlen(de->d_name);
+
+                        if (len > 5 && len - 5 <= VMM_NAME_MAX && strcmp(de->d_name + len - 5, ".toml") == 0) {
+                                snprintf(names[n], sizeof(names[n]), "%.*s", (int)(len - 5), de->d_name);
+                                cands[n] = names[n];
+                                n++;
+                        }
+                }
+                if (d)
+                        closedir(d);
+        }
+        hint = thatte_suggest(arg, cands);
+        if (!hint)
+                return 0;
+        snprintf(buf, size, "%s", hint);
+        return 1;
 }
 
 int vmm_find_system(const char *arg, char *buf, size_t size)

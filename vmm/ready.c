@@ -4,10 +4,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ready.h"
+#include "record.h"
 #include "thatte-qmp.h"
 
 #define LINE_MAX_KEPT 4096      /* longer lines are matched by their end */
@@ -76,4 +78,15 @@ int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s,
         if (f.fd >= 0)
                 close(f.fd);
         return r;
+}
+
+const char *vmm_ready_advice(const vmm_vm *vm)
+{
+        vmm_record rec = { .accel = VMM_ACCEL_TCG };
+        bool kvm = vmm_record_read_launch(vm->rundir, &rec) == 0 && rec.accel == VMM_ACCEL_KVM;
+
+        vmm_record_done(&rec);
+        return kvm ? "it ran under KVM, which may not run guests on this host: try --accel tcg "
+                     "(and 'thatte-vmm doctor --refresh')" :
+                     "it ran under TCG: a slow host may need a longer timeout";
 }

@@ -15,4 +15,8 @@
 int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s,
                    const volatile sig_atomic_t *stop);
 
+/* vmm_ready_advice: what to try when the running VM missed its ready
+ * marker, from the accelerator it was started with. */
+const char *vmm_ready_advice(const vmm_vm *vm);
+
 #endif

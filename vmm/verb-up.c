@@ -189,8 +189,10 @@ static int start_vm(up_ctx *u, size_t i)
                 char log[4200];
 
                 vmm_vm_log_path(&vm, log, sizeof(log));
-                vmm_err("system %s: VM '%s' (%s) failed: %s ('%s', %u s); its serial log: %s",
+                vmm_err("system %s: VM '%s' (%s) failed: %s ('%s', %u s); its serial log is kept in %s",
                         u->sys->name, p->name, v->profile, ready_why(r), v->ready, v->timeout, log);
+                if (r == -ETIMEDOUT)
+                        vmm_err("system %s: %s", u->sys->name, vmm_ready_advice(&vm));
                 return VMM_EXIT_FAIL;
         }
         report_vm(u, i, &vm, true);

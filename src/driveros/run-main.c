@@ -134,6 +134,33 @@ static char *serial_log(const char *name)
         return mk_path("/run/thatte-vmm/%s/serial.log", name);
 }
 
+/* The VM's serial log in its state folder (thatte-vmm's: XDG_STATE_HOME,
+ * /var/lib for root, ~/.local/state), where QEMU writes it and where it
+ * stays after the stop; RUNDIR/serial.log links to it while the VM runs. */
+static char *kept_log(const char *name)
+{
+        const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+        if (xdg && *xdg == '/')
+                return mk_path("%s/thatte-vmm/%s/serial.log", xdg, name);
+        if (geteuid() == 0)
+                return mk_path("/var/lib/thatte-vmm/%s/serial.log", name);
+        return home && *home == '/' ? mk_path("%s/.local/state/thatte-vmm/%s/serial.log", home, name) : NULL;
+}
+
+/* Says where the serial log of a VM that missed its marker is kept. */
+static void report_missed(const char *name, const char *accel)
+{
+        char *kept = kept_log(name);
+
+        if (kept)
+                fprintf(stderr, PROGRAM ": its serial log is kept in %s (thatte-vmm log %s)\n", kept, name);
+        if (!accel || strcmp(accel, "tcg") != 0)
+                fprintf(stderr, PROGRAM ": if KVM cannot run guests on this host, try --accel=tcg "
+                        "(thatte-vmm doctor --refresh probes KVM again)\n");
+        free(kept);
+}
+
 static bool log_says_up(const char *path)
 {
         char line[1024];
@@ -202,10 +229,14 @@ static int run_headless(const struct run_options *o, const char *bin, char *prof
                 return 1;
         }
         up = wait_up(log, o->timeout);
-        if (up < 0)
-                fprintf(stderr, PROGRAM ": %s\n", up == -EINTR ? "interrupted; stopping the VM" :
-                        "no ready marker on the serial port in time; stopping the VM (see its serial.log)");
-        else
+        if (up == -EINTR)
+                fprintf(stderr, PROGRAM ": interrupted; stopping the VM\n");
+        if (up == -ETIMEDOUT) {
+                fprintf(stderr, PROGRAM ": no ready marker on the serial port in %u s; stopping the VM\n",
+                        o->timeout);
+                report_missed(name, o->accel);
+        }
+        if (up >= 0)
                 printf(PROGRAM ": %s is up after %.1f s\n", o->dir, up);
         if (up >= 0 && o->screenshot) {
                 r = vmm(bin, "screenshot", name, "-o", (char *)o->screenshot);
