@@ -161,29 +161,39 @@ static bool vm_known(const char *name)
                (vmm_vm_inspect(name, &vm) == 0 && vm.state != VMM_STATE_STOPPED);
 }
 
-int vmm_cli_vm(const vmm_cmd *c, bool running, char *buf, size_t size, vmm_vm *ret_vm)
+int vmm_cli_known(const vmm_cmd *c, char *buf, size_t size)
 {
+        char hint[VMM_NAME_MAX + 1];
         vmm_profile *p;
-        vmm_vm vm;
         bool known;
         int r;
 
         r = vmm_cli_name(c, buf, size, &p);
         known = p != NULL;
         vmm_profile_free(p);
+        if (r != VMM_EXIT_OK || known || vm_known(buf))
+                return r;
+        if (vmm_suggest_profile(buf, hint, sizeof(hint)))
+                vmm_err("no such VM '%s'; did you mean '%s'?", buf, hint);
+        else
+                vmm_err("no such VM '%s': no profile of that name, no state, not running", buf);
+        return VMM_EXIT_USAGE;
+}
+
+int vmm_cli_vm(const vmm_cmd *c, bool running, char *buf, size_t size, vmm_vm *ret_vm)
+{
+        vmm_profile *p;
+        vmm_vm vm;
+        int r;
+
+        if (!running) {
+                r = vmm_cli_known(c, buf, size);
+                return r != VMM_EXIT_OK ? r : vmm_cli_inspect(buf, ret_vm);
+        }
+        r = vmm_cli_name(c, buf, size, &p);
+        vmm_profile_free(p);
         if (r != VMM_EXIT_OK)
                 return r;
-        if (!running && !known && !vm_known(buf)) {
-                char hint[VMM_NAME_MAX + 1];
-
-                if (vmm_suggest_profile(buf, hint, sizeof(hint)))
-                        vmm_err("no such VM '%s'; did you mean '%s'?", buf, hint);
-                else
-                        vmm_err("no such VM '%s': no profile of that name, no state, not running", buf);
-                return VMM_EXIT_USAGE;
-        }
-        if (!running)
-                return vmm_cli_inspect(buf, ret_vm);
         if (vmm_vm_inspect(buf, &vm) < 0 || vm.state != VMM_STATE_RUNNING) {
                 vmm_err("VM '%s' is not running", buf);
                 return VMM_EXIT_FAIL;

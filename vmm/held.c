@@ -27,12 +27,10 @@ static int folders(vmm_held *h)
 int vmm_hold_stopped(const vmm_cmd *c, vmm_held *h)
 {
         char lock[4200];
-        vmm_profile *p;
         int r;
 
         h->lock_fd = -1;
-        r = vmm_cli_name(c, h->name, sizeof(h->name), &p);
-        vmm_profile_free(p);
+        r = vmm_cli_known(c, h->name, sizeof(h->name));
         r = r ?: folders(h);
         if (r != VMM_EXIT_OK)
                 return r;

@@ -62,7 +62,8 @@ static void usage(FILE *f)
               "                      log: go on printing while the VM runs\n"
               "      --refresh       doctor: probe KVM again instead of using the cached answer\n"
               "  -a, --all           list: defined profiles and VMs with state too\n"
-              "  -q, --quiet         no confirmation line (start, stop, kill, restore)\n"
+              "  -q, --quiet         no confirmation line (start, stop, kill, restore, delete,\n"
+              "                      reset, snapshot, edit)\n"
               "  -h, --help          show this help\n"
               "  -V, --version       show the version\n"
               "\nSee thatte-vmm(1), thatte-vm.toml(5) and thatte-system.toml(5).\n", f);

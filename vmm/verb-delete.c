@@ -50,8 +50,8 @@ int vmm_verb_delete(const vmm_cmd *c)
                 return VMM_EXIT_FAIL;
         }
         if (r == 1)
-                printf("%s: no state to delete\n", h.name);
+                vmm_confirm(c, "%s: no state to delete", h.name);
         else
-                printf("%s: deleted %s\n", h.name, h.statedir);
+                vmm_confirm(c, "%s: deleted %s", h.name, h.statedir);
         return VMM_EXIT_OK;
 }

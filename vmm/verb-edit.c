@@ -159,6 +159,6 @@ int vmm_verb_edit(const vmm_cmd *c)
                 (void)unlink(tmp);
                 return r == 0 ? VMM_EXIT_USAGE : VMM_EXIT_FAIL;
         }
-        printf("%s: saved%s%s\n", dest, strcmp(dest, path) ? ", a copy of " : "", strcmp(dest, path) ? path : "");
+        vmm_confirm(c, "%s: saved%s%s", dest, strcmp(dest, path) ? ", a copy of " : "", strcmp(dest, path) ? path : "");
         return VMM_EXIT_OK;
 }

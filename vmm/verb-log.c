@@ -35,12 +35,10 @@ static bool still_running(const char *name)
 
 int vmm_verb_log(const vmm_cmd *c)
 {
-        char name[80], dir[4096], path[4200];
-        vmm_profile *p;
+        char name[VMM_NAME_MAX + 1], dir[4096], path[4200];
         int fd, r;
 
-        r = vmm_cli_name(c, name, sizeof(name), &p);
-        vmm_profile_free(p);
+        r = vmm_cli_known(c, name, sizeof(name));
         if (r != VMM_EXIT_OK)
                 return r;
         if (vmm_state_dir(name, dir, sizeof(dir)) < 0) {

@@ -28,6 +28,6 @@ int vmm_verb_reset(const vmm_cmd *c)
                 }
         vmm_release(&h);
         if (r == VMM_EXIT_OK)
-                printf("%s: %zu disk overlay%s reset\n", h.name, n, n == 1 ? "" : "s");
+                vmm_confirm(c, "%s: %zu disk overlay%s reset", h.name, n, n == 1 ? "" : "s");
         return r;
 }

@@ -124,6 +124,6 @@ int vmm_verb_snapshot(const vmm_cmd *c)
         }
         vmm_release(&h);
         if (r == VMM_EXIT_OK && tag)
-                printf("%s: snapshot %s %s\n", h.name, tag, actions[a].done);
+                vmm_confirm(c, "%s: snapshot %s %s", h.name, tag, actions[a].done);
         return r;
 }

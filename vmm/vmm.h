@@ -100,8 +100,9 @@ void vmm_print_json(struct json_object *o);
  * *old) and returns a signalfd for them, or -1 with errno set. */
 int vmm_signalfd_block(sigset_t *old);
 
-/* vmm_confirm: the one line on stdout by which start, stop, kill and
- * restore say what they did, unless -q or --json. */
+/* vmm_confirm: the one line on stdout by which start, stop, kill,
+ * restore, delete, reset, snapshot and edit say what they did, unless -q
+ * or --json. */
 void vmm_confirm(const vmm_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* vmm_cli_last_error: the last error vmm_err or vmm_cli_load_status
@@ -123,6 +124,12 @@ int vmm_cli_load_status(const char *path, int r, const thatte_toml_error *err);
  * [vm] name of a PROFILE path) into buf; *ret_profile gets the profile
  * when one was found (NULL otherwise; free it). Returns an exit status. */
 int vmm_cli_name(const vmm_cmd *c, char *buf, size_t size, vmm_profile **ret_profile);
+
+/* vmm_cli_known: like vmm_cli_name, for a VM that must exist in some way
+ * (a profile of its name, a state folder or a runtime folder): an unknown
+ * name is a usage error "no such VM", with a suggestion for a typo.
+ * Returns an exit status. */
+int vmm_cli_known(const vmm_cmd *c, char *buf, size_t size);
 
 /* vmm_cli_inspect: inspects the VM `name` into *ret_vm, printing why it
  * could not. Returns an exit status; *ret_vm is untouched on failure. */

@@ -36,7 +36,7 @@ trap '"$vmm" kill keep >/dev/null 2>&1; lib_cleanup' EXIT
 # pattern BYTE: reads the overlay's first 4 KiB as BYTE (qemu-io's verify).
 pattern() { qemu-io -f qcow2 -c "read -P $1 0 4k" "$overlay" 2>&1 | grep -q "read 4096/4096"; }
 
-plan 39
+plan 40
 
 check "list --all shows a defined VM that never ran" grep -qE '^keep +stopped' <("$vmm" list --all)
 check "plain list does not" test -z "$("$vmm" list | grep '^keep ')"
@@ -59,10 +59,16 @@ check "log --follow printed the run and ended with the VM" \
         eval '! kill -0 $follow_pid 2>/dev/null && grep -aq "thatte-root: ready" "$scratch/follow.out"'
 check "the serial log stays after stop" grep -aq "thatte-root: ready" "$state/serial.log"
 check "log prints it" grep -aq "thatte-root: ready" <("$vmm" log keep)
-"$vmm" log nosuch 2>"$scratch/err"
+sed 's|^name = .*|name = "fresh"|' "$vms/keep.toml" >"$vms/fresh.toml"
+"$vmm" log fresh 2>"$scratch/err"
 status=$?
 check "log of a VM that never ran fails, saying so" \
         eval 'test $status = 1 && grep -q "has no serial log" "$scratch/err"'
+rm "$vms/fresh.toml"
+"$vmm" log nosuch 2>"$scratch/err"
+status=$?
+check "log of no such VM is a usage error, saying so" \
+        eval 'test $status = 2 && grep -q "no such VM" "$scratch/err"'
 
 qemu-io -f qcow2 -c "write -P 0xab 0 4k" "$overlay" >/dev/null
 check "snapshot save" "$vmm" snapshot keep save before
