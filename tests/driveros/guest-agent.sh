@@ -6,7 +6,8 @@
 # unchanged and refuses what it must; thatte-init brought eth0 up by itself,
 # so a web server started with exec answers through the profile's forward.
 # Images are named after their folders: a second one ("img2") runs beside
-# the first with state of its own, started by thatte-driveros-run.
+# the first with state of its own, started by thatte-driveros-run, which
+# names the serial log kept in that state when the guest misses its marker.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
 . "$here/../integration/lib.sh"
@@ -19,7 +20,7 @@ require_vmm
 accel=${THATTE_TEST_ACCEL:-tcg}
 drv_run=${THATTE_DRIVEROS_RUN:-$top_builddir/thatte-driveros-run}
 drv_name=        # the tool's own naming: after the output folder
-plan 26
+plan 29
 
 img=$scratch/img
 check "image with busybox built" drv_build "$img" --include busybox-static || bail_out "no image"
@@ -83,6 +84,12 @@ check "both run" test "$("$drv_vmm" list | grep -cE '^(img|img2) +running')" = 2
 check "each has a state folder of its own" \
         test -s "$XDG_STATE_HOME/thatte-vmm/img/serial.log" -a -s "$XDG_STATE_HOME/thatte-vmm/img2/serial.log"
 "$drv_vmm" kill img2 >/dev/null
+"$drv_run" "$scratch/img2" --headless --accel "$accel" --timeout 1 >"$scratch/miss.out" 2>&1
+check "a missed ready marker: thatte-driveros-run fails" test $? = 1
+check "... naming the serial log kept in the state folder" eval '
+        grep -qF "serial log is kept in $XDG_STATE_HOME/thatte-vmm/img2/serial.log (thatte-vmm log img2)" \
+                "$scratch/miss.out" && test -s "$XDG_STATE_HOME/thatte-vmm/img2/serial.log"' || diag_file "$scratch/miss.out"
+check "... and stops the VM" eval '! "$drv_vmm" status img2 >/dev/null 2>&1'
 "$drv_vmm" kill "$name" >/dev/null
 "$drv_vmm" exec "$name" -- true 2>"$scratch/err"
 check "exec on a VM that does not run: 125" test $? = 125
