@@ -20,7 +20,7 @@ require_vmm
 accel=${THATTE_TEST_ACCEL:-tcg}
 drv_run=${THATTE_DRIVEROS_RUN:-$top_builddir/thatte-driveros-run}
 drv_name=        # the tool's own naming: after the output folder
-plan 29
+plan 31
 
 img=$scratch/img
 check "image with busybox built" drv_build "$img" --include busybox-static || bail_out "no image"
@@ -50,6 +50,17 @@ check "a missing program: 127" test $? = 127
 check "... and why" grep -q "no-such-program: No such file" "$scratch/err"
 check "thatte-init brought the network up" grep -aq "thatte-init: network eth0 up: 10.0.2.15/24" "$rundir/serial.log"
 check "the guest sees its address" grep -q "inet addr:10.0.2.15" <("$drv_vmm" exec "$name" -- busybox ifconfig eth0)
+
+# Two at once: the second waits for the first (QEMU takes one client on
+# the agent's socket) and then works, as two shells would.
+"$drv_vmm" exec "$name" -- busybox sh -c 'echo first-started; busybox sleep 3; echo first-done' \
+        >"$scratch/first.out" 2>&1 &
+first_pid=$!
+wait_for_line "$scratch/first.out" first-started 30
+out=$("$drv_vmm" exec --timeout 30 "$name" -- busybox echo second 2>"$scratch/err")
+check "a second exec while one runs waits its turn, then works" test "$out" = second || diag_file "$scratch/err"
+wait "$first_pid"
+check "... and the first was not disturbed" eval 'test $? = 0 && grep -qx first-done "$scratch/first.out"'
 
 head -c 200000 /dev/urandom >"$scratch/blob"
 check "copy a file in" "$drv_vmm" copy "$scratch/blob" "$name:/tmp/"
