@@ -21,7 +21,7 @@ printf '[vm]\nname = "bootable"\n[boot]\nfirmware = "bios"\n' >"$XDG_CONFIG_HOME
 printf '[vm]\nname = "broken"\n[boot]\nfirmware = "none"\nkernel = "%s/missing"\n' "$scratch" \
         >"$XDG_CONFIG_HOME/thatte/vms/broken.toml"
 mkdir -p "$XDG_STATE_HOME/thatte-vmm/kept"        # a VM with state and no profile
-plan 23
+plan 24
 mkdir "$scratch/cwd" && cd "$scratch/cwd" || bail_out "no scratch folder"    # no files to offer
 
 # Sourcing bash-completion under `set -u` or with our traps would be unfair to it.
@@ -52,6 +52,8 @@ offers() {
 have() { command -v "$1" >/dev/null; }
 
 offers "thatte-vmm st" start status stop
+# Every verb --help lists, and no other.
+offers "thatte-vmm " $(thatte-vmm --help | sed -n '/^Verbs:/,/^$/s/^  \([a-z]*\) .*/\1/p') --cfg --quiet --help --version
 offers "thatte-vmm strat" 
 offers "thatte-vmm start " bootable
 offers "thatte-vmm doctor --r" --refresh
