@@ -101,6 +101,18 @@ static void add_known(char ***names, size_t *n)
         *n = kept;
 }
 
+/* One line of the table (the header first), "-" for what a VM lacks. */
+static void print_line(const char *name, const vmm_vm *vm, const char *system, bool header)
+{
+        char pid[16] = "-";
+
+        if (header)
+                printf("%-24s %-8s %-8s %s\n", "NAME", "STATE", "PID", "SYSTEM");
+        if (vm->pid > 0)
+                snprintf(pid, sizeof(pid), "%d", (int)vm->pid);
+        printf("%-24s %-8s %-8s %s\n", name, vmm_state_name(vm->state), pid, system ? system : "-");
+}
+
 int vmm_verb_list(const vmm_cmd *c)
 {
         json_object *arr = c->json ? json_object_new_array() : NULL;
@@ -129,10 +141,7 @@ int vmm_verb_list(const vmm_cmd *c)
                                 vmm_status_query(&vm, &s);
                                 json_object_array_add(arr, vmm_status_json(names[i], &s));
                         } else {
-                                if (!header++)
-                                        printf("%-24s %-8s %-8s %s\n", "NAME", "STATE", "PID", "SYSTEM");
-                                printf("%-24s %-8s %-8d %s\n", names[i], vmm_state_name(vm.state),
-                                       (int)vm.pid, s.system ? s.system : "-");
+                                print_line(names[i], &vm, s.system, header++ == 0);
                         }
                 }
                 free(names[i]);

@@ -84,7 +84,7 @@ echo 1 >"$t/run/thatte-vmm/good/pid"
 check "status of a crashed VM" 1 "$vmm" status good --json
 has "status --json says crashed, pid not trusted" "$t/out" '"state":"crashed","pid":null'
 check "list shows it" 0 "$vmm" list
-has "list line" "$t/out" "good"
+has "list line, '-' for the pid it does not trust" "$t/out" "good                     crashed  -        -"
 has "list has a header" "$t/out" "NAME                     STATE    PID      SYSTEM"
 check "stop cleans a crashed VM's leftovers" 0 "$vmm" stop good
 check "nothing left behind" 1 test -e "$t/run/thatte-vmm/good"
