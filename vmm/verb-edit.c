@@ -2,12 +2,14 @@
  * a copy of the profile next to it; the copy replaces the profile only once
  * it checks out, as virsh edit does. A profile in a folder the user cannot
  * write (a shipped one) is copied to $XDG_CONFIG_HOME/thatte/vms first,
- * which then wins the lookup by name. */
+ * which then wins the lookup by name. A profile reached through a symbolic
+ * link is edited where the link points. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,17 +130,21 @@ static int edit_loop(const char *dest, const char *tmp)
 
 int vmm_verb_edit(const vmm_cmd *c)
 {
-        char path[4096], dest[4096], tmp[4200];
+        char found[4096], path[PATH_MAX], dest[4096], tmp[4200];
         thatte_toml_error err = { 0 };
         struct stat st;
         char *data = NULL;
         size_t size;
         int r;
 
-        if (vmm_find_profile(c->target, path, sizeof(path)) < 0) {
+        if (vmm_find_profile(c->target, found, sizeof(found)) < 0) {
                 vmm_err("edit: no profile named '%s' (see 'thatte-vmm list --all')", c->target);
                 return VMM_EXIT_USAGE;
         }
+        /* A link (the system-wide driveros.toml) stays a link: its target is
+         * edited, where the profile's relative paths resolve. */
+        if (!realpath(found, path))
+                snprintf(path, sizeof(path), "%s", found);
         r = vmm_read_toml_file(path, "profile", &data, &size, &err);
         if (r < 0)
                 return vmm_cli_load_status(path, r, &err);

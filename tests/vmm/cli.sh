@@ -238,6 +238,18 @@ for dst in good:relative good:/a/../b good:/a//b good:/./x ../x:/p /local/only; 
         check "copy to '$dst'" 2 "$vmm" copy "$t/bad.toml" "$dst"
 done
 check "copy between two guests" 2 "$vmm" copy good:/a good:/b
+# edit through a link (as /var/lib/thatte/vms/driveros.toml is one): the
+# target changes, where its relative disk path resolves; the link stays.
+mkdir "$t/img"
+: >"$t/img/disk.img"
+printf '[vm]\nname = "linked"\nmemory = 64\n[boot]\nfirmware = "bios"\n[[disk]]\npath = "disk.img"\n' \
+        >"$t/img/linked.toml"
+ln -s "$t/img/linked.toml" "$t/config/thatte/vms/linked.toml"
+printf '#!/bin/sh\nsed -i "s/^memory = .*/memory = 96/" "$1"\n' >"$t/bin/editor"
+chmod +x "$t/bin/editor"
+check "edit through a link" 0 env VISUAL="$t/bin/editor" "$vmm" edit linked
+check "  ... changed the link's target" 0 grep -qx "memory = 96" "$t/img/linked.toml"
+check "  ... and left the link a link" 0 test -L "$t/config/thatte/vms/linked.toml"
 check "copy from a guest path with '..'" 2 "$vmm" copy good:/tmp/../etc/shadow "$t/x"
 check "  ... leaves no file" 1 test -e "$t/x"
 
