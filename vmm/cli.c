@@ -48,18 +48,15 @@ void vmm_print_json(json_object *o)
         json_object_put(o);
 }
 
-int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
+int vmm_cli_find_profile(const vmm_cmd *c, char *path, size_t size)
 {
-        thatte_toml_error err = { 0 };
-        char path[4096];
-        int r;
+        int r = vmm_find_profile(c->target, path, size);
 
-        r = vmm_find_profile(c->target, path, sizeof(path));
         if (r == -EINVAL) {
                 vmm_err("'%s' is neither a profile path nor a valid VM name", c->target);
                 return VMM_EXIT_USAGE;
         }
-        if (r < 0 && vmm_suggest_profile(c->target, path, sizeof(path))) {
+        if (r < 0 && vmm_suggest_profile(c->target, path, size)) {
                 vmm_err("no profile named '%s'; did you mean '%s'?", c->target, path);
                 return VMM_EXIT_USAGE;
         }
@@ -68,6 +65,17 @@ int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
                         c->target, VMM_SYSCONF_PROFILEDIR, VMM_SYSTEM_PROFILEDIR, VMM_DATA_PROFILEDIR);
                 return VMM_EXIT_USAGE;
         }
+        return VMM_EXIT_OK;
+}
+
+int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
+{
+        thatte_toml_error err = { 0 };
+        char path[4096];
+        int r = vmm_cli_find_profile(c, path, sizeof(path));
+
+        if (r != VMM_EXIT_OK)
+                return r;
         return vmm_cli_load_status(path, vmm_profile_load(path, ret, &err), &err);
 }
 

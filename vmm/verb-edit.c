@@ -137,10 +137,9 @@ int vmm_verb_edit(const vmm_cmd *c)
         size_t size;
         int r;
 
-        if (vmm_find_profile(c->target, found, sizeof(found)) < 0) {
-                vmm_err("edit: no profile named '%s' (see 'thatte-vmm list --all')", c->target);
-                return VMM_EXIT_USAGE;
-        }
+        r = vmm_cli_find_profile(c, found, sizeof(found));
+        if (r != VMM_EXIT_OK)
+                return r;
         /* A link (the system-wide driveros.toml) stays a link: its target is
          * edited, where the profile's relative paths resolve. */
         if (!realpath(found, path))

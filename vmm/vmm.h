@@ -116,6 +116,11 @@ void vmm_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * any error. Returns VMM_EXIT_OK with *ret set, or the exit status. */
 int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret);
 
+/* vmm_cli_find_profile: the file c->target names (a path, or NAME.toml in
+ * the profile folders) into path, without loading it; a name with no file
+ * is a usage error, with a suggestion for a typo. Returns an exit status. */
+int vmm_cli_find_profile(const vmm_cmd *c, char *path, size_t size);
+
 /* vmm_cli_load_status: the exit status of loading the file at path
  * (result r of a *_load function with err), printing a FILE:LINE error. */
 int vmm_cli_load_status(const char *path, int r, const thatte_toml_error *err);

@@ -247,6 +247,8 @@ printf '[vm]\nname = "linked"\nmemory = 64\n[boot]\nfirmware = "bios"\n[[disk]]\
 ln -s "$t/img/linked.toml" "$t/config/thatte/vms/linked.toml"
 printf '#!/bin/sh\nsed -i "s/^memory = .*/memory = 96/" "$1"\n' >"$t/bin/editor"
 chmod +x "$t/bin/editor"
+check "edit of a mistyped profile" 2 env VISUAL=false "$vmm" edit godo
+has "  ... suggests the profile" "$t/err" "no profile named 'godo'; did you mean 'good'?"
 check "edit through a link" 0 env VISUAL="$t/bin/editor" "$vmm" edit linked
 check "  ... changed the link's target" 0 grep -qx "memory = 96" "$t/img/linked.toml"
 check "  ... and left the link a link" 0 test -L "$t/config/thatte/vms/linked.toml"
