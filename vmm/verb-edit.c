@@ -2,7 +2,8 @@
  * a copy of the profile next to it; the copy replaces the profile only once
  * it checks out, as virsh edit does. A profile in a folder the user cannot
  * write (a shipped one) is copied to $XDG_CONFIG_HOME/thatte/vms first,
- * which then wins the lookup by name. A profile reached through a symbolic
+ * which then wins the lookup by name (its relative paths made absolute, so
+ * they name the same files from there). A profile reached through a symbolic
  * link is edited where the link points. */
 #include "config.h"
 
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "atomic-file.h"
+#include "edit-paths.h"
 #include "paths.h"
 #include "spawn.h"
 #include "thatte-agent.h"
@@ -87,6 +89,24 @@ static int destination(const char *path, char *out, size_t size)
         return snprintf(out, size, "%s/%s", dirs[0], basename(d)) < (int)size ? 0 : -ENAMETOOLONG;
 }
 
+/* The profile's text as it must read from another folder: its relative
+ * paths made absolute against path's folder. */
+static int for_other_folder(const char *path, char **data, size_t *size)
+{
+        char d[PATH_MAX], *moved;
+        size_t msize;
+        int r;
+
+        snprintf(d, sizeof(d), "%s", path);
+        r = vmm_absolute_paths(*data, *size, dirname(d), &moved, &msize);
+        if (r < 0)
+                return r;
+        free(*data);
+        *data = moved;
+        *size = msize;
+        return 0;
+}
+
 static bool ask_again(void)
 {
         char answer[16] = "";
@@ -148,6 +168,8 @@ int vmm_verb_edit(const vmm_cmd *c)
         if (r < 0)
                 return vmm_cli_load_status(path, r, &err);
         r = destination(path, dest, sizeof(dest));
+        if (r == 0 && strcmp(dest, path) != 0)
+                r = for_other_folder(path, &data, &size);
         r = r ?: stat(path, &st) < 0 ? -errno : 0;
         r = r ?: write_copy(dest, st.st_mode, data, size, tmp, sizeof(tmp));
         free(data);

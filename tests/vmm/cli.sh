@@ -252,6 +252,29 @@ has "  ... suggests the profile" "$t/err" "no profile named 'godo'; did you mean
 check "edit through a link" 0 env VISUAL="$t/bin/editor" "$vmm" edit linked
 check "  ... changed the link's target" 0 grep -qx "memory = 96" "$t/img/linked.toml"
 check "  ... and left the link a link" 0 test -L "$t/config/thatte/vms/linked.toml"
+# edit of a profile in a folder the user cannot write (a shipped one): the
+# copy in $XDG_CONFIG_HOME gets absolute paths, so it still checks out.
+mkdir -p "$t/shipped" "$t/user/config"
+: >"$t/shipped/ship.img"
+printf '[vm]\nname = "ship"\nmemory = 64\n[boot]\nfirmware = "bios"\n[[disk]]\npath = "ship.img"\n' \
+        >"$t/shipped/ship.toml"
+as_user=
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
+        chmod 755 "$t" && chown -R nobody "$t/user" && as_user="runuser -u nobody --"
+else
+        chmod 555 "$t/shipped"
+fi
+if [ "$(id -u)" != 0 ] || [ -n "$as_user" ]; then
+        check "edit of a profile in a folder it cannot write" 0 $as_user \
+                env XDG_CONFIG_HOME="$t/user/config" VISUAL="$t/bin/editor" "$vmm" edit "$t/shipped/ship.toml"
+        check "  ... saves a copy with the disk's absolute path" 0 \
+                grep -qx "path = \"$t/shipped/ship.img\"" "$t/user/config/thatte/vms/ship.toml"
+        check "  ... which checks out" 0 "$vmm" check "$t/user/config/thatte/vms/ship.toml"
+        check "  ... with the change" 0 grep -qx "memory = 96" "$t/user/config/thatte/vms/ship.toml"
+else
+        n=$((n + 1)) && echo "ok $n # SKIP edit of an unwritable folder: root without runuser"
+fi
+chmod 755 "$t/shipped"
 check "copy from a guest path with '..'" 2 "$vmm" copy good:/tmp/../etc/shadow "$t/x"
 check "  ... leaves no file" 1 test -e "$t/x"
 
