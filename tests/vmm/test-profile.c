@@ -202,6 +202,8 @@ int main(void)
         rejects("[vm]\nname = \"a\"\narch = \"\"\n", 3, "[vm] arch");
         rejects("[boot]\nfirmware = \"bios\"\n[vm]\nname = \"a\"\narch = \"aarch64\"\n", 2,
                 "is x86-64 only");
+        rejects("[vm]\nname = \"a\"\n[agent]\nenabeld = true\n", 4, "in [agent]; did you mean 'enabled'?");
+        rejects("[vm]\nname = \"a\"\n[display]\nuii = \"gtk\"\n", 4, "in [display]; did you mean 'ui'?");
         rejects("[vm]\nname = 5\n", 2, "expected a string, got an integer");
         rejects("[vm]\nname = \"a\"\nmemory = 8\n", 3, "out of range (16 to");
         rejects("[vm]\nname = \"a\"\ncpus = 0\n", 3, "out of range");
