@@ -4,8 +4,10 @@
  * Reads and checks every input first (mkboot-input.c), packs them as the
  * PE sections .kernel, .root and .cmdline of a copy of the loader
  * (mkboot-pe.c), and writes the result through an atomic file, so the
- * output path holds a complete image or nothing new. Exit status: 0 done,
- * 1 runtime failure or a bad input, 2 usage. */
+ * output path holds a complete image or nothing new. With --sign and
+ * --cert, sbsign signs that temporary file into a second one, which is
+ * the one renamed into place. Exit status: 0 done, 1 runtime failure or a
+ * bad input, 2 usage. */
 #include "config.h"
 
 #include <errno.h>
@@ -20,6 +22,7 @@
 #include "boot-pe.h"
 #include "mkboot-input.h"
 #include "mkboot-pe.h"
+#include "sign.h"
 #include "tmp-cleanup.h"
 
 #define PROG "thatte-mkboot"
@@ -34,6 +37,7 @@ struct options {
         const char *output;
         const char *kernel, *root, *loader;
         const char *cmdline;
+        const char *key, *cert;
 };
 
 struct inputs {
@@ -53,6 +57,8 @@ static void usage(FILE *out)
                 "  -r, --root=ELF        the root task (default: " MKBOOT_EFIDIR "/thatte-root.elf)\n"
                 "  -c, --cmdline=TEXT    the kernel command line (default: empty)\n"
                 "  -l, --loader=EFI      the loader (default: " MKBOOT_EFIDIR "/thatte-boot.efi)\n"
+                "  -s, --sign=KEY        sign for Secure Boot with this PEM private key (sbsign)\n"
+                "  -C, --cert=CERT       the PEM certificate of that key (needed with --sign)\n"
                 "  -h, --help            show this help and exit\n"
                 "  -V, --version         show the version and exit\n");
 }
@@ -62,7 +68,8 @@ static void usage(FILE *out)
 static const struct option long_options[] = {
         { "output", required_argument, NULL, 'o' }, { "kernel", required_argument, NULL, 'k' },
         { "root", required_argument, NULL, 'r' },   { "cmdline", required_argument, NULL, 'c' },
-        { "loader", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
+        { "loader", required_argument, NULL, 'l' }, { "sign", required_argument, NULL, 's' },
+        { "cert", required_argument, NULL, 'C' },   { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },      { NULL, 0, NULL, 0 },
 };
 
@@ -71,13 +78,15 @@ static int parse_args(int argc, char **argv, struct options *o)
 {
         int c;
 
-        while ((c = getopt_long(argc, argv, "o:k:r:c:l:hV", long_options, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "o:k:r:c:l:s:C:hV", long_options, NULL)) != -1) {
                 switch (c) {
                 case 'o': o->output = optarg; break;
                 case 'k': o->kernel = optarg; break;
                 case 'r': o->root = optarg; break;
                 case 'c': o->cmdline = optarg; break;
                 case 'l': o->loader = optarg; break;
+                case 's': o->key = optarg; break;
+                case 'C': o->cert = optarg; break;
                 case 'h':
                         usage(stdout);
                         return 0;
@@ -93,9 +102,26 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return usage_error("unexpected argument '%s'", argv[optind]);
         if (!o->output || !o->output[0])
                 return usage_error("%s", "no output given (-o OUT.efi)");
+        if (!o->key != !o->cert)
+                return usage_error("%s", "--sign and --cert go together");
         if (strlen(o->cmdline) > CMDLINE_MAX)
                 return usage_error("--cmdline: longer than %d bytes", CMDLINE_MAX);
         return -1;
+}
+
+/* The key and certificate are read by sbsign; say early when they cannot be. */
+static int check_signing_inputs(const struct options *o)
+{
+        const char *files[] = { o->key, o->cert };
+
+        for (size_t i = 0; o->key && i < 2; i++)
+                if (access(files[i], R_OK) < 0) {
+                        int r = -errno;
+
+                        fprintf(stderr, PROG ": %s: %s\n", files[i], strerror(-r));
+                        return r;
+                }
+        return 0;
 }
 
 static int load_inputs(const struct options *o, struct inputs *in)
@@ -132,8 +158,32 @@ static int pack(const struct options *o, const struct inputs *in, uint8_t **ret,
         return r;
 }
 
-static int write_output(const char *path, const uint8_t *data, size_t len)
+/* Signs the complete unsigned temporary file into a second temporary file
+ * and renames that one into place. */
+static int commit_signed(const struct options *o, const struct thatte_atomic_file *unsigned_file)
 {
+        struct thatte_atomic_file *f = NULL;
+        int r;
+
+        r = thatte_atomic_file_open(o->output, 0644, &f);
+        if (r < 0) {
+                fprintf(stderr, PROG ": cannot create a temporary file next to %s: %s\n", o->output,
+                        strerror(-r));
+                return r;
+        }
+        r = efi_sign_file(PROG, o->key, o->cert, unsigned_file->tmp_path, f->tmp_path);
+        if (r == 0) {
+                r = thatte_atomic_file_commit(f);
+                if (r < 0)
+                        fprintf(stderr, PROG ": cannot write %s: %s\n", o->output, strerror(-r));
+        }
+        thatte_atomic_file_free(f);
+        return r;
+}
+
+static int write_output(const struct options *o, const uint8_t *data, size_t len)
+{
+        const char *path = o->output;
         struct thatte_atomic_file *f = NULL;
         size_t done = 0;
         int r;
@@ -151,6 +201,11 @@ static int write_output(const char *path, const uint8_t *data, size_t len)
                         r = -errno;
                 else if (n > 0)
                         done += (size_t)n;
+        }
+        if (r == 0 && o->key) {
+                r = commit_signed(o, f);
+                thatte_atomic_file_free(f);
+                return r;
         }
         if (r == 0)
                 r = thatte_atomic_file_commit(f);
@@ -171,11 +226,13 @@ static int run(const struct options *o)
                 fprintf(stderr, PROG ": cannot install signal handlers: %s\n", strerror(errno));
                 return 1;
         }
-        r = load_inputs(o, &in);
+        r = check_signing_inputs(o);
+        if (r == 0)
+                r = load_inputs(o, &in);
         if (r == 0)
                 r = pack(o, &in, &out, &out_len);
         if (r == 0)
-                r = write_output(o->output, out, out_len);
+                r = write_output(o, out, out_len);
         free(out);
         free(in.kernel);
         free(in.root);

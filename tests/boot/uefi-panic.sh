@@ -15,12 +15,7 @@
 . "$(dirname -- "$0")/panic-frames.sh"
 
 marker_timeout=180
-b=${top_builddir:-}
-mkesp=${THATTE_MKESP:-${b:+$b/efi/thatte-mkesp}}
-mkboot=${THATTE_MKBOOT:-${b:+$b/efi/thatte-mkboot}}
-loader=${THATTE_BOOT_EFI:-${b:+$b/efi/thatte-boot.efi}}
-kernel=${THATTE_MK_ELF:-${b:+$b/kernel/thatte-mk.elf}}
-root=${THATTE_ROOT_ELF:-${b:+$b/kernel/root/thatte-root.elf}}
+. "$(dirname -- "$0")/chain-inputs.sh"
 [ -n "$mkesp" ] && [ -n "$mkboot" ] || bail_out "set top_builddir, or THATTE_MKESP and THATTE_MKBOOT"
 
 require_tool "$QEMU" mmd mcopy nm
