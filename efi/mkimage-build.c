@@ -86,19 +86,45 @@ static int write_all(int fd, const void *data, size_t len, off_t at)
         return 0;
 }
 
+/* The command line as GRUB words: each space-separated word in single
+ * quotes (mkimage.c refused quotes in it), so GRUB passes the words on
+ * joined by spaces, as they were. */
+static char *grub_words(const char *cmdline)
+{
+        char *q = malloc(3 * strlen(cmdline) + 1), *p = q;
+
+        if (!q)
+                return NULL;
+        for (const char *s = cmdline; *s;) {
+                if (*s == ' ') {
+                        s++;
+                        continue;
+                }
+                if (p != q)
+                        *p++ = ' ';
+                *p++ = '\'';
+                while (*s && *s != ' ')
+                        *p++ = *s++;
+                *p++ = '\'';
+        }
+        *p = '\0';
+        return q;
+}
+
 /* GRUB's embedded configuration: the commands run as the core image
- * starts, with root on the partition (disk) or CD named by the prefix.
- * The command line goes in single quotes; mkimage.c refused quotes in it. */
+ * starts, with root on the partition (disk) or CD named by the prefix. */
 static int write_config(const struct mkimage_spec *s, struct thatte_atomic_file *cfg)
 {
-        char *text = NULL;
+        char *words = grub_words(s->boot.cmdline), *text = NULL;
         int n, r;
 
-        n = asprintf(&text,
-                     "multiboot2 /thatte/thatte-mk.elf '%s'\n"
-                     "module2 /thatte/thatte-root.elf root\n"
-                     "boot\n",
-                     s->boot.cmdline);
+        n = words ? asprintf(&text,
+                             "multiboot2 /thatte/thatte-mk.elf %s\n"
+                             "module2 /thatte/thatte-root.elf root\n"
+                             "boot\n",
+                             words)
+                  : -1;
+        free(words);
         if (n < 0)
                 return -ENOMEM;
         r = write_all(cfg->fd, text, (size_t)n, 0);

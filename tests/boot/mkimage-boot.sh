@@ -6,7 +6,8 @@
 # disk image made with --sign under Secure Boot (the ovmf package's
 # snakeoil firmware and key). Each to "thatte-root: ready" with the default
 # picture on the screen, and through the path expected (multiboot2 for a
-# BIOS, UEFI for OVMF).
+# BIOS, UEFI for OVMF); the disk image's command line reaches the kernel
+# both ways.
 # THATTE_MKIMAGE names an installed thatte-mkimage (its defaults then give
 # the installed kernel, root task and loader); else the build tree's.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -32,10 +33,11 @@ pem=/usr/share/ovmf/PkKek-1-snakeoil.pem
 [ -f "$sb_code" ] && [ -f "$pem" ] || skip_all "the snakeoil OVMF is not installed (ovmf 2022.11 or newer)"
 
 fail_re='thatte-mk: panic:|error: |thatte-boot: (cannot boot|.*halted)|Access Denied'
-plan $((3 + 6 * 4))
+plan $((3 + 6 * 4 + 3))
 
 img=$scratch/thatte.img iso=$scratch/thatte.iso signed=$scratch/signed.img
-check "thatte-mkimage writes the disk image" "$mkimage" -o "$img" "${inputs[@]}" ||
+cmdline='thatte.media=disk thatte.x=1'
+check "thatte-mkimage writes the disk image" "$mkimage" -o "$img" "${inputs[@]}" --cmdline "$cmdline" ||
         bail_out "no disk image"
 check "thatte-mkimage --iso writes the CD image" "$mkimage" --iso -o "$iso" "${inputs[@]}" ||
         bail_out "no CD image"
@@ -56,6 +58,10 @@ boot() {
         status=$?
         diag "$name: after $(seconds_since "$qemu_started_at") s"
         check "$name: thatte-mk entered by $via" grep -aq "thatte-mk starting ($via boot)" "$serial_log"
+        case $name in
+        disk,*) check "$name: the kernel got the command line" \
+                grep -aq 'command line "thatte.media=disk thatte.x=1"' "$serial_log" ;;
+        esac
         if ! check "$name: boots to 'thatte-root: ready'" test "$status" = 0 -a \
                 "$(grep -acE -- "$fail_re" "$serial_log")" = 0; then
                 diag_file "$serial_log"
