@@ -18,6 +18,7 @@
 #include "driveros/mk-initrd.h"
 #include "driveros/mk-manifest.h"
 #include "driveros/mk-profile.h"
+#include "driveros/mk-iso.h"
 #include "driveros/mk-uki.h"
 
 #define PROGRAM "thatte-driveros-make"
@@ -360,6 +361,8 @@ static int write_manifest(struct mk_build *b)
                 files[n++] = "driveros.efi";
                 files[n++] = "esp.img";
         }
+        if (b->o->iso)
+                files[n++] = "driveros.iso";
         files[n] = NULL;
         f = fopen(path, "wxe");
         r = f ? mk_manifest_write(f, fields, sizeof fields / sizeof fields[0], b->dir, files) : -errno;
@@ -390,6 +393,8 @@ int mk_build_run(struct mk_build *b, const struct mk_options *o, const char *cac
                 r = o->disk ? mk_disk_build(b) : build_initramfs(b);
         if (r == 0 && o->uki)
                 r = mk_uki_build(b);
+        if (r == 0 && o->iso)
+                r = mk_iso_build(b);
         if (r == 0)
                 r = write_profile(b);
         if (r == 0)

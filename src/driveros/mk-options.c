@@ -34,6 +34,8 @@ static const char usage[] =
         "      --add=SRC=DEST        put file SRC at DEST in the initramfs (repeatable)\n"
         "      --append=ARGS         more kernel command-line arguments\n"
         "      --uki                 also a Unified Kernel Image and an ESP for OVMF\n"
+        "      --iso                 also driveros.iso, a CD image for BIOS and UEFI\n"
+        "                            (implies --uki)\n"
         "      --cache=DIR           package cache (default: $XDG_CACHE_HOME/thatte/driveros)\n"
         "  -v, --verbose             show the output of apt, dpkg-deb, depmod ...\n"
         "      --help                display this help and exit\n"
@@ -42,7 +44,7 @@ static const char usage[] =
 
 enum { OPT_MODE = 256, OPT_SUITE, OPT_MIRROR, OPT_KERNEL, OPT_KERNEL_IMAGE, OPT_KERNEL_CONFIG, OPT_INCLUDE,
        OPT_COMPOSITOR, OPT_INIT, OPT_MODULE, OPT_MODULES, OPT_ADD, OPT_APPEND, OPT_UKI, OPT_CACHE, OPT_HELP,
-       OPT_VERSION, OPT_SYSTEM };
+       OPT_VERSION, OPT_SYSTEM, OPT_ISO };
 
 static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
@@ -60,6 +62,7 @@ static const struct option longopts[] = {
         { "add", required_argument, NULL, OPT_ADD },
         { "append", required_argument, NULL, OPT_APPEND },
         { "uki", no_argument, NULL, OPT_UKI },
+        { "iso", no_argument, NULL, OPT_ISO },
         { "cache", required_argument, NULL, OPT_CACHE },
         { "system", no_argument, NULL, OPT_SYSTEM },
         { "verbose", no_argument, NULL, 'v' },
@@ -140,6 +143,7 @@ static int apply(struct mk_options *o, int c)
         case OPT_ADD: return add_file(o, optarg);
         case OPT_APPEND: o->append = optarg; return 0;
         case OPT_UKI: o->uki = true; return 0;
+        case OPT_ISO: o->iso = o->uki = true; return 0;
         case OPT_CACHE: o->cache = optarg; return 0;
         case OPT_SYSTEM: o->system = true; return 0;
         case 'v': o->verbose = true; return 0;

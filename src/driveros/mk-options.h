@@ -26,6 +26,7 @@ struct mk_options {
         const char *add_src[MK_MAX_ADDS + 1];   /* --add SRC=DEST, NULL-terminated */
         const char *add_dest[MK_MAX_ADDS + 1];
         bool uki, verbose;
+        bool iso;                       /* --iso: driveros.iso too (implies uki) */
         bool system;                    /* --system: the system-wide image */
 };
 

@@ -135,3 +135,10 @@ drv_vmm_check_boot() {
                 diag_file "$qemu_log" 10
         fi
 }
+
+# drv_path_mkesp: puts thatte-mkesp (--uki and --iso run it) first in PATH:
+# THATTE_MKESP_DIR's, else the build tree's.
+drv_path_mkesp() {
+        local dir=${THATTE_MKESP_DIR:-${top_builddir:+$top_builddir/efi}}
+        [ -z "$dir" ] || PATH=$dir:$PATH
+}
