@@ -90,8 +90,11 @@ echo "boot-direct: QEMU start to thatte-root: ready $d s direct, $r s through UE
 
 # Boot media: the same disk image by SeaBIOS and by OVMF.
 mkimage=$b/efi/thatte-mkimage
+media_inputs=(--kernel "$b/kernel/thatte-mk.elf" --root "$b/kernel/root/thatte-root.elf"
+        --loader "$b/efi/thatte-boot.efi")
 if [ -x "$mkimage" ] && [ -f /usr/lib/grub/i386-pc/boot.img ] && command -v xorriso >/dev/null &&
-        "$mkimage" -o "$scratch/media.img" && "$mkimage" --iso -o "$scratch/media.iso"; then
+        "$mkimage" -o "$scratch/media.img" "${media_inputs[@]}" &&
+        "$mkimage" --iso -o "$scratch/media.iso" "${media_inputs[@]}"; then
         bios= uefi=
         for ((i = 0; i < runs; i++)); do
                 bios+="$(time_to 'thatte-root: painted' -- -machine q35 -m 256 -vga std \
