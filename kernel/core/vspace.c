@@ -1,10 +1,20 @@
 /* kernel/core/vspace.c: x86-64 4-level page tables as kernel objects.
  * A table object is 8 KiB: the 4 KiB hardware table, then a 4 KiB shadow
  * holding, per entry, the slot of the cap that mapped it. A mapped cap
- * records the entry's address, so unmapping is exact both ways: deleting
- * the cap clears the entry, destroying the table unmaps the caps. The arch
- * layer loads PML4s and flushes TLBs (k->arch->tlb_flush_page, called
- * for every frame whose mapping goes); here they are data. */
+ * records the entry's address and the virtual address, so unmapping is
+ * exact both ways. The lifecycle keeps one invariant (kernel/README.md,
+ * "Address spaces"): every present entry reachable from a PML4 is recorded
+ * by exactly one cap, and every recorded mapping is such an entry.
+ *   - A table object is mapped at most once, whichever of its caps asks
+ *     (MK_TABLE_MAPPED in its shadow).
+ *   - Only a mapped table holds entries: unmapping a table, or deleting the
+ *     cap that mapped it, empties it and everything below it, and every cap
+ *     whose mapping goes is told so.
+ *   - Whatever stops translating is flushed: one request for the range a
+ *     frame or a table covered (an empty table too: the paging-structure
+ *     caches may hold the entry that pointed to it), the whole user half
+ *     for a PML4 that held anything. The arch layer flushes
+ *     (k->arch->tlb_flush); here the tables are data. */
 #include "kernel.h"
 
 #define PTE_P 0x1ull
@@ -16,9 +26,35 @@
 #define PTE_NX (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
 
-static struct mk_cte **shadow_of(uint64_t *entry)
+static uintptr_t *shadow_of(uint64_t *entry)
 {
-        return (struct mk_cte **)(entry + MK_TABLE_ENTRIES);
+        return (uintptr_t *)(entry + MK_TABLE_ENTRIES);
+}
+
+/* Name slot in the shadow of entry, keeping the table's own mapped bit. */
+static void set_slot(uint64_t *entry, struct mk_cte *slot)
+{
+        uintptr_t *w = shadow_of(entry);
+
+        *w = (*w & MK_TABLE_MAPPED) | (uintptr_t)slot;
+}
+
+static bool table_mapped(uintptr_t table)
+{
+        return *shadow_of((uint64_t *)table) & MK_TABLE_MAPPED;
+}
+
+static void set_table_mapped(uintptr_t table, bool mapped)
+{
+        uintptr_t *w = shadow_of((uint64_t *)table);
+
+        *w = mapped ? *w | MK_TABLE_MAPPED : *w & ~MK_TABLE_MAPPED;
+}
+
+static void flush(struct mk_kernel *k, uint64_t vaddr, unsigned bits)
+{
+        if (k->arch && k->arch->tlb_flush)
+                k->arch->tlb_flush(vaddr, bits);
 }
 
 /* The table the entry points to, or NULL when absent or a large page. */
@@ -95,8 +131,8 @@ static int map(struct mk_kernel *k, struct mk_cte *slot)
                 return MK_E_RANGE;
         if (vaddr & mk_mask(shift))
                 return MK_E_ALIGNMENT;
-        if (c->mapped)
-                return MK_E_DELETE_FIRST;
+        if (c->mapped || (c->type != MK_OBJ_FRAME && table_mapped(c->obj)))
+                return MK_E_DELETE_FIRST;       /* one mapping per cap, per table object */
         r = find_entry(k, (uint64_t *)vs->cap.obj, vaddr, shift, &e);
         if (r != MK_OK)
                 return r;
@@ -113,55 +149,71 @@ static int map(struct mk_kernel *k, struct mk_cte *slot)
                         flags |= PTE_PS;
         }
         *e = ((uint64_t)(c->obj - k->phys_offset) & PTE_ADDR) | flags;
-        *shadow_of(e) = slot;
+        set_slot(e, slot);
         c->mapped = (uintptr_t)e;
         c->word = vaddr;
+        if (c->type != MK_OBJ_FRAME)
+                set_table_mapped(c->obj, true);
         return MK_OK;
 }
 
-/* Flush the TLB entry of every frame mapped at or below the frame or
- * table cap c (levels: how many table levels may lie below). */
-static void flush_mapped(struct mk_kernel *k, const struct mk_cap *c, unsigned levels)
-{
-        struct mk_cte **sh;
+static void forget(struct mk_cap *c);
 
-        if (c->type == MK_OBJ_FRAME) {
-                k->arch->tlb_flush_page(c->word);
-                return;
+/* Clear every entry of table t that a cap filled and forget those caps'
+ * mappings. Tables below are emptied too: at most three levels deep, and
+ * each entry visited was filled by one PAGE_MAP. */
+static void empty(uint64_t *t)
+{
+        for (unsigned i = 0; i < MK_TABLE_ENTRIES; i++) {
+                struct mk_cte *s = mk_table_slot(&t[i]);
+
+                if (!s)
+                        continue;
+                t[i] = 0;
+                set_slot(&t[i], NULL);
+                forget(&s->cap);
         }
-        if (levels == 0)
-                return;
-        sh = shadow_of((uint64_t *)c->obj);
-        for (unsigned i = 0; i < MK_TABLE_ENTRIES; i++)
-                if (sh[i])
-                        flush_mapped(k, &sh[i]->cap, levels - 1);
 }
 
-/* mk_page_unmap: clear the mapping the frame or table cap made, if any,
- * and flush what the TLB may hold of it. */
+/* The entry the frame or table cap c recorded is gone: so is its record,
+ * and a table is no longer mapped and holds nothing. */
+static void forget(struct mk_cap *c)
+{
+        c->mapped = 0;
+        c->word = 0;
+        if (c->type != MK_OBJ_FRAME) {
+                set_table_mapped(c->obj, false);
+                empty((uint64_t *)c->obj);
+        }
+}
+
+/* mk_page_unmap: clear the mapping the frame or table cap made, if any
+ * (a table is emptied), and ask for the range it covered to be flushed. */
 void mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap)
 {
-        uint64_t *e = (uint64_t *)cap->mapped;
+        uint64_t *e = (uint64_t *)cap->mapped, vaddr = cap->word;
 
         if (!e)
                 return;
         *e = 0;
-        *shadow_of(e) = NULL;
-        if (k->arch && k->arch->tlb_flush_page)
-                flush_mapped(k, cap, 3);
-        cap->mapped = 0;
-        cap->word = 0;
+        set_slot(e, NULL);
+        forget(cap);
+        flush(k, vaddr, parent_shift(cap));
 }
 
-/* mk_table_clear: the table goes away: every cap mapped in it is unmapped. */
+/* mk_table_clear: the last cap to a table went. Only a PML4 can hold
+ * entries then (a lower table was emptied when its mapping went): its
+ * tables are unmapped and emptied, and the whole user half flushed. */
 void mk_table_clear(struct mk_kernel *k, struct mk_cap *cap)
 {
         uint64_t *t = (uint64_t *)cap->obj;
-        struct mk_cte **sh = shadow_of(t);
+        bool held = false;
 
-        for (unsigned i = 0; i < MK_TABLE_ENTRIES; i++)
-                if (sh[i])
-                        mk_page_unmap(k, &sh[i]->cap);
+        for (unsigned i = 0; i < MK_TABLE_ENTRIES / 2; i++)
+                held |= mk_table_slot(&t[i]) != NULL;
+        empty(t);
+        if (held)
+                flush(k, 0, MK_USER_BITS);
 }
 
 /* mk_page_moved: a mapped cap moved to slot: point the shadow at it. */
@@ -169,7 +221,7 @@ void mk_page_moved(struct mk_cte *slot)
 {
         if ((slot->cap.type == MK_OBJ_FRAME || mk_cap_is_table(slot->cap.type)) &&
             slot->cap.mapped)
-                *shadow_of((uint64_t *)slot->cap.mapped) = slot;
+                set_slot((uint64_t *)slot->cap.mapped, slot);
 }
 
 /* mk_page_invoke: MK_PAGE_MAP / MK_PAGE_UNMAP on a frame or table cap.

@@ -17,17 +17,26 @@
  *   - notification words and waiter queues equal a reference model, and
  *     every signal, wait and poll returns what the model predicts;
  *   - a thread uses its own IPC buffer exactly when its IPC buffer slot is
- *     empty, else one inside the frame that slot names.
+ *     empty, else one inside the frame that slot names;
+ *   - every present entry of every table reachable from a PML4 is recorded
+ *     by exactly one cap, every recorded mapping is such an entry, tables
+ *     nothing reaches are empty, and a simulated TLB that caches every
+ *     entry before a step holds nothing stale after the core's flush
+ *     requests (tests/kernel/kv.h).
  * Faults (calls on two workers' fault endpoints, carried through the
  * endpoint model like messages), interrupts (an IRQ line bound to a badged
  * notification cap) and IPC buffers in arena frames (which the capability
- * work deletes and revokes at random) join the mix.
+ * work deletes and revokes at random) join the mix, and so do address
+ * spaces: PML4s, tables and frames retyped in the arena, mapped, unmapped,
+ * mapped again, copied, moved, deleted, revoked with the arena Untyped and
+ * retyped again, and PML4s given to threads as their VSpace.
  * THATTE_MK_MODEL_SEED and THATTE_MK_MODEL_STEPS choose the run; the seed
  * is printed so a failure can be replayed. */
 #include "kt.h"
+#include "kv.h"
 
 #define NT 4                    /* worker threads */
-#define ARENA 16                /* arena slots in the root CNode */
+#define ARENA 24                /* arena slots in the root CNode */
 #define MSG_LABEL 7
 #define MAGIC 0x9e3779b97f4a7c15ull
 #define MAX_PENDING 64
@@ -47,6 +56,7 @@ static struct mk_tcb *T[NT + 1];        /* T[NT] is the root (driver) */
 static uint64_t tcb_cptr[NT + 1], ep[2], ntfn[2], reply[NT], arena_ut, arena0;
 static uint64_t ntfn_badged[2][4];      /* caps with badges 1, 2, 4, 8 */
 static uint64_t irq_ctl;                /* IRQ control cap: line IRQ_LINE signals */
+static uint64_t home_pml4;              /* a VSpace root outside the arena: it stays */
 #define IRQ_LINE 3u                     /* ntfn[IRQ_NTFN] with badge 1 << IRQ_BADGE */
 #define IRQ_NTFN 0
 #define IRQ_BADGE 2
@@ -60,6 +70,8 @@ static uint64_t next_id = 1;
 static unsigned step;
 static int failed;
 static unsigned stat_copy, stat_delparent, stat_irq, stat_fault, stat_ipcbuf;
+static unsigned stat_map_frame, stat_map_table, stat_remap_table, stat_copy_table, stat_flush;
+static unsigned stat_revoke_mapped;
 
 struct pending { uint64_t id; struct mk_tcb *sender; };
 static struct pending pend[MAX_PENDING];
@@ -321,6 +333,8 @@ static struct obj objs[4096];
 static unsigned nobjs;
 static struct mk_cte *cnodes[512];
 static unsigned ncnodes;
+static struct mk_cte *mcaps[1024];      /* slots holding Frame or table caps */
+static unsigned nmcaps;
 
 static void note_cte(struct mk_cte *c)
 {
@@ -334,6 +348,8 @@ static void note_cte(struct mk_cte *c)
         }
         if (!set_has(c))
                 fail("cap without a derivation path from an initial cap");
+        if ((cap->type == MK_OBJ_FRAME || mk_cap_is_table(cap->type)) && nmcaps < 1024)
+                mcaps[nmcaps++] = c;
         if (cap->type == MK_OBJ_CNODE && set_add((const char *)cap->obj + 1) && ncnodes < 512)
                 cnodes[ncnodes++] = c;
         if (cap->type == MK_OBJ_TCB && set_add((const char *)cap->obj + 2)) {
@@ -398,7 +414,7 @@ static void check_caps(void)
 {
 
         set_clear();
-        nobjs = ncnodes = 0;
+        nobjs = ncnodes = nmcaps = 0;
         /* mark every slot reachable from an initial cap, checking the list */
         for (uint64_t i = 0; i < 3 + kt_bi.untyped_count; i++) {
                 struct mk_cte *c = i < 2 ? &kt_k.boot_slots[i] : i == 2 ? kt_slot(irq_ctl) :
@@ -447,31 +463,175 @@ static void check_caps(void)
                 fail("zombie stack not empty");
 }
 
+/* ---- address spaces: after check_caps listed the objects and caps ---- */
+static void check_vspaces(void)
+{
+        static uintptr_t pml4s[4096];
+        const char *err = NULL;
+        unsigned n = 0;
+
+        for (unsigned i = 0; i < nobjs; i++)
+                if (objs[i].type == MK_OBJ_PML4 && (n == 0 || pml4s[n - 1] != objs[i].base))
+                        pml4s[n++] = objs[i].base;      /* objs are sorted */
+        kv_walk(pml4s, n);
+        err = kv_accounted(mcaps, nmcaps);
+        for (unsigned i = 0; i < nobjs && !err; i++)
+                if (objs[i].type >= MK_OBJ_PDPT && objs[i].type <= MK_OBJ_PT)
+                        err = kv_empty((const uint64_t *)objs[i].base);
+        if (err)
+                fail(err);
+        if (kv_stale())
+                fail("a translation stays cached after the tables dropped it: no flush covered it");
+        stat_flush += kv_nflush;
+        kv_begin();
+}
+
 /* ---- actions ---- */
 static uint64_t arena_slot(void) { return arena0 + PICK(ARENA); }
 
-/* A random arena slot that is full (or empty), when there is one. */
-static uint64_t arena_pick(bool full)
+/* A random arena slot holding a cap of one of the types (mask of 1 <<
+ * type; bit 0: empty), when there is one. */
+static uint64_t arena_pick_type(unsigned mask)
 {
         uint64_t start = PICK(ARENA);
 
         for (uint64_t i = 0; i < ARENA; i++) {
                 uint64_t s = arena0 + (start + i) % ARENA;
+                uint8_t type = kt_slot(s)->cap.type;
 
-                if ((kt_slot(s)->cap.type != MK_OBJ_NULL) == full)
+                if (type < 32 && (mask & (1u << type)))
                         return s;
         }
         return arena_slot();
 }
 
+/* A random arena slot that is full (or empty), when there is one. */
+static uint64_t arena_pick(bool full)
+{
+        return arena_pick_type(full ? ~1u : 1u);
+}
+
+/* Whether an arena frame or table is mapped (the arena Untyped made it). */
+static bool arena_mapped(void)
+{
+        for (uint64_t i = 0; i < ARENA; i++)
+                if (kt_slot(arena0 + i)->cap.mapped)
+                        return true;
+        return false;
+}
+
+#define MAPPABLE (1u << MK_OBJ_FRAME | 1u << MK_OBJ_PDPT | 1u << MK_OBJ_PD | 1u << MK_OBJ_PT)
+
+/* Table objects mapped so far: a second map of one is a remap. */
+static uintptr_t ever_mapped[256];
+static unsigned nmapped_tables;
+
+static void note_table_map(uintptr_t obj)
+{
+        for (unsigned i = 0; i < nmapped_tables; i++)
+                if (ever_mapped[i] == obj) {
+                        stat_remap_table++;
+                        return;
+                }
+        if (nmapped_tables < 256)
+                ever_mapped[nmapped_tables++] = obj;
+}
+
+/* What a PAGE_MAP at va into the PML4 of cap c needs next: the type of
+ * the first missing table, or a frame. */
+static unsigned needed_type(const struct mk_cap *c, uint64_t va)
+{
+        static const uint8_t type[] = { MK_OBJ_PDPT, MK_OBJ_PD, MK_OBJ_PT };
+        const uint64_t *t = (const uint64_t *)c->obj;
+
+        if (c->type != MK_OBJ_PML4)
+                return MK_OBJ_FRAME;
+        for (unsigned l = 0; l < 3; l++) {
+                uint64_t e = t[(va >> (39 - 9 * l)) & 511];
+
+                if (!(e & KV_P))
+                        return type[l];
+                t = (const uint64_t *)((e & KV_ADDR) + kt_k.phys_offset);
+        }
+        return MK_OBJ_FRAME;
+}
+
+/* PAGE_MAP a frame or table of the arena into the home PML4 or an arena
+ * one at one of a few addresses (mostly one PDPT, two choices below), so
+ * tables stack up, collide and come back; half the time the cap is of the
+ * type the address needs next (retyped when the arena has none), now and
+ * then the address or rights are odd. NBSEND, as the slot may hold an
+ * endpoint. */
+static void map_action(struct mk_tcb *t)
+{
+        uint64_t va = (PICK(8) ? 0 : 1ull << 39) | PICK(2) << 30 | PICK(2) << 21 | PICK(2) << 12;
+        uint64_t m[4], a, shift;
+        const struct mk_cap *c;
+        unsigned need;
+
+        m[0] = PICK(2) ? home_pml4 : arena_pick_type(1u << MK_OBJ_PML4);
+        if (kt_slot(m[0])->cap.type != MK_OBJ_PML4 && PICK(4))
+                m[0] = home_pml4;
+        need = PICK(2) ? needed_type(&kt_slot(m[0])->cap, va) : 0;
+        a = arena_pick_type(need ? 1u << need : MAPPABLE);
+        c = &kt_slot(a)->cap;
+        if (need && c->type != need) {
+                /* none there: make one (a step of its own) */
+                uint64_t r[5] = { need, 12, KT_CNODE, arena_pick(false), 1 + PICK(2) };
+
+                kt_sys(t, MK_SYS_NBSEND, arena_ut, 0, mk_info(MK_UNTYPED_RETYPE, 0, 5), r);
+                return;
+        }
+        shift = c->type == MK_OBJ_PDPT ? 39 : c->type == MK_OBJ_PD ? 30 : c->type == MK_OBJ_PT ? 21 : 12;
+        m[1] = PICK(16) ? va & ~mk_mask((unsigned)shift) : va;
+        m[2] = PICK(8) ? MK_RIGHTS_ALL : PICK(16);
+        m[3] = PICK(8) ? 0 : PICK(8);
+        kt_sys(t, MK_SYS_NBSEND, a, 0, mk_info(MK_PAGE_MAP, 0, 4), m);
+        if (t->regs.nr != MK_OK)
+                return;
+        if (c->type == MK_OBJ_FRAME) {
+                stat_map_frame++;
+                return;
+        }
+        stat_map_table++;
+        note_table_map(c->obj);
+}
+
+/* Give a worker without fault endpoint an arena PML4 (or none) as its
+ * VSpace: its TCB then holds a copy of the PML4 cap. */
+static void vspace_action(struct mk_tcb *t)
+{
+        uint64_t m[2] = { KT_CNODE, PICK(4) ? arena_pick_type(1u << MK_OBJ_PML4) : 0 };
+
+        kt_sys(t, MK_SYS_CALL, tcb_cptr[FAULTING + PICK(NT - FAULTING)], 0,
+               mk_info(MK_TCB_CONFIGURE, 0, 2), m);
+}
+
 static void cspace_action(struct mk_tcb *t)
 {
         static const uint8_t types[] = { MK_OBJ_ENDPOINT, MK_OBJ_NOTIFICATION, MK_OBJ_CNODE,
-                                         MK_OBJ_FRAME, MK_OBJ_UNTYPED, MK_OBJ_REPLY, MK_OBJ_TCB };
+                                         MK_OBJ_FRAME, MK_OBJ_UNTYPED, MK_OBJ_REPLY, MK_OBJ_TCB,
+                                         MK_OBJ_PML4, MK_OBJ_PDPT, MK_OBJ_PD, MK_OBJ_PT,
+                                         MK_OBJ_FRAME };
         uint64_t a = arena_pick(true), b = arena_pick(false), m[6], type, bits;
         struct mk_cte *c;
 
-        switch (PICK(9)) {
+        switch (PICK(16)) {
+        case 9:
+        case 10:
+        case 13:
+        case 14:
+        case 15:
+                map_action(t);
+                break;
+        case 11:
+                /* PAGE_UNMAP: frames, tables (emptied), anything else */
+                kt_sys(t, MK_SYS_NBSEND, arena_pick_type(PICK(4) ? MAPPABLE : ~0u), 0,
+                       mk_info(MK_PAGE_UNMAP, 0, 0), NULL);
+                break;
+        case 12:
+                vspace_action(t);
+                break;
         case 8:
                 /* an IPC buffer in an arena frame (or none), for any thread */
                 m[0] = 0x10000 + PICK(8) * 0x200; m[1] = PICK(4) ? a : 0;
@@ -491,6 +651,7 @@ static void cspace_action(struct mk_tcb *t)
                 kt_sys(t, MK_SYS_CALL, KT_CNODE, 0,
                        mk_info(PICK(2) ? MK_CNODE_COPY : MK_CNODE_MINT, 0, 6), m);
                 stat_copy += t->regs.nr == MK_OK;
+                stat_copy_table += t->regs.nr == MK_OK && mk_cap_is_table(kt_slot(b)->cap.type);
                 break;
         case 3:
                 m[0] = b; m[1] = 64; m[2] = a; m[3] = 64;
@@ -503,6 +664,7 @@ static void cspace_action(struct mk_tcb *t)
                 break;
         case 5:
                 m[0] = PICK(16) ? a : arena_ut; m[1] = 64;
+                stat_revoke_mapped += m[0] == arena_ut && arena_mapped();
                 kt_sys(t, MK_SYS_CALL, KT_CNODE, 0, mk_info(MK_CNODE_REVOKE, 0, 2), m);
                 if (mk_mdb_has_children(kt_slot(m[0])))
                         fail("revoke left a descendant");
@@ -670,9 +832,18 @@ static bool act(int i)
         }
 }
 
+/* The arch layer of the model: flush requests go to the simulated TLB. */
+static void tlb_flush(uint64_t vaddr, unsigned bits)
+{
+        kv_flush(vaddr, bits);
+}
+
+static const struct mk_arch_ops model_ops = { .tlb_flush = tlb_flush };
+
 static void setup(void)
 {
         kt_boot();
+        kt_k.arch = &model_ops;
         T[NT] = kt_root();
         tcb_cptr[NT] = kt_bi.tcb_cptr;
         ep[0] = kt_new(MK_OBJ_ENDPOINT, 0, 2);
@@ -698,7 +869,8 @@ static void setup(void)
         kt_inv(irq_ctl, MK_IRQ_CONTROL_GET, 3, (uint64_t)IRQ_LINE, (uint64_t)KT_CNODE, kt_next);
         kt_inv(kt_next, MK_IRQ_HANDLER_SET_NOTIFICATION, 1, ntfn_badged[IRQ_NTFN][IRQ_BADGE]);
         kt_next++;
-        arena_ut = kt_new(MK_OBJ_UNTYPED, 16, 1);
+        home_pml4 = kt_new(MK_OBJ_PML4, 0, 1);
+        arena_ut = kt_new(MK_OBJ_UNTYPED, 18, 1);
         arena0 = kt_next;
         kt_next += ARENA;
         for (int i = 0; i < NT; i++)
@@ -752,6 +924,7 @@ int main(void)
                 check_ntfn();
                 check_eps();
                 check_caps();
+                check_vspaces();
                 check_ipcbuf();
         }
         fast = (unsigned)kt_k.fastpath_hits;
@@ -765,5 +938,11 @@ int main(void)
                  stat_copy, stat_delparent);
         tap_diag("%u interrupts, %u faults, %u IPC buffers set", stat_irq, stat_fault, stat_ipcbuf);
         ok(stat_irq > 0 && stat_fault > 0 && stat_ipcbuf > 0, "interrupts, faults and IPC buffers happened");
+        tap_diag("%u frames and %u tables mapped, %u tables mapped again, %u table caps copied, %u flushes, "
+                 "%u revokes of the arena with mappings", stat_map_frame, stat_map_table, stat_remap_table,
+                 stat_copy_table, stat_flush, stat_revoke_mapped);
+        ok(stat_map_frame > 0 && stat_remap_table > 0 && stat_copy_table > 0 && stat_flush > 0 &&
+           stat_revoke_mapped > 0, "frames and tables were mapped, tables mapped again, table caps copied, "
+           "flushes asked, the arena Untyped revoked under mappings");
         return tap_done();
 }

@@ -3,9 +3,18 @@
 #include "arch.h"
 #include "cpu.h"
 
-static void tlb_flush_page(uint64_t vaddr)
+/* The core asks for user addresses [vaddr, vaddr + 2^bits): a 4 KiB page
+ * is one invlpg; anything larger (a 2 MiB page, a table's range, a whole
+ * VSpace) reloads CR3, which, without PCIDs and global user pages, drops
+ * every user translation and the paging-structure caches. Only the loaded
+ * address space caches anything (each CR3 change drops the rest), so the
+ * request needs no address space. */
+static void tlb_flush(uint64_t vaddr, unsigned bits)
 {
-        invlpg(vaddr);
+        if (bits <= 12)
+                invlpg(vaddr);
+        else
+                write_cr3(arch_cur_cr3);
 }
 
 static uint32_t port_in(uint16_t port, unsigned width)
@@ -23,18 +32,30 @@ static void port_out(uint16_t port, unsigned width, uint32_t v)
                 outl(port, v);
 }
 
-/* MK_SYS_DEBUG_PUT: the root task writes whole lines with its own
- * "thatte-root: " prefix; the bytes go to COM1 as they come. */
+/* MK_SYS_DEBUG_PUT: the core (console.c) has added what prefixes the
+ * line; the bytes go to COM1 as they come. */
 static void debug_write(const char *s, size_t n)
 {
         arch_serial_write(s, n);
 }
 
+/* A preempted syscall runs again: back over the 2-byte SYSCALL
+ * instruction (only a thread that entered by SYSCALL is preempted in
+ * one; the boot's invocations have no instruction to go back to). */
+static void restart(struct mk_tcb *t)
+{
+        if (t->ctx.entry == MK_ENTRY_SYSCALL)
+                t->ctx.rip -= 2;
+}
+
 const struct mk_arch_ops arch_ops = {
-        .tlb_flush_page = tlb_flush_page,
+        .tlb_flush = tlb_flush,
         .pml4_init = arch_pml4_init,
         .port_in = port_in,
         .port_out = port_out,
         .irq_set_masked = arch_irq_set_masked,
         .debug_write = debug_write,
+        .clock = rdtsc,
+        .irq_pending = arch_lapic_irq_pending,
+        .restart = restart,
 };
