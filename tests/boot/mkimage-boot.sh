@@ -54,7 +54,7 @@ boot() {
         local name=$1 via=$2 status line
         shift 2
         qemu_start -m 256 -vga std "$@"
-        wait_for_line "$serial_log" "thatte-root: ready|$fail_re" "$marker_timeout"
+        wait_for_line "$serial_log" "^thatte-root: ready|$fail_re" "$marker_timeout"
         status=$?
         diag "$name: after $(seconds_since "$qemu_started_at") s"
         check "$name: thatte-mk entered by $via" grep -aq "thatte-mk starting ($via boot)" "$serial_log"

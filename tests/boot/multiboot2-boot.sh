@@ -39,7 +39,7 @@ check "grub-mkrescue makes the CD" grub-mkrescue -o "$scratch/cd.iso" "$scratch/
 boot() {
         local status
         qemu_start -machine "$2" -m 256 -vga std -cdrom "$scratch/cd.iso"
-        wait_for_line "$serial_log" "thatte-root: ready|$fail_re" "$marker_timeout"
+        wait_for_line "$serial_log" "^thatte-root: ready|$fail_re" "$marker_timeout"
         status=$?
         diag "$1: after $(seconds_since "$qemu_started_at") s"
         check "$1: kernel entered by multiboot2 with its command line" \

@@ -29,7 +29,7 @@ for f in "$code" "$vars" "$pem" "${pem%.pem}.key"; do
         [ -f "$f" ] || skip_all "$f not found (Debian package ovmf 2022.11 or newer)"
 done
 
-done_re='thatte-root: ready'
+done_re='^thatte-root: ready'
 denied_re='Access Denied'
 fail_re='thatte-mk: panic:|thatte-boot: (cannot boot|.*halted)'
 

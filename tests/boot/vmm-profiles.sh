@@ -45,7 +45,7 @@ boot_profile() {
                 not_ok "$name: gradient matches" && not_ok "$name: stop"
                 return
         fi
-        if ! check "$name: ready" wait_for_line "$rundir/serial.log" 'thatte-root: ready' 180; then
+        if ! check "$name: ready" wait_for_line "$rundir/serial.log" '^thatte-root: ready' 180; then
                 diag_file "$rundir/serial.log"
         fi
         size=$(first_match "$rundir/serial.log" 'thatte-root: painted [0-9]+x[0-9]+')
