@@ -18,6 +18,7 @@
 #include "driveros/mk-initrd.h"
 #include "driveros/mk-manifest.h"
 #include "driveros/mk-profile.h"
+#include "driveros/mk-drivers.h"
 #include "driveros/mk-iso.h"
 #include "driveros/mk-uki.h"
 
@@ -224,6 +225,27 @@ static int debian_kernel(struct mk_build *b)
         return r < 0 ? r : copy_vmlinuz(b, b->kernel.vmlinuz);
 }
 
+/* The THATTE kernel from the shipped fragment, the user's and the one
+ * --driver writes (removed again: the MANIFEST says what it held). */
+static int thatte_kernel(struct mk_build *b)
+{
+        const char *fragments[MK_MAX_FRAGMENTS + 2] = { 0 };
+        char *drivers = NULL;
+        size_t n = 0;
+        int r = 0;
+
+        for (; b->o->kernel_configs[n]; n++)
+                fragments[n] = b->o->kernel_configs[n];
+        if (b->o->drivers[0] && (r = mk_drivers_fragment(b, &drivers)) == 0)
+                fragments[n] = drivers;
+        if (r == 0)
+                r = mk_kbuild_get(b, fragments, &b->kbuild);
+        if (drivers)
+                (void)unlink(drivers);
+        free(drivers);
+        return r;
+}
+
 int mk_build_own_kernel(struct mk_build *b)
 {
         int r;
@@ -242,7 +264,7 @@ int mk_build_own_kernel(struct mk_build *b)
                 b->kernel_package = strdup("a kernel image given with --kernel");
                 return copy_vmlinuz(b, b->o->kernel);
         }
-        r = mk_kbuild_get(b, b->o->kernel_configs, &b->kbuild);
+        r = thatte_kernel(b);
         if (r < 0)
                 return r;
         mk_build_say(b, "kernel: THATTE %s (%s %s)", b->kbuild.release, b->kbuild.key,
@@ -341,6 +363,7 @@ static int write_manifest(struct mk_build *b)
                 { "kernel-config", b->kbuild.config_sha256 ? b->kbuild.config_sha256 : "" },
                 { "kernel-build", b->kbuild.key ? b->kbuild.key : "" },
                 { "kernel-fragments", fragments ? fragments : "" },
+                { "drivers", b->drivers ? b->drivers : "" },
                 { "uki", b->o->uki ? "yes" : "no" },
                 { "include", b->o->include ? b->o->include : "" },
                 { "append", b->o->append ? b->o->append : "" },
@@ -424,6 +447,7 @@ void mk_build_done(struct mk_build *b)
         mk_kbuild_done(&b->kbuild);
         free(b->release);
         free(b->kernel_package);
+        free(b->drivers);
         for (size_t i = 0; b->modules && b->modules[i]; i++)
                 free(b->modules[i]);
         free(b->modules);

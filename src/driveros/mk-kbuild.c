@@ -177,6 +177,19 @@ static int get_source(const struct mk_build *b, const struct mk_apt_pkg *src, ch
         return 0;
 }
 
+int mk_kbuild_source(const struct mk_build *b, char **ret)
+{
+        struct mk_apt_pkg src = { 0 };
+        int r = mk_apt_show(MK_KBUILD_SOURCE_PACKAGE, b->o->verbose, &src);
+
+        if (r < 0)
+                fail(r, "looking up " MK_KBUILD_SOURCE_PACKAGE " with apt-cache");
+        else
+                r = get_source(b, &src, ret);
+        mk_apt_pkg_done(&src);
+        return r;
+}
+
 /* KCONFIG_ALLCONFIG's input: tinyconfig's fragments, then ours. */
 static int write_allconfig(const struct mk_kconfig *k, const char *path)
 {

@@ -23,6 +23,10 @@ static const char usage[] =
         "                            of a kernel image built by you (no modules)\n"
         "      --kernel-config=FILE  a Kconfig fragment on top of the THATTE kernel's\n"
         "                            (repeatable; with --kernel=thatte)\n"
+        "      --driver=NAME         build in a Linux driver, named by its module, its\n"
+        "                            Kconfig symbol or a PCI id VVVV:DDDD (repeatable;\n"
+        "                            with --kernel=thatte); --driver help[=CLASS]\n"
+        "                            lists the classes of drivers, or one class's\n"
         "      --kernel-package=PKG  kernel package (default: linux-image-amd64)\n"
         "      --include=PKG,...     more packages (disk mode); initramfs mode\n"
         "                            accepts busybox-static (the rescue shell)\n"
@@ -44,7 +48,7 @@ static const char usage[] =
 
 enum { OPT_MODE = 256, OPT_SUITE, OPT_MIRROR, OPT_KERNEL, OPT_KERNEL_IMAGE, OPT_KERNEL_CONFIG, OPT_INCLUDE,
        OPT_COMPOSITOR, OPT_INIT, OPT_MODULE, OPT_MODULES, OPT_ADD, OPT_APPEND, OPT_UKI, OPT_CACHE, OPT_HELP,
-       OPT_VERSION, OPT_SYSTEM, OPT_ISO };
+       OPT_VERSION, OPT_SYSTEM, OPT_ISO, OPT_DRIVER };
 
 static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
@@ -54,6 +58,7 @@ static const struct option longopts[] = {
         { "kernel-package", required_argument, NULL, OPT_KERNEL },
         { "kernel", required_argument, NULL, OPT_KERNEL_IMAGE },
         { "kernel-config", required_argument, NULL, OPT_KERNEL_CONFIG },
+        { "driver", required_argument, NULL, OPT_DRIVER },
         { "include", required_argument, NULL, OPT_INCLUDE },
         { "compositor", required_argument, NULL, OPT_COMPOSITOR },
         { "init", required_argument, NULL, OPT_INIT },
@@ -113,6 +118,18 @@ static int add_file(struct mk_options *o, char *spec)
         return 0;
 }
 
+/* --driver NAME, or help / help=CLASS (answered instead of a build). */
+static int driver(struct mk_options *o, const char *name)
+{
+        if (!strcmp(name, "help") || !strncmp(name, "help=", 5)) {
+                o->driver_help = name[4] ? name + 5 : "";
+                return 0;
+        }
+        if (!*name || strpbrk(name, " \t\n/"))
+                return bad("--driver wants a module, a Kconfig symbol or a PCI id, not", name);
+        return append(o->drivers, MK_MAX_DRIVERS, name, "--driver");
+}
+
 /* One option; returns 0, 1 (answered, exit 0) or -EINVAL. */
 static int apply(struct mk_options *o, int c)
 {
@@ -135,6 +152,7 @@ static int apply(struct mk_options *o, int c)
                 if (!*optarg)
                         return bad("--kernel-config wants a file, not", optarg);
                 return append(o->kernel_configs, MK_MAX_FRAGMENTS, optarg, "--kernel-config");
+        case OPT_DRIVER: return driver(o, optarg);
         case OPT_INCLUDE: o->include = optarg; return 0;
         case OPT_COMPOSITOR: o->compositor = optarg; return 0;
         case OPT_INIT: o->init = optarg; return 0;
@@ -165,6 +183,9 @@ static int check_kernel(const struct mk_options *o)
 {
         if (o->kernel_configs[0] && !mk_options_kernel_is(o, "thatte"))
                 return bad("--kernel-config is for --kernel=thatte, not --kernel", o->kernel);
+        if (o->drivers[0] && !mk_options_kernel_is(o, "thatte"))
+                return bad("--driver is for --kernel=thatte (Debian's kernel has its drivers as "
+                           "modules: --module), not --kernel", o->kernel);
         if (!mk_options_kernel_is(o, "debian") && (o->modules[0] || o->module_set))
                 return bad("--module and --modules need Debian's kernel; the kernel has no "
                            "modules: --kernel", o->kernel);

@@ -7,6 +7,7 @@
 #define MK_MAX_MODULES 64
 #define MK_MAX_ADDS 16
 #define MK_MAX_FRAGMENTS 8
+#define MK_MAX_DRIVERS 16
 
 struct mk_options {
         const char *output;             /* -o DIR, default "driveros" */
@@ -16,6 +17,8 @@ struct mk_options {
         const char *kernel_package;
         const char *kernel;             /* --kernel: "debian", "thatte" or a PATH */
         const char *kernel_configs[MK_MAX_FRAGMENTS + 1];  /* --kernel-config, NULL-terminated */
+        const char *drivers[MK_MAX_DRIVERS + 1];        /* --driver NAME, NULL-terminated */
+        const char *driver_help;        /* --driver help[=CLASS]: "" or CLASS; NULL: not asked */
         char *include;                  /* --include PKG,... as given */
         const char *compositor;         /* NULL: found by the program */
         const char *init;               /* NULL: found by the program */
