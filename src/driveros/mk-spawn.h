@@ -25,4 +25,9 @@ void mk_spawn_trap_signals(void);
  * nonzero exit, or -errno. */
 int mk_spawn_run(char *const argv[], const char *cwd, bool verbose, char **ret_output);
 
+/* mk_spawn_lines: as mk_spawn_run, but each line of the program's standard
+ * output goes to LINE (without its newline) as it comes. */
+int mk_spawn_lines(char *const argv[], const char *cwd, void (*line)(const char *text, void *userdata),
+                   void *userdata);
+
 #endif
