@@ -20,6 +20,7 @@
 #include "driveros/mk-profile.h"
 #include "driveros/mk-drivers.h"
 #include "driveros/mk-iso.h"
+#include "driveros/mk-menuconfig.h"
 #include "driveros/mk-uki.h"
 
 #define PROGRAM "thatte-driveros-make"
@@ -225,21 +226,28 @@ static int debian_kernel(struct mk_build *b)
         return r < 0 ? r : copy_vmlinuz(b, b->kernel.vmlinuz);
 }
 
-/* The THATTE kernel from the shipped fragment, the user's and the one
- * --driver writes (removed again: the MANIFEST says what it held). */
+/* The THATTE kernel from the shipped fragment, the --kernel-config ones,
+ * the one --driver writes (removed again: the MANIFEST says what it held)
+ * and the one --menuconfig kept, if there is one. */
 static int thatte_kernel(struct mk_build *b)
 {
-        const char *fragments[MK_MAX_FRAGMENTS + 2] = { 0 };
-        char *drivers = NULL;
+        const char *fragments[MK_MAX_FRAGMENTS + 3] = { 0 };
+        char *drivers = NULL, *user = mk_menuconfig_fragment();
         size_t n = 0;
         int r = 0;
 
         for (; b->o->kernel_configs[n]; n++)
                 fragments[n] = b->o->kernel_configs[n];
         if (b->o->drivers[0] && (r = mk_drivers_fragment(b, &drivers)) == 0)
-                fragments[n] = drivers;
+                fragments[n++] = drivers;
+        if (r == 0 && b->o->menuconfig)
+                r = mk_menuconfig(b, fragments);
+        b->user_fragment = access(user, R_OK) == 0;
+        if (b->user_fragment)
+                fragments[n] = user;
         if (r == 0)
                 r = mk_kbuild_get(b, fragments, &b->kbuild);
+        free(user);
         if (drivers)
                 (void)unlink(drivers);
         free(drivers);
@@ -364,6 +372,7 @@ static int write_manifest(struct mk_build *b)
                 { "kernel-build", b->kbuild.key ? b->kbuild.key : "" },
                 { "kernel-fragments", fragments ? fragments : "" },
                 { "drivers", b->drivers ? b->drivers : "" },
+                { "kernel-user-fragment", b->user_fragment ? "yes (kept by --menuconfig)" : "no" },
                 { "uki", b->o->uki ? "yes" : "no" },
                 { "include", b->o->include ? b->o->include : "" },
                 { "append", b->o->append ? b->o->append : "" },

@@ -221,10 +221,8 @@ static int run_make(const struct mk_build *b, const char *src, const char *out,
         return r;
 }
 
-/* allnoconfig with tinyconfig and the fragments as KCONFIG_ALLCONFIG, then
- * every line of the fragments checked in the resulting .config. */
-static int configure(const struct mk_build *b, const char *src, const char *work,
-                     const char *const *fragments)
+int mk_kbuild_configure(const struct mk_build *b, const char *src, const char *work,
+                        const char *const *fragments)
 {
         struct mk_kconfig all = { 0 };
         char *path = mk_path("%s/all.config", work), *out = mk_path("%s/o", work);
@@ -362,7 +360,7 @@ static int make_kernel(const struct mk_build *b, const struct mk_apt_pkg *src,
         if (r == 0 && mkdir(work, 0755) < 0)
                 r = fail(-errno, "creating the build folder");
         if (r == 0)
-                r = configure(b, tree, work, fragments);
+                r = mk_kbuild_configure(b, tree, work, fragments);
         if (r == 0 && !mk_interrupted)
                 r = build(b, tree, work, k->dir);
         if (r == 0 && mk_interrupted)

@@ -27,6 +27,9 @@ static const char usage[] =
         "                            Kconfig symbol or a PCI id VVVV:DDDD (repeatable;\n"
         "                            with --kernel=thatte); --driver help[=CLASS]\n"
         "                            lists the classes of drivers, or one class's\n"
+        "      --menuconfig          edit the THATTE kernel's configuration in its\n"
+        "                            menuconfig first; your changes are kept for\n"
+        "                            later builds (with --kernel=thatte)\n"
         "      --kernel-package=PKG  kernel package (default: linux-image-amd64)\n"
         "      --include=PKG,...     more packages (disk mode); initramfs mode\n"
         "                            accepts busybox-static (the rescue shell)\n"
@@ -48,7 +51,7 @@ static const char usage[] =
 
 enum { OPT_MODE = 256, OPT_SUITE, OPT_MIRROR, OPT_KERNEL, OPT_KERNEL_IMAGE, OPT_KERNEL_CONFIG, OPT_INCLUDE,
        OPT_COMPOSITOR, OPT_INIT, OPT_MODULE, OPT_MODULES, OPT_ADD, OPT_APPEND, OPT_UKI, OPT_CACHE, OPT_HELP,
-       OPT_VERSION, OPT_SYSTEM, OPT_ISO, OPT_DRIVER };
+       OPT_VERSION, OPT_SYSTEM, OPT_ISO, OPT_DRIVER, OPT_MENUCONFIG };
 
 static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
@@ -59,6 +62,7 @@ static const struct option longopts[] = {
         { "kernel", required_argument, NULL, OPT_KERNEL_IMAGE },
         { "kernel-config", required_argument, NULL, OPT_KERNEL_CONFIG },
         { "driver", required_argument, NULL, OPT_DRIVER },
+        { "menuconfig", no_argument, NULL, OPT_MENUCONFIG },
         { "include", required_argument, NULL, OPT_INCLUDE },
         { "compositor", required_argument, NULL, OPT_COMPOSITOR },
         { "init", required_argument, NULL, OPT_INIT },
@@ -153,6 +157,7 @@ static int apply(struct mk_options *o, int c)
                         return bad("--kernel-config wants a file, not", optarg);
                 return append(o->kernel_configs, MK_MAX_FRAGMENTS, optarg, "--kernel-config");
         case OPT_DRIVER: return driver(o, optarg);
+        case OPT_MENUCONFIG: o->menuconfig = true; return 0;
         case OPT_INCLUDE: o->include = optarg; return 0;
         case OPT_COMPOSITOR: o->compositor = optarg; return 0;
         case OPT_INIT: o->init = optarg; return 0;
@@ -183,6 +188,8 @@ static int check_kernel(const struct mk_options *o)
 {
         if (o->kernel_configs[0] && !mk_options_kernel_is(o, "thatte"))
                 return bad("--kernel-config is for --kernel=thatte, not --kernel", o->kernel);
+        if (o->menuconfig && !mk_options_kernel_is(o, "thatte"))
+                return bad("--menuconfig is for --kernel=thatte, not --kernel", o->kernel);
         if (o->drivers[0] && !mk_options_kernel_is(o, "thatte"))
                 return bad("--driver is for --kernel=thatte (Debian's kernel has its drivers as "
                            "modules: --module), not --kernel", o->kernel);

@@ -30,6 +30,7 @@ struct mk_options {
         const char *add_dest[MK_MAX_ADDS + 1];
         bool uki, verbose;
         bool iso;                       /* --iso: driveros.iso too (implies uki) */
+        bool menuconfig;                /* --menuconfig: edit the kernel's configuration first */
         bool system;                    /* --system: the system-wide image */
 };
 

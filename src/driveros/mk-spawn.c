@@ -195,3 +195,31 @@ int mk_spawn_lines(char *const argv[], const char *cwd, void (*line)(const char 
 
         return spawn(argv, cwd, false, &w, NULL);
 }
+
+int mk_spawn_interactive(char *const argv[])
+{
+        int status;
+        pid_t pid = fork();
+
+        if (pid < 0)
+                return -errno;
+        if (pid == 0) {                 /* the terminal's foreground group: ours */
+                (void)signal(SIGINT, SIG_DFL);
+                (void)signal(SIGTERM, SIG_DFL);
+                (void)signal(SIGHUP, SIG_DFL);
+                execvp(argv[0], argv);
+                _exit(EXEC_FAILED);
+        }
+        while (waitpid(pid, &status, 0) < 0) {
+                if (errno != EINTR)
+                        return -errno;
+                /* A signal from the terminal reached it too; one sent to us alone is passed on. */
+                if (mk_interrupted)
+                        (void)kill(pid, SIGTERM);
+        }
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+                return mk_interrupted ? -EINTR : 0;
+        if (WIFEXITED(status) && WEXITSTATUS(status) == EXEC_FAILED)
+                return -ENOENT;
+        return mk_interrupted ? -EINTR : -EPROTO;
+}

@@ -105,6 +105,7 @@ static void test_driver(void)
         const char *help_class[] = { "--driver=help=drivers/net" };
         const char *bad[] = { "--kernel=thatte", "--driver=" };
         const char *path[] = { "--kernel=thatte", "--driver=../e1000" };
+        const char *menu[] = { "--kernel=thatte", "--menuconfig" };
 
         is_int(parse(&o, 4, two), 0, "two --driver with --kernel=thatte");
         ok(o.drivers[0] && !strcmp(o.drivers[0], "e1000") && o.drivers[1] &&
@@ -116,6 +117,9 @@ static void test_driver(void)
         ok(o.driver_help && !strcmp(o.driver_help, "drivers/net"), "the class kept");
         is_int(parse(&o, 2, bad), -EINVAL, "an empty --driver is a usage error");
         is_int(parse(&o, 2, path), -EINVAL, "a --driver with a '/' is a usage error");
+        is_int(parse(&o, 2, menu), 0, "--menuconfig with --kernel=thatte");
+        ok(o.menuconfig, "--menuconfig kept");
+        is_int(parse(&o, 1, menu + 1), -EINVAL, "--menuconfig with Debian's kernel is a usage error");
 }
 
 int main(void)
