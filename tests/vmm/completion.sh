@@ -18,7 +18,7 @@ mkdir -p -m 700 "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME/thatte/vms"
 printf '[vm]\nname = "bootable"\n[boot]\nfirmware = "bios"\n' >"$XDG_CONFIG_HOME/thatte/vms/bootable.toml"
 printf '[vm]\nname = "broken"\n[boot]\nfirmware = "none"\nkernel = "%s/missing"\n' "$scratch" \
         >"$XDG_CONFIG_HOME/thatte/vms/broken.toml"
-plan 13
+plan 14
 mkdir "$scratch/cwd" && cd "$scratch/cwd" || bail_out "no scratch folder"    # no files to offer
 
 # Sourcing bash-completion under `set -u` or with our traps would be unfair to it.
@@ -53,7 +53,7 @@ offers "thatte-vmm strat"
 offers "thatte-vmm start " bootable
 offers "thatte-vmm doctor --r" --refresh
 offers "thatte-vmm start x --acc" --accel
-for prog in thatte-driveros-run thatte-driveros-make thatte-mkesp thatte-mkboot thatte-compositor; do
+for prog in thatte-driveros-run thatte-driveros-make thatte-mkesp thatte-mkboot thatte-mkimage thatte-compositor; do
         have "$prog" || skip_all "$prog is not built (or not on PATH)"
 done
 offers "thatte-driveros-run --accel " auto kvm tcg
@@ -62,6 +62,7 @@ offers "thatte-driveros-make --mo" --mode= --module= --modules=
 offers "thatte-driveros-make --mode " disk initramfs
 offers "thatte-mkesp --o" --output=
 offers "thatte-mkboot --k" --kernel=
+offers "thatte-mkimage --i" --iso
 offers "thatte-compositor --backend " auto drm fbdev ppm
 offers "thatte-display-client --pa" --pattern
 finish
