@@ -20,6 +20,8 @@ drv_cache=${THATTE_DRIVEROS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/thatte/driver
 export THATTE_DRIVEROS_DATA=${THATTE_DRIVEROS_DATA:-${top_srcdir:+$top_srcdir/data/driveros}}
 # A fixed epoch: every build in the tests must be reproducible.
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+# The kernel fragment a user kept with --menuconfig must not reach the tests.
+export XDG_CONFIG_HOME=$scratch/config
 
 require_driveros() {
         [ -x "$drv_make" ] || bail_out "thatte-driveros-make not built: set top_builddir or THATTE_DRIVEROS_MAKE"

@@ -17,7 +17,6 @@ require_tool script mkfifo
 [ -e /usr/include/ncurses.h ] || skip_all "no ncurses headers (menuconfig needs libncurses-dev)"
 plan 8
 
-export XDG_CONFIG_HOME=$scratch/config
 make_args=(--cache "$drv_cache" --compositor "$drv_compositor" --init "$drv_init" --kernel=thatte --menuconfig)
 
 "$drv_make" "${make_args[@]}" -o "$scratch/noterm" </dev/null >"$scratch/noterm.log" 2>&1
