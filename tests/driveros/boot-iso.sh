@@ -4,7 +4,8 @@
 # -cdrom under SeaBIOS (GRUB's El Torito core: linux + initrd, the
 # profile's command line, console on the first serial port) and under OVMF
 # (the UKI on the El Torito EFI image), each to the compositor's marker and
-# the gradient on the screen.
+# the gradient on the screen. With ISO_KERNEL=thatte (boot-iso-thatte.sh)
+# the same for the THATTE kernel (its bzImage on the CD, the UKI made of it).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
 . "$here/../integration/lib.sh"
@@ -12,6 +13,11 @@ here=$(dirname -- "$0")
 
 drv_path_mkesp
 require_driveros
+kernel_args=()
+if [ -n "${ISO_KERNEL:-}" ]; then
+        require_kernel_build
+        kernel_args=(--kernel="$ISO_KERNEL")
+fi
 require_tool "$QEMU" objcopy thatte-mkesp mmd mcopy grub-mkimage xorriso sha256sum
 PATH=$PATH:/usr/sbin:/sbin require_tool mkfs.fat
 [ -f /usr/lib/grub/i386-pc/cdboot.img ] || skip_all "GRUB for BIOS not found (Debian package grub-pc-bin)"
@@ -20,7 +26,7 @@ require_helpers
 plan 9
 
 img=$scratch/img
-if ! check "image with --iso built" drv_build "$img" --iso; then
+if ! check "image with --iso ${kernel_args[*]} built" drv_build "$img" --iso "${kernel_args[@]}"; then
         for i in 2 3 4 5 6 7 8 9; do not_ok "skipped: no image"; done
         finish
 fi
