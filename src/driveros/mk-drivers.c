@@ -34,6 +34,14 @@ static int read_tree(const struct mk_build *b, struct mk_ktree *t)
         return r;
 }
 
+static bool any_pci_id(const char *const *drivers)
+{
+        for (size_t i = 0; drivers[i]; i++)
+                if (mk_driver_is_pci_id(drivers[i]))
+                        return true;
+        return false;
+}
+
 /* The text of modules.alias of Debian's kernel package, when a PCI id asks. */
 static int read_aliases(const struct mk_build *b, char **ret)
 {
@@ -42,11 +50,8 @@ static int read_aliases(const struct mk_build *b, char **ret)
         int r;
 
         *ret = NULL;
-        for (size_t i = 0; b->o->drivers[i]; i++)
-                if (mk_driver_is_pci_id(b->o->drivers[i]))
-                        goto needed;
-        return 0;
-needed:
+        if (!any_pci_id(b->o->drivers))
+                return 0;
         mk_build_say(b, "drivers: fetching %s for its modules.alias", b->o->kernel_package);
         r = mk_kernel_get(b->cache, b->o->kernel_package, b->o->verbose, &k);
         if (r < 0) {
