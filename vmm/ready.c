@@ -8,20 +8,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic-file.h"
-#include "paths.h"
 #include "ready.h"
 #include "record.h"
-#include "thatte-dirs.h"
 #include "thatte-qmp.h"
 
-#define LINE_MAX_KEPT 4096      /* longer lines are matched by their end */
+#define LINE_MAX_KEPT 4096      /* longer lines never match: no marker is that
+                                 * long, and their kept end could start with
+                                 * one a guest's user program printed */
 #define POLL_US 50000
 
 typedef struct follow {
         int fd;
         char line[LINE_MAX_KEPT + 1];
         size_t n;
+        int overlong;           /* the line went past LINE_MAX_KEPT */
 } follow;
 
 /* Reads what is new; 1 when a complete line matched, else 0. */
@@ -34,14 +34,13 @@ static int scan(follow *f, const regex_t *re)
                 for (ssize_t i = 0; i < got; i++) {
                         if (buf[i] == '\n' || buf[i] == '\r') {
                                 f->line[f->n] = 0;
-                                if (f->n && regexec(re, f->line, 0, NULL, 0) == 0)
+                                if (f->n && !f->overlong && regexec(re, f->line, 0, NULL, 0) == 0)
                                         return 1;
                                 f->n = 0;
+                                f->overlong = 0;
+                        } else if (buf[i] != 0 && f->n == LINE_MAX_KEPT) {
+                                f->overlong = 1;
                         } else if (buf[i] != 0) {
-                                if (f->n == LINE_MAX_KEPT) {
-                                        memmove(f->line, f->line + 1, LINE_MAX_KEPT - 1);
-                                        f->n--;
-                                }
                                 f->line[f->n++] = buf[i];
                         }
                 }
@@ -57,7 +56,7 @@ int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s,
         char path[4200];
         int r = -ETIMEDOUT;
 
-        vmm_vm_path(vm, "serial.log", path, sizeof(path));
+        vmm_vm_log_path(vm, path, sizeof(path));
         while (thatte_now_ms() < deadline) {
                 vmm_vm now;
 
@@ -80,38 +79,6 @@ int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s,
         }
         if (f.fd >= 0)
                 close(f.fd);
-        return r;
-}
-
-int vmm_keep_serial_log(const vmm_vm *vm, char *path, size_t size)
-{
-        struct thatte_atomic_file *f = NULL;
-        char from[4200], dir[4096];
-        int in, r;
-
-        vmm_vm_path(vm, "serial.log", from, sizeof(from));
-        r = vmm_state_dir(vm->name, dir, sizeof(dir));
-        if (r == 0 && snprintf(path, size, "%s/serial.log", dir) >= (int)size)
-                r = -ENAMETOOLONG;
-        r = r ?: thatte_mkdir_private(dir);
-        if (r < 0)
-                return r;
-        in = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (in < 0)
-                return -errno;
-        r = thatte_atomic_file_open(path, 0600, &f);
-        while (r == 0) {
-                char buf[65536];
-                ssize_t n = read(in, buf, sizeof(buf));
-
-                if (n <= 0) {
-                        r = n < 0 ? -errno : thatte_atomic_file_commit(f);
-                        break;
-                }
-                r = vmm_write_all(f->fd, buf, (size_t)n);
-        }
-        thatte_atomic_file_free(f);
-        close(in);
         return r;
 }
 

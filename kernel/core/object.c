@@ -19,7 +19,7 @@ void mk_object_init(struct mk_kernel *k, uint8_t type, void *obj, uint64_t bits)
 
 /* mk_object_finalise: release every reference the kernel holds to the
  * object of cap, whose last cap is gone. A TCB's slots are deleted by the
- * caller (delete.c). */
+ * caller (delete.c), a table was emptied before its last cap went. */
 void mk_object_finalise(struct mk_kernel *k, struct mk_cap *cap)
 {
         switch (cap->type) {
@@ -37,12 +37,6 @@ void mk_object_finalise(struct mk_kernel *k, struct mk_cap *cap)
                 mk_tcb_suspend(k, (struct mk_tcb *)cap->obj);
                 if (((struct mk_tcb *)cap->obj)->bound)
                         mk_ntfn_unbind(((struct mk_tcb *)cap->obj)->bound);
-                break;
-        case MK_OBJ_PML4:
-        case MK_OBJ_PDPT:
-        case MK_OBJ_PD:
-        case MK_OBJ_PT:
-                mk_table_clear(k, cap);
                 break;
         case MK_OBJ_IRQ_HANDLER:
                 mk_irq_handler_gone(k, (unsigned)cap->word);
