@@ -1,5 +1,9 @@
 /* efi/mkboot-input.c: thatte-mkboot's inputs, read whole (they are small:
  * a kernel, a root task, a loader) and checked before anything is written. */
+/* program_invocation_short_name is a GNU extension. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
 #include "config.h"
 
 #include <errno.h>
@@ -13,7 +17,7 @@
 #include "mkboot-input.h"
 #include "pecheck.h"
 
-#define PROG "thatte-mkboot"
+#define PROG program_invocation_short_name
 
 static int read_all(int fd, uint8_t *buf, size_t len)
 {
@@ -70,11 +74,11 @@ static int read_or_say(const char *path, uint8_t **ret_data, size_t *ret_len)
         int r = mkboot_read_file(path, ret_data, ret_len);
 
         if (r == -EINVAL)
-                fprintf(stderr, PROG ": %s: not a regular file\n", path);
+                fprintf(stderr, "%s: %s: not a regular file\n", PROG, path);
         else if (r == -EFBIG)
-                fprintf(stderr, PROG ": %s: larger than %u MiB\n", path, MKBOOT_INPUT_MAX >> 20);
+                fprintf(stderr, "%s: %s: larger than %u MiB\n", PROG, path, MKBOOT_INPUT_MAX >> 20);
         else if (r < 0)
-                fprintf(stderr, PROG ": %s: %s\n", path, strerror(-r));
+                fprintf(stderr, "%s: %s: %s\n", PROG, path, strerror(-r));
         return r;
 }
 
@@ -100,10 +104,10 @@ static int check_elf(const char *path, const uint8_t *data, size_t len, enum boo
         if (res == BOOT_ELF_OK)
                 return 0;
         if (phdr != (unsigned)-1)
-                fprintf(stderr, PROG ": %s: %s: program header %u: %s%s\n", path, what, phdr,
+                fprintf(stderr, "%s: %s: %s: program header %u: %s%s\n", PROG, path, what, phdr,
                         boot_elf_strerror(res), res == BOOT_ELF_SEG_PLACE ? place_hint(role) : "");
         else
-                fprintf(stderr, PROG ": %s: %s: %s\n", path, what, boot_elf_strerror(res));
+                fprintf(stderr, "%s: %s: %s: %s\n", PROG, path, what, boot_elf_strerror(res));
         return -ENOEXEC;
 }
 
@@ -114,7 +118,7 @@ static int check_loader(const char *path, const uint8_t *data, size_t len, enum 
         (void)role;
         if (pe == EFI_PE_OK)
                 return 0;
-        fprintf(stderr, PROG ": %s: loader: %s\n", path, efi_pe_strerror(pe));
+        fprintf(stderr, "%s: %s: loader: %s\n", PROG, path, efi_pe_strerror(pe));
         return -ENOEXEC;
 }
 

@@ -1,10 +1,7 @@
 /* efi/mkboot.c: thatte-mkboot, one UEFI executable from the loader, the
  * kernel, the root task and a command line.
  *
- * Reads and checks every input first (mkboot-input.c), packs them as the
- * PE sections .kernel, .root and .cmdline of a copy of the loader
- * (mkboot-pe.c), and writes the result through an atomic file, so the
- * output path holds a complete image or nothing new. Exit status: 0 done,
+ * The command line; mkboot-build.c does the work. Exit status: 0 done,
  * 1 runtime failure or a bad input, 2 usage. */
 #include "config.h"
 
@@ -15,16 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic-file.h"
 #include "cli.h"
-#include "boot-pe.h"
-#include "mkboot-input.h"
-#include "mkboot-pe.h"
+#include "mkboot-build.h"
 #include "tmp-cleanup.h"
 
 #define PROG "thatte-mkboot"
-/* The loader's command line buffer is one page, NUL included. */
-#define CMDLINE_MAX 4095
 
 #ifndef MKBOOT_EFIDIR
 #error "MKBOOT_EFIDIR must name the installed loader, kernel and root task's folder"
@@ -34,11 +26,7 @@ struct options {
         const char *output;
         const char *kernel, *root, *loader;
         const char *cmdline;
-};
-
-struct inputs {
-        uint8_t *kernel, *root, *loader;
-        size_t kernel_len, root_len, loader_len;
+        const char *key, *cert;
 };
 
 static void usage(FILE *out)
@@ -53,6 +41,8 @@ static void usage(FILE *out)
                 "  -r, --root=ELF        the root task (default: " MKBOOT_EFIDIR "/thatte-root.elf)\n"
                 "  -c, --cmdline=TEXT    the kernel command line (default: empty)\n"
                 "  -l, --loader=EFI      the loader (default: " MKBOOT_EFIDIR "/thatte-boot.efi)\n"
+                "  -s, --sign=KEY        sign for Secure Boot with this PEM private key (sbsign)\n"
+                "  -C, --cert=CERT       the PEM certificate of that key (needed with --sign)\n"
                 "  -h, --help            show this help and exit\n"
                 "  -V, --version         show the version and exit\n");
 }
@@ -62,7 +52,8 @@ static void usage(FILE *out)
 static const struct option long_options[] = {
         { "output", required_argument, NULL, 'o' }, { "kernel", required_argument, NULL, 'k' },
         { "root", required_argument, NULL, 'r' },   { "cmdline", required_argument, NULL, 'c' },
-        { "loader", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
+        { "loader", required_argument, NULL, 'l' }, { "sign", required_argument, NULL, 's' },
+        { "cert", required_argument, NULL, 'C' },   { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },      { NULL, 0, NULL, 0 },
 };
 
@@ -71,13 +62,15 @@ static int parse_args(int argc, char **argv, struct options *o)
 {
         int c;
 
-        while ((c = getopt_long(argc, argv, "o:k:r:c:l:hV", long_options, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "o:k:r:c:l:s:C:hV", long_options, NULL)) != -1) {
                 switch (c) {
                 case 'o': o->output = optarg; break;
                 case 'k': o->kernel = optarg; break;
                 case 'r': o->root = optarg; break;
                 case 'c': o->cmdline = optarg; break;
                 case 'l': o->loader = optarg; break;
+                case 's': o->key = optarg; break;
+                case 'C': o->cert = optarg; break;
                 case 'h':
                         usage(stdout);
                         return 0;
@@ -93,94 +86,25 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return usage_error("unexpected argument '%s'", argv[optind]);
         if (!o->output || !o->output[0])
                 return usage_error("%s", "no output given (-o OUT.efi)");
-        if (strlen(o->cmdline) > CMDLINE_MAX)
-                return usage_error("--cmdline: longer than %d bytes", CMDLINE_MAX);
+        if (!o->key != !o->cert)
+                return usage_error("%s", "--sign and --cert go together");
+        if (strlen(o->cmdline) > MKBOOT_CMDLINE_MAX)
+                return usage_error("--cmdline: longer than %d bytes", MKBOOT_CMDLINE_MAX);
         return -1;
-}
-
-static int load_inputs(const struct options *o, struct inputs *in)
-{
-        int r;
-
-        r = mkboot_load_loader(o->loader, &in->loader, &in->loader_len);
-        if (r == 0)
-                r = mkboot_load_elf(o->kernel, BOOT_ELF_KERNEL, &in->kernel, &in->kernel_len);
-        if (r == 0)
-                r = mkboot_load_elf(o->root, BOOT_ELF_ROOT, &in->root, &in->root_len);
-        return r;
-}
-
-static int pack(const struct options *o, const struct inputs *in, uint8_t **ret, size_t *ret_len)
-{
-        const struct mkboot_pe_add add[] = {
-                { BOOT_PE_KERNEL, in->kernel, in->kernel_len },
-                { BOOT_PE_ROOT, in->root, in->root_len },
-                { BOOT_PE_CMDLINE, (const uint8_t *)o->cmdline, strlen(o->cmdline) + 1 },
-        };
-        int r;
-
-        r = mkboot_pe_pack(in->loader, in->loader_len, add, sizeof(add) / sizeof(add[0]), ret, ret_len);
-        if (r == -EEXIST)
-                fprintf(stderr, PROG ": %s: loader: already holds a payload (a packed image?)\n",
-                        o->loader);
-        else if (r == -ENOSPC)
-                fprintf(stderr, PROG ": %s: loader: no room for 3 more section headers\n", o->loader);
-        else if (r == -ENOEXEC)
-                fprintf(stderr, PROG ": %s: loader: inconsistent or signed PE headers\n", o->loader);
-        else if (r < 0)
-                fprintf(stderr, PROG ": cannot pack: %s\n", strerror(-r));
-        return r;
-}
-
-static int write_output(const char *path, const uint8_t *data, size_t len)
-{
-        struct thatte_atomic_file *f = NULL;
-        size_t done = 0;
-        int r;
-
-        r = thatte_atomic_file_open(path, 0644, &f);
-        if (r < 0) {
-                fprintf(stderr, PROG ": cannot create a temporary file next to %s: %s\n", path,
-                        strerror(-r));
-                return r;
-        }
-        while (r == 0 && done < len) {
-                ssize_t n = write(f->fd, data + done, len - done);
-
-                if (n < 0 && errno != EINTR)
-                        r = -errno;
-                else if (n > 0)
-                        done += (size_t)n;
-        }
-        if (r == 0)
-                r = thatte_atomic_file_commit(f);
-        if (r < 0)
-                fprintf(stderr, PROG ": cannot write %s: %s\n", path, strerror(-r));
-        thatte_atomic_file_free(f);
-        return r;
 }
 
 static int run(const struct options *o)
 {
-        struct inputs in = { 0 };
-        uint8_t *out = NULL;
-        size_t out_len = 0;
-        int r;
+        const struct mkboot_spec spec = {
+                .kernel = o->kernel, .root = o->root, .loader = o->loader,
+                .cmdline = o->cmdline, .key = o->key, .cert = o->cert,
+        };
 
         if (thatte_tmp_cleanup_install() < 0) {
                 fprintf(stderr, PROG ": cannot install signal handlers: %s\n", strerror(errno));
                 return 1;
         }
-        r = load_inputs(o, &in);
-        if (r == 0)
-                r = pack(o, &in, &out, &out_len);
-        if (r == 0)
-                r = write_output(o->output, out, out_len);
-        free(out);
-        free(in.kernel);
-        free(in.root);
-        free(in.loader);
-        return r < 0 ? 1 : 0;
+        return mkboot_build(&spec, o->output) < 0 ? 1 : 0;
 }
 
 int main(int argc, char **argv)

@@ -23,6 +23,16 @@ enum efi_pe_result {
  * up to EFI_PE_HEADER_MAX). Returns EFI_PE_OK or the first problem found. */
 enum efi_pe_result efi_pe_check(const uint8_t *buf, size_t len);
 
+/* efi_pe_first_gap: checks that every byte of the len bytes of a PE32+
+ * file at buf lies in its headers ([0, SizeOfHeaders)), in the raw data of
+ * a section, or in the attribute certificate table: an Authenticode
+ * signature covers exactly those, so a byte elsewhere could change without
+ * breaking it (sbsign warns of "gaps between PE/COFF sections").
+ * Returns 0 when nothing is uncovered; 1 and the first uncovered offset in
+ * ret_offset; -1 when the headers cannot be read or a section's raw data or
+ * the certificate table lies outside the file (ret_offset untouched). */
+int efi_pe_first_gap(const uint8_t *buf, size_t len, size_t *ret_offset);
+
 /* efi_pe_strerror: a short English phrase for a result, never NULL. */
 const char *efi_pe_strerror(enum efi_pe_result r);
 

@@ -52,6 +52,7 @@ static const char *boot_source(uint64_t s)
         switch (s) {
         case THATTE_BOOT_UEFI: return "uefi";
         case THATTE_BOOT_PVH: return "pvh";
+        case THATTE_BOOT_MULTIBOOT2: return "multiboot2";
         default: return "unknown";
         }
 }

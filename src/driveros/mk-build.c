@@ -19,6 +19,9 @@
 #include "driveros/mk-initrd.h"
 #include "driveros/mk-manifest.h"
 #include "driveros/mk-profile.h"
+#include "driveros/mk-drivers.h"
+#include "driveros/mk-iso.h"
+#include "driveros/mk-menuconfig.h"
 #include "driveros/mk-uki.h"
 
 #define PROGRAM "thatte-driveros-make"
@@ -261,6 +264,34 @@ static int debian_kernel(struct mk_build *b)
         return r < 0 ? r : copy_vmlinuz(b, b->kernel.vmlinuz);
 }
 
+/* The THATTE kernel from the shipped fragment, the --kernel-config ones,
+ * the one --driver writes (removed again: the MANIFEST says what it held)
+ * and the one --menuconfig kept, if there is one. */
+static int thatte_kernel(struct mk_build *b)
+{
+        const char *fragments[MK_MAX_FRAGMENTS + 3] = { 0 };
+        char *drivers = NULL, *user = mk_menuconfig_fragment();
+        size_t n = 0;
+        int r = 0;
+
+        for (; b->o->kernel_configs[n]; n++)
+                fragments[n] = b->o->kernel_configs[n];
+        if (b->o->drivers[0] && (r = mk_drivers_fragment(b, &drivers)) == 0)
+                fragments[n++] = drivers;
+        if (r == 0 && b->o->menuconfig)
+                r = mk_menuconfig(b, fragments);
+        b->user_fragment = access(user, R_OK) == 0;
+        if (b->user_fragment)
+                fragments[n] = user;
+        if (r == 0)
+                r = mk_kbuild_get(b, fragments, &b->kbuild);
+        free(user);
+        if (drivers)
+                (void)unlink(drivers);
+        free(drivers);
+        return r;
+}
+
 int mk_build_own_kernel(struct mk_build *b)
 {
         int r;
@@ -279,7 +310,7 @@ int mk_build_own_kernel(struct mk_build *b)
                 b->kernel_package = strdup("a kernel image given with --kernel");
                 return copy_vmlinuz(b, b->o->kernel);
         }
-        r = mk_kbuild_get(b, b->o->kernel_configs, &b->kbuild);
+        r = thatte_kernel(b);
         if (r < 0)
                 return r;
         mk_build_say(b, "kernel: THATTE %s (%s %s)", b->kbuild.release, b->kbuild.key,
@@ -381,6 +412,8 @@ static int write_manifest(struct mk_build *b)
                 { "kernel-config", b->kbuild.config_sha256 ? b->kbuild.config_sha256 : "" },
                 { "kernel-build", b->kbuild.key ? b->kbuild.key : "" },
                 { "kernel-fragments", fragments ? fragments : "" },
+                { "drivers", b->drivers ? b->drivers : "" },
+                { "kernel-user-fragment", b->user_fragment ? "yes (kept by --menuconfig)" : "no" },
                 { "uki", b->o->uki ? "yes" : "no" },
                 { "include", b->o->include ? b->o->include : "" },
                 { "append", b->o->append ? b->o->append : "" },
@@ -401,6 +434,8 @@ static int write_manifest(struct mk_build *b)
                 files[n++] = "driveros.efi";
                 files[n++] = "esp.img";
         }
+        if (b->o->iso)
+                files[n++] = "driveros.iso";
         files[n] = NULL;
         f = fopen(path, "wxe");
         r = f ? mk_manifest_write(f, fields, sizeof fields / sizeof fields[0], b->dir, files) : -errno;
@@ -431,6 +466,8 @@ int mk_build_run(struct mk_build *b, const struct mk_options *o, const char *cac
                 r = o->disk ? mk_disk_build(b) : build_initramfs(b);
         if (r == 0 && o->uki)
                 r = mk_uki_build(b);
+        if (r == 0 && o->iso)
+                r = mk_iso_build(b);
         if (r == 0)
                 r = write_profile(b);
         if (r == 0)
@@ -460,6 +497,7 @@ void mk_build_done(struct mk_build *b)
         mk_kbuild_done(&b->kbuild);
         free(b->release);
         free(b->kernel_package);
+        free(b->drivers);
         for (size_t i = 0; b->modules && b->modules[i]; i++)
                 free(b->modules[i]);
         free(b->modules);

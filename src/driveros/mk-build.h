@@ -17,6 +17,8 @@ struct mk_build {
         struct mk_kbuild kbuild;        /* --kernel=thatte (zeroed otherwise) */
         char *release;                  /* kernel release in the image */
         char *kernel_package;           /* "NAME VERSION" for the MANIFEST */
+        char *drivers;                  /* --driver: what each found, for the MANIFEST */
+        bool user_fragment;             /* the build read the one --menuconfig kept */
         char **modules;                 /* initramfs mode, load order */
         uint32_t mtime;
         bool progress;                  /* say what is happening (on a TTY or -v) */

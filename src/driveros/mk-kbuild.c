@@ -24,6 +24,7 @@
 #include "driveros/mk-fs.h"
 #include "driveros/mk-kbuild.h"
 #include "driveros/mk-kconfig.h"
+#include "driveros/mk-kprogress.h"
 #include "driveros/mk-sha256.h"
 #include "driveros/mk-spawn.h"
 
@@ -177,6 +178,19 @@ static int get_source(const struct mk_build *b, const struct mk_apt_pkg *src, ch
         return 0;
 }
 
+int mk_kbuild_source(const struct mk_build *b, char **ret)
+{
+        struct mk_apt_pkg src = { 0 };
+        int r = mk_apt_show(MK_KBUILD_SOURCE_PACKAGE, b->o->verbose, &src);
+
+        if (r < 0)
+                fail(r, "looking up " MK_KBUILD_SOURCE_PACKAGE " with apt-cache");
+        else
+                r = get_source(b, &src, ret);
+        mk_apt_pkg_done(&src);
+        return r;
+}
+
 /* KCONFIG_ALLCONFIG's input: tinyconfig's fragments, then ours. */
 static int write_allconfig(const struct mk_kconfig *k, const char *path)
 {
@@ -189,15 +203,17 @@ static int write_allconfig(const struct mk_kconfig *k, const char *path)
 }
 
 /* make -C SRC O=OUT ARCH=x86_64 ARGS..., reproducibly, and at a lower
- * priority (nice 10): minutes of compiling must not starve running VMs. */
+ * priority (nice 10): minutes of compiling must not starve running VMs.
+ * With PROGRESS, make says each object (no -s) and PROGRESS counts them. */
 static int run_make(const struct mk_build *b, const char *src, const char *out,
-                    const char *a1, const char *a2, const char *a3)
+                    struct mk_kprogress *progress, const char *a1, const char *a2, const char *a3)
 {
         char *c = mk_path("-C%s", src), *o = mk_path("O=%s", out);
         char *jobs = mk_path("-j%ld", sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1);
-        char *argv[] = { "env", BUILD_ENV, "nice", "-n", "10", "make", "-s", c, o, "ARCH=x86_64", jobs,
-                         (char *)a1, (char *)a2, (char *)a3, NULL };
-        int r = mk_spawn_run(argv, NULL, b->o->verbose, NULL);
+        char *argv[] = { "env", BUILD_ENV, "nice", "-n", "10", "make", progress ? "--no-print-directory" : "-s", c, o,
+                         "ARCH=x86_64", jobs, (char *)a1, (char *)a2, (char *)a3, NULL };
+        int r = progress ? mk_spawn_lines(argv, NULL, mk_kprogress_line, progress) :
+                           mk_spawn_run(argv, NULL, b->o->verbose, NULL);
 
         free(c);
         free(o);
@@ -205,10 +221,8 @@ static int run_make(const struct mk_build *b, const char *src, const char *out,
         return r;
 }
 
-/* allnoconfig with tinyconfig and the fragments as KCONFIG_ALLCONFIG, then
- * every line of the fragments checked in the resulting .config. */
-static int configure(const struct mk_build *b, const char *src, const char *work,
-                     const char *const *fragments)
+int mk_kbuild_configure(const struct mk_build *b, const char *src, const char *work,
+                        const char *const *fragments)
 {
         struct mk_kconfig all = { 0 };
         char *path = mk_path("%s/all.config", work), *out = mk_path("%s/o", work);
@@ -219,7 +233,7 @@ static int configure(const struct mk_build *b, const char *src, const char *work
 
         if (r == 0 && (r = write_allconfig(&all, path)) < 0)
                 fail(r, "writing the configuration");
-        if (r == 0 && (r = run_make(b, src, out, env, "allnoconfig", NULL)) < 0)
+        if (r == 0 && (r = run_make(b, src, out, NULL, env, "allnoconfig", NULL)) < 0)
                 fail(r, "configuring (make allnoconfig)");
         if (r == 0 && (r = mk_read_file(dotconfig, &config)) < 0)
                 fail(r, "reading the configuration");
@@ -260,12 +274,18 @@ static int collect(const char *work)
 static int build(const struct mk_build *b, const char *src, const char *work, const char *dir)
 {
         char *out = mk_path("%s/o", work), *result = mk_path("%s/result", work);
+        char *count = mk_path("%s/../objects", dir);
         long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+        struct mk_kprogress progress;
         double t = now();
         int r;
 
         mk_build_say(b, "kernel: building vmlinux and bzImage with %ld jobs (minutes)", jobs);
-        r = run_make(b, src, out, "vmlinux", "bzImage", NULL);
+        mk_kprogress_init(&progress, stderr, isatty(STDERR_FILENO), count);
+        r = run_make(b, src, out, b->progress ? &progress : NULL, "vmlinux", "bzImage", NULL);
+        if (b->progress)
+                (void)mk_kprogress_finish(&progress, r == 0 && !mk_interrupted, count);
+        free(count);
         if (r < 0)
                 fail(r, "building (make vmlinux bzImage)");
         if (r == 0 && mk_interrupted)
@@ -340,7 +360,7 @@ static int make_kernel(const struct mk_build *b, const struct mk_apt_pkg *src,
         if (r == 0 && mkdir(work, 0755) < 0)
                 r = fail(-errno, "creating the build folder");
         if (r == 0)
-                r = configure(b, tree, work, fragments);
+                r = mk_kbuild_configure(b, tree, work, fragments);
         if (r == 0 && !mk_interrupted)
                 r = build(b, tree, work, k->dir);
         if (r == 0 && mk_interrupted)

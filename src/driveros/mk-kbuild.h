@@ -32,6 +32,18 @@ struct mk_kbuild {
  * returns -errno; free with mk_kbuild_done(). */
 int mk_kbuild_get(const struct mk_build *b, const char *const *fragments, struct mk_kbuild *ret);
 
+/* mk_kbuild_source: the source tree of MK_KBUILD_SOURCE_PACKAGE, fetched
+ * and unpacked into B's cache once; *ret its path. Prints what failed and
+ * returns -errno. */
+int mk_kbuild_source(const struct mk_build *b, char **ret);
+
+/* mk_kbuild_configure: in WORK (an empty folder), allnoconfig of the source
+ * tree SRC with tinyconfig and the fragments as KCONFIG_ALLCONFIG into
+ * WORK/o/.config, then every line of the fragments checked there. Prints
+ * what failed and returns -errno (-EINVAL: a line that did not hold). */
+int mk_kbuild_configure(const struct mk_build *b, const char *src, const char *work,
+                        const char *const *fragments);
+
 /* mk_kbuild_done: accepts a zeroed struct. */
 void mk_kbuild_done(struct mk_kbuild *k);
 

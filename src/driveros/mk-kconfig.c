@@ -184,6 +184,30 @@ int mk_kconfig_check(const struct mk_kconfig *k, const char *config, FILE *err)
         return 0;
 }
 
+int mk_kconfig_diff(const char *base, const char *edited, FILE *out, FILE *err)
+{
+        struct mk_kconfig k = { 0 };
+        int r = mk_kconfig_read(&k, "the edited configuration", edited, err), n = 0;
+
+        for (size_t i = 0; r == 0 && i < k.n; i++) {
+                const struct mk_kconfig_entry *e = &k.entries[i];
+                size_t len = 0;
+                const char *had = config_value(base, e->name, &len);
+
+                if (e->value ? had && len == strlen(e->value) && !strncmp(had, e->value, len) : !had)
+                        continue;
+                if (e->value)
+                        fprintf(out, "%s=%s\n", e->name, e->value);
+                else
+                        fprintf(out, "# %s is not set\n", e->name);
+                n++;
+        }
+        mk_kconfig_done(&k);
+        if (r == 0 && (fflush(out) != 0 || ferror(out)))
+                r = -EIO;
+        return r < 0 ? r : n;
+}
+
 int mk_kconfig_write(const struct mk_kconfig *k, FILE *out)
 {
         for (size_t i = 0; i < k->n; i++) {

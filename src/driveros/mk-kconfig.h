@@ -38,6 +38,12 @@ int mk_kconfig_read(struct mk_kconfig *k, const char *path, const char *text, FI
  * hold (...)" to ERR and returns -EINVAL; else 0. */
 int mk_kconfig_check(const struct mk_kconfig *k, const char *config, FILE *err);
 
+/* mk_kconfig_diff: the lines of EDITED (a .config's text) that BASE (the
+ * .config it was edited from) does not hold, as a fragment to OUT: what a
+ * user changed in menuconfig, with what the change brought along. Returns
+ * how many lines, or -EINVAL (a bad line, told to ERR), -EIO. */
+int mk_kconfig_diff(const char *base, const char *edited, FILE *out, FILE *err);
+
 /* mk_kconfig_write: the entries as a .config fragment (KCONFIG_ALLCONFIG's
  * input) to OUT, each name once (its last entry), so the configurator has
  * nothing to override. Returns 0 or -errno. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "driveros/mk-build.h"
+#include "driveros/mk-drivers.h"
 #include "driveros/mk-fs.h"
 #include "driveros/mk-options.h"
 #include "driveros/mk-output.h"
@@ -76,6 +77,12 @@ int main(int argc, char **argv)
                 fprintf(stderr, PROGRAM ": creating the cache %s failed: %s\n", cache, strerror(-r));
                 free(cache);
                 return 1;
+        }
+        if (o.driver_help) {            /* a question, not a build */
+                b = (struct mk_build){ .o = &o, .cache = cache, .progress = o.verbose };
+                r = mk_drivers_help(&b, o.driver_help);
+                free(cache);
+                return r == -EINVAL ? 2 : r < 0 ? 1 : 0;
         }
         r = mk_output_begin(o.output, &tmp);
         if (r < 0)

@@ -30,6 +30,13 @@ static const char usage[] =
         "                            the --kernel-package's :ARCH, else " MK_NATIVE_ARCH ")\n"
         "      --kernel-package=PKG  kernel package (default: linux-image-ARCH, with\n"
         "                            :ARCH when ARCH is not " MK_NATIVE_ARCH ")\n"
+        "      --driver=NAME         build in a Linux driver, named by its module, its\n"
+        "                            Kconfig symbol or a PCI id VVVV:DDDD (repeatable;\n"
+        "                            with --kernel=thatte); --driver help[=CLASS]\n"
+        "                            lists the classes of drivers, or one class's\n"
+        "      --menuconfig          edit the THATTE kernel's configuration in its\n"
+        "                            menuconfig first; your changes are kept for\n"
+        "                            later builds (with --kernel=thatte)\n"
         "      --include=PKG,...     more packages (disk mode); initramfs mode\n"
         "                            accepts busybox-static (the rescue shell)\n"
         "      --compositor=PATH     static thatte-compositor to include\n"
@@ -40,6 +47,8 @@ static const char usage[] =
         "      --add=SRC=DEST        put file SRC at DEST in the initramfs (repeatable)\n"
         "      --append=ARGS         more kernel command-line arguments\n"
         "      --uki                 also a Unified Kernel Image and an ESP for OVMF\n"
+        "      --iso                 also driveros.iso, a CD image for BIOS and UEFI\n"
+        "                            (implies --uki)\n"
         "      --cache=DIR           package cache (default: $XDG_CACHE_HOME/thatte/driveros)\n"
         "  -v, --verbose             show the output of apt, dpkg-deb, depmod ...\n"
         "      --help                display this help and exit\n"
@@ -48,7 +57,7 @@ static const char usage[] =
 
 enum { OPT_MODE = 256, OPT_SUITE, OPT_MIRROR, OPT_KERNEL, OPT_KERNEL_IMAGE, OPT_KERNEL_CONFIG, OPT_INCLUDE,
        OPT_COMPOSITOR, OPT_INIT, OPT_MODULE, OPT_MODULES, OPT_ADD, OPT_APPEND, OPT_UKI, OPT_CACHE, OPT_HELP,
-       OPT_VERSION, OPT_SYSTEM, OPT_NAME, OPT_ARCH };
+       OPT_VERSION, OPT_SYSTEM, OPT_ISO, OPT_DRIVER, OPT_MENUCONFIG, OPT_NAME, OPT_ARCH };
 
 static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
@@ -59,6 +68,8 @@ static const struct option longopts[] = {
         { "kernel-package", required_argument, NULL, OPT_KERNEL },
         { "kernel", required_argument, NULL, OPT_KERNEL_IMAGE },
         { "kernel-config", required_argument, NULL, OPT_KERNEL_CONFIG },
+        { "driver", required_argument, NULL, OPT_DRIVER },
+        { "menuconfig", no_argument, NULL, OPT_MENUCONFIG },
         { "include", required_argument, NULL, OPT_INCLUDE },
         { "compositor", required_argument, NULL, OPT_COMPOSITOR },
         { "init", required_argument, NULL, OPT_INIT },
@@ -67,6 +78,7 @@ static const struct option longopts[] = {
         { "add", required_argument, NULL, OPT_ADD },
         { "append", required_argument, NULL, OPT_APPEND },
         { "uki", no_argument, NULL, OPT_UKI },
+        { "iso", no_argument, NULL, OPT_ISO },
         { "cache", required_argument, NULL, OPT_CACHE },
         { "system", no_argument, NULL, OPT_SYSTEM },
         { "name", required_argument, NULL, OPT_NAME },
@@ -118,6 +130,18 @@ static int add_file(struct mk_options *o, char *spec)
         return 0;
 }
 
+/* --driver NAME, or help / help=CLASS (answered instead of a build). */
+static int driver(struct mk_options *o, const char *name)
+{
+        if (!strcmp(name, "help") || !strncmp(name, "help=", 5)) {
+                o->driver_help = name[4] ? name + 5 : "";
+                return 0;
+        }
+        if (!*name || strpbrk(name, " \t\n/"))
+                return bad("--driver wants a module, a Kconfig symbol or a PCI id, not", name);
+        return append(o->drivers, MK_MAX_DRIVERS, name, "--driver");
+}
+
 /* One option; returns 0, 1 (answered, exit 0) or -EINVAL. */
 static int apply(struct mk_options *o, int c)
 {
@@ -149,6 +173,8 @@ static int apply(struct mk_options *o, int c)
                 if (!*optarg)
                         return bad("--kernel-config wants a file, not", optarg);
                 return append(o->kernel_configs, MK_MAX_FRAGMENTS, optarg, "--kernel-config");
+        case OPT_DRIVER: return driver(o, optarg);
+        case OPT_MENUCONFIG: o->menuconfig = true; return 0;
         case OPT_INCLUDE: o->include = optarg; return 0;
         case OPT_COMPOSITOR: o->compositor = optarg; return 0;
         case OPT_INIT: o->init = optarg; return 0;
@@ -157,6 +183,7 @@ static int apply(struct mk_options *o, int c)
         case OPT_ADD: return add_file(o, optarg);
         case OPT_APPEND: o->append = optarg; return 0;
         case OPT_UKI: o->uki = true; return 0;
+        case OPT_ISO: o->iso = o->uki = true; return 0;
         case OPT_CACHE: o->cache = optarg; return 0;
         case OPT_SYSTEM: o->system = true; return 0;
         case OPT_NAME:
@@ -201,7 +228,7 @@ static int resolve_arch(struct mk_options *o)
         if (mk_options_kernel_is(o, "thatte"))
                 return bad("--kernel=thatte builds an x86-64 kernel; not for --arch", o->arch);
         if (o->uki)
-                return bad("--uki packs the x86-64 systemd-boot stub; not for --arch", o->arch);
+                return bad("--uki and --iso pack the x86-64 systemd-boot stub; not for --arch", o->arch);
         if (o->disk && mk_options_foreign(o))
                 return bad("--mode disk runs the guest's programs in debootstrap; not for a foreign --arch",
                            o->arch);
@@ -218,6 +245,11 @@ static int check_kernel(const struct mk_options *o)
 {
         if (o->kernel_configs[0] && !mk_options_kernel_is(o, "thatte"))
                 return bad("--kernel-config is for --kernel=thatte, not --kernel", o->kernel);
+        if (o->menuconfig && !mk_options_kernel_is(o, "thatte"))
+                return bad("--menuconfig is for --kernel=thatte, not --kernel", o->kernel);
+        if (o->drivers[0] && !mk_options_kernel_is(o, "thatte"))
+                return bad("--driver is for --kernel=thatte (Debian's kernel has its drivers as "
+                           "modules: --module), not --kernel", o->kernel);
         if (!mk_options_kernel_is(o, "debian") && (o->modules[0] || o->module_set))
                 return bad("--module and --modules need Debian's kernel; the kernel has no "
                            "modules: --kernel", o->kernel);

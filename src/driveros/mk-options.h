@@ -7,6 +7,7 @@
 #define MK_MAX_MODULES 64
 #define MK_MAX_ADDS 16
 #define MK_MAX_FRAGMENTS 8
+#define MK_MAX_DRIVERS 16
 
 /* The Debian architecture of this program, the default guest's. */
 #if defined(__aarch64__)
@@ -25,6 +26,8 @@ struct mk_options {
         const char *kernel_package;
         const char *kernel;             /* --kernel: "debian", "thatte" or a PATH */
         const char *kernel_configs[MK_MAX_FRAGMENTS + 1];  /* --kernel-config, NULL-terminated */
+        const char *drivers[MK_MAX_DRIVERS + 1];        /* --driver NAME, NULL-terminated */
+        const char *driver_help;        /* --driver help[=CLASS]: "" or CLASS; NULL: not asked */
         char *include;                  /* --include PKG,... as given */
         const char *compositor;         /* NULL: found by the program */
         const char *init;               /* NULL: found by the program */
@@ -35,6 +38,8 @@ struct mk_options {
         const char *add_src[MK_MAX_ADDS + 1];   /* --add SRC=DEST, NULL-terminated */
         const char *add_dest[MK_MAX_ADDS + 1];
         bool uki, verbose;
+        bool iso;                       /* --iso: driveros.iso too (implies uki) */
+        bool menuconfig;                /* --menuconfig: edit the kernel's configuration first */
         bool system;                    /* --system: the system-wide image */
 };
 

@@ -92,7 +92,27 @@ static void stop_group(pid_t pid)
         (void)waitpid(pid, &status, 0);
 }
 
-static int wait_child(pid_t pid, int out, char **buf, size_t *len, size_t *cap)
+struct watcher {
+        void (*line)(const char *text, void *userdata);
+        void *userdata;
+};
+
+/* Hands the complete lines at the start of buf to w and keeps the rest. */
+static void dispatch(const struct watcher *w, char *buf, size_t *len)
+{
+        char *start = buf, *nl;
+
+        while ((nl = memchr(start, '\n', *len - (size_t)(start - buf)))) {
+                *nl = '\0';
+                w->line(start, w->userdata);
+                start = nl + 1;
+        }
+        *len -= (size_t)(start - buf);
+        memmove(buf, start, *len + 1);
+}
+
+static int wait_child(pid_t pid, int out, const struct watcher *w, char **buf, size_t *len,
+                      size_t *cap)
 {
         int status, r;
 
@@ -106,7 +126,11 @@ static int wait_child(pid_t pid, int out, char **buf, size_t *len, size_t *cap)
                 r = collect(out, buf, len, cap);
                 if (r <= 0)
                         break;
+                if (w)
+                        dispatch(w, *buf, len);
         }
+        if (w && *len)                  /* a last line without its newline */
+                w->line(*buf, w->userdata);
         for (;;) {
                 if (mk_interrupted) {
                         stop_group(pid);
@@ -124,7 +148,8 @@ static int wait_child(pid_t pid, int out, char **buf, size_t *len, size_t *cap)
         return -EPROTO;
 }
 
-int mk_spawn_run(char *const argv[], const char *cwd, bool verbose, char **ret_output)
+static int spawn(char *const argv[], const char *cwd, bool verbose, const struct watcher *w,
+                 char **ret_output)
 {
         int p[2] = { -1, -1 }, r;
         char *buf = NULL;
@@ -133,7 +158,7 @@ int mk_spawn_run(char *const argv[], const char *cwd, bool verbose, char **ret_o
 
         if (mk_interrupted)
                 return -EINTR;
-        if (ret_output && pipe2(p, O_CLOEXEC) < 0)
+        if ((ret_output || w) && pipe2(p, O_CLOEXEC) < 0)
                 return -errno;
         pid = fork();
         if (pid == 0)
@@ -147,7 +172,7 @@ int mk_spawn_run(char *const argv[], const char *cwd, bool verbose, char **ret_o
                 return r;
         }
         (void)setpgid(pid, pid);        /* also here: no race with a signal */
-        r = wait_child(pid, p[0], &buf, &len, &cap);
+        r = wait_child(pid, p[0], w, &buf, &len, &cap);
         if (p[0] >= 0)
                 close(p[0]);
         if (r == 0 && ret_output) {
@@ -156,4 +181,45 @@ int mk_spawn_run(char *const argv[], const char *cwd, bool verbose, char **ret_o
         }
         free(buf);
         return r;
+}
+
+int mk_spawn_run(char *const argv[], const char *cwd, bool verbose, char **ret_output)
+{
+        return spawn(argv, cwd, verbose, NULL, ret_output);
+}
+
+int mk_spawn_lines(char *const argv[], const char *cwd, void (*line)(const char *text, void *userdata),
+                   void *userdata)
+{
+        struct watcher w = { line, userdata };
+
+        return spawn(argv, cwd, false, &w, NULL);
+}
+
+int mk_spawn_interactive(char *const argv[])
+{
+        int status;
+        pid_t pid = fork();
+
+        if (pid < 0)
+                return -errno;
+        if (pid == 0) {                 /* the terminal's foreground group: ours */
+                (void)signal(SIGINT, SIG_DFL);
+                (void)signal(SIGTERM, SIG_DFL);
+                (void)signal(SIGHUP, SIG_DFL);
+                execvp(argv[0], argv);
+                _exit(EXEC_FAILED);
+        }
+        while (waitpid(pid, &status, 0) < 0) {
+                if (errno != EINTR)
+                        return -errno;
+                /* A signal from the terminal reached it too; one sent to us alone is passed on. */
+                if (mk_interrupted)
+                        (void)kill(pid, SIGTERM);
+        }
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+                return mk_interrupted ? -EINTR : 0;
+        if (WIFEXITED(status) && WEXITSTATUS(status) == EXEC_FAILED)
+                return -ENOENT;
+        return mk_interrupted ? -EINTR : -EPROTO;
 }

@@ -25,4 +25,14 @@ void mk_spawn_trap_signals(void);
  * nonzero exit, or -errno. */
 int mk_spawn_run(char *const argv[], const char *cwd, bool verbose, char **ret_output);
 
+/* mk_spawn_interactive: runs ARGV on our terminal (stdin, stdout and the
+ * process group inherited: a full-screen program such as menuconfig) and
+ * waits for it. Returns as mk_spawn_run. */
+int mk_spawn_interactive(char *const argv[]);
+
+/* mk_spawn_lines: as mk_spawn_run, but each line of the program's standard
+ * output goes to LINE (without its newline) as it comes. */
+int mk_spawn_lines(char *const argv[], const char *cwd, void (*line)(const char *text, void *userdata),
+                   void *userdata);
+
 #endif

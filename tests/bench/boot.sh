@@ -7,6 +7,11 @@
 #   - direct: QEMU start -> "thatte-root: ready" through the PVH entry
 #     (-kernel/-initrd, no OVMF) against the UEFI path to the same line;
 #     goal <= 0.1x;
+#   - boot media (thatte-mkimage, where GRUB for BIOS is installed): QEMU
+#     start -> "thatte-root: painted" from the hybrid disk image under
+#     SeaBIOS (GRUB, multiboot2) against the same image under OVMF (q35
+#     both; BIOS should be faster), and the sizes of the disk and CD images
+#     against the packed thatte-mk.efi they carry;
 #   - instructions, under -icount shift=0 (the TSC counts guest
 #     instructions): kernel entry -> the root task's first instruction, and
 #     the IPC round trip across address spaces (call + reply-recv, entry
@@ -19,6 +24,7 @@ here=$(cd "$(dirname -- "$0")" && pwd)
 
 runs=${THATTE_BENCH_RUNS:-3}
 b=${top_builddir:?set top_builddir to the build tree}
+export PATH=$PATH:/usr/sbin:/sbin
 mkesp=$b/efi/thatte-mkesp
 for f in "$mkesp" "$b/efi/thatte-hello.efi" "$b/efi/thatte-mk.efi" \
         "$b/kernel/thatte-mk.elf" "$b/kernel/root/thatte-root.elf"; do
@@ -81,6 +87,31 @@ d=$(printf '%s\n' $direct | median)
 accel=${THATTE_TEST_ACCEL:-tcg}
 echo "boot-uefi: QEMU start to thatte-root: painted $p s, to thatte-efi: painted $h s: $(ratio "$p" "$h")x (goal <= 1.10; $accel, median of $runs: $mk_painted/ $hello)"
 echo "boot-direct: QEMU start to thatte-root: ready $d s direct, $r s through UEFI: $(ratio "$d" "$r")x (goal <= 0.1; $accel, median of $runs: $direct/ $mk_ready)"
+
+# Boot media: the same disk image by SeaBIOS and by OVMF.
+mkimage=$b/efi/thatte-mkimage
+media_inputs=(--kernel "$b/kernel/thatte-mk.elf" --root "$b/kernel/root/thatte-root.elf"
+        --loader "$b/efi/thatte-boot.efi")
+if [ -x "$mkimage" ] && [ -f /usr/lib/grub/i386-pc/boot.img ] && command -v xorriso >/dev/null &&
+        "$mkimage" -o "$scratch/media.img" "${media_inputs[@]}" &&
+        "$mkimage" --iso -o "$scratch/media.iso" "${media_inputs[@]}"; then
+        bios= uefi=
+        for ((i = 0; i < runs; i++)); do
+                bios+="$(time_to 'thatte-root: painted' -- -machine q35 -m 256 -vga std \
+                        -drive "format=raw,file=$(qemu_opt_escape "$scratch/media.img")")"
+                ovmf_drive_args || bail_out "cannot copy $OVMF_VARS"
+                uefi+="$(time_to 'thatte-root: painted' -- -machine q35 -m 256 -vga std "${ovmf_args[@]}" \
+                        -drive "format=raw,file=$(qemu_opt_escape "$scratch/media.img")")"
+        done
+        s=$(printf '%s\n' $bios | median)
+        u=$(printf '%s\n' $uefi | median)
+        echo "boot-media: QEMU start to thatte-root: painted from the disk image $s s by SeaBIOS, $u s by OVMF: $(ratio "$s" "$u")x (q35, $accel, median of $runs: $bios/ $uefi)"
+        efi=$(stat -c %s "$b/efi/thatte-mk.efi")
+        img=$(stat -c %s "$scratch/media.img") iso=$(stat -c %s "$scratch/media.iso")
+        echo "media-size: disk image $img bytes, CD image $iso bytes: $(ratio "$img" "$efi")x and $(ratio "$iso" "$efi")x the packed thatte-mk.efi ($efi bytes)"
+else
+        echo "boot-media: skipped (thatte-mkimage, GRUB for BIOS or xorriso missing, or the build failed)"
+fi
 
 # Instruction counts: one direct boot under -icount shift=0.
 if THATTE_TEST_ACCEL=tcg time_to '^thatte-root: ready' -- "${direct_args[@]}" -icount shift=0 >/dev/null; then

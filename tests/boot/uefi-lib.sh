@@ -5,12 +5,7 @@
 # /usr/lib/thatte/efi ones), the tools they need (a skip without the
 # kernel), and uefi_esp_with CMDLINE: checks that an image packed with
 # that command line and an ESP holding it are built ($esp), or bails out.
-b=${top_builddir:-}
-mkesp=${THATTE_MKESP:-${b:+$b/efi/thatte-mkesp}}
-mkboot=${THATTE_MKBOOT:-${b:+$b/efi/thatte-mkboot}}
-loader=${THATTE_BOOT_EFI:-${b:+$b/efi/thatte-boot.efi}}
-kernel=${THATTE_MK_ELF:-${b:+$b/kernel/thatte-mk.elf}}
-root=${THATTE_ROOT_ELF:-${b:+$b/kernel/root/thatte-root.elf}}
+. "$(dirname -- "$0")/chain-inputs.sh"
 [ -n "$mkesp" ] && [ -n "$mkboot" ] || bail_out "set top_builddir, or THATTE_MKESP and THATTE_MKBOOT"
 
 require_tool "$QEMU" mmd mcopy nm

@@ -2,7 +2,9 @@
 # tests/boot/vmm-profiles.sh: the shipped boot-chain profiles through
 # thatte-vmm, headless, TCG unless THATTE_TEST_ACCEL says otherwise. For
 # each of thatte-mk (OVMF, the packed thatte-mk.efi on its ESP image) and
-# thatte-mk-direct (no firmware, PVH): `start`, wait for
+# thatte-mk-direct (no firmware, PVH), and where the build made the hybrid
+# disk image thatte-mk.img, thatte-mk-bios (SeaBIOS, GRUB) and
+# thatte-mk-image (OVMF): `start`, wait for
 # "thatte-root: ready" in serial.log, `screenshot` and check the default
 # picture at the size the root task painted, `stop` leaves no process.
 #
@@ -21,13 +23,19 @@ else
         mkdir "$vms"
         cp "$top_srcdir/data/vms/thatte-mk.toml" "$top_builddir/data/vms/thatte-mk-esp.img" "$vms/" ||
                 bail_out "thatte-mk-esp.img not built"
+        if [ -f "$top_builddir/data/vms/thatte-mk.img" ]; then
+                cp "$top_srcdir/data/vms/thatte-mk-bios.toml" "$top_srcdir/data/vms/thatte-mk-image.toml" \
+                        "$top_builddir/data/vms/thatte-mk.img" "$vms/" || bail_out "cannot copy the media profiles"
+        fi
         sed -e "s|^kernel = .*|kernel = \"$top_builddir/kernel/thatte-mk.elf\"|" \
                 -e "s|^initrd = .*|initrd = \"$top_builddir/kernel/root/thatte-root.elf\"|" \
                 "$top_builddir/data/vms/thatte-mk-direct.toml" >"$vms/thatte-mk-direct.toml" ||
                 bail_out "thatte-mk-direct.toml not built"
 fi
 
-trap '"$vmm" kill thatte-mk >/dev/null 2>&1; "$vmm" kill thatte-mk-direct >/dev/null 2>&1; lib_cleanup' EXIT
+trap 'for n in thatte-mk thatte-mk-direct thatte-mk-bios thatte-mk-image; do
+        "$vmm" kill "$n" >/dev/null 2>&1
+done; lib_cleanup' EXIT
 
 # boot_profile NAME: five test points.
 boot_profile() {
@@ -51,7 +59,18 @@ boot_profile() {
         diag "$name: $("$vmm" status "$name" 2>&1)"
 }
 
-plan 10
+# The boot-media image is built where GRUB for BIOS is installed.
+media=0
+if [ -f "$vms/thatte-mk.img" ]; then
+        media=1
+elif [ "${THATTE_REQUIRE_INTEGRATION:-0}" = 1 ]; then
+        bail_out "thatte-mk.img not built (GRUB for BIOS missing at build time?)"
+fi
+plan $((10 + 10 * media))
 boot_profile thatte-mk
 boot_profile thatte-mk-direct
+if [ $media = 1 ]; then
+        boot_profile thatte-mk-bios
+        boot_profile thatte-mk-image
+fi
 finish

@@ -20,6 +20,8 @@ drv_cache=${THATTE_DRIVEROS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/thatte/driver
 export THATTE_DRIVEROS_DATA=${THATTE_DRIVEROS_DATA:-${top_srcdir:+$top_srcdir/data/driveros}}
 # A fixed epoch: every build in the tests must be reproducible.
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+# The kernel fragment a user kept with --menuconfig must not reach the tests.
+export XDG_CONFIG_HOME=$scratch/config
 
 require_driveros() {
         [ -x "$drv_make" ] || bail_out "thatte-driveros-make not built: set top_builddir or THATTE_DRIVEROS_MAKE"
@@ -138,4 +140,11 @@ drv_vmm_check_boot() {
                 diag_file "$serial_log" 10
                 diag_file "$qemu_log" 10
         fi
+}
+
+# drv_path_mkesp: puts thatte-mkesp (--uki and --iso run it) first in PATH:
+# THATTE_MKESP_DIR's, else the build tree's.
+drv_path_mkesp() {
+        local dir=${THATTE_MKESP_DIR:-${top_builddir:+$top_builddir/efi}}
+        [ -z "$dir" ] || PATH=$dir:$PATH
 }

@@ -122,11 +122,37 @@ static void test_write(void)
         mk_kconfig_done(NULL);
 }
 
+/* What menuconfig changed: set, unset, new and changed values; unchanged
+ * lines and prefixes of other names do not count; a bad line is refused. */
+static void test_diff(void)
+{
+        const char *base = "CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_AB=y\nCONFIG_N=3\nCONFIG_S=\"x\"\n";
+        const char *edited = "# comment\n# CONFIG_A is not set\nCONFIG_B=y\nCONFIG_AB=y\nCONFIG_N=4\n"
+                             "CONFIG_S=\"x\"\nCONFIG_NEW=y\n";
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len), *err = fopen("/dev/null", "w");
+
+        is_int(mk_kconfig_diff(base, edited, f, err), 4, "four lines changed");
+        fclose(f);
+        ok(!strcmp(text, "# CONFIG_A is not set\nCONFIG_B=y\nCONFIG_N=4\nCONFIG_NEW=y\n"),
+           "unset, set, changed, new; the rest left out");
+        free(text);
+        text = NULL;
+        f = open_memstream(&text, &len);
+        is_int(mk_kconfig_diff(base, base, f, err), 0, "no change: nothing");
+        is_int(mk_kconfig_diff(base, "CONFIG_A=m\n", f, err), -EINVAL, "a module in the edited one: refused");
+        fclose(f);
+        free(text);
+        fclose(err);
+}
+
 int main(void)
 {
         test_lines();
         test_errors();
         test_check();
         test_write();
+        test_diff();
         return tap_done();
 }

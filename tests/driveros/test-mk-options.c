@@ -130,6 +130,32 @@ static void test_arch(void)
         is_int(parse(&o, 1, empty), -EINVAL, "an empty --kernel-package is a usage error");
 }
 
+static void test_driver(void)
+{
+        struct mk_options o;
+        const char *two[] = { "--kernel=thatte", "--driver", "e1000", "--driver=1af4:1000" };
+        const char *debian[] = { "--driver=e1000" };
+        const char *help[] = { "--driver", "help" };
+        const char *help_class[] = { "--driver=help=drivers/net" };
+        const char *bad[] = { "--kernel=thatte", "--driver=" };
+        const char *path[] = { "--kernel=thatte", "--driver=../e1000" };
+        const char *menu[] = { "--kernel=thatte", "--menuconfig" };
+
+        is_int(parse(&o, 4, two), 0, "two --driver with --kernel=thatte");
+        ok(o.drivers[0] && !strcmp(o.drivers[0], "e1000") && o.drivers[1] &&
+           !strcmp(o.drivers[1], "1af4:1000") && !o.drivers[2] && !o.driver_help, "both kept, in order");
+        is_int(parse(&o, 1, debian), -EINVAL, "--driver with Debian's kernel is a usage error");
+        is_int(parse(&o, 2, help), 0, "--driver help");
+        ok(o.driver_help && !*o.driver_help && !o.drivers[0], "help asked, no class, no driver");
+        is_int(parse(&o, 1, help_class), 0, "--driver help=CLASS");
+        ok(o.driver_help && !strcmp(o.driver_help, "drivers/net"), "the class kept");
+        is_int(parse(&o, 2, bad), -EINVAL, "an empty --driver is a usage error");
+        is_int(parse(&o, 2, path), -EINVAL, "a --driver with a '/' is a usage error");
+        is_int(parse(&o, 2, menu), 0, "--menuconfig with --kernel=thatte");
+        ok(o.menuconfig, "--menuconfig kept");
+        is_int(parse(&o, 1, menu + 1), -EINVAL, "--menuconfig with Debian's kernel is a usage error");
+}
+
 /* The VM's name: after the output folder, or --name; two images in two
  * folders get two names, so they run side by side with their own state. */
 static void test_name(void)
@@ -160,6 +186,7 @@ int main(void)
 {
         /* The usage errors print to stderr; TAP reads stdout only. */
         test_add();
+        test_driver();
         test_add_errors();
         test_modules();
         test_kernel();

@@ -5,6 +5,8 @@
 # truncated, misplaced) and a loader that was packed before are refused
 # with exit 1, a message naming the file, and nothing written at or next to
 # the output path (an existing output stays as it was); usage errors exit 2.
+# --sign without sbsign or with an unreadable key fails the same way
+# (tests/boot/uefi-secureboot.sh signs for real).
 
 mkboot="$top_builddir/efi/thatte-mkboot"
 loader="$top_builddir/efi/thatte-boot.efi"
@@ -58,7 +60,7 @@ refused() {
         sed -e 's/^/# /' "$work/err"
 }
 
-echo "1..28"
+echo "1..35"
 mkdir "$work/out"
 
 "$mkboot" -o "$work/out/good.efi" --loader "$loader" --kernel "$kernel" --root "$root" \
@@ -107,5 +109,21 @@ check "extra argument: exit 2" test $? -eq 2
 "$mkboot" --help >"$work/help"
 check "--help: exit 0 and usage" grep -q "^Usage: thatte-mkboot" "$work/help"
 check "--version: exit 0" "$mkboot" --version
+
+# Signing: the options go together; a key that cannot be read, or no
+# sbsign in PATH, fail before anything appears at the output path.
+"$mkboot" -o "$work/out/s.efi" --sign "$work/text.elf" 2>/dev/null
+check "--sign without --cert: exit 2" test $? -eq 2
+"$mkboot" -o "$work/out/s.efi" --cert "$work/text.elf" 2>/dev/null
+check "--cert without --sign: exit 2" test $? -eq 2
+"$mkboot" -o "$work/out/s.efi" --loader "$loader" --kernel "$kernel" --root "$root" \
+        --sign "$work/no-such.key" --cert "$work/text.elf" 2>"$work/err"
+check "unreadable key: exit 1" test $? -eq 1
+check "unreadable key: message names it" grep -qF "$work/no-such.key" "$work/err"
+PATH=/nonexistent "$mkboot" -o "$work/out/s.efi" --loader "$loader" --kernel "$kernel" --root "$root" \
+        --sign "$work/text.elf" --cert "$work/text.elf" 2>"$work/err"
+check "no sbsign: exit 1" test $? -eq 1
+check "no sbsign: says which package" grep -q "sbsigntool" "$work/err"
+check "failed signing: old output untouched, no temporary file" only_entries "old.efi "
 
 exit $failed

@@ -21,7 +21,7 @@ printf '[vm]\nname = "bootable"\n[boot]\nfirmware = "bios"\n' >"$XDG_CONFIG_HOME
 printf '[vm]\nname = "broken"\n[boot]\nfirmware = "none"\nkernel = "%s/missing"\n' "$scratch" \
         >"$XDG_CONFIG_HOME/thatte/vms/broken.toml"
 mkdir -p "$XDG_STATE_HOME/thatte-vmm/kept"        # a VM with state and no profile
-plan 25
+plan 26
 mkdir "$scratch/cwd" && cd "$scratch/cwd" || bail_out "no scratch folder"    # no files to offer
 
 # Sourcing bash-completion under `set -u` or with our traps would be unfair to it.
@@ -73,7 +73,7 @@ if have qemu-img && qemu-img create -q -f qcow2 "$XDG_STATE_HOME/thatte-vmm/kept
 else
         check "qemu-img makes an overlay with a snapshot" false
 fi
-for prog in thatte-driveros-run thatte-driveros-make thatte-mkesp thatte-mkboot thatte-compositor; do
+for prog in thatte-driveros-run thatte-driveros-make thatte-mkesp thatte-mkboot thatte-mkimage thatte-compositor; do
         have "$prog" || skip_all "$prog is not built (or not on PATH)"
 done
 offers "thatte-driveros-run --accel " auto kvm tcg
@@ -83,6 +83,7 @@ offers "thatte-driveros-make --mode " disk initramfs
 offers "thatte-driveros-make --arch " amd64 arm64
 offers "thatte-mkesp --o" --output=
 offers "thatte-mkboot --k" --kernel=
+offers "thatte-mkimage --i" --iso
 offers "thatte-compositor --backend " auto drm fbdev ppm
 offers "thatte-display-client --pa" --pattern
 finish

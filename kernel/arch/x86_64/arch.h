@@ -36,6 +36,9 @@ extern char __kernel_start[], __kernel_end[], __text_start[], __text_end[], __ro
 /* ---- pvh.c ---- */
 _Noreturn void arch_pvh_start(uint32_t start_info);
 
+/* ---- multiboot2.c ---- */
+_Noreturn void arch_mb2_start(uint32_t info, uint32_t magic);
+
 /* Formatting: mku_vformat of kernel/user/fmt.c (mku/fmt.h), shared with
  * user programs. */
 

@@ -71,7 +71,10 @@ _Noreturn void arch_main(uint64_t bootinfo_phys)
         arch_serial_init();
         take_bootinfo(bootinfo_phys);
         arch_log("thatte-mk starting (%s boot), command line \"%s\"",
-                 bi.source == THATTE_BOOT_PVH ? "PVH" : "UEFI", bi_cmdline);
+                 bi.source == THATTE_BOOT_PVH          ? "PVH"
+                 : bi.source == THATTE_BOOT_MULTIBOOT2 ? "multiboot2"
+                                                       : "UEFI",
+                 bi_cmdline);
         log_map();
         arch_cpu_detect();
         arch_gdt_init();

@@ -5,6 +5,17 @@
  * arch_memmap_claim (the kernel, the module) beat everything. */
 #include "memmap.h"
 
+uint32_t arch_memmap_e820_type(uint32_t t)
+{
+        switch (t) {
+        case 1: return THATTE_MEM_USABLE;
+        case 3: return THATTE_MEM_ACPI_RECLAIM;
+        case 4: return THATTE_MEM_ACPI_NVS;
+        case 5: return THATTE_MEM_BAD;
+        default: return THATTE_MEM_RESERVED;
+        }
+}
+
 void arch_memmap_init(struct arch_memmap *m)
 {
         m->n = 0;

@@ -17,6 +17,10 @@ struct arch_memmap {
         } in[ARCH_MEMMAP_INPUT];
 };
 
+/* arch_memmap_e820_type: the thatte type of an E820 type (as PVH and
+ * Multiboot2 report them); unknown types are RESERVED. */
+uint32_t arch_memmap_e820_type(uint32_t t);
+
 void arch_memmap_init(struct arch_memmap *m);
 /* arch_memmap_add: a range the firmware reported (usable RAM loses to any
  * other type where they overlap). */

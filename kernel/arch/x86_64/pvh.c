@@ -34,17 +34,6 @@ static struct thatte_module pvh_module;
 static char pvh_cmdline[256];
 static struct arch_memmap pvh_in;
 
-static uint32_t e820_type(uint32_t t)
-{
-        switch (t) {
-        case 1: return THATTE_MEM_USABLE;
-        case 3: return THATTE_MEM_ACPI_RECLAIM;
-        case 4: return THATTE_MEM_ACPI_NVS;
-        case 5: return THATTE_MEM_BAD;
-        default: return THATTE_MEM_RESERVED;
-        }
-}
-
 static void copy_cmdline(uint64_t paddr)
 {
         const char *s = (const char *)(uintptr_t)paddr;
@@ -81,7 +70,7 @@ static void build_map(const struct hvm_start_info *si)
         uint64_t kbase = arch_virt_to_phys(__kernel_start);
 
         for (uint32_t i = 0; e && i < si->memmap_entries && i < PVH_MAX_MAP; i++)
-                arch_memmap_add(&pvh_in, e[i].addr, e[i].size, e820_type(e[i].type));
+                arch_memmap_add(&pvh_in, e[i].addr, e[i].size, arch_memmap_e820_type(e[i].type));
         /* The real-mode area holds the start_info, the BIOS data and the
          * option ROM that booted us: nothing there becomes Untyped. */
         arch_memmap_claim(&pvh_in, 0, 0x100000, THATTE_MEM_RESERVED);

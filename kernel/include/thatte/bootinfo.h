@@ -1,7 +1,8 @@
 /* thatte/bootinfo.h: the boot-information block a loader hands to thatte-mk.
  *
- * Two loaders fill it: thatte-boot.efi (UEFI, efi/boot-*.c) and the kernel's
- * own PVH entry (QEMU -kernel), which converts the PVH start_info into it.
+ * Three loaders fill it: thatte-boot.efi (UEFI, efi/boot-*.c) and the
+ * kernel's own PVH entry (QEMU -kernel) and Multiboot2 entry (GRUB), which
+ * convert the PVH start_info or the Multiboot2 tags into it.
  * Every address in it is PHYSICAL; everything it points to lies below 4 GiB
  * and inside one THATTE_MEM_BOOTINFO or THATTE_MEM_MODULE range of its own
  * memory map, so the kernel can protect it.
@@ -87,6 +88,7 @@ struct thatte_boot_tsc {
 enum thatte_boot_source {
         THATTE_BOOT_UEFI = 1,           /* thatte-boot.efi */
         THATTE_BOOT_PVH,                /* QEMU -kernel through the PVH note */
+        THATTE_BOOT_MULTIBOOT2,         /* GRUB's multiboot2 (the BIOS path of thatte-mkimage) */
 };
 
 struct thatte_bootinfo {

@@ -1,0 +1,21 @@
+/* efi/mkboot-build.h: packing (and signing) the boot chain into one UEFI
+ * file, shared by thatte-mkboot and thatte-mkimage. */
+#ifndef THATTE_EFI_MKBOOT_BUILD_H
+#define THATTE_EFI_MKBOOT_BUILD_H
+
+/* The loader's command line buffer is one page, NUL included. */
+#define MKBOOT_CMDLINE_MAX 4095
+
+struct mkboot_spec {
+        const char *kernel, *root, *loader;     /* paths of the inputs */
+        const char *cmdline;                    /* at most MKBOOT_CMDLINE_MAX bytes */
+        const char *key, *cert;                 /* both NULL: unsigned */
+};
+
+/* mkboot_build: checks the inputs, packs them and writes the image to
+ * output atomically (signed with sbsign when key and cert are given).
+ * Prints "PROGRAM: ..." for what failed. Returns 0 or -errno; on error
+ * nothing new is at output or next to it. */
+int mkboot_build(const struct mkboot_spec *spec, const char *output);
+
+#endif
