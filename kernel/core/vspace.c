@@ -1,4 +1,6 @@
 /* kernel/core/vspace.c: x86-64 4-level page tables as kernel objects.
+ * A guest space (MK_OBJ_GSPACE) is a PML4 of guest-physical addresses for
+ * nested paging: the same entries, the same rules, no kernel half.
  * A table object is 8 KiB: the 4 KiB hardware table, then a 4 KiB shadow
  * holding, per entry, the slot of the cap that mapped it. A mapped cap
  * records the entry's address and the virtual address, so unmapping is
@@ -125,6 +127,8 @@ static int map(struct mk_kernel *k, struct mk_cte *slot)
         if (rights > MK_RIGHTS_ALL || attrs > MK_MAP_ATTRS_ALL)
                 return MK_E_INVALID_ARG;
         r = mk_cap_arg(k, 0, MK_OBJ_PML4, 0, &vs);
+        if (r == MK_E_WRONG_TYPE)
+                r = mk_cap_arg(k, 0, MK_OBJ_GSPACE, 0, &vs);
         if (r != MK_OK)
                 return r;
         if (vaddr >= MK_USER_TOP)

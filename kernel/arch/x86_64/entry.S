@@ -74,7 +74,7 @@ resume_or_idle:
         .globl arch_resume
 arch_resume:
         cmpq $1, CTX_ENTRY(%rdi)
-        jne resume_full
+        jne resume_other
 resume_syscall:
         movq CTX_RBX(%rdi), %rbx
         movq CTX_RBP(%rdi), %rbp
@@ -94,6 +94,15 @@ resume_syscall:
         movq TCB_NR(%rdi), %rdi
         swapgs
         sysretq
+
+/* A thread in VMEnter (MK_ENTRY_GUEST): run its guest (vmrun.c), then
+ * resume whichever thread comes back. */
+resume_other:
+        cmpq $2, CTX_ENTRY(%rdi)
+        jne resume_full
+        movq $arch_stack_top, %rsp
+        call arch_guest_run
+        jmp resume_or_idle
 
 resume_full:
         movq $arch_stack_top, %rsp

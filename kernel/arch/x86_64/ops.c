@@ -2,6 +2,7 @@
  * mk_arch_ops in kernel.h). */
 #include "arch.h"
 #include "cpu.h"
+#include "svm.h"
 
 /* The core asks for user addresses [vaddr, vaddr + 2^bits): a 4 KiB page
  * is one invlpg; anything larger (a 2 MiB page, a table's range, a whole
@@ -46,4 +47,7 @@ const struct mk_arch_ops arch_ops = {
         .port_out = port_out,
         .irq_set_masked = arch_irq_set_masked,
         .debug_write = debug_write,
+        .vcpu_init = arch_vcpu_init,
+        .vcpu_state = arch_vcpu_state,
+        .vcpu_ports = arch_vcpu_ports,
 };

@@ -2,7 +2,8 @@
  * behind VCPUs (kernel/README.md, "Virtual machines"). At boot: detect it
  * (CPUID 8000_0001 ECX.SVM, 8000_000A EDX.NP, VM_CR.SVMDIS clear), turn on
  * EFER.SVME and give the CPU its host save area (VM_HSAVE_PA). Without it
- * the kernel says so once; nothing else changes. QEMU's TCG has it under -cpu max, not qemu64. */
+ * the kernel says so once and retyping a VCPU fails with MK_E_UNSUPPORTED;
+ * nothing else changes. QEMU's TCG has it under -cpu max, not qemu64. */
 #include "arch.h"
 #include "cpu.h"
 #include "svm.h"
@@ -48,6 +49,7 @@ void arch_svm_init(void)
         wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
         wrmsr(MSR_VM_HSAVE_PA, arch_virt_to_phys(host_save_area));
         arch_svm.host_vmsave = arch_virt_to_phys(host_vmsave_area);
+        arch_vm_msrpm_init();
         arch_svm.on = true;
         arch_log("svm: nested paging, %u ASIDs", arch_svm.asids);
 }

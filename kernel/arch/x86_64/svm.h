@@ -1,4 +1,4 @@
-/* kernel/arch/x86_64/svm.h: what the x86-64 layer knows about AMD SVM. */
+/* kernel/arch/x86_64/svm.h: what svm.c and vmrun.c share about AMD SVM. */
 #ifndef THATTE_ARCH_SVM_H
 #define THATTE_ARCH_SVM_H
 
@@ -16,5 +16,13 @@ extern struct arch_svm arch_svm;
 
 /* arch_svm_init: detect, enable, or log "no SVM with nested paging". */
 void arch_svm_init(void);
+
+/* vmrun.c: the VCPU hooks of struct mk_arch_ops, the MSR permission map,
+ * and the guest run entry.S calls for a thread in MK_ENTRY_GUEST. */
+void arch_vm_msrpm_init(void);
+void arch_vcpu_init(void *vcpu);
+int arch_vcpu_state(void *vcpu, unsigned field, uint64_t *value, bool write);
+void arch_vcpu_ports(void *vcpu, uint16_t first, uint16_t last);
+struct mk_tcb *arch_guest_run(struct mk_tcb *t);
 
 #endif
