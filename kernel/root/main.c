@@ -111,6 +111,7 @@ void rt_main(const struct thatte_root_info *info)
         rt_check_preemption(&space);
         rt_check_faults(&space);
         rt_check_irq();
+        rt_check_vm();
         channel = rt_channel_open();
         rt_say("ready");
         if (channel)

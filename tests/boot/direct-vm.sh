@@ -1,0 +1,58 @@
+#!/bin/bash
+# direct-vm.sh: thatte-mk as a hypervisor (issue 17). Under -cpu max (SVM
+# with nested paging in QEMU's TCG) the root task runs a tiny real-mode
+# guest on a VCPU and checks each exit (CPUID, an intercepted and a
+# passed-through port, NPF, HLT, an injected interrupt, a triple fault),
+# then times a CPUID exit handled in user space under -icount shift=0
+# (goal: at most 1500 instructions). Under -cpu qemu64 (SVM without
+# nested paging) the kernel says so once, the VCPU retype is refused with
+# MK_E_UNSUPPORTED, and the boot still ends with ready.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$(dirname -- "$0")/../integration/lib.sh"
+. "$(dirname -- "$0")/direct-lib.sh"
+
+marker_timeout=120
+require_direct
+
+guest_lines=(
+        'guest cpuid exit at rip 0x103'
+        'guest out to port 0x4f0 value 0x54414854 \(length 2\); port 0x80 passed through'
+        'guest mmio read of 0xf0010: nested page fault, decoded'
+        'guest hlt'
+        'guest interrupt 0x20 injected, its handler ran'
+        'guest triple fault: shutdown exit'
+        'guest ok'
+)
+plan $((${#guest_lines[@]} + 8))
+
+direct_start -machine pc -m 256 -cpu max -icount shift=0
+direct_wait "$marker_timeout"
+if ! check "-cpu max: ready" test $? = 0; then
+        diag_file "$serial_log" 30
+        diag_file "$qemu_log" 5
+fi
+check "-cpu max: the kernel found SVM with nested paging" \
+        grep -aqE 'thatte-mk: .*svm: nested paging, [0-9]+ ASIDs' "$serial_log"
+check "-cpu max: no refusal line" eval '! grep -aq "no SVM with nested paging" "$serial_log"'
+for l in "${guest_lines[@]}"; do
+        check "-cpu max: $l" grep -aqE "^thatte-root: $l"$'\r?$' "$serial_log"
+done
+n=$(first_match "$serial_log" 'vmexit round trip [0-9]+ instructions')
+diag "${n:-no vmexit figure}"
+n=${n#vmexit round trip }
+n=${n%% *}
+check "vmexit round trip at most 1500 instructions (${n:-none})" test -n "$n" -a "${n:-999999}" -le 1500
+qemu_stop
+
+direct_start -machine pc -m 256 -cpu qemu64
+direct_wait "$marker_timeout"
+if ! check "-cpu qemu64: ready" test $? = 0; then
+        diag_file "$serial_log" 30
+fi
+check "-cpu qemu64: the kernel says once that there is no SVM with nested paging" \
+        test "$(grep -acE '^thatte-mk: no SVM with nested paging'$'\r?$' "$serial_log")" = 1
+check "-cpu qemu64: the VCPU is refused with MK_E_UNSUPPORTED" \
+        grep -aqE '^thatte-root: guest: no VCPU on this machine \(kernel error 14\)'$'\r?$' "$serial_log"
+check "-cpu qemu64: no guest ran" eval '! grep -aq "thatte-root: guest ok" "$serial_log"'
+qemu_stop
+finish
