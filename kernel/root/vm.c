@@ -5,13 +5,19 @@
  * decoded here), HLT (answered with an injected interrupt, whose handler
  * reports through another port) and a triple fault; each exit is checked
  * and printed. A second VCPU loops on CPUID for the round-trip figure
- * (instructions under -icount shift=0). Without SVM the kernel refuses the
+ * (instructions under -icount shift=0). A third is first refused by the
+ * hardware (inconsistent state), then runs in long mode, set up through
+ * VCPU_WRITE_STATE with page tables in guest memory. Without SVM the kernel refuses the
  * VCPU, and that is printed instead. */
 #include "root.h"
 
 #define RT_GUEST_VADDR 0x30800000ull    /* the root's view of the guest's page */
 #define GUEST_CODE 0x100u               /* guest-physical (real mode 0:0x100) */
 #define GUEST_STACK 0xff0u
+#define GUEST_CODE64 0x800u             /* long-mode code in the same page */
+#define GUEST_PAGES 4u                  /* guest-physical 0..0x3fff: code, PML4, PDPT, PD */
+#define GUEST_PML4 0x1000u
+#define LONG_R15 0x1122334455667788ull
 #define GUEST_MMIO 0xf0010u             /* unmapped: the NPF */
 #define GUEST_PORT 0x4f0u               /* intercepted */
 #define GUEST_IRQ_PORT 0x4f1u           /* the interrupt handler's report */
@@ -23,8 +29,10 @@
 #define RT_VM_ROUNDS 200u
 
 extern const uint8_t rt_guest16[], rt_guest16_irq[], rt_guest16_loop[], rt_guest16_end[];
+extern const uint8_t rt_guest64[], rt_guest64_end[];
 __asm__(".pushsection .rodata\n"
         ".globl rt_guest16, rt_guest16_irq, rt_guest16_loop, rt_guest16_end\n"
+        ".globl rt_guest64, rt_guest64_end\n"
         "rt_guest16:\n\t"
         ".code16\n\t"
         "xorl %eax, %eax\n\t"
@@ -55,6 +63,12 @@ __asm__(".pushsection .rodata\n"
         ".word 0\n\t.long 0\n"
         ".code64\n"
         "rt_guest16_end:\n"
+        "rt_guest64:\n\t"                      /* long mode, at GUEST_CODE64 */
+        "movl $0x4c4f4e47, %eax\n\t"
+        "cpuid\n\t"                             /* exit: CPUID with 'LONG' */
+        "movq %r15, %rax\n\t"
+        "hlt\n"                                  /* exit: HLT, r15 in rax */
+        "rt_guest64_end:\n"
         ".popsection\n");
 
 static uint64_t mr[MK_VCPU_MR_COUNT];
@@ -105,22 +119,35 @@ static void check(int cond, const char *what)
 
 static uint64_t ioio_port(void) { return mr[MK_VCPU_MR_INFO1] >> 16 & 0xffff; }
 
-/* The guest's page: code at 0x100, the real-mode IVT entry for the
- * injected vector pointing at its handler. Returns the guest space. */
+/* The guest's memory, four pages at guest-physical 0, also mapped here:
+ * the real-mode code at 0x100 and the IVT entry for the injected vector
+ * pointing at its handler, the long-mode code at 0x800, and its page
+ * tables (PML4, PDPT, PD: the first 2 MiB identity-mapped). Returns the
+ * guest space. */
 static uint64_t guest_space(void)
 {
-        uint64_t gs = rt_new(MK_OBJ_GSPACE, 0), f = rt_new(MK_OBJ_FRAME, 12);
-        uint8_t *page = (uint8_t *)RT_GUEST_VADDR;
+        uint64_t gs = rt_new(MK_OBJ_GSPACE, 0), f;
+        uint8_t *mem = (uint8_t *)RT_GUEST_VADDR;
         uint16_t *ivt = (uint16_t *)RT_GUEST_VADDR;
+        uint64_t *pt = (uint64_t *)(RT_GUEST_VADDR + GUEST_PML4);
 
-        rt_must(rt_map(rt.info->vspace, f, RT_GUEST_VADDR, MK_RIGHT_READ | MK_RIGHT_WRITE,
-                       MK_MAP_EXECUTE_NEVER), "map the guest page");
+        for (uint64_t i = 0; i < GUEST_PAGES; i++) {
+                f = rt_new(MK_OBJ_FRAME, 12);
+                rt_must(rt_map(rt.info->vspace, f, RT_GUEST_VADDR + i * 4096,
+                               MK_RIGHT_READ | MK_RIGHT_WRITE, MK_MAP_EXECUTE_NEVER),
+                        "map a guest page");
+                rt_must(rt_map(gs, rt_copy(f, MK_RIGHTS_ALL, 0), i * 4096, MK_RIGHTS_ALL, 0),
+                        "map a guest page into the guest space");
+        }
         for (const uint8_t *p = rt_guest16; p < rt_guest16_end; p++)
-                page[GUEST_CODE + (uint64_t)(p - rt_guest16)] = *p;
+                mem[GUEST_CODE + (uint64_t)(p - rt_guest16)] = *p;
+        for (const uint8_t *p = rt_guest64; p < rt_guest64_end; p++)
+                mem[GUEST_CODE64 + (uint64_t)(p - rt_guest64)] = *p;
         ivt[GUEST_VECTOR * 2] = (uint16_t)(GUEST_CODE + (uint64_t)(rt_guest16_irq - rt_guest16));
         ivt[GUEST_VECTOR * 2 + 1] = 0;
-        rt_must(rt_map(gs, rt_copy(f, MK_RIGHTS_ALL, 0), 0, MK_RIGHTS_ALL, 0),
-                "map the guest page at guest-physical 0");
+        pt[0] = (GUEST_PML4 + 0x1000) | 3;              /* PML4[0] -> PDPT, present, writable */
+        pt[512] = (GUEST_PML4 + 0x2000) | 3;            /* PDPT[0] -> PD */
+        pt[1024] = 0x83;                                /* PD[0]: 2 MiB at 0 */
         return gs;
 }
 
@@ -175,6 +202,53 @@ static void run_checks(void)
         rt_say("guest triple fault: shutdown exit");
 }
 
+static void state(uint64_t v, uint64_t field, uint64_t value)
+{
+        rt_must(mku_vcpu_write_state(v, field, value), "vcpu write state");
+}
+
+static void segment(uint64_t v, unsigned seg, uint64_t sel, uint64_t attr)
+{
+        uint64_t f = MK_VCPU_STATE_SEG + seg * 4u;
+
+        state(v, f, sel);
+        state(v, f + 1, attr);
+        state(v, f + 2, 0xffffffffu);
+        state(v, f + 3, 0);
+}
+
+/* A VCPU the hardware refuses (CR0.NW without CD) ends VMEnter with
+ * MK_VM_EXIT_INVALID; then the same VCPU in long mode, written through
+ * VCPU_WRITE_STATE: CPUID and HLT exits with 64-bit registers. */
+static void run_long_mode(uint64_t v)
+{
+        uint64_t cpuid_rip;
+
+        mr[MK_VCPU_MR_RIP] = GUEST_CODE64;
+        state(v, MK_VCPU_STATE_CR0, 0x20000011u);
+        expect(MK_VM_EXIT_INVALID, "inconsistent state");
+        rt_say("guest with inconsistent state refused: exit 0x%lx", mr[MK_VCPU_MR_EXIT]);
+        state(v, MK_VCPU_STATE_CR0, 0x80000011u);       /* PG, ET, PE */
+        state(v, MK_VCPU_STATE_CR3, GUEST_PML4);
+        state(v, MK_VCPU_STATE_CR4, 0x20);              /* PAE */
+        state(v, MK_VCPU_STATE_EFER, 0x500);            /* LME, LMA */
+        segment(v, 1, 0x08, 0xa9b);                     /* CS: 64-bit code */
+        for (unsigned s = 0; s < 4; s++)
+                if (s != 1)
+                        segment(v, s, 0x10, 0xc93);     /* ES, SS, DS: flat data */
+        mr[MK_VCPU_MR_RIP] = GUEST_CODE64;
+        expect(MK_VM_EXIT_CPUID, "long mode cpuid");
+        check(gpr(0) == 0x4c4f4e47 && mr[MK_VCPU_MR_RIP] == GUEST_CODE64 + 5,
+              "long mode cpuid leaf and rip");
+        cpuid_rip = mr[MK_VCPU_MR_RIP];
+        mr[MK_VCPU_MR_GPR + 15] = LONG_R15;
+        mr[MK_VCPU_MR_RIP] += 2;
+        expect(MK_VM_EXIT_HLT, "long mode hlt");
+        check(gpr(0) == LONG_R15, "r15 through the guest into rax");
+        rt_say("guest long mode: cpuid exit at rip 0x%lx, hlt with rax 0x%lx",
+               cpuid_rip, gpr(0));
+}
+
 /* The CPUID loop: rounds of exit, rip + 2, enter. */
 static uint64_t cpuid_rounds(unsigned rounds)
 {
@@ -190,7 +264,7 @@ static uint64_t cpuid_rounds(unsigned rounds)
 
 void rt_check_vm(void)
 {
-        uint64_t gs, v, v2, t;
+        uint64_t gs, v, v2, v3, t;
         int r;
 
         gs = guest_space();
@@ -208,5 +282,8 @@ void rt_check_vm(void)
         (void)cpuid_rounds(8);
         t = cpuid_rounds(RT_VM_ROUNDS);
         rt_say("vmexit round trip %lu instructions", (unsigned long)(t / RT_VM_ROUNDS));
+        rt_must(mku_vcpu_set_tcb(v2, 0), "vcpu unbind");
+        rt_must(vcpu_new(gs, &v3, GUEST_CODE64), "third vcpu");
+        run_long_mode(v3);
         rt_say("guest ok");
 }

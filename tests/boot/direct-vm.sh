@@ -3,7 +3,8 @@
 # with nested paging in QEMU's TCG) the root task runs a tiny real-mode
 # guest on a VCPU and checks each exit (CPUID, an intercepted and a
 # passed-through port, NPF, HLT, an injected interrupt, a triple fault),
-# then times a CPUID exit handled in user space under -icount shift=0
+# a VMRUN refused for inconsistent state, a long-mode guest, and
+# times a CPUID exit handled in user space under -icount shift=0
 # (goal: at most 1500 instructions). Under -cpu qemu64 (SVM without
 # nested paging) the kernel says so once, the VCPU retype is refused with
 # MK_E_UNSUPPORTED, and the boot still ends with ready.
@@ -21,6 +22,8 @@ guest_lines=(
         'guest hlt'
         'guest interrupt 0x20 injected, its handler ran'
         'guest triple fault: shutdown exit'
+        'guest with inconsistent state refused: exit 0xffffffff'
+        'guest long mode: cpuid exit at rip 0x805, hlt with rax 0x1122334455667788'
         'guest ok'
 )
 plan $((${#guest_lines[@]} + 8))
