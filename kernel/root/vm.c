@@ -18,6 +18,8 @@
 #define GUEST_PAGES 4u                  /* guest-physical 0..0x3fff: code, PML4, PDPT, PD */
 #define GUEST_PML4 0x1000u
 #define LONG_R15 0x1122334455667788ull
+#define SSE_A 0x5353454141414141ull
+#define SSE_B 0x5353454242424242ull
 #define GUEST_MMIO 0xf0010u             /* unmapped: the NPF */
 #define GUEST_PORT 0x4f0u               /* intercepted */
 #define GUEST_IRQ_PORT 0x4f1u           /* the interrupt handler's report */
@@ -29,10 +31,10 @@
 #define RT_VM_ROUNDS 200u
 
 extern const uint8_t rt_guest16[], rt_guest16_irq[], rt_guest16_loop[], rt_guest16_end[];
-extern const uint8_t rt_guest64[], rt_guest64_end[];
+extern const uint8_t rt_guest64[], rt_guest_sse[], rt_guest64_end[];
 __asm__(".pushsection .rodata\n"
         ".globl rt_guest16, rt_guest16_irq, rt_guest16_loop, rt_guest16_end\n"
-        ".globl rt_guest64, rt_guest64_end\n"
+        ".globl rt_guest64, rt_guest_sse, rt_guest64_end\n"
         "rt_guest16:\n\t"
         ".code16\n\t"
         "xorl %eax, %eax\n\t"
@@ -68,6 +70,11 @@ __asm__(".pushsection .rodata\n"
         "cpuid\n\t"                             /* exit: CPUID with 'LONG' */
         "movq %r15, %rax\n\t"
         "hlt\n"                                  /* exit: HLT, r15 in rax */
+        "rt_guest_sse:\n\t"                    /* long mode, at GUEST_SSE */
+        "movq %rbx, %xmm0\n\t"
+        "cpuid\n\t"                             /* exit: another guest may run now */
+        "movq %xmm0, %rax\n\t"
+        "hlt\n"                                  /* exit: its xmm0 in rax */
         "rt_guest64_end:\n"
         ".popsection\n");
 
@@ -217,6 +224,51 @@ static void segment(uint64_t v, unsigned seg, uint64_t sel, uint64_t attr)
         state(v, f + 3, 0);
 }
 
+/* Long mode with the first 2 MiB identity-mapped, SSE on (OSFXSR). */
+static void long_mode(uint64_t v)
+{
+        state(v, MK_VCPU_STATE_CR0, 0x80000011u);       /* PG, ET, PE */
+        state(v, MK_VCPU_STATE_CR3, GUEST_PML4);
+        state(v, MK_VCPU_STATE_CR4, 0x220);             /* PAE, OSFXSR */
+        state(v, MK_VCPU_STATE_EFER, 0x500);            /* LME, LMA */
+        segment(v, 1, 0x08, 0xa9b);                     /* CS: 64-bit code */
+        for (unsigned s = 0; s < 4; s++)
+                if (s != 1)
+                        segment(v, s, 0x10, 0xc93);     /* ES, SS, DS: flat data */
+}
+
+/* Two guests side by side: A puts its pattern in xmm0 and exits, B does
+ * the same with another and runs to the end, then A reads xmm0 back. */
+static void run_sse_pair(uint64_t gs)
+{
+        uint64_t va, vb, a[MK_VCPU_MR_COUNT], got_a, got_b;
+        uint64_t rip = GUEST_CODE64 + (uint64_t)(rt_guest_sse - rt_guest64);
+
+        rt_must(vcpu_new(gs, &va, rip), "sse vcpu a");
+        long_mode(va);
+        mr[MK_VCPU_MR_GPR + 3] = SSE_A;
+        expect(MK_VM_EXIT_CPUID, "sse a");
+        for (unsigned i = 0; i < MK_VCPU_MR_COUNT; i++)
+                a[i] = mr[i];
+        rt_must(mku_vcpu_set_tcb(va, 0), "vcpu unbind");
+        rt_must(vcpu_new(gs, &vb, rip), "sse vcpu b");
+        long_mode(vb);
+        mr[MK_VCPU_MR_GPR + 3] = SSE_B;
+        expect(MK_VM_EXIT_CPUID, "sse b");
+        mr[MK_VCPU_MR_RIP] += 2;
+        expect(MK_VM_EXIT_HLT, "sse b hlt");
+        got_b = gpr(0);
+        rt_must(mku_vcpu_set_tcb(vb, 0), "vcpu unbind");
+        rt_must(mku_vcpu_set_tcb(va, rt.info->tcb), "vcpu bind");
+        for (unsigned i = 0; i < MK_VCPU_MR_COUNT; i++)
+                mr[i] = a[i];
+        mr[MK_VCPU_MR_RIP] += 2;
+        expect(MK_VM_EXIT_HLT, "sse a hlt");
+        got_a = gpr(0);
+        check(got_a == SSE_A && got_b == SSE_B, "each guest keeps its own xmm0");
+        rt_say("guest sse: two VCPUs side by side keep their own xmm0 (0x%lx, 0x%lx)", got_a, got_b);
+}
+
 /* A VCPU the hardware refuses (CR0.NW without CD) ends VMEnter with
  * MK_VM_EXIT_INVALID; then the same VCPU in long mode, written through
  * VCPU_WRITE_STATE: CPUID and HLT exits with 64-bit registers. */
@@ -228,14 +280,7 @@ static void run_long_mode(uint64_t v)
         state(v, MK_VCPU_STATE_CR0, 0x20000011u);
         expect(MK_VM_EXIT_INVALID, "inconsistent state");
         rt_say("guest with inconsistent state refused: exit 0x%lx", mr[MK_VCPU_MR_EXIT]);
-        state(v, MK_VCPU_STATE_CR0, 0x80000011u);       /* PG, ET, PE */
-        state(v, MK_VCPU_STATE_CR3, GUEST_PML4);
-        state(v, MK_VCPU_STATE_CR4, 0x20);              /* PAE */
-        state(v, MK_VCPU_STATE_EFER, 0x500);            /* LME, LMA */
-        segment(v, 1, 0x08, 0xa9b);                     /* CS: 64-bit code */
-        for (unsigned s = 0; s < 4; s++)
-                if (s != 1)
-                        segment(v, s, 0x10, 0xc93);     /* ES, SS, DS: flat data */
+        long_mode(v);
         mr[MK_VCPU_MR_RIP] = GUEST_CODE64;
         expect(MK_VM_EXIT_CPUID, "long mode cpuid");
         check(gpr(0) == 0x4c4f4e47 && mr[MK_VCPU_MR_RIP] == GUEST_CODE64 + 5,
@@ -285,5 +330,7 @@ void rt_check_vm(void)
         rt_must(mku_vcpu_set_tcb(v2, 0), "vcpu unbind");
         rt_must(vcpu_new(gs, &v3, GUEST_CODE64), "third vcpu");
         run_long_mode(v3);
+        rt_must(mku_vcpu_set_tcb(v3, 0), "vcpu unbind");
+        run_sse_pair(gs);
         rt_say("guest ok");
 }

@@ -24,6 +24,7 @@ guest_lines=(
         'guest triple fault: shutdown exit'
         'guest with inconsistent state refused: exit 0xffffffff'
         'guest long mode: cpuid exit at rip 0x805, hlt with rax 0x1122334455667788'
+        'guest sse: two VCPUs side by side keep their own xmm0 \(0x5353454141414141, 0x5353454242424242\)'
         'guest ok'
 )
 plan $((${#guest_lines[@]} + 8))

@@ -14,7 +14,14 @@
  * EFER, RSP and segments; VMSAVE / VMLOAD switch TR, LDTR, FS and GS
  * bases, KernelGSBase and the SYSCALL / SYSENTER MSRs. Every VMRUN
  * flushes the guest's TLB (TLB_CONTROL 1: QEMU's TCG has no flush by
- * ASID), so unmapping from a guest space needs no guest flush. */
+ * ASID), so unmapping from a guest space needs no guest flush.
+ *
+ * x87 and SSE state: a VCPU keeps its own FXSAVE image (page 5). The host
+ * keeps none (CR0.EM set, CR4.OSFXSR clear: user threads fault on FPU
+ * instructions), so around each VMRUN the kernel clears EM and sets
+ * OSFXSR, restores the image, runs the guest, saves the image and puts
+ * CR0 and CR4 back before anything else runs. AVX state is not switched:
+ * XSETBV exits, so a guest cannot enable it. */
 #include "arch.h"
 #include "cpu.h"
 #include "svm.h"
@@ -72,11 +79,12 @@
 #define SEG_SS 2
 #define IOPM_OFFSET 8192u
 #define IOPM_SIZE 12288u
+#define FXSAVE_OFFSET 20480u            /* 512 bytes, 16-aligned */
 #define MSRPM_SIZE 8192u
 #define GUEST_PAT 0x0007040600070406ull /* the power-on PAT */
 
-_Static_assert(MK_VCPU_CORE_OFFSET == 4096 && IOPM_OFFSET + IOPM_SIZE <= (1u << MK_VCPU_BITS),
-               "VCPU layout");
+_Static_assert(MK_VCPU_CORE_OFFSET == 4096 && IOPM_OFFSET + IOPM_SIZE <= FXSAVE_OFFSET &&
+               FXSAVE_OFFSET + 512 <= (1u << MK_VCPU_BITS), "VCPU layout");
 
 static uint8_t msrpm[MSRPM_SIZE] __attribute__((aligned(4096)));
 
@@ -179,6 +187,9 @@ void arch_vcpu_init(void *obj)
         VMCB64(vmcb, VMCB_DR6) = 0xffff0ff0;
         VMCB64(vmcb, VMCB_DR7) = 0x400;
         VMCB64(vmcb, VMCB_GPAT) = GUEST_PAT;
+        /* x87 and SSE as after FNINIT and reset: FCW 0x37f, MXCSR 0x1f80. */
+        *(uint16_t *)(vmcb + FXSAVE_OFFSET) = 0x37f;
+        *(uint32_t *)(vmcb + FXSAVE_OFFSET + 24) = 0x1f80;
 }
 
 static uint64_t *state_word(uint8_t *vmcb, unsigned field, unsigned *width)
@@ -271,6 +282,22 @@ static void save(uint8_t *vmcb, struct mk_vcpu *v)
         VMCB64(vmcb, VMCB_EVENTINJ) = 0;
 }
 
+/* Run the guest with its own x87 and SSE registers: the host's CR0 and
+ * CR4 (no FPU for anyone) are back before this returns. */
+static void vmrun_with_fpu(uint8_t *vmcb, struct mk_vcpu *v)
+{
+        uint64_t cr0 = read_cr0(), cr4 = read_cr4();
+        uint8_t *fx = vmcb + FXSAVE_OFFSET;
+
+        write_cr0(cr0 & ~(uint64_t)(CR0_EM | CR0_TS));
+        write_cr4(cr4 | CR4_OSFXSR);
+        __asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t (*)[512])fx));
+        arch_vmrun(arch_virt_to_phys(vmcb), v->gpr, arch_svm.host_vmsave);
+        __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t (*)[512])fx));
+        write_cr4(cr4);
+        write_cr0(cr0);
+}
+
 /* arch_guest_run: t is in VMEnter and about to run: run its guest until
  * an exit for the VMM. Returns the thread to resume (t, VMEnter done). */
 struct mk_tcb *arch_guest_run(struct mk_tcb *t)
@@ -287,7 +314,7 @@ struct mk_tcb *arch_guest_run(struct mk_tcb *t)
         vmcb = mk_vcpu_arch(v);
         do {
                 load(vmcb, v);
-                arch_vmrun(arch_virt_to_phys(vmcb), v->gpr, arch_svm.host_vmsave);
+                vmrun_with_fpu(vmcb, v);
                 save(vmcb, v);
                 if (v->intinfo >> 31 & 1)
                         v->inject = v->intinfo;   /* redeliver what the exit cut off */
