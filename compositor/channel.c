@@ -4,7 +4,11 @@
  * after that only the snapshot (and comp_channel_info) is used, so values
  * the client changes meanwhile cannot pass a check and then be used
  * differently. 64-bit fields shared with the client go through __atomic
- * loads and stores (acquire/release as the protocol says). */
+ * loads and stores (acquire/release as the protocol says).
+ *
+ * Every public function touches the mapping only under a guard (guard.h):
+ * a host file truncated under us faults, and that marks the channel lost
+ * instead of killing the compositor. */
 #include "config.h"
 
 #include <errno.h>
@@ -13,6 +17,7 @@
 #include <string.h>
 
 #include "compositor/channel.h"
+#include "compositor/guard.h"
 
 #define PAGE 4096u
 
@@ -109,8 +114,8 @@ static int check_identity(const struct tdc_header *h, size_t size, char *err, si
         return 0;
 }
 
-int comp_channel_check(const volatile void *map, size_t size, struct comp_channel_info *ret,
-                       char *err, size_t errlen)
+static int check_header(const volatile void *map, size_t size, struct comp_channel_info *ret,
+                        char *err, size_t errlen)
 {
         struct tdc_header h;
         struct comp_channel_info info = { .title = "" };
@@ -138,12 +143,48 @@ int comp_channel_check(const volatile void *map, size_t size, struct comp_channe
         return 0;
 }
 
+static int vanished(char *err, size_t errlen)
+{
+        snprintf(err, errlen, "%s", COMP_CHANNEL_LOST);
+        return -EFAULT;
+}
+
+int comp_channel_check(const volatile void *map, size_t size, struct comp_channel_info *ret,
+                       char *err, size_t errlen)
+{
+        struct comp_guard g;
+        int r;
+
+        comp_guard_push(&g, map, size);
+        if (sigsetjmp(g.jump, 0))
+                return vanished(err, errlen);
+        r = check_header(map, size, ret, err, errlen);
+        comp_guard_pop(&g);
+        return r;
+}
+
+/* The header's part of opening: everything read from the mapping. */
+static int open_header(struct comp_channel *n, char *err, size_t errlen)
+{
+        int r = check_header(n->header, n->size, &n->info, err, errlen);
+
+        if (r == 0)
+                n->heartbeat = load(&n->header->heartbeat);
+        return r;
+}
+
 int comp_channel_open(struct comp_channel *c, volatile void *map, size_t size, uint64_t now_ms,
                       char *err, size_t errlen)
 {
         struct comp_channel n = { .header = map, .size = size, .heartbeat_ms = now_ms };
-        int r = comp_channel_check(map, size, &n.info, err, errlen);
+        struct comp_guard g;
+        int r;
 
+        comp_guard_push(&g, map, size);
+        if (sigsetjmp(g.jump, 0))
+                return vanished(err, errlen);
+        r = open_header(&n, err, errlen);
+        comp_guard_pop(&g);
         if (r < 0)
                 return r;
         n.surface = calloc((size_t)n.info.width * n.info.height, 4);
@@ -151,7 +192,6 @@ int comp_channel_open(struct comp_channel *c, volatile void *map, size_t size, u
                 snprintf(err, errlen, "no memory for a %ux%u surface", n.info.width, n.info.height);
                 return -ENOMEM;
         }
-        n.heartbeat = load(&n.header->heartbeat);
         *c = n;
         return 0;
 }
@@ -162,25 +202,57 @@ void comp_channel_close(struct comp_channel *c)
         c->surface = NULL;
 }
 
-bool comp_channel_same(const struct comp_channel *c)
+/* Runs fn(c, arg) with c's mapping guarded. Returns what fn returns, or
+ * failed when c is lost (now, by a fault inside fn, or before). */
+static int guarded(struct comp_channel *c, int (*fn)(struct comp_channel *, void *), void *arg,
+                   int failed)
+{
+        struct comp_guard g;
+        int r;
+
+        if (c->lost)
+                return failed;
+        comp_guard_push(&g, c->header, c->size);
+        if (sigsetjmp(g.jump, 0)) {
+                c->lost = true;
+                return failed;
+        }
+        r = fn(c, arg);
+        comp_guard_pop(&g);
+        return r;
+}
+
+static int same_header(struct comp_channel *c, void *unused)
 {
         struct comp_channel_info now;
         char err[8];
 
-        return comp_channel_check(c->header, c->size, &now, err, sizeof(err)) == 0 &&
+        (void)unused;
+        return check_header(c->header, c->size, &now, err, sizeof(err)) == 0 &&
                memcmp(&now, &c->info, sizeof(now)) == 0;
 }
 
-bool comp_channel_alive(struct comp_channel *c, uint64_t now_ms)
+bool comp_channel_same(struct comp_channel *c)
+{
+        return guarded(c, same_header, NULL, false);
+}
+
+static int note_heartbeat(struct comp_channel *c, void *now_ms)
 {
         uint64_t beat = load(&c->header->heartbeat);
 
         if (beat != c->heartbeat) {
                 c->heartbeat = beat;
-                c->heartbeat_ms = now_ms;
+                c->heartbeat_ms = *(const uint64_t *)now_ms;
                 c->heartbeat_moved = true;
         }
-        return now_ms - c->heartbeat_ms < TDC_STALE_MS;
+        return 0;
+}
+
+bool comp_channel_alive(struct comp_channel *c, uint64_t now_ms)
+{
+        return guarded(c, note_heartbeat, &now_ms, -EFAULT) == 0 &&
+               now_ms - c->heartbeat_ms < TDC_STALE_MS;
 }
 
 static void copy_rect(struct comp_channel *c, const volatile uint8_t *src, struct comp_rect r)
@@ -219,7 +291,7 @@ static void frame_damage(const struct comp_channel *c, const struct tdc_buffer *
         }
 }
 
-int comp_channel_read(struct comp_channel *c, struct comp_damage *damage)
+static int read_frame(struct comp_channel *c, void *damage)
 {
         volatile struct tdc_header *h = c->header;
         uint64_t p = load(&h->published), seq = p / 4;
@@ -251,16 +323,28 @@ int comp_channel_read(struct comp_channel *c, struct comp_damage *damage)
         return 1;
 }
 
-void comp_channel_input(struct comp_channel *c, const struct tdc_input_event *e)
+int comp_channel_read(struct comp_channel *c, struct comp_damage *damage)
 {
+        return guarded(c, read_frame, damage, -EFAULT);
+}
+
+static int append_input(struct comp_channel *c, void *event)
+{
+        const struct tdc_input_event *e = event;
         volatile struct tdc_header *h = c->header;
         uint64_t head = load(&h->input_head), tail = load(&h->input_tail);
 
         /* A tail the client set ahead of head is nonsense: treat as full. */
         if (head - tail >= TDC_INPUT_RING) {
                 store(&h->input_dropped, load(&h->input_dropped) + 1);
-                return;
+                return 0;
         }
         snapshot((void *)&h->input[head % TDC_INPUT_RING], e, sizeof(*e));
         store(&h->input_head, head + 1);
+        return 0;
+}
+
+void comp_channel_input(struct comp_channel *c, const struct tdc_input_event *e)
+{
+        (void)guarded(c, append_input, (void *)e, 0);
 }

@@ -5,7 +5,12 @@
  * once into a local snapshot, checked there, and only the snapshot is used.
  * Pixels are copied out of the channel into a private surface, so nothing
  * the client does later can reach outside its channel or change what the
- * compositor has already checked. */
+ * compositor has already checked.
+ *
+ * A channel's memory can also vanish (its file on the host truncated):
+ * every function below survives that (compositor/guard.h). Those taking a
+ * map return -EFAULT then; those taking an open channel set its `lost`, do
+ * nothing more, and the caller drops the channel. */
 #ifndef THATTE_COMP_CHANNEL_H
 #define THATTE_COMP_CHANNEL_H
 
@@ -15,6 +20,9 @@
 
 #include "compositor/damage.h"
 #include "thatte/display-channel.h"
+
+/* Why a channel whose memory faulted was dropped. */
+#define COMP_CHANNEL_LOST "its memory faulted (its file shrank)"
 
 /* The constant part of a header, checked. */
 struct comp_channel_info {
@@ -32,17 +40,20 @@ struct comp_channel {
         uint64_t heartbeat;             /* last value seen ... */
         uint64_t heartbeat_ms;          /* ... and when it changed */
         bool heartbeat_moved;           /* since comp_channel_open */
+        bool lost;                      /* its memory faulted (a host file shrank
+                                         * under us): nothing reads it again */
 };
 
 /* comp_channel_check: takes a mapping of `size` bytes; checks a snapshot of
  * the header (magic, version, sizes, surface, format, buffers inside the
- * mapping) and fills *ret. Returns 0, or -EINVAL with a reason in err. */
+ * mapping) and fills *ret. Returns 0, or -EINVAL or -EFAULT (the mapping
+ * faulted) with a reason in err. */
 int comp_channel_check(const volatile void *map, size_t size, struct comp_channel_info *ret,
                        char *err, size_t errlen);
 
 /* comp_channel_open: checks the header, allocates the private surface.
- * now_ms starts the heartbeat clock. Returns 0, -EINVAL (reason in err) or
- * -ENOMEM. */
+ * now_ms starts the heartbeat clock. Returns 0, -EINVAL or -EFAULT (reason
+ * in err) or -ENOMEM. */
 int comp_channel_open(struct comp_channel *c, volatile void *map, size_t size, uint64_t now_ms,
                       char *err, size_t errlen);
 
@@ -50,17 +61,18 @@ int comp_channel_open(struct comp_channel *c, volatile void *map, size_t size, u
 void comp_channel_close(struct comp_channel *c);
 
 /* comp_channel_same: whether the header still says what c was opened with
- * (a client that changes its surface must be reopened). */
-bool comp_channel_same(const struct comp_channel *c);
+ * (a client that changes its surface must be reopened); false once lost. */
+bool comp_channel_same(struct comp_channel *c);
 
 /* comp_channel_read: takes the newest published frame, if it is new,
  * following the header's read protocol; adds what changed (surface
  * coordinates) to damage. Returns 1 when a frame was taken, 0 when there is
- * none (or the client raced or published nonsense: nothing is copied). */
+ * none (or the client raced or published nonsense: nothing is copied),
+ * -EFAULT once lost (the surface may hold part of a frame). */
 int comp_channel_read(struct comp_channel *c, struct comp_damage *damage);
 
 /* comp_channel_alive: notes the heartbeat; false once it has stood still
- * for TDC_STALE_MS. */
+ * for TDC_STALE_MS, or once lost. */
 bool comp_channel_alive(struct comp_channel *c, uint64_t now_ms);
 
 /* comp_channel_input: appends an event to the client's input ring; counts

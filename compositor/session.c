@@ -91,7 +91,8 @@ static void focus(struct session *s, struct comp_channel *c)
                 send(c, TDC_INPUT_FOCUS, 0, 0, 0, 1);
 }
 
-static void close_source(struct session *s, struct comp_source *src)
+/* why: said after "gone" when the client did not simply stop. */
+static void close_source(struct session *s, struct comp_source *src, const char *why)
 {
         if (src->window) {
                 if (s->drag == &src->channel)
@@ -99,7 +100,8 @@ static void close_source(struct session *s, struct comp_source *src)
                 if (s->desk.focus == &src->channel)
                         comp_desktop_set_focus(&s->desk, NULL);
                 comp_desktop_remove(&s->desk, &src->channel);
-                fprintf(stderr, "%s: client %s gone\n", PROGRAM, src->channel.info.title);
+                fprintf(stderr, "%s: client %s gone%s%s\n", PROGRAM, src->channel.info.title,
+                        why ? ": " : "", why ? why : "");
                 for (unsigned i = 0; i < s->n_shown; i++)
                         if (s->shown[i] == &src->channel)
                                 s->shown[i] = s->shown[--s->n_shown];
@@ -131,9 +133,36 @@ static void changed(struct session *s, struct comp_source *src)
         char why[160];
         bool valid = comp_channel_check(src->map, src->size, &info, why, sizeof(why)) == 0;
 
-        close_source(s, src);
+        close_source(s, src, NULL);
         if (!valid)
                 say_once(src, why);
+}
+
+/* The memory behind src is not what was mapped (a host file removed,
+ * replaced, resized, or faulting): the window goes, saying why, and the
+ * mapping with it; the next scan maps whatever the path names then. */
+static void drop(struct session *s, struct comp_source *src, const char *why)
+{
+        close_source(s, src, why);
+        comp_source_unmap(src);
+}
+
+static void refresh(struct session *s, struct comp_source *src, uint64_t now)
+{
+        char why[160];
+
+        if (src->open && src->channel.lost)
+                drop(s, src, COMP_CHANNEL_LOST);
+        else if (src->map && comp_source_moved(src, why, sizeof(why)))
+                drop(s, src, why);
+        if (!src->map && comp_source_map(src, why, sizeof(why)) < 0) {
+                say_once(src, why);
+                return;
+        }
+        if (!src->open)
+                try_open(s, src, now);
+        else if (!comp_channel_same(&src->channel))
+                changed(s, src);
 }
 
 static void scan(struct session *s, uint64_t now)
@@ -143,19 +172,12 @@ static void scan(struct session *s, uint64_t now)
         if (s->o->n_channels == 0)
                 comp_sources_scan_pci(&s->sources, COMP_PCI_DEVICES);
         for (unsigned i = 0; i < s->o->n_channels; i++)
-                if (comp_sources_add_file(&s->sources, s->o->channels[i], err, sizeof(err)) < 0 &&
+                if (comp_sources_add(&s->sources, s->o->channels[i], err, sizeof(err)) < 0 &&
                     s->next_scan == 0)
                         fprintf(stderr, "%s: %s\n", PROGRAM, err);
         comp_input_scan(&s->input, COMP_INPUT_DIR);
-        for (unsigned i = 0; i < s->sources.n; i++) {
-                struct comp_source *src = &s->sources.items[i];
-                if (!src->map)
-                        continue;
-                if (!src->open)
-                        try_open(s, src, now);
-                else if (!comp_channel_same(&src->channel))
-                        changed(s, src);
-        }
+        for (unsigned i = 0; i < s->sources.n; i++)
+                refresh(s, &s->sources.items[i], now);
 }
 
 static int ensure_desktop(struct session *s)
@@ -181,30 +203,39 @@ static void show(struct session *s, struct comp_source *src)
         s->shown[s->n_shown++] = &src->channel;
 }
 
+static void update_source(struct session *s, struct comp_source *src, uint64_t now)
+{
+        struct comp_damage damage;
+        struct comp_window *w;
+        bool alive = comp_channel_alive(&src->channel, now);
+
+        if (src->channel.lost)
+                return;
+        if (src->window && !alive)
+                close_source(s, src, NULL);     /* reopened by the next scan */
+        else if (!src->window && alive && src->channel.heartbeat_moved)
+                show(s, src);
+        if (!src->window || !(w = comp_desktop_find(&s->desk, &src->channel)))
+                return;
+        comp_damage_init(&damage, (struct comp_rect) { 0, 0,
+                         (int32_t)src->channel.info.width, (int32_t)src->channel.info.height });
+        if (comp_channel_read(&src->channel, &damage) <= 0)
+                return;
+        comp_desktop_surface_damage(&s->desk, w, &damage);
+        if (s->o->log_frames)
+                s->taken[s->n_taken++] = &src->channel;
+}
+
 static void update(struct session *s, uint64_t now)
 {
         for (unsigned i = 0; i < s->sources.n; i++) {
                 struct comp_source *src = &s->sources.items[i];
-                struct comp_damage damage;
-                struct comp_window *w;
-                bool alive;
 
-                if (!src->open)
-                        continue;
-                alive = comp_channel_alive(&src->channel, now);
-                if (src->window && !alive)
-                        close_source(s, src);   /* reopened by the next scan */
-                else if (!src->window && alive && src->channel.heartbeat_moved)
-                        show(s, src);
-                if (!src->window || !(w = comp_desktop_find(&s->desk, &src->channel)))
-                        continue;
-                comp_damage_init(&damage, (struct comp_rect) { 0, 0,
-                                 (int32_t)src->channel.info.width, (int32_t)src->channel.info.height });
-                if (comp_channel_read(&src->channel, &damage) <= 0)
-                        continue;
-                comp_desktop_surface_damage(&s->desk, w, &damage);
-                if (s->o->log_frames)
-                        s->taken[s->n_taken++] = &src->channel;
+                if (src->open && !src->channel.lost)
+                        update_source(s, src, now);
+                /* Faulted now, or in an input event since the last round. */
+                if (src->open && src->channel.lost)
+                        drop(s, src, COMP_CHANNEL_LOST);
         }
 }
 

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,12 +24,9 @@ static bool known(const struct comp_sources *s, const char *path)
         return false;
 }
 
-int comp_sources_add_file(struct comp_sources *s, const char *path, char *err, size_t errlen)
+int comp_sources_add(struct comp_sources *s, const char *path, char *err, size_t errlen)
 {
         struct comp_source *src;
-        struct stat st;
-        void *map;
-        int fd, r;
 
         if (known(s, path))
                 return 0;
@@ -36,32 +34,88 @@ int comp_sources_add_file(struct comp_sources *s, const char *path, char *err, s
                 snprintf(err, errlen, "%s: too many channels or too long a path", path);
                 return -ENOSPC;
         }
-        fd = open(path, O_RDWR | O_CLOEXEC);
+        src = &s->items[s->n++];
+        memset(src, 0, sizeof(*src));
+        snprintf(src->path, sizeof(src->path), "%s", path);
+        return 0;
+}
+
+/* A regular file (sysfs resource files are) big enough for a header. */
+static int check_file(const struct stat *st, char *err, size_t errlen)
+{
+        if (!S_ISREG(st->st_mode)) {
+                snprintf(err, errlen, "not a regular file");
+                return -EINVAL;
+        }
+        if (st->st_size < TDC_HEADER_SIZE) {
+                snprintf(err, errlen, "its %lld bytes cannot hold a channel header",
+                         (long long)st->st_size);
+                return -EINVAL;
+        }
+        return 0;
+}
+
+int comp_source_map(struct comp_source *src, char *err, size_t errlen)
+{
+        struct stat st;
+        void *map;
+        int fd, r;
+
+        /* O_NONBLOCK: a hostile process may have put a FIFO at the path. */
+        fd = open(src->path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
         if (fd < 0 || fstat(fd, &st) < 0) {
                 r = -errno;
-                snprintf(err, errlen, "opening channel %s failed: %s", path, strerror(-r));
+                snprintf(err, errlen, "cannot open it: %s", strerror(-r));
                 if (fd >= 0)
                         close(fd);
                 return r;
         }
+        r = check_file(&st, err, errlen);
         /* The file's size is the region's: sysfs gives a BAR's resource file
          * the BAR's size. */
-        map = st.st_size >= TDC_HEADER_SIZE ? mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE,
-                                                   MAP_SHARED, fd, 0)
-                                            : MAP_FAILED;
-        r = map == MAP_FAILED ? (st.st_size < TDC_HEADER_SIZE ? -EINVAL : -errno) : 0;
-        close(fd);
-        if (r < 0) {
-                snprintf(err, errlen, "mapping channel %s (%lld bytes) failed: %s", path,
-                         (long long)st.st_size, strerror(-r));
-                return r;
+        map = r < 0 ? MAP_FAILED
+                    : mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (r == 0 && map == MAP_FAILED) {
+                r = -errno;
+                snprintf(err, errlen, "mapping its %lld bytes failed: %s", (long long)st.st_size,
+                         strerror(-r));
         }
-        src = &s->items[s->n++];
-        memset(src, 0, sizeof(*src));
-        snprintf(src->path, sizeof(src->path), "%s", path);
+        close(fd);
+        if (r < 0)
+                return r;
         src->map = map;
         src->size = (size_t)st.st_size;
+        src->dev = st.st_dev;
+        src->ino = st.st_ino;
         return 0;
+}
+
+bool comp_source_moved(const struct comp_source *src, char *why, size_t len)
+{
+        struct stat st;
+
+        if (stat(src->path, &st) < 0) {
+                snprintf(why, len, "its file is gone (%s)", strerror(errno));
+                return true;
+        }
+        if (st.st_dev != src->dev || st.st_ino != src->ino) {
+                snprintf(why, len, "its file was replaced");
+                return true;
+        }
+        if ((uint64_t)st.st_size != src->size) {
+                snprintf(why, len, "its file was resized from %zu to %lld bytes", src->size,
+                         (long long)st.st_size);
+                return true;
+        }
+        return false;
+}
+
+void comp_source_unmap(struct comp_source *src)
+{
+        if (src->map)
+                munmap(src->map, src->size);
+        src->map = NULL;
+        src->size = 0;
 }
 
 static unsigned long read_hex(const char *dir, const char *name)
@@ -114,16 +168,10 @@ int comp_sources_scan_pci(struct comp_sources *s, const char *root)
                 if (known(s, path))
                         continue;
                 enable(dir);
-                if (comp_sources_add_file(s, path, err, sizeof(err)) < 0) {
-                        /* Remember it anyway, so the failure is said once. */
+                if (comp_sources_add(s, path, err, sizeof(err)) < 0)
                         fprintf(stderr, "%s: %s\n", PROGRAM, err);
-                        if (s->n < COMP_SOURCES_MAX) {
-                                memset(&s->items[s->n], 0, sizeof(s->items[s->n]));
-                                snprintf(s->items[s->n++].path, sizeof(path), "%s", path);
-                        }
-                        continue;
-                }
-                added++;
+                else
+                        added++;
         }
         closedir(d);
         return added;
@@ -132,7 +180,6 @@ int comp_sources_scan_pci(struct comp_sources *s, const char *root)
 void comp_sources_free(struct comp_sources *s)
 {
         for (unsigned i = 0; i < s->n; i++)
-                if (s->items[i].map)
-                        munmap(s->items[i].map, s->items[i].size);
+                comp_source_unmap(&s->items[i]);
         s->n = 0;
 }

@@ -1,13 +1,16 @@
 /* compositor/sources.h: where display channels come from: ivshmem PCI
  * devices (1af4:1110) whose shared BAR (resource2) is mapped through
  * sysfs, or files named with --channel (a channel's backing file on the
- * host, for tests). Each source stays mapped once found; whether it is a
- * window is decided by its header and heartbeat (session.c). */
+ * host, for tests). A source is mapped while its path names the file it
+ * mapped at the size mapped: a file on the host that is removed, replaced
+ * or resized is unmapped and mapped afresh (session.c); whether a source
+ * is a window is decided by its header and heartbeat. */
 #ifndef THATTE_COMP_SOURCES_H
 #define THATTE_COMP_SOURCES_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "compositor/channel.h"
 
@@ -17,8 +20,10 @@
 
 struct comp_source {
         char path[256];
-        void *map;
+        void *map;                      /* NULL: not mapped (yet, or any more) */
         size_t size;
+        dev_t dev;                      /* the file mapped */
+        ino_t ino;
         struct comp_channel channel;
         bool open;                      /* channel checked and opened */
         bool window;                    /* shown as a window */
@@ -30,14 +35,27 @@ struct comp_sources {
         unsigned n;
 };
 
-/* comp_sources_add_file: maps path (a channel file, or a sysfs resource
- * file) read-write and shared, unless already there. Returns 0, or -errno
- * with a reason in err. */
-int comp_sources_add_file(struct comp_sources *s, const char *path, char *err, size_t errlen);
+/* comp_sources_add: adds path (a channel file, or a sysfs resource file),
+ * not mapped yet, unless already there. Returns 0, or -ENOSPC with a
+ * reason in err. */
+int comp_sources_add(struct comp_sources *s, const char *path, char *err, size_t errlen);
+
+/* comp_source_map: maps src->path read-write and shared, all of the file,
+ * and notes which file it is. Returns 0, or -errno with a reason in err
+ * (src untouched). */
+int comp_source_map(struct comp_source *src, char *err, size_t errlen);
+
+/* comp_source_moved: whether src->path no longer names the file mapped, at
+ * the size mapped (removed, replaced by rename, truncated or grown); the
+ * reason in why. */
+bool comp_source_moved(const struct comp_source *src, char *why, size_t len);
+
+/* comp_source_unmap: unmaps src, if mapped (its channel must be closed). */
+void comp_source_unmap(struct comp_source *src);
 
 /* comp_sources_scan_pci: adds the resource2 file of every ivshmem device
  * under root (normally /sys/bus/pci/devices), enabling the device first.
- * Returns the number of new sources; failures are printed once each. */
+ * Returns the number of new sources; one that does not fit is printed. */
 int comp_sources_scan_pci(struct comp_sources *s, const char *root);
 
 /* comp_sources_free: unmaps everything (channels must be closed). */

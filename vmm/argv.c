@@ -73,6 +73,14 @@ static int control_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         r = r ?: vmm_strv_pushf(s, "socket,id=events,path=%s/events.sock,server=on,wait=off", dir);
         r = r ?: vmm_strv_pushf(s, "-mon");
         r = r ?: vmm_strv_pushf(s, "chardev=events,mode=control");
+        /* `run` holds a third for as long as it runs, so qmp.sock stays free
+         * for status, screenshot, save, stop from other terminals. */
+        if (l->owner_monitor) {
+                r = r ?: vmm_strv_pushf(s, "-chardev");
+                r = r ?: vmm_strv_pushf(s, "socket,id=owner,path=%s/run.sock,server=on,wait=off", dir);
+                r = r ?: vmm_strv_pushf(s, "-mon");
+                r = r ?: vmm_strv_pushf(s, "chardev=owner,mode=control");
+        }
         if (p->serial) {
                 r = r ?: vmm_strv_pushf(s, "-chardev");
                 r = r ?: vmm_strv_pushf(s, "socket,id=serial0,path=%s/serial.sock,server=on,wait=off,"

@@ -17,6 +17,7 @@ typedef struct vmm_launch {
         bool paused;                    /* start with the CPUs stopped (-S) */
         bool incoming;                  /* wait for a saved state (-incoming defer) */
         const char *kvm_options;        /* NULL or more -accel kvm properties */
+        bool owner_monitor;             /* run: a QMP monitor of its own (run.sock) */
 } vmm_launch;
 
 /* Longest folder name that still leaves room for "/serial.sock" in a Unix

@@ -9,24 +9,33 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "accel.h"
+#include "kvm-verdict.h"
 #include "channel.h"
 #include "paths.h"
 #include "system.h"
 #include "vmm.h"
 
+/* The last error printed, for JSON outputs that must carry it (check). */
+static char last_error[1024];
+
+const char *vmm_cli_last_error(void)
+{
+        return last_error;
+}
+
 void vmm_err(const char *fmt, ...)
 {
         va_list ap;
 
-        fputs(VMM_PROG ": ", stderr);
         va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
+        vsnprintf(last_error, sizeof(last_error), fmt, ap);
         va_end(ap);
-        fputc('\n', stderr);
+        fprintf(stderr, VMM_PROG ": %s\n", last_error);
 }
 
 void vmm_print_json(json_object *o)
@@ -49,6 +58,10 @@ int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
                 vmm_err("'%s' is neither a profile path nor a valid VM name", c->target);
                 return VMM_EXIT_USAGE;
         }
+        if (r < 0 && vmm_suggest_profile(c->target, path, sizeof(path))) {
+                vmm_err("no profile named '%s'; did you mean '%s'?", c->target, path);
+                return VMM_EXIT_USAGE;
+        }
         if (r < 0) {
                 vmm_err("no profile named '%s' (looked in $XDG_CONFIG_HOME/thatte/vms, %s, %s, %s)",
                         c->target, VMM_SYSCONF_PROFILEDIR, VMM_SYSTEM_PROFILEDIR, VMM_DATA_PROFILEDIR);
@@ -65,9 +78,10 @@ int vmm_cli_load_status(const char *path, int r, const thatte_toml_error *err)
         }
         if (r < 0) {
                 if (err->line)
-                        fprintf(stderr, "%s:%u: %s\n", path, err->line, err->message);
+                        snprintf(last_error, sizeof(last_error), "%s:%u: %s", path, err->line, err->message);
                 else
-                        fprintf(stderr, "%s: %s\n", path, err->message);
+                        snprintf(last_error, sizeof(last_error), "%s: %s", path, err->message);
+                fprintf(stderr, "%s\n", last_error);
                 return VMM_EXIT_USAGE;
         }
         return VMM_EXIT_OK;
@@ -134,16 +148,39 @@ int vmm_cli_inspect(const char *name, vmm_vm *ret_vm)
         return VMM_EXIT_OK;
 }
 
+/* A VM is known by a profile of its name, a state folder or a runtime
+ * folder; a name with none of them is most likely a typo. */
+static bool vm_known(const char *name)
+{
+        char path[4096];
+        vmm_vm vm;
+
+        return vmm_find_profile(name, path, sizeof(path)) == 0 ||
+               (vmm_state_dir(name, path, sizeof(path)) == 0 && access(path, F_OK) == 0) ||
+               (vmm_vm_inspect(name, &vm) == 0 && vm.state != VMM_STATE_STOPPED);
+}
+
 int vmm_cli_vm(const vmm_cmd *c, bool running, char *buf, size_t size, vmm_vm *ret_vm)
 {
         vmm_profile *p;
         vmm_vm vm;
+        bool known;
         int r;
 
         r = vmm_cli_name(c, buf, size, &p);
+        known = p != NULL;
         vmm_profile_free(p);
         if (r != VMM_EXIT_OK)
                 return r;
+        if (!running && !known && !vm_known(buf)) {
+                char hint[VMM_NAME_MAX + 1];
+
+                if (vmm_suggest_profile(buf, hint, sizeof(hint)))
+                        vmm_err("no such VM '%s'; did you mean '%s'?", buf, hint);
+                else
+                        vmm_err("no such VM '%s': no profile of that name, no state, not running", buf);
+                return VMM_EXIT_USAGE;
+        }
         if (!running)
                 return vmm_cli_inspect(buf, ret_vm);
         if (vmm_vm_inspect(buf, &vm) < 0 || vm.state != VMM_STATE_RUNNING) {
@@ -173,10 +210,41 @@ static int plan_dirs(const vmm_profile *p, vmm_plan *plan)
         return VMM_EXIT_OK;
 }
 
+/* accel "auto" takes KVM only where /dev/kvm opens and a probe boot ran
+ * under it (kvm-verdict.c: probed once, then cached); an explicit "kvm"
+ * that the cached probe saw fail gets a warning. plan->qemu is set. */
+static int resolve_accel(vmm_accel want, vmm_plan *plan, bool verbose)
+{
+        vmm_kvm_verdict v;
+        char why[256];
+
+        if (vmm_accel_resolve(want, &plan->launch.accel, why, sizeof(why)) < 0) {
+                vmm_err("accel = \"kvm\" but KVM is unusable: %s", why);
+                return VMM_EXIT_FAIL;
+        }
+        if (*why && verbose)
+                vmm_err("using TCG (slow): %s", why);
+        if (plan->launch.accel != VMM_ACCEL_KVM)
+                return VMM_EXIT_OK;
+        if (want == VMM_ACCEL_KVM) {
+                if (verbose && vmm_kvm_verdict_cached(plan->qemu, &v) && !v.runs)
+                        vmm_err("warning: KVM did not run a probe guest on this host (%s); "
+                                "the VM may stop or hang: try --accel tcg", v.why);
+                return VMM_EXIT_OK;
+        }
+        /* A probe that could not run leaves KVM, watched at start-up (kvm-fallback.c). */
+        if (vmm_kvm_verdict_get(plan->qemu, false, &v) < 0 || v.runs)
+                return VMM_EXIT_OK;
+        plan->launch.accel = VMM_ACCEL_TCG;
+        if (verbose)
+                vmm_err("using TCG (slow): KVM does not run guests on this host (%s); "
+                        "'thatte-vmm doctor --refresh' probes again", v.why);
+        return VMM_EXIT_OK;
+}
+
 int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbose, vmm_plan *plan)
 {
         vmm_accel want = c->accel >= 0 ? (vmm_accel)c->accel : p->accel;
-        char why[256];
         int r;
 
         memset(plan, 0, sizeof(*plan));
@@ -184,14 +252,8 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
                 vmm_err("qemu-system-x86_64 not found on PATH (Debian package qemu-system-x86)");
                 return VMM_EXIT_FAIL;
         }
-        r = vmm_accel_resolve(want, &plan->launch.accel, why, sizeof(why));
-        if (r < 0) {
-                vmm_err("accel = \"kvm\" but KVM is unusable: %s", why);
-                return VMM_EXIT_FAIL;
-        }
-        if (*why && verbose)
-                vmm_err("using TCG (slow): %s", why);
-        r = plan_dirs(p, plan);
+        r = resolve_accel(want, plan, verbose);
+        r = r ?: plan_dirs(p, plan);
         if (r != VMM_EXIT_OK)
                 return r;
         plan->launch.qemu = plan->qemu;
@@ -202,6 +264,7 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
         plan->launch.ovmf_code = getenv("THATTE_OVMF_CODE") ?: VMM_OVMF_CODE;
         plan->launch.paused = paused;
         plan->launch.incoming = c->incoming;
+        plan->launch.owner_monitor = c->foreground;
         plan->launch.kvm_options = getenv("THATTE_VMM_KVM_OPTIONS");
         plan->kvm_fallback = want == VMM_ACCEL_AUTO && plan->launch.accel == VMM_ACCEL_KVM;
         r = vmm_build_argv(p, &plan->launch, &plan->argv);
@@ -215,6 +278,34 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
                 return VMM_EXIT_FAIL;
         }
         return VMM_EXIT_OK;
+}
+
+void vmm_confirm(const vmm_cmd *c, const char *fmt, ...)
+{
+        va_list ap;
+
+        if (c->quiet || c->json)
+                return;
+        va_start(ap, fmt);
+        vprintf(fmt, ap);
+        va_end(ap);
+        putchar('\n');
+}
+
+int vmm_cli_qmp(const vmm_vm *vm, int timeout_ms, thatte_qmp **ret)
+{
+        char path[4200];
+        int r;
+
+        vmm_vm_path(vm, "qmp.sock", path, sizeof(path));
+        r = thatte_qmp_connect(path, timeout_ms, ret);
+        if (r == -ETIMEDOUT)
+                vmm_err("VM '%s' does not answer on its QMP socket within %d s: another thatte-vmm is using it, "
+                        "or QEMU is stuck; try again, or end it with 'thatte-vmm kill %s'", vm->name,
+                        (timeout_ms + 999) / 1000, vm->name);
+        else if (r < 0)
+                vmm_err("VM '%s': connecting to %s: %s", vm->name, path, strerror(-r));
+        return r;
 }
 
 int vmm_signalfd_block(sigset_t *old)

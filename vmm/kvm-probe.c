@@ -143,3 +143,24 @@ int vmm_kvm_probe(const char *qemu, const char *ovmf_code, const char *ovmf_vars
         free(vars);
         return r;
 }
+
+int vmm_kvm_probe_bios(const char *qemu, int timeout_ms, char *why, size_t size)
+{
+        char *argv[] = { (char *)qemu, "-nodefaults", "-no-user-config", "-accel", "kvm", "-machine", "q35",
+                         "-m", "128", "-display", "none", "-chardev", "stdio,id=dbg", "-device",
+                         "isa-debugcon,iobase=0x402,chardev=dbg", NULL };
+        char out[8192];
+        int timed_out = 0,
+            r = vmm_capture(argv, (const char *const[]){ "Searching bootorder", "KVM internal error", NULL },
+                            timeout_ms, out, sizeof(out), &timed_out);
+
+        if (r == 1 && !strstr(out, "Searching bootorder"))
+                r = 0;
+        if (r == 0) {
+                kvm_line(out, why, size);
+                if (!*why)
+                        snprintf(why, size, timed_out ? "the probe guest (SeaBIOS) showed no sign of life in %d s" :
+                                 "QEMU ended before the probe guest (SeaBIOS) started", timeout_ms / 1000);
+        }
+        return r;
+}

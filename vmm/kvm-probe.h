@@ -22,4 +22,9 @@ int vmm_capture(char *const argv[], const char *const *until, int timeout_ms, ch
 int vmm_kvm_probe(const char *qemu, const char *ovmf_code, const char *ovmf_vars, int timeout_ms,
                   char *why, size_t size);
 
+/* vmm_kvm_probe_bios: like vmm_kvm_probe without OVMF: QEMU's own
+ * SeaBIOS under KVM, followed on its debug port until it looks for a boot
+ * device ("Searching bootorder"). Returns 1, 0 (reason in why), -errno. */
+int vmm_kvm_probe_bios(const char *qemu, int timeout_ms, char *why, size_t size);
+
 #endif

@@ -223,8 +223,9 @@ static int open_runtime(const vmm_profile *p, const vmm_plan *plan, int *lock_fd
         if (access(path, F_OK) == 0)
                 vmm_err("VM '%s' had crashed; removing its stale runtime files", p->name);
         (void)vmm_channels_release(plan->rundir);
-        for (const char *const *f = (const char *const[]){ "qmp.sock", "events.sock", "serial.sock",
-                                                          "serial.log", "pid", "profile", "system", NULL };
+        for (const char *const *f = (const char *const[]){ "qmp.sock", "events.sock", "run.sock", "events.lock",
+                                                          "serial.sock", "serial.log", "pid", "profile", "system",
+                                                          NULL };
              *f; f++) {
                 snprintf(path, sizeof(path), "%s/%s", plan->rundir, *f);
                 (void)unlink(path);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "thatte-suggest.h"
 #include "vmm.h"
 
 /* What a verb's arguments are, for "VERB needs ..." errors. */
@@ -28,7 +29,7 @@ static const vmm_verb verbs[] = {
         { "restore",    vmm_verb_restore,    VMM_OPT_JSON,                   STATE_FILE,      NULL,       "FILE      bring a saved VM back where it was" },
         { "up",         vmm_verb_up,         VMM_OPT_ACCEL | VMM_OPT_JSON,   SYSTEM_FILE,     NULL,       "SYSTEM    start a system's VMs in order (file or name)" },
         { "down",       vmm_verb_down,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, SYSTEM_FILE,     NULL,       "SYSTEM    stop a system's VMs in reverse order" },
-        { "doctor",     vmm_verb_doctor,     VMM_OPT_JSON,                   NULL,            NULL,       "          check QEMU, OVMF, the runtime folder and KVM" },
+        { "doctor",     vmm_verb_doctor,     VMM_OPT_JSON | VMM_OPT_REFRESH,                  NULL,            NULL,       "          check QEMU, OVMF, the runtime folder and KVM" },
         { "check",      vmm_verb_check,      VMM_OPT_JSON,                   PROFILE_OR_NAME, NULL,       "PROFILE   validate a profile" },
         { "cmdline",    vmm_verb_cmdline,    VMM_OPT_ACCEL,                  PROFILE_OR_NAME, NULL,       "PROFILE   print the QEMU argv, one argument per line" },
 };
@@ -48,6 +49,8 @@ static void usage(FILE *f)
               "  -o, --output=FILE   screenshot: output file (.png or .ppm)\n"
               "      --accel=MODE    override the profile: auto, kvm or tcg\n"
               "      --follow        events: wait for a VM that has not started yet\n"
+              "      --refresh       doctor: probe KVM again instead of using the cached answer\n"
+              "  -q, --quiet         no confirmation line (start, stop, kill, restore)\n"
               "  -h, --help          show this help\n"
               "  -V, --version       show the version\n"
               "\nSee thatte-vmm(1), thatte-vm.toml(5) and thatte-system.toml(5).\n", f);
@@ -55,10 +58,34 @@ static void usage(FILE *f)
 
 static const vmm_verb *find_verb(const char *name)
 {
-        for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+        const char *names[sizeof(verbs) / sizeof(verbs[0]) + 1] = { NULL }, *hint;
+
+        for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
                 if (strcmp(verbs[i].name, name) == 0)
                         return &verbs[i];
+                names[i] = verbs[i].name;
+        }
+        hint = thatte_suggest(name, names);
+        if (hint)
+                vmm_err("unknown verb '%s'; did you mean '%s'?", name, hint);
+        else
+                vmm_err("unknown verb '%s'; try '%s --help'", name, VMM_PROG);
         return NULL;
+}
+
+/* The name of the first option in `used` that the verb does not take. */
+static const char *refused_option(unsigned used, unsigned accepted)
+{
+        static const struct { unsigned bit; const char *name; } names[] = {
+                { VMM_OPT_JSON, "--json" }, { VMM_OPT_TIMEOUT, "--timeout" }, { VMM_OPT_FORCE, "--force" },
+                { VMM_OPT_OUTPUT, "--output" }, { VMM_OPT_ACCEL, "--accel" }, { VMM_OPT_FOLLOW, "--follow" },
+                { VMM_OPT_REFRESH, "--refresh" },
+        };
+
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+                if (used & ~accepted & names[i].bit)
+                        return names[i].name;
+        return "an option";
 }
 
 static int parse_accel(const char *s)
@@ -82,7 +109,7 @@ static int parse_timeout(const char *s)
 /* Parses options into c and *used; returns -1 after printing a usage error. */
 static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
 {
-        enum { OPT_JSON = 0x100, OPT_ACCEL, OPT_FOLLOW };
+        enum { OPT_JSON = 0x100, OPT_ACCEL, OPT_FOLLOW, OPT_REFRESH };
         static const struct option longopts[] = {
                 { "cfg", required_argument, NULL, 'c' },
                 { "json", no_argument, NULL, OPT_JSON },
@@ -91,18 +118,22 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
                 { "output", required_argument, NULL, 'o' },
                 { "accel", required_argument, NULL, OPT_ACCEL },
                 { "follow", no_argument, NULL, OPT_FOLLOW },
+                { "refresh", no_argument, NULL, OPT_REFRESH },
+                { "quiet", no_argument, NULL, 'q' },
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' },
                 {}
         };
         int opt;
 
-        while ((opt = getopt_long(argc, argv, "c:t:fo:hV", longopts, NULL)) != -1) {
+        while ((opt = getopt_long(argc, argv, "c:t:fo:qhV", longopts, NULL)) != -1) {
                 switch (opt) {
                 case 'c': c->target = optarg; break;
+                case 'q': c->quiet = true; break;
                 case OPT_JSON: c->json = true; *used |= VMM_OPT_JSON; break;
                 case 'f': c->force = true; *used |= VMM_OPT_FORCE; break;
                 case OPT_FOLLOW: c->follow = true; *used |= VMM_OPT_FOLLOW; break;
+                case OPT_REFRESH: c->refresh = true; *used |= VMM_OPT_REFRESH; break;
                 case 'o': c->output = optarg; *used |= VMM_OPT_OUTPUT; break;
                 case 't':
                         c->timeout = parse_timeout(optarg);
@@ -145,10 +176,8 @@ int main(int argc, char **argv)
                 return VMM_EXIT_USAGE;
         }
         verb = find_verb(argv[optind]);
-        if (!verb) {
-                vmm_err("unknown verb '%s'; try '%s --help'", argv[optind], VMM_PROG);
+        if (!verb)
                 return VMM_EXIT_USAGE;
-        }
         for (int i = optind + 1; i < argc; i++) {
                 if (verb->target && !c.target)
                         c.target = argv[i];
@@ -168,7 +197,8 @@ int main(int argc, char **argv)
                 return VMM_EXIT_USAGE;
         }
         if (used & ~verb->options) {
-                vmm_err("%s: option not accepted by this verb; see '%s --help'", verb->name, VMM_PROG);
+                vmm_err("%s does not take %s; see '%s --help'", verb->name, refused_option(used, verb->options),
+                        VMM_PROG);
                 return VMM_EXIT_USAGE;
         }
         return verb->run(&c);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "profile-fields.h"
+#include "thatte-suggest.h"
 
 int pf_fail(pf_ctx *c, unsigned line, const char *fmt, ...)
 {
@@ -25,8 +26,32 @@ int pf_fail(pf_ctx *c, unsigned line, const char *fmt, ...)
         return -EINVAL;
 }
 
+/* The keys of each table, for "did you mean" (see thatte-vm.toml(5)). */
+static const struct {
+        const char *section;
+        const char *const *keys;
+} known_keys[] = {
+        { "vm", (const char *const[]){ "name", "memory", "cpus", "machine", "accel", NULL } },
+        { "boot", (const char *const[]){ "firmware", "esp", "kernel", "initrd", "cmdline", NULL } },
+        { "disk", (const char *const[]){ "path", "format", "readonly", "snapshot", "overlay", NULL } },
+        { "display", (const char *const[]){ "gpu", "width", "height", "input", NULL } },
+        { "net", (const char *const[]){ "mode", "forwards", NULL } },
+        { "serial", (const char *const[]){ "enabled", NULL } },
+        { "stop", (const char *const[]){ "timeout", NULL } },
+        { "share", (const char *const[]){ "path", "tag", "readonly", NULL } },
+        { "channel", (const char *const[]){ "name", "size", NULL } },
+};
+
 int pf_unknown(pf_ctx *c, const char *section, const thatte_toml_entry *e)
 {
+        const char *hint = NULL;
+
+        for (size_t i = 0; i < sizeof(known_keys) / sizeof(known_keys[0]); i++)
+                if (strcmp(known_keys[i].section, section) == 0)
+                        hint = thatte_suggest(e->key, known_keys[i].keys);
+        if (hint)
+                return pf_fail(c, e->value->line, "unknown key '%s' in [%s]; did you mean '%s'?", e->key, section,
+                               hint);
         return pf_fail(c, e->value->line, "unknown key '%s' in [%s]", e->key, section);
 }
 

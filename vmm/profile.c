@@ -50,6 +50,9 @@ static int vm_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
                 else if (r == 0 && strcmp(p->name, "channels") == 0)
                         /* The runtime folder's channels/ holds the channel files. */
                         r = pf_fail(c, e->value->line, "[vm] name: 'channels' is reserved");
+                } else if (strcmp(e->key, "memory") == 0 && e->value->type == THATTE_TOML_STRING) {
+                        r = pf_fail(c, e->value->line, "[vm] memory: a number of MiB, as in memory = 512 "
+                                    "(not \"%s\")", e->value->string);
                 } else if (strcmp(e->key, "memory") == 0) {
                         r = pf_uint(c, "vm", e, 16, 1024 * 1024, &p->memory_mib);
                 } else if (strcmp(e->key, "cpus") == 0) {

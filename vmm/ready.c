@@ -4,10 +4,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "atomic-file.h"
+#include "paths.h"
 #include "ready.h"
+#include "record.h"
+#include "thatte-dirs.h"
 #include "thatte-qmp.h"
 
 #define LINE_MAX_KEPT 4096      /* longer lines are matched by their end */
@@ -76,4 +81,47 @@ int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s,
         if (f.fd >= 0)
                 close(f.fd);
         return r;
+}
+
+int vmm_keep_serial_log(const vmm_vm *vm, char *path, size_t size)
+{
+        struct thatte_atomic_file *f = NULL;
+        char from[4200], dir[4096];
+        int in, r;
+
+        vmm_vm_path(vm, "serial.log", from, sizeof(from));
+        r = vmm_state_dir(vm->name, dir, sizeof(dir));
+        if (r == 0 && snprintf(path, size, "%s/serial.log", dir) >= (int)size)
+                r = -ENAMETOOLONG;
+        r = r ?: thatte_mkdir_private(dir);
+        if (r < 0)
+                return r;
+        in = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (in < 0)
+                return -errno;
+        r = thatte_atomic_file_open(path, 0600, &f);
+        while (r == 0) {
+                char buf[65536];
+                ssize_t n = read(in, buf, sizeof(buf));
+
+                if (n <= 0) {
+                        r = n < 0 ? -errno : thatte_atomic_file_commit(f);
+                        break;
+                }
+                r = vmm_write_all(f->fd, buf, (size_t)n);
+        }
+        thatte_atomic_file_free(f);
+        close(in);
+        return r;
+}
+
+const char *vmm_ready_advice(const vmm_vm *vm)
+{
+        vmm_record rec = { .accel = VMM_ACCEL_TCG };
+        bool kvm = vmm_record_read_launch(vm->rundir, &rec) == 0 && rec.accel == VMM_ACCEL_KVM;
+
+        vmm_record_done(&rec);
+        return kvm ? "it ran under KVM, which may not run guests on this host: try --accel tcg "
+                     "(and 'thatte-vmm doctor --refresh')" :
+                     "it ran under TCG: a slow host may need a longer timeout";
 }

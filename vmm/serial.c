@@ -11,14 +11,13 @@
 
 #include "serial.h"
 
-int vmm_serial_attach(const vmm_vm *vm, int *ret_sock, int *ret_lock)
+int vmm_client_lock(const vmm_vm *vm, const char *file, bool create, int *ret_lock)
 {
-        struct sockaddr_un sa = { .sun_family = AF_UNIX };
-        char log[4200];
-        int lock, sock;
+        char path[4200];
+        int lock;
 
-        vmm_vm_path(vm, "serial.log", log, sizeof(log));
-        lock = open(log, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        vmm_vm_path(vm, file, path, sizeof(path));
+        lock = open(path, (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (lock < 0)
                 return -errno;
         if (flock(lock, LOCK_EX | LOCK_NB) < 0) {
@@ -27,6 +26,18 @@ int vmm_serial_attach(const vmm_vm *vm, int *ret_sock, int *ret_lock)
                 close(lock);
                 return e == EWOULDBLOCK ? -EBUSY : -e;
         }
+        *ret_lock = lock;
+        return 0;
+}
+
+int vmm_serial_attach(const vmm_vm *vm, int *ret_sock, int *ret_lock)
+{
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        int lock, sock, r;
+
+        r = vmm_client_lock(vm, "serial.log", false, &lock);
+        if (r < 0)
+                return r;
         vmm_vm_path(vm, "serial.sock", sa.sun_path, sizeof(sa.sun_path));
         sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (sock < 0 || connect(sock, (struct sockaddr *)&sa, sizeof(sa)) < 0) {

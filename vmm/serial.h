@@ -2,7 +2,14 @@
 #ifndef VMM_SERIAL_H
 #define VMM_SERIAL_H
 
+#include <stdbool.h>
+
 #include "vmstate.h"
+
+/* vmm_client_lock: takes the one-client lock of a VM's socket: an flock
+ * on RUNDIR/file (created 0600 when `create`). Returns 0 with the fd,
+ * -EBUSY when another client holds it, or -errno. */
+int vmm_client_lock(const vmm_vm *vm, const char *file, bool create, int *ret_lock);
 
 /* vmm_serial_attach: connects to serial.sock and takes the console lock
  * (an flock on serial.log), so only one client is attached at a time.

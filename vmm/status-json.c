@@ -86,8 +86,10 @@ static void query_qemu(const vmm_vm *vm, vmm_status *s)
         char path[4200];
 
         vmm_vm_path(vm, "qmp.sock", path, sizeof(path));
-        if (thatte_qmp_connect(path, 2000, &q) < 0)
+        if (thatte_qmp_connect(path, 2000, &q) < 0) {
+                s->qmp_silent = true;
                 return;
+        }
         if (thatte_qmp_execute(q, "query-status", NULL, &ret, 2000) == 0) {
                 if (json_object_object_get_ex(ret, "running", &v) && !json_object_get_boolean(v))
                         s->state = VMM_STATE_PAUSED;

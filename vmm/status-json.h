@@ -2,6 +2,8 @@
 #ifndef VMM_STATUS_JSON_H
 #define VMM_STATUS_JSON_H
 
+#include <stdbool.h>
+
 #include <json-c/json.h>
 
 #include "vmstate.h"
@@ -14,6 +16,7 @@ typedef struct vmm_status {
         const char *display;    /* QEMU device type, or NULL */
         int width, height;      /* 0 when unknown */
         const char *system;     /* the system's name (thatte-vmm up), or NULL */
+        bool qmp_silent;        /* running, but QMP did not answer in time */
 } vmm_status;
 
 /* vmm_status_json: {"name", "state", "pid", "accel", "uptime", "display":

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "migrate.h"
 #include "stopping.h"
 #include "thatte-dirs.h"
 #include "vmm.h"
@@ -80,6 +81,15 @@ static int graceful(thatte_qmp *q, const vmm_vm *vm, long long until)
         }
 }
 
+/* A paused guest, or one QEMU stopped on an error (a KVM internal error,
+ * a panic), will not act on the power button: no use waiting for it. */
+static bool guest_runs(thatte_qmp *q)
+{
+        char state[64];
+
+        return vmm_qmp_run_state(q, state, sizeof(state)) == 0 && strcmp(state, "running") == 0;
+}
+
 static int stop_vm(const char *name, int timeout_s, bool force, const char **how)
 {
         long long start = thatte_now_ms(), deadline = start + timeout_s * 1000LL;
@@ -104,6 +114,8 @@ static int stop_vm(const char *name, int timeout_s, bool force, const char **how
         vmm_vm_path(&vm, "qmp.sock", qmp, sizeof(qmp));
         (void)thatte_qmp_connect(qmp, (int)(reserve > 0 ? reserve : 1), &q);
         *how = "powerdown";
+        if (q && !force && !guest_runs(q))
+                force = true;
         if (q && !force)
                 gone = graceful(q, &vm, deadline - reserve);
         if (!gone) {

@@ -17,6 +17,8 @@ int vmm_verb_check(const vmm_cmd *c)
                 json_object_object_add(o, "profile", json_object_new_string(p ? p->file : c->target));
                 json_object_object_add(o, "valid", json_object_new_boolean(r == VMM_EXIT_OK));
                 json_object_object_add(o, "name", p ? json_object_new_string(p->name) : NULL);
+                json_object_object_add(o, "error", r == VMM_EXIT_OK ? NULL :
+                                       json_object_new_string(vmm_cli_last_error()));
                 vmm_print_json(o);
         } else if (r == VMM_EXIT_OK) {
                 printf("%s: ok (VM '%s')\n", p->file, p->name);

@@ -1,6 +1,7 @@
 /* vmm/verb-doctor.c: `doctor [--json]`: is this host ready to run VMs?
  * QEMU and its version, qemu-img, OVMF, the runtime folder, /dev/kvm, and
- * whether KVM really runs a guest (a short probe boot). Each check says
+ * whether KVM really runs a guest (a short probe boot, cached per host,
+ * kernel and QEMU; --refresh probes again). Each check says
  * what to do about it. Exit 0 unless a check failed outright; KVM trouble
  * is a warning, since TCG still runs every VM. */
 #include "config.h"
@@ -10,17 +11,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "accel.h"
 #include "kvm-probe.h"
+#include "kvm-verdict.h"
 #include "paths.h"
 #include "thatte-dirs.h"
 #include "vmm.h"
-
-#define PROBE_TIMEOUT_MS 10000
 
 typedef enum { CHECK_OK, CHECK_WARN, CHECK_FAIL, CHECK_SKIP } check_status;
 
@@ -111,10 +112,13 @@ static void check_runtime(doctor *d)
                     "%s: %s", dir, r == -EPERM ? "not a private folder owned by you" : strerror(-r));
 }
 
-static void check_kvm(doctor *d)
+static void check_kvm(doctor *d, bool refresh)
 {
-        char why[256];
+        char why[256], when[64];
+        vmm_kvm_verdict v;
         vmm_accel got;
+        struct tm tm;
+        time_t t;
         int r;
 
         (void)vmm_accel_resolve(VMM_ACCEL_KVM, &got, why, sizeof(why));
@@ -122,20 +126,27 @@ static void check_kvm(doctor *d)
         add(d, "kvm-device", d->kvm_opens ? CHECK_OK : CHECK_WARN,
             "VMs run under TCG (slow); for KVM enable virtualization and add yourself to the kvm group",
             "%s", d->kvm_opens ? VMM_KVM_DEVICE " opens read-write" : why);
-        if (!d->kvm_opens || !d->have_qemu || !d->have_ovmf) {
+        if (!d->kvm_opens || !d->have_qemu) {
                 add(d, "kvm-guest", CHECK_SKIP, NULL, "not probed (%s)",
-                    !d->kvm_opens ? "no usable /dev/kvm" : !d->have_qemu ? "no QEMU" : "no OVMF");
+                    !d->kvm_opens ? "no usable /dev/kvm" : "no QEMU");
                 return;
         }
-        r = vmm_kvm_probe(d->qemu, d->ovmf_code, d->ovmf_vars, PROBE_TIMEOUT_MS, why, sizeof(why));
-        if (r < 0)
+        r = vmm_kvm_verdict_get(d->qemu, refresh, &v);
+        if (r < 0) {
                 add(d, "kvm-guest", CHECK_WARN, "check that QEMU runs", "probe boot failed: %s", strerror(-r));
-        else if (r == 0)
-                add(d, "kvm-guest", CHECK_WARN, "KVM opens but does not run guests here: use accel = \"tcg\", "
-                    "or keep \"auto\", which restarts a VM under TCG when KVM fails at start-up",
-                    "a probe boot under KVM failed: %s", why);
+                return;
+        }
+        t = (time_t)v.when;
+        if (!gmtime_r(&t, &tm) || !strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm))
+                snprintf(when, sizeof(when), "at an unknown time");
+        if (v.runs)
+                add(d, "kvm-guest", CHECK_OK, NULL, "a probe boot under KVM got going (%s%s)",
+                    v.cached ? "cached, probed " : "probed now, ", when);
         else
-                add(d, "kvm-guest", CHECK_OK, NULL, "a probe boot under KVM reached OVMF's boot manager");
+                add(d, "kvm-guest", CHECK_WARN, "KVM opens but does not run guests here: accel = \"auto\" uses "
+                    "TCG; after changing the host, 'thatte-vmm doctor --refresh' probes again",
+                    "a probe boot under KVM failed: %s (%s%s)", v.why, v.cached ? "cached, probed " :
+                    "probed now, ", when);
 }
 
 static const char *status_name(check_status s)
@@ -172,7 +183,7 @@ int vmm_verb_doctor(const vmm_cmd *c)
         check_qemu(&d);
         check_files(&d);
         check_runtime(&d);
-        check_kvm(&d);
+        check_kvm(&d, c->refresh);
         for (size_t i = 0; i < d.n; i++)
                 ok = ok && d.checks[i].status != CHECK_FAIL;
         if (c->json) {

@@ -12,6 +12,7 @@
 
 #include <json-c/json.h>
 
+#include "serial.h"
 #include "thatte-qmp.h"
 #include "vmm.h"
 
@@ -53,8 +54,9 @@ static void print_event(json_object *ev)
         vmm_print_json(o);
 }
 
-/* Connects to the events monitor; with follow, until the VM runs. */
-static int attach(const char *name, bool follow, thatte_qmp **ret)
+/* Takes the listener lock and connects to the events monitor; with
+ * follow, waits until the VM runs. */
+static int attach(const char *name, bool follow, thatte_qmp **ret, int *ret_lock)
 {
         char path[4200];
         vmm_vm vm;
@@ -67,14 +69,18 @@ static int attach(const char *name, bool follow, thatte_qmp **ret)
                         return VMM_EXIT_FAIL;
                 }
                 if (vm.state == VMM_STATE_RUNNING) {
-                        vmm_vm_path(&vm, "events.sock", path, sizeof(path));
-                        r = thatte_qmp_connect(path, 5000, ret);
-                        if (r == 0)
-                                return VMM_EXIT_OK;
-                        if (r == -ETIMEDOUT) {
-                                vmm_err("VM '%s': another 'events' listener is attached", name);
+                        r = vmm_client_lock(&vm, "events.lock", true, ret_lock);
+                        if (r == -EBUSY) {
+                                vmm_err("VM '%s': another 'events' listener is attached (one at a time, "
+                                        "like console)", name);
                                 return VMM_EXIT_FAIL;
                         }
+                        vmm_vm_path(&vm, "events.sock", path, sizeof(path));
+                        if (r == 0 && (r = thatte_qmp_connect(path, 5000, ret)) == 0)
+                                return VMM_EXIT_OK;
+                        if (*ret_lock >= 0)
+                                close(*ret_lock);
+                        *ret_lock = -1;
                 }
                 if (!follow) {
                         vmm_err("VM '%s' is not running%s", name,
@@ -90,13 +96,13 @@ int vmm_verb_events(const vmm_cmd *c)
         char name[VMM_NAME_MAX + 1];
         vmm_profile *p;
         thatte_qmp *q;
-        int r;
+        int r, lock = -1;
 
         r = vmm_cli_name(c, name, sizeof(name), &p);
         vmm_profile_free(p);
         if (r != VMM_EXIT_OK)
                 return r;
-        r = attach(name, c->follow, &q);
+        r = attach(name, c->follow, &q, &lock);
         if (r != VMM_EXIT_OK)
                 return r;
         for (;;) {
@@ -114,5 +120,6 @@ int vmm_verb_events(const vmm_cmd *c)
                 json_object_put(ev);
         }
         thatte_qmp_free(q);
+        close(lock);
         return r;
 }

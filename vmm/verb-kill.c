@@ -20,5 +20,6 @@ int vmm_verb_kill(const vmm_cmd *c)
                 return VMM_EXIT_FAIL;
         }
         vmm_finish(&vm);
+        vmm_confirm(c, "%s: killed", name);
         return VMM_EXIT_OK;
 }

@@ -58,7 +58,7 @@ int vmm_verb_list(const vmm_cmd *c)
         json_object *arr = c->json ? json_object_new_array() : NULL;
         char **names;
         size_t n;
-        int r = read_names(&names, &n);
+        int r = read_names(&names, &n), header = 0;
 
         if (r < 0) {
                 vmm_err("listing VMs: %s", r == -ENXIO ? "XDG_RUNTIME_DIR is not set" : strerror(-r));
@@ -73,11 +73,16 @@ int vmm_verb_list(const vmm_cmd *c)
                         vmm_status s = { .state = vm.state, .pid = vm.pid, .uptime = -1,
                                          .system = vmm_status_system(&vm, sys, sizeof(sys)) };
 
-                        if (arr)
+                        /* The same object as status --json, accel, uptime and display included. */
+                        if (arr) {
+                                vmm_status_query(&vm, &s);
                                 json_object_array_add(arr, vmm_status_json(names[i], &s));
-                        else
-                                printf("%-24s %-8s %-8d %s\n", names[i], vmm_state_name(vm.state), (int)vm.pid,
-                                       s.system ? s.system : "-");
+                        } else {
+                                if (!header++)
+                                        printf("%-24s %-8s %-8s %s\n", "NAME", "STATE", "PID", "SYSTEM");
+                                printf("%-24s %-8s %-8d %s\n", names[i], vmm_state_name(vm.state),
+                                       (int)vm.pid, s.system ? s.system : "-");
+                        }
                 }
                 free(names[i]);
         }

@@ -156,6 +156,8 @@ int vmm_verb_restore(const vmm_cmd *c)
                 vmm_status_query(&vm, &s);
                 vmm_print_json(vmm_status_json(vm.name, &s));
         }
+        if (r == VMM_EXIT_OK)
+                vmm_confirm(c, "%s: restored from %s (%s)", vm.name, c->target, rec.running ? "running" : "paused");
         if (fd >= 0)
                 close(fd);
         vmm_profile_free(p);

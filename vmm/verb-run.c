@@ -4,7 +4,10 @@
  * first asks the guest to power down (ACPI, pressed again every
  * VMM_POWERDOWN_REPEAT_MS in case the guest missed it), the second ends
  * QEMU (quit, then SIGKILL); so does the profile's stop timeout after the
- * first. */
+ * first. run talks to QEMU over a monitor of its own (run.sock), so every
+ * other verb finds qmp.sock free, as for a VM that `start` started; a
+ * guest that QEMU stops for good (KVM internal error, guest panic) ends run
+ * with the reason instead of leaving a silent terminal. */
 #include "config.h"
 
 #include <errno.h>
@@ -16,6 +19,7 @@
 
 #include "kvm-fallback.h"
 #include "launch.h"
+#include "migrate.h"
 #include "serial.h"
 #include "stopping.h"
 #include "vmm.h"
@@ -29,6 +33,8 @@ typedef struct run_ctx {
         long long deadline;     /* for the graceful phase, 0 before Ctrl-C */
         long long next_press;   /* of the power button, in that phase */
         unsigned timeout_s;
+        vmm_accel accel;
+        bool failed;            /* the guest stopped for good */
 } run_ctx;
 
 static void press_power_button(run_ctx *r)
@@ -52,13 +58,35 @@ static int on_signal(run_ctx *r)
         return 1;
 }
 
+/* After an event: 1 when the guest stopped for good (saying why), -1 when
+ * QEMU closed the monitor (it is ending), else 0. */
+static int stopped_for_good(run_ctx *r)
+{
+        char state[64];
+        json_object *ev;
+        int e;
+
+        while ((e = thatte_qmp_next_event(r->q, 0, &ev)) == 0)
+                json_object_put(ev);
+        if (e == -ECONNRESET || vmm_qmp_run_state(r->q, state, sizeof(state)) < 0)
+                return -1;
+        if (strcmp(state, "internal-error") && strcmp(state, "guest-panicked"))
+                return 0;
+        vmm_err("VM '%s' stopped: QEMU reports %s%s; ending it", r->vm.name, state,
+                strcmp(state, "internal-error") == 0 && r->accel == VMM_ACCEL_KVM ?
+                " under KVM: try --accel tcg" : "");
+        r->failed = true;
+        return 1;
+}
+
 /* Relays until the VM ends (0) or must be forced (1). */
 static int relay(run_ctx *r)
 {
-        struct pollfd p[3] = {
+        struct pollfd p[4] = {
                 { .fd = r->sock, .events = POLLIN },
                 { .fd = r->sigfd, .events = POLLIN },
                 { .fd = STDIN_FILENO, .events = POLLIN },
+                { .fd = thatte_qmp_fd(r->q), .events = POLLIN },
         };
 
         for (;;) {
@@ -77,7 +105,7 @@ static int relay(run_ctx *r)
                         if (wait < 0)
                                 wait = 0;
                 }
-                if (poll(p, 3, wait) < 0 && errno != EINTR)
+                if (poll(p, 4, wait) < 0 && errno != EINTR)
                         return 1;
                 if (p[0].revents && vmm_copy_once(r->sock, STDOUT_FILENO) <= 0)
                         return 0;
@@ -85,6 +113,14 @@ static int relay(run_ctx *r)
                         return 1;
                 if (p[2].revents && vmm_copy_once(STDIN_FILENO, r->sock) <= 0)
                         p[2].fd = -1;
+                if (p[3].revents) {
+                        int gone = stopped_for_good(r);
+
+                        if (gone > 0)
+                                return 1;
+                        if (gone < 0)
+                                p[3].fd = -1;
+                }
         }
 }
 
@@ -93,7 +129,7 @@ static int attach_and_go(run_ctx *r, int *console_lock)
         char qmp[4200];
         int e;
 
-        vmm_vm_path(&r->vm, "qmp.sock", qmp, sizeof(qmp));
+        vmm_vm_path(&r->vm, "run.sock", qmp, sizeof(qmp));
         e = thatte_qmp_connect(qmp, 5000, &r->q);
         if (e == 0)
                 e = vmm_serial_attach(&r->vm, &r->sock, console_lock);
@@ -106,7 +142,7 @@ static int attach_and_go(run_ctx *r, int *console_lock)
 
 static int run_vm(const vmm_profile *p, vmm_plan *plan)
 {
-        run_ctx r = { .sock = -1, .timeout_s = p->stop_timeout };
+        run_ctx r = { .sock = -1, .timeout_s = p->stop_timeout, .accel = plan->launch.accel };
         int console_lock = -1, status;
         sigset_t old;
 
@@ -129,6 +165,8 @@ static int run_vm(const vmm_profile *p, vmm_plan *plan)
                 if (status != VMM_EXIT_OK || relay(&r)) {
                         long long now = thatte_now_ms();
 
+                        if (r.failed)
+                                status = VMM_EXIT_FAIL;
                         (void)vmm_force_end(&r.vm, r.q, now + 2000, now + 4000);
                 }
                 if (vmm_wait_unlocked(&r.vm, thatte_now_ms() + 10000)) {
@@ -150,10 +188,13 @@ static int run_vm(const vmm_profile *p, vmm_plan *plan)
 
 int vmm_verb_run(const vmm_cmd *c)
 {
+        vmm_cmd fg = *c;
         vmm_profile *p;
         vmm_plan plan;
         int r;
 
+        fg.foreground = true;
+        c = &fg;
         r = vmm_cli_profile(c, &p);
         if (r != VMM_EXIT_OK)
                 return r;

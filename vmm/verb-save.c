@@ -178,6 +178,18 @@ static int load_origin(save_ctx *s)
                 vmm_err("VM '%s': its profile %s no longer loads: %s", s->vm.name, s->rec.file, err.message);
                 return VMM_EXIT_FAIL;
         }
+        /* QEMU refuses both only after trying; say so at once, and why. */
+        if (s->p->n_shares > 0) {
+                vmm_err("VM '%s' shares %s with the guest (9p tag '%s'): a mounted 9p folder cannot be saved, "
+                        "its files live on the host; stop the VM instead", s->vm.name, s->p->shares[0].path,
+                        s->p->shares[0].tag);
+                return VMM_EXIT_FAIL;
+        }
+        if (s->p->n_channels > 0) {
+                vmm_err("VM '%s' maps display channel '%s', memory it shares with other VMs: its state is not "
+                        "the VM's alone to save; stop the VM instead", s->vm.name, s->p->channels[0].name);
+                return VMM_EXIT_FAIL;
+        }
         for (size_t i = 0; i < s->p->n_disks; i++)
                 if (s->p->disks[i].snapshot) {
                         vmm_err("VM '%s': disk %zu is a snapshot whose writes end with QEMU; "
@@ -194,13 +206,13 @@ static int load_origin(save_ctx *s)
 
 static int connect_vm(save_ctx *s)
 {
-        char qmp[4200], state[64];
+        char state[64];
         int r;
 
-        vmm_vm_path(&s->vm, "qmp.sock", qmp, sizeof(qmp));
-        r = thatte_qmp_connect(qmp, 5000, &s->q);
-        if (r == 0)
-                r = vmm_qmp_run_state(s->q, state, sizeof(state));
+        r = vmm_cli_qmp(&s->vm, 5000, &s->q);
+        if (r < 0)
+                return VMM_EXIT_FAIL;
+        r = vmm_qmp_run_state(s->q, state, sizeof(state));
         if (r < 0) {
                 vmm_err("VM '%s': QMP: %s", s->vm.name, strerror(-r));
                 return VMM_EXIT_FAIL;

@@ -41,17 +41,14 @@ static int absolute(const char *file, char *buf, size_t size)
 static int dump(const vmm_vm *vm, const char *tmp, const char *format)
 {
         json_object *args = json_object_new_object();
-        char qmp[4200];
         thatte_qmp *q;
         int r;
 
         json_object_object_add(args, "filename", json_object_new_string(tmp));
         json_object_object_add(args, "format", json_object_new_string(format));
-        vmm_vm_path(vm, "qmp.sock", qmp, sizeof(qmp));
-        r = thatte_qmp_connect(qmp, 5000, &q);
+        r = vmm_cli_qmp(vm, 5000, &q);
         if (r < 0) {
                 json_object_put(args);
-                vmm_err("connecting to QMP of '%s': %s", vm->name, strerror(-r));
                 return r;
         }
         r = thatte_qmp_execute(q, "screendump", args, NULL, 30000);

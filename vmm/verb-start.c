@@ -22,6 +22,8 @@ int vmm_verb_start(const vmm_cmd *c)
                 vmm_status_query(&vm, &s);
                 vmm_print_json(vmm_status_json(vm.name, &s));
         }
+        if (r == VMM_EXIT_OK)
+                vmm_confirm(c, "%s: started (pid %d)", vm.name, (int)vm.pid);
         vmm_profile_free(p);
         return r;
 }

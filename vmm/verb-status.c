@@ -35,6 +35,9 @@ int vmm_verb_status(const vmm_cmd *c)
         if (r != VMM_EXIT_OK)
                 return r;
         vmm_status_query(&vm, &s);
+        if (s.qmp_silent)
+                vmm_err("VM '%s' does not answer on its QMP socket within 2 s (another thatte-vmm is using it, "
+                        "or QEMU is stuck): accel and display unknown", name);
         if (c->json) {
                 json_object *o = vmm_status_json(name, &s);
 

@@ -1,6 +1,8 @@
 /* vmm/verb-stop.c: `stop NAME [--timeout S] [--force] [--json]`. */
 #include "config.h"
 
+#include <string.h>
+
 #include <json-c/json.h>
 
 #include "stopping.h"
@@ -19,6 +21,10 @@ int vmm_verb_stop(const vmm_cmd *c)
         timeout = c->timeout > 0 ? c->timeout : p ? (int)p->stop_timeout : 30;
         vmm_profile_free(p);
         r = vmm_stop_vm(name, timeout, c->force, &how);
+        if (r == VMM_EXIT_OK)
+                vmm_confirm(c, "%s: %s", name, strcmp(how, "not-running") == 0 ? "was not running" :
+                            strcmp(how, "powerdown") == 0 ? "stopped (powered down)" :
+                            strcmp(how, "forced") == 0 ? "stopped (forced)" : "stopped (stale files removed)");
         if (c->json) {
                 json_object *o = json_object_new_object();
 

@@ -186,8 +186,14 @@ static int start_vm(up_ctx *u, size_t i)
         }
         r = vmm_wait_ready(&vm, &v->ready_re, v->timeout, &interrupted);
         if (r < 0) {
-                vmm_err("system %s: VM '%s' (%s) failed: %s ('%s', %u s); its serial log: %s/serial.log",
-                        u->sys->name, p->name, v->profile, ready_why(r), v->ready, v->timeout, vm.rundir);
+                char log[4200];
+
+                if (vmm_keep_serial_log(&vm, log, sizeof(log)) < 0)
+                        snprintf(log, sizeof(log), "%s/serial.log (removed with the VM)", vm.rundir);
+                vmm_err("system %s: VM '%s' (%s) failed: %s ('%s', %u s); its serial log is kept in %s",
+                        u->sys->name, p->name, v->profile, ready_why(r), v->ready, v->timeout, log);
+                if (r == -ETIMEDOUT)
+                        vmm_err("system %s: %s", u->sys->name, vmm_ready_advice(&vm));
                 return VMM_EXIT_FAIL;
         }
         report_vm(u, i, &vm, true);

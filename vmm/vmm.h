@@ -8,6 +8,7 @@
 
 #include "argv.h"
 #include "profile.h"
+#include "thatte-qmp.h"
 #include "vmstate.h"
 
 #define VMM_PROG "thatte-vmm"
@@ -25,19 +26,23 @@ enum {
         VMM_OPT_OUTPUT = 1 << 3,
         VMM_OPT_ACCEL = 1 << 4,
         VMM_OPT_FOLLOW = 1 << 5,
+        VMM_OPT_REFRESH = 1 << 6,
 };
 
 typedef struct vmm_cmd {
         const char *target;     /* PROFILE path or NAME, or --cfg FILE */
         bool json;
+        bool quiet;             /* -q: no confirmation line */
         bool force;
         int timeout;            /* seconds; -1 when not given */
         const char *output;
         int accel;              /* vmm_accel override; -1 when not given */
         bool follow;            /* events: wait for the VM to start */
+        bool refresh;           /* doctor: probe KVM again */
         const char *arg;        /* the verb's second argument (save FILE) */
         const char *system;     /* up: the system file a VM belongs to, or NULL */
         bool incoming;          /* restore: QEMU waits for a saved state */
+        bool foreground;        /* run: QEMU gets a monitor for run alone */
 } vmm_cmd;
 
 typedef struct vmm_verb {
@@ -81,6 +86,14 @@ void vmm_print_json(struct json_object *o);
  * *old) and returns a signalfd for them, or -1 with errno set. */
 int vmm_signalfd_block(sigset_t *old);
 
+/* vmm_confirm: the one line on stdout by which start, stop, kill and
+ * restore say what they did, unless -q or --json. */
+void vmm_confirm(const vmm_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* vmm_cli_last_error: the last error vmm_err or vmm_cli_load_status
+ * printed (without the program's name), or "". */
+const char *vmm_cli_last_error(void);
+
 /* vmm_err: prints "thatte-vmm: ..." on stderr. */
 void vmm_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -106,6 +119,11 @@ int vmm_cli_inspect(const char *name, vmm_vm *ret_vm);
  * cannot be inspected) is an error "VM 'NAME' is not running". Returns an
  * exit status; *ret_vm is untouched on failure. */
 int vmm_cli_vm(const vmm_cmd *c, bool running, char *buf, size_t size, vmm_vm *ret_vm);
+
+/* vmm_cli_qmp: connects to the VM's QMP socket within timeout_ms, saying
+ * clearly why not (busy or stuck QEMU, or the connect error). Returns 0
+ * with *ret (thatte_qmp_free it), or -errno. */
+int vmm_cli_qmp(const vmm_vm *vm, int timeout_ms, thatte_qmp **ret);
 
 /* The folders and argv for launching p; fields point into the struct. */
 typedef struct vmm_plan {

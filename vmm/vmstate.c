@@ -15,7 +15,7 @@
 #include "vmstate.h"
 
 static const char *const runtime_files[] = {
-        "qmp.sock", "events.sock", "serial.sock", "serial.log", "qemu.log", "pid", "pid.tmp",
+        "qmp.sock", "events.sock", "run.sock", "events.lock", "serial.sock", "serial.log", "qemu.log", "pid", "pid.tmp",
         "profile", "channels", "channels.tmp", "system", "lock", NULL
 };
 

@@ -136,7 +136,8 @@ int64_t mk_boot_control_cap(struct mk_kernel *k, struct mk_bootinfo *bi, uint8_t
         uint64_t slot = bi->empty_first;
         struct mk_cap c;
 
-        if ((type != MK_OBJ_IRQ_CONTROL && type != MK_OBJ_IOPORT_CONTROL) ||
+        if ((type != MK_OBJ_IRQ_CONTROL && type != MK_OBJ_IOPORT_CONTROL &&
+             type != MK_OBJ_DEBUG_CONSOLE) ||
             slot >= root_nslots(k) || root_slots(k)[slot].cap.type != MK_OBJ_NULL)
                 return -1;
         make_cap(&c, type, 0, 0);
@@ -158,6 +159,9 @@ int mk_boot_invoke(struct mk_kernel *k, uint64_t cptr, uint64_t label,
         t->regs.info = mk_info(label, 0, n);
         for (unsigned i = 0; i < n; i++)
                 mk_set_mr(t, i, mr[i]);
-        mk_syscall(k);
+        do {
+                k->preempted = 0;
+                mk_syscall(k);
+        } while (k->preempted);         /* no thread to run meanwhile: go on */
         return (int)t->regs.nr;
 }

@@ -66,6 +66,7 @@ static int mint_word(const struct mk_cap *src, uint64_t word, struct mk_cap *c)
         switch (src->type) {
         case MK_OBJ_ENDPOINT:
         case MK_OBJ_NOTIFICATION:
+        case MK_OBJ_DEBUG_CONSOLE:
                 if (src->word != 0 && word != 0)
                         return MK_E_ILLEGAL_OP;     /* a badge is set once */
                 if (word != 0)

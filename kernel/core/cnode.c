@@ -90,10 +90,8 @@ int mk_cnode_invoke(struct mk_kernel *k, struct mk_cte *cnode, uint64_t label)
                 if (r != MK_OK)
                         return r;
                 if (label == MK_CNODE_DELETE)
-                        mk_cte_delete(k, s);
-                else
-                        mk_cte_revoke(k, s);
-                return MK_OK;
+                        return mk_cte_delete_preemptible(k, s);
+                return mk_cte_revoke(k, s);
         default:
                 return MK_E_INVALID_ARG;
         }

@@ -7,6 +7,8 @@
  * k->zombies, and one loop empties them slot by slot from the top. */
 #include "kernel.h"
 
+#define MK_ZOMBIE_SCAN 256u     /* empty slots passed between preemption points */
+
 static void push_zombie(struct mk_kernel *k, struct mk_cte *slot,
                         struct mk_cte *slots, uint64_t count)
 {
@@ -55,9 +57,13 @@ static void revoke_children(struct mk_kernel *k, struct mk_cte *slot)
                 delete_one(k, slot->next);
 }
 
-static void drain_zombies(struct mk_kernel *k)
+/* Empty the zombies' slots from the top of the stack. With preemptible,
+ * stop when an interrupt waits (checked after each cap deleted and every
+ * MK_ZOMBIE_SCAN empty slots): MK_PREEMPTED, the rest still stacked. */
+static int drain(struct mk_kernel *k, bool preemptible)
 {
-        struct mk_cte *z, *slots;
+        struct mk_cte *z, *slot;
+        bool work;
 
         while ((z = k->zombies)) {
                 if (z->cap.word == 0) {
@@ -65,10 +71,28 @@ static void drain_zombies(struct mk_kernel *k)
                         mk_memset(z, 0, sizeof(*z));
                         continue;
                 }
-                slots = (struct mk_cte *)z->cap.obj;
                 z->cap.word--;
-                delete_one(k, &slots[z->cap.word]);
+                slot = (struct mk_cte *)z->cap.obj + z->cap.word;
+                work = slot->cap.type != MK_OBJ_NULL;
+                delete_one(k, slot);
+                if (preemptible && (work || z->cap.word % MK_ZOMBIE_SCAN == 0) &&
+                    mk_preempt_pending(k))
+                        return MK_PREEMPTED;
         }
+        return MK_OK;
+}
+
+static void drain_zombies(struct mk_kernel *k)
+{
+        (void)drain(k, false);
+}
+
+/* mk_zombies_drain: finish deletions a preempted syscall left (the slow
+ * path runs it before anything else, so no memory of a dying CNode or
+ * TCB is reused before it is empty). Returns MK_OK or MK_PREEMPTED. */
+int mk_zombies_drain(struct mk_kernel *k)
+{
+        return drain(k, true);
 }
 
 /* mk_cte_delete: delete the cap in slot (no-op when empty). Its children
@@ -88,11 +112,36 @@ void mk_cte_delete_leaf(struct mk_kernel *k, struct mk_cte *slot)
         delete_one(k, slot);
 }
 
-/* mk_cte_revoke: delete every descendant of the cap in slot. */
-void mk_cte_revoke(struct mk_kernel *k, struct mk_cte *slot)
+/* mk_cte_revoke: delete every descendant of the cap in slot, one at a
+ * time, with a preemption point after each. Returns MK_OK, or
+ * MK_PREEMPTED with the rest still in place (revoking again goes on). */
+int mk_cte_revoke(struct mk_kernel *k, struct mk_cte *slot)
 {
+        int r;
+
         while (mk_mdb_has_children(slot)) {
                 delete_one(k, slot->next);
-                drain_zombies(k);
+                r = drain(k, true);
+                if (r != MK_OK)
+                        return r;
+                if (mk_mdb_has_children(slot) && mk_preempt_pending(k))
+                        return MK_PREEMPTED;
         }
+        return MK_OK;
+}
+
+/* mk_cte_delete_preemptible: CNODE_DELETE: as mk_cte_delete, but the
+ * descendants of a root cap (an Untyped from boot: maybe thousands) go
+ * first through mk_cte_revoke. Returns MK_OK or MK_PREEMPTED. */
+int mk_cte_delete_preemptible(struct mk_kernel *k, struct mk_cte *slot)
+{
+        int r;
+
+        if (slot->depth == 0 && slot->cap.type != MK_OBJ_NULL) {
+                r = mk_cte_revoke(k, slot);
+                if (r != MK_OK)
+                        return r;
+        }
+        delete_one(k, slot);
+        return drain(k, true);
 }

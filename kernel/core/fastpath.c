@@ -152,7 +152,7 @@ struct mk_regs *mk_syscall(struct mk_kernel *k)
         struct mk_tcb *t = k->cur;
         struct mk_regs *ret = NULL;
 
-        if (t && k->fastpath) {
+        if (k->fastpath) {
                 if (t->regs.nr == MK_SYS_CALL)
                         ret = fp_call(k, t);
                 else if (t->regs.nr == MK_SYS_REPLY_RECV)

@@ -28,11 +28,13 @@ struct mk_regs *mk_fault(struct mk_kernel *k, unsigned vector, uint64_t code,
 {
         struct mk_tcb *t = k->cur;
 
+        mk_stretch_begin(k);
         if (t) {
                 t->ctx.entry = MK_ENTRY_TRAP;
                 if (send_fault(k, t, vector, code, addr) != MK_OK)
                         mk_tcb_suspend(k, t);
                 mk_schedule(k);
         }
+        mk_stretch_end(k);
         return mk_cur_regs(k);
 }

@@ -93,11 +93,13 @@ struct mk_regs *mk_irq(struct mk_kernel *k, unsigned irq)
 {
         const struct mk_cap *c;
 
+        mk_stretch_begin(k);
         if (irq < MK_IRQ_COUNT) {
                 c = &k->irq_ntfn[irq].cap;
                 if (c->type == MK_OBJ_NOTIFICATION)
                         mk_ntfn_signal(k, (struct mk_notification *)c->obj, c->word);
         }
         mk_schedule(k);
+        mk_stretch_end(k);
         return mk_cur_regs(k);
 }

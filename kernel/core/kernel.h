@@ -36,7 +36,9 @@ struct mk_cap {
         uintptr_t obj;          /* object address (kernel virtual) */
         uint64_t word;          /* ep/ntfn: badge; cnode: guard; untyped: free offset;
                                  * frame/table: mapped virtual address */
-        uintptr_t mapped;       /* frame/table: parent entry mapping it, 0 if none */
+        uintptr_t mapped;       /* frame/table: parent entry mapping it, 0 if none;
+                                 * untyped: [word, mapped) is known zero (retype's
+                                 * progress, untyped.c) */
 };
 
 /* Cap flags. DEVICE: an Untyped of device memory, or a Frame or Untyped
@@ -103,7 +105,8 @@ enum {
 
 /* The user-mode CPU state of a thread (x86-64). The arch layer owns the
  * layout and fills it on every entry; the core only writes rip, rsp, rdi,
- * rflags and entry (TCB_WRITE_REGISTERS). */
+ * rflags, fs_base (the TLS base) and entry (TCB_WRITE_REGISTERS). The
+ * arch layer loads fs_base on every return to user. */
 struct mk_user_ctx {
         uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
         uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
@@ -172,7 +175,13 @@ struct mk_arch_ops {
         uint32_t (*port_in)(uint16_t port, unsigned width);
         void (*port_out)(uint16_t port, unsigned width, uint32_t value);
         void (*irq_set_masked)(unsigned irq, int masked);
-        void (*debug_write)(const char *s, size_t n);   /* MK_SYS_DEBUG_PUT */
+        void (*debug_write)(const char *s, size_t n);   /* MK_SYS_DEBUG_PUT (console.c) */
+        uint64_t (*clock)(void);                        /* a cycle counter, for the
+                                                         * kernel stretch (MK_DEBUG_STRETCH) */
+        bool (*irq_pending)(void);                      /* an interrupt waits: long
+                                                         * operations stop (preemption) */
+        void (*restart)(struct mk_tcb *t);              /* t runs its syscall again when
+                                                         * it resumes */
         /* VCPUs, only called when k->vm: set up the arch pages of a new
          * VCPU object (all I/O ports and MSRs but a harmless set exit);
          * read or write one MK_VCPU_STATE_* field (MK_OK or MK_E_RANGE);
@@ -196,6 +205,13 @@ struct mk_kernel {
         uint64_t nresults;              /* result words of the running invocation */
         uint64_t irq_issued;            /* bit per IRQ: a handler cap exists */
         struct mk_cte *zombies;         /* CNodes and TCBs being emptied (delete.c) */
+        uint64_t preempted;             /* the last slow-path syscall stopped for an
+                                         * interrupt and will run again */
+        uint64_t preemptions;           /* how often (statistics, tests) */
+        uint64_t stretch_max;           /* longest kernel stretch seen (k->arch->clock) */
+        uint64_t stretch_t0;            /* when the current one began */
+        uint64_t con_mid;               /* 1: the debug console is inside a line ... */
+        uint64_t con_badge;             /* ... written through caps with this badge */
         struct mk_cte boot_slots[2];    /* root CNode and root TCB, derivation roots */
         struct mk_cte irq_ntfn[MK_IRQ_COUNT]; /* per IRQ: a copy of the notification cap
                                          * it signals (IRQ_HANDLER_SET_NOTIFICATION) */
@@ -221,8 +237,9 @@ int mk_boot(struct mk_kernel *k, void *mem, size_t size, unsigned radix,
             struct mk_bootinfo *ret_bi);
 
 /* mk_syscall: run the syscall whose decoded registers the arch layer saved
- * in the current thread's regs. Returns the register file of the thread to
- * resume (maybe another one), or NULL when no thread is runnable. */
+ * in the current thread's regs (k->cur, the caller: never NULL here).
+ * Returns the register file of the thread to resume (maybe another one),
+ * or NULL when no thread is runnable. */
 struct mk_regs *mk_syscall(struct mk_kernel *k);
 
 /* mk_boot_untyped: add Untyped caps covering [base, base + size) (kernel
@@ -237,8 +254,8 @@ int mk_boot_untyped(struct mk_kernel *k, struct mk_bootinfo *bi, uintptr_t base,
                     uint64_t size, bool device);
 
 /* mk_boot_control_cap: put a capability-only cap (MK_OBJ_IRQ_CONTROL,
- * MK_OBJ_IOPORT_CONTROL) into the root CNode at bi->empty_first, updating
- * bi. Returns its slot, or -1 when the CNode is full. */
+ * MK_OBJ_IOPORT_CONTROL, MK_OBJ_DEBUG_CONSOLE) into the root CNode at
+ * bi->empty_first, updating bi. Returns its slot, or -1 when the CNode is full. */
 int64_t mk_boot_control_cap(struct mk_kernel *k, struct mk_bootinfo *bi, uint8_t type);
 
 /* mk_boot_invoke: run an object invocation as the current (root) thread, as
@@ -339,7 +356,9 @@ int mk_dest_slots(struct mk_kernel *k, uint64_t cptr, uint64_t index, uint64_t c
 /* ---- delete.c ---- */
 void mk_cte_delete(struct mk_kernel *k, struct mk_cte *slot);
 void mk_cte_delete_leaf(struct mk_kernel *k, struct mk_cte *slot);
-void mk_cte_revoke(struct mk_kernel *k, struct mk_cte *slot);
+int mk_cte_revoke(struct mk_kernel *k, struct mk_cte *slot);
+int mk_cte_delete_preemptible(struct mk_kernel *k, struct mk_cte *slot);
+int mk_zombies_drain(struct mk_kernel *k);
 
 /* ---- cnode.c ---- */
 int mk_cnode_invoke(struct mk_kernel *k, struct mk_cte *cnode, uint64_t label);
@@ -442,6 +461,54 @@ int mk_irq_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
 void mk_irq_handler_gone(struct mk_kernel *k, unsigned irq);
 int mk_ioport_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
 bool mk_ioport_inside(uint64_t word, uint64_t outer);
+
+/* ---- console.c ---- */
+int mk_debug_put(struct mk_kernel *k, struct mk_tcb *t);
+int mk_console_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
+
+/* The kernel stretch: the longest run of kernel code during which an
+ * interrupt that arrives cannot be taken: from the core's entry (the slow
+ * path of a syscall, a tick, an interrupt, a fault) to its return, or to
+ * or from a preemption point (mk_preempt_pending) on the way. The arch
+ * layer's entry and exit code, a few dozen instructions, and the IPC
+ * fast path are not counted. */
+static inline void mk_stretch_begin(struct mk_kernel *k)
+{
+        if (k->arch && k->arch->clock)
+                k->stretch_t0 = k->arch->clock();
+}
+static inline void mk_stretch_end(struct mk_kernel *k)
+{
+        uint64_t d;
+
+        if (!k->arch || !k->arch->clock)
+                return;
+        d = k->arch->clock() - k->stretch_t0;
+        if (d > k->stretch_max)
+                k->stretch_max = d;
+}
+
+/* mk_console_break: the kernel is about to write a line of its own to
+ * the debug console: end a user line left open, so the kernel's line
+ * starts a line. */
+void mk_console_break(struct mk_kernel *k);
+
+/* ---- preemption points (syscall.c) ----
+ * A long operation (retype's zeroing, revoke) works in bounded steps and
+ * asks between them whether an interrupt waits. If one does, it stops
+ * with MK_PREEMPTED, its progress recorded in the objects so that running
+ * the same syscall again goes on from there (seL4's restartable
+ * operations); the thread's registers stay as they were and it re-runs
+ * the syscall after the interrupt. Not an error code: never reaches user. */
+#define MK_PREEMPTED (-1)
+static inline bool mk_preempt_pending(struct mk_kernel *k)
+{
+        if (!k->arch || !k->arch->irq_pending)
+                return false;
+        mk_stretch_end(k);              /* an interrupt waiting now is taken at once */
+        mk_stretch_begin(k);
+        return k->arch->irq_pending();
+}
 
 /* ---- syscall.c: the slow path; fastpath.c holds mk_syscall() ---- */
 struct mk_regs *mk_syscall_slow(struct mk_kernel *k);

@@ -52,6 +52,8 @@ static int invoke_method(struct mk_kernel *k, struct mk_cte *slot, uint64_t labe
         case MK_OBJ_IOPORT_CONTROL:
         case MK_OBJ_IOPORT:
                 return mk_ioport_invoke(k, slot, label);
+        case MK_OBJ_DEBUG_CONSOLE:
+                return mk_console_invoke(k, slot, label);
         default:
                 return MK_E_ILLEGAL_OP;
         }
@@ -66,6 +68,8 @@ static int invoke(struct mk_kernel *k, struct mk_cte *slot)
 
         k->nresults = 0;
         r = invoke_method(k, slot, mk_info_label(t->regs.info));
+        if (r == MK_PREEMPTED)
+                return r;       /* the arguments stay for the next run */
         t->regs.info = mk_info(0, 0, r == MK_OK ? (unsigned)k->nresults : 0);
         return r;
 }
@@ -146,23 +150,6 @@ static int do_reply(struct mk_kernel *k, struct mk_tcb *t)
         return mk_reply_send(k, t, (struct mk_reply *)s->cap.obj);
 }
 
-/* MK_SYS_DEBUG_PUT: info bytes (at most 48) packed little-endian in
- * cptr, reply and mr[0..3], written to the arch layer's debug output. */
-static int debug_put(struct mk_kernel *k, const struct mk_tcb *t)
-{
-        const uint64_t w[6] = { t->regs.cptr, t->regs.reply, t->regs.mr[0], t->regs.mr[1],
-                                t->regs.mr[2], t->regs.mr[3] };
-        char s[sizeof(w)];
-
-        if (t->regs.info > sizeof(s))
-                return MK_E_RANGE;
-        for (unsigned i = 0; i < t->regs.info; i++)
-                s[i] = (char)(w[i / 8] >> (i % 8 * 8));
-        if (k->arch && k->arch->debug_write)
-                k->arch->debug_write(s, (size_t)t->regs.info);
-        return MK_OK;
-}
-
 static int dispatch(struct mk_kernel *k, struct mk_tcb *t, uint64_t nr)
 {
         switch (nr) {
@@ -180,7 +167,7 @@ static int dispatch(struct mk_kernel *k, struct mk_tcb *t, uint64_t nr)
                 mk_sched_yield(k);
                 return MK_OK;
         case MK_SYS_DEBUG_PUT:
-                return debug_put(k, t);
+                return mk_debug_put(k, t);
         case MK_SYS_VM_ENTER:
                 return mk_vcpu_enter(k, t);
         default:
@@ -201,10 +188,21 @@ struct mk_regs *mk_syscall_slow(struct mk_kernel *k)
 
         if (!t)
                 return NULL;
+        mk_stretch_begin(k);
         nr = t->regs.nr;
-        r = dispatch(k, t, nr);
-        if (!blocked(t))
+        k->preempted = 0;
+        r = k->zombies ? mk_zombies_drain(k) : MK_OK;
+        if (r == MK_OK)
+                r = dispatch(k, t, nr);
+        if (r == MK_PREEMPTED) {
+                k->preempted = 1;
+                k->preemptions++;
+                if (k->arch && k->arch->restart)
+                        k->arch->restart(t);
+        } else if (!blocked(t)) {
                 t->regs.nr = (uint64_t)r;
+        }
         mk_schedule(k);
+        mk_stretch_end(k);
         return mk_cur_regs(k);
 }

@@ -148,13 +148,14 @@ static int configure(struct mk_kernel *k, struct mk_tcb *t)
 
 /* TCB_WRITE_REGISTERS: a fresh user context; the arch layer restores it
  * whole (entry TRAP). A rip outside the user half could not be returned
- * to. */
+ * to, a TLS base outside it could not be loaded. */
 static int write_registers(struct mk_kernel *k, struct mk_tcb *t)
 {
-        uint64_t rip = mk_arg(k, 0);
+        uint64_t rip = mk_arg(k, 0), tls = mk_arg(k, 4);
 
-        if (rip >= MK_USER_TOP)
+        if (rip >= MK_USER_TOP || tls >= MK_USER_TOP)
                 return MK_E_RANGE;
+        t->ctx.fs_base = tls;
         t->ctx.rip = rip;
         t->ctx.rsp = mk_arg(k, 1);
         t->ctx.rdi = mk_arg(k, 2);

@@ -69,12 +69,7 @@ child_port_in:
         .globl child_watchdog
         .type child_watchdog, @function
 child_watchdog:
-        movq %rdi, %rcx
-1:      rdtsc
-        shlq $32, %rdx
-        orq %rdx, %rax
-        cmpq %rcx, %rax
-        jb 1b
+        spin_until_tsc
         movl $CHILD_SYS_SEND, %edi
         movl $CHILD_SLOT_WATCHDOG, %esi
         xorl %edx, %edx
@@ -83,5 +78,86 @@ child_watchdog:
         syscall
         jmp 2b
         .size child_watchdog, . - child_watchdog
+
+#define SH(off) (CHILD_SHARED_VADDR + (off))
+
+/* child_seg_dirty: read through its TLS base, load other selectors into
+ * DS, ES, FS (which also drops its FS base) and GS, enter the kernel,
+ * then record its DS and read through its TLS base again; yield for ever. */
+        .globl child_seg_dirty
+        .type child_seg_dirty, @function
+child_seg_dirty:
+        movq %fs:0, %rax
+        movq %rax, SH(CHILD_SH_SEG_A_TLS0)
+        movl $CHILD_SEG_DIRT_SEL, %eax
+        movl %eax, %ds
+        movl %eax, %es
+        movl %eax, %fs
+        movl $CHILD_SEG_DIRT_GS, %eax
+        movl %eax, %gs
+        movl $CHILD_SYS_YIELD, %edi
+        syscall
+        movl %ds, %eax
+        movq %rax, SH(CHILD_SH_SEG_A_DS)
+        movq %fs:0, %rax
+        movq %rax, SH(CHILD_SH_SEG_A_TLS1)
+        movq $1, SH(CHILD_SH_SEG_A_DONE)
+        jmp child_yield
+        .size child_seg_dirty, . - child_seg_dirty
+
+/* child_seg_probe: record DS, ES, FS, GS and %fs:0 as it starts; yield
+ * for ever. */
+        .globl child_seg_probe
+        .type child_seg_probe, @function
+child_seg_probe:
+        movl %ds, %eax
+        movq %rax, SH(CHILD_SH_SEG_B_DS)
+        movl %es, %eax
+        movq %rax, SH(CHILD_SH_SEG_B_ES)
+        movl %fs, %eax
+        movq %rax, SH(CHILD_SH_SEG_B_FS)
+        movl %gs, %eax
+        movq %rax, SH(CHILD_SH_SEG_B_GS)
+        movq %fs:0, %rax
+        movq %rax, SH(CHILD_SH_SEG_B_TLS)
+        movq $1, SH(CHILD_SH_SEG_B_DONE)
+        /* fall through */
+child_yield:
+        movl $CHILD_SYS_YIELD, %edi
+        syscall
+        jmp child_yield
+        .size child_seg_probe, . - child_seg_probe
+
+/* child_print: through the console cap, "\n", "thatte-root: sp", "oof\n"
+ * (a root-task line in pieces; the kernel must prefix it), then one byte
+ * through an empty slot; the results go to the shared page. */
+        .globl child_print
+        .type child_print, @function
+child_print:
+        xorl %ebx, %ebx
+        movl $1, %edx
+        movl $0x0a, %r10d
+        call 1f
+        movl $15, %edx
+        movabs $0x722d657474616874, %r10        /* "thatte-r" */
+        movabs $0x007073203a746f6f, %r8         /* "oot: sp" */
+        call 1f
+        movl $4, %edx
+        movl $0x0a666f6f, %r10d                 /* "oof\n" */
+        call 1f
+        movq %rbx, SH(CHILD_SH_PUT_OK)
+        movl $CHILD_SYS_DEBUG_PUT, %edi
+        movl $CHILD_SLOT_NONE, %esi
+        movl $1, %edx
+        syscall
+        movq %rdi, SH(CHILD_SH_PUT_NONE)
+        movq $1, SH(CHILD_SH_PUT_DONE)
+        jmp child_yield
+1:      movl $CHILD_SYS_DEBUG_PUT, %edi
+        movl $CHILD_SLOT_CONSOLE, %esi
+        syscall
+        orq %rdi, %rbx
+        ret
+        .size child_print, . - child_print
 
         .section .note.GNU-stack, "", @progbits

@@ -49,17 +49,28 @@ void rt_give_init(struct rt_space *s)
                                      RT_MOVER_STACK_VADDR + 4096 - 8, 0, 1), "mover start");
 }
 
-void rt_give(struct rt_space *s, uint64_t slot, uint64_t src)
+/* The mover's receive slot is read when a message arrives, so setting
+ * it in its IPC buffer (mapped in the root's space) before each call
+ * picks the CNode and slot the copy lands in. */
+void rt_give_to(uint64_t cnode, uint64_t index, uint64_t src)
 {
+        struct mk_ipcbuf *b = (struct mk_ipcbuf *)RT_MOVER_IPCBUF_VADDR;
         struct mku_msg m = { .info = mk_info(0, 1, 0) };
         int r;
 
+        b->recv_cnode = cnode;
+        b->recv_index = index;
         mku_ipcbuf->caps[0] = src;
         r = mku_call(mover_ep, &m);
         if (r != MK_OK)
                 rt_fail("cap transfer call", r);
         if (m.mr[0] != 1)
                 rt_fail("cap transfer: the cap did not arrive", MK_E_INVALID_CAP);
+}
+
+void rt_give(struct rt_space *s, uint64_t slot, uint64_t src)
+{
+        rt_give_to(s->svc_cnode, CHILD_SLOT_LANDING, src);
         rt_must(mku_cnode_move(s->svc_cnode, slot, CHILD_CNODE_RADIX, CHILD_SLOT_LANDING,
                             CHILD_CNODE_RADIX), "cnode move into place");
 }

@@ -3,6 +3,7 @@
  * A handed-over framebuffer is painted first (its time is measured); the
  * std-vga path needs the PCI list first, to find the card. */
 #include "root.h"
+#include "paint.h"
 
 struct rt rt;
 uint64_t rt_tsc_start;
@@ -90,6 +91,7 @@ void rt_main(const struct thatte_root_info *info)
         int channel;
 
         mku_set_ipcbuf((struct mk_ipcbuf *)THATTE_ROOT_IPCBUF_VADDR);
+        mku_debug_console = info->debug_console;
         if (info->magic != THATTE_ROOT_INFO_MAGIC || info->version != THATTE_ROOT_INFO_VERSION)
                 rt_fail("root info magic or version", 0);
         start(info);
@@ -110,8 +112,15 @@ void rt_main(const struct thatte_root_info *info)
                space.threads);
         rt_check_preemption(&space);
         rt_check_faults(&space);
+        rt_check_segments(&space);
+        rt_check_console(&space);
+        /* the hostile-children test (hostile.c): after the root's own
+         * checks, and ready still comes only at the end */
+        if (rt_cmdline_has(info->cmdline, "thatte.test=hostile"))
+                rt_hostile_run();
         rt_check_irq();
         rt_check_vm();
+        rt_bench_stretch();
         channel = rt_channel_open();
         rt_say("ready");
         if (channel)

@@ -159,6 +159,13 @@ static const char *find_word(const char *s, const char *word)
         return NULL;
 }
 
+int rt_cmdline_has(const char *cmdline, const char *word)
+{
+        const char *p = find_word(cmdline, word);
+
+        return p && (*p == 0 || *p == ' ');
+}
+
 int rt_cmdline_mode(const char *cmdline, unsigned *ret_w, unsigned *ret_h)
 {
         const char *p = find_word(cmdline, "thatte.mode=");

@@ -36,6 +36,9 @@ unsigned rt_gradient(unsigned i, unsigned n);
 void rt_paint(uint32_t *fb, unsigned w, unsigned h, unsigned stride,
               const struct rt_pixfmt *pf, uint32_t *row);
 
+/* rt_cmdline_has: whether word stands on the command line as a whole word. */
+int rt_cmdline_has(const char *cmdline, const char *word);
+
 /* rt_cmdline_mode: WxH from `thatte.mode=WxH` on the command line.
  * Returns 0, -RT_ENOENT when absent, -RT_EINVAL when malformed or out of
  * 64..RT_PAINT_ROW_MAX. */

@@ -22,6 +22,8 @@
 #define RT_MOVER_IPCBUF_VADDR 0x30402000ull
 #define RT_FB_VADDR      0x100000000ull  /* the framebuffer (4 GiB, 2 MiB aligned) */
 #define RT_CHANNEL_VADDR 0x200000000ull  /* the display channel (8 GiB, 2 MiB aligned) */
+#define RT_HS_SCRIPT_VADDR 0x31000000ull /* hostile.c: a case's script page */
+#define RT_HS_SCRATCH_VADDR 0x31001000ull /* hostile.c: its code pages being filled */
 
 /* A PCI function's address. */
 struct rt_pci_where {
@@ -129,6 +131,9 @@ void rt_thread_stop(struct rt_thread *t);
  * CNode. rt_give: a copy of the root's cap src into slot of it. */
 void rt_give_init(struct rt_space *s);
 void rt_give(struct rt_space *s, uint64_t slot, uint64_t src);
+/* rt_give_to: a copy of the root's cap src into slot index of the CNode
+ * the root's cap cnode names (any CNode, through the mover). */
+void rt_give_to(uint64_t cnode, uint64_t index, uint64_t src);
 
 /* The child functions (child.S). */
 void child_server(void);
@@ -136,12 +141,16 @@ void child_spin(void);
 void child_touch(void);
 void child_port_in(void);
 void child_watchdog(void);
+void child_seg_dirty(void);
+void child_seg_probe(void);
+void child_print(void);
 
 /* ---- watchdog.c: a low-priority thread that ends a wait that hangs ---- */
 #define RT_BADGE_IRQ 1u
 #define RT_BADGE_WATCHDOG 2u
 void rt_watchdog_init(struct rt_space *s);
 void rt_watchdog_arm(void);
+void rt_watchdog_arm_ticks(uint64_t ticks);
 void rt_watchdog_disarm(void);
 
 /* ---- the checks ---- */
@@ -149,6 +158,12 @@ void rt_check_ipc(struct rt_space *s);
 void rt_check_preemption(struct rt_space *s);
 void rt_check_faults(struct rt_space *s);
 void rt_check_irq(void);
+void rt_check_segments(struct rt_space *s);
+void rt_check_console(struct rt_space *s);
+/* hostile*.c: thatte.test=hostile, the hostile-children test. */
+void rt_hostile_run(void);
+/* stretch.c: the kernel-stretch benchmark, with thatte.bench=stretch only. */
+void rt_bench_stretch(void);
 /* vm.c: a tiny guest on a VCPU, or the kernel's refusal without SVM. */
 void rt_check_vm(void);
 

@@ -10,6 +10,7 @@ _Static_assert(CHILD_SYS_SEND == MK_SYS_SEND, "child.h syscall numbers");
 _Static_assert(CHILD_SYS_RECV == MK_SYS_RECV, "child.h syscall numbers");
 _Static_assert(CHILD_SYS_REPLY_RECV == MK_SYS_REPLY_RECV, "child.h syscall numbers");
 _Static_assert(CHILD_SYS_YIELD == MK_SYS_YIELD, "child.h syscall numbers");
+_Static_assert(CHILD_SYS_DEBUG_PUT == MK_SYS_DEBUG_PUT, "child.h syscall numbers");
 
 extern char __child_start[], __child_end[];
 

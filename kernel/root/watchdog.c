@@ -16,9 +16,14 @@ void rt_watchdog_init(struct rt_space *s)
         rt_thread_create(s, &wd, s->svc_cspace, 1, 0);
 }
 
+void rt_watchdog_arm_ticks(uint64_t ticks)
+{
+        rt_thread_start(&wd, child_watchdog, mku_rdtsc() + ticks);
+}
+
 void rt_watchdog_arm(void)
 {
-        rt_thread_start(&wd, child_watchdog, mku_rdtsc() + RT_WATCHDOG_TICKS);
+        rt_watchdog_arm_ticks(RT_WATCHDOG_TICKS);
 }
 
 void rt_watchdog_disarm(void)

@@ -86,12 +86,14 @@ static uint64_t pack8(const char *s, size_t n)
         return w;
 }
 
-static int put48(const char *s, size_t n)
-{
-        struct mk_regs r = { .nr = MK_SYS_DEBUG_PUT, .info = n };
-        uint64_t *words[6] = { &r.cptr, &r.reply, &r.mr[0], &r.mr[1], &r.mr[2], &r.mr[3] };
+uint64_t mku_debug_console;
 
-        for (size_t i = 0; i < 6 && 8 * i < n; i++)
+static int put_chunk(const char *s, size_t n)
+{
+        struct mk_regs r = { .nr = MK_SYS_DEBUG_PUT, .cptr = mku_debug_console, .info = n };
+        uint64_t *words[5] = { &r.reply, &r.mr[0], &r.mr[1], &r.mr[2], &r.mr[3] };
+
+        for (size_t i = 0; i < 5 && 8 * i < n; i++)
                 *words[i] = pack8(s + 8 * i, n - 8 * i);
         mku_syscall(&r);
         return (int)r.nr;
@@ -103,8 +105,8 @@ int mku_debug_put(const char *s, size_t n)
         int r;
 
         while (n > 0) {
-                chunk = n < 48 ? n : 48;
-                r = put48(s, chunk);
+                chunk = n < MK_DEBUG_PUT_MAX ? n : MK_DEBUG_PUT_MAX;
+                r = put_chunk(s, chunk);
                 if (r != MK_OK)
                         return r;
                 s += chunk;

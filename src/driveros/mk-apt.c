@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,17 +139,59 @@ static char *downloaded_deb(const char *dir)
         return found;
 }
 
-/* apt-get download into a fresh temporary folder, then rename into CACHE. */
-static int download(const char *cache, const struct mk_apt_pkg *p, bool verbose, const char *deb)
+/* A fresh folder for apt-get download. As root, apt downloads as its
+ * _apt user and warns ("Download is performed unsandboxed as root") when
+ * that user cannot write there, as under root's home: so root's folder is
+ * made under TMPDIR (whose parents anyone may cross) and given to _apt, as
+ * apt's own archives/partial is. Returns the folder or NULL (errno set). */
+static char *download_dir(const char *cache)
 {
-        char *tmp = mk_path("%s/download.XXXXXX", cache), *spec, *got;
+        struct passwd *apt = geteuid() == 0 ? getpwnam("_apt") : NULL;
+        const char *tmpdir = getenv("TMPDIR");
+        char *tmp = apt ? mk_path("%s/thatte-apt.XXXXXX", tmpdir && *tmpdir == '/' ? tmpdir : "/tmp") :
+                          mk_path("%s/download.XXXXXX", cache);
+
+        if (!mkdtemp(tmp) || (apt && chown(tmp, apt->pw_uid, (gid_t)-1) < 0)) {
+                int e = errno;
+
+                if (*tmp && access(tmp, F_OK) == 0)
+                        (void)rmdir(tmp);
+                free(tmp);
+                errno = e;
+                return NULL;
+        }
+        return tmp;
+}
+
+/* Moves the downloaded file into the cache, whole or not at all, across
+ * file systems too. */
+static int move_into(const char *got, const char *deb)
+{
+        char *part;
         int r;
 
-        if (!mkdtemp(tmp)) {
+        if (rename(got, deb) == 0)
+                return 0;
+        if (errno != EXDEV)
+                return -errno;
+        part = mk_path("%s.part", deb);
+        r = mk_copy_file(got, part, 0644);
+        if (r == 0 && rename(part, deb) < 0)
                 r = -errno;
-                free(tmp);
-                return r;
-        }
+        if (r < 0)
+                (void)unlink(part);
+        free(part);
+        return r;
+}
+
+/* apt-get download into a fresh temporary folder, then into CACHE. */
+static int download(const char *cache, const struct mk_apt_pkg *p, bool verbose, const char *deb)
+{
+        char *tmp = download_dir(cache), *spec, *got;
+        int r;
+
+        if (!tmp)
+                return -errno;
         spec = mk_path("%s=%s", p->name, p->version);
         {
                 char *argv[] = { "apt-get", "download", "-q", spec, NULL };
@@ -159,8 +202,8 @@ static int download(const char *cache, const struct mk_apt_pkg *p, bool verbose,
                 r = -ENOENT;
         if (r == 0 && !sha256_matches(got, p->sha256))
                 r = -EBADMSG;
-        if (r == 0 && rename(got, deb) < 0)
-                r = -errno;
+        if (r == 0)
+                r = move_into(got, deb);
         (void)mk_rmtree(tmp);
         free(got);
         free(spec);

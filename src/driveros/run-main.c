@@ -112,6 +112,60 @@ static char *serial_log(void)
         return mk_path("/run/thatte-vmm/" VM_NAME "/serial.log");
 }
 
+/* The VM's state folder (thatte-vmm's: XDG_STATE_HOME, /var/lib for root,
+ * ~/.local/state), where a missed boot's serial log is kept. */
+static char *kept_log(void)
+{
+        const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+        if (xdg && *xdg == '/')
+                return mk_path("%s/thatte-vmm/" VM_NAME "/serial.log", xdg);
+        if (geteuid() == 0)
+                return mk_path("/var/lib/thatte-vmm/" VM_NAME "/serial.log");
+        return home && *home == '/' ? mk_path("%s/.local/state/thatte-vmm/" VM_NAME "/serial.log", home) : NULL;
+}
+
+/* Copies the serial log to `to` (through to.tmp, then renamed) before the
+ * stop removes the runtime folder. Returns 0 or -errno. */
+static int keep_log(const char *from, const char *to)
+{
+        char *tmp = mk_path("%s.tmp", to), buf[65536];
+        FILE *in = fopen(from, "re"), *out = in ? fopen(tmp, "we") : NULL;
+        size_t n;
+        int r = 0;
+
+        if (!out)
+                r = -errno;
+        while (!r && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+                if (fwrite(buf, 1, n, out) != n)
+                        r = -EIO;
+        if (out && (fclose(out) != 0 || ferror(in)) && !r)
+                r = -EIO;
+        if (!r && rename(tmp, to) < 0)
+                r = -errno;
+        if (r && out)
+                (void)unlink(tmp);
+        if (in)
+                fclose(in);
+        free(tmp);
+        return r;
+}
+
+/* Says where the serial log of a VM that missed its marker is kept. */
+static void report_missed(const char *log, const char *accel)
+{
+        char *to = kept_log();
+
+        if (to && keep_log(log, to) == 0)
+                fprintf(stderr, PROGRAM ": its serial log is kept in %s\n", to);
+        else
+                fprintf(stderr, PROGRAM ": its serial log could not be kept (%s)\n", log);
+        if (!accel || strcmp(accel, "tcg") != 0)
+                fprintf(stderr, PROGRAM ": if KVM cannot run guests on this host, try --accel=tcg "
+                        "(thatte-vmm doctor --refresh probes KVM again)\n");
+        free(to);
+}
+
 static bool log_says_up(const char *path)
 {
         char line[1024];
@@ -174,10 +228,14 @@ static int run_headless(const struct run_options *o, const char *bin, char *prof
                 return 1;
         }
         up = wait_up(log, o->timeout);
-        if (up < 0)
-                fprintf(stderr, PROGRAM ": %s\n", up == -EINTR ? "interrupted; stopping the VM" :
-                        "no ready marker on the serial port in time; stopping the VM (see its serial.log)");
-        else
+        if (up == -EINTR)
+                fprintf(stderr, PROGRAM ": interrupted; stopping the VM\n");
+        if (up == -ETIMEDOUT) {
+                fprintf(stderr, PROGRAM ": no ready marker on the serial port in %u s; stopping the VM\n",
+                        o->timeout);
+                report_missed(log, o->accel);
+        }
+        if (up >= 0)
                 printf(PROGRAM ": %s is up after %.1f s\n", o->dir, up);
         if (up >= 0 && o->screenshot) {
                 r = vmm(bin, "screenshot", VM_NAME, "-o", (char *)o->screenshot);

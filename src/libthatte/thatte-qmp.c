@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -166,7 +168,7 @@ static int send_command(thatte_qmp *q, const char *command, json_object *args, i
                 ssize_t n = send(q->fd, s + off, len - off, MSG_NOSIGNAL);
 
                 if (n < 0 && errno != EINTR)
-                        r = errno == EPIPE ? -ECONNRESET : -errno;
+                        r = errno == EPIPE ? -ECONNRESET : errno == EAGAIN ? -ETIMEDOUT : -errno;
                 else if (n > 0)
                         off += (size_t)n;
         }
@@ -267,20 +269,33 @@ int thatte_qmp_next_event(thatte_qmp *q, int timeout_ms, json_object **ret)
         }
 }
 
-static int connect_socket(const char *path, int *ret_fd)
+/* Connects without blocking past the deadline. QEMU serves one QMP client
+ * at a time and leaves the next ones in its listen backlog; once that is
+ * full a blocking connect() would wait as long as the first client stays,
+ * so a busy socket is retried until the deadline instead. The socket is
+ * blocking again afterwards (reads poll with a deadline; sends time out). */
+static int connect_socket(const char *path, long long deadline, int *ret_fd)
 {
         struct sockaddr_un sa = { .sun_family = AF_UNIX };
-        int fd;
+        struct timeval tv = { .tv_sec = 5 };
+        int fd, e;
 
         if (strlen(path) >= sizeof(sa.sun_path))
                 return -ENAMETOOLONG;
         strcpy(sa.sun_path, path);
-        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         if (fd < 0)
                 return -errno;
-        if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-                int e = errno;
-
+        while (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+                e = errno;
+                if ((e != EAGAIN && e != EINTR) || thatte_now_ms() >= deadline) {
+                        close(fd);
+                        return e == EAGAIN ? -ETIMEDOUT : -e;
+                }
+                usleep(10000);
+        }
+        if (fcntl(fd, F_SETFL, 0) < 0 || setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0) {
+                e = errno;
                 close(fd);
                 return -e;
         }
@@ -298,7 +313,7 @@ int thatte_qmp_connect(const char *path, int timeout_ms, thatte_qmp **ret)
         if (!q)
                 return -ENOMEM;
         q->fd = -1;
-        r = connect_socket(path, &q->fd);
+        r = connect_socket(path, deadline, &q->fd);
         if (r == 0)
                 r = read_message(q, deadline, &greeting);
         if (r == 0 && !json_object_object_get_ex(greeting, "QMP", NULL))

@@ -5,7 +5,10 @@
 # "thatte-root: ready". Under -icount shift=0 the TSC counts instructions,
 # so the figures the kernel and the root task print are instruction
 # counts: the IPC round trip (goal: at most 400) is checked, the kernel
-# entry to root task figure reported.
+# entry to root task figure reported. A child thread of the root task
+# prints a root-task line in pieces through a badged DebugConsole cap:
+# the kernel must have started its line with thatte-user[51]:, and no
+# line may start with it.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname -- "$0")/../integration/lib.sh"
 . "$(dirname -- "$0")/direct-lib.sh"
@@ -13,7 +16,7 @@
 marker_timeout=120
 require_direct
 
-plan 6
+plan 8
 
 direct_start -machine pc -m 256 -icount shift=0
 wait_for_line "$serial_log" 'thatte-mk: .*thatte-mk starting \(PVH boot\)' "$marker_timeout"
@@ -35,5 +38,9 @@ diag "${ipc:-no ipc figure}"
 n=${ipc#ipc round trip }
 n=${n%% *}
 check "ipc round trip at most 400 instructions (${n:-none})" test -n "$n" -a "${n:-999999}" -le 400
+check "a child's line carries the kernel's prefix" \
+        grep -aqE '^thatte-user\[51\]: thatte-root: spoof' "$serial_log"
+check "no child line passes for the root task's" \
+        eval '! grep -aqE "^thatte-root: spoof" "$serial_log"'
 check "no kernel panic" eval '! grep -aq "thatte-mk: panic:" "$serial_log"'
 finish

@@ -10,18 +10,27 @@
 #include "thatte/display-channel.h"
 
 /* A channel of `size` bytes with a valid header for a w x h surface, two
- * buffers right after the header, nothing published. */
-static inline struct tdc_header *fixture_channel(size_t size, uint32_t w, uint32_t h,
-                                                 const char *title)
+ * buffers right after the header, nothing published: written over map, or
+ * in new memory. */
+static inline struct tdc_header *fixture_init(void *map, size_t size, uint32_t w, uint32_t h,
+                                              const char *title)
 {
-        struct tdc_header *c = aligned_alloc(4096, size);
+        struct tdc_header *c = map;
 
-        if (!c)
-                abort();
         memset(c, 0, size);
         tdc_header_init(c, size, title, w, h, 2);
         c->magic = TDC_MAGIC;
         return c;
+}
+
+static inline struct tdc_header *fixture_channel(size_t size, uint32_t w, uint32_t h,
+                                                 const char *title)
+{
+        void *c = aligned_alloc(4096, size);
+
+        if (!c)
+                abort();
+        return fixture_init(c, size, w, h, title);
 }
 
 static inline uint32_t *fixture_pixels(struct tdc_header *c, unsigned buffer)

@@ -5,9 +5,11 @@
  *       makes FILE a channel (its size is kept when it has one, else 8 MiB)
  *       with a valid header and the quadrant picture (red, green / blue,
  *       white), publishes it and keeps the heartbeat going until SIGTERM
- *       (then the heartbeat stops and the file stays). SIGUSR1 publishes a
- *       damage-only update: a 16x16 yellow square at (8,8), from a buffer
- *       that is black everywhere else, so only honoured damage looks right.
+ *       (then the heartbeat stops and the file stays). SIGUSR1 publishes
+ *       the next frame: the first (and every odd one) a damage-only update,
+ *       a 16x16 yellow square at (8,8), from a buffer that is black
+ *       everywhere else, so only honoured damage looks right; the second
+ *       (and every even one) the whole quadrant picture again.
  *       Prints "channel-tool: published N" after each frame and
  *       "channel-tool: input TYPE CODE X Y VALUE" for each input event.
  *   channel-tool bench FILE TITLE WxH N
@@ -16,6 +18,11 @@
  *       SEQ at NS" (CLOCK_MONOTONIC) and waits until the compositor has
  *       taken it; for tests/bench/compositor-latency.sh, which runs it
  *       inside DriverOS next to the compositor (FILE: a resource2 file).
+ *   channel-tool cut FILE BYTES
+ *       as a hostile host process: truncates the channel FILE (filled by
+ *       another channel-tool) to BYTES, then publishes the next frame from
+ *       its other buffer (writing only the header page), so a reader that
+ *       takes it touches pixels that are gone.
  *   channel-tool garbage FILE
  *       fills FILE (size kept, else 8 MiB) with random bytes behind a
  *       valid magic and version.
@@ -167,6 +174,7 @@ static int fill(const char *path, const char *title, uint32_t w, uint32_t h)
 {
         struct tdc_header *c = setup(path, title, w, h);
         struct tdc_rect square = { SQUARE_AT, SQUARE_AT, SQUARE, SQUARE };
+        uint64_t seq = 1;
 
         signal(SIGTERM, on_signal);
         signal(SIGINT, on_signal);
@@ -176,9 +184,10 @@ static int fill(const char *path, const char *title, uint32_t w, uint32_t h)
                 __atomic_fetch_add(&c->heartbeat, 1, __ATOMIC_RELEASE);
                 print_input(c);
                 if (update) {
+                        bool with_square = ++seq % 2 == 0;
                         update = 0;
-                        draw(c, 1, true);
-                        publish(c, 1, 2, &square);
+                        draw(c, seq % 2 == 0, with_square);
+                        publish(c, seq % 2 == 0, seq, with_square ? &square : NULL);
                 }
                 nanosleep(&t, NULL);
         }
@@ -240,6 +249,25 @@ static int bench(const char *path, const char *title, uint32_t w, uint32_t h, un
                 wait_shown(c, UINT64_MAX, 20);  /* a pause between frames */
         }
         printf("channel-tool: bench done\n");
+        return 0;
+}
+
+static int cut(const char *path, long long bytes)
+{
+        size_t size;
+        struct tdc_header *c = map_file(path, &size);
+        uint64_t p = __atomic_load_n(&c->published, __ATOMIC_ACQUIRE);
+        unsigned b = (unsigned)(p % 4 + 1) % 2;
+
+        if (bytes < TDC_HEADER_SIZE || truncate(path, bytes) < 0) {
+                fprintf(stderr, "channel-tool: cannot cut %s to %lld bytes\n", path, bytes);
+                return 1;
+        }
+        c->buffers[b].seq = p / 4 + 1;
+        c->buffers[b].damage_count = TDC_DAMAGE_ALL;
+        __atomic_store_n(&c->published, (p / 4 + 1) * 4 + b, __ATOMIC_RELEASE);
+        printf("channel-tool: cut to %lld bytes, published %llu\n", bytes,
+               (unsigned long long)(p / 4 + 1));
         return 0;
 }
 
@@ -315,12 +343,15 @@ int main(int argc, char **argv)
                 return fill(argv[2], argv[3], w, h);
         if (argc == 6 && strcmp(argv[1], "bench") == 0 && parse_size(argv[4], &w, &h) == 0)
                 return bench(argv[2], argv[3], w, h, (unsigned)atoi(argv[5]));
+        if (argc == 4 && strcmp(argv[1], "cut") == 0)
+                return cut(argv[2], atoll(argv[3]));
         if (argc == 3 && strcmp(argv[1], "garbage") == 0)
                 return garbage(argv[2]);
         if ((argc == 6 || argc == 7) && strcmp(argv[1], "check") == 0 &&
             parse_size(argv[5], &w, &h) == 0)
                 return check(argv[2], atoi(argv[3]), atoi(argv[4]), w, h, argc == 7);
-        fprintf(stderr, "usage: channel-tool fill FILE TITLE WxH | bench FILE TITLE WxH N | garbage FILE | "
+        fprintf(stderr, "usage: channel-tool fill FILE TITLE WxH | bench FILE TITLE WxH N | cut FILE BYTES | "
+                        "garbage FILE | "
                         "check PPM X Y WxH [square]\n");
         return 2;
 }

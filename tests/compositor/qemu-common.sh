@@ -13,6 +13,9 @@
 #   COUNT-th matching line.
 # until_ok TIMEOUT CMD...: runs CMD every 0.2 s until it succeeds; at the
 #   timeout runs it once more with its output shown and returns 1.
+# comp_host_programs: sets comp and tool to the build tree's
+#   thatte-compositor and channel-tool, for the host tests (bails out when
+#   they are not built).
 #
 # THATTE_COMPOSITOR, THATTE_INIT, THATTE_DRIVEROS_MAKE point at installed
 # programs instead of the build tree's.
@@ -56,6 +59,12 @@ wait_for_count() {
                 [ "$SECONDS" -lt "$end" ] || return 1
                 sleep 0.2
         done
+}
+
+comp_host_programs() {
+        comp=${top_builddir:-.}/thatte-compositor
+        tool=${top_builddir:-.}/tests/compositor/channel-tool
+        [ -x "$comp" ] && [ -x "$tool" ] || bail_out "thatte-compositor or channel-tool not built"
 }
 
 until_ok() {

@@ -1,11 +1,18 @@
 /* tests/compositor/test-channel.c: the channel reader against good and
- * hostile headers, the read protocol, heartbeats and the input ring. */
+ * hostile headers, the read protocol, heartbeats, the input ring, and
+ * memory that vanishes (a channel file truncated while mapped). */
+#define _GNU_SOURCE 1   /* memfd_create */
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "compositor/channel.h"
+#include "compositor/guard.h"
 #include "tests/compositor/channel-fixture.h"
 #include "tests/tap.h"
 
@@ -195,10 +202,138 @@ static void check_heartbeat_and_input(void)
         free(c);
 }
 
+static void bail(const char *what)
+{
+        printf("Bail out! %s: %s\n", what, strerror(errno));
+        exit(1);
+}
+
+/* A channel in a file (memfd) of SIZE bytes, mapped; its fd in *ret_fd. */
+static struct tdc_header *file_channel(int *ret_fd)
+{
+        int fd = memfd_create("channel", MFD_CLOEXEC);
+        void *map;
+
+        if (fd < 0 || ftruncate(fd, SIZE) < 0)
+                bail("memfd");
+        map = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (map == MAP_FAILED)
+                bail("mmap");
+        *ret_fd = fd;
+        return fixture_init(map, SIZE, W, H, "file");
+}
+
+/* Truncated to `size` after frame 1: every function survives, the channel
+ * is lost, nothing more is read or written. (Only whole pages past the new
+ * end fault: a file cut inside its header page reads zeros there, and
+ * sources.c notices its size instead.) */
+static void check_truncated(size_t size, bool input_first, const char *name)
+{
+        int fd;
+        struct tdc_header *c = file_channel(&fd);
+        struct tdc_input_event e = { .type = TDC_INPUT_KEY, .code = 30, .value = 1 };
+        struct comp_channel ch;
+        struct comp_damage d;
+        char err[256] = "";
+
+        comp_damage_init(&d, (struct comp_rect) { 0, 0, W, H });
+        is_int(comp_channel_open(&ch, c, SIZE, 0, err, sizeof(err)), 0, "%s: opens", name);
+        fixture_publish(c, 0, 1, &(struct tdc_rect) { 0, 0, W, H }, 1);
+        is_int(comp_channel_read(&ch, &d), 1, "%s: frame 1 is taken", name);
+        if (ftruncate(fd, (off_t)size) < 0)
+                bail("ftruncate");
+        if (size >= TDC_HEADER_SIZE) {
+                /* The header is still there: a frame from the gone buffer. */
+                ok(comp_channel_alive(&ch, 1), "%s: the heartbeat still reads", name);
+                is_int(comp_channel_read(&ch, &d), 0, "%s: no new frame yet", name);
+                c->buffers[1].seq = 2;
+                c->buffers[1].damage_count = TDC_DAMAGE_ALL;
+                __atomic_store_n(&c->published, 2 * 4 + 1, __ATOMIC_RELEASE);
+                is_int(comp_channel_read(&ch, &d), -EFAULT, "%s: reading the gone buffer faults",
+                       name);
+        } else if (input_first) {
+                comp_channel_input(&ch, &e);
+                ok(ch.lost, "%s: writing an input event faults", name);
+        } else {
+                ok(!comp_channel_alive(&ch, 1), "%s: the heartbeat faults: not alive", name);
+        }
+        ok(ch.lost, "%s: the channel is lost", name);
+        ok(!comp_channel_same(&ch), "%s: not the same any more", name);
+        is_int(comp_channel_read(&ch, &d), -EFAULT, "%s: reading again refuses", name);
+        comp_channel_input(&ch, &e);
+        ok(!comp_channel_alive(&ch, 2), "%s: not alive", name);
+        comp_channel_close(&ch);
+        if (size < TDC_HEADER_SIZE) {
+                is_int(comp_channel_check(c, SIZE, &ch.info, err, sizeof(err)), -EFAULT,
+                       "%s: checking the header faults", name);
+                ok(strcmp(err, COMP_CHANNEL_LOST) == 0, "%s: and says why (%s)", name, err);
+                int r = comp_channel_open(&ch, c, SIZE, 0, err, sizeof(err));
+                is_int(r, -EFAULT, "%s: opening faults", name);
+                if (r == 0)
+                        comp_channel_close(&ch);
+        }
+        munmap(c, SIZE);
+        close(fd);
+}
+
+enum unguarded { NO_GUARD, OTHER_RANGE, SENT_BY_KILL };
+
+/* A SIGBUS the guards do not cover still ends the program (in a child):
+ * with no guard, with a guard over other memory, or sent by kill() under a
+ * guard over all memory (it is no fault of a channel). */
+static void check_unguarded_fault(enum unguarded how)
+{
+        static const char *const names[] = { "with no guard", "outside the current guard's range",
+                                              "sent by kill() inside a guard" };
+        int fd, status;
+        struct tdc_header *c = file_channel(&fd);
+        char spare[8192];
+        pid_t pid;
+
+        fflush(stdout);
+        pid = fork();
+        if (pid == 0) {
+                struct comp_guard g;
+                if (how == SENT_BY_KILL)
+                        comp_guard_push(&g, NULL, SIZE_MAX);
+                else
+                        comp_guard_push(&g, spare, sizeof(spare));
+                if (sigsetjmp(g.jump, 0))
+                        _exit(4);
+                if (how == NO_GUARD)
+                        comp_guard_pop(&g);
+                if (ftruncate(fd, 0) < 0 || !freopen("/dev/null", "w", stderr))
+                        _exit(3);
+                if (how == SENT_BY_KILL)
+                        kill(getpid(), SIGBUS);
+                else
+                        c->heartbeat++;
+                _exit(0);
+        }
+        waitpid(pid, &status, 0);
+        /* Killed by SIGBUS, or stopped by the sanitizer's report (exit 1). */
+        ok((WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS) ||
+           (WIFEXITED(status) && WEXITSTATUS(status) == 1),
+           "a SIGBUS %s is not swallowed (status %#x)", names[how], status);
+        munmap(c, SIZE);
+        close(fd);
+}
+
+static void check_vanishing(void)
+{
+        check_truncated(0, false, "truncated to 0");
+        check_truncated(0, true, "truncated to 0, then input");
+        check_truncated(TDC_HEADER_SIZE + 4096, false, "shrunk below the pixel buffers");
+        check_unguarded_fault(NO_GUARD);
+        check_unguarded_fault(OTHER_RANGE);
+        check_unguarded_fault(SENT_BY_KILL);
+}
+
 int main(void)
 {
         check_headers();
         check_reading();
         check_heartbeat_and_input();
+        check_vanishing();
         return tap_done();
 }

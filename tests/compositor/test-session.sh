@@ -8,9 +8,7 @@
 . "$(dirname -- "$0")/../integration/lib.sh"
 . "$(dirname -- "$0")/qemu-common.sh"
 
-comp=${top_builddir:-.}/thatte-compositor
-tool=${top_builddir:-.}/tests/compositor/channel-tool
-[ -x "$comp" ] && [ -x "$tool" ] || bail_out "thatte-compositor or channel-tool not built"
+comp_host_programs
 plan 9
 
 

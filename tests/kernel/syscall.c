@@ -9,51 +9,6 @@ static uint64_t map(uint64_t cap, uint64_t pml4, uint64_t vaddr, uint64_t rights
         return kt_inv(cap, MK_PAGE_MAP, 3, pml4, vaddr, rights);
 }
 
-static char debug_out[128];
-static size_t debug_len;
-
-static void debug_write(const char *s, size_t n)
-{
-        if (debug_len + n <= sizeof(debug_out))
-                memcpy(debug_out + debug_len, s, n);
-        debug_len += n;
-}
-
-static const struct mk_arch_ops debug_ops = { .debug_write = debug_write };
-
-/* DEBUG_PUT's info is a byte count: fill all six registers by hand. */
-static uint64_t put(struct mk_tcb *t, const uint64_t *w, uint64_t len)
-{
-        t->regs.nr = MK_SYS_DEBUG_PUT;
-        t->regs.cptr = w[0];
-        t->regs.reply = w[1];
-        t->regs.info = len;
-        memcpy(t->regs.mr, w + 2, 4 * sizeof(w[0]));
-        mk_syscall(&kt_k);
-        return t->regs.nr;
-}
-
-/* MK_SYS_DEBUG_PUT: up to 48 bytes in six registers, little-endian. */
-static void debug_checks(struct mk_tcb *root)
-{
-        const char text[] = "thatte-root: hello from ring 3, 48 bytes long!!";
-        uint64_t w[6], hi[6] = { 0x0a6968 };
-
-        memcpy(w, text, 48);
-        is_int(put(root, w, 48), MK_OK, "debug_put without arch ops");
-        is_int(debug_len, 0, "nothing written on the host without ops");
-        kt_k.arch = &debug_ops;
-        is_int(put(root, w, 48), MK_OK, "debug_put 48 bytes");
-        ok(debug_len == 48 && memcmp(debug_out, text, 48) == 0, "bytes in order cptr, reply, mr0..mr3");
-        is_int(put(root, hi, 3), MK_OK, "debug_put 3 bytes");
-        ok(debug_len == 51 && memcmp(debug_out + 48, "hi\n", 3) == 0, "little-endian in cptr");
-        is_int(put(root, hi, 0), MK_OK, "debug_put 0 bytes");
-        is_int(put(root, hi, 49), MK_E_RANGE, "49 bytes refused");
-        is_int(put(root, hi, UINT64_MAX), MK_E_RANGE, "huge length refused");
-        is_int(debug_len, 51, "nothing more written");
-        kt_k.arch = NULL;
-}
-
 static uint64_t flushed[16];
 static unsigned flushed_bits[16], nflushed, npml4;
 
@@ -291,7 +246,6 @@ int main(void)
         ok(kt_k.cur == root, "root back");
 
         string_checks();
-        debug_checks(root);
         vspace_attr_checks();
         vspace_checks();
         random_checks(ep, reply);

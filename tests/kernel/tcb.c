@@ -44,6 +44,18 @@ static void write_registers(void)
         ok(T->ctx.rip == 0x401000 && T->ctx.rsp == 0x7000 && T->ctx.rdi == 42, "rip, rsp, rdi set");
         ok(T->ctx.rflags == 0x202 && T->ctx.entry == MK_ENTRY_TRAP, "rflags 0x202, entry TRAP");
         is_int(T->state, MK_TS_INACTIVE, "without mr3 bit 0 the thread stays inactive");
+        is_int(T->ctx.fs_base, 0, "no mr4: no TLS base");
+        is_int(kt_inv(t, MK_TCB_WRITE_REGISTERS, 5, (uint64_t)0x401000, (uint64_t)0x7000,
+                      (uint64_t)42, (uint64_t)0, (uint64_t)MK_USER_TOP), MK_E_RANGE,
+               "a TLS base in the kernel half refused");
+        is_int(kt_inv(t, MK_TCB_WRITE_REGISTERS, 5, (uint64_t)0x401000, (uint64_t)0x7000,
+                      (uint64_t)42, (uint64_t)0, ~(uint64_t)0), MK_E_RANGE,
+               "a non-canonical one too");
+        is_int(T->ctx.fs_base, 0, "nothing changed");
+        is_int(kt_inv(t, MK_TCB_WRITE_REGISTERS, 5, (uint64_t)0x401000, (uint64_t)0x7000,
+                      (uint64_t)42, (uint64_t)0, (uint64_t)0x7fffffffeff0), MK_OK,
+               "a TLS base");
+        is_int(T->ctx.fs_base, 0x7fffffffeff0, "kept as the thread's FS base");
         is_int(kt_inv(t, MK_TCB_WRITE_REGISTERS, 4, (uint64_t)0x402000, (uint64_t)0x8000,
                       (uint64_t)1, (uint64_t)1), MK_OK, "write registers and resume");
         is_int(T->state, MK_TS_READY, "resumed (ready below the root)");

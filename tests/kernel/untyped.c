@@ -1,10 +1,129 @@
 /* tests/kernel/untyped.c: retype from untyped memory: sizes, alignment,
- * the watermark, exhaustion, argument errors and reuse after revoke. */
+ * the watermark, exhaustion, argument errors and reuse after revoke; then
+ * the preemption points: retype's zeroing and revoke stopped by an
+ * interrupt every few steps, re-run until done, end where one run would. */
 #include "kt.h"
+
+static unsigned pending_every, pending_calls;
+
+/* "An interrupt waits" at every pending_every-th preemption point. */
+static bool irq_pending(void)
+{
+        return pending_every && ++pending_calls % pending_every == 0;
+}
+
+static unsigned restarts;
+
+static void restart(struct mk_tcb *t)
+{
+        (void)t;
+        restarts++;
+}
+
+static const struct mk_arch_ops preempt_ops = { .irq_pending = irq_pending,
+                                                .restart = restart };
 
 static uint64_t retype(uint64_t ut, uint64_t type, uint64_t bits, uint64_t off, uint64_t n)
 {
         return kt_inv(ut, MK_UNTYPED_RETYPE, 5, type, bits, (uint64_t)KT_CNODE, off, n);
+}
+
+/* The running thread's syscall again while the kernel says it was
+ * preempted (as the thread does after the interrupt); the number of runs. */
+static unsigned rerun(void)
+{
+        struct mk_tcb *t = kt_k.cur;
+        uint64_t nr = t->regs.nr;
+        unsigned runs = 1, kept = 0;
+
+        while (kt_k.preempted && runs < 100000) {
+                kept += t->regs.nr == nr && kt_k.cur == t;
+                mk_syscall(&kt_k);
+                runs++;
+        }
+        is_int(kept, runs - 1, "while preempted, the syscall number stays and the thread runs");
+        return runs;
+}
+
+static bool zero(const unsigned char *p, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (p[i])
+                        return false;
+        return true;
+}
+
+static void preempt_checks(uint64_t ut)
+{
+        uint64_t sub = kt_next++, cn, f;
+        unsigned char *mem;
+        unsigned runs;
+
+        is_int(retype(ut, MK_OBJ_UNTYPED, 20, sub, 1), MK_OK, "a 1 MiB untyped");
+        mem = (unsigned char *)kt_slot(sub)->cap.obj;
+        memset(mem, 0xa5, 1u << 20);            /* dirty: zeroing must happen */
+        kt_k.arch = &preempt_ops;
+        pending_every = 3;
+        f = kt_next;
+        kt_next += 8;
+        (void)retype(sub, MK_OBJ_CNODE, 11, f, 3);
+        runs = rerun();
+        is_int(kt_root()->regs.nr, MK_OK, "preempted retype of three 128 KiB CNodes ends");
+        ok(runs > 10 && restarts == runs - 1, "it stopped for interrupts (%u runs)", runs);
+        ok(zero(mem, 3u << 17), "all their memory is zero");
+        ok(mem[3u << 17] == 0xa5, "and nothing beyond");
+        is_int(kt_slot(f + 2)->cap.type, MK_OBJ_CNODE, "three CNodes made");
+        is_int(kt_slot(f + 3)->cap.type, MK_OBJ_NULL, "not more");
+        is_int(kt_slot(sub)->cap.word, 3u << 17, "watermark after them");
+
+        /* A preempted run, then another retype from the same Untyped meanwhile. */
+        pending_every = 2;
+        (void)retype(sub, MK_OBJ_CNODE, 11, f + 3, 1);
+        ok(kt_k.preempted, "a retype preempted half way");
+        pending_every = 0;
+        is_int(retype(sub, MK_OBJ_ENDPOINT, 0, f + 4, 1), MK_OK, "another retype meanwhile");
+        is_int(retype(sub, MK_OBJ_CNODE, 11, f + 3, 1), MK_OK, "the first one again");
+        ok(zero((unsigned char *)kt_slot(f + 3)->cap.obj, 1u << 17), "its CNode is zero");
+
+        /* Revoke 512 endpoints, an interrupt at every other check. */
+        is_int(kt_inv(KT_CNODE, MK_CNODE_REVOKE, 2, sub, (uint64_t)64), MK_OK, "revoke");
+        cn = kt_new(MK_OBJ_CNODE, 9, 1);
+        for (unsigned i = 0; i < 512; i += 256)
+                is_int(kt_inv(sub, MK_UNTYPED_RETYPE, 5, (uint64_t)MK_OBJ_ENDPOINT, (uint64_t)0,
+                              cn, (uint64_t)i, (uint64_t)256), MK_OK, "256 endpoints");
+        pending_every = 2;
+        restarts = 0;
+        (void)kt_inv(KT_CNODE, MK_CNODE_REVOKE, 2, sub, (uint64_t)64);
+        runs = rerun();
+        is_int(kt_root()->regs.nr, MK_OK, "preempted revoke ends");
+        ok(runs >= 256, "one child at a time (%u runs)", runs);
+        ok(!mk_mdb_has_children(kt_slot(sub)), "every child gone");
+        ok(mk_cnode_slots(&kt_slot(cn)->cap)[511].cap.type == MK_OBJ_NULL, "the last one too");
+        /* Delete the last cap of a CNode holding 256 endpoints: its slots
+         * empty a few at a time; another syscall meanwhile finishes it. */
+        pending_every = 0;
+        cn = kt_next++;
+        is_int(retype(sub, MK_OBJ_CNODE, 8, cn, 1), MK_OK, "a CNode");
+        is_int(kt_inv(sub, MK_UNTYPED_RETYPE, 5, (uint64_t)MK_OBJ_ENDPOINT, (uint64_t)0, cn,
+                      (uint64_t)0, (uint64_t)256), MK_OK, "a CNode full of endpoints");
+        pending_every = 5;
+        restarts = 0;
+        (void)kt_inv(KT_CNODE, MK_CNODE_DELETE, 2, cn, (uint64_t)64);
+        ok(kt_k.preempted && kt_k.zombies, "its deletion stopped half way");
+        pending_every = 3;
+        (void)kt_sys(kt_root(), MK_SYS_YIELD, 0, 0, 0, NULL);
+        runs = rerun();
+        ok(runs > 3 && !kt_k.zombies, "another syscall finished it first (%u runs)", runs);
+        is_int(kt_slot(cn)->cap.type, MK_OBJ_NULL, "the CNode's slot is empty");
+        ok(!mk_mdb_has_children(kt_slot(sub)), "every endpoint gone");
+        pending_every = 0;
+        restarts = 0;
+        pending_every = 1;
+        is_int(kt_inv(KT_CNODE, MK_CNODE_REVOKE, 2, sub, (uint64_t)64), MK_OK,
+               "revoke of nothing: no preemption point");
+        is_int(restarts, 0, "no restart");
+        pending_every = 0;
+        kt_k.arch = NULL;
 }
 
 int main(void)
@@ -78,5 +197,6 @@ int main(void)
         is_int(retype(sub, MK_OBJ_FRAME, 12, ep, 1), MK_OK, "retype after revoke");
         is_int(kt_slot(ep)->cap.obj, obj0, "memory reused from the start");
         is_int(kt_slot(sub)->cap.word, 1u << 12, "watermark restarted");
+        preempt_checks(kt_ut);
         return tap_done();
 }

@@ -77,6 +77,10 @@ int main(void)
         is_int(rt_cmdline_mode("thatte.mode=800x600 quiet", &w, &h), 0, "mode first");
         ok(w == 800 && h == 600, "800x600");
         is_int(rt_cmdline_mode("", &w, &h), -RT_ENOENT, "no mode");
+        ok(rt_cmdline_has("quiet thatte.bench=stretch", "thatte.bench=stretch"), "word found");
+        ok(!rt_cmdline_has("thatte.bench=stretchy", "thatte.bench=stretch"), "whole word only");
+        ok(!rt_cmdline_has("xthatte.bench=stretch", "thatte.bench=stretch"), "from its start");
+        ok(!rt_cmdline_has("", "thatte.bench=stretch"), "empty command line");
         is_int(rt_cmdline_mode("xthatte.mode=800x600", &w, &h), -RT_ENOENT, "only whole words");
         is_int(rt_cmdline_mode("thatte.mode=800", &w, &h), -RT_EINVAL, "no height");
         is_int(rt_cmdline_mode("thatte.mode=800x600x32", &w, &h), -RT_EINVAL, "trailing junk");

@@ -63,7 +63,7 @@ check "bad --timeout" 2 "$vmm" stop good --timeout 0
 check "check by name" 0 "$vmm" check good
 check "check --cfg form" 0 "$vmm" --cfg "$t/config/thatte/vms/good.toml" check
 check "check a bad profile" 2 "$vmm" check "$t/bad.toml"
-has "error names FILE:LINE" "$t/err" "$t/bad.toml:4: [vm] memory: expected an integer, got a string"
+has "error names FILE:LINE, memory in MiB" "$t/err" "$t/bad.toml:4: [vm] memory: a number of MiB, as in memory = 512 (not \"lots\")"
 check "unknown name" 2 "$vmm" check nosuchvm
 check "invalid name" 2 "$vmm" status '.hidden'
 check "cmdline" 0 "$vmm" cmdline good --accel tcg
@@ -84,6 +84,7 @@ check "status of a crashed VM" 1 "$vmm" status good --json
 has "status --json says crashed, pid not trusted" "$t/out" '"state":"crashed","pid":null'
 check "list shows it" 0 "$vmm" list
 has "list line" "$t/out" "good"
+has "list has a header" "$t/out" "NAME                     STATE    PID      SYSTEM"
 check "stop cleans a crashed VM's leftovers" 0 "$vmm" stop good
 check "nothing left behind" 1 test -e "$t/run/thatte-vmm/good"
 check "start fails cleanly when QEMU exits at once" 1 "$vmm" start good --accel tcg
@@ -166,6 +167,34 @@ check "cmdline created no channel" 1 test -e "$t/run/thatte-vmm/channels/c1"
 printf '[[channel]]\nname = "c2"\nsize = 3\n' >>"$t/ch.toml"
 check "a channel size not a power of two" 2 "$vmm" check "$t/ch.toml"
 has "names FILE:LINE" "$t/err" "ch.toml:"
+
+# One voice: suggestions, options named, errors in JSON, confirmations.
+check "a mistyped verb" 2 "$vmm" strat good
+has "  ... gets a suggestion" "$t/err" "unknown verb 'strat'; did you mean 'start'?"
+check "a verb far from any" 2 "$vmm" frobnicate good
+has "  ... gets none" "$t/err" "unknown verb 'frobnicate'; try 'thatte-vmm --help'"
+check "an option the verb does not take" 2 "$vmm" list --force
+has "  ... is named" "$t/err" "list does not take --force"
+printf '[vm]\nname = "typo"\nmemroy = 64\n' >"$t/typo.toml"
+check "a mistyped key" 2 "$vmm" check "$t/typo.toml"
+has "  ... gets a suggestion" "$t/err" "typo.toml:3: unknown key 'memroy' in [vm]; did you mean 'memory'?"
+printf '[vm]\nname = "unit"\nmemory = "512M"\n' >"$t/unit.toml"
+check "memory with a unit" 2 "$vmm" check "$t/unit.toml"
+has "  ... says memory is in MiB" "$t/err" "[vm] memory: a number of MiB, as in memory = 512 (not \"512M\")"
+check "check --json of a bad profile, again" 2 "$vmm" check "$t/typo.toml" --json
+has "  ... gives the FILE:LINE reason" "$t/out" "\"error\":\"$t/typo.toml:3: unknown key 'memroy' in [vm]; did you mean 'memory'?\""
+check "status of no such VM" 2 "$vmm" status nosuch
+has "  ... says so" "$t/err" "no such VM 'nosuch'"
+check "status of a mistyped VM" 2 "$vmm" status goof
+has "  ... suggests the profile" "$t/err" "no such VM 'goof'; did you mean 'good'?"
+check "start of a mistyped profile" 2 "$vmm" start godo
+has "  ... suggests the profile" "$t/err" "no profile named 'godo'; did you mean 'good'?"
+check "status of a known VM that does not run" 1 "$vmm" status good
+check "kill of a VM that does not run" 0 "$vmm" kill good
+check "stop says what it did" 0 "$vmm" stop good
+has "  ... in one line" "$t/out" "good: was not running"
+check "stop -q" 0 "$vmm" stop good -q
+check "  ... prints nothing" 0 test ! -s "$t/out"
 
 echo "1..$n"
 exit $fail

@@ -10,6 +10,7 @@ require_ovmf
 require_helpers
 export THATTE_OVMF_CODE=$OVMF_CODE THATTE_OVMF_VARS=$OVMF_VARS
 export XDG_RUNTIME_DIR=$scratch/run XDG_STATE_HOME=$scratch/state XDG_CONFIG_HOME=$scratch/config
+export XDG_CACHE_HOME=$scratch/cache    # the KVM probe's answer: probed afresh per test
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 
 # use_efi_hello: for the tests on the efi-hello profile, $pty, $marker,
@@ -28,4 +29,21 @@ use_efi_hello() {
                 cp "$top_srcdir/data/vms/efi-hello.toml" "$esp" "$scratch/vms/"
                 profile=$scratch/vms/efi-hello.toml
         fi
+}
+
+# kvm_opens: whether /dev/kvm is a device that opens read-write (a test
+# with <> on a path that is missing would create a plain file there).
+kvm_opens() {
+        [ -c /dev/kvm ] && (exec 3<>/dev/kvm) 2>/dev/null
+}
+
+# seed_kvm_verdict yes|no [WHY]: writes the KVM probe's cached answer for
+# this host, kernel and QEMU, as thatte-vmm keeps it (vmm/kvm-verdict.c).
+seed_kvm_verdict() {
+        local qemu
+        qemu=$(command -v qemu-system-x86_64) || return 1
+        mkdir -p -m 700 "$XDG_CACHE_HOME/thatte-vmm"
+        printf 'thatte-vmm kvm-probe 1\nkey=host=%s kernel=%s %s qemu=%s size=%s mtime=%s\nruns=%s\nwhen=%s\nwhy=%s\n' \
+                "$(uname -n)" "$(uname -r)" "$(uname -v)" "$qemu" "$(stat -c %s "$qemu")" \
+                "$(stat -c %Y "$qemu")" "$1" "$(date +%s)" "${2:-}" >"$XDG_CACHE_HOME/thatte-vmm/kvm-probe"
 }

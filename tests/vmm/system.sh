@@ -42,7 +42,7 @@ profile() {
 }
 trap 'for v in sys-a sys-b; do "$vmm" kill $v >/dev/null 2>&1; done; lib_cleanup' EXIT
 
-plan 34
+plan 36
 
 # Both VMs name channel "ch": sys-a through the system file, sys-b in its profile.
 profile sys-a
@@ -129,6 +129,10 @@ check "up fails when the second VM does not get ready" test $? = 1
 check "  ... printing no JSON document" test ! -s "$scratch/up.out" || diag_file "$scratch/up.out"
 check "  ... naming it and why" grep -q "VM 'sys-b' (sys-b.toml) failed: no ready marker" "$scratch/up.err" ||
         diag_file "$scratch/up.err"
+check "  ... keeping its serial log in its state folder, saying where" \
+        eval 'grep -q "serial log is kept in $XDG_STATE_HOME/thatte-vmm/sys-b/serial.log" "$scratch/up.err" &&
+              grep -aq "thatte-root" "$XDG_STATE_HOME/thatte-vmm/sys-b/serial.log"' || diag_file "$scratch/up.err"
+check "  ... and what to try" grep -Eq "ran under (KVM.*--accel tcg|TCG.*longer timeout)" "$scratch/up.err"
 check "  ... and stops what it started" test -z "$("$vmm" list 2>&1)"
 check "  ... channel file removed" test ! -e "$channels/ch"
 

@@ -14,6 +14,7 @@
 #define LAPIC_TPR 0x80
 #define LAPIC_EOI 0xb0
 #define LAPIC_SVR 0xf0
+#define LAPIC_IRR 0x200
 #define LAPIC_LVT_TIMER 0x320
 #define LAPIC_LVT_LINT0 0x350
 #define LAPIC_LVT_LINT1 0x360
@@ -48,6 +49,16 @@ static void lapic_write(unsigned reg, uint32_t v)
                 wrmsr(0x800 + (reg >> 4), v);
         else
                 lapic_mmio[reg / 4] = v;
+}
+
+/* Whether the local APIC holds a requested interrupt the kernel would
+ * take (device IRQs and the timer: vectors 0x20..0x5f, IRR words 1 and
+ * 2): the kernel runs with interrupts off, so long operations ask. */
+bool arch_lapic_irq_pending(void)
+{
+        if (!lapic_mmio)            /* not enabled yet */
+                return false;
+        return (lapic_read(LAPIC_IRR + 0x10) | lapic_read(LAPIC_IRR + 0x20)) != 0;
 }
 
 void arch_pic_disable(void)

@@ -130,6 +130,7 @@ void arch_lapic_init(void);
 void arch_lapic_eoi(void);
 void arch_ioapic_init(const struct arch_madt *m);
 void arch_irq_set_masked(unsigned irq, int masked);
+bool arch_lapic_irq_pending(void);
 
 /* ---- trap.c ---- */
 extern struct mk_kernel arch_k;

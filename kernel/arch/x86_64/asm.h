@@ -23,6 +23,7 @@
 #define EFER_SCE 0x1
 #define EFER_LME 0x100
 #define EFER_NXE 0x800
+#define MSR_FS_BASE 0xc0000100
 
 /* Selectors of the kernel's GDT (gdt.c). STAR needs user data right
  * below user code, both after the kernel pair. */

@@ -44,11 +44,13 @@ arch_syscall_entry:
         testq %rax, %rax                /* the regs to resume are at offset 0 of */
         jz arch_idle                    /* their TCB: rax is the TCB */
         /* The common case without C: a thread that entered by SYSCALL,
-         * a user rip, a PML4 of its own (arch_next has the rules). */
-        movabs $USER_TOP, %rcx
-        cmpq %rcx, CTX_RIP(%rax)
+         * a user rip (below 2^47: the high half below 0x8000), no TLS base
+         * to load, a PML4 of its own (arch_next has the rules). */
+        cmpl $(USER_TOP >> 32), CTX_RIP + 4(%rax)
         jae syscall_slow
         cmpq $1, CTX_ENTRY(%rax)
+        jne syscall_slow
+        cmpq $0, CTX_FS(%rax)
         jne syscall_slow
         cmpb $OBJ_PML4, TCB_VS_TYPE(%rax)
         jne syscall_slow
@@ -59,8 +61,42 @@ arch_syscall_entry:
         movq %rcx, arch_cur_cr3(%rip)
         movq %rcx, %cr3
 1:      movq %rax, %gs:CPU_CUR
-        movq %rax, %rdi
-        jmp resume_syscall
+        movw sel_udata(%rip), %fs       /* FS base 0, as the thread's */
+        /* fall through */
+
+/* Segment state on every return to user: DS, ES, FS the user data
+ * selector, GS null, the FS base the thread's TLS base (ctx.fs_base,
+ * TCB_WRITE_REGISTERS), the GS base 0 (nothing sets it): whatever a thread
+ * loaded is gone, so nothing passes from one thread to the next. A
+ * non-null FS loads base 0 on every CPU (a null one keeps the old base
+ * on some AMD CPUs); GS is null, and the user GS base is 0 anyway. */
+
+/* resume_syscall: rax = the thread, which entered by SYSCALL; FS and its
+ * base are loaded. */
+resume_syscall:
+        movw sel_udata(%rip), %ds
+        movw sel_udata(%rip), %es
+        movq CTX_RBX(%rax), %rbx
+        movq CTX_RBP(%rax), %rbp
+        movq CTX_R14(%rax), %r14
+        movq CTX_R15(%rax), %r15
+        movq TCB_NR(%rax), %rdi
+        movq TCB_CPTR(%rax), %rsi
+        movq TCB_INFO(%rax), %rdx
+        movq TCB_REPLY(%rax), %r10
+        movq TCB_MR0(%rax), %r8
+        movq TCB_MR1(%rax), %r9
+        movq TCB_MR2(%rax), %r12
+        movq TCB_MR3(%rax), %r13
+        movq CTX_RIP(%rax), %rcx        /* canonical: checked above or by arch_next */
+        movq CTX_RSP(%rax), %rsp
+        swapgs
+        /* r11 = rflags; GS = the 16 bits after its low half: 0 (RFLAGS
+         * has no bits above 31), after swapgs so the user's base takes it */
+        lgsl CTX_RFLAGS(%rax), %r11d
+        movq CTX_RAX(%rax), %rax
+        sysretq
+
 syscall_slow:
         movq %rax, %rdi
         call arch_next
@@ -70,36 +106,23 @@ resume_or_idle:
         movq %rax, %rdi
         /* fall through */
 
-/* ---- arch_resume(t): back to user mode in thread t (CR3 already set) ---- */
+/* ---- arch_resume(t): back to user mode in thread t (CR3 already set):
+ * FS and the thread's FS base, then its way back ---- */
         .globl arch_resume
 arch_resume:
+        movw sel_udata(%rip), %fs
+        movl $MSR_FS_BASE, %ecx
+        movl CTX_FS(%rdi), %eax
+        movl CTX_FS + 4(%rdi), %edx
+        wrmsr
+        movq %rdi, %rax
         cmpq $1, CTX_ENTRY(%rdi)
-        jne resume_other
-resume_syscall:
-        movq CTX_RBX(%rdi), %rbx
-        movq CTX_RBP(%rdi), %rbp
-        movq CTX_R14(%rdi), %r14
-        movq CTX_R15(%rdi), %r15
-        movq CTX_RAX(%rdi), %rax
-        movq TCB_CPTR(%rdi), %rsi
-        movq TCB_INFO(%rdi), %rdx
-        movq TCB_REPLY(%rdi), %r10
-        movq TCB_MR0(%rdi), %r8
-        movq TCB_MR1(%rdi), %r9
-        movq TCB_MR2(%rdi), %r12
-        movq TCB_MR3(%rdi), %r13
-        movq CTX_RIP(%rdi), %rcx        /* canonical: arch_next checked it */
-        movq CTX_RFLAGS(%rdi), %r11
-        movq CTX_RSP(%rdi), %rsp
-        movq TCB_NR(%rdi), %rdi
-        swapgs
-        sysretq
+        je resume_syscall
+        cmpq $2, CTX_ENTRY(%rdi)
+        jne resume_full
 
 /* A thread in VMEnter (MK_ENTRY_GUEST): run its guest (vmrun.c), then
  * resume whichever thread comes back. */
-resume_other:
-        cmpq $2, CTX_ENTRY(%rdi)
-        jne resume_full
         movq $arch_stack_top, %rsp
         call arch_guest_run
         jmp resume_or_idle
@@ -125,8 +148,11 @@ resume_full:
         movq CTX_RCX(%rdi), %rcx
         movq CTX_RBX(%rdi), %rbx
         movq CTX_RAX(%rdi), %rax
+        movw sel_udata(%rip), %ds
+        movw sel_udata(%rip), %es
         movq CTX_RDI(%rdi), %rdi
         swapgs
+        movw sel_null(%rip), %gs
         iretq
 
 /* ---- arch_idle: nothing to run; wait for an interrupt ---- */
@@ -236,3 +262,10 @@ kernel_trap:
         popq %rax
         addq $16, %rsp
         iretq
+
+        .section .rodata
+        .balign 2
+sel_udata:
+        .word SEL_UDATA
+sel_null:
+        .word 0

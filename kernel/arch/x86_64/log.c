@@ -43,6 +43,7 @@ static void vlog(const char *stamp, const char *fmt, va_list ap)
         char line[256];
         size_t n;
 
+        mk_console_break(&arch_k);
         arch_serial_write("thatte-mk: ", 11);
         if (stamp)
                 arch_serial_write(stamp, arch_strlen(stamp));

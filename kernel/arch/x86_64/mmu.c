@@ -5,8 +5,8 @@
  *   PML4[511]: the kernel image at THATTE_KERNEL_VBASE + p, 4 KiB pages
  *              with W^X: text read-only and executable, rodata read-only,
  *              data and bss writable; NX where the CPU has it.
- * The tables live in .bss; user PML4s copy entries 256..511 (pml4_init),
- * so these top-level entries never change after boot. */
+ * The tables live in .bss; user PML4s copy the used entries of 256..511
+ * (pml4_init), so these top-level entries never change after boot. */
 #include "arch.h"
 #include "cpu.h"
 
@@ -102,6 +102,19 @@ static void map_image(uint64_t nx)
         kpml4[511] = phys(image_pdpt) | PTE_P | PTE_W;
 }
 
+/* The kernel half's entries in use (the direct map and the image: two),
+ * listed once after boot: a new PML4 comes zeroed, so copying these is
+ * copying the half, and a retype of 256 PML4s stays a short step. */
+static uint16_t kernel_entries[256];
+static unsigned nkernel_entries;
+
+static void list_kernel_entries(void)
+{
+        for (unsigned i = 256; i < 512; i++)
+                if (kpml4[i])
+                        kernel_entries[nkernel_entries++] = (uint16_t)i;
+}
+
 void arch_mmu_init(const struct thatte_bootinfo *bi)
 {
         const struct thatte_mem_range *map = (const void *)(uintptr_t)bi->mem_map;
@@ -110,6 +123,7 @@ void arch_mmu_init(const struct thatte_bootinfo *bi)
         arch_direct_end = direct_end(map, bi->mem_count);
         map_direct(map, bi->mem_count, nx);
         map_image(nx);
+        list_kernel_entries();
         kpml4_phys = phys(kpml4);
         arch_cur_cr3 = kpml4_phys;
         write_cr3(kpml4_phys);
@@ -117,11 +131,11 @@ void arch_mmu_init(const struct thatte_bootinfo *bi)
                  (void *)ARCH_DIRECT_BASE);
 }
 
-/* pml4_init hook: a new PML4 gets the kernel half. */
+/* pml4_init hook: a new (zeroed) PML4 gets the kernel half. */
 void arch_pml4_init(uint64_t *pml4)
 {
-        for (unsigned i = 256; i < 512; i++)
-                pml4[i] = kpml4[i];
+        for (unsigned i = 0; i < nkernel_entries; i++)
+                pml4[kernel_entries[i]] = kpml4[kernel_entries[i]];
 }
 
 /* The PML4 of t's VSpace (the kernel's own when it has none), loaded only

@@ -33,11 +33,20 @@ static void port_out(uint16_t port, unsigned width, uint32_t v)
                 outl(port, v);
 }
 
-/* MK_SYS_DEBUG_PUT: the root task writes whole lines with its own
- * "thatte-root: " prefix; the bytes go to COM1 as they come. */
+/* MK_SYS_DEBUG_PUT: the core (console.c) has added what prefixes the
+ * line; the bytes go to COM1 as they come. */
 static void debug_write(const char *s, size_t n)
 {
         arch_serial_write(s, n);
+}
+
+/* A preempted syscall runs again: back over the 2-byte SYSCALL
+ * instruction (only a thread that entered by SYSCALL is preempted in
+ * one; the boot's invocations have no instruction to go back to). */
+static void restart(struct mk_tcb *t)
+{
+        if (t->ctx.entry == MK_ENTRY_SYSCALL)
+                t->ctx.rip -= 2;
 }
 
 const struct mk_arch_ops arch_ops = {
@@ -47,6 +56,9 @@ const struct mk_arch_ops arch_ops = {
         .port_out = port_out,
         .irq_set_masked = arch_irq_set_masked,
         .debug_write = debug_write,
+        .clock = rdtsc,
+        .irq_pending = arch_lapic_irq_pending,
+        .restart = restart,
         .vcpu_init = arch_vcpu_init,
         .vcpu_state = arch_vcpu_state,
         .vcpu_ports = arch_vcpu_ports,

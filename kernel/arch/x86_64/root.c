@@ -260,13 +260,14 @@ struct mk_tcb *arch_root_start(struct mk_kernel *k, const struct thatte_bootinfo
                                struct mk_bootinfo *mbi, uint64_t device_from)
 {
         struct thatte_root_info *ri;
-        uint64_t entry, ipcbuf, image_first, irqc, portc;
+        uint64_t entry, ipcbuf, image_first, irqc, portc, con;
 
         b.k = k;
         b.device_from = device_from;
         b.ut_open = mbi->untyped_first;
         irqc = (uint64_t)mk_boot_control_cap(k, mbi, MK_OBJ_IRQ_CONTROL);
         portc = (uint64_t)mk_boot_control_cap(k, mbi, MK_OBJ_IOPORT_CONTROL);
+        con = (uint64_t)mk_boot_control_cap(k, mbi, MK_OBJ_DEBUG_CONSOLE);
         b.next = image_first = mbi->empty_first;
         b.vspace = alloc(MK_OBJ_PML4, 0);
         must(invoke(ROOT_TCB, MK_TCB_CONFIGURE, (uint64_t[]){ ROOT_CNODE, b.vspace, 0 }, 3),
@@ -285,6 +286,7 @@ struct mk_tcb *arch_root_start(struct mk_kernel *k, const struct thatte_bootinfo
         fill_info(ri, bi, mbi, ipcbuf, image_first);
         ri->irq_control = irqc;
         ri->ioport_control = portc;
+        ri->debug_console = con;
         mbi->empty_first = b.next;
         arch_log("root: entry %lx, %u pages, %lu slots used, first free slot %lu", entry,
                  b.npages, b.next - image_first, b.next);

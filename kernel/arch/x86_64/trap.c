@@ -16,6 +16,7 @@ _Static_assert(offsetof(struct mk_tcb, ctx.rbx) == CTX_RBX, "CTX_RBX");
 _Static_assert(offsetof(struct mk_tcb, ctx.rip) == CTX_RIP, "CTX_RIP");
 _Static_assert(offsetof(struct mk_tcb, ctx.rflags) == CTX_RFLAGS, "CTX_RFLAGS");
 _Static_assert(offsetof(struct mk_tcb, ctx.entry) == CTX_ENTRY, "CTX_ENTRY");
+_Static_assert(offsetof(struct mk_tcb, ctx.fs_base) == CTX_FS, "CTX_FS");
 _Static_assert(offsetof(struct arch_cpu, kstack) == CPU_KSTACK, "CPU_KSTACK");
 _Static_assert(MK_ENTRY_SYSCALL == 1, "entry.S compares with 1");
 _Static_assert(MK_ENTRY_GUEST == 2, "entry.S compares with 2");

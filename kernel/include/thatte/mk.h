@@ -38,8 +38,9 @@ enum {
         MK_SYS_REPLY,           /* reply through the reply cap in cptr */
         MK_SYS_REPLY_RECV,      /* reply through regs.reply, then receive on cptr */
         MK_SYS_YIELD,           /* give the rest of the timeslice to equal priority */
-        MK_SYS_DEBUG_PUT,       /* debug output: info = length (0..48), the bytes packed
-                                 * little-endian in cptr, reply, mr[0..3] */
+        MK_SYS_DEBUG_PUT,       /* debug output through the DebugConsole cap in cptr
+                                 * (needs write): info = length (0..MK_DEBUG_PUT_MAX),
+                                 * the bytes packed little-endian in reply, mr[0..3] */
         MK_SYS_VM_ENTER,        /* run the guest of the caller's bound VCPU until it exits;
                                  * state in and exit out in MK_VCPU_MR_* */
         MK_SYS_COUNT
@@ -67,6 +68,8 @@ enum {
         MK_OBJ_IRQ_HANDLER,     /* one interrupt line; word: the IRQ number */
         MK_OBJ_IOPORT_CONTROL,  /* issues I/O port caps */
         MK_OBJ_IOPORT,          /* ports [word & 0xffff, word >> 16] */
+        MK_OBJ_DEBUG_CONSOLE,   /* MK_SYS_DEBUG_PUT; word: the badge (0: raw, the boot
+                                 * cap; else every line gets "thatte-user[BADGE]: ") */
         MK_CAP_TYPE_COUNT,
         MK_OBJ_ZOMBIE = 0xff    /* internal: a CNode or TCB being emptied */
 };
@@ -105,7 +108,8 @@ enum {
                                  * mr3 attributes (MK_MAP_*) */
         MK_PAGE_UNMAP,
         /* TCB, continued */
-        MK_TCB_WRITE_REGISTERS, /* mr0 rip, mr1 rsp, mr2 rdi (argument), mr3 1: resume */
+        MK_TCB_WRITE_REGISTERS, /* mr0 rip, mr1 rsp, mr2 rdi (argument), mr3 1: resume,
+                                 * mr4 the TLS base (x86-64: FS base; 0 without) */
         MK_TCB_SET_IPC_BUFFER,  /* mr0 user address, mr1 4 KiB frame cptr mapped there
                                  * (0, 0: none); the buffer lies inside the frame */
         /* IRQs (seL4's IRQControl / IRQHandler) */
@@ -118,6 +122,9 @@ enum {
                                  * mr3 dest index */
         MK_IOPORT_IN,           /* mr0 port, mr1 width (1, 2, 4); reply: mr0 value */
         MK_IOPORT_OUT,          /* mr0 port, mr1 width, mr2 value */
+        /* DebugConsole, the unbadged cap only */
+        MK_DEBUG_STRETCH,       /* reply: mr0 the longest kernel stretch (TSC ticks; under
+                                 * QEMU -icount shift=0 instructions) since the last call */
         /* VCPUs (kernel/README.md, "Virtual machines") */
         MK_VCPU_SET_TCB,        /* mr0 TCB cptr (0: unbind): the thread that enters it */
         MK_VCPU_SET_SPACE,      /* mr0 guest space cptr (0: none; copied into the VCPU) */
@@ -190,6 +197,9 @@ enum {
  * mr2 error code, mr3 vector; the badge of the fault endpoint cap comes in
  * cptr. Without one, the thread is suspended and the kernel logs the fault. */
 #define MK_FAULT_LABEL 0xfau
+
+/* MK_SYS_DEBUG_PUT: bytes per call (reply and mr[0..3], 8 each). */
+#define MK_DEBUG_PUT_MAX 40u
 
 /* Message info word: label (52 bits) | extra caps (2 bits) | length (7 bits). */
 #define MK_MSG_MAX 64u          /* message registers per message */

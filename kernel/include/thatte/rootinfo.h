@@ -16,7 +16,7 @@
 #include "thatte/bootinfo.h"
 
 #define THATTE_ROOT_INFO_MAGIC 0x544f4f5245544854ull   /* "THTEROOT" */
-#define THATTE_ROOT_INFO_VERSION 1u
+#define THATTE_ROOT_INFO_VERSION 2u
 
 /* The root task's fixed virtual layout (its ELF is linked at 0x400000). */
 #define THATTE_ROOT_IPCBUF_VADDR 0x00007fffffe00000ull
@@ -47,6 +47,7 @@ struct thatte_root_info {
         uint64_t irq_control;           /* issues IRQ handler caps */
         uint64_t ioport_control;        /* issues I/O port caps for port ranges */
         uint64_t ipcbuf_frame;          /* the frame at THATTE_ROOT_IPCBUF_VADDR */
+        uint64_t debug_console;         /* MK_SYS_DEBUG_PUT, unbadged: writes raw */
 
         /* Caps of the root task's own image, stack and page tables
          * (slots [first, first + count)), so it may reuse or revoke them. */

@@ -92,6 +92,14 @@ static inline int mku_tcb_write_registers(uint64_t tcb, uint64_t rip, uint64_t r
         return mku_invoke(tcb, MK_TCB_WRITE_REGISTERS, MKU_ARGS(rip, rsp, arg, resume), NULL);
 }
 
+/* The same with a TLS base (x86-64: the FS base the thread runs with). */
+static inline int mku_tcb_write_registers_tls(uint64_t tcb, uint64_t rip, uint64_t rsp,
+                                              uint64_t arg, uint64_t resume, uint64_t tls)
+{
+        return mku_invoke(tcb, MK_TCB_WRITE_REGISTERS, MKU_ARGS(rip, rsp, arg, resume, tls),
+                          NULL);
+}
+
 /* The 4 KiB frame cap frame is mapped at vaddr in the thread's space. */
 static inline int mku_tcb_set_ipc_buffer(uint64_t tcb, uint64_t vaddr, uint64_t frame)
 {
@@ -150,6 +158,12 @@ static inline int mku_ioport_in(uint64_t cap, uint64_t port, uint64_t width,
         if (r == MK_OK)
                 *ret_value = (uint32_t)v;
         return r;
+}
+
+/* DebugConsole (unbadged): the longest kernel stretch since the last call. */
+static inline int mku_debug_stretch(uint64_t con, uint64_t *ret_ticks)
+{
+        return mku_invoke(con, MK_DEBUG_STRETCH, 0, NULL, ret_ticks);
 }
 
 static inline int mku_ioport_out(uint64_t cap, uint64_t port, uint64_t width, uint32_t value)

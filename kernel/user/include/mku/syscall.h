@@ -92,8 +92,13 @@ int mku_reply(uint64_t reply, const struct mku_msg *msg);
 /* mku_yield: let threads of equal priority run. */
 void mku_yield(void);
 
-/* mku_debug_put: write n bytes to the kernel's debug console, 48 per call.
- * Returns MK_OK or the first MK_E_*. */
+/* mku_debug_console: the DebugConsole cap mku_debug_put writes through
+ * (the program sets it, as mku_ipcbuf). */
+extern uint64_t mku_debug_console;
+
+/* mku_debug_put: write n bytes to the kernel's debug console through
+ * mku_debug_console, MK_DEBUG_PUT_MAX per call. Returns MK_OK or the
+ * first MK_E_*. */
 int mku_debug_put(const char *s, size_t n);
 
 /* mku_invoke: CALL the kernel object cptr with label and n message

@@ -1,0 +1,379 @@
+/* kernel/root/hostile-sys.c: hostile syscalls. Every syscall number (and
+ * numbers beyond them) with every register at all-ones, rsp included;
+ * every method of every object the child holds with all-ones arguments;
+ * retype, copy and mint with sizes, depths, guards and slots out of
+ * range. Each must end in its error code, and the thread must go on to
+ * the end of its script. */
+#include "hostile-test.h"
+
+static const uint64_t ones6[6] = { ONES, ONES, ONES, ONES, ONES, ONES };
+
+/* ---- every syscall number, all registers all-ones ---- */
+
+static uint32_t nr_expect(uint64_t nr)
+{
+        if (nr >= MK_SYS_CALL && nr <= MK_SYS_REPLY_RECV)
+                return E(LOOKUP) | E(INVALID_CAP);     /* cptr ~0 names nothing */
+        if (nr == MK_SYS_YIELD)
+                return HS_BIT(MK_OK);
+        if (nr == MK_SYS_DEBUG_PUT || nr == MK_SYS_DEBUG_PUT + 1)
+                return HS_ANY_ERROR;                    /* length ~0, no cap */
+        return E(INVALID_SYSCALL);
+}
+
+static void sys_allones(void)
+{
+        static const uint64_t nrs[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 255, 256,
+                                        1ull << 32, 1ull << 63, ONES };
+        const unsigned n = sizeof(nrs) / sizeof(nrs[0]);
+        unsigned op[sizeof(nrs) / sizeof(nrs[0])];
+        struct hs_env e;
+        struct hs_end end;
+
+        hs_env_start(&e);
+        for (unsigned i = 0; i < n; i++)
+                op[i] = hs_sys(&e, ONES, nrs[i], ONES, ONES, ONES, ones6);
+        hs_run_script(&e, &end);
+        hs_expect_done(&e, &end);
+        for (unsigned i = 0; i < n; i++)
+                hs_expect(&e, op[i], nr_expect(nrs[i]));
+        hs_probe_common(&e);
+        hs_case_end(&e, "sys-every-number-all-ones");
+        hs_env_finish(&e);
+}
+
+/* ---- every cap the child holds, every way in, info and args all-ones ---- */
+
+static const uint64_t object_slots[] = { HS_C_CNODE, HS_C_TCB, HS_C_PML4, HS_C_UNTYPED,
+                                         HS_C_PT, HS_C_FRAME, HS_C_EP, HS_C_NTFN,
+                                         HS_C_REPLY };
+#define NSLOTS (sizeof(object_slots) / sizeof(object_slots[0]))
+
+static int is_ep(uint64_t slot) { return slot == HS_C_EP; }
+
+static uint32_t send_expect(uint64_t slot)
+{
+        if (is_ep(slot))
+                return HS_ANY_ERROR;            /* nobody receives: would block */
+        if (slot == HS_C_NTFN)
+                return HS_BIT(MK_OK);           /* a signal */
+        if (slot == HS_C_REPLY)
+                return E(ILLEGAL_OP);
+        return E(INVALID_ARG);                  /* label 2^52 - 1 */
+}
+
+static uint32_t recv_expect(uint64_t slot)
+{
+        if (is_ep(slot))
+                return E(LOOKUP) | E(INVALID_CAP); /* reply cptr ~0 */
+        if (slot == HS_C_NTFN)
+                return HS_BIT(MK_OK);           /* a poll */
+        return E(WRONG_TYPE);
+}
+
+static void sys_caps_allones(void)
+{
+        unsigned send[NSLOTS], recv[NSLOTS];
+        struct hs_env e;
+        struct hs_end end;
+
+        hs_env_start(&e);
+        for (unsigned i = 0; i < NSLOTS; i++) {
+                send[i] = hs_sys(&e, ONES, is_ep(object_slots[i]) ? MK_SYS_NBSEND : MK_SYS_CALL,
+                                 object_slots[i], ONES, ONES, ones6);
+                recv[i] = hs_sys(&e, ONES, MK_SYS_NBRECV, object_slots[i], ONES, ONES, ones6);
+        }
+        hs_run_script(&e, &end);
+        hs_expect_done(&e, &end);
+        for (unsigned i = 0; i < NSLOTS; i++) {
+                hs_expect(&e, send[i], send_expect(object_slots[i]));
+                hs_expect(&e, recv[i], recv_expect(object_slots[i]));
+        }
+        hs_probe_common(&e);
+        hs_case_end(&e, "sys-every-cap-all-ones");
+        hs_env_finish(&e);
+}
+
+/* ---- every method label on every object, arguments all-ones ---- */
+
+static uint32_t method_expect(uint64_t slot, uint64_t label)
+{
+        switch (slot) {
+        case HS_C_CNODE:
+                return label >= MK_CNODE_COPY && label <= MK_CNODE_REVOKE ? E(RANGE)
+                                                                          : E(INVALID_ARG);
+        case HS_C_TCB:
+                switch (label) {
+                case MK_TCB_CONFIGURE: case MK_TCB_BIND_NOTIFICATION: case MK_TCB_SET_IPC_BUFFER:
+                        return E(LOOKUP);
+                case MK_TCB_SET_PRIORITY: case MK_TCB_WRITE_REGISTERS:
+                        return E(RANGE);
+                case MK_TCB_RESUME:
+                        return HS_BIT(MK_OK);
+                case MK_TCB_UNBIND_NOTIFICATION:
+                        return E(ILLEGAL_OP);
+                default:
+                        return E(INVALID_ARG);
+                }
+        case HS_C_PML4: case HS_C_PT: case HS_C_FRAME:
+                if (label == MK_PAGE_UNMAP)
+                        return HS_BIT(MK_OK) | E(ILLEGAL_OP);
+                if (label == MK_PAGE_MAP)
+                        return E(INVALID_ARG) | E(ILLEGAL_OP);
+                return E(INVALID_ARG);
+        default:
+                return E(INVALID_ARG);
+        }
+}
+
+/* Labels first..last on the object in slot, all-ones arguments: one
+ * script (a script holds HS_OPS_MAX ops, fewer than the labels). */
+static void methods_run(struct hs_env *e, uint64_t slot, uint64_t first, uint64_t last)
+{
+        unsigned op[MK_LABEL_COUNT + 2];
+        struct hs_end end;
+
+        hs_script_reset(e);
+        for (uint64_t label = first; label <= last; label++) {
+                op[label] = ~0u;
+                if (slot == HS_C_TCB && label == MK_TCB_SUSPEND)
+                        continue;       /* it would stop the script itself */
+                op[label] = hs_sys(e, ONES, MK_SYS_CALL, slot, mk_info(label, 0, MK_MSG_MAX),
+                                   ONES, ones6);
+        }
+        hs_run_script(e, &end);
+        hs_expect_done(e, &end);
+        for (uint64_t label = first; label <= last; label++)
+                if (op[label] != ~0u)
+                        hs_expect(e, op[label], method_expect(slot, label));
+}
+
+static void methods_allones(void)
+{
+        static const uint64_t slots[] = { HS_C_CNODE, HS_C_TCB, HS_C_PML4, HS_C_UNTYPED,
+                                          HS_C_PT, HS_C_FRAME };
+        const uint64_t last = MK_LABEL_COUNT + 1, chunk = HS_OPS_MAX - 1;
+        struct hs_env e;
+
+        hs_env_start(&e);
+        for (unsigned s = 0; s < sizeof(slots) / sizeof(slots[0]); s++)
+                for (uint64_t first = 0; first <= last; first += chunk)
+                        methods_run(&e, slots[s], first,
+                                    first + chunk - 1 < last ? first + chunk - 1 : last);
+        hs_probe_common(&e);
+        hs_case_end(&e, "sys-every-method-all-ones");
+        hs_env_finish(&e);
+}
+
+/* ---- retype out of range ---- */
+
+/* Run a script whose first n ops must fail with want[i], followed by a
+ * good op that must succeed and a last one that must end in last_want:
+ * a refused op changed nothing the good one needs. */
+static void run_refusals(struct hs_env *e, const uint32_t *want, unsigned n, unsigned good,
+                         unsigned last, uint32_t last_want, const char *name)
+{
+        struct hs_end end;
+
+        hs_run_script(e, &end);
+        hs_expect_done(e, &end);
+        for (unsigned i = 0; i < n; i++)
+                hs_expect(e, i, want[i]);
+        hs_expect(e, good, HS_BIT(MK_OK));
+        hs_expect(e, last, last_want);
+        hs_probe_common(e);
+        hs_case_end(e, name);
+        hs_env_finish(e);
+}
+
+struct retype_bad {
+        uint64_t type, bits, dest, offset, count;
+        uint32_t want;
+};
+
+static void retype_range(void)
+{
+        const uint64_t cs = HS_C_CNODE, ut = HS_C_UNTYPED_BITS;
+        const struct retype_bad bad[] = {
+                { MK_OBJ_NULL, 0, cs, 20, 1, E(INVALID_ARG) },
+                { MK_OBJ_COUNT, 0, cs, 20, 1, E(INVALID_ARG) },          /* IRQ control */
+                { MK_OBJ_COUNT + 3, 0, cs, 20, 1, E(INVALID_ARG) },      /* I/O port */
+                { 255, 0, cs, 20, 1, E(INVALID_ARG) },
+                { ONES, 0, cs, 20, 1, E(INVALID_ARG) },
+                { MK_OBJ_UNTYPED, 4, cs, 20, 1, E(RANGE) },
+                { MK_OBJ_UNTYPED, 48, cs, 20, 1, E(RANGE) },
+                { MK_OBJ_UNTYPED, ut + 1, cs, 20, 1, E(RANGE) },         /* bigger than it */
+                { MK_OBJ_UNTYPED, 64, cs, 20, 1, E(RANGE) },
+                { MK_OBJ_UNTYPED, 1ull << 63, cs, 20, 1, E(RANGE) },
+                { MK_OBJ_CNODE, 0, cs, 20, 1, E(RANGE) },
+                { MK_OBJ_CNODE, 17, cs, 20, 1, E(RANGE) },
+                { MK_OBJ_CNODE, ONES, cs, 20, 1, E(RANGE) },
+                { MK_OBJ_FRAME, 13, cs, 20, 1, E(RANGE) },
+                { MK_OBJ_FRAME, 21, cs, 20, 1, E(RANGE) },               /* 2 MiB > 64 KiB */
+                { MK_OBJ_FRAME, 12, cs, 20, 0, E(RANGE) },
+                { MK_OBJ_FRAME, 12, cs, 20, 257, E(RANGE) },
+                { MK_OBJ_FRAME, 12, cs, 20, ONES, E(RANGE) },
+                { MK_OBJ_FRAME, 12, cs, 1ull << HS_RADIX, 1, E(RANGE) },
+                { MK_OBJ_FRAME, 12, cs, ONES, 1, E(RANGE) },
+                { MK_OBJ_FRAME, 12, cs, (1ull << HS_RADIX) - 2, 4, E(RANGE) },
+                { MK_OBJ_FRAME, 12, ONES, 20, 1, E(LOOKUP) | E(INVALID_CAP) },
+                { MK_OBJ_FRAME, 12, HS_C_TCB, 20, 1, E(WRONG_TYPE) },
+                { MK_OBJ_FRAME, 12, cs, HS_C_TCB, 1, E(DELETE_FIRST) },
+                { MK_OBJ_FRAME, 12, cs, 20, 17, E(NO_MEMORY) },          /* 68 KiB */
+        };
+        const unsigned n = sizeof(bad) / sizeof(bad[0]);
+        uint32_t want[sizeof(bad) / sizeof(bad[0])];
+        unsigned good, after;
+        struct hs_env e;
+
+        hs_env_start(&e);
+        for (unsigned i = 0; i < n; i++) {
+                want[i] = bad[i].want;
+                (void)HS_INV(&e, HS_C_UNTYPED, MK_UNTYPED_RETYPE, bad[i].type, bad[i].bits,
+                             bad[i].dest, bad[i].offset, bad[i].count);
+        }
+        /* nothing was made: slot 20 is still free, and the whole Untyped too */
+        good = HS_INV(&e, HS_C_UNTYPED, MK_UNTYPED_RETYPE, MK_OBJ_FRAME, 12, HS_C_CNODE, 20, 16);
+        after = HS_INV(&e, HS_C_CNODE, MK_CNODE_COPY, 40, 64, 36, 64, MK_RIGHTS_ALL);
+        run_refusals(&e, want, n, good, after, E(INVALID_CAP), "retype-out-of-range");
+}
+
+/* ---- a long retype, preempted, its Untyped deleted meanwhile ---- */
+
+#define HS_BIG_BITS 28u                 /* 256 MiB: more than a timeslice to zero */
+#define HS_N_SLOT 18u                   /* a CNode of 128 slots for the frames */
+#define HS_N_RADIX 7u
+#define HS_LATE_TICKS 60000000ull       /* past the other thread's first timeslice */
+
+_Static_assert(HS_INFO_CNODE_DELETE == ((uint64_t)MK_CNODE_DELETE << 12 | 2), "hostile.h");
+_Static_assert(HS_SYS_CALL == MK_SYS_CALL, "hostile.h");
+
+/* An Untyped of 2^bits from any of the root's into slot of the child's CNode. */
+static int give_untyped(struct hs_env *e, unsigned bits, uint64_t slot)
+{
+        const struct thatte_root_info *in = rt.info;
+
+        for (uint64_t i = 0; i < in->untyped_count && i < THATTE_ROOT_UNTYPED_MAX; i++)
+                if (!in->untyped[i].is_device && in->untyped[i].size_bits >= bits &&
+                    mku_untyped_retype(in->untyped_first + i, MK_OBJ_UNTYPED, bits, e->cnode,
+                                       slot, 1) == MK_OK)
+                        return 1;
+        return 0;
+}
+
+/* The child retypes 128 frames of 2 MiB from a 256 MiB Untyped: zeroing
+ * takes several timeslices, with a preemption point every 4 KiB. After
+ * one timeslice a second thread of its space deletes that Untyped; the
+ * retype, run again, must find the cap gone and have made nothing. */
+static void retype_preempted(void)
+{
+        const uint64_t mr[6] = { MK_OBJ_FRAME, 21, HS_N_SLOT, 0, 1u << HS_N_RADIX, ONES };
+        uint64_t n;
+        struct hs_env e;
+        struct hs_end end;
+        unsigned op, seen = 0;
+
+        hs_env_start(&e);
+        n = hs_new(&e, MK_OBJ_CNODE, HS_N_RADIX);
+        rt_give_to(e.cnode, HS_N_SLOT, n);
+        if (!give_untyped(&e, HS_BIG_BITS, HS_C_BIG))
+                hs_fail(&e, "no Untyped of 2^%u bytes to give (boot with more memory)",
+                        HS_BIG_BITS);
+        op = hs_sys(&e, ONES, MK_SYS_CALL, HS_C_BIG, mk_info(MK_UNTYPED_RETYPE, 0, 5), ONES,
+                    mr);
+        /* the deleter first: the same priority, so it spins through its
+         * timeslice, the retype runs through one, then the deleter acts */
+        if (mku_tcb_write_registers(e.probe_tcb, (uint64_t)(uintptr_t)child_delete_late, 0,
+                                    mku_rdtsc() + HS_LATE_TICKS, 1) != MK_OK ||
+            hs_start(&e, (uint64_t)(uintptr_t)child_script, HS_STACK_VADDR + 0x1000, 0) != MK_OK)
+                hs_fail(&e, "starting the threads");
+        for (unsigned i = 0; i < 2 && !e.fails; i++) {
+                hs_wait_any(&e, &end);
+                if (end.badge == e.badge && end.vector == 6 &&
+                    end.rip == (uint64_t)(uintptr_t)child_script_end && (seen & 2))
+                        seen |= 1;      /* the retype came back after the deletion */
+                else if (end.badge == (e.badge | 1) && end.vector == 6 &&
+                         end.rip == (uint64_t)(uintptr_t)child_delete_done)
+                        seen |= 2;
+                else if (end.badge == e.badge && !(seen & 2))
+                        hs_fail(&e, "the retype (kernel said %lu) ended before the other "
+                                "thread ran: no preemption", (unsigned long)e.sc->op[op].out_nr);
+                else
+                        hs_fail(&e, "unexpected end: badge 0x%lx vector %lu rip 0x%lx%s",
+                                (unsigned long)end.badge, (unsigned long)end.vector,
+                                (unsigned long)end.rip, end.timeout ? " (timeout)" : "");
+                (void)mku_tcb_suspend(end.badge == e.badge ? e.tcb : e.probe_tcb);
+        }
+        if (!e.fails && seen != 3)
+                hs_fail(&e, "the retype ended before the deletion (0x%x)", seen);
+        hs_expect(&e, op, E(INVALID_CAP) | E(LOOKUP));
+        for (uint64_t slot = 0; slot < 1u << HS_N_RADIX; slot += 63)
+                if (mku_cnode_copy(n, 1, HS_N_RADIX, slot, HS_N_RADIX, MK_RIGHTS_ALL) !=
+                    MK_E_INVALID_CAP)
+                        hs_fail(&e, "slot %lu of the destination is not empty",
+                                (unsigned long)slot);
+        hs_probe_common(&e);
+        hs_case_end(&e, "retype-preempted-untyped-deleted");
+        hs_env_finish(&e);
+}
+
+/* ---- copy, mint, move, delete, revoke out of range ---- */
+
+static void cnode_range(void)
+{
+        const uint64_t cs = HS_C_CNODE, all = MK_RIGHTS_ALL, d = 64;
+        struct bad { uint64_t label, a[6]; uint32_t want; };
+        const struct bad bad[] = {
+                { MK_CNODE_COPY, { 20, 0, HS_C_EP, d, all }, E(RANGE) },
+                { MK_CNODE_COPY, { 20, 65, HS_C_EP, d, all }, E(RANGE) },
+                { MK_CNODE_COPY, { 20, ONES, HS_C_EP, d, all }, E(RANGE) },
+                { MK_CNODE_COPY, { 20, d, HS_C_EP, 0, all }, E(RANGE) },
+                { MK_CNODE_COPY, { 20, HS_RADIX, HS_C_EP, d, all }, E(LOOKUP) }, /* guard */
+                { MK_CNODE_COPY, { 1ull << HS_RADIX, d, HS_C_EP, d, all }, E(LOOKUP) },
+                { MK_CNODE_COPY, { ONES, d, HS_C_EP, d, all }, E(LOOKUP) },
+                { MK_CNODE_COPY, { 20, d, ONES, d, all }, E(LOOKUP) },
+                { MK_CNODE_COPY, { 20, d, 30, d, all }, E(INVALID_CAP) },        /* empty */
+                { MK_CNODE_COPY, { HS_C_NTFN, d, HS_C_EP, d, all }, E(DELETE_FIRST) },
+                { MK_CNODE_COPY, { 20, d, HS_C_EP, d, 16 }, E(INVALID_ARG) },
+                { MK_CNODE_COPY, { 20, d, HS_C_EP, d, ONES }, E(INVALID_ARG) },
+                { MK_CNODE_COPY, { 20, d, HS_C_UNTYPED, d, all }, E(ILLEGAL_OP) },
+                { MK_CNODE_MINT, { 20, d, HS_C_CNODE, d, all, 59ull << 58 }, E(RANGE) },
+                { MK_CNODE_MINT, { 20, d, HS_C_CNODE, d, all, ONES }, E(RANGE) },
+                { MK_CNODE_MINT, { 20, d, HS_C_CNODE, d, all, (2ull << 58) | 7 }, E(RANGE) },
+                { MK_CNODE_MINT, { 20, d, HS_C_TCB, d, all, 5 }, E(INVALID_ARG) },
+                { MK_CNODE_MINT, { 20, d, HS_C_FAULT_EP, d, all, 5 }, E(ILLEGAL_OP) }, /* badged */
+                { MK_CNODE_MOVE, { 20, d, 30, d }, E(INVALID_CAP) },
+                { MK_CNODE_MOVE, { HS_C_NTFN, d, HS_C_EP, d }, E(DELETE_FIRST) },
+                { MK_CNODE_MOVE, { 20, 0, HS_C_EP, d }, E(RANGE) },
+                { MK_CNODE_DELETE, { 20, 0 }, E(RANGE) },
+                { MK_CNODE_DELETE, { 20, 65 }, E(RANGE) },
+                { MK_CNODE_DELETE, { ONES, d }, E(LOOKUP) },
+                { MK_CNODE_REVOKE, { 20, ONES }, E(RANGE) },
+                { MK_CNODE_REVOKE, { 1ull << HS_RADIX, d }, E(LOOKUP) },
+        };
+        const unsigned n = sizeof(bad) / sizeof(bad[0]);
+        uint32_t want[sizeof(bad) / sizeof(bad[0])];
+        unsigned good, after;
+        struct hs_env e;
+
+        hs_env_start(&e);
+        for (unsigned i = 0; i < n; i++) {
+                want[i] = bad[i].want;
+                (void)hs_inv(&e, cs, bad[i].label, 6, bad[i].a);
+        }
+        /* every refused call left slot 20 empty: a copy goes there */
+        good = HS_INV(&e, cs, MK_CNODE_COPY, 20, d, HS_C_EP, d, all);
+        after = HS_INV(&e, cs, MK_CNODE_MINT, 21, d, HS_C_CNODE, d, all,
+                       (uint64_t)(64 - HS_RADIX) << 58);
+        run_refusals(&e, want, n, good, after, HS_BIT(MK_OK), "cnode-out-of-range");
+}
+
+void hs_cases_sys(void)
+{
+        sys_allones();
+        sys_caps_allones();
+        methods_allones();
+        retype_range();
+        retype_preempted();
+        cnode_range();
+}

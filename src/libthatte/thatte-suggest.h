@@ -1,0 +1,14 @@
+/* src/libthatte/thatte-suggest.h: "did you mean ...?" for mistyped verbs,
+ * keys and names. */
+#ifndef THATTE_SUGGEST_H
+#define THATTE_SUGGEST_H
+
+#include <stddef.h>
+
+/* thatte_suggest: the candidate (of the NULL-terminated list) closest to
+ * word by edit distance (insert, delete, replace, swap of neighbours),
+ * when it is close enough to be a typo: at most 2 edits, and fewer than
+ * half of word's length. NULL otherwise, or for an exact match. */
+const char *thatte_suggest(const char *word, const char *const *candidates);
+
+#endif

@@ -1,0 +1,67 @@
+#!/bin/bash
+# tests/vmm/completion.sh: the bash completions of every THATTE program,
+# run through bash-completion itself as a shell does on TAB: verbs and
+# options (read from each program's --help), option values, and for
+# thatte-vmm only the profiles that can boot (one naming a missing kernel
+# is left out). THATTE_COMPLETIONS (a folder, e.g. the installed
+# /usr/share/bash-completion/completions) and PATH test installed programs.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
+bc=/usr/share/bash-completion/bash_completion
+[ -r "$bc" ] || skip_all "bash-completion is not installed"
+dir=${THATTE_COMPLETIONS:-$top_srcdir/data/bash-completion}
+if [ -z "${THATTE_COMPLETIONS:-}" ]; then
+        PATH=$top_builddir:$top_builddir/vmm:$top_builddir/efi:$PATH
+fi
+export XDG_RUNTIME_DIR=$scratch/run XDG_CONFIG_HOME=$scratch/config XDG_STATE_HOME=$scratch/state
+mkdir -p -m 700 "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME/thatte/vms"
+printf '[vm]\nname = "bootable"\n[boot]\nfirmware = "bios"\n' >"$XDG_CONFIG_HOME/thatte/vms/bootable.toml"
+printf '[vm]\nname = "broken"\n[boot]\nfirmware = "none"\nkernel = "%s/missing"\n' "$scratch" \
+        >"$XDG_CONFIG_HOME/thatte/vms/broken.toml"
+plan 13
+mkdir "$scratch/cwd" && cd "$scratch/cwd" || bail_out "no scratch folder"    # no files to offer
+
+# Sourcing bash-completion under `set -u` or with our traps would be unfair to it.
+. "$bc"
+# complete_line LINE: what TAB offers at the end of LINE, one per line, sorted.
+complete_line() {
+        local line=$1 prog
+        read -ra COMP_WORDS <<<"$line"
+        [[ $line == *" " ]] && COMP_WORDS+=("")
+        prog=${COMP_WORDS[0]}
+        COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+        COMP_LINE=$line COMP_POINT=${#line}
+        COMPREPLY=()
+        . "$dir/$prog"
+        # compopt complains outside a real completion; what it would set does not matter here.
+        "$(complete -p "$prog" | sed 's/.*-F \([^ ]*\) .*/\1/')" "$prog" "${COMP_WORDS[COMP_CWORD]}" \
+                "${COMP_WORDS[COMP_CWORD - 1]}" 2>/dev/null
+        printf '%s\n' "${COMPREPLY[@]}" | sort
+}
+# offers LINE WORD...: TAB after LINE offers exactly WORDs.
+offers() {
+        local line=$1 got want
+        shift
+        got=$(complete_line "$line" | tr '\n' ' ')
+        want=$(printf '%s\n' "$@" | sort | tr '\n' ' ')
+        check "'$line<TAB>' offers $*" test "$got" = "$want" || diag "got: $got"
+}
+have() { command -v "$1" >/dev/null; }
+
+offers "thatte-vmm st" start status stop
+offers "thatte-vmm strat" 
+offers "thatte-vmm start " bootable
+offers "thatte-vmm doctor --r" --refresh
+offers "thatte-vmm start x --acc" --accel
+for prog in thatte-driveros-run thatte-driveros-make thatte-mkesp thatte-mkboot thatte-compositor; do
+        have "$prog" || skip_all "$prog is not built (or not on PATH)"
+done
+offers "thatte-driveros-run --accel " auto kvm tcg
+offers "thatte-driveros-run --h" --headless --help
+offers "thatte-driveros-make --mo" --mode= --module= --modules=
+offers "thatte-driveros-make --mode " disk initramfs
+offers "thatte-mkesp --o" --output=
+offers "thatte-mkboot --k" --kernel=
+offers "thatte-compositor --backend " auto drm fbdev ppm
+offers "thatte-display-client --pa" --pattern
+finish
