@@ -4,7 +4,7 @@
 
 __asm__(".pushsection .rodata\n"
         ".globl rt_guest16, rt_guest16_irq, rt_guest16_loop, rt_guest16_spin, rt_guest16_end\n"
-        ".globl rt_guest64, rt_guest_sse, rt_guest64_end\n"
+        ".globl rt_guest64, rt_guest_sse, rt_guest_avx, rt_guest64_end\n"
         "rt_guest16:\n\t"
         ".code16\n\t"
         "xorl %eax, %eax\n\t"
@@ -48,6 +48,17 @@ __asm__(".pushsection .rodata\n"
         "cpuid\n\t"                             /* exit: another guest may run now */
         "movq %xmm0, %rax\n\t"
         "hlt\n"                                  /* exit: its xmm0 in rax */
+        "rt_guest_avx:\n\t"                    /* long mode, CR4.OSXSAVE */
+        "xorl %ecx, %ecx\n\t"
+        "movl $7, %eax\n\t"
+        "xorl %edx, %edx\n\t"
+        "xsetbv\n\t"                           /* exit: the VMM sets XCR0 x87|SSE|AVX */
+        "movq %rbx, %xmm0\n\t"
+        "vinsertf128 $1, %xmm0, %ymm0, %ymm0\n\t"
+        "cpuid\n\t"                            /* exit: another guest may run now */
+        "vextractf128 $1, %ymm0, %xmm1\n\t"
+        "movq %xmm1, %rax\n\t"
+        "hlt\n"                                 /* exit: ymm0's upper half in rax */
         "rt_guest64_end:\n"
         ".popsection\n");
 

@@ -43,39 +43,6 @@ static void run_checks(void)
         rt_say("guest triple fault: shutdown exit");
 }
 
-/* Two guests side by side: A puts its pattern in xmm0 and exits, B does
- * the same with another and runs to the end, then A reads xmm0 back. */
-static void run_sse_pair(uint64_t gs)
-{
-        uint64_t va, vb, a[MK_VCPU_MR_COUNT], got_a, got_b;
-        uint64_t rip = GUEST_CODE64 + (uint64_t)(rt_guest_sse - rt_guest64);
-
-        rt_must(vm_vcpu_new(gs, &va, rip), "sse vcpu a");
-        vm_long_mode(va);
-        vm_mr[MK_VCPU_MR_GPR + 3] = SSE_A;
-        vm_expect(MK_VM_EXIT_CPUID, "sse a");
-        for (unsigned i = 0; i < MK_VCPU_MR_COUNT; i++)
-                a[i] = vm_mr[i];
-        rt_must(mku_vcpu_set_tcb(va, 0), "vcpu unbind");
-        rt_must(vm_vcpu_new(gs, &vb, rip), "sse vcpu b");
-        vm_long_mode(vb);
-        vm_mr[MK_VCPU_MR_GPR + 3] = SSE_B;
-        vm_expect(MK_VM_EXIT_CPUID, "sse b");
-        vm_mr[MK_VCPU_MR_RIP] += 2;
-        vm_expect(MK_VM_EXIT_HLT, "sse b hlt");
-        got_b = vm_gpr(0);
-        rt_must(mku_vcpu_set_tcb(vb, 0), "vcpu unbind");
-        rt_must(mku_vcpu_set_tcb(va, rt.info->tcb), "vcpu bind");
-        for (unsigned i = 0; i < MK_VCPU_MR_COUNT; i++)
-                vm_mr[i] = a[i];
-        vm_mr[MK_VCPU_MR_RIP] += 2;
-        vm_expect(MK_VM_EXIT_HLT, "sse a hlt");
-        got_a = vm_gpr(0);
-        rt_must(mku_vcpu_set_tcb(va, 0), "vcpu unbind");
-        vm_check(got_a == SSE_A && got_b == SSE_B, "each guest keeps its own xmm0");
-        rt_say("guest sse: two VCPUs side by side keep their own xmm0 (0x%lx, 0x%lx)", got_a, got_b);
-}
-
 /* A VCPU the hardware refuses (CR0.NW without CD) ends VMEnter with
  * MK_VM_EXIT_INVALID; then the same VCPU in long mode, written through
  * VCPU_WRITE_STATE: CPUID and HLT exits with 64-bit registers. */
@@ -138,7 +105,7 @@ void rt_check_vm(void)
         rt_must(vm_vcpu_new(gs, &v3, GUEST_CODE64), "third vcpu");
         run_long_mode(v3);
         rt_must(mku_vcpu_set_tcb(v3, 0), "vcpu unbind");
-        run_sse_pair(gs);
+        rt_check_vm_fpu(gs);
         rt_check_vm_spin(gs);
         rt_say("guest ok");
 }

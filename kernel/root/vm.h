@@ -5,6 +5,8 @@
 #ifndef THATTE_ROOT_VM_H
 #define THATTE_ROOT_VM_H
 
+#include <stdbool.h>
+
 #include "root.h"
 
 #define RT_GUEST_VADDR 0x30800000ull    /* the root's view of the guest's page */
@@ -16,6 +18,9 @@
 #define LONG_R15 0x1122334455667788ull
 #define SSE_A 0x5353454141414141ull
 #define SSE_B 0x5353454242424242ull
+#define AVX_A 0x4156584141414141ull
+#define AVX_B 0x4156584242424242ull
+#define GUEST_CR4_XSAVE 0x40220u        /* PAE, OSFXSR, OSXSAVE */
 #define GUEST_MMIO 0xf0010u             /* unmapped: the NPF */
 #define GUEST_PORT 0x4f0u               /* intercepted */
 #define GUEST_IRQ_PORT 0x4f1u           /* the interrupt handler's report */
@@ -30,7 +35,7 @@
 
 extern const uint8_t rt_guest16[], rt_guest16_irq[], rt_guest16_loop[], rt_guest16_spin[],
         rt_guest16_end[];
-extern const uint8_t rt_guest64[], rt_guest_sse[], rt_guest64_end[];
+extern const uint8_t rt_guest64[], rt_guest_sse[], rt_guest_avx[], rt_guest64_end[];
 
 /* vm-guest.c */
 extern uint64_t vm_mr[MK_VCPU_MR_COUNT];  /* VMEnter's message registers, in and out */
@@ -49,6 +54,9 @@ int vm_vcpu_new(uint64_t gs, uint64_t *ret, uint64_t rip);
 void vm_state(uint64_t v, uint64_t field, uint64_t value);
 void vm_segment(uint64_t v, unsigned seg, uint64_t sel, uint64_t attr);
 void vm_long_mode(uint64_t v);
+
+/* vm-fpu.c: two guests side by side keep their own SSE and AVX registers. */
+void rt_check_vm_fpu(uint64_t gs);
 
 /* vm-spin.c: a guest that never exits, beside the root thread. */
 void rt_check_vm_spin(uint64_t gs);

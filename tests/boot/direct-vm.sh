@@ -4,7 +4,7 @@
 # guest on a VCPU and checks each exit (CPUID, an intercepted and a
 # passed-through port, NPF, HLT, an injected interrupt, a triple fault),
 # a VMRUN refused for inconsistent state, a long-mode guest, two
-# guests keeping their own SSE registers, a guest spinning forever that
+# guests keeping their own SSE and two their own AVX registers, a guest spinning forever that
 # the timer takes the CPU from while the root keeps running, and
 # times a CPUID exit handled in user space under -icount shift=0
 # (goal: at most 1500 instructions). Under -cpu qemu64 (SVM without
@@ -27,6 +27,7 @@ guest_lines=(
         'guest with inconsistent state refused: exit 0xffffffff'
         'guest long mode: cpuid exit at rip 0x805, hlt with rax 0x1122334455667788'
         'guest sse: two VCPUs side by side keep their own xmm0 \(0x5353454141414141, 0x5353454242424242\)'
+        'guest avx: XSETBV (exited, emulated by the VMM|ran in the guest \(no intercept here\)), bad XCR0 values refused; two VCPUs side by side keep their own ymm0 \(0x4156584141414141, 0x4156584242424242\); XCR0 lowered under used AVX state'
         'guest spinning forever, interrupts off: the timer gave the root 5 turns back \([0-9]+ guest loops\); unbinding its VCPU ended VMEnter with ABORTED'
         'guest ok'
 )

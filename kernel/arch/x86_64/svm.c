@@ -50,6 +50,8 @@ void arch_svm_init(void)
         wrmsr(MSR_VM_HSAVE_PA, arch_virt_to_phys(host_save_area));
         arch_svm.host_vmsave = arch_virt_to_phys(host_vmsave_area);
         arch_vm_msrpm_init();
+        arch_vfpu_init();
         arch_svm.on = true;
-        arch_log("svm: nested paging, %u ASIDs", arch_svm.asids);
+        arch_log("svm: nested paging, %u ASIDs, guest XCR0 up to %lx", arch_svm.asids,
+                 arch_vfpu_allowed());
 }

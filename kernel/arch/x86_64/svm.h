@@ -25,4 +25,13 @@ int arch_vcpu_state(void *vcpu, unsigned field, uint64_t *value, bool write);
 void arch_vcpu_ports(void *vcpu, uint16_t first, uint16_t last);
 struct mk_tcb *arch_guest_run(struct mk_tcb *t);
 
+/* vfpu.c: a guest's x87/SSE/AVX registers and XCR0 in its VCPU's save area. */
+void arch_vfpu_init(void);
+uint64_t arch_vfpu_allowed(void);
+void arch_vfpu_reset(uint8_t *area);
+uint64_t arch_vfpu_xcr0(const uint8_t *area);
+int arch_vfpu_set_xcr0(uint8_t *area, uint64_t v);
+void arch_vfpu_enter(uint8_t *area, uint64_t *cr0, uint64_t *cr4);
+void arch_vfpu_leave(uint8_t *area, uint64_t cr0, uint64_t cr4);
+
 #endif

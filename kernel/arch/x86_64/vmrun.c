@@ -1,6 +1,6 @@
 /* kernel/arch/x86_64/vmrun.c: VCPUs on AMD SVM. A VCPU object is 32 KiB:
  * the VMCB (page 0), the core's struct mk_vcpu (page 1), the I/O
- * permission map (pages 2..4). One MSR permission map serves every VCPU.
+ * permission map (pages 2..4), the FPU save area (page 5, vfpu.c). One MSR permission map serves every VCPU.
  *
  * The guest runs when a thread in VMEnter (ctx.entry MK_ENTRY_GUEST) is
  * about to return to user mode: entry.S calls arch_guest_run instead. Host
@@ -16,12 +16,7 @@
  * flushes the guest's TLB (TLB_CONTROL 1: QEMU's TCG has no flush by
  * ASID), so unmapping from a guest space needs no guest flush.
  *
- * x87 and SSE state: a VCPU keeps its own FXSAVE image (page 5). The host
- * keeps none (CR0.EM set, CR4.OSFXSR clear: user threads fault on FPU
- * instructions), so around each VMRUN the kernel clears EM and sets
- * OSFXSR, restores the image, runs the guest, saves the image and puts
- * CR0 and CR4 back before anything else runs. AVX state is not switched:
- * XSETBV exits, so a guest cannot enable it. */
+ * x87, SSE and AVX state and XCR0: vfpu.c, around each VMRUN. */
 #include "arch.h"
 #include "cpu.h"
 #include "svm.h"
@@ -71,7 +66,7 @@
 #define MISC1_SHUTDOWN (1u << 31)
 #define MISC2_ALL_SVM 0x7fu             /* VMRUN (required), VMMCALL, VMLOAD, VMSAVE,
                                          * STGI, CLGI, SKINIT */
-#define MISC2_XSETBV (1u << 13)         /* XCR0 is not switched by VMRUN */
+#define MISC2_XSETBV (1u << 13)         /* the VMM emulates it (MK_VCPU_STATE_XCR0) */
 #define VINTR_MASKING (1ull << 24)
 #define VM_EXIT_NMI 0x61u
 #define SEG_ES 0
@@ -79,12 +74,12 @@
 #define SEG_SS 2
 #define IOPM_OFFSET 8192u
 #define IOPM_SIZE 12288u
-#define FXSAVE_OFFSET 20480u            /* 512 bytes, 16-aligned */
+#define VFPU_OFFSET 20480u              /* one page, 64-aligned */
 #define MSRPM_SIZE 8192u
 #define GUEST_PAT 0x0007040600070406ull /* the power-on PAT */
 
-_Static_assert(MK_VCPU_CORE_OFFSET == 4096 && IOPM_OFFSET + IOPM_SIZE <= FXSAVE_OFFSET &&
-               FXSAVE_OFFSET + 512 <= (1u << MK_VCPU_BITS), "VCPU layout");
+_Static_assert(MK_VCPU_CORE_OFFSET == 4096 && IOPM_OFFSET + IOPM_SIZE <= VFPU_OFFSET &&
+               VFPU_OFFSET + 4096 <= (1u << MK_VCPU_BITS), "VCPU layout");
 
 static uint8_t msrpm[MSRPM_SIZE] __attribute__((aligned(4096)));
 
@@ -187,9 +182,7 @@ void arch_vcpu_init(void *obj)
         VMCB64(vmcb, VMCB_DR6) = 0xffff0ff0;
         VMCB64(vmcb, VMCB_DR7) = 0x400;
         VMCB64(vmcb, VMCB_GPAT) = GUEST_PAT;
-        /* x87 and SSE as after FNINIT and reset: FCW 0x37f, MXCSR 0x1f80. */
-        *(uint16_t *)(vmcb + FXSAVE_OFFSET) = 0x37f;
-        *(uint32_t *)(vmcb + FXSAVE_OFFSET + 24) = 0x1f80;
+        arch_vfpu_reset(vmcb + VFPU_OFFSET);
 }
 
 static uint64_t *state_word(uint8_t *vmcb, unsigned field, unsigned *width)
@@ -218,6 +211,12 @@ int arch_vcpu_state(void *obj, unsigned field, uint64_t *value, bool write)
         unsigned width;
         uint64_t *w = state_word(vmcb, field, &width), v = *value;
 
+        if (field == MK_VCPU_STATE_XCR0) {
+                if (write)
+                        return arch_vfpu_set_xcr0(vmcb + VFPU_OFFSET, v);
+                *value = arch_vfpu_xcr0(vmcb + VFPU_OFFSET);
+                return MK_OK;
+        }
         if (!w)
                 return MK_E_RANGE;
         if (!write) {
@@ -282,20 +281,14 @@ static void save(uint8_t *vmcb, struct mk_vcpu *v)
         VMCB64(vmcb, VMCB_EVENTINJ) = 0;
 }
 
-/* Run the guest with its own x87 and SSE registers: the host's CR0 and
- * CR4 (no FPU for anyone) are back before this returns. */
+/* Run the guest with its own FPU registers and XCR0 (vfpu.c). */
 static void vmrun_with_fpu(uint8_t *vmcb, struct mk_vcpu *v)
 {
-        uint64_t cr0 = read_cr0(), cr4 = read_cr4();
-        uint8_t *fx = vmcb + FXSAVE_OFFSET;
+        uint64_t cr0, cr4;
 
-        write_cr0(cr0 & ~(uint64_t)(CR0_EM | CR0_TS));
-        write_cr4(cr4 | CR4_OSFXSR);
-        __asm__ volatile("fxrstor64 %0" : : "m"(*(const uint8_t (*)[512])fx));
+        arch_vfpu_enter(vmcb + VFPU_OFFSET, &cr0, &cr4);
         arch_vmrun(arch_virt_to_phys(vmcb), v->gpr, arch_svm.host_vmsave);
-        __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t (*)[512])fx));
-        write_cr4(cr4);
-        write_cr0(cr0);
+        arch_vfpu_leave(vmcb + VFPU_OFFSET, cr0, cr4);
 }
 
 /* arch_guest_run: t is in VMEnter and about to run: run its guest until

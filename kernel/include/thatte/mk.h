@@ -169,19 +169,23 @@ enum {
 #define MK_VM_EXIT_MSR 0x7cu
 #define MK_VM_EXIT_SHUTDOWN 0x7fu       /* triple fault */
 #define MK_VM_EXIT_VMMCALL 0x81u
+#define MK_VM_EXIT_XSETBV 0x8du        /* the VMM emulates it with MK_VCPU_STATE_XCR0 */
 #define MK_VM_EXIT_NPF 0x400u
 #define MK_VM_EXIT_INVALID 0xffffffffu
 
 /* VCPU_WRITE_STATE / READ_STATE fields: control registers, then the ten
  * segment registers in the VMCB's order (ES CS SS DS FS GS GDTR LDTR IDTR
  * TR), four words each: selector, attributes (AMD's packed form), limit,
- * base. The guest's EFER always keeps SVME (VMRUN needs it). */
+ * base. The guest's EFER always keeps SVME (VMRUN needs it). XCR0: the
+ * guest's (its XSETBV exits; the VMM emulates it here): x87 always, SSE,
+ * AVX only with SSE, nothing else; INVALID_ARG otherwise. */
 enum {
         MK_VCPU_STATE_CR0 = 0,
         MK_VCPU_STATE_CR2,
         MK_VCPU_STATE_CR3,
         MK_VCPU_STATE_CR4,
         MK_VCPU_STATE_EFER,
+        MK_VCPU_STATE_XCR0,
         MK_VCPU_STATE_SEG = 16  /* + segment * 4 + (0 sel, 1 attr, 2 limit, 3 base) */
 };
 #define MK_VCPU_SEGS 10u

@@ -188,6 +188,11 @@ static inline int mku_vcpu_write_state(uint64_t vcpu, uint64_t field, uint64_t v
         return mku_invoke(vcpu, MK_VCPU_WRITE_STATE, MKU_ARGS(field, value), NULL);
 }
 
+static inline int mku_vcpu_read_state(uint64_t vcpu, uint64_t field, uint64_t *ret_value)
+{
+        return mku_invoke(vcpu, MK_VCPU_READ_STATE, MKU_ARGS(field), ret_value);
+}
+
 static inline int mku_vcpu_allow_ports(uint64_t vcpu, uint64_t ioport)
 {
         return mku_invoke(vcpu, MK_VCPU_ALLOW_PORTS, MKU_ARGS(ioport), NULL);
