@@ -4,7 +4,7 @@
 
 __asm__(".pushsection .rodata\n"
         ".globl rt_guest16, rt_guest16_irq, rt_guest16_loop, rt_guest16_spin, rt_guest16_end\n"
-        ".globl rt_guest64, rt_guest_sse, rt_guest_avx, rt_guest64_end\n"
+        ".globl rt_guest64, rt_guest_sse, rt_guest_avx, rt_guest_hostile, rt_guest64_end\n"
         "rt_guest16:\n\t"
         ".code16\n\t"
         "xorl %eax, %eax\n\t"
@@ -59,6 +59,30 @@ __asm__(".pushsection .rodata\n"
         "vextractf128 $1, %ymm0, %xmm1\n\t"
         "movq %xmm1, %rax\n\t"
         "hlt\n"                                 /* exit: ymm0's upper half in rax */
+        "rt_guest_hostile:\n\t"                /* long mode: state the host controls */
+        "xorl %eax, %eax\n\t"
+        "xorl %edx, %edx\n\t"
+        "movl $0xc0000080, %ecx\n\t"
+        "wrmsr\n\t"                            /* exit: EFER 0 (SVME off) */
+        "movl $0xc0010117, %ecx\n\t"
+        "wrmsr\n\t"                            /* exit: VM_HSAVE_PA 0 */
+        "movl $0xc0010114, %ecx\n\t"
+        "rdmsr\n\t"                            /* exit: VM_CR */
+        "movl $0xc0000082, %ecx\n\t"
+        "wrmsr\n\t"                            /* LSTAR 0: the guest's own, no exit */
+        "movl $0xc0000081, %ecx\n\t"
+        "wrmsr\n\t"                            /* STAR 0: no exit */
+        "movl $0xc0000101, %ecx\n\t"
+        "wrmsr\n\t"                            /* GS_BASE 0: no exit */
+        "movl $0xc0000102, %ecx\n\t"
+        "wrmsr\n\t"                            /* KERNEL_GS_BASE 0: no exit */
+        "vmrun\n\t"                            /* exits, one each */
+        "vmmcall\n\t"
+        "vmload\n\t"
+        "vmsave\n\t"
+        "stgi\n\t"
+        "clgi\n\t"
+        "hlt\n"
         "rt_guest64_end:\n"
         ".popsection\n");
 

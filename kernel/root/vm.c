@@ -106,6 +106,7 @@ void rt_check_vm(void)
         run_long_mode(v3);
         rt_must(mku_vcpu_set_tcb(v3, 0), "vcpu unbind");
         rt_check_vm_fpu(gs);
+        rt_check_vm_hostile(gs);
         rt_check_vm_spin(gs);
         rt_say("guest ok");
 }

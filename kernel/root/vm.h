@@ -35,7 +35,8 @@
 
 extern const uint8_t rt_guest16[], rt_guest16_irq[], rt_guest16_loop[], rt_guest16_spin[],
         rt_guest16_end[];
-extern const uint8_t rt_guest64[], rt_guest_sse[], rt_guest_avx[], rt_guest64_end[];
+extern const uint8_t rt_guest64[], rt_guest_sse[], rt_guest_avx[], rt_guest_hostile[],
+        rt_guest64_end[];
 
 /* vm-guest.c */
 extern uint64_t vm_mr[MK_VCPU_MR_COUNT];  /* VMEnter's message registers, in and out */
@@ -57,6 +58,9 @@ void vm_long_mode(uint64_t v);
 
 /* vm-fpu.c: two guests side by side keep their own SSE and AVX registers. */
 void rt_check_vm_fpu(uint64_t gs);
+
+/* vm-hostile.c: every VCPU input and guest exit a VMM or guest could abuse. */
+void rt_check_vm_hostile(uint64_t gs);
 
 /* vm-spin.c: a guest that never exits, beside the root thread. */
 void rt_check_vm_spin(uint64_t gs);

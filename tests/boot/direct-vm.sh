@@ -4,7 +4,8 @@
 # guest on a VCPU and checks each exit (CPUID, an intercepted and a
 # passed-through port, NPF, HLT, an injected interrupt, a triple fault),
 # a VMRUN refused for inconsistent state, a long-mode guest, two
-# guests keeping their own SSE and two their own AVX registers, a guest spinning forever that
+# guests keeping their own SSE and two their own AVX registers, hostile
+# VCPU inputs, guest state, registers and guest writes to host state, a guest spinning forever that
 # the timer takes the CPU from while the root keeps running, and
 # times a CPUID exit handled in user space under -icount shift=0
 # (goal: at most 1500 instructions). Under -cpu qemu64 (SVM without
@@ -28,10 +29,14 @@ guest_lines=(
         'guest long mode: cpuid exit at rip 0x805, hlt with rax 0x1122334455667788'
         'guest sse: two VCPUs side by side keep their own xmm0 \(0x5353454141414141, 0x5353454242424242\)'
         'guest avx: XSETBV (exited, emulated by the VMM|ran in the guest \(no intercept here\)), bad XCR0 values refused; two VCPUs side by side keep their own ymm0 \(0x4156584141414141, 0x4156584242424242\); XCR0 lowered under used AVX state'
+        'guest hostile inputs refused: VMEnter unbound or without a guest space, double bindings, wrong cap types, unknown state fields, non-frames mapped into a guest space, a guest space into a vspace'
+        'guest hostile state refused by VMRUN, exit 0xffffffff each: CR0.NW without CD, CR0 bit 32, CR4 bit 63, long mode without PAE, EFER all-ones, CS with L and D'
+        'guest hostile writes: EFER, VM_HSAVE_PA, VM_CR exit; LSTAR, STAR, GS_BASE, KERNEL_GS_BASE written in the guest without an exit and the host.s back after; VMRUN, VMMCALL, VMLOAD, VMSAVE, STGI, CLGI exit'
+        'guest hostile registers: rip 2\^63 exit 0x7f, rflags all-ones exit 0x7f, event all-ones exit 0xffffffff'
         'guest spinning forever, interrupts off: the timer gave the root 5 turns back \([0-9]+ guest loops\); unbinding its VCPU ended VMEnter with ABORTED'
         'guest ok'
 )
-plan $((${#guest_lines[@]} + 8))
+plan $((${#guest_lines[@]} + 9))
 
 direct_start -machine pc -m 256 -cpu max -icount shift=0
 direct_wait "$marker_timeout"
@@ -41,6 +46,7 @@ if ! check "-cpu max: ready" test $? = 0; then
 fi
 check "-cpu max: the kernel found SVM with nested paging" \
         grep -aqE 'thatte-mk: .*svm: nested paging, [0-9]+ ASIDs' "$serial_log"
+check "-cpu max: no panic" eval '! grep -aq "thatte-mk: panic" "$serial_log"'
 check "-cpu max: no refusal line" eval '! grep -aq "no SVM with nested paging" "$serial_log"'
 for l in "${guest_lines[@]}"; do
         check "-cpu max: $l" grep -aqE "^thatte-root: $l"$'\r?$' "$serial_log"

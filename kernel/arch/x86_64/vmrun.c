@@ -1,6 +1,7 @@
 /* kernel/arch/x86_64/vmrun.c: VCPUs on AMD SVM. A VCPU object is 32 KiB:
  * the VMCB (page 0), the core's struct mk_vcpu (page 1), the I/O
- * permission map (pages 2..4), the FPU save area (page 5, vfpu.c). One MSR permission map serves every VCPU.
+ * permission map (pages 2..4), the FPU save area (page 5, vfpu.c), a
+ * copy of the state save area (page 6, see vmrun_with_fpu). One MSR permission map serves every VCPU.
  *
  * The guest runs when a thread in VMEnter (ctx.entry MK_ENTRY_GUEST) is
  * about to return to user mode: entry.S calls arch_guest_run instead. Host
@@ -75,11 +76,16 @@
 #define IOPM_OFFSET 8192u
 #define IOPM_SIZE 12288u
 #define VFPU_OFFSET 20480u              /* one page, 64-aligned */
+#define SNAP_OFFSET 24576u              /* a copy of the state save area */
+#define SNAP_DIRTY (SNAP_OFFSET + 4088u) /* 1: state written since VMRUN last took it */
+#define SAVE_AREA 0x400u
+#define SAVE_SIZE 0x300u
 #define MSRPM_SIZE 8192u
 #define GUEST_PAT 0x0007040600070406ull /* the power-on PAT */
 
 _Static_assert(MK_VCPU_CORE_OFFSET == 4096 && IOPM_OFFSET + IOPM_SIZE <= VFPU_OFFSET &&
-               VFPU_OFFSET + 4096 <= (1u << MK_VCPU_BITS), "VCPU layout");
+               VFPU_OFFSET + 4096 <= SNAP_OFFSET && SNAP_OFFSET + SAVE_SIZE < SNAP_DIRTY &&
+               SNAP_DIRTY + 8 <= (1u << MK_VCPU_BITS), "VCPU layout");
 
 static uint8_t msrpm[MSRPM_SIZE] __attribute__((aligned(4096)));
 
@@ -183,6 +189,7 @@ void arch_vcpu_init(void *obj)
         VMCB64(vmcb, VMCB_DR7) = 0x400;
         VMCB64(vmcb, VMCB_GPAT) = GUEST_PAT;
         arch_vfpu_reset(vmcb + VFPU_OFFSET);
+        VMCB64(vmcb, SNAP_DIRTY) = 1;
 }
 
 static uint64_t *state_word(uint8_t *vmcb, unsigned field, unsigned *width)
@@ -223,6 +230,7 @@ int arch_vcpu_state(void *obj, unsigned field, uint64_t *value, bool write)
                 *value = width == 8 ? *w : width == 4 ? *(uint32_t *)w : *(uint16_t *)w;
                 return MK_OK;
         }
+        VMCB64(vmcb, SNAP_DIRTY) = 1;
         if (field == MK_VCPU_STATE_EFER)
                 v |= EFER_SVME;
         if (width == 8)
@@ -254,6 +262,13 @@ static bool host_exit(uint64_t code)
         return true;
 }
 
+/* A VMRUN refused for inconsistent state: exit code -1, which QEMU's TCG
+ * writes as 0x00000000ffffffff. */
+static bool refused(uint64_t code)
+{
+        return code == ~0ull || code == MK_VM_EXIT_INVALID;
+}
+
 static void load(uint8_t *vmcb, struct mk_vcpu *v)
 {
         VMCB64(vmcb, VMCB_N_CR3) = v->space.cap.obj - arch_k.phys_offset;
@@ -273,7 +288,7 @@ static void save(uint8_t *vmcb, struct mk_vcpu *v)
         v->gpr[4] = VMCB64(vmcb, VMCB_RSP);
         v->gpr[0] = VMCB64(vmcb, VMCB_RAX);
         v->rflags = VMCB64(vmcb, VMCB_RFLAGS);
-        v->exit = code == ~0ull ? MK_VM_EXIT_INVALID : code;
+        v->exit = refused(code) ? MK_VM_EXIT_INVALID : code;
         v->info1 = VMCB64(vmcb, VMCB_EXITINFO1);
         v->info2 = VMCB64(vmcb, VMCB_EXITINFO2);
         v->intinfo = VMCB64(vmcb, VMCB_EXITINTINFO);
@@ -281,14 +296,27 @@ static void save(uint8_t *vmcb, struct mk_vcpu *v)
         VMCB64(vmcb, VMCB_EVENTINJ) = 0;
 }
 
-/* Run the guest with its own FPU registers and XCR0 (vfpu.c). */
+/* Run the guest with its own FPU registers and XCR0 (vfpu.c). A VMRUN
+ * refused for inconsistent state may leave host values in the state save
+ * area (QEMU's TCG writes back whatever it had loaded, the host's CR3 and
+ * descriptor tables included): state the VMM wrote, or an event it
+ * injects, is copied first and put back after such a refusal, so the
+ * VMCB again holds what the VMM wrote. State VMRUN accepted needs no
+ * copy (the CPUID round trip makes none). */
 static void vmrun_with_fpu(uint8_t *vmcb, struct mk_vcpu *v)
 {
+        bool snap = VMCB64(vmcb, SNAP_DIRTY) || VMCB64(vmcb, VMCB_EVENTINJ);
         uint64_t cr0, cr4;
 
+        if (snap)
+                mk_memcpy(vmcb + SNAP_OFFSET, vmcb + SAVE_AREA, SAVE_SIZE);
         arch_vfpu_enter(vmcb + VFPU_OFFSET, &cr0, &cr4);
         arch_vmrun(arch_virt_to_phys(vmcb), v->gpr, arch_svm.host_vmsave);
         arch_vfpu_leave(vmcb + VFPU_OFFSET, cr0, cr4);
+        if (!refused(VMCB64(vmcb, VMCB_EXITCODE)))
+                VMCB64(vmcb, SNAP_DIRTY) = 0;
+        else if (snap)
+                mk_memcpy(vmcb + SAVE_AREA, vmcb + SNAP_OFFSET, SAVE_SIZE);
 }
 
 /* arch_guest_run: t is in VMEnter and about to run: run its guest until
