@@ -135,6 +135,12 @@ void mk_vcpu_finalise(struct mk_kernel *k, struct mk_vcpu *v)
         mk_cte_delete_leaf(k, &v->space);
 }
 
+/* The VMEnter message registers: exit words and rip in registers, the
+ * rest in the IPC buffer (t->ipcbuf is always valid), copied straight:
+ * this is the short path of every exit. */
+_Static_assert(MK_VCPU_MR_RIP < MK_MSG_REG_MRS && MK_VCPU_MR_LEN >= MK_MSG_REG_MRS &&
+               MK_VCPU_MR_COUNT <= MK_MSG_MAX, "VCPU message registers");
+
 /* mk_vcpu_enter: MK_SYS_VM_ENTER by t. Needs a bound VCPU with a guest
  * space (MK_E_ILLEGAL_OP otherwise). Reads rip, rflags, the registers and
  * the event to inject from the message registers (all MK_VCPU_MR_COUNT,
@@ -142,15 +148,16 @@ void mk_vcpu_finalise(struct mk_kernel *k, struct mk_vcpu *v)
 int mk_vcpu_enter(struct mk_kernel *k, struct mk_tcb *t)
 {
         struct mk_vcpu *v = t->vcpu;
+        const uint64_t *m = t->ipcbuf->mr;
 
         (void)k;
         if (!v || v->space.cap.type != MK_OBJ_GSPACE)
                 return MK_E_ILLEGAL_OP;
-        v->rip = mk_get_mr(t, MK_VCPU_MR_RIP);
-        v->rflags = mk_get_mr(t, MK_VCPU_MR_RFLAGS);
-        v->inject = mk_get_mr(t, MK_VCPU_MR_INJECT);
+        v->rip = t->regs.mr[MK_VCPU_MR_RIP];
+        v->rflags = m[MK_VCPU_MR_RFLAGS];
+        v->inject = m[MK_VCPU_MR_INJECT];
         for (unsigned i = 0; i < 16; i++)
-                v->gpr[i] = mk_get_mr(t, MK_VCPU_MR_GPR + i);
+                v->gpr[i] = m[MK_VCPU_MR_GPR + i];
         t->ctx.entry = MK_ENTRY_GUEST;
         return MK_OK;
 }
@@ -161,17 +168,18 @@ int mk_vcpu_enter(struct mk_kernel *k, struct mk_tcb *t)
 void mk_vcpu_exit(struct mk_kernel *k, struct mk_tcb *t)
 {
         const struct mk_vcpu *v = t->vcpu;
+        uint64_t *m = t->ipcbuf->mr;
 
         (void)k;
-        mk_set_mr(t, MK_VCPU_MR_EXIT, v->exit);
-        mk_set_mr(t, MK_VCPU_MR_INFO1, v->info1);
-        mk_set_mr(t, MK_VCPU_MR_INFO2, v->info2);
-        mk_set_mr(t, MK_VCPU_MR_RIP, v->rip);
-        mk_set_mr(t, MK_VCPU_MR_LEN, v->len);
-        mk_set_mr(t, MK_VCPU_MR_INJECT, v->intinfo);
-        mk_set_mr(t, MK_VCPU_MR_RFLAGS, v->rflags);
+        t->regs.mr[MK_VCPU_MR_EXIT] = v->exit;
+        t->regs.mr[MK_VCPU_MR_INFO1] = v->info1;
+        t->regs.mr[MK_VCPU_MR_INFO2] = v->info2;
+        t->regs.mr[MK_VCPU_MR_RIP] = v->rip;
+        m[MK_VCPU_MR_LEN] = v->len;
+        m[MK_VCPU_MR_INJECT] = v->intinfo;
+        m[MK_VCPU_MR_RFLAGS] = v->rflags;
         for (unsigned i = 0; i < 16; i++)
-                mk_set_mr(t, MK_VCPU_MR_GPR + i, v->gpr[i]);
+                m[MK_VCPU_MR_GPR + i] = v->gpr[i];
         t->regs.nr = MK_OK;
         t->regs.info = mk_info(0, 0, MK_VCPU_MR_COUNT);
         t->ctx.entry = MK_ENTRY_SYSCALL;

@@ -81,9 +81,21 @@ static uint64_t cpuid_rounds(unsigned rounds)
         return mku_rdtsc() - t0;
 }
 
+/* VMEnter with no VCPU bound: the same syscall and message-register
+ * copies as a round trip, no guest. */
+static uint64_t refused_rounds(unsigned rounds)
+{
+        uint64_t t0 = mku_rdtsc();
+
+        for (unsigned i = 0; i < rounds; i++)
+                if (vm_enter() != MK_E_ILLEGAL_OP)
+                        rt_fail("vmenter unbound", MK_E_INVALID_ARG);
+        return mku_rdtsc() - t0;
+}
+
 void rt_check_vm(void)
 {
-        uint64_t gs, v, v2, v3, t;
+        uint64_t gs, v, v2, v3, t, t0;
         int r;
 
         gs = vm_guest_space();
@@ -102,6 +114,11 @@ void rt_check_vm(void)
         t = cpuid_rounds(RT_VM_ROUNDS);
         rt_say("vmexit round trip %lu instructions", (unsigned long)(t / RT_VM_ROUNDS));
         rt_must(mku_vcpu_set_tcb(v2, 0), "vcpu unbind");
+        t0 = refused_rounds(RT_VM_ROUNDS);
+        rt_say("vmexit round trip parts: a VMEnter refused at once (the syscall and the message "
+               "registers both ways) %lu instructions, the rest (world switch, FPU switch, exit "
+               "decoding) %lu", (unsigned long)(t0 / RT_VM_ROUNDS),
+               (unsigned long)((t - t0) / RT_VM_ROUNDS));
         rt_must(vm_vcpu_new(gs, &v3, GUEST_CODE64), "third vcpu");
         run_long_mode(v3);
         rt_must(mku_vcpu_set_tcb(v3, 0), "vcpu unbind");

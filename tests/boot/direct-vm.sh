@@ -53,6 +53,7 @@ for l in "${guest_lines[@]}"; do
 done
 n=$(first_match "$serial_log" 'vmexit round trip [0-9]+ instructions')
 diag "${n:-no vmexit figure}"
+diag "$(first_match "$serial_log" 'vmexit round trip parts: .*')"
 n=${n#vmexit round trip }
 n=${n%% *}
 check "vmexit round trip at most 1500 instructions (${n:-none})" test -n "$n" -a "${n:-999999}" -le 1500
