@@ -453,6 +453,7 @@ static inline void *mk_vcpu_arch(const struct mk_vcpu *v)
 int mk_vcpu_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
 int mk_vcpu_enter(struct mk_kernel *k, struct mk_tcb *t);
 void mk_vcpu_exit(struct mk_kernel *k, struct mk_tcb *t);
+void mk_vcpu_notify(struct mk_kernel *k, struct mk_tcb *t, uint64_t word);
 void mk_vcpu_unbind(struct mk_kernel *k, struct mk_vcpu *v);
 void mk_vcpu_finalise(struct mk_kernel *k, struct mk_vcpu *v);
 

@@ -150,7 +150,6 @@ int mk_vcpu_enter(struct mk_kernel *k, struct mk_tcb *t)
         struct mk_vcpu *v = t->vcpu;
         const uint64_t *m = t->ipcbuf->mr;
 
-        (void)k;
         if (!v || v->space.cap.type != MK_OBJ_GSPACE)
                 return MK_E_ILLEGAL_OP;
         v->rip = t->regs.mr[MK_VCPU_MR_RIP];
@@ -159,7 +158,29 @@ int mk_vcpu_enter(struct mk_kernel *k, struct mk_tcb *t)
         for (unsigned i = 0; i < 16; i++)
                 v->gpr[i] = m[MK_VCPU_MR_GPR + i];
         t->ctx.entry = MK_ENTRY_GUEST;
+        if (t->bound && t->bound->word) {       /* a signal came while the VMM ran */
+                mk_vcpu_notify(k, t, t->bound->word);
+                t->bound->word = 0;
+        }
         return MK_OK;
+}
+
+/* mk_vcpu_notify: t is in VMEnter and its bound notification got word:
+ * VMEnter returns at once with MK_VM_EXIT_NOTIFICATION, the guest's
+ * registers as they stand and the event still to inject, so the VMM can
+ * inject the interrupt the signal stands for (an IRQ handler cap's
+ * notification bound to the VMM thread) and enter again. */
+void mk_vcpu_notify(struct mk_kernel *k, struct mk_tcb *t, uint64_t word)
+{
+        struct mk_vcpu *v = t->vcpu;
+
+        v->exit = MK_VM_EXIT_NOTIFICATION;
+        v->info1 = word;
+        v->info2 = 0;
+        v->len = 0;
+        v->intinfo = v->inject;
+        v->inject = 0;
+        mk_vcpu_exit(k, t);
 }
 
 /* mk_vcpu_exit: the guest of t's VCPU exited for the VMM (the arch layer

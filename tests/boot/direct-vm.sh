@@ -6,7 +6,8 @@
 # a VMRUN refused for inconsistent state, a long-mode guest, two
 # guests keeping their own SSE and two their own AVX registers, hostile
 # VCPU inputs, guest state, registers and guest writes to host state, a guest spinning forever that
-# the timer takes the CPU from while the root keeps running, and
+# the timer takes the CPU from while the root keeps running, a signal
+# on the VMM thread's bound notification ending VMEnter, and
 # times a CPUID exit handled in user space under -icount shift=0
 # (goal: at most 1500 instructions). Under -cpu qemu64 (SVM without
 # nested paging) the kernel says so once, the VCPU retype is refused with
@@ -33,7 +34,9 @@ guest_lines=(
         'guest hostile state refused by VMRUN, exit 0xffffffff each: CR0.NW without CD, CR0 bit 32, CR4 bit 63, long mode without PAE, EFER all-ones, CS with L and D'
         'guest hostile writes: EFER, VM_HSAVE_PA, VM_CR exit; LSTAR, STAR, GS_BASE, KERNEL_GS_BASE written in the guest without an exit and the host.s back after; VMRUN, VMMCALL, VMLOAD, VMSAVE, STGI, CLGI exit'
         'guest hostile registers: rip 2\^63 exit 0x7f, rflags all-ones exit 0x7f, event all-ones exit 0xffffffff'
-        'guest spinning forever, interrupts off: the timer gave the root 5 turns back \([0-9]+ guest loops\); unbinding its VCPU ended VMEnter with ABORTED'
+        'guest spinning forever, interrupts off: the timer gave the root 3 turns back \([0-9]+ guest loops\)'
+        'guest notified: a signal on the VMM thread.s bound notification ended VMEnter \(exit 0x10000, word 0x4952\), a pending one the next VMEnter at once'
+        'guest unbound: unbinding its VCPU ended VMEnter with ABORTED'
         'guest ok'
 )
 plan $((${#guest_lines[@]} + 9))

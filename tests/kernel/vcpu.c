@@ -106,6 +106,31 @@ static void guest_mappings(uint64_t gs, uint64_t pml4)
         check("guest PT mapped again");
 }
 
+/* A signal on the notification bound to a thread in VMEnter ends it (as
+ * an IRQ's would, or another thread's); one pending at VMEnter ends it at
+ * once. root is in VMEnter on entry and again on return. */
+static void notified(struct mk_tcb *root)
+{
+        uint64_t n = kt_new(MK_OBJ_NOTIFICATION, 0, 1);
+        struct mk_notification *nt = (struct mk_notification *)kt_slot(n)->cap.obj;
+
+        is_int(kt_inv(1, MK_TCB_BIND_NOTIFICATION, 1, n), MK_OK, "bind a notification");
+        mk_ntfn_signal(&kt_k, nt, 0x51);
+        ok(root->ctx.entry == MK_ENTRY_SYSCALL && root->regs.nr == MK_OK &&
+           mk_get_mr(root, MK_VCPU_MR_EXIT) == MK_VM_EXIT_NOTIFICATION &&
+           mk_get_mr(root, MK_VCPU_MR_INFO1) == 0x51 && mk_get_mr(root, MK_VCPU_MR_RIP) == 0x7c02 &&
+           nt->word == 0, "a signal ends VMEnter with the word and the guest's rip");
+        mk_ntfn_signal(&kt_k, nt, 0x52);
+        ok(nt->word == 0x52, "a signal outside VMEnter waits in the word");
+        is_int(vm_enter(root, 0x7c02, 42), MK_OK, "VMEnter with a signal pending");
+        ok(root->ctx.entry == MK_ENTRY_SYSCALL &&
+           mk_get_mr(root, MK_VCPU_MR_EXIT) == MK_VM_EXIT_NOTIFICATION &&
+           mk_get_mr(root, MK_VCPU_MR_INFO1) == 0x52 && nt->word == 0,
+           "ends at once with the pending word");
+        is_int(kt_inv(1, MK_TCB_UNBIND_NOTIFICATION, 0), MK_OK, "unbind the notification");
+        is_int(vm_enter(root, 0x7c02, 42), MK_OK, "enter again");
+}
+
 /* Bind, VMEnter, the exit, and the errors around them. */
 static void bind_and_enter(uint64_t v, uint64_t gs, uint64_t pml4)
 {
@@ -138,6 +163,7 @@ static void bind_and_enter(uint64_t v, uint64_t gs, uint64_t pml4)
            mk_info_len(root->regs.info) == MK_VCPU_MR_COUNT,
            "the exit comes back in the message registers");
         is_int(vm_enter(root, 0x7c02, 42), MK_OK, "enter again");
+        notified(root);
         /* Another thread deletes it (the one in VMEnter makes no syscall): the
          * kernel operation directly, so root's registers stay those of VMEnter. */
         mk_cte_delete(&kt_k, kt_slot(v));

@@ -41,7 +41,8 @@ enum {
         MK_SYS_DEBUG_PUT,       /* debug output through the DebugConsole cap in cptr
                                  * (needs write): info = length (0..MK_DEBUG_PUT_MAX),
                                  * the bytes packed little-endian in reply, mr[0..3] */
-        MK_SYS_VM_ENTER,        /* run the guest of the caller's bound VCPU until it exits;
+        MK_SYS_VM_ENTER,        /* run the guest of the caller's bound VCPU until it exits
+                                 * or the caller's bound notification is signalled;
                                  * state in and exit out in MK_VCPU_MR_* */
         MK_SYS_COUNT
 };
@@ -172,6 +173,9 @@ enum {
 #define MK_VM_EXIT_XSETBV 0x8du        /* the VMM emulates it with MK_VCPU_STATE_XCR0 */
 #define MK_VM_EXIT_NPF 0x400u
 #define MK_VM_EXIT_INVALID 0xffffffffu
+#define MK_VM_EXIT_NOTIFICATION 0x10000u /* not AMD's: a signal on the thread's bound
+                                         * notification ended VMEnter (INFO1: the word;
+                                         * INJECT: an event not delivered yet) */
 
 /* VCPU_WRITE_STATE / READ_STATE fields: control registers, then the ten
  * segment registers in the VMCB's order (ES CS SS DS FS GS GDTR LDTR IDTR
