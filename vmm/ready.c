@@ -15,13 +15,16 @@
 #include "thatte-dirs.h"
 #include "thatte-qmp.h"
 
-#define LINE_MAX_KEPT 4096      /* longer lines are matched by their end */
+#define LINE_MAX_KEPT 4096      /* longer lines never match: no marker is that
+                                 * long, and their kept end could start with
+                                 * one a guest's user program printed */
 #define POLL_US 50000
 
 typedef struct follow {
         int fd;
         char line[LINE_MAX_KEPT + 1];
         size_t n;
+        int overlong;           /* the line went past LINE_MAX_KEPT */
 } follow;
 
 /* Reads what is new; 1 when a complete line matched, else 0. */
@@ -34,14 +37,13 @@ static int scan(follow *f, const regex_t *re)
                 for (ssize_t i = 0; i < got; i++) {
                         if (buf[i] == '\n' || buf[i] == '\r') {
                                 f->line[f->n] = 0;
-                                if (f->n && regexec(re, f->line, 0, NULL, 0) == 0)
+                                if (f->n && !f->overlong && regexec(re, f->line, 0, NULL, 0) == 0)
                                         return 1;
                                 f->n = 0;
+                                f->overlong = 0;
+                        } else if (buf[i] != 0 && f->n == LINE_MAX_KEPT) {
+                                f->overlong = 1;
                         } else if (buf[i] != 0) {
-                                if (f->n == LINE_MAX_KEPT) {
-                                        memmove(f->line, f->line + 1, LINE_MAX_KEPT - 1);
-                                        f->n--;
-                                }
                                 f->line[f->n++] = buf[i];
                         }
                 }

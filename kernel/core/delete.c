@@ -22,25 +22,44 @@ static void push_zombie(struct mk_kernel *k, struct mk_cte *slot,
 
 static void revoke_children(struct mk_kernel *k, struct mk_cte *slot);
 
-/* Delete one cap without draining zombies. */
-static void delete_one(struct mk_kernel *k, struct mk_cte *slot)
+/* The mapping of a frame or table cap goes, and a table whose last cap
+ * this is gets emptied: both preemptible, before the cap goes, so a
+ * deletion run again goes on emptying (vspace.c). */
+static int unmap(struct mk_kernel *k, struct mk_cte *slot, bool preemptible)
+{
+        int r;
+
+        if (slot->cap.type != MK_OBJ_FRAME && !mk_cap_is_table(slot->cap.type))
+                return MK_OK;
+        r = mk_page_unmap(k, &slot->cap, preemptible);
+        if (r == MK_OK && mk_cap_is_table(slot->cap.type) && mk_mdb_is_final(slot))
+                r = mk_table_clear(k, &slot->cap, preemptible);
+        return r;
+}
+
+/* Delete one cap without draining zombies. Returns MK_OK, or with
+ * preemptible MK_PREEMPTED (the cap still there, its tables part
+ * emptied). */
+static int delete_one(struct mk_kernel *k, struct mk_cte *slot, bool preemptible)
 {
         struct mk_cap cap;
         bool final;
+        int r;
 
         if (slot->cap.type == MK_OBJ_NULL || slot->cap.type == MK_OBJ_ZOMBIE)
-                return;
+                return MK_OK;
         if (slot->depth == 0)
                 revoke_children(k, slot);
-        if (slot->cap.type == MK_OBJ_FRAME || mk_cap_is_table(slot->cap.type))
-                mk_page_unmap(k, &slot->cap);
+        r = unmap(k, slot, preemptible);
+        if (r != MK_OK)
+                return r;
         if (slot->cap.flags & MK_CAPF_IPCBUF)
                 mk_tcb_ipcbuf_deleted(slot);
         final = mk_mdb_is_final(slot);
         cap = slot->cap;
         mk_mdb_unlink(slot);
         if (!final)
-                return;
+                return MK_OK;
         if (cap.type == MK_OBJ_CNODE) {
                 push_zombie(k, slot, mk_cnode_slots(&cap), (uint64_t)1 << cap.bits);
         } else if (cap.type == MK_OBJ_TCB) {
@@ -49,12 +68,13 @@ static void delete_one(struct mk_kernel *k, struct mk_cte *slot)
         } else {
                 mk_object_finalise(k, &cap);
         }
+        return MK_OK;
 }
 
 static void revoke_children(struct mk_kernel *k, struct mk_cte *slot)
 {
         while (mk_mdb_has_children(slot))
-                delete_one(k, slot->next);
+                (void)delete_one(k, slot->next, false);
 }
 
 /* Empty the zombies' slots from the top of the stack. With preemptible,
@@ -74,7 +94,10 @@ static int drain(struct mk_kernel *k, bool preemptible)
                 z->cap.word--;
                 slot = (struct mk_cte *)z->cap.obj + z->cap.word;
                 work = slot->cap.type != MK_OBJ_NULL;
-                delete_one(k, slot);
+                if (delete_one(k, slot, preemptible) != MK_OK) {
+                        z->cap.word++;          /* this slot again next run */
+                        return MK_PREEMPTED;
+                }
                 if (preemptible && (work || z->cap.word % MK_ZOMBIE_SCAN == 0) &&
                     mk_preempt_pending(k))
                         return MK_PREEMPTED;
@@ -101,7 +124,7 @@ int mk_zombies_drain(struct mk_kernel *k)
  * TCB's own slots are deleted too. */
 void mk_cte_delete(struct mk_kernel *k, struct mk_cte *slot)
 {
-        delete_one(k, slot);
+        (void)delete_one(k, slot, false);
         drain_zombies(k);
 }
 
@@ -109,7 +132,7 @@ void mk_cte_delete(struct mk_kernel *k, struct mk_cte *slot)
  * cap of a CNode or TCB, from inside another deletion (no zombie drain). */
 void mk_cte_delete_leaf(struct mk_kernel *k, struct mk_cte *slot)
 {
-        delete_one(k, slot);
+        (void)delete_one(k, slot, false);
 }
 
 /* mk_cte_revoke: delete every descendant of the cap in slot, one at a
@@ -120,8 +143,9 @@ int mk_cte_revoke(struct mk_kernel *k, struct mk_cte *slot)
         int r;
 
         while (mk_mdb_has_children(slot)) {
-                delete_one(k, slot->next);
-                r = drain(k, true);
+                r = delete_one(k, slot->next, true);
+                if (r == MK_OK)
+                        r = drain(k, true);
                 if (r != MK_OK)
                         return r;
                 if (mk_mdb_has_children(slot) && mk_preempt_pending(k))
@@ -142,6 +166,6 @@ int mk_cte_delete_preemptible(struct mk_kernel *k, struct mk_cte *slot)
                 if (r != MK_OK)
                         return r;
         }
-        delete_one(k, slot);
-        return drain(k, true);
+        r = delete_one(k, slot, true);
+        return r == MK_OK ? drain(k, true) : r;
 }

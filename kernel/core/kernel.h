@@ -429,16 +429,21 @@ void mk_sched_yield(struct mk_kernel *k);
  * of the first shadow word is free: MK_TABLE_MAPPED says the table itself
  * is mapped (one mapping per table object, whichever cap made it). */
 #define MK_TABLE_MAPPED ((uintptr_t)1)
+/* Bit 1: the table is being emptied (vspace.c): no walk reaches it any
+ * more, but the shadows below it still name caps whose mappings are to
+ * be forgotten; a preempted unmap or delete goes on from there. */
+#define MK_TABLE_EMPTYING ((uintptr_t)2)
+#define MK_TABLE_FLAGS (MK_TABLE_MAPPED | MK_TABLE_EMPTYING)
 
 /* mk_table_slot: the slot whose cap filled the table entry e, or NULL. */
 static inline struct mk_cte *mk_table_slot(const uint64_t *e)
 {
-        return (struct mk_cte *)(*(const uintptr_t *)(e + MK_TABLE_ENTRIES) & ~MK_TABLE_MAPPED);
+        return (struct mk_cte *)(*(const uintptr_t *)(e + MK_TABLE_ENTRIES) & ~MK_TABLE_FLAGS);
 }
 
 int mk_page_invoke(struct mk_kernel *k, struct mk_cte *page, uint64_t label);
-void mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap);
-void mk_table_clear(struct mk_kernel *k, struct mk_cap *cap);
+int mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap, bool preemptible);
+int mk_table_clear(struct mk_kernel *k, struct mk_cap *cap, bool preemptible);
 void mk_page_moved(struct mk_cte *slot);
 
 /* ---- vcpu.c ---- */

@@ -21,7 +21,7 @@ void mk_object_init(struct mk_kernel *k, uint8_t type, void *obj, uint64_t bits)
 
 /* mk_object_finalise: release every reference the kernel holds to the
  * object of cap, whose last cap is gone. A TCB's slots are deleted by the
- * caller (delete.c). */
+ * caller (delete.c), a table was emptied before its last cap went. */
 void mk_object_finalise(struct mk_kernel *k, struct mk_cap *cap)
 {
         switch (cap->type) {
@@ -41,13 +41,6 @@ void mk_object_finalise(struct mk_kernel *k, struct mk_cap *cap)
                         mk_ntfn_unbind(((struct mk_tcb *)cap->obj)->bound);
                 if (((struct mk_tcb *)cap->obj)->vcpu)
                         mk_vcpu_unbind(k, ((struct mk_tcb *)cap->obj)->vcpu);
-                break;
-        case MK_OBJ_PML4:
-        case MK_OBJ_PDPT:
-        case MK_OBJ_PD:
-        case MK_OBJ_PT:
-        case MK_OBJ_GSPACE:
-                mk_table_clear(k, cap);
                 break;
         case MK_OBJ_VCPU:
                 mk_vcpu_finalise(k, mk_vcpu_of(cap->obj));

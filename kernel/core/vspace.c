@@ -12,6 +12,8 @@
  *   - Only a mapped table holds entries: unmapping a table, or deleting the
  *     cap that mapped it, empties it and everything below it, and every cap
  *     whose mapping goes is told so.
+ *     Cut off and flushed first, the subtree is then emptied in bounded
+ *     steps (MK_TABLE_EMPTYING, preemptible).
  *   - Whatever stops translating is flushed: one request for the range a
  *     frame or a table covered (an empty table too: the paging-structure
  *     caches may hold the entry that pointed to it), the whole user half
@@ -38,19 +40,12 @@ static void set_slot(uint64_t *entry, struct mk_cte *slot)
 {
         uintptr_t *w = shadow_of(entry);
 
-        *w = (*w & MK_TABLE_MAPPED) | (uintptr_t)slot;
+        *w = (*w & MK_TABLE_FLAGS) | (uintptr_t)slot;
 }
 
 static bool table_mapped(uintptr_t table)
 {
         return *shadow_of((uint64_t *)table) & MK_TABLE_MAPPED;
-}
-
-static void set_table_mapped(uintptr_t table, bool mapped)
-{
-        uintptr_t *w = shadow_of((uint64_t *)table);
-
-        *w = mapped ? *w | MK_TABLE_MAPPED : *w & ~MK_TABLE_MAPPED;
 }
 
 static void flush(struct mk_kernel *k, uint64_t vaddr, unsigned bits)
@@ -140,8 +135,8 @@ static int map(struct mk_kernel *k, struct mk_cte *slot)
         r = find_entry(k, (uint64_t *)vs->cap.obj, vaddr, shift, &e);
         if (r != MK_OK)
                 return r;
-        if (*e & PTE_P)
-                return MK_E_DELETE_FIRST;
+        if ((*e & PTE_P) || mk_table_slot(e))
+                return MK_E_DELETE_FIRST;       /* an entry of a PML4 being emptied too */
         flags = PTE_P | PTE_US;
         if (c->type != MK_OBJ_FRAME || (rights & c->rights & MK_RIGHT_WRITE))
                 flags |= PTE_RW;
@@ -157,67 +152,123 @@ static int map(struct mk_kernel *k, struct mk_cte *slot)
         c->mapped = (uintptr_t)e;
         c->word = vaddr;
         if (c->type != MK_OBJ_FRAME)
-                set_table_mapped(c->obj, true);
+                *shadow_of((uint64_t *)c->obj) |= MK_TABLE_MAPPED;
         return MK_OK;
 }
 
-static void forget(struct mk_cap *c);
+/* A PML4 or a guest space: never mapped, cleared whole when it goes. */
+static bool root_table(uint8_t type)
+{
+        return type == MK_OBJ_PML4 || type == MK_OBJ_GSPACE;
+}
 
-/* Clear every entry of table t that a cap filled and forget those caps'
- * mappings. Tables below are emptied too: at most three levels deep, and
- * each entry visited was filled by one PAGE_MAP. */
-static void empty(uint64_t *t)
+/* Entries emptied between preemption points. */
+#define MK_EMPTY_STEP 64u
+
+static uintptr_t table_flags(uintptr_t table)
+{
+        return *shadow_of((uint64_t *)table) & MK_TABLE_FLAGS;
+}
+
+static void set_table_flags(uintptr_t table, uintptr_t flags)
+{
+        uintptr_t *w = shadow_of((uint64_t *)table);
+
+        *w = (*w & ~MK_TABLE_FLAGS) | flags;
+}
+
+/* Clear every entry of table t and forget the mappings of the caps that
+ * filled them, the tables below first (at most three levels). No walk
+ * reaches t any more: its entry in the parent (for a PML4, its user
+ * entries) went and was flushed first, so nothing here needs a flush.
+ * With preemptible, stop with MK_PREEMPTED when an interrupt waits (asked
+ * every MK_EMPTY_STEP entries, *n counts them): what is done is done,
+ * running it again goes on with what the shadows still name. */
+static int empty(struct mk_kernel *k, uint64_t *t, bool preemptible, unsigned *n)
 {
         for (unsigned i = 0; i < MK_TABLE_ENTRIES; i++) {
                 struct mk_cte *s = mk_table_slot(&t[i]);
+                int r;
 
                 if (!s)
                         continue;
+                if (s->cap.type != MK_OBJ_FRAME) {
+                        r = empty(k, (uint64_t *)s->cap.obj, preemptible, n);
+                        if (r != MK_OK)
+                                return r;
+                        set_table_flags(s->cap.obj, 0);
+                }
                 t[i] = 0;
                 set_slot(&t[i], NULL);
-                forget(&s->cap);
+                s->cap.mapped = 0;
+                s->cap.word = 0;
+                if (preemptible && ++*n % MK_EMPTY_STEP == 0 && mk_preempt_pending(k))
+                        return MK_PREEMPTED;
         }
+        return MK_OK;
 }
 
-/* The entry the frame or table cap c recorded is gone: so is its record,
- * and a table is no longer mapped and holds nothing. */
-static void forget(struct mk_cap *c)
+/* Go on emptying the detached table t (flag EMPTYING): when done it is
+ * no longer mapped and may be mapped again. */
+static int finish(struct mk_kernel *k, uintptr_t t, bool preemptible)
 {
-        c->mapped = 0;
-        c->word = 0;
-        if (c->type != MK_OBJ_FRAME) {
-                set_table_mapped(c->obj, false);
-                empty((uint64_t *)c->obj);
-        }
+        unsigned n = 0;
+        int r = empty(k, (uint64_t *)t, preemptible, &n);
+
+        if (r == MK_OK)
+                set_table_flags(t, 0);
+        return r;
 }
 
-/* mk_page_unmap: clear the mapping the frame or table cap made, if any
- * (a table is emptied), and ask for the range it covered to be flushed. */
-void mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap)
+/* mk_page_unmap: clear the mapping the frame or table cap made, if any,
+ * and ask for the range it covered to be flushed, at once. A table is
+ * then emptied; it stays flagged EMPTYING (and mapped: nobody maps it)
+ * until that is done, so an unmap or delete of any of its caps goes on
+ * where a preempted one stopped. Returns MK_OK or (preemptible)
+ * MK_PREEMPTED. */
+int mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap, bool preemptible)
 {
         uint64_t *e = (uint64_t *)cap->mapped, vaddr = cap->word;
 
-        if (!e)
-                return;
-        *e = 0;
-        set_slot(e, NULL);
-        forget(cap);
-        flush(k, vaddr, parent_shift(cap));
+        if (e) {
+                *e = 0;
+                set_slot(e, NULL);
+                cap->mapped = 0;
+                cap->word = 0;
+                flush(k, vaddr, parent_shift(cap));
+                if (cap->type != MK_OBJ_FRAME)
+                        set_table_flags(cap->obj, MK_TABLE_MAPPED | MK_TABLE_EMPTYING);
+        }
+        if (cap->type == MK_OBJ_FRAME || root_table(cap->type) ||
+            !(table_flags(cap->obj) & MK_TABLE_EMPTYING))
+                return MK_OK;
+        return finish(k, cap->obj, preemptible);
 }
 
-/* mk_table_clear: the last cap to a table went. Only a PML4 can hold
- * entries then (a lower table was emptied when its mapping went): its
- * tables are unmapped and emptied, and the whole user half flushed. */
-void mk_table_clear(struct mk_kernel *k, struct mk_cap *cap)
+/* mk_table_clear: the last cap to a table goes. A lower table holds
+ * nothing by then (mk_page_unmap emptied it). A PML4's user entries are
+ * cleared and the user half flushed at once (again on a run after a
+ * preemption if anything was mapped meanwhile), then the tables below
+ * are emptied as an unmapped table is (a guest space likewise: its
+ * entries lie in the same lower half). Returns MK_OK or (preemptible)
+ * MK_PREEMPTED. */
+int mk_table_clear(struct mk_kernel *k, struct mk_cap *cap, bool preemptible)
 {
         uint64_t *t = (uint64_t *)cap->obj;
         bool held = false;
 
+        if (!root_table(cap->type))
+                return table_flags(cap->obj) & MK_TABLE_EMPTYING ? finish(k, cap->obj, preemptible)
+                                                                 : MK_OK;
         for (unsigned i = 0; i < MK_TABLE_ENTRIES / 2; i++)
-                held |= mk_table_slot(&t[i]) != NULL;
-        empty(t);
+                if (t[i] & PTE_P) {
+                        t[i] = 0;
+                        held = true;
+                }
         if (held)
                 flush(k, 0, MK_USER_BITS);
+        set_table_flags(cap->obj, MK_TABLE_EMPTYING);
+        return finish(k, cap->obj, preemptible);
 }
 
 /* mk_page_moved: a mapped cap moved to slot: point the shadow at it. */
@@ -236,8 +287,7 @@ int mk_page_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label)
         case MK_PAGE_MAP:
                 return map(k, slot);
         case MK_PAGE_UNMAP:
-                mk_page_unmap(k, &slot->cap);
-                return MK_OK;
+                return mk_page_unmap(k, &slot->cap, true);
         default:
                 return MK_E_INVALID_ARG;
         }

@@ -238,6 +238,12 @@ unsigned hs_inv(struct hs_env *e, uint64_t cptr, uint64_t label, unsigned n,
         return hs_sys(e, 0, MK_SYS_CALL, cptr, mk_info(label, 0, n), 0, mr);
 }
 
+unsigned hs_std(struct hs_env *e)
+{
+        add(e, HS_OP_STD);
+        return (unsigned)e->sc->count - 1;
+}
+
 unsigned hs_load(struct hs_env *e, uint64_t addr)
 {
         add(e, HS_OP_LOAD)->cptr = addr;

@@ -135,6 +135,21 @@ static void self_revoke_cspace(void)
         hs_env_finish(&e);
 }
 
+/* Run the script until its call arrives at the root (the child then
+ * waits for the reply on reply): MK_OK with the message in m, or why not. */
+static int run_to_call(struct hs_env *e, uint64_t reply, struct mku_msg *m)
+{
+        int r;
+
+        e->sc->index = 0;
+        r = hs_start(e, (uint64_t)(uintptr_t)child_script, HS_STACK_VADDR + 0x1000, 0);
+        rt_watchdog_arm_ticks(1ull << 28);
+        if (r == MK_OK)
+                r = mku_recv(e->ep, reply, m);
+        rt_watchdog_disarm();
+        return r;
+}
+
 /* The IPC buffer of a thread waiting in a call is deleted; the reply (64
  * message registers) must not go into the freed frame, and the thread's
  * old buffer address must be unmapped. */
@@ -153,12 +168,7 @@ static void ipcbuf_midcall(void)
         e.sc->ipcbuf = 0;       /* the script must not touch the buffer itself */
         call = hs_sys(&e, 0, MK_SYS_CALL, HS_C_EP, mk_info(7, 0, 10), 0, mr);
         load = hs_load(&e, HS_IPCBUF_VADDR);
-        e.sc->index = 0;
-        r = hs_start(&e, (uint64_t)(uintptr_t)child_script, HS_STACK_VADDR + 0x1000, 0);
-        rt_watchdog_arm_ticks(1ull << 28);
-        if (r == MK_OK)
-                r = mku_recv(e.ep, reply, &m);
-        rt_watchdog_disarm();
+        r = run_to_call(&e, reply, &m);
         if (r != MK_OK || mk_info_label(m.info) != 7 || m.mr[3] != 4) {
                 hs_fail(&e, "the call did not arrive (kernel error %d, label %lu)", r,
                         (unsigned long)mk_info_label(m.info));
@@ -181,6 +191,49 @@ static void ipcbuf_midcall(void)
         hs_probe(&e, HS_IPCBUF_VADDR, HS_FAULT);
         hs_probe_common(&e);
         hs_case_end(&e, "ipc-buffer-deleted-mid-call");
+        hs_env_finish(&e);
+}
+
+/* DF set, then a call of six words (two through the IPC buffer: the
+ * kernel copies those) and a reply of six; then the script's ud2 enters
+ * by the trap path with DF still set. Every word must arrive in order
+ * both ways and the fault be the script's end (a trap entry that leaves
+ * DF or AC set panics the kernel: trap.c). */
+static void df_call(void)
+{
+        const uint64_t mr[6] = { MARK | 1, MARK | 2, MARK | 3, MARK | 4, MARK | 5, MARK | 6 };
+        struct mku_msg m = { 0 };
+        struct hs_env e;
+        struct hs_end end;
+        uint64_t reply;
+        unsigned call;
+        int r;
+
+        hs_env_start(&e);
+        reply = hs_new(&e, MK_OBJ_REPLY, 0);
+        (void)hs_std(&e);
+        call = hs_sys(&e, 0, MK_SYS_CALL, HS_C_EP, mk_info(9, 0, 6), 0, mr);
+        r = run_to_call(&e, reply, &m);
+        if (r != MK_OK || mk_info_label(m.info) != 9 || mk_info_len(m.info) != 6 ||
+            m.mr[0] != mr[0] || m.mr[3] != mr[3] || mku_ipcbuf->mr[4] != mr[4] ||
+            mku_ipcbuf->mr[5] != mr[5]) {
+                hs_fail(&e, "the call's words did not arrive in order (kernel error %d)", r);
+        } else {
+                mku_ipcbuf->mr[4] = MARK | 15;
+                mku_ipcbuf->mr[5] = MARK | 16;
+                m = (struct mku_msg){ .info = mk_info(0, 0, 6),
+                                      .mr = { MARK | 11, MARK | 12, MARK | 13, MARK | 14 } };
+                r = mku_reply(reply, &m);
+                if (r != MK_OK)
+                        hs_fail(&e, "reply: kernel error %d", r);
+                hs_wait(&e, &end);
+                hs_expect(&e, call, OK);
+                if (e.sc->op[call].out_mr0 != (MARK | 11))
+                        hs_fail(&e, "the reply's mr0 did not arrive");
+                hs_expect_done(&e, &end);
+        }
+        hs_probe_common(&e);
+        hs_case_end(&e, "df-set-call-and-trap");
         hs_env_finish(&e);
 }
 
@@ -246,7 +299,7 @@ static void debug_spoof(void)
                 "\rthatte-mk: panic: hostile spoof 3\n",
         };
         uint64_t dc = rt.info->debug_console;
-        unsigned refused[4], ok[6], too_long, mint[2];
+        unsigned refused[4], ok[7], too_long, mint[2];
         struct hs_env e;
         struct hs_end end;
 
@@ -263,13 +316,14 @@ static void debug_spoof(void)
         mint[0] = HS_INV(&e, CS, MK_CNODE_MINT, 20, D, HS_C_DEBUG, D, ALL, 0);
         mint[1] = HS_INV(&e, CS, MK_CNODE_MINT, 21, D, HS_C_DEBUG, D, ALL, 7);
         ok[5] = put(&e, 20, "thatte-root: hostile spoof via a copy\n");
+        ok[6] = put(&e, HS_C_DEBUG, "thatte-root: ready\n");  /* the end marker */
         hs_run_script(&e, &end);
         hs_expect_done(&e, &end);
         hs_expect(&e, refused[0], E(INVALID_CAP) | E(LOOKUP));
         hs_expect(&e, refused[1], E(WRONG_TYPE));
         hs_expect(&e, refused[2], E(LOOKUP) | E(INVALID_CAP));
         hs_expect(&e, refused[3], E(RIGHTS));
-        for (unsigned i = 0; i < 6; i++)
+        for (unsigned i = 0; i < 7; i++)
                 hs_expect(&e, ok[i], OK);
         hs_expect(&e, too_long, E(RANGE));
         hs_expect(&e, mint[0], OK);
@@ -285,6 +339,7 @@ void hs_cases_self(void)
         self_revoke_vspace();
         self_revoke_cspace();
         ipcbuf_midcall();
+        df_call();
         ipcbuf_addresses();
         debug_spoof();
 }

@@ -247,6 +247,7 @@ static void retype_range(void)
 
 _Static_assert(HS_INFO_CNODE_DELETE == ((uint64_t)MK_CNODE_DELETE << 12 | 2), "hostile.h");
 _Static_assert(HS_SYS_CALL == MK_SYS_CALL, "hostile.h");
+_Static_assert(HS_INFO_PAGE_UNMAP == (uint64_t)MK_PAGE_UNMAP << 12, "hostile.h");
 
 /* An Untyped of 2^bits from any of the root's into slot of the child's CNode. */
 static int give_untyped(struct hs_env *e, unsigned bits, uint64_t slot)
@@ -317,6 +318,82 @@ static void retype_preempted(void)
         hs_env_finish(&e);
 }
 
+/* ---- a long revoke, preempted, a mapped frame in it deleted meanwhile ---- */
+
+#define HS_REV_BITS 28u                 /* 256 MiB: a frame and 63 CNodes of 4 MiB */
+#define HS_REV_SLOT 14u
+#define HS_REV_CNODES 63u
+
+/* The child retypes an Untyped into a frame (in HS_C_BIG, mapped at A)
+ * and 63 CNodes of 65536 slots, raises a flag and revokes the Untyped:
+ * emptying those slots takes several timeslices (the frame, the oldest
+ * child, goes last). A second thread of its space at the same priority,
+ * spinning on the flag, unmaps and deletes the mapped frame's cap when
+ * the revoke is preempted: its unmap must find the cap (MK_OK: an empty
+ * slot gives INVALID_CAP), its delete work, the revoke end OK
+ * (whichever thread finishes first: a syscall drains the dying CNodes
+ * before its own work), and no cap or translation of the memory stay. */
+static void revoke_interleaved(void)
+{
+        const uint64_t frame[6] = { MK_OBJ_FRAME, 12, HS_C_CNODE, HS_C_BIG, 1, ONES };
+        const uint64_t cnodes[6] = { MK_OBJ_CNODE, 16, HS_N_SLOT, 0, HS_REV_CNODES, ONES };
+        const uint64_t A = HS_REGION_A;
+        struct hs_env e;
+        struct hs_end end;
+        unsigned op[7], load, seen = 0;
+
+        hs_env_start(&e);
+        rt_give_to(e.cnode, HS_N_SLOT, hs_new(&e, MK_OBJ_CNODE, HS_N_RADIX));
+        if (!give_untyped(&e, HS_REV_BITS, HS_REV_SLOT))
+                hs_fail(&e, "no Untyped of 2^%u bytes to give (boot with more memory)",
+                        HS_REV_BITS);
+        e.sc->pad[0] = 0;
+        e.sc->pad[1] = e.sc->pad[2] = ONES;
+        op[0] = hs_sys(&e, 0, MK_SYS_CALL, HS_REV_SLOT, mk_info(MK_UNTYPED_RETYPE, 0, 5), 0,
+                       frame);
+        op[1] = hs_sys(&e, 0, MK_SYS_CALL, HS_REV_SLOT, mk_info(MK_UNTYPED_RETYPE, 0, 5), 0,
+                       cnodes);
+        op[2] = HS_INV(&e, HS_C_PT, MK_PAGE_MAP, PML4, A, ALL, 0);
+        op[3] = HS_INV(&e, HS_C_BIG, MK_PAGE_MAP, PML4, A, RW, 0);
+        op[4] = hs_store(&e, A, MARK | 7);
+        op[5] = hs_store(&e, HS_SCRIPT_VADDR + HS_FLAG, 1);
+        op[6] = HS_INV(&e, CS, MK_CNODE_REVOKE, HS_REV_SLOT, D);
+        load = hs_load(&e, A);
+        /* the deleter first: it spins on the flag through its timeslices */
+        if (mku_tcb_write_registers(e.probe_tcb, (uint64_t)(uintptr_t)child_flag_delete, 0,
+                                    HS_SCRIPT_VADDR + HS_FLAG, 1) != MK_OK ||
+            hs_start(&e, (uint64_t)(uintptr_t)child_script, HS_STACK_VADDR + 0x1000, 0) != MK_OK)
+                hs_fail(&e, "starting the threads");
+        for (unsigned i = 0; i < 2 && !e.fails; i++) {
+                hs_wait_any(&e, &end);
+                if (end.badge == e.badge && !end.timeout) {
+                        seen |= 1;
+                        hs_expect_fault(&e, &end, load, A);
+                } else if (end.badge == (e.badge | 1) && end.vector == 6 &&
+                           end.rip == (uint64_t)(uintptr_t)child_flag_done) {
+                        seen |= 2;
+                } else {
+                        hs_fail(&e, "unexpected end: badge 0x%lx vector %lu rip 0x%lx%s",
+                                (unsigned long)end.badge, (unsigned long)end.vector,
+                                (unsigned long)end.rip, end.timeout ? " (timeout)" : "");
+                }
+                (void)mku_tcb_suspend(end.badge == e.badge ? e.tcb : e.probe_tcb);
+        }
+        if (!e.fails && (seen != 3 || e.sc->pad[1] != MK_OK || e.sc->pad[2] != MK_OK))
+                hs_fail(&e, "unmap and delete during the revoke said %ld, %ld (ends 0x%x): "
+                        "not interleaved", (long)e.sc->pad[1], (long)e.sc->pad[2], seen);
+        for (unsigned i = 0; i < 7; i++)
+                if (i != 4 && i != 5)   /* the stores */
+                        hs_expect(&e, op[i], OK);
+        if (mku_cnode_copy(e.cnode, 20, HS_RADIX, HS_C_BIG, HS_RADIX, MK_RIGHTS_ALL) !=
+            MK_E_INVALID_CAP)
+                hs_fail(&e, "the frame's slot is not empty");
+        hs_probe(&e, A, HS_FAULT);
+        hs_probe_common(&e);
+        hs_case_end(&e, "revoke-preempted-mapped-frame-deleted");
+        hs_env_finish(&e);
+}
+
 /* ---- copy, mint, move, delete, revoke out of range ---- */
 
 static void cnode_range(void)
@@ -375,5 +452,6 @@ void hs_cases_sys(void)
         methods_allones();
         retype_range();
         retype_preempted();
+        revoke_interleaved();
         cnode_range();
 }

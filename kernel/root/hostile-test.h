@@ -67,7 +67,7 @@ struct hs_end {
 };
 
 extern char child_script[], child_script_end[], child_probe[], child_probe_done[];
-extern char child_delete_late[], child_delete_done[];
+extern char child_delete_late[], child_delete_done[], child_flag_delete[], child_flag_done[];
 
 /* Shorthands of the case files. */
 #define ONES (~0ull)
@@ -96,6 +96,8 @@ unsigned hs_sys(struct hs_env *e, uint64_t fill, uint64_t nr, uint64_t cptr, uin
 unsigned hs_inv(struct hs_env *e, uint64_t cptr, uint64_t label, unsigned n,
                 const uint64_t *args);
 unsigned hs_load(struct hs_env *e, uint64_t addr);
+/* hs_std: set the direction flag; every later op runs with DF=1. */
+unsigned hs_std(struct hs_env *e);
 unsigned hs_store(struct hs_env *e, uint64_t addr, uint64_t value);
 unsigned hs_copy_word(struct hs_env *e, uint64_t from, uint64_t to);
 #define HS_INV(e, cptr, label, ...) \

@@ -32,6 +32,8 @@ child_script:
         je 4f
         cmpq $HS_OP_COPY, %rcx
         je 6f
+        cmpq $HS_OP_STD, %rcx
+        je 7f
         movq HS_IPCBUF(%rax), %rcx
         testq %rcx, %rcx
         jz 2f
@@ -80,6 +82,8 @@ child_script:
         movq OP_MR0(%rbx), %rcx
         movq %rdx, (%rcx)
         jmp 5b
+7:      std
+        jmp 5b
 child_script_end:
         ud2
 
@@ -91,20 +95,47 @@ child_probe:
 child_probe_done:
         ud2
 
-/* child_delete_late: spin until the TSC passes rdi, then delete slot
- * HS_C_BIG of its CNode (while another thread may be in a long retype
- * from the Untyped there), then say done. */
-        .globl child_delete_late, child_delete_done
-child_delete_late:
-        spin_until_tsc
+/* delete_big: CNODE_DELETE of slot HS_C_BIG of the CNode in slot 1, the
+ * result in rdi. */
+.macro delete_big
         movl $HS_SYS_CALL, %edi
         movl $1, %esi
         movl $HS_INFO_CNODE_DELETE, %edx
         movl $HS_C_BIG, %r8d
         movl $64, %r9d
         syscall
+.endm
+
+/* child_delete_late: spin until the TSC passes rdi, then delete slot
+ * HS_C_BIG of its CNode (while another thread may be in a long retype
+ * from the Untyped there), then say done. */
+        .globl child_delete_late, child_delete_done
+child_delete_late:
+        spin_until_tsc
+        delete_big
         movq %rdi, %rax
 child_delete_done:
+        ud2
+
+/* child_flag_delete: spin until the script's flag word is not 0 (the
+ * other thread is about to start a long call), then unmap the frame in
+ * slot HS_C_BIG and delete it as child_delete_late does, store both
+ * results in the two words after the flag and say done. */
+        .globl child_flag_delete, child_flag_done
+child_flag_delete:
+        movabsq $HS_SCRIPT_VADDR + HS_FLAG, %rax
+1:      cmpq $0, (%rax)
+        je 1b
+        movl $HS_SYS_CALL, %edi
+        movl $HS_C_BIG, %esi
+        movl $HS_INFO_PAGE_UNMAP, %edx
+        syscall
+        movabsq $HS_SCRIPT_VADDR + HS_FLAG + 8, %rax
+        movq %rdi, (%rax)
+        delete_big
+        movabsq $HS_SCRIPT_VADDR + HS_FLAG + 16, %rax
+        movq %rdi, (%rax)
+child_flag_done:
         ud2
 
 /* HS_INSN label, code: the label sits on the instruction that must fault. */

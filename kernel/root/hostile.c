@@ -62,7 +62,8 @@ static const struct insn_case insns[] = {
         { "insn-load-tss-gs", hs_insn_load_tss_gs, 13, 0, 0x28 },
         { "insn-wrfsbase", hs_insn_wrfsbase, 6, 0, ~0ull },     /* FSGSBASE is off */
         { "insn-wrgsbase", hs_insn_wrgsbase, 6, 0, ~0ull },
-        { "insn-iret-ring0", hs_insn_iret_ring0, 13, 0, ~0ull },
+        /* #PF with SMAP on: QEMU's TCG reads IRET's frame as the kernel */
+        { "insn-iret-ring0", hs_insn_iret_ring0, 13, 14, ~0ull },
 };
 
 /* The faulting instruction lies within the first bytes of its snippet. */

@@ -43,6 +43,10 @@
 #define OP_OUT_INFO 112         /* rdx */
 #define OP_OUT_MR0 120          /* r8 */
 
+/* child_flag_delete's flag, then its two results: words of the script
+ * header (struct hs_script pad[0..2]). */
+#define HS_FLAG 32
+#define HS_INFO_PAGE_UNMAP 0xe000       /* mk_info(MK_PAGE_UNMAP, 0, 0) */
 /* child_delete_late: CNODE_DELETE (a CALL with this info word) of slot
  * HS_C_BIG of the CNode in slot 1, once the TSC has passed rdi. */
 #define HS_SYS_CALL 1
@@ -53,5 +57,6 @@
 #define HS_OP_LOAD 1
 #define HS_OP_STORE 2
 #define HS_OP_COPY 3            /* the word at OP_CPTR to the address in OP_MR0 */
+#define HS_OP_STD 4             /* set DF: it stays set for the ops after */
 
 #endif

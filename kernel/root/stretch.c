@@ -12,6 +12,9 @@
  *     deep, then the first revoked (each deletion lifts the depth of the
  *     copies below it);
  *   - PML4s: 256 in one call (each gets the kernel half), then revoked;
+ *   - page tables: a PDPT holding a PD holding RT_STRETCH_PTS full PTs
+ *     (RT_STRETCH_PTS * 512 frames), its only cap deleted in one call
+ *     (the tree below it is emptied, every frame cap told);
  *   - debug output: 40 empty lines in one DEBUG_PUT through a cap with
  *     the longest badge (40 prefixes of 35 bytes; QEMU's UART is always
  *     ready, a real one at 115200 baud takes 87 us a byte).
@@ -129,6 +132,47 @@ static void pml4_load(uint64_t ut)
                MK_RETYPE_MAX);
 }
 
+#define RT_STRETCH_PTS 4u
+#define RT_STRETCH_FRAMES (RT_STRETCH_PTS * 512u)
+
+/* tables: a PML4, a PDPT, a PD and RT_STRETCH_PTS PTs of ut, mapped as one
+ * tree at 0 of the PML4, every PT filled with 4 KiB frames of ut. */
+static void table_tree(uint64_t ut, uint64_t tables)
+{
+        uint64_t frames = rt_slots(RT_STRETCH_FRAMES), cn = rt.info->cnode;
+        uint64_t pml4 = tables;
+
+        rt_must(mku_untyped_retype(ut, MK_OBJ_PML4, 0, cn, tables, 1), "stretch: PML4");
+        rt_must(mku_untyped_retype(ut, MK_OBJ_PDPT, 0, cn, tables + 1, 1), "stretch: PDPT");
+        rt_must(mku_untyped_retype(ut, MK_OBJ_PD, 0, cn, tables + 2, 1), "stretch: PD");
+        rt_must(mku_untyped_retype(ut, MK_OBJ_PT, 0, cn, tables + 3, RT_STRETCH_PTS),
+                "stretch: PTs");
+        for (uint64_t i = 0; i < RT_STRETCH_FRAMES; i += MK_RETYPE_MAX)
+                rt_must(mku_untyped_retype(ut, MK_OBJ_FRAME, 12, cn, frames + i, MK_RETYPE_MAX),
+                        "stretch: frames");
+        rt_must(mku_page_map(tables + 1, pml4, 0, MK_RIGHTS_ALL, 0), "stretch: map PDPT");
+        rt_must(mku_page_map(tables + 2, pml4, 0, MK_RIGHTS_ALL, 0), "stretch: map PD");
+        for (uint64_t i = 0; i < RT_STRETCH_PTS; i++)
+                rt_must(mku_page_map(tables + 3 + i, pml4, i << 21, MK_RIGHTS_ALL, 0),
+                        "stretch: map PT");
+        for (uint64_t i = 0; i < RT_STRETCH_FRAMES; i++)
+                rt_must(mku_page_map(frames + i, pml4, i << 12, MK_RIGHTS_ALL, 0),
+                        "stretch: map frame");
+}
+
+static void table_load(uint64_t ut)
+{
+        uint64_t tables = rt_slots(3 + RT_STRETCH_PTS), t;
+
+        table_tree(ut, tables);
+        (void)stretch();
+        rt_must(mku_cnode_delete(rt.info->cnode, tables + 1, RT_DEPTH), "stretch: delete PDPT");
+        t = stretch();
+        rt_must(mku_cnode_revoke(rt.info->cnode, ut, RT_DEPTH), "stretch: revoke tables");
+        rt_say("max kernel stretch %lu (delete of a PDPT over %u mapped frames, one call)",
+               (unsigned long)t, RT_STRETCH_FRAMES);
+}
+
 static void console_load(void)
 {
         uint64_t con = rt_copy(rt.info->debug_console, MK_RIGHT_WRITE, ~0ull), keep, t;
@@ -159,5 +203,6 @@ void rt_bench_stretch(void)
         cnode_load(ut);
         chain_load(ut);
         pml4_load(ut);
+        table_load(ut);
         console_load();
 }

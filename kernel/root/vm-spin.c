@@ -13,7 +13,7 @@
 #include "vm.h"
 
 #define RT_VM_RUNNER_STACK 0x30810000ull
-#define RT_VM_SPIN_TURNS 3u
+#define RT_VM_SPIN_TURNS 2u
 #define RT_VM_SPIN_WAIT 100u
 #define RT_VM_SPIN_BADGE 0x4952u
 

@@ -70,9 +70,9 @@ direct_args=(-machine q35 -m 256 -vga std -kernel "$b/kernel/thatte-mk.elf"
 hello= mk_painted= mk_ready= direct=
 for ((i = 0; i < runs; i++)); do
         hello+="$(uefi_to 'thatte-efi: painted' -- "$scratch/hello.img")"
-        read -r t1 t2 < <(uefi_to 'thatte-root: painted' 'thatte-root: ready' -- "$scratch/mk.img")
+        read -r t1 t2 < <(uefi_to '^thatte-root: painted' '^thatte-root: ready' -- "$scratch/mk.img")
         mk_painted+="$t1 " mk_ready+="$t2 "
-        direct+="$(time_to 'thatte-root: ready' -- "${direct_args[@]}")"
+        direct+="$(time_to '^thatte-root: ready' -- "${direct_args[@]}")"
 done
 h=$(printf '%s\n' $hello | median)
 p=$(printf '%s\n' $mk_painted | median)
@@ -83,7 +83,7 @@ echo "boot-uefi: QEMU start to thatte-root: painted $p s, to thatte-efi: painted
 echo "boot-direct: QEMU start to thatte-root: ready $d s direct, $r s through UEFI: $(ratio "$d" "$r")x (goal <= 0.1; $accel, median of $runs: $direct/ $mk_ready)"
 
 # Instruction counts: one direct boot under -icount shift=0.
-if THATTE_TEST_ACCEL=tcg time_to 'thatte-root: ready' -- "${direct_args[@]}" -icount shift=0 >/dev/null; then
+if THATTE_TEST_ACCEL=tcg time_to '^thatte-root: ready' -- "${direct_args[@]}" -icount shift=0 >/dev/null; then
         entry=$(first_match "$serial_log" 'kernel entry to root task [0-9]+ instructions')
         ipc=$(first_match "$serial_log" 'ipc round trip [0-9]+ instructions')
         entry=${entry//[!0-9]/} ipc=${ipc//[!0-9]/}

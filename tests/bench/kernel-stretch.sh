@@ -5,7 +5,8 @@
 # directly (PVH) with thatte.bench=stretch, retypes the largest Untyped it
 # can get into 2 MiB Frames in one call and revokes them, then makes 8192
 # endpoints of it and revokes them in one call, then deletes a CNode
-# holding 8192 endpoints in one call, and prints the kernel's
+# holding 8192 endpoints in one call, deletes a PDPT over 2048 mapped
+# frames in one call (and more: see stretch.c), and prints the kernel's
 # longest stretch for each (kernel/root/stretch.c). Reference, same boot:
 # the IPC round trip. Run from a build tree:
 #   top_builddir=$PWD bash tests/bench/kernel-stretch.sh
@@ -22,9 +23,9 @@ if ! direct_wait 300; then
         cat "$serial_log" >&2
         bail_out "the boot did not reach thatte-root: ready"
 fi
-ipc=$(first_match "$serial_log" 'ipc round trip [0-9]+')
+ipc=$(first_match "$serial_log" '^thatte-root: ipc round trip [0-9]+')
 ipc=${ipc##* }
-grep -aoE 'max kernel stretch [0-9]+ \([^)]*\)' "$serial_log" | while read -r _ _ _ n rest; do
+grep -aoE '^thatte-root: max kernel stretch [0-9]+ \([^)]*\)' "$serial_log" | while read -r _ _ _ _ n rest; do
         echo "kernel-stretch: $n instructions $rest"
         awk -v n="$n" -v i="$ipc" -v w="$rest" \
                 'BEGIN { printf "kernel-stretch / ipc round trip (%d): %.1f %s\n", i, n / i, w }'

@@ -19,11 +19,11 @@ require_direct
 plan 8
 
 direct_start -machine pc -m 256 -icount shift=0
-wait_for_line "$serial_log" 'thatte-mk: .*thatte-mk starting \(PVH boot\)' "$marker_timeout"
+wait_for_line "$serial_log" '^thatte-mk: .*thatte-mk starting \(PVH boot\)' "$marker_timeout"
 check "kernel log starts (PVH entry)" test $? = 0
-wait_for_line "$serial_log" 'thatte-mk: .*entering the root task' "$marker_timeout"
+wait_for_line "$serial_log" '^thatte-mk: .*entering the root task' "$marker_timeout"
 check "kernel enters the root task" test $? = 0
-wait_for_line "$serial_log" 'thatte-root: ' "$marker_timeout"
+wait_for_line "$serial_log" '^thatte-root: ' "$marker_timeout"
 check "root task prints from ring 3" test $? = 0
 direct_wait "$marker_timeout"
 if ! check "root task ready" test $? = 0; then
@@ -31,8 +31,9 @@ if ! check "root task ready" test $? = 0; then
         diag_file "$qemu_log"
 fi
 diag "ready after $(seconds_since "$qemu_started_at") s (accel ${THATTE_TEST_ACCEL:-tcg}, -icount shift=0)"
-entry=$(first_match "$serial_log" 'kernel entry to root task [0-9]+ instructions')
-ipc=$(first_match "$serial_log" 'ipc round trip [0-9]+ instructions')
+entry=$(first_match "$serial_log" '^thatte-root: kernel entry to root task [0-9]+ instructions')
+ipc=$(first_match "$serial_log" '^thatte-root: ipc round trip [0-9]+ instructions')
+entry=${entry#thatte-root: } ipc=${ipc#thatte-root: }
 diag "${entry:-no kernel entry figure}"
 diag "${ipc:-no ipc figure}"
 n=${ipc#ipc round trip }
@@ -42,5 +43,5 @@ check "a child's line carries the kernel's prefix" \
         grep -aqE '^thatte-user\[51\]: thatte-root: spoof' "$serial_log"
 check "no child line passes for the root task's" \
         eval '! grep -aqE "^thatte-root: spoof" "$serial_log"'
-check "no kernel panic" eval '! grep -aq "thatte-mk: panic:" "$serial_log"'
+check "no kernel panic" eval '! grep -aq "^thatte-mk: panic:" "$serial_log"'
 finish

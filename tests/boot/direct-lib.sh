@@ -11,7 +11,7 @@ root=${THATTE_ROOT_ELF:-${b:+$b/kernel/root/thatte-root.elf}}
 [ -n "$kernel" ] && [ -n "$root" ] || bail_out "set top_builddir, or THATTE_MK_ELF and THATTE_ROOT_ELF"
 
 # The end of a boot: ready, a kernel panic, or a failed check of the root.
-direct_end_re='thatte-root: ready|thatte-mk: panic:|thatte-root: FAIL'
+direct_end_re='^thatte-root: ready|^thatte-mk: panic:|^thatte-root: FAIL'
 
 require_direct() {
         require_tool "$QEMU" "$@"
@@ -28,5 +28,5 @@ direct_start() {
 # ended with ready.
 direct_wait() {
         wait_for_line "$serial_log" "$direct_end_re" "$1" || return 1
-        ! grep -aqE 'thatte-mk: panic:|thatte-root: FAIL' "$serial_log"
+        ! grep -aqE '^thatte-mk: panic:|^thatte-root: FAIL' "$serial_log"
 }

@@ -15,7 +15,7 @@ require_direct nm
 plan 5
 
 direct_start -machine q35 -m 128 -append thatte.test=panic
-wait_for_line "$serial_log" 'thatte-mk: panic:' "$marker_timeout"
+wait_for_line "$serial_log" '^thatte-mk: panic:' "$marker_timeout"
 if ! check "panic line seen" test $? = 0; then
         diag_file "$serial_log"
         not_ok "registers with cr2" && not_ok "at least 3 backtrace frames" &&
@@ -23,10 +23,10 @@ if ! check "panic line seen" test $? = 0; then
                 not_ok "frame addresses are function + offset"
         finish
 fi
-diag "$(first_match "$serial_log" 'thatte-mk: panic:.*')"
+diag "$(first_match "$serial_log" '^thatte-mk: panic:.*')"
 # The kernel ends its report with "thatte-mk: halted".
-wait_for_line "$serial_log" 'thatte-mk: halted' 30
-check "registers with cr2" grep -aqE 'thatte-mk:   cr0 [0-9a-f]+ cr2 0*dead0000' "$serial_log"
+wait_for_line "$serial_log" '^thatte-mk: halted' 30
+check "registers with cr2" grep -aqE '^thatte-mk:   cr0 [0-9a-f]+ cr2 0*dead0000' "$serial_log"
 
 check_panic_frames "$kernel" "$serial_log"
 finish

@@ -16,7 +16,7 @@
 . "$(dirname -- "$0")/../integration/lib.sh"
 . "$(dirname -- "$0")/direct-lib.sh"
 
-marker_timeout=120
+marker_timeout=300
 require_direct
 
 guest_lines=(
@@ -34,7 +34,7 @@ guest_lines=(
         'guest hostile state refused by VMRUN, exit 0xffffffff each: CR0.NW without CD, CR0 bit 32, CR4 bit 63, long mode without PAE, EFER all-ones, CS with L and D'
         'guest hostile writes: EFER, VM_HSAVE_PA, VM_CR exit; LSTAR, STAR, GS_BASE, KERNEL_GS_BASE written in the guest without an exit and the host.s back after; VMRUN, VMMCALL, VMLOAD, VMSAVE, STGI, CLGI exit'
         'guest hostile registers: rip 2\^63 exit 0x7f, rflags all-ones exit 0x7f, event all-ones exit 0xffffffff'
-        'guest spinning forever, interrupts off: the timer gave the root 3 turns back \([0-9]+ guest loops\)'
+        'guest spinning forever, interrupts off: the timer gave the root 2 turns back \([0-9]+ guest loops\)'
         'guest notified: a signal on the VMM thread.s bound notification ended VMEnter \(exit 0x10000, word 0x4952\), a pending one the next VMEnter at once'
         'guest unbound: unbinding its VCPU ended VMEnter with ABORTED'
         'guest ok'

@@ -7,7 +7,7 @@
 # each FUNCTION is a function of KERNEL (nm), and ADDR is its address + OFF.
 check_panic_frames() {
         local kernel=$1 log=$2 frames named=0 exact=0 total=0 addr place fn off value
-        local re='thatte-mk:   #[0-9]+ (0x)?[0-9a-fA-F]+ [A-Za-z_][A-Za-z0-9_.]*\+0x[0-9a-fA-F]+'
+        local re='^thatte-mk:   #[0-9]+ (0x)?[0-9a-fA-F]+ [A-Za-z_][A-Za-z0-9_.]*\+0x[0-9a-fA-F]+'
 
         frames=$(grep -aoE -- "$re" "$log")
         diag "$frames"

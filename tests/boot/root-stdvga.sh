@@ -21,7 +21,7 @@ painted() {
         if ! check "$1: ready" test $? = 0; then
                 diag_file "$serial_log"
         fi
-        check "$1: painted $2" grep -aqE "thatte-root: painted $2([^0-9]|\$)" "$serial_log"
+        check "$1: painted $2" grep -aqE "^thatte-root: painted $2([^0-9]|\$)" "$serial_log"
         check_screen_gradient "$1: " "$2" "$scratch/$1.ppm"
         qemu_stop
 }
@@ -29,7 +29,7 @@ painted() {
 direct_start -machine pc -m 256
 painted "pc default mode" 1280x800
 check "pc: the std-vga in the PCI list" \
-        grep -aq 'thatte-root: pci 00:02\.0 1234:1111 class 03' "$serial_log"
+        grep -aq '^thatte-root: pci 00:02\.0 1234:1111 class 03' "$serial_log"
 
 direct_start -machine q35 -m 256 -append 'thatte.mode=1024x768'
 painted "q35 thatte.mode=1024x768" 1024x768
@@ -37,6 +37,6 @@ painted "q35 thatte.mode=1024x768" 1024x768
 qemu_start -machine pc -m 256 -vga none -kernel "$kernel" -initrd "$root"
 direct_wait "$marker_timeout"
 check "no display: ready" test $? = 0
-check "no display: said so" grep -aq 'thatte-root: no display' "$serial_log"
+check "no display: said so" grep -aq '^thatte-root: no display' "$serial_log"
 qemu_stop
 finish

@@ -39,13 +39,13 @@ else
         mode=test kernel=$b/tests/boot/thatte-test-kernel.elf root=$b/tests/boot/thatte-test-root.elf
 fi
 if [ "$mode" = real ]; then
-        done_re='thatte-root: ready'
-        painted_re='thatte-root: painted [0-9]+x[0-9]+'
+        done_re='^thatte-root: ready'
+        painted_re='^thatte-root: painted [0-9]+x[0-9]+'
 else
-        done_re='thatte-mk: test kernel: (painted [0-9]+x[0-9]+|no framebuffer to paint)'
-        painted_re='thatte-mk: test kernel: painted [0-9]+x[0-9]+'
+        done_re='^thatte-mk: test kernel: (painted [0-9]+x[0-9]+|no framebuffer to paint)'
+        painted_re='^thatte-mk: test kernel: painted [0-9]+x[0-9]+'
 fi
-fail_re='thatte-mk: panic:|thatte-mk: test kernel: bootinfo BAD|thatte-boot: (cannot boot|.*halted)'
+fail_re='^thatte-mk: panic:|^thatte-mk: test kernel: bootinfo BAD|thatte-boot: (cannot boot|.*halted)'
 
 # name | gradient checked | QEMU arguments
 configs=(
@@ -76,7 +76,7 @@ boot_one() {
         shift 2
         ovmf_drive_args || bail_out "cannot copy $OVMF_VARS"
         qemu_start "$@" "${ovmf_args[@]}" -drive "if=virtio,format=raw,file=$(qemu_opt_escape "$esp")"
-        wait_for_line "$serial_log" "thatte-mk:|$fail_re" "$marker_timeout"
+        wait_for_line "$serial_log" "^thatte-mk:|$fail_re" "$marker_timeout"
         diag "$name: first kernel line after $(seconds_since "$qemu_started_at") s"
         wait_for_line "$serial_log" "$done_re|$fail_re" "$marker_timeout"
         status=$?

@@ -30,9 +30,9 @@ check "thatte-mkboot packs the test kernel" "$b/efi/thatte-mkboot" -o "$packed" 
 ovmf_drive_args || bail_out "cannot copy $OVMF_VARS"
 qemu_start -machine q35 -m 4608 -smp 2 -cpu max -vga std "${ovmf_args[@]}" \
         -drive "if=virtio,format=raw,file=$(qemu_opt_escape "$esp")"
-done_re='thatte-mk: test kernel: (painted [0-9]+x[0-9]+|bootinfo BAD.*|no framebuffer.*)'
+done_re='^thatte-mk: test kernel: (painted [0-9]+x[0-9]+|bootinfo BAD.*|no framebuffer.*)'
 wait_for_line "$serial_log" "$done_re|thatte-boot: cannot boot" "$marker_timeout"
-diag "$(first_match "$serial_log" 'thatte-mk: test kernel: bootinfo.*')"
+diag "$(first_match "$serial_log" '^thatte-mk: test kernel: bootinfo.*')"
 check "the test kernel accepts the boot information" grep -aq 'test kernel: bootinfo ok' "$serial_log"
 check "it sees the command line" grep -aqF "cmdline 'thatte.check=1 two words'" "$serial_log"
 line=$(first_match "$serial_log" 'test kernel: painted [0-9]+x[0-9]+')

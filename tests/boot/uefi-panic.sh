@@ -15,40 +15,25 @@
 . "$(dirname -- "$0")/panic-frames.sh"
 
 marker_timeout=180
-b=${top_builddir:-}
-mkesp=${THATTE_MKESP:-${b:+$b/efi/thatte-mkesp}}
-mkboot=${THATTE_MKBOOT:-${b:+$b/efi/thatte-mkboot}}
-loader=${THATTE_BOOT_EFI:-${b:+$b/efi/thatte-boot.efi}}
-kernel=${THATTE_MK_ELF:-${b:+$b/kernel/thatte-mk.elf}}
-root=${THATTE_ROOT_ELF:-${b:+$b/kernel/root/thatte-root.elf}}
-[ -n "$mkesp" ] && [ -n "$mkboot" ] || bail_out "set top_builddir, or THATTE_MKESP and THATTE_MKBOOT"
-
-require_tool "$QEMU" mmd mcopy nm
-PATH=$PATH:/usr/sbin:/sbin require_tool mkfs.fat
-require_ovmf
-[ -f "$kernel" ] && [ -f "$root" ] || skip_all "thatte-mk.elf or thatte-root.elf not built"
+. "$(dirname -- "$0")/uefi-lib.sh"
 
 plan 6
 
-packed=$scratch/panic.efi
-esp=$scratch/esp.img
-check "thatte-mkboot packs with thatte.test=panic" "$mkboot" -o "$packed" --loader "$loader" \
-        --kernel "$kernel" --root "$root" --cmdline "thatte.test=panic" || bail_out "cannot pack"
-check "thatte-mkesp builds the ESP" "$mkesp" -o "$esp" "$packed" || bail_out "cannot build the ESP"
+uefi_esp_with thatte.test=panic
 
 ovmf_drive_args || bail_out "cannot copy $OVMF_VARS"
 qemu_start -machine q35 -m 256 -vga std "${ovmf_args[@]}" \
         -drive "if=virtio,format=raw,file=$(qemu_opt_escape "$esp")"
 
-wait_for_line "$serial_log" 'thatte-mk: panic:' "$marker_timeout"
+wait_for_line "$serial_log" '^thatte-mk: panic:' "$marker_timeout"
 if ! check "panic line seen" test $? = 0; then
         diag_file "$serial_log"
         not_ok "at least 3 backtrace frames" && not_ok "frames name functions of thatte-mk.elf" &&
                 not_ok "frame addresses are function + offset"
         finish
 fi
-diag "$(first_match "$serial_log" 'thatte-mk: panic:.*')"
+diag "$(first_match "$serial_log" '^thatte-mk: panic:.*')"
 # The kernel ends its report with "thatte-mk: halted".
-wait_for_line "$serial_log" 'thatte-mk: halted' 30
+wait_for_line "$serial_log" '^thatte-mk: halted' 30
 check_panic_frames "$kernel" "$serial_log"
 finish

@@ -37,10 +37,10 @@ boot_profile() {
                 not_ok "$name: gradient matches" && not_ok "$name: stop"
                 return
         fi
-        if ! check "$name: ready" wait_for_line "$rundir/serial.log" 'thatte-root: ready' 180; then
+        if ! check "$name: ready" wait_for_line "$rundir/serial.log" '^thatte-root: ready' 180; then
                 diag_file "$rundir/serial.log"
         fi
-        size=$(first_match "$rundir/serial.log" 'thatte-root: painted [0-9]+x[0-9]+')
+        size=$(first_match "$rundir/serial.log" '^thatte-root: painted [0-9]+x[0-9]+')
         size=${size##* }
         if check "$name: screenshot taken" "$vmm" screenshot "$name" -o "$scratch/$name.ppm"; then
                 check "$name: gradient matches" gradient_check --expect-size "${size:-0x0}" "$scratch/$name.ppm"

@@ -31,18 +31,18 @@ mk_pid=$!
 disown "$mk_pid" # no job notice when the cleanup kills it
 
 if ! check "the root task opens the channel" \
-        wait_for_line "$mk_log" 'thatte-root: channel 640x400 at BAR2 0x[0-9a-f]+' 120; then
+        wait_for_line "$mk_log" '^thatte-root: channel 640x400 at BAR2 0x[0-9a-f]+' 120; then
         diag_file "$mk_log"
         diag_file "$scratch/mk-qemu.log"
 fi
-diag "$(first_match "$mk_log" 'thatte-root: channel .*')"
-check "and still gets to ready" wait_for_line "$mk_log" 'thatte-root: ready' 120
+diag "$(first_match "$mk_log" '^thatte-root: channel .*')"
+check "and still gets to ready" wait_for_line "$mk_log" '^thatte-root: ready' 120
 if ! check "DriverOS's compositor logs the window thatte-mk 640x400" \
         wait_for_line "$serial_log" 'thatte-compositor: client thatte-mk 640x400' "$disp_timeout"; then
         diag_file "$serial_log"
 fi
 check "the root task hears its frame was shown" \
-        wait_for_line "$mk_log" 'thatte-root: channel: frame 1 shown' 60
+        wait_for_line "$mk_log" '^thatte-root: channel: frame 1 shown' 60
 check "screendump taken" qemu_screendump "$scratch/screen.ppm"
 check_window thatte-mk "$scratch/screen.ppm" --root
 
@@ -50,7 +50,7 @@ read -r ax ay <<<"$(window_place thatte-mk)"
 [ -n "$ax" ] || read -r ax ay <<<"$found"
 qmp_click $((ax + 320)) $((ay + 200))
 check "a click on its window reaches the root task" \
-        wait_for_line "$mk_log" 'thatte-root: button 272 1 ' 60
+        wait_for_line "$mk_log" '^thatte-root: button 272 1 ' 60
 if [ "$tap_failed" != 0 ]; then
         diag_file "$serial_log" 40
         diag_file "$mk_log" 20

@@ -43,7 +43,7 @@ serial_log=$XDG_RUNTIME_DIR/thatte-vmm/driveros/serial.log
 check "the compositor shows the window thatte-mk 640x400" \
         wait_for_line "$serial_log" 'thatte-compositor: client thatte-mk 640x400' 120
 check "the root task hears its frame was shown" wait_for_line \
-        "$XDG_RUNTIME_DIR/thatte-vmm/thatte-mk-direct/serial.log" 'thatte-root: channel: frame 1 shown' 60
+        "$XDG_RUNTIME_DIR/thatte-vmm/thatte-mk-direct/serial.log" '^thatte-root: channel: frame 1 shown' 60
 vmm screenshot driveros -o "$scratch/screen.ppm" >/dev/null 2>&1
 check "its picture at the logged place ($(window_place thatte-mk))" \
         find_window "$scratch/screen.ppm" --root --at $(window_place thatte-mk)

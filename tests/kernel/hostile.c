@@ -7,7 +7,8 @@
  * step (each present entry is accounted for by exactly one cap, and every
  * address that stopped translating was flushed); a thread deleting its
  * own TCB (also holding the last cap to its PML4), and revoking its own
- * VSpace, while it runs. The same cases run booted in
+ * VSpace, while it runs; a revoke preempted again and again while another
+ * thread deletes, unmaps, maps and retypes inside what it revokes. The same cases run booted in
  * tests/boot/direct-hostile.sh. */
 #include "kt.h"
 
@@ -298,6 +299,108 @@ static void revoke_checks(void)
         kt_k.arch = NULL;
 }
 
+/* ---- revoke interleaved with other work ---- */
+
+static unsigned pending_every, pending_calls;
+
+/* "An interrupt waits" at every pending_every-th preemption point. */
+static bool irq_pending(void)
+{
+        return pending_every && ++pending_calls % pending_every == 0;
+}
+
+static void no_restart(struct mk_tcb *t)
+{
+        (void)t;
+}
+
+static const struct mk_arch_ops preempt_ops = { .tlb_flush = tlb_flush,
+                                                .irq_pending = irq_pending,
+                                                .restart = no_restart };
+
+static uint64_t revoke(uint64_t slot)
+{
+        return kt_inv(KT_CNODE, MK_CNODE_REVOKE, 2, slot, (uint64_t)64);
+}
+
+static uint64_t retype(uint64_t ut, uint64_t type, uint64_t bits, uint64_t slot, uint64_t n)
+{
+        return kt_inv(ut, MK_UNTYPED_RETYPE, 5, type, bits, (uint64_t)KT_CNODE, slot, n);
+}
+
+/* What another thread does between two runs of a preempted revoke, in
+ * the subtree being revoked: each may work or fail (its cap may be gone
+ * already), none may leave a translation or a cap of the memory behind. */
+static unsigned meddle(unsigned run, uint64_t pml4, uint64_t sub, uint64_t pt, uint64_t fr,
+                   uint64_t ep, uint64_t made)
+{
+        unsigned n = 0;
+
+        switch (run % 5) {
+        case 0:
+                (void)kt_inv(KT_CNODE, MK_CNODE_DELETE, 2, ep + run % 32, (uint64_t)64);
+                break;
+        case 1:
+                (void)kt_inv(fr + 3, MK_PAGE_UNMAP, 0);
+                n += MK_OK == map(fr + 3, pml4, B + 0x10000);
+                break;
+        case 2:
+                n += MK_OK == retype(sub, MK_OBJ_FRAME, 12, made, 1);
+                n += MK_OK == map(made, pml4, B + 0x11000);
+                break;
+        case 3:
+                (void)kt_inv(KT_CNODE, MK_CNODE_DELETE, 2, made, (uint64_t)64);
+                break;
+        default:
+                (void)kt_inv(pt, MK_PAGE_UNMAP, 0);
+                n += MK_OK == map(pt, pml4, run & 1 ? C : B);
+                break;
+        }
+        return n;
+}
+
+/* An Untyped holding a child Untyped, a PT with four frames mapped and 32
+ * endpoints, revoked with an interrupt at every other preemption point
+ * and meddle() between the runs. */
+static void interleaved_revoke_checks(void)
+{
+        uint64_t pml4 = space(), ut = kt_new(MK_OBJ_UNTYPED, 18, 1);
+        uint64_t sub = kt_next, pt = sub + 1, fr = sub + 2, ep = sub + 6, made = sub + 38;
+        unsigned runs = 0, steps = 1, left = 0, worked = 0;
+        uint64_t r;
+
+        kt_next += 39;
+        kt_k.arch = &flush_ops;
+        r = retype(ut, MK_OBJ_UNTYPED, 14, sub, 1) | retype(ut, MK_OBJ_PT, 0, pt, 1) |
+            retype(ut, MK_OBJ_FRAME, 12, fr, 4) | retype(ut, MK_OBJ_ENDPOINT, 0, ep, 32) |
+            map(pt, pml4, B);
+        for (unsigned i = 0; i < 4; i++)
+                r |= map(fr + i, pml4, B + i * 0x1000);
+        ok(r == MK_OK && step_ok(pml4) && nleaves == 4,
+           "an Untyped: a child Untyped, a PT with 4 frames mapped, 32 endpoints");
+        kt_k.arch = &preempt_ops;
+        pending_every = 2;
+        r = revoke(ut);
+        while (kt_k.preempted && runs < 10000) {
+                pending_every = 0;
+                worked += meddle(runs++, pml4, sub, pt, fr, ep, made);
+                steps &= step_ok(pml4);
+                pending_every = 2;
+                r = revoke(ut);
+        }
+        pending_every = 0;
+        ok(!kt_k.preempted && r == MK_OK && runs > 10 && worked > 5,
+           "the revoke ends after %u preemptions, %u maps and retypes of another thread's between",
+           runs, worked);
+        ok(steps && step_ok(pml4), "after every step each entry has one cap, lost addresses flushed");
+        ok(nleaves == 0, "nothing translates to the Untyped's memory");
+        for (uint64_t s = sub; s <= made; s++)
+                left += kt_slot(s)->cap.type != MK_OBJ_NULL;
+        ok(left == 0 && !mk_mdb_has_children(kt_slot(ut)), "no cap of its memory is left");
+        is_int(retype(ut, MK_OBJ_CNODE, 10, sub, 1), MK_OK, "its memory is retyped again");
+        kt_k.arch = NULL;
+}
+
 /* ---- deleting itself ---- */
 
 static int queued(const struct mk_tcb *t)
@@ -369,6 +472,7 @@ int main(void)
         range_checks();
         table_checks();
         revoke_checks();
+        interleaved_revoke_checks();
         self_checks();
         return tap_done();
 }

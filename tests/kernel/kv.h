@@ -92,10 +92,35 @@ static inline bool kv_fits(const struct mk_cap *c, unsigned shift, uint64_t valu
         }
 }
 
+/* Whether the mapping slot s records is an entry, naming s, of a table a
+ * preempted unmap or delete is still emptying: flagged MK_TABLE_EMPTYING,
+ * or mapped (by one of the n caps) in such a table. No walk reaches it. */
+static inline bool kv_emptying(struct mk_cte *const *caps, unsigned n, const struct mk_cte *s)
+{
+        for (unsigned depth = 0; depth < 4; depth++) {
+                const uint64_t *e = (const uint64_t *)s->cap.mapped;
+                uintptr_t t = s->cap.mapped & ~(uintptr_t)0xfff;
+                const struct mk_cte *up = NULL;
+
+                if (!e || !(*e & KV_P) || kv_shadow(e) != s)
+                        return false;
+                if (*(const uintptr_t *)(t + 0x1000) & MK_TABLE_EMPTYING)
+                        return true;
+                for (unsigned j = 0; j < n && !up; j++)
+                        if (caps[j]->cap.obj == t && caps[j]->cap.mapped)
+                                up = caps[j];
+                if (!up)
+                        return false;
+                s = up;
+        }
+        return false;
+}
+
 /* kv_accounted: after kv_walk, with every slot that holds a Frame or
  * table cap (n of them): each present entry is recorded by exactly one
  * cap, the one its shadow names, with the entry's address and object;
- * each cap that records a mapping records one of these entries. */
+ * each cap that records a mapping records one of these entries, or one
+ * of a table still being emptied (kv_emptying). */
 static inline const char *kv_accounted(struct mk_cte *const *caps, unsigned n)
 {
         if (kv_walk_error)
@@ -121,7 +146,7 @@ static inline const char *kv_accounted(struct mk_cte *const *caps, unsigned n)
 
                 for (unsigned i = 0; i < kv_nnow && !live; i++)
                         live = caps[j]->cap.mapped == (uintptr_t)kv_now[i].entry;
-                if (caps[j]->cap.mapped && !live)
+                if (caps[j]->cap.mapped && !live && !kv_emptying(caps, n, caps[j]))
                         return "a capability records a mapping no reachable entry holds";
         }
         return NULL;

@@ -17,7 +17,21 @@ static void tlb_flush(uint64_t vaddr, unsigned bits)
         kv_flush(vaddr, bits);
 }
 
-static const struct mk_arch_ops ops = { .tlb_flush = tlb_flush };
+static unsigned pending_every, pending_calls;
+
+/* "An interrupt waits" at every pending_every-th preemption point. */
+static bool irq_pending(void)
+{
+        return pending_every && ++pending_calls % pending_every == 0;
+}
+
+static void restart(struct mk_tcb *t)
+{
+        (void)t;
+}
+
+static const struct mk_arch_ops ops = { .tlb_flush = tlb_flush, .irq_pending = irq_pending,
+                                        .restart = restart };
 
 static void walk(void)
 {
@@ -269,6 +283,70 @@ static void delete_trees(uint64_t pml4, uint64_t other)
                 del(fr + i);
 }
 
+/* A PD over two PTs holding 300 frames unmapped with an interrupt waiting
+ * at every preemption point: the PD's range is flushed at once, the tree
+ * below is emptied a step at a time; meanwhile caps in it are unmapped
+ * and deleted, the PD cannot map again, and a delete of the PD's last cap
+ * goes on where the unmap stopped. */
+static void preempted_empty(uint64_t pml4)
+{
+        uint64_t pdpt = kt_new(MK_OBJ_PDPT, 0, 1), pd = kt_new(MK_OBJ_PD, 0, 2);
+        uint64_t pt = kt_new(MK_OBJ_PT, 0, 2), fr = kt_new(MK_OBJ_FRAME, 12, 150);
+        uint64_t base = 2ull << 30, other = 3ull << 30;
+        unsigned runs = 1;
+
+        is_int(map(pdpt, pml4, 0), MK_OK, "a PDPT");
+        is_int(map(pd + 1, pml4, other), MK_OK, "a PD at 3 GiB");
+
+        is_int(map(pd, pml4, base), MK_OK, "a PD at 2 GiB");
+        is_int(map(pt, pml4, base), MK_OK, "a PT in it");
+        is_int(map(pt + 1, pml4, base + 0x200000), MK_OK, "and another");
+        ok(kt_new(MK_OBJ_FRAME, 12, 150) == fr + 150, "300 frames");
+        for (unsigned i = 0; i < 300; i++)
+                (void)map(fr + i, pml4, base + (i < 100 ? 0 : 0x200000 - 100 * 0x1000) + i * 0x1000);
+        ok(kt_slot(fr + 299)->cap.mapped != 0, "all mapped in them");
+        check("a PD over 300 frames");
+        pending_every = 1;
+        (void)unmap(pd);
+        ok(kt_k.preempted, "unmapping the PD stops for an interrupt");
+        ok(flushed(base, 30), "its 1 GiB range is flushed at once");
+        ok(kt_slot(fr)->cap.mapped == 0 && kt_slot(fr + 99)->cap.mapped != 0,
+           "the first frames are unmapped, not the last");
+        check("PD unmap preempted");
+        pending_every = 0;
+        is_int(unmap(fr + 299), MK_OK, "a frame below is unmapped meanwhile");
+        is_int(map(pd, pml4, 4ull << 30), MK_E_DELETE_FIRST, "the PD does not map again yet");
+        is_int(map(fr + 299, pml4, base + 0x3ff000), MK_E_LOOKUP, "nothing maps into it");
+        is_int(map(pt + 1, pml4, other), MK_E_DELETE_FIRST, "a PT in it does not map elsewhere");
+        check("syscalls while the PD empties");
+        pending_every = 1;
+        (void)del(pt + 1);
+        ok(kt_k.preempted, "deleting the second PT stops too");
+        check("PT delete preempted");
+        while (kt_k.preempted && runs < 1000) {
+                (void)del(pd);
+                runs++;
+        }
+        pending_every = 0;
+        ok(!kt_k.preempted && runs >= 2, "deleting the PD's cap goes on and ends (%u runs)", runs);
+        ok(kt_slot(pd)->cap.type == MK_OBJ_NULL, "the PD is gone");
+        ok(kt_slot(pt)->cap.mapped == 0 && kt_slot(fr + 99)->cap.mapped == 0,
+           "every cap below it is unmapped");
+        ok(!kv_empty((uint64_t *)kt_slot(pt)->cap.obj), "its first PT is empty");
+        check("PD deleted after preemptions");
+        ok(kt_slot(fr + 298)->cap.mapped != 0, "the second PT, unmapped from it first, still empties");
+        is_int(del(pt + 1), MK_OK, "the second PT's delete ends");
+        ok(kt_slot(fr + 298)->cap.mapped == 0, "with every frame in it unmapped");
+        is_int(map(pt, pml4, other), MK_OK, "the first PT maps again");
+        is_int(map(fr + 299, pml4, other), MK_OK, "a frame in it");
+        check("PT mapped again");
+        del(pdpt);
+        del(pd + 1);
+        del(pt);
+        for (unsigned i = 0; i < 300; i++)
+                del(fr + i);
+}
+
 /* A VSpace root a thread uses lives on in its TCB: deleting the other
  * caps changes nothing, deleting the thread flushes the whole space. */
 static void root_in_tcb(void)
@@ -305,6 +383,7 @@ int main(void)
         revoke_retype(pml4);
         other = new_space();
         delete_trees(pml4, other);
+        preempted_empty(other);
         root_in_tcb();
         return tap_done();
 }

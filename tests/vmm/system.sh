@@ -50,13 +50,13 @@ profile sys-b $'\n[[channel]]\nname = "ch"\nsize = 4\n'
 cat >"$scratch/two.toml" <<'TOML'
 [[vm]]
 profile = "sys-a.toml"
-ready = "thatte-root: ready"
+ready = "^thatte-root: ready"
 timeout = 60
 channels = ["ch"]
 
 [[vm]]
 profile = "sys-b.toml"
-ready = "thatte-root: ready"
+ready = "^thatte-root: ready"
 timeout = 60
 TOML
 # A host-side client made the file first, at the right size: it stays. The
@@ -140,7 +140,7 @@ check "  ... channel file removed" test ! -e "$channels/ch"
 printf '[[vm]]\nprofile = "sys-a.toml"\nready = "never printed"\ntimeout = 120\n' >"$scratch/int.toml"
 "$vmm" up "$scratch/int.toml" --accel "$accel" >"$scratch/up.out" 2>&1 &
 up_pid=$!
-wait_for_line "$XDG_RUNTIME_DIR/thatte-vmm/sys-a/serial.log" 'thatte-root: ready' 60 ||
+wait_for_line "$XDG_RUNTIME_DIR/thatte-vmm/sys-a/serial.log" '^thatte-root: ready' 60 ||
         diag "sys-a did not get ready"
 kill -INT "$up_pid"
 wait "$up_pid"

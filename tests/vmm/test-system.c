@@ -1,6 +1,6 @@
 /* tests/vmm/test-system.c: system files (thatte-system.toml(5)): the
  * mapping, defaults, paths against the file's folder, and the line of
- * every error. */
+ * every error; the ready marker scan of a serial log (ready.c). */
 #include "config.h"
 
 #include <errno.h>
@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ready.h"
 #include "scratch-file.h"
 #include "system.h"
 #include "tests/tap.h"
@@ -98,7 +99,37 @@ static void test_shipped(void)
            strcmp(s->vms[0].channels[0], s->vms[1].channels[0]) == 0, "  ... sharing one channel");
         ok(s->vms[0].ready && regexec(&s->vms[0].ready_re, "thatte-compositor: drm 1280x800 XR24", 0, NULL, 0) == 0,
            "  ... DriverOS is ready when its compositor has a screen");
+        ok(s->vms[1].ready && regexec(&s->vms[1].ready_re, "thatte-root: ready", 0, NULL, 0) == 0 &&
+           regexec(&s->vms[1].ready_re, "thatte-user[5e]: thatte-root: ready", 0, NULL, 0) != 0,
+           "  ... the microkernel when its root task says so, not a thread quoting it");
         vmm_system_free(s);
+}
+
+/* A guest's user program prints the marker, then enough to push the
+ * line past what the scan keeps (its kept end then starts with the
+ * marker): no match. The root's own line after it matches. */
+static void test_ready(void)
+{
+        static char text[8192];
+        vmm_vm vm = { .name = "thatte-test-no-such-vm" };
+        volatile sig_atomic_t stop = 0;
+        regex_t re;
+        size_t n;
+
+        snprintf(vm.rundir, sizeof(vm.rundir), "%s", dir);
+        n = (size_t)snprintf(text, sizeof(text), "thatte-user[5e]: thatte-root: ready");
+        memset(text + n, 'x', 4096 - 18);
+        n += 4096 - 18;
+        text[n] = '\n';
+        scratch_write(dir, "serial.log", text);
+        if (regcomp(&re, "^thatte-root: ready", REG_EXTENDED | REG_NOSUB) != 0)
+                return;
+        /* No such VM runs: one scan of the whole log, then -ECHILD. */
+        is_int(vmm_wait_ready(&vm, &re, 1, &stop), -ECHILD, "ready: an overlong user line is no marker");
+        memcpy(text + n + 1, "thatte-root: ready\r\n", 21);
+        scratch_write(dir, "serial.log", text);
+        is_int(vmm_wait_ready(&vm, &re, 1, &stop), 0, "ready: the root's line after it is");
+        regfree(&re);
 }
 
 int main(void)
@@ -108,6 +139,7 @@ int main(void)
         test_full();
         test_names();
         test_shipped();
+        test_ready();
         rejects("# empty\n", 1, "no [[vm]] table");
         rejects("[[vm]]\nready = \"x\"\n", 1, "[[vm]] profile is missing");
         rejects("[[vm]]\nprofile = \"a b\"\n", 2, "neither a path nor a profile name");

@@ -48,7 +48,7 @@ void arch_cpu_protect(void)
         write_cr4(cr4);
         if (arch_feat.pat)
                 wrmsr(MSR_PAT, MK_IA32_PAT);  /* kernel.h: entry 1 write-combining */
-        arch_log("cpu: nx %d smep %d smap %d pat %d x2apic %d 1g-pages %d",
+        arch_log("cpu: nx %d smep %d smap %d pat %d x2apic %d 1g-pages %d cr4 %lx",
                  arch_feat.nx, arch_feat.smep, arch_feat.smap, arch_feat.pat,
-                 arch_feat.x2apic, arch_feat.gbpages);
+                 arch_feat.x2apic, arch_feat.gbpages, read_cr4());
 }

@@ -72,6 +72,17 @@ CPU_RW_CR(3)
 CPU_RW_CR(4)
 #undef CPU_RW_CR
 
+#define RFLAGS_DF (1ull << 10)
+#define RFLAGS_AC (1ull << 18)
+
+static inline uint64_t read_rflags(void)
+{
+        uint64_t v;
+
+        __asm__ volatile("pushfq; popq %0" : "=r"(v));
+        return v;
+}
+
 static inline void invlpg(uint64_t va)
 {
         __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");

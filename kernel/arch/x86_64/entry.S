@@ -183,8 +183,15 @@ arch_isr_stubs:
         .set vec, vec + 1
         .endr
 
-/* Stack here: vector, error, rip, cs, rflags, rsp, ss. */
+/* Stack here: vector, error, rip, cs, rflags, rsp, ss. An interrupt gate
+ * clears IF, TF and NT but keeps DF and AC as the trapped code had them:
+ * DF=1 would run the kernel's string instructions backwards, AC=1 would
+ * switch SMAP off for it. So every trap starts from rflags = 2 (IF stays
+ * clear; iretq restores the trapped code's flags). SYSCALL clears both
+ * through SFMASK (boot.c). */
 isr_common:
+        pushq $2
+        popfq
         testb $3, 24(%rsp)
         jz kernel_trap
         cmpq $2, (%rsp)                 /* NMI, #DF, #MC: never trust %gs */

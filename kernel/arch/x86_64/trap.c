@@ -81,6 +81,8 @@ struct mk_tcb *arch_user_trap(uint64_t vector, uint64_t error)
         struct mk_tcb *t = arch_k.cur;
         uint64_t addr;
 
+        if (read_rflags() & (RFLAGS_DF | RFLAGS_AC))
+                arch_panic("trap entry kept the thread's DF or AC flag");
         if (vector >= 32)
                 return arch_next(interrupt(vector));
         addr = vector == VEC_PF ? read_cr2() : 0;
