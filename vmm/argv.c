@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "argv.h"
+#include "thatte-agent.h"
 
 /* Pushes "prefix" + escaped(value) + "suffix". */
 static int push_escaped(vmm_strv *s, const char *prefix, const char *value, const char *suffix)
@@ -51,18 +52,37 @@ static int base_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         r = r ?: vmm_strv_pushf(s, "%u", p->memory_mib);
         r = r ?: vmm_strv_pushf(s, "-smp");
         r = r ?: vmm_strv_pushf(s, "%u", p->cpus);
+        return r;
+}
+
+/* The screen: a window, or a viewer's Unix socket in the runtime folder
+ * (mode 0600 through QEMU's umask), never a TCP port others could reach. */
+static int display_args(const vmm_launch *l, vmm_strv *s)
+{
+        int r = 0;
+
         r = r ?: vmm_strv_pushf(s, "-display");
-        r = r ?: vmm_strv_pushf(s, "none");
+        r = r ?: vmm_strv_pushf(s, "%s", l->ui == VMM_UI_GTK ? "gtk" : l->ui == VMM_UI_SDL ? "sdl" : "none");
+        if (l->ui == VMM_UI_VNC) {
+                r = r ?: vmm_strv_pushf(s, "-vnc");
+                r = r ?: push_escaped(s, "unix:", l->rundir, "/vnc.sock");
+        } else if (l->ui == VMM_UI_SPICE) {
+                r = r ?: vmm_strv_pushf(s, "-spice");
+                r = r ?: push_escaped(s, "unix=on,disable-ticketing=on,addr=", l->rundir, "/spice.sock");
+        }
         return r;
 }
 
 static int control_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
 {
-        char *dir = vmm_opt_escape(l->rundir);
+        char *dir = vmm_opt_escape(l->rundir), *state = vmm_opt_escape(l->statedir);
         int r = 0;
 
-        if (!dir)
+        if (!dir || !state) {
+                free(dir);
+                free(state);
                 return -ENOMEM;
+        }
         r = r ?: vmm_strv_pushf(s, "-chardev");
         r = r ?: vmm_strv_pushf(s, "socket,id=qmp,path=%s/qmp.sock,server=on,wait=off", dir);
         r = r ?: vmm_strv_pushf(s, "-mon");
@@ -82,11 +102,23 @@ static int control_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
                 r = r ?: vmm_strv_pushf(s, "chardev=owner,mode=control");
         }
         if (p->serial) {
+                /* The log outlives the run in the state folder; a restored
+                 * VM goes on writing the saved run's. */
                 r = r ?: vmm_strv_pushf(s, "-chardev");
                 r = r ?: vmm_strv_pushf(s, "socket,id=serial0,path=%s/serial.sock,server=on,wait=off,"
-                                        "logfile=%s/serial.log", dir, dir);
+                                        "logfile=%s/serial.log%s", dir, state,
+                                        l->incoming ? ",logappend=on" : "");
                 r = r ?: vmm_strv_pushf(s, "-serial");
                 r = r ?: vmm_strv_pushf(s, "chardev:serial0");
+        }
+        if (p->agent) {
+                /* The guest agent's port (docs/guest-agent.md). */
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "virtio-serial-pci,id=agent0");
+                r = r ?: vmm_strv_pushf(s, "-chardev");
+                r = r ?: vmm_strv_pushf(s, "socket,id=agent,path=%s/agent.sock,server=on,wait=off", dir);
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "virtserialport,bus=agent0.0,chardev=agent,name=%s", THATTE_AGENT_PORT);
         }
         if (l->paused)
                 r = r ?: vmm_strv_pushf(s, "-S");
@@ -95,6 +127,7 @@ static int control_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
                 r = r ?: vmm_strv_pushf(s, "defer");
         }
         free(dir);
+        free(state);
         return r;
 }
 
@@ -232,6 +265,7 @@ int vmm_build_argv(const vmm_profile *p, const vmm_launch *l, vmm_strv *ret)
         if (strlen(l->rundir) > VMM_RUNDIR_MAX)
                 return -ENAMETOOLONG;
         r = r ?: base_args(p, l, &s);
+        r = r ?: display_args(l, &s);
         r = r ?: control_args(p, l, &s);
         r = r ?: boot_args(p, l, &s);
         r = r ?: disk_args(p, l, &s);

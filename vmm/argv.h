@@ -14,6 +14,7 @@ typedef struct vmm_launch {
         const char *ovmf_code;          /* read-only firmware code image */
         const char *channeldir;         /* where channel files live (channel.h) */
         vmm_accel accel;                /* resolved: VMM_ACCEL_KVM or VMM_ACCEL_TCG */
+        vmm_ui ui;                      /* resolved: never VMM_UI_AUTO (AUTO is taken as none) */
         bool paused;                    /* start with the CPUs stopped (-S) */
         bool incoming;                  /* wait for a saved state (-incoming defer) */
         const char *kvm_options;        /* NULL or more -accel kvm properties */
@@ -26,7 +27,8 @@ typedef struct vmm_launch {
 
 /* vmm_build_argv: fills *ret (empty on entry) with QEMU's argv for p under
  * l. Disk i with an overlay is attached as statedir/disk<i>.qcow2 and the
- * OVMF variables as statedir/OVMF_VARS.fd, channel NAME as
+ * OVMF variables as statedir/OVMF_VARS.fd, the serial log is
+ * statedir/serial.log, channel NAME as
  * channeldir/NAME; the caller creates them.
  * Returns 0, -ENAMETOOLONG when rundir is too long for socket addresses,
  * or -ENOMEM; *ret is left empty on failure. */

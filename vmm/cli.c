@@ -16,6 +16,7 @@
 #include "accel.h"
 #include "kvm-verdict.h"
 #include "channel.h"
+#include "display.h"
 #include "paths.h"
 #include "system.h"
 #include "vmm.h"
@@ -47,18 +48,15 @@ void vmm_print_json(json_object *o)
         json_object_put(o);
 }
 
-int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
+int vmm_cli_find_profile(const vmm_cmd *c, char *path, size_t size)
 {
-        thatte_toml_error err = { 0 };
-        char path[4096];
-        int r;
+        int r = vmm_find_profile(c->target, path, size);
 
-        r = vmm_find_profile(c->target, path, sizeof(path));
         if (r == -EINVAL) {
                 vmm_err("'%s' is neither a profile path nor a valid VM name", c->target);
                 return VMM_EXIT_USAGE;
         }
-        if (r < 0 && vmm_suggest_profile(c->target, path, sizeof(path))) {
+        if (r < 0 && vmm_suggest_profile(c->target, path, size)) {
                 vmm_err("no profile named '%s'; did you mean '%s'?", c->target, path);
                 return VMM_EXIT_USAGE;
         }
@@ -67,6 +65,17 @@ int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
                         c->target, VMM_SYSCONF_PROFILEDIR, VMM_SYSTEM_PROFILEDIR, VMM_DATA_PROFILEDIR);
                 return VMM_EXIT_USAGE;
         }
+        return VMM_EXIT_OK;
+}
+
+int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret)
+{
+        thatte_toml_error err = { 0 };
+        char path[4096];
+        int r = vmm_cli_find_profile(c, path, sizeof(path));
+
+        if (r != VMM_EXIT_OK)
+                return r;
         return vmm_cli_load_status(path, vmm_profile_load(path, ret, &err), &err);
 }
 
@@ -160,29 +169,39 @@ static bool vm_known(const char *name)
                (vmm_vm_inspect(name, &vm) == 0 && vm.state != VMM_STATE_STOPPED);
 }
 
-int vmm_cli_vm(const vmm_cmd *c, bool running, char *buf, size_t size, vmm_vm *ret_vm)
+int vmm_cli_known(const vmm_cmd *c, char *buf, size_t size)
 {
+        char hint[VMM_NAME_MAX + 1];
         vmm_profile *p;
-        vmm_vm vm;
         bool known;
         int r;
 
         r = vmm_cli_name(c, buf, size, &p);
         known = p != NULL;
         vmm_profile_free(p);
+        if (r != VMM_EXIT_OK || known || vm_known(buf))
+                return r;
+        if (vmm_suggest_profile(buf, hint, sizeof(hint)))
+                vmm_err("no such VM '%s'; did you mean '%s'?", buf, hint);
+        else
+                vmm_err("no such VM '%s': no profile of that name, no state, not running", buf);
+        return VMM_EXIT_USAGE;
+}
+
+int vmm_cli_vm(const vmm_cmd *c, bool running, char *buf, size_t size, vmm_vm *ret_vm)
+{
+        vmm_profile *p;
+        vmm_vm vm;
+        int r;
+
+        if (!running) {
+                r = vmm_cli_known(c, buf, size);
+                return r != VMM_EXIT_OK ? r : vmm_cli_inspect(buf, ret_vm);
+        }
+        r = vmm_cli_name(c, buf, size, &p);
+        vmm_profile_free(p);
         if (r != VMM_EXIT_OK)
                 return r;
-        if (!running && !known && !vm_known(buf)) {
-                char hint[VMM_NAME_MAX + 1];
-
-                if (vmm_suggest_profile(buf, hint, sizeof(hint)))
-                        vmm_err("no such VM '%s'; did you mean '%s'?", buf, hint);
-                else
-                        vmm_err("no such VM '%s': no profile of that name, no state, not running", buf);
-                return VMM_EXIT_USAGE;
-        }
-        if (!running)
-                return vmm_cli_inspect(buf, ret_vm);
         if (vmm_vm_inspect(buf, &vm) < 0 || vm.state != VMM_STATE_RUNNING) {
                 vmm_err("VM '%s' is not running", buf);
                 return VMM_EXIT_FAIL;
@@ -242,6 +261,21 @@ static int resolve_accel(vmm_accel want, vmm_plan *plan, bool verbose)
         return VMM_EXIT_OK;
 }
 
+/* The display the command line or the profile asks for, made concrete
+ * (display.c: auto becomes a window or none). plan->qemu is set. */
+static int resolve_display(vmm_ui want, vmm_plan *plan, bool verbose)
+{
+        char why[256];
+
+        if (vmm_display_resolve(want, plan->qemu, &plan->launch.ui, why, sizeof(why)) < 0) {
+                vmm_err("%s", why);
+                return VMM_EXIT_USAGE;
+        }
+        if (*why && verbose)
+                vmm_err("%s; running without a display", why);
+        return VMM_EXIT_OK;
+}
+
 int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbose, vmm_plan *plan)
 {
         vmm_accel want = c->accel >= 0 ? (vmm_accel)c->accel : p->accel;
@@ -253,6 +287,7 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
                 return VMM_EXIT_FAIL;
         }
         r = resolve_accel(want, plan, verbose);
+        r = r ?: resolve_display(c->display >= 0 ? (vmm_ui)c->display : p->ui, plan, verbose);
         r = r ?: plan_dirs(p, plan);
         if (r != VMM_EXIT_OK)
                 return r;

@@ -230,6 +230,17 @@ static int open_runtime(const vmm_profile *p, const vmm_plan *plan, int *lock_fd
                 snprintf(path, sizeof(path), "%s/%s", plan->rundir, *f);
                 (void)unlink(path);
         }
+        if (p->serial) {
+                /* Readers of RUNDIR/serial.log (ready.c, console) find the
+                 * state folder's, which QEMU writes and which stays after stop. */
+                char target[4200];
+
+                snprintf(target, sizeof(target), "%s/serial.log", plan->statedir);
+                if (!plan->launch.incoming)
+                        (void)unlink(target);   /* no marker of the last run is ever read as new */
+                snprintf(path, sizeof(path), "%s/serial.log", plan->rundir);
+                (void)symlink(target, path);
+        }
         snprintf(path, sizeof(path), "%s/qemu.log", plan->rundir);
         *log_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
         if (*log_fd < 0) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "display.h"
 #include "thatte-suggest.h"
 #include "vmm.h"
 
@@ -16,22 +17,29 @@
 #define SYSTEM_FILE "a system file"
 
 static const vmm_verb verbs[] = {
-        { "run",        vmm_verb_run,        VMM_OPT_ACCEL,                  PROFILE_OR_NAME, NULL,       "PROFILE   boot in the foreground, serial on the terminal" },
-        { "start",      vmm_verb_start,      VMM_OPT_ACCEL | VMM_OPT_JSON,   PROFILE_OR_NAME, NULL,       "PROFILE   boot in the background" },
+        { "run",        vmm_verb_run,        VMM_OPT_ACCEL | VMM_OPT_DISPLAY,              PROFILE_OR_NAME, NULL,       "PROFILE   boot in the foreground, serial on the terminal" },
+        { "start",      vmm_verb_start,      VMM_OPT_ACCEL | VMM_OPT_JSON | VMM_OPT_DISPLAY, PROFILE_OR_NAME, NULL,       "PROFILE   boot in the background" },
         { "stop",       vmm_verb_stop,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, PROFILE_OR_NAME, NULL,       "NAME      ACPI power-down, then quit, then SIGKILL" },
         { "kill",       vmm_verb_kill,       0,                              PROFILE_OR_NAME, NULL,       "NAME      end QEMU at once" },
         { "status",     vmm_verb_status,     VMM_OPT_JSON,                   PROFILE_OR_NAME, NULL,       "NAME      running, paused, stopped or crashed" },
-        { "list",       vmm_verb_list,       VMM_OPT_JSON,                   NULL,            NULL,       "          VMs with runtime state" },
+        { "list",       vmm_verb_list,       VMM_OPT_JSON | VMM_OPT_ALL,     NULL,            NULL,       "          VMs with runtime state (--all: every profile and state folder too)" },
         { "console",    vmm_verb_console,    0,                              PROFILE_OR_NAME, NULL,       "NAME      attach to the serial port (Ctrl-] detaches)" },
         { "screenshot", vmm_verb_screenshot, VMM_OPT_OUTPUT,                 PROFILE_OR_NAME, NULL,       "NAME -o FILE  save the display as PNG or PPM" },
         { "events",     vmm_verb_events,     VMM_OPT_FOLLOW,                 PROFILE_OR_NAME, NULL,       "NAME      print QMP events as JSON lines until the VM ends" },
         { "save",       vmm_verb_save,       VMM_OPT_JSON,                   PROFILE_OR_NAME, STATE_FILE, "NAME FILE save the running VM's whole state to FILE and stop it" },
         { "restore",    vmm_verb_restore,    VMM_OPT_JSON,                   STATE_FILE,      NULL,       "FILE      bring a saved VM back where it was" },
+        { "exec",       vmm_verb_exec,       VMM_OPT_COMMAND | VMM_OPT_TIMEOUT, PROFILE_OR_NAME, NULL,   "NAME -- CMD [ARG]...  run CMD in the guest (its agent)" },
+        { "copy",       vmm_verb_copy,       VMM_OPT_TIMEOUT,                "a source (FILE or NAME:/PATH)", "a destination", "SRC DST   copy a file to or from the guest (NAME:/PATH)" },
+        { "log",        vmm_verb_log,        VMM_OPT_FOLLOW,                 PROFILE_OR_NAME, NULL,       "NAME      the serial log of the last run (--follow: as it grows)" },
+        { "delete",     vmm_verb_delete,     0,                              PROFILE_OR_NAME, NULL,       "NAME      remove a stopped VM's state (disks, firmware variables, log)" },
+        { "reset",      vmm_verb_reset,      0,                              PROFILE_OR_NAME, NULL,       "NAME      a stopped VM's disk overlays back to their base images" },
+        { "snapshot",   vmm_verb_snapshot,   VMM_OPT_COMMAND,                PROFILE_OR_NAME, NULL,       "NAME save|load|delete TAG, NAME list  named disk snapshots" },
+        { "edit",       vmm_verb_edit,       0,                              PROFILE_OR_NAME, NULL,       "NAME      edit the profile ($VISUAL, $EDITOR), kept only if it checks out" },
         { "up",         vmm_verb_up,         VMM_OPT_ACCEL | VMM_OPT_JSON,   SYSTEM_FILE,     NULL,       "SYSTEM    start a system's VMs in order (file or name)" },
         { "down",       vmm_verb_down,       VMM_OPT_TIMEOUT | VMM_OPT_FORCE | VMM_OPT_JSON, SYSTEM_FILE,     NULL,       "SYSTEM    stop a system's VMs in reverse order" },
         { "doctor",     vmm_verb_doctor,     VMM_OPT_JSON | VMM_OPT_REFRESH,                  NULL,            NULL,       "          check QEMU, OVMF, the runtime folder and KVM" },
         { "check",      vmm_verb_check,      VMM_OPT_JSON,                   PROFILE_OR_NAME, NULL,       "PROFILE   validate a profile" },
-        { "cmdline",    vmm_verb_cmdline,    VMM_OPT_ACCEL,                  PROFILE_OR_NAME, NULL,       "PROFILE   print the QEMU argv, one argument per line" },
+        { "cmdline",    vmm_verb_cmdline,    VMM_OPT_ACCEL | VMM_OPT_DISPLAY,              PROFILE_OR_NAME, NULL,       "PROFILE   print the QEMU argv, one argument per line" },
 };
 
 static void usage(FILE *f)
@@ -44,13 +52,18 @@ static void usage(FILE *f)
               "  -c, --cfg=PROFILE   the profile (or VM name) to act on\n"
               "      --json          machine-readable output (status, list, start, stop,\n"
               "                      save, restore, up, down, doctor, check)\n"
-              "  -t, --timeout=S     seconds stop waits for a graceful power-down\n"
+              "  -t, --timeout=S     seconds stop waits for a graceful power-down; exec and\n"
+              "                      copy wait for the guest agent (default 60)\n"
               "  -f, --force         stop: skip the ACPI power-down\n"
               "  -o, --output=FILE   screenshot: output file (.png or .ppm)\n"
               "      --accel=MODE    override the profile: auto, kvm or tcg\n"
-              "      --follow        events: wait for a VM that has not started yet\n"
+              "      --display=UI    run, start, cmdline: auto, gtk, sdl, vnc, spice or none\n"
+              "      --follow        events: wait for a VM that has not started yet;\n"
+              "                      log: go on printing while the VM runs\n"
               "      --refresh       doctor: probe KVM again instead of using the cached answer\n"
-              "  -q, --quiet         no confirmation line (start, stop, kill, restore)\n"
+              "  -a, --all           list: defined profiles and VMs with state too\n"
+              "  -q, --quiet         no confirmation line (start, stop, kill, restore, delete,\n"
+              "                      reset, snapshot, edit)\n"
               "  -h, --help          show this help\n"
               "  -V, --version       show the version\n"
               "\nSee thatte-vmm(1), thatte-vm.toml(5) and thatte-system.toml(5).\n", f);
@@ -79,7 +92,7 @@ static const char *refused_option(unsigned used, unsigned accepted)
         static const struct { unsigned bit; const char *name; } names[] = {
                 { VMM_OPT_JSON, "--json" }, { VMM_OPT_TIMEOUT, "--timeout" }, { VMM_OPT_FORCE, "--force" },
                 { VMM_OPT_OUTPUT, "--output" }, { VMM_OPT_ACCEL, "--accel" }, { VMM_OPT_FOLLOW, "--follow" },
-                { VMM_OPT_REFRESH, "--refresh" },
+                { VMM_OPT_REFRESH, "--refresh" }, { VMM_OPT_DISPLAY, "--display" }, { VMM_OPT_ALL, "--all" },
         };
 
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -109,7 +122,7 @@ static int parse_timeout(const char *s)
 /* Parses options into c and *used; returns -1 after printing a usage error. */
 static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
 {
-        enum { OPT_JSON = 0x100, OPT_ACCEL, OPT_FOLLOW, OPT_REFRESH };
+        enum { OPT_JSON = 0x100, OPT_ACCEL, OPT_FOLLOW, OPT_DISPLAY, OPT_REFRESH };
         static const struct option longopts[] = {
                 { "cfg", required_argument, NULL, 'c' },
                 { "json", no_argument, NULL, OPT_JSON },
@@ -118,6 +131,8 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
                 { "output", required_argument, NULL, 'o' },
                 { "accel", required_argument, NULL, OPT_ACCEL },
                 { "follow", no_argument, NULL, OPT_FOLLOW },
+                { "display", required_argument, NULL, OPT_DISPLAY },
+                { "all", no_argument, NULL, 'a' },
                 { "refresh", no_argument, NULL, OPT_REFRESH },
                 { "quiet", no_argument, NULL, 'q' },
                 { "help", no_argument, NULL, 'h' },
@@ -126,13 +141,14 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
         };
         int opt;
 
-        while ((opt = getopt_long(argc, argv, "c:t:fo:qhV", longopts, NULL)) != -1) {
+        while ((opt = getopt_long(argc, argv, "c:t:fo:aqhV", longopts, NULL)) != -1) {
                 switch (opt) {
                 case 'c': c->target = optarg; break;
                 case 'q': c->quiet = true; break;
                 case OPT_JSON: c->json = true; *used |= VMM_OPT_JSON; break;
                 case 'f': c->force = true; *used |= VMM_OPT_FORCE; break;
                 case OPT_FOLLOW: c->follow = true; *used |= VMM_OPT_FOLLOW; break;
+                case 'a': c->all = true; *used |= VMM_OPT_ALL; break;
                 case OPT_REFRESH: c->refresh = true; *used |= VMM_OPT_REFRESH; break;
                 case 'o': c->output = optarg; *used |= VMM_OPT_OUTPUT; break;
                 case 't':
@@ -151,6 +167,14 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
                                 return -1;
                         }
                         break;
+                case OPT_DISPLAY:
+                        c->display = vmm_display_parse(optarg);
+                        *used |= VMM_OPT_DISPLAY;
+                        if (c->display < 0) {
+                                vmm_err("--display: '%s' is not one of auto, gtk, sdl, vnc, spice, none", optarg);
+                                return -1;
+                        }
+                        break;
                 case 'h': usage(stdout); exit(VMM_EXIT_OK);
                 case 'V': printf("%s %s\n", VMM_PROG, PACKAGE_VERSION); exit(VMM_EXIT_OK);
                 default:
@@ -163,7 +187,7 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
 
 int main(int argc, char **argv)
 {
-        vmm_cmd c = { .timeout = -1, .accel = -1 };
+        vmm_cmd c = { .timeout = -1, .accel = -1, .display = -1 };
         const vmm_verb *verb;
         unsigned used = 0;
         int rest;
@@ -179,6 +203,11 @@ int main(int argc, char **argv)
         if (!verb)
                 return VMM_EXIT_USAGE;
         for (int i = optind + 1; i < argc; i++) {
+                if ((verb->options & VMM_OPT_COMMAND) && c.target) {
+                        c.argv = argv + i;
+                        c.argc = argc - i;
+                        break;
+                }
                 if (verb->target && !c.target)
                         c.target = argv[i];
                 else if (verb->arg && !c.arg)
@@ -196,7 +225,7 @@ int main(int argc, char **argv)
                 vmm_err("%s needs %s after the VM name", verb->name, verb->arg);
                 return VMM_EXIT_USAGE;
         }
-        if (used & ~verb->options) {
+        if (used & ~verb->options & ~VMM_OPT_COMMAND) {
                 vmm_err("%s does not take %s; see '%s --help'", verb->name, refused_option(used, verb->options),
                         VMM_PROG);
                 return VMM_EXIT_USAGE;

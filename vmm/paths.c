@@ -74,9 +74,9 @@ static int is_path(const char *arg)
         return strchr(arg, '/') || (n > 5 && strcmp(arg + n - 5, ".toml") == 0);
 }
 
-/* The folders searched for NAME.toml: the user's $XDG_CONFIG_HOME/thatte/SUB,
- * then each of the fixed ones (NULL-terminated). Returns how many. */
-static size_t named_dirs(const char *sub, const char *const *fixed, char dirs[5][4096])
+/* The user's $XDG_CONFIG_HOME/thatte/SUB, then each of the fixed folders
+ * (NULL-terminated), into dirs; returns how many. */
+static size_t search_dirs(const char *sub, const char *const *fixed, char (*dirs)[4096])
 {
         const char *config = xdg("XDG_CONFIG_HOME"), *home = xdg("HOME");
         size_t nd = 0;
@@ -85,7 +85,7 @@ static size_t named_dirs(const char *sub, const char *const *fixed, char dirs[5]
                 snprintf(dirs[nd++], sizeof(dirs[0]), "%s/thatte/%s", config, sub);
         else if (home)
                 snprintf(dirs[nd++], sizeof(dirs[0]), "%s/.config/thatte/%s", home, sub);
-        for (; *fixed && nd < 5; fixed++)
+        for (; *fixed && nd < VMM_SEARCH_DIRS; fixed++)
                 snprintf(dirs[nd++], sizeof(dirs[0]), "%s", *fixed);
         return nd;
 }
@@ -94,17 +94,22 @@ static const char *const profile_dirs[] = {
         VMM_SYSCONF_PROFILEDIR, VMM_SYSTEM_PROFILEDIR, VMM_DATA_PROFILEDIR, NULL
 };
 
-/* NAME.toml in the first of named_dirs that has it. */
+size_t vmm_profile_dirs(char (*dirs)[4096])
+{
+        return search_dirs("vms", profile_dirs, dirs);
+}
+
+/* NAME.toml in the first of search_dirs that has it. */
 static int find_named(const char *arg, const char *sub, const char *const *fixed, char *buf, size_t size)
 {
-        char dirs[5][4096];
+        char dirs[VMM_SEARCH_DIRS][4096];
         size_t nd;
 
         if (is_path(arg))
                 return format_path(buf, size, arg, "", NULL);
         if (!vmm_name_valid(arg))
                 return -EINVAL;
-        nd = named_dirs(sub, fixed, dirs);
+        nd = search_dirs(sub, fixed, dirs);
         for (size_t i = 0; i < nd; i++) {
                 if (snprintf(buf, size, "%s/%s.toml", dirs[i], arg) >= (int)size)
                         return -ENAMETOOLONG;
@@ -121,9 +126,9 @@ int vmm_find_profile(const char *arg, char *buf, size_t size)
 
 int vmm_suggest_profile(const char *arg, char *buf, size_t size)
 {
-        char dirs[5][4096], names[64][VMM_NAME_MAX + 1];
+        char dirs[VMM_SEARCH_DIRS][4096], names[64][VMM_NAME_MAX + 1];
         const char *cands[65] = { NULL }, *hint;
-        size_t nd = named_dirs("vms", profile_dirs, dirs), n = 0;
+        size_t nd = vmm_profile_dirs(dirs), n = 0;
 
         for (size_t i = 0; i < nd; i++) {
                 DIR *d = opendir(dirs[i]);

@@ -27,6 +27,11 @@ int vmm_cache_file(const char *file, char *buf, size_t size);
  * buf, -ENOENT when no file exists, -EINVAL for an invalid name. */
 int vmm_find_profile(const char *arg, char *buf, size_t size);
 
+/* vmm_profile_dirs: the folders vmm_find_profile searches, in order, into
+ * dirs (VMM_SEARCH_DIRS of them at most). Returns how many. */
+#define VMM_SEARCH_DIRS 5
+size_t vmm_profile_dirs(char (*dirs)[4096]);
+
 /* vmm_suggest_profile: 1 with the name of a profile in the folders
  * vmm_find_profile searches that arg is likely a typo of, into buf; else 0. */
 int vmm_suggest_profile(const char *arg, char *buf, size_t size);

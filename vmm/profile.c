@@ -14,6 +14,7 @@ static const char *const firmware_names[] = { "ovmf", "bios", "none", NULL };
 static const char *const format_names[] = { "raw", "qcow2", NULL };
 static const char *const gpu_names[] = { "std", "virtio", "virtio-vga", "none", NULL };
 static const char *const net_names[] = { "none", "user", NULL };
+static const char *const ui_names[] = { "auto", "gtk", "sdl", "vnc", "spice", "none", NULL };
 
 int vmm_name_valid(const char *s)
 {
@@ -178,6 +179,9 @@ static int display_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
                         r = pf_uint(c, "display", e, 200, 4320, &p->height);
                 } else if (strcmp(e->key, "input") == 0) {
                         r = pf_bool(c, "display", e, &p->input);
+                } else if (strcmp(e->key, "ui") == 0) {
+                        r = pf_choice(c, "display", e, ui_names, &v);
+                        p->ui = (vmm_ui)v;
                 } else {
                         r = pf_unknown(c, "display", e);
                 }
@@ -243,6 +247,21 @@ static int serial_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
         return r;
 }
 
+static int agent_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
+{
+        int r = 0;
+
+        for (size_t i = 0; i < t->table.n && r == 0; i++) {
+                const thatte_toml_entry *e = &t->table.entries[i];
+
+                if (strcmp(e->key, "enabled") == 0)
+                        r = pf_bool(c, "agent", e, &p->agent);
+                else
+                        r = pf_unknown(c, "agent", e);
+        }
+        return r;
+}
+
 static int stop_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
 {
         int r = 0;
@@ -270,6 +289,7 @@ static const struct {
         { "net", net_table },
         { "serial", serial_table },
         { "stop", stop_table },
+        { "agent", agent_table },
 };
 
 /* The arrays of tables, [[NAME]], and their readers. */
@@ -313,6 +333,7 @@ static void profile_defaults(vmm_profile *p)
         p->width = 1280;
         p->height = 800;
         p->net = VMM_NET_NONE;
+        p->ui = VMM_UI_AUTO;
         p->serial = true;
         p->stop_timeout = 30;
 }

@@ -27,6 +27,8 @@ typedef enum { VMM_FW_OVMF, VMM_FW_BIOS, VMM_FW_NONE } vmm_firmware;
 typedef enum { VMM_FORMAT_RAW, VMM_FORMAT_QCOW2 } vmm_format;
 typedef enum { VMM_GPU_STD, VMM_GPU_VIRTIO, VMM_GPU_VIRTIO_VGA, VMM_GPU_NONE } vmm_gpu;
 typedef enum { VMM_NET_NONE, VMM_NET_USER } vmm_net;
+/* Where the screen goes (display.h); AUTO is resolved at launch. */
+typedef enum { VMM_UI_AUTO, VMM_UI_GTK, VMM_UI_SDL, VMM_UI_VNC, VMM_UI_SPICE, VMM_UI_NONE } vmm_ui;
 
 typedef struct vmm_disk {
         char *path;             /* absolute, exists */
@@ -85,12 +87,14 @@ typedef struct vmm_profile {
         unsigned width;
         unsigned height;
         bool input;             /* [display] input: virtio keyboard and tablet */
+        vmm_ui ui;              /* [display] ui */
 
         vmm_net net;
         vmm_forward forwards[VMM_MAX_FORWARDS];
         size_t n_forwards;
 
         bool serial;
+        bool agent;             /* [agent] enabled: the guest agent's virtio-serial port */
         unsigned stop_timeout;  /* seconds */
 } vmm_profile;
 

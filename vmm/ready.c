@@ -8,11 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic-file.h"
-#include "paths.h"
 #include "ready.h"
 #include "record.h"
-#include "thatte-dirs.h"
 #include "thatte-qmp.h"
 
 #define LINE_MAX_KEPT 4096      /* longer lines never match: no marker is that
@@ -59,7 +56,7 @@ int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s,
         char path[4200];
         int r = -ETIMEDOUT;
 
-        vmm_vm_path(vm, "serial.log", path, sizeof(path));
+        vmm_vm_log_path(vm, path, sizeof(path));
         while (thatte_now_ms() < deadline) {
                 vmm_vm now;
 
@@ -82,38 +79,6 @@ int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s,
         }
         if (f.fd >= 0)
                 close(f.fd);
-        return r;
-}
-
-int vmm_keep_serial_log(const vmm_vm *vm, char *path, size_t size)
-{
-        struct thatte_atomic_file *f = NULL;
-        char from[4200], dir[4096];
-        int in, r;
-
-        vmm_vm_path(vm, "serial.log", from, sizeof(from));
-        r = vmm_state_dir(vm->name, dir, sizeof(dir));
-        if (r == 0 && snprintf(path, size, "%s/serial.log", dir) >= (int)size)
-                r = -ENAMETOOLONG;
-        r = r ?: thatte_mkdir_private(dir);
-        if (r < 0)
-                return r;
-        in = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (in < 0)
-                return -errno;
-        r = thatte_atomic_file_open(path, 0600, &f);
-        while (r == 0) {
-                char buf[65536];
-                ssize_t n = read(in, buf, sizeof(buf));
-
-                if (n <= 0) {
-                        r = n < 0 ? -errno : thatte_atomic_file_commit(f);
-                        break;
-                }
-                r = vmm_write_all(f->fd, buf, (size_t)n);
-        }
-        thatte_atomic_file_free(f);
-        close(in);
         return r;
 }
 

@@ -15,11 +15,6 @@
 int vmm_wait_ready(const vmm_vm *vm, const regex_t *re, unsigned timeout_s,
                    const volatile sig_atomic_t *stop);
 
-/* vmm_keep_serial_log: copies the VM's serial.log (atomically) into its
- * state folder, where it outlives the runtime folder, and puts that path
- * into path. Returns 0 or -errno. */
-int vmm_keep_serial_log(const vmm_vm *vm, char *path, size_t size);
-
 /* vmm_ready_advice: what to try when the running VM missed its ready
  * marker, from the accelerator it was started with. */
 const char *vmm_ready_advice(const vmm_vm *vm);

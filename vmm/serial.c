@@ -11,13 +11,11 @@
 
 #include "serial.h"
 
-int vmm_client_lock(const vmm_vm *vm, const char *file, bool create, int *ret_lock)
+/* An exclusive flock on path, without waiting: -EBUSY when held. */
+static int lock_path(const char *path, bool create, int *ret_lock)
 {
-        char path[4200];
-        int lock;
+        int lock = open(path, (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0600);
 
-        vmm_vm_path(vm, file, path, sizeof(path));
-        lock = open(path, (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (lock < 0)
                 return -errno;
         if (flock(lock, LOCK_EX | LOCK_NB) < 0) {
@@ -30,12 +28,23 @@ int vmm_client_lock(const vmm_vm *vm, const char *file, bool create, int *ret_lo
         return 0;
 }
 
+int vmm_client_lock(const vmm_vm *vm, const char *file, bool create, int *ret_lock)
+{
+        char path[4200];
+
+        vmm_vm_path(vm, file, path, sizeof(path));
+        return lock_path(path, create, ret_lock);
+}
+
 int vmm_serial_attach(const vmm_vm *vm, int *ret_sock, int *ret_lock)
 {
         struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        char log[4200];
         int lock, sock, r;
 
-        r = vmm_client_lock(vm, "serial.log", false, &lock);
+        /* The log in the state folder: RUNDIR/serial.log is a symbolic link. */
+        vmm_vm_log_path(vm, log, sizeof(log));
+        r = lock_path(log, false, &lock);
         if (r < 0)
                 return r;
         vmm_vm_path(vm, "serial.sock", sa.sun_path, sizeof(sa.sun_path));

@@ -12,7 +12,7 @@
 int vmm_client_lock(const vmm_vm *vm, const char *file, bool create, int *ret_lock);
 
 /* vmm_serial_attach: connects to serial.sock and takes the console lock
- * (an flock on serial.log), so only one client is attached at a time.
+ * (an flock on the serial log in the state folder), so only one client is attached at a time.
  * Returns 0 with both fds, -EBUSY when another client is attached, or the
  * connect error. */
 int vmm_serial_attach(const vmm_vm *vm, int *ret_sock, int *ret_lock);

@@ -18,7 +18,7 @@
 static int stop_one(const vmm_cmd *c, const vmm_system *sys, const vmm_system_vm *v, char *name, size_t size,
                     const char **how)
 {
-        vmm_cmd pc = { .target = v->path ? v->path : v->profile, .timeout = -1, .accel = -1 };
+        vmm_cmd pc = { .target = v->path ? v->path : v->profile, .timeout = -1, .accel = -1, .display = -1 };
         char owner[4096];
         vmm_profile *p;
         vmm_vm vm;

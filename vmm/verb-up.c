@@ -86,7 +86,7 @@ static int attach_channels(up_ctx *u, size_t i)
 static int load_vm(up_ctx *u, size_t i)
 {
         const vmm_system_vm *v = &u->sys->vms[i];
-        vmm_cmd pc = { .target = v->path ? v->path : v->profile, .timeout = -1, .accel = -1 };
+        vmm_cmd pc = { .target = v->path ? v->path : v->profile, .timeout = -1, .accel = -1, .display = -1 };
         vmm_profile *p;
         int r = vmm_cli_profile(&pc, &p);
 
@@ -188,8 +188,7 @@ static int start_vm(up_ctx *u, size_t i)
         if (r < 0) {
                 char log[4200];
 
-                if (vmm_keep_serial_log(&vm, log, sizeof(log)) < 0)
-                        snprintf(log, sizeof(log), "%s/serial.log (removed with the VM)", vm.rundir);
+                vmm_vm_log_path(&vm, log, sizeof(log));
                 vmm_err("system %s: VM '%s' (%s) failed: %s ('%s', %u s); its serial log is kept in %s",
                         u->sys->name, p->name, v->profile, ready_why(r), v->ready, v->timeout, log);
                 if (r == -ETIMEDOUT)

@@ -27,6 +27,9 @@ enum {
         VMM_OPT_ACCEL = 1 << 4,
         VMM_OPT_FOLLOW = 1 << 5,
         VMM_OPT_REFRESH = 1 << 6,
+        VMM_OPT_DISPLAY = 1 << 7,
+        VMM_OPT_COMMAND = 1 << 8,       /* exec: a command follows the name */
+        VMM_OPT_ALL = 1 << 9,
 };
 
 typedef struct vmm_cmd {
@@ -42,6 +45,10 @@ typedef struct vmm_cmd {
         const char *arg;        /* the verb's second argument (save FILE) */
         const char *system;     /* up: the system file a VM belongs to, or NULL */
         bool incoming;          /* restore: QEMU waits for a saved state */
+        int display;            /* vmm_ui override; -1 when not given */
+        bool all;               /* list: profiles and stopped VMs too */
+        char **argv;            /* exec: the command after the name */
+        int argc;
         bool foreground;        /* run: QEMU gets a monitor for run alone */
 } vmm_cmd;
 
@@ -70,6 +77,13 @@ int vmm_verb_restore(const vmm_cmd *c);
 int vmm_verb_doctor(const vmm_cmd *c);
 int vmm_verb_up(const vmm_cmd *c);
 int vmm_verb_down(const vmm_cmd *c);
+int vmm_verb_exec(const vmm_cmd *c);
+int vmm_verb_copy(const vmm_cmd *c);
+int vmm_verb_log(const vmm_cmd *c);
+int vmm_verb_delete(const vmm_cmd *c);
+int vmm_verb_reset(const vmm_cmd *c);
+int vmm_verb_snapshot(const vmm_cmd *c);
+int vmm_verb_edit(const vmm_cmd *c);
 
 /* vmm_cli_system: finds (vmm_find_system: a path, or a system name) and
  * loads the system file `target` names (system.h), printing any error as
@@ -86,8 +100,9 @@ void vmm_print_json(struct json_object *o);
  * *old) and returns a signalfd for them, or -1 with errno set. */
 int vmm_signalfd_block(sigset_t *old);
 
-/* vmm_confirm: the one line on stdout by which start, stop, kill and
- * restore say what they did, unless -q or --json. */
+/* vmm_confirm: the one line on stdout by which start, stop, kill,
+ * restore, delete, reset, snapshot and edit say what they did, unless -q
+ * or --json. */
 void vmm_confirm(const vmm_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* vmm_cli_last_error: the last error vmm_err or vmm_cli_load_status
@@ -101,6 +116,11 @@ void vmm_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * any error. Returns VMM_EXIT_OK with *ret set, or the exit status. */
 int vmm_cli_profile(const vmm_cmd *c, vmm_profile **ret);
 
+/* vmm_cli_find_profile: the file c->target names (a path, or NAME.toml in
+ * the profile folders) into path, without loading it; a name with no file
+ * is a usage error, with a suggestion for a typo. Returns an exit status. */
+int vmm_cli_find_profile(const vmm_cmd *c, char *path, size_t size);
+
 /* vmm_cli_load_status: the exit status of loading the file at path
  * (result r of a *_load function with err), printing a FILE:LINE error. */
 int vmm_cli_load_status(const char *path, int r, const thatte_toml_error *err);
@@ -109,6 +129,12 @@ int vmm_cli_load_status(const char *path, int r, const thatte_toml_error *err);
  * [vm] name of a PROFILE path) into buf; *ret_profile gets the profile
  * when one was found (NULL otherwise; free it). Returns an exit status. */
 int vmm_cli_name(const vmm_cmd *c, char *buf, size_t size, vmm_profile **ret_profile);
+
+/* vmm_cli_known: like vmm_cli_name, for a VM that must exist in some way
+ * (a profile of its name, a state folder or a runtime folder): an unknown
+ * name is a usage error "no such VM", with a suggestion for a typo.
+ * Returns an exit status. */
+int vmm_cli_known(const vmm_cmd *c, char *buf, size_t size);
 
 /* vmm_cli_inspect: inspects the VM `name` into *ret_vm, printing why it
  * could not. Returns an exit status; *ret_vm is untouched on failure. */

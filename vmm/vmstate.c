@@ -31,6 +31,16 @@ void vmm_vm_path(const vmm_vm *vm, const char *file, char *buf, size_t size)
         snprintf(buf, size, "%s/%s", vm->rundir, file);
 }
 
+void vmm_vm_log_path(const vmm_vm *vm, char *buf, size_t size)
+{
+        char dir[4096];
+
+        if (vmm_state_dir(vm->name, dir, sizeof(dir)) == 0)
+                snprintf(buf, size, "%s/serial.log", dir);
+        else
+                vmm_vm_path(vm, "serial.log", buf, size);
+}
+
 /* Reads the start of a small file into buf, NUL-terminated. Returns the
  * byte count, or 0 or less when there is nothing to read. */
 static ssize_t read_small(const char *path, int flags, char *buf, size_t size)

@@ -29,6 +29,11 @@ int vmm_vm_inspect(const char *name, vmm_vm *vm);
 /* vmm_vm_path: "rundir/file" into buf (sized 4096 or more). */
 void vmm_vm_path(const vmm_vm *vm, const char *file, char *buf, size_t size);
 
+/* vmm_vm_log_path: the VM's serial log, in its state folder (where QEMU
+ * writes it and it stays after the VM stops; RUNDIR/serial.log is a
+ * symbolic link to it while the VM runs), into buf. */
+void vmm_vm_log_path(const vmm_vm *vm, char *buf, size_t size);
+
 /* vmm_vm_cleanup: releases the VM's channels (channel.h), removes the
  * runtime files and folder. Call only while
  * nothing runs (the lock is free or held by the caller). Returns 0 or the

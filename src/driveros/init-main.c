@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "driveros/init-agent.h"
 #include "driveros/init-child.h"
 #include "driveros/init-cmdline.h"
 #include "driveros/init.h"
@@ -33,7 +35,7 @@ enum action { RUNNING, POWER_OFF, REBOOT };
 
 struct init_state {
         struct init_options opts;
-        struct init_child children[2];
+        struct init_child children[3];
         size_t n_children;
         int sigfd, button_fd, button_tries;
         bool ready;
@@ -57,6 +59,7 @@ static int read_cmdline(struct init_options *ret)
 
 static void setup_system(struct init_state *s)
 {
+        char ifname[IF_NAMESIZE];
         int r;
 
         (void)init_mount_all();
@@ -84,6 +87,11 @@ static void setup_system(struct init_state *s)
         r = init_loopback_up();
         if (r < 0)
                 init_log("bringing up lo failed: %s", strerror(-r));
+        r = init_network_up(ifname, sizeof ifname);
+        if (r == 0)
+                init_log("network %s up: 10.0.2.15/24 via 10.0.2.2", ifname);
+        else if (r != -ENOENT)
+                init_log("bringing up the network failed: %s", strerror(-r));
         /* Ctrl-Alt-Del then sends SIGINT to init instead of rebooting hard. */
         (void)reboot(RB_DISABLE_CAD);
 }
@@ -91,6 +99,7 @@ static void setup_system(struct init_state *s)
 static void add_children(struct init_state *s)
 {
         static char *shell_argv[] = { "/bin/busybox", "sh", NULL };
+        static char *agent_argv[] = { "/proc/self/exe", "--agent", NULL };
         struct stat st;
 
         if (!s->opts.no_compositor) {
@@ -109,8 +118,11 @@ static void add_children(struct init_state *s)
                 else
                         init_log("thatte.shell=1 but the image has no %s", shell_argv[0]);
         }
+        /* After the others: children[0] decides when init is ready. */
+        s->children[s->n_children++] = (struct init_child){
+                .name = "guest agent", .argv = agent_argv, .out_fd = -1, .restart_at_ms = 1 };
         /* Without a compositor there is nothing to wait for. */
-        if (s->n_children == 0 || s->children[0].on_console) {
+        if (!s->children[0].capture) {
                 init_log("ready");
                 s->ready = true;
         }
@@ -307,6 +319,8 @@ static void __attribute__((noreturn)) shut_down(struct init_state *s)
 
 static int not_pid1(int argc, char **argv)
 {
+        if (argc > 1 && !strcmp(argv[1], "--agent"))
+                return init_agent_main();
         if (argc > 1 && !strcmp(argv[1], "--version")) {
                 printf("thatte-init %s\n", PACKAGE_VERSION);
                 return 0;
@@ -315,7 +329,8 @@ static int not_pid1(int argc, char **argv)
                 printf("Usage: thatte-init\n"
                        "The PID 1 of a DriverOS initramfs; see thatte-init(8).\n"
                        "Kernel command-line options: thatte.shell=1, thatte.compositor=ARGS|none,\n"
-                       "thatte.compositor_path=PATH, thatte.hostname=NAME, thatte.root=DEV.\n");
+                       "thatte.compositor_path=PATH, thatte.hostname=NAME, thatte.root=DEV.\n"
+                       "thatte-init --agent serves thatte-vmm exec and copy (its own child).\n");
                 return 0;
         }
         fprintf(stderr, "thatte-init: refusing to run: not process 1 (see --help)\n");

@@ -40,6 +40,12 @@ int init_mount_shares(void);
 int init_set_hostname(const char *name);
 int init_loopback_up(void);
 
+/* init_network_up: gives the first Ethernet interface QEMU user
+ * networking's fixed address, 10.0.2.15/24, a default route through
+ * 10.0.2.2 and /etc/resolv.conf naming 10.0.2.3; its name into ifname.
+ * Returns 0, -ENOENT when the VM has no network interface, or -errno. */
+int init_network_up(char *ifname, size_t size);
+
 /* init_power_button_open: opens the evdev node of the ACPI "Power Button"
  * input device, non-blocking. Returns the fd, or -ENOENT while absent. */
 int init_power_button_open(void);

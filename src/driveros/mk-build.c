@@ -25,11 +25,12 @@
 /* What DriverOS drives: virtio PCI transport, disk, network and input, the
  * two display adapters thatte-vmm offers (virtio-gpu, std = bochs), the
  * ACPI power button and evdev to read it, 9p over virtio for thatte-vmm's
- * shared folders (9pnet and netfs come as dependencies). DRM helpers come
+ * shared folders (9pnet and netfs come as dependencies), virtio-serial
+ * for thatte-vmm's guest agent (docs/guest-agent.md). DRM helpers come
  * as dependencies. */
 static const char *const default_modules[] = {
         "virtio_pci", "virtio_blk", "virtio_net", "virtio_input",
-        "virtio_gpu", "bochs", "button", "evdev", "9p", "9pnet_virtio", NULL
+        "virtio_gpu", "bochs", "button", "evdev", "9p", "9pnet_virtio", "virtio_console", NULL
 };
 
 static int fail(int r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -282,7 +283,8 @@ static int build_initramfs(struct mk_build *b)
 
 static int write_profile(struct mk_build *b)
 {
-        struct mk_profile_spec spec = { .disk = b->o->disk, .uki = b->o->uki, .append = b->o->append };
+        struct mk_profile_spec spec = { .disk = b->o->disk, .uki = b->o->uki, .append = b->o->append,
+                                        .name = b->o->name };
         char *path = mk_path("%s/driveros.toml", b->dir);
         FILE *f = fopen(path, "wxe");
         int r = f ? mk_profile_write(f, &spec) : -errno;

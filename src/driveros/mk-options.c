@@ -7,12 +7,15 @@
 #include <string.h>
 
 #include "driveros/mk-options.h"
+#include "driveros/mk-profile.h"
 
 static const char usage[] =
         "Usage: thatte-driveros-make [OPTION]...\n"
         "Build a DriverOS image folder: vmlinuz, initrd.img, driveros.toml, MANIFEST\n"
         "(and rootfs.ext4 in disk mode, driveros.efi and esp.img with --uki).\n\n"
         "  -o, --output=DIR          image folder to write (default: ./driveros)\n"
+        "      --name=NAME           the VM's name in driveros.toml (default: the\n"
+        "                            output folder's name, e.g. driveros)\n"
         "      --system              build the system-wide image (" MK_SYSTEM_IMAGE "),\n"
         "                            which `thatte-vmm run driveros` boots by name (root)\n"
         "      --mode=MODE           initramfs (default, no root needed) or disk (root)\n"
@@ -42,7 +45,7 @@ static const char usage[] =
 
 enum { OPT_MODE = 256, OPT_SUITE, OPT_MIRROR, OPT_KERNEL, OPT_KERNEL_IMAGE, OPT_KERNEL_CONFIG, OPT_INCLUDE,
        OPT_COMPOSITOR, OPT_INIT, OPT_MODULE, OPT_MODULES, OPT_ADD, OPT_APPEND, OPT_UKI, OPT_CACHE, OPT_HELP,
-       OPT_VERSION, OPT_SYSTEM };
+       OPT_VERSION, OPT_SYSTEM, OPT_NAME };
 
 static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
@@ -62,6 +65,7 @@ static const struct option longopts[] = {
         { "uki", no_argument, NULL, OPT_UKI },
         { "cache", required_argument, NULL, OPT_CACHE },
         { "system", no_argument, NULL, OPT_SYSTEM },
+        { "name", required_argument, NULL, OPT_NAME },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, OPT_HELP },
         { "version", no_argument, NULL, OPT_VERSION },
@@ -142,6 +146,12 @@ static int apply(struct mk_options *o, int c)
         case OPT_UKI: o->uki = true; return 0;
         case OPT_CACHE: o->cache = optarg; return 0;
         case OPT_SYSTEM: o->system = true; return 0;
+        case OPT_NAME:
+                if (!mk_profile_name_valid(optarg))
+                        return bad("--name takes 1 to 64 letters, digits, '.', '_', '-' "
+                                   "(not starting with '.'), not", optarg);
+                snprintf(o->name, sizeof o->name, "%s", optarg);
+                return 0;
         case 'v': o->verbose = true; return 0;
         case OPT_HELP: fputs(usage, stdout); return 1;
         case OPT_VERSION: printf("thatte-driveros-make %s\n", PACKAGE_VERSION); return 1;
@@ -187,6 +197,8 @@ int mk_options_parse(int argc, char **argv, struct mk_options *o)
                 o->output = MK_SYSTEM_IMAGE;
         if (!*o->output)
                 return bad("--output must not be empty", o->output);
+        if (!o->name[0])
+                mk_profile_name(o->output, o->name);
         if (o->disk && (o->add_src[0] || o->module_set))
                 return bad("--add and --modules are for initramfs mode, not", "--mode disk");
         return check_kernel(o);

@@ -10,6 +10,7 @@
 
 struct mk_options {
         const char *output;             /* -o DIR, default "driveros" */
+        char name[65];                  /* --name, else from the output folder */
         bool disk;                      /* --mode disk */
         const char *suite;
         const char *mirror;

@@ -22,6 +22,33 @@ static bool append_valid(const char *a)
         return true;
 }
 
+static const char name_chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
+
+bool mk_profile_name_valid(const char *s)
+{
+        size_t n = strlen(s);
+
+        return n > 0 && n <= MK_VM_NAME_MAX && s[0] != '.' && strspn(s, name_chars) == n;
+}
+
+void mk_profile_name(const char *output, char *buf)
+{
+        size_t end = strlen(output), start, n = 0;
+
+        while (end > 0 && output[end - 1] == '/')
+                end--;
+        start = end;
+        while (start > 0 && output[start - 1] != '/')
+                start--;
+        while (start < end && output[start] == '.')
+                start++;
+        for (size_t i = start; i < end && n < MK_VM_NAME_MAX; i++)
+                buf[n++] = strchr(name_chars, output[i]) && output[i] ? output[i] : '-';
+        buf[n] = '\0';
+        if (n == 0)
+                strcpy(buf, "driveros");
+}
+
 char *mk_profile_cmdline(const struct mk_profile_spec *spec)
 {
         char *s;
@@ -53,7 +80,7 @@ int mk_profile_write(FILE *out, const struct mk_profile_spec *spec)
 {
         char *cmdline;
 
-        if (!append_valid(spec->append))
+        if (!append_valid(spec->append) || (spec->name && !mk_profile_name_valid(spec->name)))
                 return -EINVAL;
         cmdline = mk_profile_cmdline(spec);
         if (!cmdline)
@@ -62,18 +89,22 @@ int mk_profile_write(FILE *out, const struct mk_profile_spec *spec)
               "# thatte-driveros-make(8). Paths are relative to this folder.\n"
               "#     thatte-vmm start driveros.toml    (or: thatte-driveros-run .)\n"
               "# See thatte-vm.toml(5).\n\n", out);
-        fputs("[vm]\nname = \"driveros\"\n", out);
+        fprintf(out, "[vm]\nname = \"%s\"\n", spec->name ? spec->name : "driveros");
         fprintf(out, "memory = %d\n", spec->disk ? 1024 : 512);
         fputs("cpus = 2\naccel = \"auto\"\n\n", out);
         write_boot(out, spec, cmdline);
         if (spec->disk)
                 fputs("[[disk]]\npath = \"rootfs.ext4\"\nformat = \"raw\"\n"
-                      "snapshot = true                 # the image is never written\n\n", out);
+                      "# Writes go to a qcow2 overlay in the VM's state folder, never to the\n"
+                      "# image: thatte-vmm snapshot NAME save TAG, reset NAME (back to the image).\n\n", out);
         /* input: the compositor reads the keyboard and pointer through evdev. */
         fputs("[display]\ngpu = \"virtio\"\nwidth = 1280\nheight = 800\n"
               "input = true                    # virtio keyboard and tablet\n\n"
               "[net]\nmode = \"user\"\n\n"
               "[stop]\ntimeout = 30\n", out);
+        /* thatte-init serves exec and copy where it stays PID 1. */
+        if (!spec->disk)
+                fputs("\n[agent]\nenabled = true                  # thatte-vmm exec and copy\n", out);
         free(cmdline);
         return fflush(out) == 0 && !ferror(out) ? 0 : -errno;
 }

@@ -17,10 +17,10 @@
 #include <unistd.h>
 
 #include "driveros/mk-fs.h"
+#include "driveros/mk-profile.h"
 #include "driveros/mk-spawn.h"
 
 #define PROGRAM "thatte-driveros-run"
-#define VM_NAME "driveros"      /* thatte-driveros-make names the VM so */
 
 struct run_options {
         const char *dir, *screenshot, *accel;
@@ -103,67 +103,62 @@ static char *find_vmm(void)
         return strdup("thatte-vmm");
 }
 
-static char *serial_log(void)
+/* The VM's name: the first `name = "..."` of the image's profile (as
+ * thatte-driveros-make writes it, in [vm]), if it is a valid one. */
+static bool profile_name(const char *profile, char *buf)
+{
+        char line[256], *end;
+        bool found = false;
+        FILE *f = fopen(profile, "re");
+
+        while (f && !found && fgets(line, sizeof line, f)) {
+                if (strncmp(line, "name = \"", 8) != 0 || !(end = strchr(line + 8, '"')))
+                        continue;
+                *end = '\0';
+                if (strlen(line + 8) > MK_VM_NAME_MAX)
+                        continue;
+                memcpy(buf, line + 8, strlen(line + 8) + 1);
+                found = mk_profile_name_valid(buf);
+        }
+        if (f)
+                fclose(f);
+        return found;
+}
+
+static char *serial_log(const char *name)
 {
         const char *xdg = getenv("XDG_RUNTIME_DIR");
 
         if (xdg && *xdg)
-                return mk_path("%s/thatte-vmm/" VM_NAME "/serial.log", xdg);
-        return mk_path("/run/thatte-vmm/" VM_NAME "/serial.log");
+                return mk_path("%s/thatte-vmm/%s/serial.log", xdg, name);
+        return mk_path("/run/thatte-vmm/%s/serial.log", name);
 }
 
-/* The VM's state folder (thatte-vmm's: XDG_STATE_HOME, /var/lib for root,
- * ~/.local/state), where a missed boot's serial log is kept. */
-static char *kept_log(void)
+/* The VM's serial log in its state folder (thatte-vmm's: XDG_STATE_HOME,
+ * /var/lib for root, ~/.local/state), where QEMU writes it and where it
+ * stays after the stop; RUNDIR/serial.log links to it while the VM runs. */
+static char *kept_log(const char *name)
 {
         const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 
         if (xdg && *xdg == '/')
-                return mk_path("%s/thatte-vmm/" VM_NAME "/serial.log", xdg);
+                return mk_path("%s/thatte-vmm/%s/serial.log", xdg, name);
         if (geteuid() == 0)
-                return mk_path("/var/lib/thatte-vmm/" VM_NAME "/serial.log");
-        return home && *home == '/' ? mk_path("%s/.local/state/thatte-vmm/" VM_NAME "/serial.log", home) : NULL;
-}
-
-/* Copies the serial log to `to` (through to.tmp, then renamed) before the
- * stop removes the runtime folder. Returns 0 or -errno. */
-static int keep_log(const char *from, const char *to)
-{
-        char *tmp = mk_path("%s.tmp", to), buf[65536];
-        FILE *in = fopen(from, "re"), *out = in ? fopen(tmp, "we") : NULL;
-        size_t n;
-        int r = 0;
-
-        if (!out)
-                r = -errno;
-        while (!r && (n = fread(buf, 1, sizeof(buf), in)) > 0)
-                if (fwrite(buf, 1, n, out) != n)
-                        r = -EIO;
-        if (out && (fclose(out) != 0 || ferror(in)) && !r)
-                r = -EIO;
-        if (!r && rename(tmp, to) < 0)
-                r = -errno;
-        if (r && out)
-                (void)unlink(tmp);
-        if (in)
-                fclose(in);
-        free(tmp);
-        return r;
+                return mk_path("/var/lib/thatte-vmm/%s/serial.log", name);
+        return home && *home == '/' ? mk_path("%s/.local/state/thatte-vmm/%s/serial.log", home, name) : NULL;
 }
 
 /* Says where the serial log of a VM that missed its marker is kept. */
-static void report_missed(const char *log, const char *accel)
+static void report_missed(const char *name, const char *accel)
 {
-        char *to = kept_log();
+        char *kept = kept_log(name);
 
-        if (to && keep_log(log, to) == 0)
-                fprintf(stderr, PROGRAM ": its serial log is kept in %s\n", to);
-        else
-                fprintf(stderr, PROGRAM ": its serial log could not be kept (%s)\n", log);
+        if (kept)
+                fprintf(stderr, PROGRAM ": its serial log is kept in %s (thatte-vmm log %s)\n", kept, name);
         if (!accel || strcmp(accel, "tcg") != 0)
                 fprintf(stderr, PROGRAM ": if KVM cannot run guests on this host, try --accel=tcg "
                         "(thatte-vmm doctor --refresh probes KVM again)\n");
-        free(to);
+        free(kept);
 }
 
 static bool log_says_up(const char *path)
@@ -216,10 +211,16 @@ static int vmm(const char *bin, char *verb, char *arg, char *opt1, char *opt2)
 
 static int run_headless(const struct run_options *o, const char *bin, char *profile)
 {
-        char *accel = o->accel ? mk_path("--accel=%s", o->accel) : NULL, *log = serial_log();
+        char name[MK_VM_NAME_MAX + 1], *accel, *log;
         double up;
         int r;
 
+        if (!profile_name(profile, name)) {
+                fprintf(stderr, PROGRAM ": %s names no VM (name = \"...\" in [vm])\n", profile);
+                return 1;
+        }
+        accel = o->accel ? mk_path("--accel=%s", o->accel) : NULL;
+        log = serial_log(name);
         mk_spawn_trap_signals();
         r = vmm(bin, "start", profile, accel, NULL);
         free(accel);
@@ -233,21 +234,21 @@ static int run_headless(const struct run_options *o, const char *bin, char *prof
         if (up == -ETIMEDOUT) {
                 fprintf(stderr, PROGRAM ": no ready marker on the serial port in %u s; stopping the VM\n",
                         o->timeout);
-                report_missed(log, o->accel);
+                report_missed(name, o->accel);
         }
         if (up >= 0)
                 printf(PROGRAM ": %s is up after %.1f s\n", o->dir, up);
         if (up >= 0 && o->screenshot) {
-                r = vmm(bin, "screenshot", VM_NAME, "-o", (char *)o->screenshot);
+                r = vmm(bin, "screenshot", name, "-o", (char *)o->screenshot);
                 if (r == 0)
                         printf(PROGRAM ": screen saved to %s\n", o->screenshot);
         }
         if (up < 0 || o->screenshot) {
                 mk_interrupted = 0;     /* the stop must run to its end */
-                if (vmm(bin, "stop", VM_NAME, NULL, NULL) < 0)
+                if (vmm(bin, "stop", name, NULL, NULL) < 0)
                         r = r ? r : -EIO;
         } else {
-                printf("stop it with: thatte-vmm stop " VM_NAME "\n");
+                printf("stop it with: thatte-vmm stop %s\n", name);
         }
         free(log);
         return up < 0 || r < 0 ? 1 : 0;

@@ -47,6 +47,8 @@ row status up "$vmm" status "$name"
 row "status --json" up "$vmm" status "$name" --json
 row list up "$vmm" list
 row "list --json" up "$vmm" list --json
+row "list --all" up "$vmm" list --all
+row log up "$vmm" log "$name"
 row screenshot up "$vmm" screenshot "$name" -o "$t/s.ppm"
 row "events (2nd, refused)" "up; ($vmm events $name >/dev/null 2>&1 &); sleep 0.3" "$vmm" events "$name"
 row save "up; rm -f $t/vm.state" "$vmm" save "$name" "$t/vm.state"
@@ -54,3 +56,6 @@ row restore "down; [ -e $t/vm.state ] || { up; $vmm save $name $t/vm.state >/dev
         "$vmm" restore "$t/vm.state"
 row "stop --force" up "$vmm" stop "$name" --force
 row kill up "$vmm" kill "$name"
+row "snapshot list" down "$vmm" snapshot "$name" list
+row "reset (stopped)" down "$vmm" reset "$name"
+row "delete (stopped)" "down; up; down" "$vmm" delete "$name"

@@ -41,13 +41,16 @@ require_kernel_build() {
 }
 
 # drv_build DIR ARG...: builds an image into DIR; its messages go to
-# $scratch/make.log. Sets drv_build_seconds.
+# $scratch/make.log. Sets drv_build_seconds. The VM is named $drv_name
+# (default driveros, as the tests expect; empty: after DIR, the tool's own
+# default).
 drv_build() {
-        local dir=$1 start status
+        local dir=$1 start status name=()
         shift
+        [ -z "${drv_name-driveros}" ] || name=(--name "${drv_name-driveros}")
         start=$(date +%s.%N)
         "$drv_make" --cache "$drv_cache" --compositor "$drv_compositor" --init "$drv_init" \
-                -o "$dir" "$@" >"$scratch/make.log" 2>&1
+                -o "$dir" "${name[@]}" "$@" >"$scratch/make.log" 2>&1
         status=$?
         drv_build_seconds=$(seconds_since "$start")
         [ $status = 0 ] || diag_file "$scratch/make.log"
@@ -78,6 +81,7 @@ require_vmm() {
         [ -x "$drv_vmm" ] || skip_all "no thatte-vmm at $drv_vmm (configure with the vmm, or set THATTE_VMM)"
         export XDG_RUNTIME_DIR=$scratch/run XDG_STATE_HOME=$scratch/state
         mkdir -p -m 0700 "$XDG_RUNTIME_DIR" "$XDG_STATE_HOME"
+        unset DISPLAY WAYLAND_DISPLAY   # no window on the tester's screen
         trap drv_cleanup EXIT
 }
 

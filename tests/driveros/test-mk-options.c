@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "driveros/mk-options.h"
+#include "driveros/mk-profile.h"
 #include "tests/tap.h"
 
 /* Parses the words of ARGS (at most 8, writable copies) into *o. */
@@ -96,6 +97,32 @@ static void test_kernel(void)
         is_int(parse(&o, 1, empty), -EINVAL, "an empty --kernel is a usage error");
 }
 
+/* The VM's name: after the output folder, or --name; two images in two
+ * folders get two names, so they run side by side with their own state. */
+static void test_name(void)
+{
+        struct mk_options o;
+        char buf[MK_VM_NAME_MAX + 1];
+
+        is_int(parse(&o, 0, NULL), 0, "no options");
+        ok(!strcmp(o.name, "driveros"), "default output ./driveros: VM driveros");
+        is_int(parse(&o, 2, (const char *const[]){ "-o", "/srv/images/dev-1/" }), 0, "-o DIR/");
+        ok(!strcmp(o.name, "dev-1"), "named after the folder, trailing '/' ignored");
+        is_int(parse(&o, 3, (const char *const[]){ "-o", "/srv/x", "--name=lab.a_b" }), 0, "--name");
+        ok(!strcmp(o.name, "lab.a_b"), "--name wins");
+        is_int(parse(&o, 1, (const char *const[]){ "--name=a/b" }), -EINVAL, "--name with '/' refused");
+        is_int(parse(&o, 1, (const char *const[]){ "--name=.x" }), -EINVAL, "--name starting with '.' refused");
+        is_int(parse(&o, 1, (const char *const[]){ "--name=" }), -EINVAL, "empty --name refused");
+        mk_profile_name("/tmp/my image,v2", buf);
+        ok(!strcmp(buf, "my-image-v2"), "characters a name cannot hold become '-' (%s)", buf);
+        mk_profile_name("/tmp/...", buf);
+        ok(!strcmp(buf, "driveros"), "nothing left: driveros (%s)", buf);
+        mk_profile_name("/", buf);
+        ok(!strcmp(buf, "driveros"), "the root: driveros");
+        mk_profile_name("/tmp/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", buf);
+        is_int(strlen(buf), MK_VM_NAME_MAX, "cut at 64");
+}
+
 int main(void)
 {
         /* The usage errors print to stderr; TAP reads stdout only. */
@@ -103,5 +130,6 @@ int main(void)
         test_add_errors();
         test_modules();
         test_kernel();
+        test_name();
         return tap_done();
 }

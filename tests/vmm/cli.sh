@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/vmm/cli.sh: thatte-vmm's command line without starting a VM: exit
 # statuses, FILE:LINE errors, name lookup, cmdline output, status and list
-# of VMs that do not run, a crashed VM's leftovers.
+# of VMs that do not run, a crashed VM's leftovers; hostile names, snapshot
+# tags and guest paths given to log, delete, reset, snapshot, exec and copy.
 vmm=$top_builddir/vmm/thatte-vmm
 t=$(mktemp -d /tmp/thatte-vmm-cli.XXXXXX) || exit 99
 trap 'rm -rf "$t"' EXIT
@@ -83,7 +84,7 @@ echo 1 >"$t/run/thatte-vmm/good/pid"
 check "status of a crashed VM" 1 "$vmm" status good --json
 has "status --json says crashed, pid not trusted" "$t/out" '"state":"crashed","pid":null'
 check "list shows it" 0 "$vmm" list
-has "list line" "$t/out" "good"
+has "list line, '-' for the pid it does not trust" "$t/out" "good                     crashed  -        -"
 has "list has a header" "$t/out" "NAME                     STATE    PID      SYSTEM"
 check "stop cleans a crashed VM's leftovers" 0 "$vmm" stop good
 check "nothing left behind" 1 test -e "$t/run/thatte-vmm/good"
@@ -195,6 +196,87 @@ check "stop says what it did" 0 "$vmm" stop good
 has "  ... in one line" "$t/out" "good: was not running"
 check "stop -q" 0 "$vmm" stop good -q
 check "  ... prints nothing" 0 test ! -s "$t/out"
+
+# The state verbs and the agent's verbs: hostile names, tags and paths are
+# usage errors that touch nothing; a name nothing knows is "no such VM".
+mkdir -p "$t/state/thatte-vmm/kept" "$t/state/victim"
+echo keep >"$t/state/victim/file"
+for verb in log delete reset; do
+        check "$verb of no such VM" 2 "$vmm" $verb nosuch
+        has "  ... says so" "$t/err" "no such VM 'nosuch'"
+        for name in .. . .hidden '' ../victim "$t/state/victim" "$t/state/victim/file" a/b; do
+                check "$verb '$name'" 2 "$vmm" $verb "$name"
+        done
+done
+check "snapshot of no such VM" 2 "$vmm" snapshot nosuch list
+has "  ... says so" "$t/err" "no such VM 'nosuch'"
+check "snapshot '..'" 2 "$vmm" snapshot .. list
+check "snapshot '../victim'" 2 "$vmm" snapshot ../victim list
+check "nothing outside the VMs' state was removed" 0 test -f "$t/state/victim/file"
+for tag in .x ../x a/b 'a b' '' 'x;rm' "$(printf 'a\nb')" \
+        xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; do
+        check "snapshot tag '$(printf '%s' "$tag" | tr '\n' '?')'" 2 "$vmm" snapshot good save "$tag"
+        has "  ... is not a tag" "$t/err" "is not a tag"
+done
+check "snapshot tag '-x' after --" 2 "$vmm" snapshot good load -- -x
+has "  ... is not a tag" "$t/err" "is not a tag"
+check "snapshot save without a tag" 2 "$vmm" snapshot good save
+check "snapshot list with a tag" 2 "$vmm" snapshot good list t1
+check "snapshot with no action" 2 "$vmm" snapshot good
+check "snapshot with an unknown action" 2 "$vmm" snapshot good frob t1
+check "snapshot of a VM without overlays" 1 "$vmm" snapshot good save t1
+has "  ... says why" "$t/err" "has no disk overlays to snapshot"
+check "reset of a known VM with no overlays" 0 "$vmm" reset good
+has "  ... confirms" "$t/out" "good: 0 disk overlays reset"
+check "delete -q of a VM with state" 0 "$vmm" delete kept -q
+check "  ... prints nothing" 0 test ! -s "$t/out"
+check "  ... and removed it" 1 test -e "$t/state/thatte-vmm/kept"
+check "exec without a command" 2 "$vmm" exec good --
+check "exec with an empty argument" 2 "$vmm" exec good -- ''
+check "exec on a VM that does not run" 125 "$vmm" exec good -- true
+for dst in good:relative good:/a/../b good:/a//b good:/./x ../x:/p /local/only; do
+        check "copy to '$dst'" 2 "$vmm" copy "$t/bad.toml" "$dst"
+done
+check "copy between two guests" 2 "$vmm" copy good:/a good:/b
+# edit through a link (as /var/lib/thatte/vms/driveros.toml is one): the
+# target changes, where its relative disk path resolves; the link stays.
+mkdir "$t/img"
+: >"$t/img/disk.img"
+printf '[vm]\nname = "linked"\nmemory = 64\n[boot]\nfirmware = "bios"\n[[disk]]\npath = "disk.img"\n' \
+        >"$t/img/linked.toml"
+ln -s "$t/img/linked.toml" "$t/config/thatte/vms/linked.toml"
+printf '#!/bin/sh\nsed -i "s/^memory = .*/memory = 96/" "$1"\n' >"$t/bin/editor"
+chmod +x "$t/bin/editor"
+check "edit of a mistyped profile" 2 env VISUAL=false "$vmm" edit godo
+has "  ... suggests the profile" "$t/err" "no profile named 'godo'; did you mean 'good'?"
+check "edit through a link" 0 env VISUAL="$t/bin/editor" "$vmm" edit linked
+check "  ... changed the link's target" 0 grep -qx "memory = 96" "$t/img/linked.toml"
+check "  ... and left the link a link" 0 test -L "$t/config/thatte/vms/linked.toml"
+# edit of a profile in a folder the user cannot write (a shipped one): the
+# copy in $XDG_CONFIG_HOME gets absolute paths, so it still checks out.
+mkdir -p "$t/shipped" "$t/user/config"
+: >"$t/shipped/ship.img"
+printf '[vm]\nname = "ship"\nmemory = 64\n[boot]\nfirmware = "bios"\n[[disk]]\npath = "ship.img"\n' \
+        >"$t/shipped/ship.toml"
+as_user=
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
+        chmod 755 "$t" && chown -R nobody "$t/user" && as_user="runuser -u nobody --"
+else
+        chmod 555 "$t/shipped"
+fi
+if [ "$(id -u)" != 0 ] || [ -n "$as_user" ]; then
+        check "edit of a profile in a folder it cannot write" 0 $as_user \
+                env XDG_CONFIG_HOME="$t/user/config" VISUAL="$t/bin/editor" "$vmm" edit "$t/shipped/ship.toml"
+        check "  ... saves a copy with the disk's absolute path" 0 \
+                grep -qx "path = \"$t/shipped/ship.img\"" "$t/user/config/thatte/vms/ship.toml"
+        check "  ... which checks out" 0 "$vmm" check "$t/user/config/thatte/vms/ship.toml"
+        check "  ... with the change" 0 grep -qx "memory = 96" "$t/user/config/thatte/vms/ship.toml"
+else
+        n=$((n + 1)) && echo "ok $n # SKIP edit of an unwritable folder: root without runuser"
+fi
+chmod 755 "$t/shipped"
+check "copy from a guest path with '..'" 2 "$vmm" copy good:/tmp/../etc/shadow "$t/x"
+check "  ... leaves no file" 1 test -e "$t/x"
 
 echo "1..$n"
 exit $fail

@@ -3,7 +3,9 @@
 # run through bash-completion itself as a shell does on TAB: verbs and
 # options (read from each program's --help), option values, and for
 # thatte-vmm only the profiles that can boot (one naming a missing kernel
-# is left out). THATTE_COMPLETIONS (a folder, e.g. the installed
+# is left out), VMs with a state folder for log, delete and snapshot, a
+# stopped VM's snapshot tags, NAME: for copy, nothing after exec's --.
+# THATTE_COMPLETIONS (a folder, e.g. the installed
 # /usr/share/bash-completion/completions) and PATH test installed programs.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
@@ -18,7 +20,8 @@ mkdir -p -m 700 "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME/thatte/vms"
 printf '[vm]\nname = "bootable"\n[boot]\nfirmware = "bios"\n' >"$XDG_CONFIG_HOME/thatte/vms/bootable.toml"
 printf '[vm]\nname = "broken"\n[boot]\nfirmware = "none"\nkernel = "%s/missing"\n' "$scratch" \
         >"$XDG_CONFIG_HOME/thatte/vms/broken.toml"
-plan 13
+mkdir -p "$XDG_STATE_HOME/thatte-vmm/kept"        # a VM with state and no profile
+plan 24
 mkdir "$scratch/cwd" && cd "$scratch/cwd" || bail_out "no scratch folder"    # no files to offer
 
 # Sourcing bash-completion under `set -u` or with our traps would be unfair to it.
@@ -49,10 +52,27 @@ offers() {
 have() { command -v "$1" >/dev/null; }
 
 offers "thatte-vmm st" start status stop
+# Every verb --help lists, and no other.
+offers "thatte-vmm " $(thatte-vmm --help | sed -n '/^Verbs:/,/^$/s/^  \([a-z]*\) .*/\1/p') --cfg --quiet --help --version
 offers "thatte-vmm strat" 
 offers "thatte-vmm start " bootable
 offers "thatte-vmm doctor --r" --refresh
 offers "thatte-vmm start x --acc" --accel
+offers "thatte-vmm run x --display " auto gtk none sdl spice vnc
+offers "thatte-vmm list --a" --all
+offers "thatte-vmm log --f" --follow
+offers "thatte-vmm delete " bootable kept
+offers "thatte-vmm snapshot " kept
+offers "thatte-vmm snapshot kept " delete list load save
+offers "thatte-vmm snapshot kept save " 
+offers "thatte-vmm exec bootable -- " 
+offers "thatte-vmm copy boo" bootable:
+if have qemu-img && qemu-img create -q -f qcow2 "$XDG_STATE_HOME/thatte-vmm/kept/disk0.qcow2" 1M &&
+   qemu-img snapshot -c before-upgrade "$XDG_STATE_HOME/thatte-vmm/kept/disk0.qcow2"; then
+        offers "thatte-vmm snapshot kept load " before-upgrade
+else
+        check "qemu-img makes an overlay with a snapshot" false
+fi
 for prog in thatte-driveros-run thatte-driveros-make thatte-mkesp thatte-mkboot thatte-compositor; do
         have "$prog" || skip_all "$prog is not built (or not on PATH)"
 done

@@ -4,8 +4,9 @@
 # from the seed corpus in tests/vmm/corpus/ (new inputs go to a scratch copy,
 # never into the source tree). CI runs it with 60.
 seconds=${1:-${THATTE_FUZZ_SECONDS:-5}}
-fuzzer=${top_builddir:-.}/tests/vmm/fuzz-profile
-corpus=${top_srcdir:-.}/tests/vmm/corpus
+# FUZZ_TARGET=agent (fuzz-agent.sh): the guest agent channel's target instead.
+fuzzer=${top_builddir:-.}/tests/vmm/fuzz-${FUZZ_TARGET:-profile}
+corpus=${top_srcdir:-.}/tests/vmm/corpus${FUZZ_TARGET:+-$FUZZ_TARGET}
 if [ ! -x "$fuzzer" ]; then
         if [ "${THATTE_REQUIRE_INTEGRATION:-0}" = 1 ]; then
                 echo "1..1"

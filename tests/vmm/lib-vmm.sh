@@ -12,6 +12,8 @@ export THATTE_OVMF_CODE=$OVMF_CODE THATTE_OVMF_VARS=$OVMF_VARS
 export XDG_RUNTIME_DIR=$scratch/run XDG_STATE_HOME=$scratch/state XDG_CONFIG_HOME=$scratch/config
 export XDG_CACHE_HOME=$scratch/cache    # the KVM probe's answer: probed afresh per test
 mkdir -m 700 "$XDG_RUNTIME_DIR"
+# No test VM opens a window on the tester's screen (display.sh sets its own).
+unset DISPLAY WAYLAND_DISPLAY
 
 # use_efi_hello: for the tests on the efi-hello profile, $pty, $marker,
 # $rundir and $profile (THATTE_VMM_PROFILE, a profile with its ESP image

@@ -101,7 +101,7 @@ static void golden(const char *what, vmm_profile *p, const vmm_launch *l, const 
         "-chardev", "socket,id=events,path=/run/user/1000/thatte-vmm/vm/events.sock,server=on,wait=off", \
         "-mon", "chardev=events,mode=control"
 #define SERIAL "-chardev", "socket,id=serial0,path=/run/user/1000/thatte-vmm/vm/serial.sock,server=on,wait=off," \
-        "logfile=/run/user/1000/thatte-vmm/vm/serial.log", "-serial", "chardev:serial0"
+        "logfile=/home/u/.local/state/thatte-vmm/vm/serial.log", "-serial", "chardev:serial0"
 #define OVMF "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd", \
         "-drive", "if=pflash,format=raw,unit=1,file=/home/u/.local/state/thatte-vmm/vm/OVMF_VARS.fd"
 
@@ -116,7 +116,7 @@ static void test_shipped(void)
         static const char *const driveros[] = {
                 BASE("driveros", "1024", "2"), SERIAL,
                 "-kernel", "@/vmlinuz", "-initrd", "@/initrd.img", "-append", "console=ttyS0 panic=-1",
-                "-drive", "if=none,id=disk0,format=raw,snapshot=on,file=@/rootfs.ext4",
+                "-drive", "if=none,id=disk0,format=qcow2,file=/home/u/.local/state/thatte-vmm/vm/disk0.qcow2",
                 "-device", "virtio-blk-pci,drive=disk0",
                 "-device", "virtio-gpu-pci,id=gpu0,xres=1280,yres=800",
                 "-device", "virtio-keyboard-pci", "-device", "virtio-tablet-pci",
@@ -222,6 +222,35 @@ static void test_channels(void)
         golden("channels and input devices", load("ch.toml"), &l, want);
 }
 
+/* The agent's virtio-serial port, a VNC socket, and a restore that goes
+ * on writing the kept serial log. */
+static void test_agent_display(void)
+{
+        static const char *const want[] = {
+                "/usr/bin/qemu-system-x86_64", "-name", "ag", "-nodefaults", "-no-user-config",
+                "-machine", "q35", "-accel", "tcg", "-m", "64", "-smp", "1",
+                "-display", "none", "-vnc", "unix:/run/user/1000/thatte-vmm/vm/vnc.sock",
+                "-chardev", "socket,id=qmp,path=/run/user/1000/thatte-vmm/vm/qmp.sock,server=on,wait=off",
+                "-mon", "chardev=qmp,mode=control",
+                "-chardev", "socket,id=events,path=/run/user/1000/thatte-vmm/vm/events.sock,server=on,wait=off",
+                "-mon", "chardev=events,mode=control",
+                "-chardev", "socket,id=serial0,path=/run/user/1000/thatte-vmm/vm/serial.sock,server=on,wait=off,"
+                "logfile=/home/u/.local/state/thatte-vmm/vm/serial.log,logappend=on", "-serial", "chardev:serial0",
+                "-device", "virtio-serial-pci,id=agent0",
+                "-chardev", "socket,id=agent,path=/run/user/1000/thatte-vmm/vm/agent.sock,server=on,wait=off",
+                "-device", "virtserialport,bus=agent0.0,chardev=agent,name=org.thatte.agent",
+                "-S", "-incoming", "defer", "-device", "VGA,id=gpu0,xres=1280,yres=800", NULL
+        };
+        vmm_launch l = launch;
+
+        write_profile("ag.toml", "[vm]\nname = \"ag\"\nmemory = 64\n[boot]\nfirmware = \"bios\"\n"
+                      "[agent]\nenabled = true\n");
+        l.ui = VMM_UI_VNC;
+        l.paused = true;
+        l.incoming = true;
+        golden("agent, vnc, restore", load("ag.toml"), &l, want);
+}
+
 int main(void)
 {
         scratch_make(dir);
@@ -229,5 +258,6 @@ int main(void)
         test_shipped();
         test_edges();
         test_channels();
+        test_agent_display();
         return tap_done();
 }

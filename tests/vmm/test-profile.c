@@ -172,6 +172,8 @@ int main(void)
         test_full();
         test_names();
         rejects("[vm]\nname = \"a\"\nmemroy = 1\n", 3, "unknown key 'memroy' in [vm]");
+        rejects("[vm]\nname = \"a\"\n[agent]\nenabeld = true\n", 4, "in [agent]; did you mean 'enabled'?");
+        rejects("[vm]\nname = \"a\"\n[display]\nuii = \"gtk\"\n", 4, "in [display]; did you mean 'ui'?");
         rejects("[vm]\nname = 5\n", 2, "expected a string, got an integer");
         rejects("[vm]\nname = \"a\"\nmemory = 8\n", 3, "out of range (16 to");
         rejects("[vm]\nname = \"a\"\ncpus = 0\n", 3, "out of range");
