@@ -43,7 +43,8 @@ static void inputs(uint64_t gs, uint64_t v)
         rt_must(mku_vcpu_set_space(v, 0), "drop the guest space");
         want(vm_enter(), MK_E_ILLEGAL_OP, "vmenter without a guest space");
         rt_must(mku_vcpu_set_space(v, gs), "guest space back");
-        want(mku_vcpu_write_state(v, MK_VCPU_STATE_XCR0 + 1, 0), MK_E_RANGE, "a state field gap");
+        want(mku_vcpu_write_state(v, MK_VCPU_STATE_KERNEL_CPUID + 1, 0), MK_E_RANGE,
+             "a state field gap");
         want(mku_vcpu_write_state(v, MK_VCPU_STATE_COUNT, 0), MK_E_RANGE, "a field past the end");
         want(mku_vcpu_write_state(v, ~0ull, 0), MK_E_RANGE, "field all-ones");
         want(mku_page_map(tcb, gs, 0x10000, MK_RIGHTS_ALL, 0), MK_E_INVALID_ARG,

@@ -81,6 +81,27 @@ static uint64_t cpuid_rounds(unsigned rounds)
         return mku_rdtsc() - t0;
 }
 
+/* The floor: the kernel answers RT_VM_ROUNDS CPUID exits itself, the
+ * next goes to the VMM as usual (one round trip, taken off). In TSC ticks:
+ * instructions under -icount shift=0, wall time under plain TCG
+ * (tests/bench/vmexit.sh). */
+static void bare_loop(uint64_t v, uint64_t round_trip)
+{
+        uint64_t t0, bare;
+
+        vm_state(v, MK_VCPU_STATE_KERNEL_CPUID, RT_VM_ROUNDS);
+        t0 = mku_rdtsc();
+        if (vm_enter() != MK_OK || vm_mr[MK_VCPU_MR_EXIT] != MK_VM_EXIT_CPUID)
+                rt_fail("bare vmrun loop", MK_E_INVALID_ARG);
+        bare = (mku_rdtsc() - t0 - round_trip) / RT_VM_ROUNDS;
+        vm_mr[MK_VCPU_MR_RIP] += 2;
+        if (bare == 0)
+                bare = 1;
+        rt_say("vmexit round trip through the VMM %lu TSC ticks, bare VMRUN loop %lu, ratio "
+               "%lu.%02lu", (unsigned long)round_trip, (unsigned long)bare,
+               (unsigned long)(round_trip / bare), (unsigned long)(round_trip * 100 / bare % 100));
+}
+
 /* VMEnter with no VCPU bound: the same syscall and message-register
  * copies as a round trip, no guest. */
 static uint64_t refused_rounds(unsigned rounds)
@@ -113,6 +134,7 @@ void rt_check_vm(void)
         (void)cpuid_rounds(8);
         t = cpuid_rounds(RT_VM_ROUNDS);
         rt_say("vmexit round trip %lu instructions", (unsigned long)(t / RT_VM_ROUNDS));
+        bare_loop(v2, t / RT_VM_ROUNDS);
         rt_must(mku_vcpu_set_tcb(v2, 0), "vcpu unbind");
         t0 = refused_rounds(RT_VM_ROUNDS);
         rt_say("vmexit round trip parts: a VMEnter refused at once (the syscall and the message "

@@ -26,6 +26,7 @@ guest_lines=(
         'guest hlt'
         'guest interrupt 0x20 injected, its handler ran'
         'guest triple fault: shutdown exit'
+        'vmexit round trip through the VMM [0-9]+ TSC ticks, bare VMRUN loop [0-9]+, ratio [0-9]+\.[0-9]+'
         'guest with inconsistent state refused: exit 0xffffffff'
         'guest long mode: cpuid exit at rip 0x805, hlt with rax 0x1122334455667788'
         'guest sse: two VCPUs side by side keep their own xmm0 \(0x5353454141414141, 0x5353454242424242\)'

@@ -78,13 +78,14 @@
 #define VFPU_OFFSET 20480u              /* one page, 64-aligned */
 #define SNAP_OFFSET 24576u              /* a copy of the state save area */
 #define SNAP_DIRTY (SNAP_OFFSET + 4088u) /* 1: state written since VMRUN last took it */
+#define KERNEL_CPUID (SNAP_OFFSET + 4080u) /* MK_VCPU_STATE_KERNEL_CPUID */
 #define SAVE_AREA 0x400u
 #define SAVE_SIZE 0x300u
 #define MSRPM_SIZE 8192u
 #define GUEST_PAT 0x0007040600070406ull /* the power-on PAT */
 
 _Static_assert(MK_VCPU_CORE_OFFSET == 4096 && IOPM_OFFSET + IOPM_SIZE <= VFPU_OFFSET &&
-               VFPU_OFFSET + 4096 <= SNAP_OFFSET && SNAP_OFFSET + SAVE_SIZE < SNAP_DIRTY &&
+               VFPU_OFFSET + 4096 <= SNAP_OFFSET && SNAP_OFFSET + SAVE_SIZE <= KERNEL_CPUID &&
                SNAP_DIRTY + 8 <= (1u << MK_VCPU_BITS), "VCPU layout");
 
 static uint8_t msrpm[MSRPM_SIZE] __attribute__((aligned(4096)));
@@ -218,6 +219,12 @@ int arch_vcpu_state(void *obj, unsigned field, uint64_t *value, bool write)
         unsigned width;
         uint64_t *w = state_word(vmcb, field, &width), v = *value;
 
+        if (field == MK_VCPU_STATE_KERNEL_CPUID) {
+                if (write)
+                        VMCB64(vmcb, KERNEL_CPUID) = v;
+                *value = VMCB64(vmcb, KERNEL_CPUID);
+                return MK_OK;
+        }
         if (field == MK_VCPU_STATE_XCR0) {
                 if (write)
                         return arch_vfpu_set_xcr0(vmcb + VFPU_OFFSET, v);
@@ -319,6 +326,18 @@ static void vmrun_with_fpu(uint8_t *vmcb, struct mk_vcpu *v)
                 mk_memcpy(vmcb + SAVE_AREA, vmcb + SNAP_OFFSET, SAVE_SIZE);
 }
 
+/* A CPUID exit the kernel answers itself (MK_VCPU_STATE_KERNEL_CPUID):
+ * the bare VMRUN loop, the floor the round trip through the VMM is
+ * measured against. */
+static bool kernel_cpuid(uint8_t *vmcb, struct mk_vcpu *v)
+{
+        if (v->exit != MK_VM_EXIT_CPUID || !VMCB64(vmcb, KERNEL_CPUID))
+                return false;
+        VMCB64(vmcb, KERNEL_CPUID)--;
+        v->rip += 2;
+        return true;
+}
+
 /* arch_guest_run: t is in VMEnter and about to run: run its guest until
  * an exit for the VMM. Returns the thread to resume (t, VMEnter done). */
 struct mk_tcb *arch_guest_run(struct mk_tcb *t)
@@ -339,7 +358,7 @@ struct mk_tcb *arch_guest_run(struct mk_tcb *t)
                 save(vmcb, v);
                 if (v->intinfo >> 31 & 1)
                         v->inject = v->intinfo;   /* redeliver what the exit cut off */
-        } while (host_exit(v->exit));
+        } while (host_exit(v->exit) || kernel_cpuid(vmcb, v));
         mk_vcpu_exit(&arch_k, t);
         return t;
 }
