@@ -22,12 +22,13 @@ struct runner_args {
         uint64_t nr, info, rip;         /* the VMEnter it makes */
         uint64_t result;                /* what VMEnter returned, ~0 until then */
         uint64_t exit, word;            /* mr0 and mr1 after it: the exit, INFO1 */
+        uint64_t yield;                 /* MK_SYS_YIELD, made from then on */
 };
 
 /* rt_vm_runner(args): VMEnter with rip in mr3 (the other message
  * registers 0: rflags 0 keeps the guest's interrupts off), mr0, mr1 and
- * then the result to args, then spin until the root restarts or
- * suspends it. */
+ * then the result to args, then yield until the root restarts or
+ * suspends it (spinning would cost the root a timeslice each time). */
 void rt_vm_runner(void);
 __asm__(".text\n"
         ".globl rt_vm_runner\n"
@@ -42,7 +43,8 @@ __asm__(".text\n"
         "movq %r8, 32(%r14)\n\t"
         "movq %r9, 40(%r14)\n\t"
         "movq %rdi, 24(%r14)\n"
-        "1:\tpause\n\t"
+        "1:\tmovq 48(%r14), %rdi\n\t"
+        "syscall\n\t"
         "jmp 1b\n");
 
 static volatile struct runner_args args;
@@ -117,6 +119,7 @@ void rt_check_vm_spin(uint64_t gs)
         rt_must(mku_vcpu_set_tcb(v, 0), "spin vcpu unbind root");
         rt_must(mku_vcpu_set_tcb(v, tcb), "spin vcpu bind runner");
         args.nr = MK_SYS_VM_ENTER;
+        args.yield = MK_SYS_YIELD;
         args.info = mk_info(0, 0, MK_VCPU_MR_COUNT);
         args.rip = GUEST_CODE + (uint64_t)(rt_guest16_spin - rt_guest16);
         *count = 0;
