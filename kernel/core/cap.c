@@ -2,10 +2,11 @@
  * (for the last-cap test) and derivation: copy and mint rules per type. */
 #include "kernel.h"
 
-/* mk_cap_is_table: whether type is one of the four page-table levels. */
+/* mk_cap_is_table: whether type is one of the four page-table levels or
+ * a guest space (a nested PML4). */
 bool mk_cap_is_table(uint8_t type)
 {
-        return type >= MK_OBJ_PML4 && type <= MK_OBJ_PT;
+        return (type >= MK_OBJ_PML4 && type <= MK_OBJ_PT) || type == MK_OBJ_GSPACE;
 }
 
 /* mk_cap_same_object: whether two caps name the same live object (an IRQ
@@ -49,7 +50,10 @@ uint64_t mk_obj_bits(uint8_t type, uint64_t user_bits)
         case MK_OBJ_PDPT:
         case MK_OBJ_PD:
         case MK_OBJ_PT:
+        case MK_OBJ_GSPACE:
                 return MK_TABLE_BITS;
+        case MK_OBJ_VCPU:
+                return MK_VCPU_BITS;
         default:
                 return 0;
         }

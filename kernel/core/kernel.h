@@ -18,6 +18,8 @@
 #define MK_LARGE_FRAME_BITS 21u
 #define MK_TABLE_BITS 13u       /* 4 KiB hardware table + 4 KiB shadow of mapping slots */
 #define MK_TABLE_ENTRIES 512u
+#define MK_VCPU_BITS 15u        /* VMCB page, struct mk_vcpu, 12 KiB I/O permission map */
+#define MK_VCPU_CORE_OFFSET 4096u /* struct mk_vcpu; the arch layer owns the other pages */
 #define MK_USER_BITS 47u
 #define MK_USER_TOP ((uint64_t)1 << MK_USER_BITS)   /* user addresses lie below */
 #define MK_USER_RFLAGS 0x202u               /* IF and the always-one bit */
@@ -97,6 +99,8 @@ enum { MK_TCB_CTABLE, MK_TCB_VTABLE, MK_TCB_FAULT_EP, MK_TCB_IPCBUF, MK_TCB_SLOT
 enum {
         MK_ENTRY_TRAP = 0,      /* interrupt, exception or a fresh thread: restore ctx whole */
         MK_ENTRY_SYSCALL,       /* syscall: regs hold the results, ctx the rest */
+        MK_ENTRY_GUEST,         /* in VMEnter: run the bound VCPU's guest, then return as
+                                 * SYSCALL with the exit (vcpu.c) */
 };
 
 /* The user-mode CPU state of a thread (x86-64). The arch layer owns the
@@ -132,6 +136,20 @@ struct mk_tcb {
                                          * the frame cap in slots[MK_TCB_IPCBUF]), or &buf */
         struct mk_cte slots[MK_TCB_SLOTS];
         struct mk_ipcbuf buf;
+        struct mk_vcpu *vcpu;           /* bound VCPU (VCPU_SET_TCB), or NULL */
+};
+
+/* The core's part of a VCPU object (at MK_VCPU_CORE_OFFSET): the guest's
+ * registers the VMM reads and writes through VMEnter's message registers,
+ * the event to inject, the last exit, the bound thread and a copy of the
+ * guest space cap. The VMCB and the I/O permission map are the arch
+ * layer's (vcpu_* hooks). */
+struct mk_vcpu {
+        struct mk_cte space;            /* child of the guest space cap, or empty */
+        struct mk_tcb *tcb;             /* bound thread, or NULL */
+        uint64_t rip, rflags, inject;
+        uint64_t gpr[16];               /* rax rcx rdx rbx rsp rbp rsi rdi r8..r15 */
+        uint64_t exit, info1, info2, len, intinfo;      /* the last exit */
 };
 
 /* Memory types of user mappings (PAGE_MAP attributes). The core selects
@@ -164,6 +182,13 @@ struct mk_arch_ops {
                                                          * operations stop (preemption) */
         void (*restart)(struct mk_tcb *t);              /* t runs its syscall again when
                                                          * it resumes */
+        /* VCPUs, only called when k->vm: set up the arch pages of a new
+         * VCPU object (all I/O ports and MSRs but a harmless set exit);
+         * read or write one MK_VCPU_STATE_* field (MK_OK or MK_E_RANGE);
+         * let the guest use ports [first, last]. */
+        void (*vcpu_init)(void *vcpu);
+        int (*vcpu_state)(void *vcpu, unsigned field, uint64_t *value, bool write);
+        void (*vcpu_ports)(void *vcpu, uint16_t first, uint16_t last);
 };
 
 struct mk_kernel {
@@ -191,6 +216,7 @@ struct mk_kernel {
         struct mk_cte irq_ntfn[MK_IRQ_COUNT]; /* per IRQ: a copy of the notification cap
                                          * it signals (IRQ_HANDLER_SET_NOTIFICATION) */
         struct mk_queue ready[MK_NUM_PRIOS];
+        uint64_t vm;                    /* 1: the machine runs VCPUs (the arch layer sets it) */
 };
 
 _Static_assert(sizeof(struct mk_cte) == 1u << MK_CTE_BITS, "slot size");
@@ -198,6 +224,7 @@ _Static_assert(sizeof(struct mk_endpoint) <= 1u << MK_EP_BITS, "endpoint size");
 _Static_assert(sizeof(struct mk_notification) <= 1u << MK_NTFN_BITS, "notification size");
 _Static_assert(sizeof(struct mk_reply) <= 1u << MK_REPLY_BITS, "reply size");
 _Static_assert(sizeof(struct mk_tcb) <= 1u << MK_TCB_BITS, "TCB size");
+_Static_assert(sizeof(struct mk_vcpu) <= 4096u, "VCPU core page");
 
 /* ---- entry points (boot.c, syscall.c, sched.c) ---- */
 
@@ -418,6 +445,22 @@ int mk_page_invoke(struct mk_kernel *k, struct mk_cte *page, uint64_t label);
 int mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap, bool preemptible);
 int mk_table_clear(struct mk_kernel *k, struct mk_cap *cap, bool preemptible);
 void mk_page_moved(struct mk_cte *slot);
+
+/* ---- vcpu.c ---- */
+static inline struct mk_vcpu *mk_vcpu_of(uintptr_t obj)
+{
+        return (struct mk_vcpu *)(obj + MK_VCPU_CORE_OFFSET);
+}
+static inline void *mk_vcpu_arch(const struct mk_vcpu *v)
+{
+        return (char *)v - MK_VCPU_CORE_OFFSET;
+}
+int mk_vcpu_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
+int mk_vcpu_enter(struct mk_kernel *k, struct mk_tcb *t);
+void mk_vcpu_exit(struct mk_kernel *k, struct mk_tcb *t);
+void mk_vcpu_notify(struct mk_kernel *k, struct mk_tcb *t, uint64_t word);
+void mk_vcpu_unbind(struct mk_kernel *k, struct mk_vcpu *v);
+void mk_vcpu_finalise(struct mk_kernel *k, struct mk_vcpu *v);
 
 /* ---- irq.c, ioport.c ---- */
 int mk_irq_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);

@@ -1,6 +1,7 @@
 /* kernel/core/notification.c: asynchronous signals. A signal ORs the
  * sender's badge into the word, or hands it straight to the first waiter
- * (or to the bound thread waiting on an endpoint). */
+ * (or to the bound thread waiting on an endpoint, or running its guest:
+ * its VMEnter ends with MK_VM_EXIT_NOTIFICATION, vcpu.c). */
 #include "kernel.h"
 
 static void deliver(struct mk_kernel *k, struct mk_tcb *t, uint64_t word)
@@ -19,6 +20,9 @@ void mk_ntfn_signal(struct mk_kernel *k, struct mk_notification *n, uint64_t bad
 
         if (b && b->state == MK_TS_BLOCKED_RECV) {
                 deliver(k, b, n->word | badge);
+                n->word = 0;
+        } else if (b && b->ctx.entry == MK_ENTRY_GUEST) {
+                mk_vcpu_notify(k, b, n->word | badge);  /* VMEnter ends */
                 n->word = 0;
         } else if (n->q.head) {
                 deliver(k, n->q.head, n->word | badge);

@@ -10,6 +10,8 @@ void mk_object_init(struct mk_kernel *k, uint8_t type, void *obj, uint64_t bits)
 
         if (type == MK_OBJ_PML4 && k->arch && k->arch->pml4_init)
                 k->arch->pml4_init(obj);
+        if (type == MK_OBJ_VCPU && k->arch && k->arch->vcpu_init)
+                k->arch->vcpu_init(obj);
         if (type != MK_OBJ_TCB)
                 return;
         t->state = MK_TS_INACTIVE;
@@ -37,6 +39,11 @@ void mk_object_finalise(struct mk_kernel *k, struct mk_cap *cap)
                 mk_tcb_suspend(k, (struct mk_tcb *)cap->obj);
                 if (((struct mk_tcb *)cap->obj)->bound)
                         mk_ntfn_unbind(((struct mk_tcb *)cap->obj)->bound);
+                if (((struct mk_tcb *)cap->obj)->vcpu)
+                        mk_vcpu_unbind(k, ((struct mk_tcb *)cap->obj)->vcpu);
+                break;
+        case MK_OBJ_VCPU:
+                mk_vcpu_finalise(k, mk_vcpu_of(cap->obj));
                 break;
         case MK_OBJ_IRQ_HANDLER:
                 mk_irq_handler_gone(k, (unsigned)cap->word);

@@ -42,7 +42,10 @@ static int invoke_method(struct mk_kernel *k, struct mk_cte *slot, uint64_t labe
         case MK_OBJ_PDPT:
         case MK_OBJ_PD:
         case MK_OBJ_PT:
+        case MK_OBJ_GSPACE:
                 return mk_page_invoke(k, slot, label);
+        case MK_OBJ_VCPU:
+                return mk_vcpu_invoke(k, slot, label);
         case MK_OBJ_IRQ_CONTROL:
         case MK_OBJ_IRQ_HANDLER:
                 return mk_irq_invoke(k, slot, label);
@@ -165,6 +168,8 @@ static int dispatch(struct mk_kernel *k, struct mk_tcb *t, uint64_t nr)
                 return MK_OK;
         case MK_SYS_DEBUG_PUT:
                 return mk_debug_put(k, t);
+        case MK_SYS_VM_ENTER:
+                return mk_vcpu_enter(k, t);
         default:
                 return MK_E_INVALID_SYSCALL;
         }

@@ -29,6 +29,8 @@ static int decode(struct mk_kernel *k, struct retype_args *a)
 
         if (type == MK_OBJ_NULL || type >= MK_OBJ_COUNT)
                 return MK_E_INVALID_ARG;
+        if (type == MK_OBJ_VCPU && !k->vm)
+                return MK_E_UNSUPPORTED;
         a->type = (uint8_t)type;
         a->user_bits = mk_arg(k, 1);
         a->bits = mk_obj_bits(a->type, a->user_bits);

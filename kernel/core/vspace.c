@@ -1,4 +1,6 @@
 /* kernel/core/vspace.c: x86-64 4-level page tables as kernel objects.
+ * A guest space (MK_OBJ_GSPACE) is a PML4 of guest-physical addresses for
+ * nested paging: the same entries, the same rules, no kernel half.
  * A table object is 8 KiB: the 4 KiB hardware table, then a 4 KiB shadow
  * holding, per entry, the slot of the cap that mapped it. A mapped cap
  * records the entry's address and the virtual address, so unmapping is
@@ -120,6 +122,8 @@ static int map(struct mk_kernel *k, struct mk_cte *slot)
         if (rights > MK_RIGHTS_ALL || attrs > MK_MAP_ATTRS_ALL)
                 return MK_E_INVALID_ARG;
         r = mk_cap_arg(k, 0, MK_OBJ_PML4, 0, &vs);
+        if (r == MK_E_WRONG_TYPE)
+                r = mk_cap_arg(k, 0, MK_OBJ_GSPACE, 0, &vs);
         if (r != MK_OK)
                 return r;
         if (vaddr >= MK_USER_TOP)
@@ -150,6 +154,12 @@ static int map(struct mk_kernel *k, struct mk_cte *slot)
         if (c->type != MK_OBJ_FRAME)
                 *shadow_of((uint64_t *)c->obj) |= MK_TABLE_MAPPED;
         return MK_OK;
+}
+
+/* A PML4 or a guest space: never mapped, cleared whole when it goes. */
+static bool root_table(uint8_t type)
+{
+        return type == MK_OBJ_PML4 || type == MK_OBJ_GSPACE;
 }
 
 /* Entries emptied between preemption points. */
@@ -229,7 +239,7 @@ int mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap, bool preemptible)
                 if (cap->type != MK_OBJ_FRAME)
                         set_table_flags(cap->obj, MK_TABLE_MAPPED | MK_TABLE_EMPTYING);
         }
-        if (cap->type == MK_OBJ_FRAME || cap->type == MK_OBJ_PML4 ||
+        if (cap->type == MK_OBJ_FRAME || root_table(cap->type) ||
             !(table_flags(cap->obj) & MK_TABLE_EMPTYING))
                 return MK_OK;
         return finish(k, cap->obj, preemptible);
@@ -239,14 +249,15 @@ int mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap, bool preemptible)
  * nothing by then (mk_page_unmap emptied it). A PML4's user entries are
  * cleared and the user half flushed at once (again on a run after a
  * preemption if anything was mapped meanwhile), then the tables below
- * are emptied as an unmapped table is. Returns MK_OK or (preemptible)
+ * are emptied as an unmapped table is (a guest space likewise: its
+ * entries lie in the same lower half). Returns MK_OK or (preemptible)
  * MK_PREEMPTED. */
 int mk_table_clear(struct mk_kernel *k, struct mk_cap *cap, bool preemptible)
 {
         uint64_t *t = (uint64_t *)cap->obj;
         bool held = false;
 
-        if (cap->type != MK_OBJ_PML4)
+        if (!root_table(cap->type))
                 return table_flags(cap->obj) & MK_TABLE_EMPTYING ? finish(k, cap->obj, preemptible)
                                                                  : MK_OK;
         for (unsigned i = 0; i < MK_TABLE_ENTRIES / 2; i++)

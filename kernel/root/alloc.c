@@ -14,10 +14,9 @@ uint64_t rt_slots(uint64_t n)
         return first;
 }
 
-uint64_t rt_alloc(uint64_t type, uint64_t size_bits, uint64_t count)
+int rt_try_alloc(uint64_t type, uint64_t size_bits, uint64_t count, uint64_t dest)
 {
         const struct thatte_root_info *in = rt.info;
-        uint64_t dest = rt_slots(count);
         int r;
 
         for (uint64_t i = 0; i < in->untyped_count && i < THATTE_ROOT_UNTYPED_MAX; i++) {
@@ -25,12 +24,22 @@ uint64_t rt_alloc(uint64_t type, uint64_t size_bits, uint64_t count)
                         continue;
                 r = mku_untyped_retype(in->untyped_first + i, type, size_bits, in->cnode,
                                        dest, count);
-                if (r == MK_OK)
-                        return dest;
                 if (r != MK_E_NO_MEMORY && r != MK_E_RANGE)
-                        rt_fail("retype", r);
+                        return r;
         }
-        rt_fail("no Untyped has room", MK_E_NO_MEMORY);
+        return MK_E_NO_MEMORY;
+}
+
+uint64_t rt_alloc(uint64_t type, uint64_t size_bits, uint64_t count)
+{
+        uint64_t dest = rt_slots(count);
+        int r = rt_try_alloc(type, size_bits, count, dest);
+
+        if (r == MK_E_NO_MEMORY)
+                rt_fail("no Untyped has room", r);
+        if (r != MK_OK)
+                rt_fail("retype", r);
+        return dest;
 }
 
 uint64_t rt_copy(uint64_t src, uint64_t rights, uint64_t badge)

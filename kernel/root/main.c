@@ -120,6 +120,7 @@ void rt_main(const struct thatte_root_info *info)
         if (rt_cmdline_has(info->cmdline, "thatte.test=hostile"))
                 rt_hostile_run();
         rt_check_irq();
+        rt_check_vm();
         rt_bench_stretch();
         channel = rt_channel_open();
         rt_say("ready");

@@ -63,6 +63,9 @@ uint64_t rt_slots(uint64_t n);
  * non-device Untyped with room, into fresh slots; returns the first slot.
  * Fails the task when no Untyped has room. */
 uint64_t rt_alloc(uint64_t type, uint64_t size_bits, uint64_t count);
+/* rt_try_alloc: the same into slots from dest on; returns the kernel's
+ * error instead of failing the task (MK_E_NO_MEMORY: no Untyped has room). */
+int rt_try_alloc(uint64_t type, uint64_t size_bits, uint64_t count, uint64_t dest);
 static inline uint64_t rt_new(uint64_t type, uint64_t size_bits)
 {
         return rt_alloc(type, size_bits, 1);
@@ -161,6 +164,8 @@ void rt_check_console(struct rt_space *s);
 void rt_hostile_run(void);
 /* stretch.c: the kernel-stretch benchmark, with thatte.bench=stretch only. */
 void rt_bench_stretch(void);
+/* vm.c: a tiny guest on a VCPU, or the kernel's refusal without SVM. */
+void rt_check_vm(void);
 
 /* pci.c: list the devices; returns the std-vga's BAR0 (0: none). */
 uint64_t rt_check_pci(void);

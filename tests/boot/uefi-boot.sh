@@ -56,7 +56,9 @@ configs=(
         "q35 512M 3 CPUs qemu64 without NX std-vga|yes|-machine q35 -m 512 -smp 3 -cpu qemu64,-nx -vga std"
 )
 
-plan $((2 + 4 * ${#configs[@]}))
+points=4
+[ "$mode" = real ] && points=5      # and the root task's guest check (issue 17)
+plan $((2 + points * ${#configs[@]}))
 diag "mode: $mode${kernel:+ (kernel $kernel)}"
 
 if [ -z "$packed" ]; then
@@ -70,7 +72,21 @@ fi
 esp=$scratch/esp.img
 check "thatte-mkesp builds the ESP" "$mkesp" -o "$esp" "$packed" || bail_out "cannot build the ESP"
 
-# boot_one NAME GRADIENT ARGS...: four test points.
+# guest_check NAME ARGS...: under -cpu max (SVM with nested paging) the
+# root task's tiny guests passed every check; elsewhere the VCPU was refused.
+guest_check() {
+        local name=$1
+        shift
+        if [[ " $* " == *" -cpu max "* ]]; then
+                check "$name: the root's guests ran (guest ok)" \
+                        grep -aqE '^thatte-root: guest ok'$'\r?$' "$serial_log"
+        else
+                check "$name: no SVM with nested paging: the VCPU refused" \
+                        grep -aqE '^thatte-root: guest: no VCPU on this machine' "$serial_log"
+        fi
+}
+
+# boot_one NAME GRADIENT ARGS...: $points test points.
 boot_one() {
         local name=$1 gradient=$2 status size line
         shift 2
@@ -88,10 +104,12 @@ boot_one() {
                 diag_file "$serial_log"
                 diag_file "$qemu_log"
                 not_ok "$name: screendump taken" && not_ok "$name: gradient matches"
+                [ "$mode" = real ] && not_ok "$name: the root's guests"
                 qemu_stop
                 return
         fi
         diag "$name: done after $(seconds_since "$qemu_started_at") s"
+        [ "$mode" = real ] && guest_check "$name" "$@"
         line=$(first_match "$serial_log" "$painted_re")
         if [ "$gradient" = yes ] && [ -n "$line" ]; then
                 size=${line##* }

@@ -18,7 +18,8 @@
  *     every signal, wait and poll returns what the model predicts;
  *   - a thread uses its own IPC buffer exactly when its IPC buffer slot is
  *     empty, else one inside the frame that slot names;
- *   - every present entry of every table reachable from a PML4 is recorded
+ *   - every present entry of every table reachable from a PML4 or a guest
+ *     space (a nested PML4, mapped into by the same code) is recorded
  *     by exactly one cap, every recorded mapping is such an entry, tables
  *     nothing reaches are empty, and a simulated TLB that caches every
  *     entry before a step holds nothing stale after the core's flush
@@ -27,9 +28,10 @@
  * endpoint model like messages), interrupts (an IRQ line bound to a badged
  * notification cap) and IPC buffers in arena frames (which the capability
  * work deletes and revokes at random) join the mix, and so do address
- * spaces: PML4s, tables and frames retyped in the arena, mapped, unmapped,
- * mapped again, copied, moved, deleted, revoked with the arena Untyped and
- * retyped again, and PML4s given to threads as their VSpace.
+ * spaces: PML4s, guest spaces, tables and frames retyped in the arena,
+ * mapped, unmapped, mapped again, copied, moved, deleted, revoked with the
+ * arena Untyped and retyped again, and PML4s given to threads as their
+ * VSpace.
  * THATTE_MK_MODEL_SEED and THATTE_MK_MODEL_STEPS choose the run; the seed
  * is printed so a failure can be replayed. */
 #include "kt.h"
@@ -71,6 +73,7 @@ static unsigned step;
 static int failed;
 static unsigned stat_copy, stat_delparent, stat_irq, stat_fault, stat_ipcbuf;
 static unsigned stat_map_frame, stat_map_table, stat_remap_table, stat_copy_table, stat_flush;
+static unsigned stat_map_guest;        /* frames and tables mapped into a guest space */
 static unsigned stat_revoke_mapped;
 
 struct pending { uint64_t id; struct mk_tcb *sender; };
@@ -471,7 +474,8 @@ static void check_vspaces(void)
         unsigned n = 0;
 
         for (unsigned i = 0; i < nobjs; i++)
-                if (objs[i].type == MK_OBJ_PML4 && (n == 0 || pml4s[n - 1] != objs[i].base))
+                if ((objs[i].type == MK_OBJ_PML4 || objs[i].type == MK_OBJ_GSPACE) &&
+                    (n == 0 || pml4s[n - 1] != objs[i].base))
                         pml4s[n++] = objs[i].base;      /* objs are sorted */
         kv_walk(pml4s, n);
         err = kv_accounted(mcaps, nmcaps);
@@ -544,7 +548,7 @@ static unsigned needed_type(const struct mk_cap *c, uint64_t va)
         static const uint8_t type[] = { MK_OBJ_PDPT, MK_OBJ_PD, MK_OBJ_PT };
         const uint64_t *t = (const uint64_t *)c->obj;
 
-        if (c->type != MK_OBJ_PML4)
+        if (c->type != MK_OBJ_PML4 && c->type != MK_OBJ_GSPACE)
                 return MK_OBJ_FRAME;
         for (unsigned l = 0; l < 3; l++) {
                 uint64_t e = t[(va >> (39 - 9 * l)) & 511];
@@ -569,8 +573,8 @@ static void map_action(struct mk_tcb *t)
         const struct mk_cap *c;
         unsigned need;
 
-        m[0] = PICK(2) ? home_pml4 : arena_pick_type(1u << MK_OBJ_PML4);
-        if (kt_slot(m[0])->cap.type != MK_OBJ_PML4 && PICK(4))
+        m[0] = PICK(2) ? home_pml4 : arena_pick_type(1u << MK_OBJ_PML4 | 1u << MK_OBJ_GSPACE);
+        if (!mk_cap_is_table(kt_slot(m[0])->cap.type) && PICK(4))
                 m[0] = home_pml4;
         need = PICK(2) ? needed_type(&kt_slot(m[0])->cap, va) : 0;
         a = arena_pick_type(need ? 1u << need : MAPPABLE);
@@ -589,6 +593,7 @@ static void map_action(struct mk_tcb *t)
         kt_sys(t, MK_SYS_NBSEND, a, 0, mk_info(MK_PAGE_MAP, 0, 4), m);
         if (t->regs.nr != MK_OK)
                 return;
+        stat_map_guest += kt_slot(m[0])->cap.type == MK_OBJ_GSPACE;
         if (c->type == MK_OBJ_FRAME) {
                 stat_map_frame++;
                 return;
@@ -612,7 +617,7 @@ static void cspace_action(struct mk_tcb *t)
         static const uint8_t types[] = { MK_OBJ_ENDPOINT, MK_OBJ_NOTIFICATION, MK_OBJ_CNODE,
                                          MK_OBJ_FRAME, MK_OBJ_UNTYPED, MK_OBJ_REPLY, MK_OBJ_TCB,
                                          MK_OBJ_PML4, MK_OBJ_PDPT, MK_OBJ_PD, MK_OBJ_PT,
-                                         MK_OBJ_FRAME };
+                                         MK_OBJ_FRAME, MK_OBJ_GSPACE };
         uint64_t a = arena_pick(true), b = arena_pick(false), m[6], type, bits;
         struct mk_cte *c;
 
@@ -944,5 +949,7 @@ int main(void)
         ok(stat_map_frame > 0 && stat_remap_table > 0 && stat_copy_table > 0 && stat_flush > 0 &&
            stat_revoke_mapped > 0, "frames and tables were mapped, tables mapped again, table caps copied, "
            "flushes asked, the arena Untyped revoked under mappings");
+        tap_diag("%u of the mappings into guest spaces", stat_map_guest);
+        ok(stat_map_guest > 0, "frames or tables were mapped into guest spaces");
         return tap_done();
 }

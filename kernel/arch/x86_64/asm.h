@@ -10,6 +10,7 @@
 
 #define CR0_PE 0x1
 #define CR0_EM 0x4
+#define CR0_TS 0x8
 #define CR0_WP 0x10000
 #define CR0_PG 0x80000000
 #define CR4_PAE 0x20

@@ -118,6 +118,14 @@ arch_resume:
         movq %rdi, %rax
         cmpq $1, CTX_ENTRY(%rdi)
         je resume_syscall
+        cmpq $2, CTX_ENTRY(%rdi)
+        jne resume_full
+
+/* A thread in VMEnter (MK_ENTRY_GUEST): run its guest (vmrun.c), then
+ * resume whichever thread comes back. */
+        movq $arch_stack_top, %rsp
+        call arch_guest_run
+        jmp resume_or_idle
 
 resume_full:
         movq $arch_stack_top, %rsp

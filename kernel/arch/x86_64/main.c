@@ -5,6 +5,7 @@
  * and drops to ring 3. */
 #include "arch.h"
 #include "cpu.h"
+#include "svm.h"
 
 #define MAX_MAP 256u
 #define MAX_MODULES 4u
@@ -81,6 +82,7 @@ _Noreturn void arch_main(uint64_t bootinfo_phys)
         arch_idt_init();
         arch_mmu_init(&bi);
         arch_cpu_protect();
+        arch_svm_init();
         arch_timer_calibrate();
         if (arch_cmdline_has(bi_cmdline, "thatte.test=panic"))
                 arch_test_panic();

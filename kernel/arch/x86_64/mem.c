@@ -8,6 +8,7 @@
  * module, ACPI and firmware ranges, and the page of the local and I/O
  * APIC the kernel drives itself. */
 #include "arch.h"
+#include "svm.h"
 
 #define ROOT_RADIX 12u
 #define BOOT_BLOCK (((uint64_t)1 << (ROOT_RADIX + MK_CTE_BITS)) + ((uint64_t)1 << MK_TCB_BITS))
@@ -123,6 +124,7 @@ uint64_t arch_mem_boot(struct mk_kernel *k, const struct thatte_bootinfo *bi,
         k->arch = &arch_ops;
         k->phys_offset = ARCH_DIRECT_BASE;
         k->nx = arch_feat.nx;
+        k->vm = arch_svm.on;            /* VCPUs: SVM with nested paging (svm.c) */
         for (unsigned i = 0; i < n; i++)
                 if (map[i].type == THATTE_MEM_USABLE)
                         add_usable(k, mbi, map[i].base, map[i].base + map[i].size);

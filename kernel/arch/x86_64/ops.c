@@ -2,6 +2,7 @@
  * mk_arch_ops in kernel.h). */
 #include "arch.h"
 #include "cpu.h"
+#include "svm.h"
 
 /* The core asks for user addresses [vaddr, vaddr + 2^bits): a 4 KiB page
  * is one invlpg; anything larger (a 2 MiB page, a table's range, a whole
@@ -58,4 +59,7 @@ const struct mk_arch_ops arch_ops = {
         .clock = rdtsc,
         .irq_pending = arch_lapic_irq_pending,
         .restart = restart,
+        .vcpu_init = arch_vcpu_init,
+        .vcpu_state = arch_vcpu_state,
+        .vcpu_ports = arch_vcpu_ports,
 };

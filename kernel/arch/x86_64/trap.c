@@ -19,6 +19,7 @@ _Static_assert(offsetof(struct mk_tcb, ctx.entry) == CTX_ENTRY, "CTX_ENTRY");
 _Static_assert(offsetof(struct mk_tcb, ctx.fs_base) == CTX_FS, "CTX_FS");
 _Static_assert(offsetof(struct arch_cpu, kstack) == CPU_KSTACK, "CPU_KSTACK");
 _Static_assert(MK_ENTRY_SYSCALL == 1, "entry.S compares with 1");
+_Static_assert(MK_ENTRY_GUEST == 2, "entry.S compares with 2");
 _Static_assert(offsetof(struct mk_tcb, slots[MK_TCB_VTABLE].cap.type) == TCB_VS_TYPE, "VS");
 _Static_assert(offsetof(struct mk_tcb, slots[MK_TCB_VTABLE].cap.obj) == TCB_VS_OBJ, "VS");
 _Static_assert(MK_OBJ_PML4 == OBJ_PML4, "OBJ_PML4");

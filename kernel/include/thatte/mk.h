@@ -24,6 +24,7 @@ enum {
         MK_E_DELETE_FIRST,      /* slot, mapping or binding already in use, or last cap */
         MK_E_WOULD_BLOCK,       /* non-blocking operation found no partner */
         MK_E_ABORTED,           /* blocked operation cancelled: object deleted */
+        MK_E_UNSUPPORTED,       /* the machine lacks it (a VCPU without SVM and nested paging) */
         MK_E_COUNT
 };
 
@@ -40,6 +41,9 @@ enum {
         MK_SYS_DEBUG_PUT,       /* debug output through the DebugConsole cap in cptr
                                  * (needs write): info = length (0..MK_DEBUG_PUT_MAX),
                                  * the bytes packed little-endian in reply, mr[0..3] */
+        MK_SYS_VM_ENTER,        /* run the guest of the caller's bound VCPU until it exits
+                                 * or the caller's bound notification is signalled;
+                                 * state in and exit out in MK_VCPU_MR_* */
         MK_SYS_COUNT
 };
 
@@ -57,6 +61,8 @@ enum {
         MK_OBJ_PDPT,
         MK_OBJ_PD,
         MK_OBJ_PT,
+        MK_OBJ_GSPACE,          /* guest-physical address space: a nested page-table root */
+        MK_OBJ_VCPU,            /* virtual CPU: VMCB, guest registers, I/O permission map */
         MK_OBJ_COUNT,           /* types below can be retyped from Untyped */
         /* Capability-only types, handed to the root task at boot. */
         MK_OBJ_IRQ_CONTROL = MK_OBJ_COUNT, /* issues IRQ handler caps */
@@ -120,6 +126,12 @@ enum {
         /* DebugConsole, the unbadged cap only */
         MK_DEBUG_STRETCH,       /* reply: mr0 the longest kernel stretch (TSC ticks; under
                                  * QEMU -icount shift=0 instructions) since the last call */
+        /* VCPUs (kernel/README.md, "Virtual machines") */
+        MK_VCPU_SET_TCB,        /* mr0 TCB cptr (0: unbind): the thread that enters it */
+        MK_VCPU_SET_SPACE,      /* mr0 guest space cptr (0: none; copied into the VCPU) */
+        MK_VCPU_WRITE_STATE,    /* mr0 field (MK_VCPU_STATE_*), mr1 value */
+        MK_VCPU_READ_STATE,     /* mr0 field; reply: mr0 value */
+        MK_VCPU_ALLOW_PORTS,    /* mr0 I/O port cptr: its ports pass through to the guest */
         MK_LABEL_COUNT
 };
 
@@ -130,6 +142,61 @@ enum {
         MK_MAP_WRITE_COMBINING = 1 << 2, /* through the PAT; uncached without one */
         MK_MAP_ATTRS_ALL = 0x7
 };
+
+/* VMEnter (MK_SYS_VM_ENTER) message registers. In: rip, rflags, the
+ * general registers and an event to inject; out, after the exit: the same
+ * registers and the exit. The VMM edits them and enters again. */
+enum {
+        MK_VCPU_MR_EXIT = 0,    /* out: exit code (MK_VM_EXIT_*, AMD's numbering) */
+        MK_VCPU_MR_INFO1,       /* out: qualification (IOIO: port, size, direction; NPF: error code) */
+        MK_VCPU_MR_INFO2,       /* out: NPF: guest-physical address; IOIO: the next rip */
+        MK_VCPU_MR_RIP,         /* in/out: guest rip */
+        MK_VCPU_MR_LEN,         /* out: length of the exiting instruction, 0 when unknown */
+        MK_VCPU_MR_INJECT,      /* in: event to inject (AMD EVENTINJ: vector, type << 8,
+                                 * 1 << 11 error code valid, 1 << 31 valid, code << 32),
+                                 * 0 none; out: the event the exit interrupted (EXITINTINFO) */
+        MK_VCPU_MR_RFLAGS,      /* in/out */
+        MK_VCPU_MR_GPR,         /* in/out: 16 registers, rax rcx rdx rbx rsp rbp rsi rdi r8..r15 */
+        MK_VCPU_MR_COUNT = MK_VCPU_MR_GPR + 16
+};
+
+/* Exit codes (AMD's), in MK_VCPU_MR_EXIT. A VMRUN the hardware refused
+ * (inconsistent guest state) reads MK_VM_EXIT_INVALID. */
+#define MK_VM_EXIT_EXCP_BASE 0x40u      /* + vector */
+#define MK_VM_EXIT_INTR 0x60u           /* host interrupt: handled by the kernel, never seen */
+#define MK_VM_EXIT_CPUID 0x72u
+#define MK_VM_EXIT_HLT 0x78u
+#define MK_VM_EXIT_IOIO 0x7bu
+#define MK_VM_EXIT_MSR 0x7cu
+#define MK_VM_EXIT_SHUTDOWN 0x7fu       /* triple fault */
+#define MK_VM_EXIT_VMMCALL 0x81u
+#define MK_VM_EXIT_XSETBV 0x8du        /* the VMM emulates it with MK_VCPU_STATE_XCR0 */
+#define MK_VM_EXIT_NPF 0x400u
+#define MK_VM_EXIT_INVALID 0xffffffffu
+#define MK_VM_EXIT_NOTIFICATION 0x10000u /* not AMD's: a signal on the thread's bound
+                                         * notification ended VMEnter (INFO1: the word;
+                                         * INJECT: an event not delivered yet) */
+
+/* VCPU_WRITE_STATE / READ_STATE fields: control registers, then the ten
+ * segment registers in the VMCB's order (ES CS SS DS FS GS GDTR LDTR IDTR
+ * TR), four words each: selector, attributes (AMD's packed form), limit,
+ * base. The guest's EFER always keeps SVME (VMRUN needs it). XCR0: the
+ * guest's (its XSETBV exits; the VMM emulates it here): x87 always, SSE,
+ * AVX only with SSE, nothing else; INVALID_ARG otherwise. */
+enum {
+        MK_VCPU_STATE_CR0 = 0,
+        MK_VCPU_STATE_CR2,
+        MK_VCPU_STATE_CR3,
+        MK_VCPU_STATE_CR4,
+        MK_VCPU_STATE_EFER,
+        MK_VCPU_STATE_XCR0,
+        MK_VCPU_STATE_KERNEL_CPUID, /* the kernel answers this many CPUID exits itself (rip
+                                 * + 2, registers as they are) before the next exit for
+                                 * the VMM: the bare VMRUN loop benchmarks compare with */
+        MK_VCPU_STATE_SEG = 16  /* + segment * 4 + (0 sel, 1 attr, 2 limit, 3 base) */
+};
+#define MK_VCPU_SEGS 10u
+#define MK_VCPU_STATE_COUNT (MK_VCPU_STATE_SEG + MK_VCPU_SEGS * 4u)
 
 /* IRQ numbers: 0..15 are ISA IRQs (the kernel applies the firmware's
  * overrides), 16..MK_IRQ_COUNT-1 I/O APIC global system interrupts. */

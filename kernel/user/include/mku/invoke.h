@@ -171,4 +171,31 @@ static inline int mku_ioport_out(uint64_t cap, uint64_t port, uint64_t width, ui
         return mku_invoke(cap, MK_IOPORT_OUT, MKU_ARGS(port, width, value), NULL);
 }
 
+/* VCPUs: tcb 0 unbinds, space 0 drops the guest space. */
+static inline int mku_vcpu_set_tcb(uint64_t vcpu, uint64_t tcb)
+{
+        return mku_invoke(vcpu, MK_VCPU_SET_TCB, MKU_ARGS(tcb), NULL);
+}
+
+static inline int mku_vcpu_set_space(uint64_t vcpu, uint64_t space)
+{
+        return mku_invoke(vcpu, MK_VCPU_SET_SPACE, MKU_ARGS(space), NULL);
+}
+
+/* field: MK_VCPU_STATE_*. */
+static inline int mku_vcpu_write_state(uint64_t vcpu, uint64_t field, uint64_t value)
+{
+        return mku_invoke(vcpu, MK_VCPU_WRITE_STATE, MKU_ARGS(field, value), NULL);
+}
+
+static inline int mku_vcpu_read_state(uint64_t vcpu, uint64_t field, uint64_t *ret_value)
+{
+        return mku_invoke(vcpu, MK_VCPU_READ_STATE, MKU_ARGS(field), ret_value);
+}
+
+static inline int mku_vcpu_allow_ports(uint64_t vcpu, uint64_t ioport)
+{
+        return mku_invoke(vcpu, MK_VCPU_ALLOW_PORTS, MKU_ARGS(ioport), NULL);
+}
+
 #endif
