@@ -87,6 +87,7 @@ main(void)
         uint8_t *img = path ? slurp(path, &len) : NULL;
 
         if (!img) {
+                free(path);
                 const char *req = getenv("THATTE_REQUIRE_INTEGRATION");
                 printf("1..0 # SKIP no Debian kernel (linux-image in the DriverOS cache or /boot)\n");
                 return req && !strcmp(req, "1") ? 1 : 77;
