@@ -66,3 +66,21 @@ vmm_io_rax(uint64_t rax, const struct vmm_io *io)
                 return io->value;
         return (rax & ~(uint64_t)vmm_io_mask(io)) | (io->value & vmm_io_mask(io));
 }
+
+int
+vmm_msr_decode(uint64_t info1, uint64_t rcx, uint64_t rax, uint64_t rdx, struct vmm_msr *m)
+{
+        if (info1 > 1)
+                return -VMM_EINVAL;
+        m->msr = (uint32_t)rcx;
+        m->write = info1 == 1;
+        m->value = (rdx << 32) | (uint32_t)rax;
+        return 0;
+}
+
+void
+vmm_msr_result(const struct vmm_msr *m, uint64_t *rax, uint64_t *rdx)
+{
+        *rax = (uint32_t)m->value;
+        *rdx = m->value >> 32;
+}

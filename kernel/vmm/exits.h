@@ -40,4 +40,17 @@ int vmm_ioio_decode(uint64_t info1, uint64_t rax, struct vmm_io *io);
 /* rax after an IN: 8 and 16 bits merge, 32 bits zero-extend. */
 uint64_t vmm_io_rax(uint64_t rax, const struct vmm_io *io);
 
+/* One RDMSR or WRMSR of an MSR exit (EXITINFO1 0 read, 1 write; the MSR
+ * in ecx, the value in edx:eax). */
+struct vmm_msr {
+        uint32_t msr;
+        bool write;
+        uint64_t value;         /* in for a write; a read's handler sets it */
+};
+
+/* -VMM_EINVAL for an EXITINFO1 other than 0 or 1. */
+int vmm_msr_decode(uint64_t info1, uint64_t rcx, uint64_t rax, uint64_t rdx, struct vmm_msr *m);
+/* After a read: eax and edx get the halves, their upper halves cleared. */
+void vmm_msr_result(const struct vmm_msr *m, uint64_t *rax, uint64_t *rdx);
+
 #endif

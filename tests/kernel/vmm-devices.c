@@ -226,6 +226,16 @@ test_exits(void)
         ok(s.count[VMM_EXK_IOIO] == 2 && s.count[VMM_EXK_EXCEPTION] == 1 && s.count[VMM_EXK_NPF] == 1 &&
            s.count[VMM_EXK_NOTIFICATION] == 1 && s.count[VMM_EXK_INVALID] == 1 &&
            s.count[VMM_EXK_OTHER] == 2, "exits counted by reason");
+        struct vmm_msr m;
+        is_int(vmm_msr_decode(1, 0xffffffff000006e0ull, 0xdeadbeef12345678ull, 0xffffffff00000009ull, &m),
+               0, "WRMSR decoded");
+        ok(m.msr == 0x6e0 && m.write && m.value == 0x0000000912345678ull,
+           "MSR from ecx, value from edx:eax, upper halves ignored");
+        is_int(vmm_msr_decode(2, 0, 0, 0, &m), -VMM_EINVAL, "EXITINFO1 2 refused");
+        uint64_t rax = ~0ull, rdx = ~0ull;
+        m.value = 0x1122334455667788ull;
+        vmm_msr_result(&m, &rax, &rdx);
+        ok(rax == 0x55667788 && rdx == 0x11223344, "RDMSR result split into eax and edx");
         ok(!strcmp(vmm_exit_name(VMM_EXK_MSR), "msr") && !strcmp(vmm_exit_name(VMM_EXK_COUNT), "?"),
            "reason names");
 }
