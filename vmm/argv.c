@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "argv.h"
 #include "thatte-agent.h"
 
@@ -34,6 +35,7 @@ bool vmm_disk_overlaid(const vmm_disk *d)
 
 static int base_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
 {
+        const char *cpu = p->cpu ?: vmm_arch_cpu(p->arch, l->accel);
         int r = 0;
 
         r = r ?: vmm_strv_pushf(s, "%s", l->qemu);
@@ -52,6 +54,10 @@ static int base_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         r = r ?: vmm_strv_pushf(s, "%u", p->memory_mib);
         r = r ?: vmm_strv_pushf(s, "-smp");
         r = r ?: vmm_strv_pushf(s, "%u", p->cpus);
+        if (cpu) {
+                r = r ?: vmm_strv_pushf(s, "-cpu");
+                r = r ?: vmm_strv_pushf(s, "%s", cpu);
+        }
         return r;
 }
 
@@ -136,10 +142,13 @@ static int boot_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         int r = 0;
 
         if (p->firmware == VMM_FW_OVMF) {
+                char vars[32];
+
+                snprintf(vars, sizeof(vars), "/%s", vmm_arch_vars_file(p->arch));
                 r = r ?: vmm_strv_pushf(s, "-drive");
                 r = r ?: push_escaped(s, "if=pflash,format=raw,unit=0,readonly=on,file=", l->ovmf_code, "");
                 r = r ?: vmm_strv_pushf(s, "-drive");
-                r = r ?: push_escaped(s, "if=pflash,format=raw,unit=1,file=", l->statedir, "/OVMF_VARS.fd");
+                r = r ?: push_escaped(s, "if=pflash,format=raw,unit=1,file=", l->statedir, vars);
         }
         if (p->esp) {
                 r = r ?: vmm_strv_pushf(s, "-drive");
@@ -226,10 +235,14 @@ static int channel_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
 
 static int device_args(const vmm_profile *p, vmm_strv *s)
 {
-        static const char *const gpu_devices[] = { "VGA", "virtio-gpu-pci", "virtio-vga", NULL };
+        static const char *const gpu_devices[] = { "VGA", "virtio-gpu-pci", "virtio-vga" };
         int r = 0;
 
-        if (p->gpu != VMM_GPU_NONE) {
+        if (p->gpu == VMM_GPU_RAMFB) {
+                /* ramfb has no size properties: the guest sets the mode. */
+                r = r ?: vmm_strv_pushf(s, "-device");
+                r = r ?: vmm_strv_pushf(s, "ramfb,id=gpu0");
+        } else if (p->gpu != VMM_GPU_NONE) {
                 r = r ?: vmm_strv_pushf(s, "-device");
                 r = r ?: vmm_strv_pushf(s, "%s,id=gpu0,xres=%u,yres=%u", gpu_devices[p->gpu],
                                         p->width, p->height);

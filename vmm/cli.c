@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "accel.h"
+#include "arch.h"
 #include "kvm-verdict.h"
 #include "channel.h"
 #include "display.h"
@@ -229,14 +230,33 @@ static int plan_dirs(const vmm_profile *p, vmm_plan *plan)
         return VMM_EXIT_OK;
 }
 
+/* KVM runs only guests of the host's own architecture; an aarch64 VM on
+ * an x86-64 host is TCG whatever /dev/kvm says. */
+static int foreign_accel(const vmm_profile *p, vmm_accel want, vmm_plan *plan, bool verbose)
+{
+        const char *arch = p->arch == VMM_ARCH_AARCH64 ? "aarch64" : "x86_64";
+
+        plan->launch.accel = VMM_ACCEL_TCG;
+        if (want == VMM_ACCEL_KVM) {
+                vmm_err("accel = \"kvm\" but KVM is unusable: KVM runs only this host's "
+                        "architecture, not arch = \"%s\"", arch);
+                return VMM_EXIT_FAIL;
+        }
+        if (want == VMM_ACCEL_AUTO && verbose)
+                vmm_err("using TCG (slow): KVM runs only this host's architecture, not arch = \"%s\"", arch);
+        return VMM_EXIT_OK;
+}
+
 /* accel "auto" takes KVM only where /dev/kvm opens and a probe boot ran
  * under it (kvm-verdict.c: probed once, then cached); an explicit "kvm"
  * that the cached probe saw fail gets a warning. plan->qemu is set. */
-static int resolve_accel(vmm_accel want, vmm_plan *plan, bool verbose)
+static int resolve_accel(const vmm_profile *p, vmm_accel want, vmm_plan *plan, bool verbose)
 {
         vmm_kvm_verdict v;
         char why[256];
 
+        if (!vmm_arch_native(p->arch))
+                return foreign_accel(p, want, plan, verbose);
         if (vmm_accel_resolve(want, &plan->launch.accel, why, sizeof(why)) < 0) {
                 vmm_err("accel = \"kvm\" but KVM is unusable: %s", why);
                 return VMM_EXIT_FAIL;
@@ -282,11 +302,12 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
         int r;
 
         memset(plan, 0, sizeof(*plan));
-        if (vmm_find_program("qemu-system-x86_64", plan->qemu, sizeof(plan->qemu)) < 0) {
-                vmm_err("qemu-system-x86_64 not found on PATH (Debian package qemu-system-x86)");
+        if (vmm_find_program(vmm_arch_qemu(p->arch), plan->qemu, sizeof(plan->qemu)) < 0) {
+                vmm_err("%s not found on PATH (Debian package %s)", vmm_arch_qemu(p->arch),
+                        vmm_arch_qemu_package(p->arch));
                 return VMM_EXIT_FAIL;
         }
-        r = resolve_accel(want, plan, verbose);
+        r = resolve_accel(p, want, plan, verbose);
         r = r ?: resolve_display(c->display >= 0 ? (vmm_ui)c->display : p->ui, plan, verbose);
         r = r ?: plan_dirs(p, plan);
         if (r != VMM_EXIT_OK)
@@ -296,7 +317,7 @@ int vmm_cli_plan(const vmm_cmd *c, const vmm_profile *p, bool paused, bool verbo
         plan->launch.statedir = plan->statedir;
         plan->launch.channeldir = plan->channeldir;
         plan->system = c->system;
-        plan->launch.ovmf_code = getenv("THATTE_OVMF_CODE") ?: VMM_OVMF_CODE;
+        plan->launch.ovmf_code = vmm_arch_fw_code(p->arch);
         plan->launch.paused = paused;
         plan->launch.incoming = c->incoming;
         plan->launch.owner_monitor = c->foreground;

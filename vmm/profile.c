@@ -6,13 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "profile.h"
 #include "profile-fields.h"
 
 static const char *const accel_names[] = { "auto", "kvm", "tcg", NULL };
 static const char *const firmware_names[] = { "ovmf", "bios", "none", NULL };
 static const char *const format_names[] = { "raw", "qcow2", NULL };
-static const char *const gpu_names[] = { "std", "virtio", "virtio-vga", "none", NULL };
+static const char *const gpu_names[] = { "std", "virtio", "virtio-vga", "none", "ramfb", NULL };
+static const char *const arch_names[] = { "x86_64", "aarch64", NULL };
 static const char *const net_names[] = { "none", "user", NULL };
 static const char *const ui_names[] = { "auto", "gtk", "sdl", "vnc", "spice", "none", NULL };
 
@@ -33,6 +35,17 @@ static int machine_valid(const char *s)
 
         return n > 0 && n <= 64 && s[0] != '-' && s[0] != '.' &&
                strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+/* A CPU model with optional properties ("cortex-a72", "max,pauth-impdef=on"):
+ * -cpu takes only CPU properties, so commas and '=' cannot reach another
+ * option. */
+static int cpu_valid(const char *s)
+{
+        size_t n = strlen(s);
+
+        return n > 0 && n <= 128 && s[0] != '-' && s[0] != ',' &&
+               strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-,=") == n;
 }
 
 static int vm_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
@@ -63,9 +76,16 @@ static int vm_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
                         if (r == 0 && !machine_valid(p->machine))
                                 r = pf_fail(c, e->value->line, "[vm] machine: '%s' is not a machine type",
                                             p->machine);
+                } else if (strcmp(e->key, "cpu") == 0) {
+                        r = pf_text(c, "vm", e, 128 * 4, &p->cpu);
+                        if (r == 0 && !cpu_valid(p->cpu))
+                                r = pf_fail(c, e->value->line, "[vm] cpu: '%s' is not a CPU model", p->cpu);
                 } else if (strcmp(e->key, "accel") == 0) {
                         r = pf_choice(c, "vm", e, accel_names, &v);
                         p->accel = (vmm_accel)v;
+                } else if (strcmp(e->key, "arch") == 0) {
+                        r = pf_choice(c, "vm", e, arch_names, &v);
+                        p->arch = (vmm_arch)v;
                 } else {
                         r = pf_unknown(c, "vm", e);
                 }
@@ -323,6 +343,24 @@ static int root_entry(pf_ctx *c, vmm_profile *p, const thatte_toml_entry *e)
         return pf_fail(c, e->value->line, "key '%s' outside a table", e->key);
 }
 
+/* The line of key in the root's [table], or 1 when it is absent. */
+static unsigned key_line(const thatte_toml_value *root, const char *table, const char *key)
+{
+        const thatte_toml_value *t = thatte_toml_get(root, table);
+        const thatte_toml_value *v = t && t->type == THATTE_TOML_TABLE ? thatte_toml_get(t, key) : NULL;
+
+        return v ? v->line : 1;
+}
+
+/* What the chosen arch cannot do, known only once every table is read. */
+static int arch_check(pf_ctx *c, const vmm_profile *p, const thatte_toml_value *root)
+{
+        if (p->arch == VMM_ARCH_AARCH64 && p->firmware == VMM_FW_BIOS)
+                return pf_fail(c, key_line(root, "boot", "firmware"), "[boot] firmware = \"bios\" is x86-64 "
+                               "only; arch = \"aarch64\" boots with \"ovmf\" (AAVMF) or \"none\"");
+        return 0;
+}
+
 static void profile_defaults(vmm_profile *p)
 {
         p->memory_mib = 512;
@@ -352,7 +390,9 @@ int vmm_profile_from_toml(const thatte_toml_value *root, const char *dir,
                 r = root_entry(&c, p, &root->table.entries[i]);
         if (r == 0 && !p->name)
                 r = pf_fail(&c, 1, "[vm] table with a name is missing");
-        if (r == 0 && !p->machine && !(p->machine = strdup("q35")))
+        if (r == 0)
+                r = arch_check(&c, p, root);
+        if (r == 0 && !p->machine && !(p->machine = strdup(vmm_arch_machine(p->arch))))
                 r = -ENOMEM;
         if (r < 0) {
                 vmm_profile_free(p);
@@ -371,6 +411,7 @@ void vmm_profile_free(vmm_profile *p)
         free(p->source);
         free(p->name);
         free(p->machine);
+        free(p->cpu);
         free(p->esp);
         free(p->kernel);
         free(p->initrd);

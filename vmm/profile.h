@@ -25,7 +25,8 @@
 typedef enum { VMM_ACCEL_AUTO, VMM_ACCEL_KVM, VMM_ACCEL_TCG } vmm_accel;
 typedef enum { VMM_FW_OVMF, VMM_FW_BIOS, VMM_FW_NONE } vmm_firmware;
 typedef enum { VMM_FORMAT_RAW, VMM_FORMAT_QCOW2 } vmm_format;
-typedef enum { VMM_GPU_STD, VMM_GPU_VIRTIO, VMM_GPU_VIRTIO_VGA, VMM_GPU_NONE } vmm_gpu;
+typedef enum { VMM_GPU_STD, VMM_GPU_VIRTIO, VMM_GPU_VIRTIO_VGA, VMM_GPU_NONE, VMM_GPU_RAMFB } vmm_gpu;
+typedef enum { VMM_ARCH_X86_64, VMM_ARCH_AARCH64 } vmm_arch;
 typedef enum { VMM_NET_NONE, VMM_NET_USER } vmm_net;
 /* Where the screen goes (display.h); AUTO is resolved at launch. */
 typedef enum { VMM_UI_AUTO, VMM_UI_GTK, VMM_UI_SDL, VMM_UI_VNC, VMM_UI_SPICE, VMM_UI_NONE } vmm_ui;
@@ -66,7 +67,9 @@ typedef struct vmm_profile {
         unsigned memory_mib;
         unsigned cpus;
         char *machine;
+        char *cpu;              /* NULL: the arch's default (vmm_arch_cpu) */
         vmm_accel accel;
+        vmm_arch arch;
 
         vmm_firmware firmware;
         char *esp;              /* NULL or absolute path */

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "atomic-file.h"
 #include "launch.h"
 #include "paths.h"
@@ -80,7 +81,7 @@ static int make_overlay(const vmm_disk *d, const char *overlay)
 
 int vmm_prepare_state(const vmm_profile *p, const vmm_plan *plan)
 {
-        const char *vars = getenv("THATTE_OVMF_VARS") ?: VMM_OVMF_VARS;
+        const char *vars = vmm_arch_fw_vars(p->arch);
         char path[4200];
         int r = thatte_mkdir_private(plan->statedir);
 
@@ -89,9 +90,10 @@ int vmm_prepare_state(const vmm_profile *p, const vmm_plan *plan)
                         "not a private folder owned by you" : strerror(-r));
                 return VMM_EXIT_FAIL;
         }
-        snprintf(path, sizeof(path), "%s/OVMF_VARS.fd", plan->statedir);
+        snprintf(path, sizeof(path), "%s/%s", plan->statedir, vmm_arch_vars_file(p->arch));
         if (p->firmware == VMM_FW_OVMF && access(path, F_OK) < 0 && (r = copy_atomic(vars, path)) < 0) {
-                vmm_err("copying the OVMF variable store %s: %s (Debian package ovmf)", vars, strerror(-r));
+                vmm_err("copying the UEFI variable store %s: %s (Debian package %s)", vars, strerror(-r),
+                        vmm_arch_fw_package(p->arch));
                 return VMM_EXIT_FAIL;
         }
         for (size_t i = 0; i < p->n_disks; i++) {

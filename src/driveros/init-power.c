@@ -1,7 +1,9 @@
-/* init-power.c: the ACPI power button as an evdev device.
+/* init-power.c: the power button as an evdev device.
  *
- * The acpi "button" module registers an input device named "Power Button";
- * QEMU's system_powerdown (thatte-vmm stop) presses it. */
+ * On a PC the acpi "button" module registers an input device named "Power
+ * Button"; on QEMU's arm64 virt machine the device tree's gpio-keys node
+ * (a PL061 line) makes "gpio-keys". QEMU's system_powerdown (thatte-vmm
+ * stop) presses it; only KEY_POWER counts. */
 #include "config.h"
 
 #include <dirent.h>
@@ -27,7 +29,7 @@ static bool is_power_button(const char *event)
                 name[0] = '\0';
         fclose(f);
         name[strcspn(name, "\n")] = '\0';
-        return !strcmp(name, "Power Button");
+        return !strcmp(name, "Power Button") || !strcmp(name, "gpio-keys");
 }
 
 int init_power_button_open(void)

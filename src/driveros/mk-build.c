@@ -3,6 +3,7 @@
  * mode in mk-disk.c), then the UKI, the profile and the MANIFEST. */
 #include "config.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,6 +32,12 @@
 static const char *const default_modules[] = {
         "virtio_pci", "virtio_blk", "virtio_net", "virtio_input",
         "virtio_gpu", "bochs", "button", "evdev", "9p", "9pnet_virtio", "virtio_console", NULL
+};
+/* arm64 (QEMU virt, no ACPI with a device tree): the power button is the
+ * PL061 GPIO line behind gpio-keys instead. */
+static const char *const default_modules_arm64[] = {
+        "virtio_pci", "virtio_blk", "virtio_net", "virtio_input",
+        "virtio_gpu", "bochs", "gpio_keys", "evdev", "9p", "9pnet_virtio", "virtio_console", NULL
 };
 
 static int fail(int r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -61,8 +68,9 @@ void mk_build_say(const struct mk_build *b, const char *fmt, ...)
 }
 
 /* EXPLICIT, else NAME next to this program (the build tree, or /usr/bin for
- * the compositor), else INSTALLED. */
-static char *find_program(const char *explicit, const char *name, const char *installed)
+ * the compositor) or in its SUBDIR (the build tree's cross-built ones),
+ * else INSTALLED. */
+static char *find_program(const char *explicit, const char *subdir, const char *name, const char *installed)
 {
         char self[4096], *slash, *p;
         ssize_t n;
@@ -74,7 +82,8 @@ static char *find_program(const char *explicit, const char *name, const char *in
                 self[n] = '\0';
                 slash = strrchr(self, '/');
                 if (slash) {
-                        p = mk_path("%.*s/%s", (int)(slash - self), self, name);
+                        p = mk_path("%.*s/%s%s%s", (int)(slash - self), self, subdir ? subdir : "",
+                                    subdir ? "/" : "", name);
                         if (access(p, X_OK) == 0)
                                 return p;
                         free(p);
@@ -83,9 +92,17 @@ static char *find_program(const char *explicit, const char *name, const char *in
         return strdup(installed);
 }
 
-static int check_static(const char *path, const char *what)
+/* The guest's program: static, for the guest's architecture. */
+static int check_guest_program(const char *path, const char *what, const char *arch)
 {
-        int r = mk_elf_is_static(path);
+        int want = !strcmp(arch, "arm64") ? EM_AARCH64 : EM_X86_64, r = mk_elf_machine(path);
+
+        if (r >= 0 && r != want) {
+                fprintf(stderr, PROGRAM ": %s %s is not an %s program (ELF machine %d, not %d)\n",
+                        what, path, arch, r, want);
+                return -ENOEXEC;
+        }
+        r = mk_elf_is_static(path);
 
         if (r == 0) {
                 fprintf(stderr, PROGRAM ": %s %s is dynamically linked; the initramfs has no "
@@ -95,6 +112,21 @@ static int check_static(const char *path, const char *what)
         if (r < 0)
                 return fail(r, "%s %s", what, path);
         return 0;
+}
+
+/* A guest program: this machine's (NATIVE), or for a foreign --arch the
+ * cross-built one in ARCH/ of the build tree or of MK_GUEST_DIR. */
+static char *find_guest_program(const struct mk_options *o, const char *explicit, const char *name,
+                                const char *native)
+{
+        char *installed, *p;
+
+        if (!mk_options_foreign(o))
+                return find_program(explicit, NULL, name, native);
+        installed = mk_path("%s/%s/%s", MK_GUEST_DIR, o->arch, name);
+        p = find_program(explicit, o->arch, name, installed);
+        free(installed);
+        return p;
 }
 
 static uint32_t source_date_epoch(void)
@@ -118,7 +150,7 @@ static uint32_t source_date_epoch(void)
 static int initramfs_includes(struct mk_build *b)
 {
         struct mk_apt_pkg p = { 0 };
-        char *deb = NULL, *tree = NULL;
+        char *deb = NULL, *tree = NULL, name[64];
         int r;
 
         if (!b->o->include || !*b->o->include)
@@ -129,7 +161,9 @@ static int initramfs_includes(struct mk_build *b)
                 return -EINVAL;
         }
         mk_build_say(b, "fetching busybox-static");
-        r = mk_apt_show("busybox-static", b->o->verbose, &p);
+        snprintf(name, sizeof name, "busybox-static%s%s", mk_options_foreign(b->o) ? ":" : "",
+                 mk_options_foreign(b->o) ? b->o->arch : "");
+        r = mk_apt_show(name, b->o->verbose, &p);
         if (r == 0)
                 r = mk_apt_fetch(b->cache, &p, b->o->verbose, &deb, NULL);
         if (r == 0)
@@ -167,8 +201,11 @@ static int resolve_modules(struct mk_build *b)
                         names[n++] = w;
                 }
         } else {
-                for (size_t i = 0; default_modules[i]; i++)
-                        names[n++] = default_modules[i];
+                const char *const *defaults = !strcmp(b->o->arch, "arm64") ? default_modules_arm64 :
+                                              default_modules;
+
+                for (size_t i = 0; defaults[i]; i++)
+                        names[n++] = defaults[i];
         }
         for (size_t i = 0; b->o->modules[i]; i++)
                 names[n++] = b->o->modules[i];
@@ -284,7 +321,7 @@ static int build_initramfs(struct mk_build *b)
 static int write_profile(struct mk_build *b)
 {
         struct mk_profile_spec spec = { .disk = b->o->disk, .uki = b->o->uki, .append = b->o->append,
-                                        .name = b->o->name };
+                                        .name = b->o->name, .aarch64 = !strcmp(b->o->arch, "arm64") };
         char *path = mk_path("%s/driveros.toml", b->dir);
         FILE *f = fopen(path, "wxe");
         int r = f ? mk_profile_write(f, &spec) : -errno;
@@ -333,12 +370,14 @@ static int write_manifest(struct mk_build *b)
         const struct mk_manifest_field fields[] = {
                 { "generator", version },
                 { "mode", b->o->disk ? "disk" : "initramfs" },
+                { "arch", b->o->arch },
                 { "suite", b->o->disk ? b->o->suite : "the host's apt sources" },
                 { "kernel", b->release ? b->release : "unknown" },
                 { "kernel-package", b->kernel_package ? b->kernel_package : "unknown" },
                 { "kernel-image", mk_options_kernel_is(b->o, "thatte") ?
                                   "vmlinux (THATTE kernel, uncompressed ELF with a PVH entry)" :
-                                  mk_options_kernel_is(b->o, "debian") ? "bzImage (Debian)" : "given" },
+                                  !mk_options_kernel_is(b->o, "debian") ? "given" :
+                                  !strcmp(b->o->arch, "arm64") ? "Image (Debian)" : "bzImage (Debian)" },
                 { "kernel-config", b->kbuild.config_sha256 ? b->kbuild.config_sha256 : "" },
                 { "kernel-build", b->kbuild.key ? b->kbuild.key : "" },
                 { "kernel-fragments", fragments ? fragments : "" },
@@ -381,12 +420,12 @@ int mk_build_run(struct mk_build *b, const struct mk_options *o, const char *cac
 
         *b = (struct mk_build){ .o = o, .cache = cache, .dir = dir, .mtime = source_date_epoch(),
                                 .progress = o->verbose || isatty(STDERR_FILENO) };
-        b->compositor = find_program(o->compositor, "thatte-compositor", MK_INSTALLED_COMPOSITOR);
-        r = check_static(b->compositor, "the compositor");
+        b->compositor = find_guest_program(o, o->compositor, "thatte-compositor", MK_INSTALLED_COMPOSITOR);
+        r = check_guest_program(b->compositor, "the compositor", o->arch);
         if (r == 0) {
                 /* Disk mode's small initrd runs it too (thatte.root=). */
-                b->init = find_program(o->init, "thatte-init", MK_INSTALLED_INIT);
-                r = check_static(b->init, "thatte-init");
+                b->init = find_guest_program(o, o->init, "thatte-init", MK_INSTALLED_INIT);
+                r = check_guest_program(b->init, "thatte-init", o->arch);
         }
         if (r == 0)
                 r = o->disk ? mk_disk_build(b) : build_initramfs(b);

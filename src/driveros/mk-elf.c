@@ -11,20 +11,41 @@
 
 #include "driveros/mk-elf.h"
 
-int mk_elf_is_static(const char *path)
+/* Opens PATH and reads its header; returns the fd, -ENOEXEC when it is not
+ * a 64-bit little-endian ELF executable, -errno when it cannot be read. */
+static int open_elf(const char *path, Elf64_Ehdr *eh)
 {
-        Elf64_Ehdr eh;
-        int fd, r = 1;
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-        fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
                 return -errno;
-        if (pread(fd, &eh, sizeof eh, 0) != (ssize_t)sizeof eh || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
-            eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
-            (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) || eh.e_phentsize != sizeof(Elf64_Phdr)) {
+        if (pread(fd, eh, sizeof *eh, 0) != (ssize_t)sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+            eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
+            (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) || eh->e_phentsize != sizeof(Elf64_Phdr)) {
                 close(fd);
                 return -ENOEXEC;
         }
+        return fd;
+}
+
+int mk_elf_machine(const char *path)
+{
+        Elf64_Ehdr eh;
+        int fd = open_elf(path, &eh);
+
+        if (fd < 0)
+                return fd;
+        close(fd);
+        return eh.e_machine;
+}
+
+int mk_elf_is_static(const char *path)
+{
+        Elf64_Ehdr eh;
+        int fd = open_elf(path, &eh), r = 1;
+
+        if (fd < 0)
+                return fd;
         for (unsigned i = 0; i < eh.e_phnum && r == 1; i++) {
                 Elf64_Phdr ph;
 

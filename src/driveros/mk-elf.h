@@ -8,6 +8,10 @@
  * when it is not such an ELF file, -errno when it cannot be read. */
 int mk_elf_is_static(const char *path);
 
+/* mk_elf_machine: e_machine of the ELF executable at PATH (EM_X86_64,
+ * EM_AARCH64 ...), with the errors of mk_elf_is_static. */
+int mk_elf_machine(const char *path);
+
 /* mk_pe_image_size: SizeOfImage of the PE32+ file at PATH (for the EFI
  * stub: its extent in memory, above which a UKI's sections go). Returns 0
  * or -errno (-ENOEXEC when it is not a PE32+ file). */

@@ -26,7 +26,10 @@ static const char usage[] =
         "                            of a kernel image built by you (no modules)\n"
         "      --kernel-config=FILE  a Kconfig fragment on top of the THATTE kernel's\n"
         "                            (repeatable; with --kernel=thatte)\n"
-        "      --kernel-package=PKG  kernel package (default: linux-image-amd64)\n"
+        "      --arch=ARCH           the guest's architecture: amd64 or arm64 (default:\n"
+        "                            the --kernel-package's :ARCH, else " MK_NATIVE_ARCH ")\n"
+        "      --kernel-package=PKG  kernel package (default: linux-image-ARCH, with\n"
+        "                            :ARCH when ARCH is not " MK_NATIVE_ARCH ")\n"
         "      --include=PKG,...     more packages (disk mode); initramfs mode\n"
         "                            accepts busybox-static (the rescue shell)\n"
         "      --compositor=PATH     static thatte-compositor to include\n"
@@ -45,13 +48,14 @@ static const char usage[] =
 
 enum { OPT_MODE = 256, OPT_SUITE, OPT_MIRROR, OPT_KERNEL, OPT_KERNEL_IMAGE, OPT_KERNEL_CONFIG, OPT_INCLUDE,
        OPT_COMPOSITOR, OPT_INIT, OPT_MODULE, OPT_MODULES, OPT_ADD, OPT_APPEND, OPT_UKI, OPT_CACHE, OPT_HELP,
-       OPT_VERSION, OPT_SYSTEM, OPT_NAME };
+       OPT_VERSION, OPT_SYSTEM, OPT_NAME, OPT_ARCH };
 
 static const struct option longopts[] = {
         { "output", required_argument, NULL, 'o' },
         { "mode", required_argument, NULL, OPT_MODE },
         { "suite", required_argument, NULL, OPT_SUITE },
         { "mirror", required_argument, NULL, OPT_MIRROR },
+        { "arch", required_argument, NULL, OPT_ARCH },
         { "kernel-package", required_argument, NULL, OPT_KERNEL },
         { "kernel", required_argument, NULL, OPT_KERNEL_IMAGE },
         { "kernel-config", required_argument, NULL, OPT_KERNEL_CONFIG },
@@ -126,7 +130,16 @@ static int apply(struct mk_options *o, int c)
                 return 0;
         case OPT_SUITE: o->suite = optarg; return 0;
         case OPT_MIRROR: o->mirror = optarg; return 0;
-        case OPT_KERNEL: o->kernel_package = optarg; return 0;
+        case OPT_ARCH:
+                if (strcmp(optarg, "amd64") && strcmp(optarg, "arm64"))
+                        return bad("--arch must be amd64 or arm64, not", optarg);
+                o->arch = optarg;
+                return 0;
+        case OPT_KERNEL:
+                if (!*optarg)
+                        return bad("--kernel-package wants a package name, not", optarg);
+                o->kernel_package = optarg;
+                return 0;
         case OPT_KERNEL_IMAGE:
                 if (!*optarg)
                         return bad("--kernel wants debian, thatte or a file, not", optarg);
@@ -161,6 +174,40 @@ static int apply(struct mk_options *o, int c)
         }
 }
 
+bool mk_options_foreign(const struct mk_options *o)
+{
+        return strcmp(o->arch, MK_NATIVE_ARCH) != 0;
+}
+
+/* The arch: --arch, else the kernel package's ":ARCH", else ours; the two
+ * must agree. The kernel package then defaults to the arch's metapackage. */
+static int resolve_arch(struct mk_options *o)
+{
+        const char *colon = o->kernel_package ? strrchr(o->kernel_package, ':') : NULL;
+
+        if (colon && strcmp(colon + 1, "amd64") && strcmp(colon + 1, "arm64"))
+                return bad("--kernel-package: the architecture must be amd64 or arm64, not", colon + 1);
+        if (!o->arch)
+                o->arch = colon ? colon + 1 : MK_NATIVE_ARCH;
+        if (colon && strcmp(colon + 1, o->arch))
+                return bad("--kernel-package is not for --arch", o->arch);
+        if (!o->kernel_package)
+                o->kernel_package = !strcmp(o->arch, "arm64") ?
+                        (mk_options_foreign(o) ? "linux-image-arm64:arm64" : "linux-image-arm64") :
+                        (mk_options_foreign(o) ? "linux-image-amd64:amd64" : "linux-image-amd64");
+        if (strcmp(o->arch, "arm64"))
+                return 0;
+        /* What is made for x86-64 only so far. */
+        if (mk_options_kernel_is(o, "thatte"))
+                return bad("--kernel=thatte builds an x86-64 kernel; not for --arch", o->arch);
+        if (o->uki)
+                return bad("--uki packs the x86-64 systemd-boot stub; not for --arch", o->arch);
+        if (o->disk && mk_options_foreign(o))
+                return bad("--mode disk runs the guest's programs in debootstrap; not for a foreign --arch",
+                           o->arch);
+        return 0;
+}
+
 bool mk_options_kernel_is(const struct mk_options *o, const char *which)
 {
         return !strcmp(o->kernel, which);
@@ -183,7 +230,7 @@ int mk_options_parse(int argc, char **argv, struct mk_options *o)
 
         *o = (struct mk_options){ .output = "driveros", .suite = "bookworm",
                                   .mirror = "http://deb.debian.org/debian",
-                                  .kernel_package = "linux-image-amd64", .kernel = "debian" };
+                                  .kernel = "debian" };
         while ((c = getopt_long(argc, argv, "o:v", longopts, NULL)) != -1) {
                 r = apply(o, c);
                 if (r != 0)
@@ -201,5 +248,6 @@ int mk_options_parse(int argc, char **argv, struct mk_options *o)
                 mk_profile_name(o->output, o->name);
         if (o->disk && (o->add_src[0] || o->module_set))
                 return bad("--add and --modules are for initramfs mode, not", "--mode disk");
-        return check_kernel(o);
+        r = check_kernel(o);
+        return r < 0 ? r : resolve_arch(o);
 }

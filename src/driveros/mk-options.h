@@ -8,12 +8,20 @@
 #define MK_MAX_ADDS 16
 #define MK_MAX_FRAGMENTS 8
 
+/* The Debian architecture of this program, the default guest's. */
+#if defined(__aarch64__)
+#define MK_NATIVE_ARCH "arm64"
+#else
+#define MK_NATIVE_ARCH "amd64"
+#endif
+
 struct mk_options {
         const char *output;             /* -o DIR, default "driveros" */
         char name[65];                  /* --name, else from the output folder */
         bool disk;                      /* --mode disk */
         const char *suite;
         const char *mirror;
+        const char *arch;               /* --arch: "amd64" or "arm64" */
         const char *kernel_package;
         const char *kernel;             /* --kernel: "debian", "thatte" or a PATH */
         const char *kernel_configs[MK_MAX_FRAGMENTS + 1];  /* --kernel-config, NULL-terminated */
@@ -35,6 +43,10 @@ struct mk_options {
  * or --version was answered (exit 0), -EINVAL after printing a usage error
  * (exit 2). */
 int mk_options_parse(int argc, char **argv, struct mk_options *o);
+
+/* mk_options_foreign: whether the guest's architecture is not this
+ * program's (its compositor and thatte-init are the cross-built ones). */
+bool mk_options_foreign(const struct mk_options *o);
 
 /* mk_options_kernel_is: whether --kernel names WHICH ("debian", "thatte"). */
 bool mk_options_kernel_is(const struct mk_options *o, const char *which);

@@ -9,7 +9,7 @@
 
 /* initramfs: quiet keeps the serial console (and so boot time) short; the
  * markers come from thatte-init, not the kernel. */
-#define CMDLINE_BASE "console=ttyS0 quiet panic=-1"
+#define CMDLINE_BASE "quiet panic=-1"
 /* disk: thatte-init in the small initrd mounts the root (thatte.root);
  * root= tells the rest of the system (systemd) which device it is. */
 #define CMDLINE_DISK " root=/dev/vda rw thatte.root=/dev/vda"
@@ -53,7 +53,9 @@ char *mk_profile_cmdline(const struct mk_profile_spec *spec)
 {
         char *s;
 
-        if (asprintf(&s, "%s%s%s%s", CMDLINE_BASE, spec->disk ? CMDLINE_DISK : "",
+        /* virt's PL011 is ttyAMA0; the 16550 of a PC ttyS0. */
+        if (asprintf(&s, "console=%s %s%s%s%s", spec->aarch64 ? "ttyAMA0" : "ttyS0", CMDLINE_BASE,
+                     spec->disk ? CMDLINE_DISK : "",
                      spec->append && *spec->append ? " " : "",
                      spec->append ? spec->append : "") < 0)
                 return NULL;
@@ -90,6 +92,8 @@ int mk_profile_write(FILE *out, const struct mk_profile_spec *spec)
               "#     thatte-vmm start driveros.toml    (or: thatte-driveros-run .)\n"
               "# See thatte-vm.toml(5).\n\n", out);
         fprintf(out, "[vm]\nname = \"%s\"\n", spec->name ? spec->name : "driveros");
+        if (spec->aarch64)
+                fputs("arch = \"aarch64\"                # QEMU virt\n", out);
         fprintf(out, "memory = %d\n", spec->disk ? 1024 : 512);
         fputs("cpus = 2\naccel = \"auto\"\n\n", out);
         write_boot(out, spec, cmdline);

@@ -10,6 +10,7 @@ struct mk_profile_spec {
         bool disk;              /* rootfs.ext4 behind an overlay, root=/dev/vda */
         bool uki;               /* boot esp.img under OVMF instead of the kernel directly */
         const char *append;     /* extra kernel arguments, or NULL */
+        bool aarch64;           /* arch = "aarch64" (QEMU virt), console ttyAMA0 */
         const char *name;       /* the VM's name (mk_profile_name), NULL: "driveros" */
 };
 

@@ -57,8 +57,16 @@ setsid "$drv_make" --cache "$drv_cache" --compositor "$drv_compositor" --init "$
 pid=$!
 wait_for_line "$scratch/make.log" 'kernel: building' 1800
 check "interrupt: the kernel build started" test $? = 0
-sleep 10
-check "interrupt: the compiler is running" pgrep -s "$pid" -x cc1
+# The build runs make's own steps between compiler runs: under load a single
+# look can miss cc1, so watch for it for a while.
+compiler_running() {
+        local end=$((SECONDS + 300))
+        until pgrep -s "$pid" -x cc1 >/dev/null; do
+                [ "$SECONDS" -lt "$end" ] && kill -0 "$pid" 2>/dev/null || return 1
+                sleep 0.2
+        done
+}
+check "interrupt: the compiler is running" compiler_running
 kill -TERM "$pid"
 wait "$pid"
 status=$?

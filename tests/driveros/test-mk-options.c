@@ -97,6 +97,39 @@ static void test_kernel(void)
         is_int(parse(&o, 1, empty), -EINVAL, "an empty --kernel is a usage error");
 }
 
+/* --arch and the kernel package's ":ARCH" choose the guest; they must agree. */
+static void test_arch(void)
+{
+        struct mk_options o;
+        const char *arm[] = { "--arch=arm64" };
+        const char *pkg_arm[] = { "--kernel-package=linux-image-arm64:arm64" };
+        const char *both[] = { "--arch", "arm64", "--kernel-package=linux-image-6.1.0-57-arm64:arm64" };
+        const char *clash[] = { "--arch=amd64", "--kernel-package=linux-image-arm64:arm64" };
+        const char *bad_arch[] = { "--arch=arm" };
+        const char *bad_pkg[] = { "--kernel-package=linux-image-arm64:armhf" };
+        const char *arm_thatte[] = { "--arch=arm64", "--kernel=thatte" };
+        const char *arm_uki[] = { "--arch=arm64", "--uki" };
+        const char *empty[] = { "--kernel-package=" };
+
+        is_int(parse(&o, 0, NULL), 0, "no --arch parses");
+        ok(!strcmp(o.arch, MK_NATIVE_ARCH) && !mk_options_foreign(&o), "the default arch is this machine's");
+        ok(!strcmp(o.kernel_package, "linux-image-" MK_NATIVE_ARCH), "and its kernel metapackage");
+        is_int(parse(&o, 1, arm), 0, "--arch=arm64 parses");
+        ok(!strcmp(o.arch, "arm64"), "arm64");
+        ok(!strcmp(o.kernel_package, mk_options_foreign(&o) ? "linux-image-arm64:arm64" : "linux-image-arm64"),
+           "the arm64 metapackage, qualified when foreign");
+        is_int(parse(&o, 1, pkg_arm), 0, "a :arm64 kernel package parses");
+        ok(!strcmp(o.arch, "arm64"), "and makes the arch arm64");
+        is_int(parse(&o, 3, both), 0, "--arch with a package of that arch");
+        ok(!strcmp(o.kernel_package, "linux-image-6.1.0-57-arm64:arm64"), "the package is kept");
+        is_int(parse(&o, 2, clash), -EINVAL, "a package of another arch than --arch is a usage error");
+        is_int(parse(&o, 1, bad_arch), -EINVAL, "--arch=arm is a usage error");
+        is_int(parse(&o, 1, bad_pkg), -EINVAL, "a kernel package for armhf is a usage error");
+        is_int(parse(&o, 2, arm_thatte), -EINVAL, "--kernel=thatte is x86-64 only");
+        is_int(parse(&o, 2, arm_uki), -EINVAL, "--uki is x86-64 only");
+        is_int(parse(&o, 1, empty), -EINVAL, "an empty --kernel-package is a usage error");
+}
+
 /* The VM's name: after the output folder, or --name; two images in two
  * folders get two names, so they run side by side with their own state. */
 static void test_name(void)
@@ -130,6 +163,7 @@ int main(void)
         test_add_errors();
         test_modules();
         test_kernel();
+        test_arch();
         test_name();
         return tap_done();
 }

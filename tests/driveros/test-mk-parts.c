@@ -80,7 +80,7 @@ static void write_bytes(const char *path, const void *p, size_t n)
 }
 
 /* A minimal ELF64 header with one program header of type TYPE. */
-static void write_elf(const char *path, uint32_t type)
+static void write_elf_for(const char *path, uint32_t type, uint16_t machine)
 {
         struct { Elf64_Ehdr e; Elf64_Phdr p; } img = { 0 };
 
@@ -88,11 +88,17 @@ static void write_elf(const char *path, uint32_t type)
         img.e.e_ident[EI_CLASS] = ELFCLASS64;
         img.e.e_ident[EI_DATA] = ELFDATA2LSB;
         img.e.e_type = ET_EXEC;
+        img.e.e_machine = machine;
         img.e.e_phoff = sizeof img.e;
         img.e.e_phentsize = sizeof img.p;
         img.e.e_phnum = 1;
         img.p.p_type = type;
         write_bytes(path, &img, sizeof img);
+}
+
+static void write_elf(const char *path, uint32_t type)
+{
+        write_elf_for(path, type, EM_X86_64);
 }
 
 static void test_elf(void)
@@ -106,6 +112,11 @@ static void test_elf(void)
         write_bytes(p, "#!/bin/sh\n", 10);
         is_int(mk_elf_is_static(p), -ENOEXEC, "a script is not an ELF program");
         is_int(mk_elf_is_static("/nonexistent/x"), -ENOENT, "missing file");
+        is_int(mk_elf_machine(p), -ENOEXEC, "a script has no machine");
+        write_elf_for(p, PT_LOAD, EM_AARCH64);
+        is_int(mk_elf_machine(p), EM_AARCH64, "an arm64 program");
+        write_elf_for(p, PT_LOAD, EM_X86_64);
+        is_int(mk_elf_machine(p), EM_X86_64, "an x86-64 program");
         unlink(p);
         free(p);
 }

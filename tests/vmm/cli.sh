@@ -113,6 +113,22 @@ has "events get a monitor of their own" "$t/out" "path=$t/run/thatte-vmm/good/ev
 printf '[[share]]\npath = "nosuchfolder"\ntag = "x"\n' >>"$t/share.toml"
 check "a missing share folder" 2 "$vmm" check "$t/share.toml"
 has "names FILE:LINE and the folder" "$t/err" "$t/share.toml:16: [share] path: $t/nosuchfolder:"
+# arch = "aarch64": its own QEMU, virt, a 64-bit CPU, TCG even when KVM is asked for by auto.
+printf '#!/bin/sh\nexit 3\n' >"$t/bin/qemu-system-aarch64"
+chmod +x "$t/bin/qemu-system-aarch64"
+printf '[vm]\nname = "arm"\narch = "aarch64"\n[boot]\nfirmware = "none"\nkernel = "arm.toml"\ncmdline = "console=ttyAMA0"\n' >"$t/arm.toml"
+check "cmdline of an aarch64 VM" 0 "$vmm" cmdline "$t/arm.toml"
+has "it runs qemu-system-aarch64" "$t/out" "$t/bin/qemu-system-aarch64"
+has "on virt" "$t/out" "virt"
+has "with a 64-bit CPU under TCG" "$t/out" "max,pauth-impdef=on"
+check "accel kvm for a foreign arch" 1 "$vmm" cmdline "$t/arm.toml" --accel kvm
+has "says why" "$t/err" "KVM runs only this host's architecture"
+printf '[vm]\nname = "arm"\narch = "arm64"\n' >"$t/arm.toml"
+check "a bad arch" 2 "$vmm" check "$t/arm.toml"
+has "names FILE:LINE and the choices" "$t/err" "$t/arm.toml:3: [vm] arch: 'arm64' is not one of: x86_64, aarch64"
+printf '[vm]\nname = "arm"\narch = "aarch64"\n[boot]\nfirmware = "bios"\n' >"$t/arm.toml"
+check "BIOS on aarch64" 2 "$vmm" check "$t/arm.toml"
+has "names the firmware's line" "$t/err" "$t/arm.toml:5: [boot] firmware = \"bios\" is x86-64 only"
 check "save needs a file" 2 "$vmm" save good
 check "save of a VM that does not run" 1 "$vmm" save good "$t/good.state"
 check "save left no file" 1 test -e "$t/good.state"

@@ -21,7 +21,7 @@ printf '[vm]\nname = "bootable"\n[boot]\nfirmware = "bios"\n' >"$XDG_CONFIG_HOME
 printf '[vm]\nname = "broken"\n[boot]\nfirmware = "none"\nkernel = "%s/missing"\n' "$scratch" \
         >"$XDG_CONFIG_HOME/thatte/vms/broken.toml"
 mkdir -p "$XDG_STATE_HOME/thatte-vmm/kept"        # a VM with state and no profile
-plan 24
+plan 25
 mkdir "$scratch/cwd" && cd "$scratch/cwd" || bail_out "no scratch folder"    # no files to offer
 
 # Sourcing bash-completion under `set -u` or with our traps would be unfair to it.
@@ -80,6 +80,7 @@ offers "thatte-driveros-run --accel " auto kvm tcg
 offers "thatte-driveros-run --h" --headless --help
 offers "thatte-driveros-make --mo" --mode= --module= --modules=
 offers "thatte-driveros-make --mode " disk initramfs
+offers "thatte-driveros-make --arch " amd64 arm64
 offers "thatte-mkesp --o" --output=
 offers "thatte-mkboot --k" --kernel=
 offers "thatte-compositor --backend " auto drm fbdev ppm

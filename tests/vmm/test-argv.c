@@ -189,6 +189,41 @@ static void test_edges(void)
         }
 }
 
+/* arch = "aarch64": its QEMU, virt, a 64-bit CPU per accel, AAVMF with its
+ * own variable store, ramfb; the rest as on x86-64. */
+static void test_aarch64(void)
+{
+#define ARM_BASE(accel, cpu) "/usr/bin/qemu-system-aarch64", "-name", "arm", "-nodefaults", "-no-user-config", \
+        "-machine", "virt", "-accel", accel, "-m", "256", "-smp", "2", "-cpu", cpu, "-display", "none", \
+        "-chardev", "socket,id=qmp,path=/run/user/1000/thatte-vmm/vm/qmp.sock,server=on,wait=off", \
+        "-mon", "chardev=qmp,mode=control", \
+        "-chardev", "socket,id=events,path=/run/user/1000/thatte-vmm/vm/events.sock,server=on,wait=off", \
+        "-mon", "chardev=events,mode=control", SERIAL, \
+        "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd", \
+        "-drive", "if=pflash,format=raw,unit=1,file=/home/u/.local/state/thatte-vmm/vm/AAVMF_VARS.fd", \
+        "-kernel", "@/Image", "-append", "console=ttyAMA0", "-device", "ramfb,id=gpu0"
+        static const char *const tcg[] = { ARM_BASE("tcg", "max,pauth-impdef=on"), NULL };
+        static const char *const kvm[] = { ARM_BASE("kvm", "host"), NULL };
+        static const char *const a72[] = { ARM_BASE("tcg", "cortex-a72"), NULL };
+        vmm_launch l = launch;
+
+        touch("Image");
+        write_profile("arm.toml", "[vm]\nname = \"arm\"\nmemory = 256\ncpus = 2\narch = \"aarch64\"\n"
+                      "[boot]\nkernel = \"Image\"\ncmdline = \"console=ttyAMA0\"\n"
+                      "[display]\ngpu = \"ramfb\"\nwidth = 1024\nheight = 768\n");
+        l.qemu = "/usr/bin/qemu-system-aarch64";
+        l.ovmf_code = "/usr/share/AAVMF/AAVMF_CODE.fd";
+        golden("aarch64 under TCG", load("arm.toml"), &l, tcg);
+        l.accel = VMM_ACCEL_KVM;
+        golden("aarch64 under KVM", load("arm.toml"), &l, kvm);
+        write_profile("a72.toml", "[vm]\nname = \"arm\"\nmemory = 256\ncpus = 2\narch = \"aarch64\"\n"
+                      "cpu = \"cortex-a72\"\n[boot]\nkernel = \"Image\"\ncmdline = \"console=ttyAMA0\"\n"
+                      "[display]\ngpu = \"ramfb\"\n");
+        l.accel = VMM_ACCEL_TCG;
+        golden("the profile's cpu wins", load("a72.toml"), &l, a72);
+#undef ARM_BASE
+}
+
 static void test_escape(void)
 {
         char *e = vmm_opt_escape(",a,,b,");
@@ -257,6 +292,7 @@ int main(void)
         test_escape();
         test_shipped();
         test_edges();
+        test_aarch64();
         test_channels();
         test_agent_display();
         return tap_done();

@@ -58,6 +58,7 @@ static void test_defaults(void)
         is_int(p->cpus, 1, "cpus default");
         ok(strcmp(p->machine, "q35") == 0, "machine default q35");
         is_int(p->accel, VMM_ACCEL_AUTO, "accel default auto");
+        is_int(p->arch, VMM_ARCH_X86_64, "arch default x86_64");
         is_int(p->firmware, VMM_FW_OVMF, "firmware default ovmf");
         is_int(p->gpu, VMM_GPU_STD, "gpu default std");
         is_int(p->width, 1280, "width default");
@@ -65,6 +66,26 @@ static void test_defaults(void)
         is_int(p->net, VMM_NET_NONE, "net default none");
         ok(p->serial, "serial default on");
         is_int(p->stop_timeout, 30, "stop timeout default");
+        vmm_profile_free(p);
+}
+
+static void test_aarch64(void)
+{
+        thatte_toml_error err;
+        vmm_profile *p = load("[vm]\nname = \"a\"\narch = \"aarch64\"\n[display]\ngpu = \"ramfb\"\n", &err);
+
+        if (!ok(p != NULL, "aarch64 profile loads"))
+                tap_diag("%u: %s", err.line, err.message);
+        if (!p)
+                return;
+        is_int(p->arch, VMM_ARCH_AARCH64, "arch aarch64");
+        ok(strcmp(p->machine, "virt") == 0, "machine default virt on aarch64");
+        is_int(p->firmware, VMM_FW_OVMF, "firmware default UEFI on aarch64 too");
+        is_int(p->gpu, VMM_GPU_RAMFB, "gpu ramfb");
+        ok(p->cpu == NULL, "no cpu: the arch's default");
+        vmm_profile_free(p);
+        p = load("[vm]\nname = \"a\"\narch = \"aarch64\"\ncpu = \"max,pauth-impdef=on\"\n", &err);
+        ok(p && strcmp(p->cpu, "max,pauth-impdef=on") == 0, "cpu with properties");
         vmm_profile_free(p);
 }
 
@@ -170,8 +191,17 @@ int main(void)
 
         test_defaults();
         test_full();
+        test_aarch64();
         test_names();
         rejects("[vm]\nname = \"a\"\nmemroy = 1\n", 3, "unknown key 'memroy' in [vm]");
+        rejects("[vm]\nname = \"a\"\narch = \"arm64\"\n", 3, "[vm] arch: 'arm64' is not one of: x86_64, aarch64");
+        rejects("[vm]\nname = \"a\"\ncpu = \"max -device x\"\n", 3, "[vm] cpu: 'max -device x' is not a CPU model");
+        rejects("[vm]\nname = \"a\"\ncpu = \"-S\"\n", 3, "is not a CPU model");
+        rejects("[vm]\nname = \"a\"\ncpu = \"\"\n", 3, "is not a CPU model");
+        rejects("[vm]\nname = \"a\"\narch = 64\n", 3, "expected a string, got an integer");
+        rejects("[vm]\nname = \"a\"\narch = \"\"\n", 3, "[vm] arch");
+        rejects("[boot]\nfirmware = \"bios\"\n[vm]\nname = \"a\"\narch = \"aarch64\"\n", 2,
+                "is x86-64 only");
         rejects("[vm]\nname = \"a\"\n[agent]\nenabeld = true\n", 4, "in [agent]; did you mean 'enabled'?");
         rejects("[vm]\nname = \"a\"\n[display]\nuii = \"gtk\"\n", 4, "in [display]; did you mean 'ui'?");
         rejects("[vm]\nname = 5\n", 2, "expected a string, got an integer");

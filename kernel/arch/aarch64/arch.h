@@ -1,0 +1,113 @@
+/* kernel/arch/aarch64/arch.h: the aarch64 layer's internal interfaces, one
+ * section per source file (the file names follow kernel/arch/x86_64/). */
+#ifndef THATTE_A64_ARCH_H
+#define THATTE_A64_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "asm.h"
+
+#define ARCH_PAGE 4096ull
+
+#define sysreg_read(name) ({ uint64_t v_; __asm__ volatile("mrs %0, " #name : "=r"(v_)); v_; })
+#define sysreg_write(name, v) __asm__ volatile("msr " #name ", %0" : : "r"((uint64_t)(v)) : "memory")
+
+static inline void *arch_phys(uint64_t paddr)
+{
+        return (void *)(uintptr_t)(paddr + KERNEL_VBASE);
+}
+
+static inline uint64_t arch_virt_to_phys(const void *v)
+{
+        return (uint64_t)(uintptr_t)v - KERNEL_VBASE;
+}
+
+static inline uint32_t mmio_read32(uint64_t paddr)
+{
+        return *(volatile uint32_t *)arch_phys(paddr);
+}
+
+static inline void mmio_write32(uint64_t paddr, uint32_t v)
+{
+        *(volatile uint32_t *)arch_phys(paddr) = v;
+}
+
+static inline size_t arch_strlen(const char *s)
+{
+        size_t n = 0;
+
+        while (s[n])
+                n++;
+        return n;
+}
+
+/* ---- head.S, linker script ---- */
+extern char arch_stack_bottom[], arch_stack_top[];
+extern char __kernel_start[], __kernel_end[], __user_start[], __user_end[];
+void arch_main(uint64_t dtb, uint64_t entry_el);
+
+/* ---- entry.S ---- */
+struct arch_frame {
+        uint64_t x[31];
+        uint64_t elr, spsr, sp_el0;
+};
+_Noreturn void arch_enter_user(uint64_t pc, uint64_t sp);
+
+/* ---- log.c: the PL011 ---- */
+void arch_serial_write(const char *s, size_t n);
+/* arch_log: one line "thatte-mk: [secs.micros] TEXT". */
+void arch_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* arch_log_plain: one line "thatte-mk: TEXT" (panic output). */
+void arch_log_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- timer.c: the generic timer ---- */
+extern uint64_t arch_timer_hz;          /* CNTFRQ_EL0 */
+void arch_timer_init(unsigned hz);
+void arch_timer_rearm(void);
+#define ARCH_TIMER_INTID 30             /* EL1 physical timer, PPI 14 */
+
+/* ---- gic.c: GICv2 or GICv3 on QEMU virt ---- */
+extern unsigned arch_gic_version;      /* 2 or 3, known after arch_gic_init */
+void arch_gic_init(void);
+void arch_gic_enable(unsigned intid);
+unsigned arch_gic_ack(void);            /* the IAR value; its low 10 bits: INTID */
+void arch_gic_eoi(unsigned iar);
+
+/* ---- mmu.c: the user half ---- */
+#define ARCH_USER_CODE 0x400000ull
+#define ARCH_USER_STACK 0x600000ull     /* its top: one page below it */
+#define ARCH_USER_ASID 1ull
+#define ARCH_USER_FB 0x10000000ull      /* the frame buffer, when there is one */
+void arch_mmu_user_init(void);
+bool arch_user_range_ok(uint64_t addr, uint64_t len);
+
+/* ---- trap.c ---- */
+void arch_trap(struct arch_frame *f, uint64_t kind);
+extern uint64_t arch_ticks, arch_ticks_el0;
+
+/* ---- fdt.c: the device tree ---- */
+const char *arch_fdt_bootargs(uint64_t dtb);    /* NULL when there are none */
+bool arch_fdt_memory(uint64_t dtb, uint64_t *ret_base, uint64_t *ret_size);
+bool arch_cmdline_has(const char *cmdline, const char *word);
+
+/* ---- ramfb.c: QEMU's ramfb through fw_cfg ---- */
+extern uint64_t arch_fb_phys;           /* 0 without a ramfb */
+extern unsigned arch_fb_width, arch_fb_height;
+bool arch_ramfb_init(unsigned width, unsigned height);
+
+/* ---- psci.c ---- */
+extern bool arch_psci_smc;
+extern bool arch_stay;                  /* thatte.stay: idle instead of powering off */              /* conduit: SMC when EL2 was ours, else HVC */
+_Noreturn void arch_power_off(void);
+
+/* ---- panic.c ---- */
+_Noreturn void arch_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- user.S: the bring-up EL0 task and its system calls ---- */
+enum { A64_SYS_PUT = 1, A64_SYS_TICKS, A64_SYS_POWER_OFF, A64_SYS_FB };
+#define A64_FAULT_MARK 0xfa17
+extern char arch_user_entry[];
+
+#endif

@@ -1,0 +1,154 @@
+/* kernel/arch/aarch64/fdt.c: the two facts the kernel reads from the
+ * flattened device tree the loader hands over in x0: /chosen's bootargs
+ * and the first /memory node's reg. Bounded by the header's sizes and by
+ * what head.S maps (the first 4 GiB); a malformed tree gives "not found". */
+#include "arch.h"
+
+#define FDT_MAGIC 0xd00dfeedu
+#define FDT_BEGIN_NODE 1u
+#define FDT_END_NODE 2u
+#define FDT_PROP 3u
+#define FDT_NOP 4u
+#define FDT_END 9u
+#define MAPPED_END (4ull << 30)
+
+struct fdt {
+        const uint8_t *base;
+        uint32_t size, off_struct, size_struct, off_strings, size_strings;
+};
+
+static uint32_t be32(const uint8_t *p)
+{
+        return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static bool fdt_open(uint64_t pa, struct fdt *f)
+{
+        const uint8_t *h;
+
+        if (pa == 0 || pa >= MAPPED_END - 40 || (pa & 7))
+                return false;
+        h = arch_phys(pa);
+        if (be32(h) != FDT_MAGIC)
+                return false;
+        f->base = h;
+        f->size = be32(h + 4);
+        f->off_struct = be32(h + 8);
+        f->off_strings = be32(h + 12);
+        f->size_strings = be32(h + 32);
+        f->size_struct = be32(h + 36);
+        return pa + f->size <= MAPPED_END && f->off_struct <= f->size &&
+               f->size_struct <= f->size - f->off_struct && f->off_strings <= f->size &&
+               f->size_strings <= f->size - f->off_strings;
+}
+
+/* The NUL-terminated string at off in [from, end), or NULL. */
+static const char *string_at(const struct fdt *f, uint32_t from, uint32_t end, uint32_t off)
+{
+        for (uint32_t i = off; i < end - from; i++)
+                if (f->base[from + i] == '\0')
+                        return (const char *)f->base + from + off;
+        return NULL;
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+        while (*a && *a == *b)
+                a++, b++;
+        return *a == *b;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+        while (*prefix && *s == *prefix)
+                s++, prefix++;
+        return *prefix == '\0';
+}
+
+/* Finds property prop of a node at depth 1 whose name starts with node
+ * (so "memory" matches "memory@40000000"). Returns its value and length. */
+static const uint8_t *find_prop(const struct fdt *f, const char *node, const char *prop, uint32_t *ret_len)
+{
+        uint32_t pos = f->off_struct, end = f->off_struct + f->size_struct;
+        int depth = 0;
+        bool in_node = false;
+
+        while (pos + 4 <= end) {
+                uint32_t tok = be32(f->base + pos), len, nameoff;
+                const char *name;
+
+                pos += 4;
+                if (tok == FDT_BEGIN_NODE) {
+                        name = string_at(f, pos, end, 0);
+                        if (!name)
+                                return NULL;
+                        depth++;
+                        in_node = depth == 2 && starts_with(name, node);
+                        while (pos < end && f->base[pos])
+                                pos++;
+                        pos = (pos + 4) & ~3u;
+                } else if (tok == FDT_END_NODE) {
+                        depth--;
+                        in_node = false;
+                } else if (tok == FDT_PROP) {
+                        if (pos + 8 > end)
+                                return NULL;
+                        len = be32(f->base + pos);
+                        nameoff = be32(f->base + pos + 4);
+                        pos += 8;
+                        if (len > end - pos)
+                                return NULL;
+                        name = string_at(f, f->off_strings, f->off_strings + f->size_strings, nameoff);
+                        if (in_node && name && str_eq(name, prop)) {
+                                *ret_len = len;
+                                return f->base + pos;
+                        }
+                        pos = (pos + len + 3) & ~3u;
+                } else if (tok != FDT_NOP) {
+                        return NULL;    /* FDT_END or garbage */
+                }
+        }
+        return NULL;
+}
+
+const char *arch_fdt_bootargs(uint64_t dtb)
+{
+        struct fdt f;
+        uint32_t len;
+        const uint8_t *v;
+
+        if (!fdt_open(dtb, &f))
+                return NULL;
+        v = find_prop(&f, "chosen", "bootargs", &len);
+        return v && len > 0 && v[len - 1] == '\0' ? (const char *)v : NULL;
+}
+
+/* QEMU virt: #address-cells = #size-cells = 2. */
+bool arch_fdt_memory(uint64_t dtb, uint64_t *ret_base, uint64_t *ret_size)
+{
+        struct fdt f;
+        uint32_t len;
+        const uint8_t *v;
+
+        if (!fdt_open(dtb, &f))
+                return false;
+        v = find_prop(&f, "memory", "reg", &len);
+        if (!v || len < 16)
+                return false;
+        *ret_base = (uint64_t)be32(v) << 32 | be32(v + 4);
+        *ret_size = (uint64_t)be32(v + 8) << 32 | be32(v + 12);
+        return true;
+}
+
+bool arch_cmdline_has(const char *cmdline, const char *word)
+{
+        for (const char *p = cmdline; p && *p; ) {
+                while (*p == ' ')
+                        p++;
+                if (starts_with(p, word) && (p[arch_strlen(word)] == ' ' || p[arch_strlen(word)] == '\0'))
+                        return true;
+                while (*p && *p != ' ')
+                        p++;
+        }
+        return false;
+}

@@ -1,0 +1,119 @@
+/* kernel/arch/aarch64/head.S: the arm64 Linux Image header and the entry.
+ *
+ * A loader (QEMU's -kernel, U-Boot, GRUB) that understands the header puts
+ * the image at RAM base + text_offset and jumps to its first instruction at
+ * EL2 or EL1, MMU off, x0 = the device tree. From EL2 we drop to EL1 (HCR_EL2.RW,
+ * the EL1 timer allowed). Then, still at the physical address and so only
+ * with PC-relative addressing (adrp), one level-1 table is built that maps
+ * the first 4 GiB as 1 GiB blocks (device, then RAM); it serves as TTBR0
+ * (the identity, needed for the instruction that turns the MMU on) and as
+ * TTBR1 (the kernel half, where the image is linked). The jump to the
+ * linked address leaves the identity behind; C starts in arch_main. */
+#include "asm.h"
+
+        .section .text.head, "ax"
+        .globl _head
+_head:
+        b       a64_entry               /* code0 */
+        .long   0                       /* code1 */
+        .quad   TEXT_OFFSET             /* text_offset */
+        .quad   __image_size            /* image_size, from the linker script */
+        .quad   0x2                     /* flags: little-endian, 4 KiB pages */
+        .quad   0, 0, 0                 /* res2..res4 */
+        .ascii  "ARM\x64"               /* magic */
+        .long   0                       /* res5: no PE header */
+
+a64_entry:
+        mov     x19, x0                 /* the device tree */
+        mrs     x20, CurrentEL
+        lsr     x20, x20, #2
+        cmp     x20, #2
+        b.ne    el1
+        mov     x1, #HCR_EL2_RW
+        msr     hcr_el2, x1
+        mov     x1, #CNTHCTL_EL1PCTEN_EL1PCEN
+        msr     cnthctl_el2, x1
+        msr     cntvoff_el2, xzr
+        /* A GICv3 CPU interface (ID_AA64PFR0_EL1.GIC): let EL1 use its
+         * system registers (ICC_SRE_EL2: SRE, DFB, DIB, Enable). */
+        mrs     x1, id_aa64pfr0_el1
+        ubfx    x1, x1, #24, #4
+        cbz     x1, 5f
+        mov     x1, #0xf
+        msr     S3_4_C12_C9_5, x1
+        isb
+5:
+        ldr     x1, =SCTLR_RES1
+        msr     sctlr_el1, x1
+        mov     x1, #SPSR_EL1H_MASKED
+        msr     spsr_el2, x1
+        adr     x1, el1
+        msr     elr_el2, x1
+        eret
+
+el1:
+        msr     daifset, #0xf
+        ldr     x1, =SCTLR_RES1
+        msr     sctlr_el1, x1
+        isb
+        adrp    x1, arch_stack_top
+        add     x1, x1, :lo12:arch_stack_top
+        mov     sp, x1
+        adrp    x1, __bss_start
+        add     x1, x1, :lo12:__bss_start
+        adrp    x2, __bss_end
+        add     x2, x2, :lo12:__bss_end
+1:      cmp     x1, x2
+        b.hs    2f
+        str     xzr, [x1], #8
+        b       1b
+2:      /* boot_l1[0] = devices (0..1 GiB), [1..3] = RAM (1..4 GiB). */
+        adrp    x1, a64_boot_l1
+        ldr     x2, =BLOCK_DEVICE
+        str     x2, [x1]
+        ldr     x2, =BLOCK_NORMAL
+        mov     x3, #1
+3:      lsl     x4, x3, #30
+        orr     x4, x4, x2
+        str     x4, [x1, x3, lsl #3]
+        add     x3, x3, #1
+        cmp     x3, #4
+        b.lo    3b
+        dsb     sy
+        ldr     x2, =MAIR_VALUE
+        msr     mair_el1, x2
+        ldr     x2, =TCR_VALUE
+        msr     tcr_el1, x2
+        msr     ttbr0_el1, x1
+        msr     ttbr1_el1, x1
+        isb
+        tlbi    vmalle1
+        dsb     nsh
+        isb
+        ldr     x2, =(SCTLR_RES1 | SCTLR_M | SCTLR_C | SCTLR_I)
+        msr     sctlr_el1, x2
+        isb
+        ldr     x2, =high
+        br      x2
+
+high:
+        ldr     x1, =arch_stack_top
+        mov     sp, x1
+        ldr     x1, =arch_vectors
+        msr     vbar_el1, x1
+        isb
+        mov     x0, x19
+        mov     x1, x20
+        bl      arch_main
+4:      wfi
+        b       4b
+
+        .section .bss
+        .balign 4096
+        .globl a64_boot_l1
+a64_boot_l1:
+        .skip   4096
+        .globl arch_stack_bottom, arch_stack_top
+arch_stack_bottom:
+        .skip   16384
+arch_stack_top:

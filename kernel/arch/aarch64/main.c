@@ -1,0 +1,63 @@
+/* kernel/arch/aarch64/main.c: the C half of the boot, on the kernel's own
+ * mapping: say where we came from, start the tick (GIC, generic timer),
+ * build the user half and enter the bring-up task at EL0. */
+#include "arch.h"
+
+#define TICK_HZ 100
+#define FB_WIDTH 1024
+#define FB_HEIGHT 768
+
+static const char *cpu_name(uint64_t midr)
+{
+        switch ((midr >> 4) & 0xfff) {
+        case 0xd03: return "Cortex-A53";
+        case 0xd07: return "Cortex-A57";
+        case 0xd08: return "Cortex-A72";
+        default: return "other";
+        }
+}
+
+/* Memory and the command line from the device tree; thatte.test=panic
+ * faults on purpose (the panic path's test). */
+static void boot_facts(uint64_t dtb)
+{
+        const char *cmdline = arch_fdt_bootargs(dtb);
+        uint64_t base, size;
+
+        if (arch_fdt_memory(dtb, &base, &size))
+                arch_log("memory: %lx..%lx (%lu MiB, device tree)", (unsigned long)base,
+                         (unsigned long)(base + size), (unsigned long)(size >> 20));
+        else
+                arch_log("memory: no /memory node in the device tree");
+        arch_log("command line: %s", cmdline ? cmdline : "(none)");
+        arch_stay = arch_cmdline_has(cmdline, "thatte.stay");
+        if (arch_cmdline_has(cmdline, "thatte.test=panic")) {
+                arch_log("thatte.test=panic: reading an unmapped kernel address");
+                (void)*(volatile uint64_t *)(KERNEL_VBASE + (8ull << 30));
+        }
+}
+
+void arch_main(uint64_t dtb, uint64_t entry_el)
+{
+        uint64_t midr = sysreg_read(midr_el1);
+
+        arch_psci_smc = entry_el == 2;
+        arch_timer_init(TICK_HZ);
+        arch_log("aarch64: entered at EL%lu, running at EL1; device tree at %lx",
+                 (unsigned long)entry_el, (unsigned long)dtb);
+        arch_log("cpu: MIDR %lx (%s)", (unsigned long)midr, cpu_name(midr));
+        arch_log("generic timer: %lu Hz (CNTFRQ_EL0), tick %u Hz", (unsigned long)arch_timer_hz, TICK_HZ);
+        arch_log("mmu: kernel %lx..%lx in TTBR1 at %lx", (unsigned long)arch_virt_to_phys(__kernel_start),
+                 (unsigned long)arch_virt_to_phys(__kernel_end), (unsigned long)(uintptr_t)__kernel_start);
+        boot_facts(dtb);
+        arch_gic_init();
+        arch_gic_enable(ARCH_TIMER_INTID);
+        arch_log("gic: v%u, timer interrupt %u enabled", arch_gic_version, ARCH_TIMER_INTID);
+        if (arch_ramfb_init(FB_WIDTH, FB_HEIGHT))
+                arch_log("ramfb: %ux%u XRGB8888 at %lx", arch_fb_width, arch_fb_height,
+                         (unsigned long)arch_fb_phys);
+        arch_mmu_user_init();
+        arch_log("user: task at %lx in TTBR0 (ASID %lu), entering EL0", (unsigned long)ARCH_USER_CODE,
+                 (unsigned long)ARCH_USER_ASID);
+        arch_enter_user(ARCH_USER_CODE + (uint64_t)(arch_user_entry - __user_start), ARCH_USER_STACK);
+}

@@ -1,0 +1,92 @@
+#!/bin/bash
+# tests/kernel/aarch64-boot.sh: thatte-mk's aarch64 image (kernel/arch/aarch64)
+# booted by qemu-system-aarch64 -machine virt -kernel, under TCG, on the
+# CPUs, GIC versions, entry levels and memory sizes the layer supports:
+# each boot must log its entry level, the GIC version, CNTFRQ as read, the
+# memory size from the device tree, run the EL0 task's checks to
+# "thatte-root: ready" and end QEMU through PSCI SYSTEM_OFF (exit status 0
+# within the timeout). thatte.test=panic must end in "thatte-mk: panic:"
+# without "ready", QEMU powered off as well. With a ramfb the EL0 task
+# paints: "thatte-root: painted 1024x768" and a QMP screendump that is the
+# gradient (QEMU kept after the power-off with -no-shutdown). Last, the
+# same image through thatte-vmm (arch = "aarch64", firmware none, ramfb).
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
+img=${THATTE_MK_AARCH64:-$top_builddir/kernel/thatte-mk-aarch64.img}
+[ -f "$img" ] || skip_all "no $img (configure found no aarch64-linux-gnu-gcc: gcc-aarch64-linux-gnu)"
+require_tool qemu-system-aarch64 timeout
+timeout=${THATTE_AARCH64_TIMEOUT:-120}
+
+# boot NAME MACHINE CPU MIB [ARG...]: one boot; its serial output in $scratch/NAME.log.
+boot() {
+        local name=$1 machine=$2 cpu=$3 mib=$4
+        shift 4
+        timeout "$timeout" qemu-system-aarch64 -machine "$machine" -cpu "$cpu" -m "$mib" \
+                -accel tcg -nodefaults -nographic -display none \
+                -serial "file:$scratch/$name.log" -kernel "$img" "$@" >"$scratch/$name.qemu" 2>&1
+}
+
+# has NAME REGEX: the boot's log has a line matching REGEX.
+has() { grep -aqE "$2" "$scratch/$1.log"; }
+
+# ready NAME MACHINE CPU MIB EL GIC: 4 test points.
+ready() {
+        local name=$1 el=$5 gic=$6 freq
+        if ! check "$name: QEMU powered off by PSCI within ${timeout} s" boot "$1" "$2" "$3" "$4"; then
+                diag_file "$scratch/$name.log"
+                diag_file "$scratch/$name.qemu"
+        fi
+        check "$name: entered at EL$el, GICv$gic, $4 MiB from the device tree" \
+                sh -c 'grep -aq "entered at EL$1," "$4" && grep -aq "gic: v$2," "$4" &&
+                       grep -aq "($3 MiB, device tree)" "$4"' - "$el" "$gic" "$4" "$scratch/$name.log"
+        freq=$(sed -n 's/.*generic timer: \([0-9]*\) Hz.*/\1/p' "$scratch/$name.log")
+        diag "$name: CNTFRQ_EL0 $freq Hz; $(grep -a 'timer interrupts' "$scratch/$name.log")"
+        check "$name: the generic timer's frequency was read" test "${freq:-0}" -gt 0
+        if ! check "$name: the EL0 task's checks passed, thatte-root: ready" \
+                sh -c 'grep -aq "^thatte-root: ready" "$1" && ! grep -aq "check failed" "$1" &&
+                       grep -aq "powering off (PSCI)" "$1"' - "$scratch/$name.log"; then
+                diag_file "$scratch/$name.log"
+        fi
+}
+
+plan 32
+ready a53-gicv2 virt cortex-a53 256 1 2
+ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3
+ready a53-el2 virt,virtualization=on cortex-a53 512 2 2
+ready max-el2-gicv3 virt,virtualization=on,gic-version=3 max,pauth-impdef=on 4096 2 3
+ready a72-el2-gicv2 virt,virtualization=on cortex-a72 2048 2 2
+check "panic: QEMU powered off" boot panic virt cortex-a72 256 -append "console thatte.test=panic"
+check "panic: thatte-mk: panic: line, no ready" \
+        sh -c 'grep -aq "^thatte-mk: panic: kernel exception" "$1" && ! grep -aq "thatte-root: ready" "$1"' \
+        - "$scratch/panic.log" || diag_file "$scratch/panic.log"
+check "panic: the command line came from the device tree" has panic "command line: console thatte.test=panic"
+
+QEMU=qemu-system-aarch64
+require_helpers
+qemu_start -machine virt -cpu cortex-a72 -m 512 -device ramfb -no-shutdown -kernel "$img"
+if ! check "ramfb: thatte-root: painted 1024x768" wait_for_line "$serial_log" "^thatte-root: painted 1024x768" "$timeout"; then
+        diag_file "$serial_log"
+fi
+check "ramfb: thatte-root: ready" wait_for_line "$serial_log" "^thatte-root: ready" "$timeout"
+check_screen_gradient "ramfb: " 1024x768 "$scratch/ramfb.ppm"
+qemu_stop
+
+# thatte-vmm start, screenshot and kill of an aarch64 profile; thatte.stay
+# keeps the machine up after "ready" for the screenshot.
+vmm=${THATTE_VMM:-$top_builddir/vmm/thatte-vmm}
+export XDG_RUNTIME_DIR=$scratch/run XDG_STATE_HOME=$scratch/state XDG_CONFIG_HOME=$scratch/config
+mkdir -p -m 0700 "$XDG_RUNTIME_DIR"
+printf '[vm]\nname = "mk64"\narch = "aarch64"\ncpu = "cortex-a53"\nmemory = 256\n[boot]\nfirmware = "none"\nkernel = "%s"\ncmdline = "thatte.stay"\n[display]\ngpu = "ramfb"\n' \
+        "$img" >"$scratch/mk64.toml"
+vmm_log=$XDG_RUNTIME_DIR/thatte-vmm/mk64/serial.log
+check "thatte-vmm start of an aarch64 profile" "$vmm" start --accel tcg "$scratch/mk64.toml"
+if ! check "thatte-vmm: painted and ready on its serial log" wait_for_line "$vmm_log" "^thatte-root: ready" "$timeout"; then
+        diag_file "$vmm_log"
+fi
+if check "thatte-vmm screenshot" "$vmm" screenshot mk64 -o "$scratch/vmm.ppm"; then
+        check "thatte-vmm: the gradient" gradient_check --expect-size 1024x768 "$scratch/vmm.ppm"
+else
+        not_ok "thatte-vmm: the gradient"
+fi
+check "thatte-vmm kill" "$vmm" kill mk64
+finish
