@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ready.h"
 #include "scratch-file.h"
@@ -111,23 +112,33 @@ static void test_shipped(void)
 static void test_ready(void)
 {
         static char text[8192];
+        char log[4200];
         vmm_vm vm = { .name = "thatte-test-no-such-vm" };
         volatile sig_atomic_t stop = 0;
         regex_t re;
         size_t n;
 
         snprintf(vm.rundir, sizeof(vm.rundir), "%s", dir);
+        /* The serial log lives in the VM's state folder: put that in dir. */
+        setenv("XDG_STATE_HOME", dir, 1);
+        vmm_vm_log_path(&vm, log, sizeof(log));
+        for (char *p = log + strlen(dir) + 1; (p = strchr(p, '/')); *p++ = '/') {
+                *p = '\0';
+                if (mkdir(log, 0700) != 0 && errno != EEXIST)
+                        exit(99);
+        }
+        *strrchr(log, '/') = '\0';
         n = (size_t)snprintf(text, sizeof(text), "thatte-user[5e]: thatte-root: ready");
         memset(text + n, 'x', 4096 - 18);
         n += 4096 - 18;
         text[n] = '\n';
-        scratch_write(dir, "serial.log", text);
+        scratch_write(log, "serial.log", text);
         if (regcomp(&re, "^thatte-root: ready", REG_EXTENDED | REG_NOSUB) != 0)
                 return;
         /* No such VM runs: one scan of the whole log, then -ECHILD. */
         is_int(vmm_wait_ready(&vm, &re, 1, &stop), -ECHILD, "ready: an overlong user line is no marker");
         memcpy(text + n + 1, "thatte-root: ready\r\n", 21);
-        scratch_write(dir, "serial.log", text);
+        scratch_write(log, "serial.log", text);
         is_int(vmm_wait_ready(&vm, &re, 1, &stop), 0, "ready: the root's line after it is");
         regfree(&re);
 }
