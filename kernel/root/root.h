@@ -166,6 +166,11 @@ void rt_hostile_run(void);
 void rt_bench_stretch(void);
 /* vm.c: a tiny guest on a VCPU, or the kernel's refusal without SVM. */
 void rt_check_vm(void);
+/* vm-beside.c (thatte.test=guest-beside): two guests, one spinning and one
+ * exiting, started before the root's other checks and stopped after them
+ * (the marker says how many checks ran beside them). */
+void rt_vm_beside_start(void);
+void rt_vm_beside_stop(unsigned checks);
 
 /* pci.c: list the devices; returns the std-vga's BAR0 (0: none). */
 uint64_t rt_check_pci(void);

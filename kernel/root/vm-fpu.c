@@ -125,4 +125,5 @@ void rt_check_vm_fpu(uint64_t gs)
 {
         run_sse_pair(gs);
         run_avx_pair(gs);
+        rt_check_vm_fpu_host();
 }

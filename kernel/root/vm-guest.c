@@ -144,14 +144,19 @@ uint64_t vm_ioio_port(void)
  * the real-mode code at 0x100 and the IVT entry for the injected vector
  * pointing at its handler, the long-mode code at 0x800, and its page
  * tables (PML4, PDPT, PD: the first 2 MiB identity-mapped). Returns the
- * guest space. */
+ * guest space, made on the first call (the guests beside the root's
+ * checks, vm-beside.c, and the checks of vm.c share it). */
 uint64_t vm_guest_space(void)
 {
-        uint64_t gs = rt_new(MK_OBJ_GSPACE, 0), f;
+        static uint64_t gs;
+        uint64_t f;
         uint8_t *mem = (uint8_t *)RT_GUEST_VADDR;
         uint16_t *ivt = (uint16_t *)RT_GUEST_VADDR;
         uint64_t *pt = (uint64_t *)(RT_GUEST_VADDR + GUEST_PML4);
 
+        if (gs)
+                return gs;
+        gs = rt_new(MK_OBJ_GSPACE, 0);
         for (uint64_t i = 0; i < GUEST_PAGES; i++) {
                 f = rt_new(MK_OBJ_FRAME, 12);
                 rt_must(rt_map(rt.info->vspace, f, RT_GUEST_VADDR + i * 4096,

@@ -58,6 +58,8 @@ void vm_long_mode(uint64_t v);
 
 /* vm-fpu.c: two guests side by side keep their own SSE and AVX registers. */
 void rt_check_vm_fpu(uint64_t gs);
+/* vm-fpu-host.c: after them, no host thread can reach a guest's FPU state. */
+void rt_check_vm_fpu_host(void);
 
 /* vm-hostile.c: every VCPU input and guest exit a VMM or guest could abuse. */
 void rt_check_vm_hostile(uint64_t gs);
