@@ -21,7 +21,7 @@ printf '[vm]\nname = "bootable"\n[boot]\nfirmware = "bios"\n' >"$XDG_CONFIG_HOME
 printf '[vm]\nname = "broken"\n[boot]\nfirmware = "none"\nkernel = "%s/missing"\n' "$scratch" \
         >"$XDG_CONFIG_HOME/thatte/vms/broken.toml"
 mkdir -p "$XDG_STATE_HOME/thatte-vmm/kept"        # a VM with state and no profile
-plan 26
+plan 27
 mkdir "$scratch/cwd" && cd "$scratch/cwd" || bail_out "no scratch folder"    # no files to offer
 
 # Sourcing bash-completion under `set -u` or with our traps would be unfair to it.
@@ -55,13 +55,15 @@ offers "thatte-vmm st" start status stop
 # Every verb --help lists, and no other.
 offers "thatte-vmm " $(thatte-vmm --help | sed -n '/^Verbs:/,/^$/s/^  \([a-z]*\) .*/\1/p') --cfg --quiet --help --version
 offers "thatte-vmm strat" 
-offers "thatte-vmm start " bootable
+# Prefixes keep the profiles installed system-wide (autopkgtest) out of the answer.
+offers "thatte-vmm start b" bootable
 offers "thatte-vmm doctor --r" --refresh
 offers "thatte-vmm start x --acc" --accel
 offers "thatte-vmm run x --display " auto gtk none sdl spice vnc
 offers "thatte-vmm list --a" --all
 offers "thatte-vmm log --f" --follow
-offers "thatte-vmm delete " bootable kept
+offers "thatte-vmm delete b" bootable
+offers "thatte-vmm delete k" kept
 offers "thatte-vmm snapshot " kept
 offers "thatte-vmm snapshot kept " delete list load save
 offers "thatte-vmm snapshot kept save " 

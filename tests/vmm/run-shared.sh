@@ -86,7 +86,7 @@ check "stop of a stuck QEMU ends it within its timeout" eval 'test $status = 0 -
 qemu_pid=
 
 # save of a VM with a 9p share, or a display channel: refused at once, THATTE's reason.
-mkdir "$scratch/shared"
+mkdir -p "$scratch/shared" "$scratch/vms"
 sed -e 's/^name = .*/name = "shared"/' "$profile" >"$scratch/vms/shared.toml"
 printf '\n[[share]]\npath = "%s"\ntag = "data"\n' "$scratch/shared" >>"$scratch/vms/shared.toml"
 sed -e 's/^name = .*/name = "chan"/' "$profile" >"$scratch/vms/chan.toml"
