@@ -33,15 +33,21 @@
 #define COMPOSITOR "/usr/bin/thatte-compositor"
 #define MAX_ARGS 32
 
+/* One write per line: thatte-init and the kernel share the console, and a
+ * line written in pieces can be split by theirs (the tests match whole
+ * lines). */
 static __attribute__((format(printf, 1, 2))) void say(const char *fmt, ...)
 {
+        char line[512];
         va_list ap;
+        int n = snprintf(line, sizeof(line), "thatte-test-runner: ");
 
-        fprintf(stderr, "thatte-test-runner: ");
         va_start(ap, fmt);
-        vfprintf(stderr, fmt, ap);
+        vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
         va_end(ap);
-        fputc('\n', stderr);
+        n = (int)strlen(line);
+        line[n++] = '\n';
+        (void)!write(STDERR_FILENO, line, (size_t)n);
 }
 
 static void chomp(char *s)
