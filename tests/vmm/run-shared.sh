@@ -87,6 +87,10 @@ qemu_pid=
 
 # save of a VM with a 9p share, or a display channel: refused at once, THATTE's reason.
 mkdir -p "$scratch/shared" "$scratch/vms"
+# The copies name their ESP relative to themselves, as the profile does.
+for img in "$(dirname -- "$profile")"/*.img; do
+        [ -e "$scratch/vms/${img##*/}" ] || cp -- "$img" "$scratch/vms/"
+done
 sed -e 's/^name = .*/name = "shared"/' "$profile" >"$scratch/vms/shared.toml"
 printf '\n[[share]]\npath = "%s"\ntag = "data"\n' "$scratch/shared" >>"$scratch/vms/shared.toml"
 sed -e 's/^name = .*/name = "chan"/' "$profile" >"$scratch/vms/chan.toml"
