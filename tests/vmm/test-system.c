@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "ready.h"
+#include "thatte-dirs.h"
 #include "scratch-file.h"
 #include "system.h"
 #include "tests/tap.h"
@@ -122,12 +122,9 @@ static void test_ready(void)
         /* The serial log lives in the VM's state folder: put that in dir. */
         setenv("XDG_STATE_HOME", dir, 1);
         vmm_vm_log_path(&vm, log, sizeof(log));
-        for (char *p = log + strlen(dir) + 1; (p = strchr(p, '/')); *p++ = '/') {
-                *p = '\0';
-                if (mkdir(log, 0700) != 0 && errno != EEXIST)
-                        exit(99);
-        }
         *strrchr(log, '/') = '\0';
+        if (thatte_mkdir_private(log) < 0)
+                exit(99);
         n = (size_t)snprintf(text, sizeof(text), "thatte-user[5e]: thatte-root: ready");
         memset(text + n, 'x', 4096 - 18);
         n += 4096 - 18;
