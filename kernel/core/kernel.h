@@ -176,6 +176,9 @@ struct mk_arch_ops {
         void (*port_out)(uint16_t port, unsigned width, uint32_t value);
         void (*irq_set_masked)(unsigned irq, int masked);
         void (*debug_write)(const char *s, size_t n);   /* MK_SYS_DEBUG_PUT (console.c) */
+        size_t (*debug_room)(void);                     /* bytes debug_write takes now
+                                                         * without waiting, a '\n' counting 2
+                                                         * (CR LF); NULL: a whole step */
         uint64_t (*clock)(void);                        /* a cycle counter, for the
                                                          * kernel stretch (MK_DEBUG_STRETCH) */
         bool (*irq_pending)(void);                      /* an interrupt waits: long
@@ -212,6 +215,8 @@ struct mk_kernel {
         uint64_t stretch_t0;            /* when the current one began */
         uint64_t con_mid;               /* 1: the debug console is inside a line ... */
         uint64_t con_badge;             /* ... written through caps with this badge */
+        uint64_t con_pre;               /* ... whose prefix is out up to here */
+        uint64_t con_step_max;          /* most bytes one DEBUG_PUT step wrote (MK_DEBUG_STRETCH) */
         struct mk_cte boot_slots[2];    /* root CNode and root TCB, derivation roots */
         struct mk_cte irq_ntfn[MK_IRQ_COUNT]; /* per IRQ: a copy of the notification cap
                                          * it signals (IRQ_HANDLER_SET_NOTIFICATION) */

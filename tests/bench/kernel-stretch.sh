@@ -30,3 +30,6 @@ grep -aoE '^thatte-root: max kernel stretch [0-9]+ \([^)]*\)' "$serial_log" | wh
         awk -v n="$n" -v i="$ipc" -v w="$rest" \
                 'BEGIN { printf "kernel-stretch / ipc round trip (%d): %.1f %s\n", i, n / i, w }'
 done
+grep -aoE '^thatte-root: max console step [0-9]+ bytes \([^)]*\)' "$serial_log" | while read -r _ _ _ _ n _ rest; do
+        echo "kernel-stretch: $n bytes to the UART in one kernel step $rest"
+done

@@ -34,7 +34,8 @@ static void port_out(uint16_t port, unsigned width, uint32_t v)
 }
 
 /* MK_SYS_DEBUG_PUT: the core (console.c) has added what prefixes the
- * line; the bytes go to COM1 as they come. */
+ * line; the bytes go to COM1 as they come, as many at a time as
+ * debug_room said it takes without waiting. */
 static void debug_write(const char *s, size_t n)
 {
         arch_serial_write(s, n);
@@ -56,6 +57,7 @@ const struct mk_arch_ops arch_ops = {
         .port_out = port_out,
         .irq_set_masked = arch_irq_set_masked,
         .debug_write = debug_write,
+        .debug_room = arch_serial_step_room,
         .clock = rdtsc,
         .irq_pending = arch_lapic_irq_pending,
         .restart = restart,
