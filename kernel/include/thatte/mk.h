@@ -40,7 +40,9 @@ enum {
         MK_SYS_YIELD,           /* give the rest of the timeslice to equal priority */
         MK_SYS_DEBUG_PUT,       /* debug output through the DebugConsole cap in cptr
                                  * (needs write): info = length (0..MK_DEBUG_PUT_MAX),
-                                 * the bytes packed little-endian in reply, mr[0..3] */
+                                 * the bytes packed little-endian in reply, mr[0..3]
+                                 * (which may come back changed: a preempted write
+                                 * leaves its rest there and runs again) */
         MK_SYS_VM_ENTER,        /* run the guest of the caller's bound VCPU until it exits
                                  * or the caller's bound notification is signalled;
                                  * state in and exit out in MK_VCPU_MR_* */
@@ -125,7 +127,8 @@ enum {
         MK_IOPORT_OUT,          /* mr0 port, mr1 width, mr2 value */
         /* DebugConsole, the unbadged cap only */
         MK_DEBUG_STRETCH,       /* reply: mr0 the longest kernel stretch (TSC ticks; under
-                                 * QEMU -icount shift=0 instructions) since the last call */
+                                 * QEMU -icount shift=0 instructions) since the last call,
+                                 * mr1 the most bytes one DEBUG_PUT step wrote */
         /* VCPUs (kernel/README.md, "Virtual machines") */
         MK_VCPU_SET_TCB,        /* mr0 TCB cptr (0: unbind): the thread that enters it */
         MK_VCPU_SET_SPACE,      /* mr0 guest space cptr (0: none; copied into the VCPU) */
