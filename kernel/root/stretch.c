@@ -175,20 +175,6 @@ static void table_load(uint64_t ut)
                (unsigned long)t, RT_STRETCH_FRAMES);
 }
 
-/* MK_DEBUG_STRETCH's two results: the longest stretch (returned) and the
- * most bytes one DEBUG_PUT step handed to the console, since the last
- * call. */
-static uint64_t console_stretch(uint64_t *ret_bytes)
-{
-        struct mk_regs r = { .nr = MK_SYS_CALL, .cptr = rt.info->debug_console,
-                             .info = mk_info(MK_DEBUG_STRETCH, 0, 0) };
-
-        mku_syscall(&r);
-        rt_must((int)r.nr, "debug stretch");
-        *ret_bytes = r.mr[1];
-        return r.mr[0];
-}
-
 static void console_load(void)
 {
         uint64_t con = rt_copy(rt.info->debug_console, MK_RIGHT_WRITE, ~0ull), keep, t, bytes;
@@ -198,9 +184,9 @@ static void console_load(void)
                 lines[i] = '\n';
         keep = mku_debug_console;
         mku_debug_console = con;
-        (void)console_stretch(&bytes);
+        rt_must(mku_debug_stretch_steps(rt.info->debug_console, &t, &bytes), "debug stretch");
         rt_must(mku_debug_put(lines, sizeof(lines)), "stretch: debug put");
-        t = console_stretch(&bytes);
+        rt_must(mku_debug_stretch_steps(rt.info->debug_console, &t, &bytes), "debug stretch");
         mku_debug_console = keep;
         rt_say("max kernel stretch %lu (debug output of %u empty lines, one call)",
                (unsigned long)t, MK_DEBUG_PUT_MAX);
