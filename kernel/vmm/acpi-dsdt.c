@@ -79,7 +79,6 @@ pci_root(struct aml *a, const struct vmm_acpi_config *cfg)
         n += 2;
         device_begin(a, "PCI0", &at);
         aml_name_eisaid(a, "_HID", "PNP0A03");
-        aml_name_int(a, "_ADR", 0);
         aml_name_int(a, "_UID", 0);
         aml_name_int(a, "_BBN", 0);
         aml_name_int(a, "_SEG", 0);
