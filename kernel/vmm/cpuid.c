@@ -51,6 +51,7 @@ static const uint32_t ext1_edx = BIT(11) | BIT(20) | BIT(22) | BIT(25) | BIT(26)
 #define EXT1_EDX_MIRROR (BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(8) | BIT(9) | \
                          BIT(13) | BIT(15) | BIT(16) | BIT(17) | BIT(23) | BIT(24))
 #define EXT7_EDX_INVARIANT_TSC BIT(8)
+#define LEAF6_ARAT BIT(2)
 
 static void
 host(const struct vmm_cpuid *c, uint32_t leaf, uint32_t sub, uint32_t r[4])
@@ -218,10 +219,14 @@ basic(const struct vmm_cpuid *c, uint32_t leaf, uint32_t sub, uint64_t cr4, uint
         case 4:                                 /* caches, shared by one thread of one core */
                 r[CPUID_EAX] &= 0x3fffu;
                 break;
+        case 6:                                 /* power: only ARAT, the APIC timer never stops */
+                r[CPUID_EAX] = LEAF6_ARAT;
+                r[CPUID_EBX] = r[CPUID_ECX] = r[CPUID_EDX] = 0;
+                break;
         case 7: leaf7(c, sub, r); break;
         case 0xb: leaf_topology(c, sub, r); break;
         case 0xd: leaf_xsave(c, sub, xcr0, r); break;
-        default:                                /* 3, 5 MONITOR, 6 power, 8, 9, 0xa PMU, 0xc */
+        default:                                /* 3, 5 MONITOR, 8, 9, 0xa PMU, 0xc */
                 r[0] = r[1] = r[2] = r[3] = 0;
         }
 }

@@ -74,6 +74,8 @@ test_features(void)
         ok(!(r[2] & (1u << 3)), "PKU cleared");
         q(&c, 5, 0, r);
         is_int(r[0] | r[1] | r[2] | r[3], 0, "leaf 5 (MONITOR): zeros");
+        q(&c, 6, 0, r);
+        ok(r[0] == 4 && !(r[1] | r[2] | r[3]), "leaf 6: ARAT only (no HWP, APERF/MPERF, EPB MSRs)");
         q(&c, 0xa, 0, r);
         is_int(r[0] | r[1] | r[2] | r[3], 0, "leaf 0xa (PMU): zeros");
         q(&c, 0x80000000, 0, r);
