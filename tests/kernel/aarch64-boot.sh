@@ -3,7 +3,8 @@
 # booted by qemu-system-aarch64 -machine virt -kernel, under TCG, on the
 # CPUs, GIC versions, entry levels and memory sizes the layer supports:
 # each boot must log its entry level, the GIC version, CNTFRQ as read, the
-# memory size from the device tree, run the EL0 task's checks to
+# memory size from the device tree, boot the core's objects from it and
+# build the task's address space as a core VSpace, run the EL0 task's checks to
 # "thatte-root: ready" and end QEMU through PSCI SYSTEM_OFF (exit status 0
 # within the timeout). thatte.test=panic must end in "thatte-mk: panic:"
 # without "ready", QEMU powered off as well. With a ramfb the EL0 task
@@ -29,7 +30,7 @@ boot() {
 # has NAME REGEX: the boot's log has a line matching REGEX.
 has() { grep -aqE "$2" "$scratch/$1.log"; }
 
-# ready NAME MACHINE CPU MIB EL GIC: 4 test points.
+# ready NAME MACHINE CPU MIB EL GIC: 5 test points.
 ready() {
         local name=$1 el=$5 gic=$6 freq
         if ! check "$name: QEMU powered off by PSCI within ${timeout} s" boot "$1" "$2" "$3" "$4"; then
@@ -39,6 +40,9 @@ ready() {
         check "$name: entered at EL$el, GICv$gic, $4 MiB from the device tree" \
                 sh -c 'grep -aq "entered at EL$1," "$4" && grep -aq "gic: v$2," "$4" &&
                        grep -aq "($3 MiB, device tree)" "$4"' - "$el" "$gic" "$4" "$scratch/$name.log"
+        check "$name: the core's objects from that memory, the task in a core VSpace with ASID 1" \
+                sh -c 'grep -aqE "core: root CNode of 4096 slots, [0-9]+ Untyped caps" "$1" &&
+                       grep -aq "in TTBR0 (ASID 1), entering EL0" "$1"' - "$scratch/$name.log"
         freq=$(sed -n 's/.*generic timer: \([0-9]*\) Hz.*/\1/p' "$scratch/$name.log")
         diag "$name: CNTFRQ_EL0 $freq Hz; $(grep -a 'timer interrupts' "$scratch/$name.log")"
         check "$name: the generic timer's frequency was read" test "${freq:-0}" -gt 0
@@ -49,7 +53,7 @@ ready() {
         fi
 }
 
-plan 32
+plan 37
 ready a53-gicv2 virt cortex-a53 256 1 2
 ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3
 ready a53-el2 virt,virtualization=on cortex-a53 512 2 2

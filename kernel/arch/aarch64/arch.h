@@ -75,13 +75,23 @@ void arch_gic_enable(unsigned intid);
 unsigned arch_gic_ack(void);            /* the IAR value; its low 10 bits: INTID */
 void arch_gic_eoi(unsigned iar);
 
-/* ---- mmu.c: the user half ---- */
+/* ---- mmu.c: the user half, built by the core ---- */
 #define ARCH_USER_CODE 0x400000ull
 #define ARCH_USER_STACK 0x600000ull     /* its top: one page below it */
-#define ARCH_USER_ASID 1ull
 #define ARCH_USER_FB 0x10000000ull      /* the frame buffer, when there is one */
-void arch_mmu_user_init(void);
+uint64_t arch_mmu_user_init(void);      /* returns the task's ASID */
 bool arch_user_range_ok(uint64_t addr, uint64_t len);
+
+/* ---- mem.c, ops.c: the core's objects and the hooks it calls ---- */
+struct mk_kernel;
+struct mk_bootinfo;
+struct mk_arch_ops;
+extern struct mk_kernel arch_k;
+extern struct mk_bootinfo arch_bi;
+extern uint64_t arch_device_untyped;    /* slot of the frame buffer's Untyped, 0: none */
+extern const struct mk_arch_ops arch_ops;
+void arch_core_boot(uint64_t dtb);
+uint64_t arch_root_asid(const uint64_t *root);
 
 /* ---- trap.c ---- */
 void arch_trap(struct arch_frame *f, uint64_t kind);
