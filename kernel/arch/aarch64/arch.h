@@ -53,7 +53,7 @@ struct arch_frame {
         uint64_t x[31];
         uint64_t elr, spsr, sp_el0;
 };
-_Noreturn void arch_enter_user(uint64_t pc, uint64_t sp);
+_Noreturn void arch_enter_user(uint64_t pc, uint64_t sp, uint64_t arg);
 
 /* ---- log.c: the PL011 ---- */
 void arch_serial_write(const char *s, size_t n);
@@ -80,6 +80,7 @@ void arch_gic_eoi(unsigned iar);
 #define ARCH_USER_STACK 0x600000ull     /* its top: one page below it */
 #define ARCH_USER_FB 0x10000000ull      /* the frame buffer, when there is one */
 uint64_t arch_mmu_user_init(void);      /* returns the task's ASID */
+extern uint64_t arch_user_console;      /* the task's DebugConsole cap (mmu.c) */
 bool arch_user_range_ok(uint64_t addr, uint64_t len);
 
 /* ---- mem.c, ops.c: the core's objects and the hooks it calls ---- */

@@ -42,6 +42,9 @@
 #define HCR_EL2_RW (1 << 31)
 #define CNTHCTL_EL1PCTEN_EL1PCEN 3
 
+/* MK_SYS_DEBUG_PUT (thatte/mk.h) for user.S; trap.c checks it. */
+#define A64_MK_SYS_DEBUG_PUT 9
+
 /* Trap kinds: which vector entry vectors.S came from. */
 #define TRAP_EL1_SYNC 0
 #define TRAP_EL1_IRQ 1

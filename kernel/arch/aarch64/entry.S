@@ -86,17 +86,18 @@ restore_frame:
         add     sp, sp, #FRAME_SIZE
         eret
 
-/* arch_enter_user(pc, sp): the first entry into EL0, with every register
- * but the stack pointer zero, interrupts on. */
+/* arch_enter_user(pc, sp, arg): the first entry into EL0, with x0 = arg
+ * and every other register but the stack pointer zero, interrupts on. */
         .globl arch_enter_user
 arch_enter_user:
         msr     elr_el1, x0
         msr     sp_el0, x1
+        mov     x0, x2
         mov     x2, #SPSR_EL0T
         msr     spsr_el1, x2
         ldr     x2, =arch_stack_top
         mov     sp, x2
-        .irp r, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30
+        .irp r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30
         mov     x\r, xzr
         .endr
         eret

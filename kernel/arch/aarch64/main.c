@@ -60,5 +60,6 @@ void arch_main(uint64_t dtb, uint64_t entry_el)
         asid = arch_mmu_user_init();
         arch_log("user: task at %lx in TTBR0 (ASID %lu), entering EL0", (unsigned long)ARCH_USER_CODE,
                  (unsigned long)asid);
-        arch_enter_user(ARCH_USER_CODE + (uint64_t)(arch_user_entry - __user_start), ARCH_USER_STACK);
+        arch_enter_user(ARCH_USER_CODE + (uint64_t)(arch_user_entry - __user_start), ARCH_USER_STACK,
+                        arch_user_console);
 }

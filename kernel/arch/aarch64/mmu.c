@@ -2,7 +2,9 @@
  * (kernel/core/vspace.c) with the invocations user code would make
  * (mk_boot_invoke as the root thread), so its descriptors are the core's
  * (core.h). The kernel half was built by head.S (TTBR1: all of the first
- * 4 GiB at KERNEL_VBASE + P) and stays. The bring-up task gets a level-0
+ * 4 GiB at KERNEL_VBASE + P) and stays. The bring-up task is the core's
+ * root thread (its CSpace the root CNode, holding an unbadged DebugConsole
+ * cap for it) and gets a level-0
  * table (its VSpace root, with its ASID), one table per lower level, the
  * code of user.S copied into Frames at ARCH_USER_CODE, read-only and
  * executable for EL0 only, a stack Frame below ARCH_USER_STACK, writable
@@ -13,6 +15,7 @@
 #include "kernel.h"
 
 static uint64_t next_slot, vspace;
+uint64_t arch_user_console;
 
 static struct mk_cte *slot_of(uint64_t i)
 {
@@ -86,8 +89,15 @@ static void map_fb(void)
 
 static void map_task(void)
 {
+        int64_t con = mk_boot_control_cap(&arch_k, &arch_bi, MK_OBJ_DEBUG_CONSOLE);
+
+        if (con < 0)
+                arch_panic("user: no slot for the DebugConsole cap");
+        arch_user_console = (uint64_t)con;
         next_slot = arch_bi.empty_first;
         vspace = alloc(MK_OBJ_PML4, 0);
+        invoke(arch_bi.tcb_cptr, MK_TCB_CONFIGURE, (uint64_t[]){ arch_bi.cnode_cptr, vspace, 0 }, 3,
+               "TCB_CONFIGURE");
         map(alloc(MK_OBJ_PDPT, 0), 0, MK_RIGHTS_ALL, 0);
         map(alloc(MK_OBJ_PD, 0), 0, MK_RIGHTS_ALL, 0);
         map(alloc(MK_OBJ_PT, 0), ARCH_USER_CODE & ~((2ull << 20) - 1), MK_RIGHTS_ALL, 0);

@@ -1,7 +1,8 @@
 /* kernel/arch/aarch64/ops.c: the hooks the core calls (struct
  * mk_arch_ops in kernel/core/kernel.h) that this layer has so far: a new
- * VSpace root gets an ASID, and flush requests become TLB invalidations
- * by ASID. Every other hook is absent, which the core does without. */
+ * VSpace root gets an ASID, flush requests become TLB invalidations by
+ * ASID, DEBUG_PUT goes to the PL011. Every other hook is absent, which the
+ * core does without (no preemption points, no clock for the stretch). */
 #include "arch.h"
 #include "kernel.h"
 
@@ -52,4 +53,5 @@ static void tlb_flush(const uint64_t *root, uint64_t vaddr, unsigned bits)
 const struct mk_arch_ops arch_ops = {
         .tlb_flush = tlb_flush,
         .vspace_init = vspace_init,
+        .debug_write = arch_serial_write,       /* MK_SYS_DEBUG_PUT, prefixes added */
 };

@@ -1,10 +1,13 @@
 /* kernel/arch/aarch64/trap.c: what the vectors hand over. From EL0: SVC
- * (the bring-up system calls: number in x8, arguments from x0, result in
- * x0), data and instruction aborts (logged; the task goes on after the
+ * #0: the core's system calls (core_syscall); SVC #1: this layer's
+ * bring-up calls (number in x8, arguments from x0, result in x0), data and instruction aborts (logged; the task goes on after the
  * instruction with x0 = A64_FAULT_MARK, so it can check that the fault
  * was seen). IRQs from either level: the timer tick. Anything else from
  * EL1 is a kernel bug: panic. */
 #include "arch.h"
+#include "kernel.h"
+
+_Static_assert(A64_MK_SYS_DEBUG_PUT == MK_SYS_DEBUG_PUT, "user.S's DEBUG_PUT number");
 
 #define EC_SVC64 0x15
 #define EC_IABT_LOWER 0x20
@@ -62,12 +65,38 @@ static void syscall(struct arch_frame *f)
         }
 }
 
+/* SVC #0: the core's system call, x0..x7 = struct mk_regs in and out
+ * (thatte/arch-aarch64.h). The only thread is the root thread, running:
+ * until the vectors save contexts into TCBs, the core must hand it back. */
+static void core_syscall(struct arch_frame *f)
+{
+        struct mk_tcb *t = arch_k.cur;
+        struct mk_regs *r;
+
+        if (!t)
+                arch_panic("SVC #0 without a current thread");
+        t->regs = (struct mk_regs){ f->x[0], f->x[1], f->x[2], f->x[3], { f->x[4], f->x[5], f->x[6], f->x[7] } };
+        t->ctx.entry = MK_ENTRY_SYSCALL;
+        r = mk_syscall(&arch_k);
+        if (r != &t->regs)
+                arch_panic("the core switched threads: not supported yet");
+        f->x[0] = r->nr;
+        f->x[1] = r->cptr;
+        f->x[2] = r->info;
+        f->x[3] = r->reply;
+        for (unsigned i = 0; i < MK_MSG_REG_MRS; i++)
+                f->x[4 + i] = r->mr[i];
+}
+
 static void el0_sync(struct arch_frame *f)
 {
         uint64_t esr = sysreg_read(esr_el1), ec = esr >> 26;
 
-        if (ec == EC_SVC64) {
-                syscall(f);         /* ELR already points past the svc */
+        if (ec == EC_SVC64) {   /* ELR already points past the svc */
+                if ((esr & 0xffff) == 0)
+                        core_syscall(f);
+                else
+                        syscall(f);
                 return;
         }
         if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER) {

@@ -6,10 +6,16 @@
  *   - preemption: timer interrupts arrive while it spins at EL0;
  *   - isolation: loading from the kernel half faults and is caught;
  *   - a bad SVC argument (a kernel address to print) is refused;
+ *   - the core's system call path: DEBUG_PUT through the DebugConsole cap
+ *     it gets in x0 (SVC #0, x0..x7 = struct mk_regs, thatte/arch-aarch64.h)
+ *     prints a line and returns MK_OK; a length over 40, an empty slot
+ *     as the cap and an unknown number come back as errors;
  * and where the kernel set up a ramfb it paints DESIGN.md's gradient
  * (red = 255x/(W-1), green = 255y/(H-1), blue = 0x40) and says
  * "thatte-root: painted WxH".
- * Position independent: the kernel maps these pages at ARCH_USER_CODE. */
+ * This layer's own system calls are SVC #1 with the number in x8; SVC #0
+ * is the core's. Position independent: the kernel copies these pages to
+ * ARCH_USER_CODE. */
 #include "asm.h"
 
 #define SYS_PUT 1
@@ -22,17 +28,43 @@
         adr     x0, \label
         mov     x1, #\len
         mov     x8, #SYS_PUT
-        svc     #0
+        svc     #1
 .endm
 
         .section .user, "ax"
         .balign 4096
         .globl arch_user_entry
 arch_user_entry:
+        mov     x19, x0                 /* the DebugConsole cap */
         say     m_svc, m_svc_len
         cbnz    x0, failed
-        mov     x8, #SYS_FB
+        mov     x0, #A64_MK_SYS_DEBUG_PUT
+        mov     x1, x19
+        mov     x2, #m_core_len
+        adr     x9, m_core
+        ldp     x3, x4, [x9]
+        ldp     x5, x6, [x9, #16]
+        ldr     x7, [x9, #32]
         svc     #0
+        cbnz    x0, failed
+        /* The core refuses, and the task goes on: 41 bytes (over
+         * MK_DEBUG_PUT_MAX), an empty slot as the cap, no such call. */
+        mov     x0, #A64_MK_SYS_DEBUG_PUT
+        mov     x1, x19
+        mov     x2, #41
+        svc     #0
+        cbz     x0, failed
+        mov     x0, #A64_MK_SYS_DEBUG_PUT
+        mov     x1, #4095
+        mov     x2, #1
+        svc     #0
+        cbz     x0, failed
+        mov     x0, #0xffff
+        svc     #0
+        cbz     x0, failed
+        say     m_refused_core, m_refused_core_len
+        mov     x8, #SYS_FB
+        svc     #1
         cbz     x0, 3f
         bl      paint
 3:
@@ -41,7 +73,7 @@ arch_user_entry:
 2:      subs    x9, x9, #1
         b.ne    2b
         mov     x8, #SYS_TICKS
-        svc     #0
+        svc     #1
         cmp     x0, #3
         b.lo    1b
         say     m_tick, m_tick_len
@@ -55,7 +87,7 @@ arch_user_entry:
         ldr     x0, kernel_addr
         mov     x1, #8
         mov     x8, #SYS_PUT
-        svc     #0
+        svc     #1
         cbz     x0, failed
         say     m_refused, m_refused_len
         say     m_ready, m_ready_len
@@ -64,7 +96,7 @@ failed:
         say     m_failed, m_failed_len
 off:
         mov     x8, #SYS_POWER_OFF
-        svc     #0
+        svc     #1
         b       off
 
 /* paint: x0 = the frame buffer, x1 = width, x2 = height (XRGB8888, no
@@ -112,7 +144,7 @@ paint:
         mov     x0, sp
         sub     x1, x9, x0
         mov     x8, #SYS_PUT
-        svc     #0
+        svc     #1
         add     sp, sp, #64
         ret     x24
 
@@ -136,6 +168,11 @@ put_dec:
         .balign 8
 kernel_addr:
         .quad   KERNEL_VBASE + KERNEL_PHYS
+m_core: .ascii  "thatte-root: el0 core syscall ok\n"   /* at most 40 bytes */
+        .set    m_core_len, . - m_core
+        .fill   40 - m_core_len, 1, 0
+m_refused_core: .ascii "thatte-root: el0 core refused a long put, an empty cap, no such call\n"
+        .set    m_refused_core_len, . - m_refused_core
 m_svc:  .ascii  "thatte-root: el0 svc ok\n"
         .set    m_svc_len, . - m_svc
 m_tick: .ascii  "thatte-root: el0 preempted by the timer\n"
