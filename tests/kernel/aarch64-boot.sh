@@ -4,7 +4,8 @@
 # CPUs, GIC versions, entry levels and memory sizes the layer supports:
 # each boot must log its entry level, the GIC version, CNTFRQ as read, the
 # memory size from the device tree, boot the core's objects from it and
-# build the task's address space as a core VSpace, the task's DEBUG_PUT
+# build the task's address space as a core VSpace (its code read-only, no page
+# where none was mapped), the task's DEBUG_PUT
 # through the core (and the core's refusals), run the EL0 task's checks to
 # "thatte-root: ready" and end QEMU through PSCI SYSTEM_OFF (exit status 0
 # within the timeout). thatte.test=panic must end in "thatte-mk: panic:"
@@ -45,7 +46,8 @@ ready() {
                 sh -c 'grep -aqE "core: root CNode of 4096 slots, [0-9]+ Untyped caps" "$1" &&
                        grep -aq "in TTBR0 (ASID 1), entering EL0" "$1" &&
                        grep -aq "^thatte-root: el0 core syscall ok" "$1" &&
-                       grep -aq "^thatte-root: el0 core refused a long put, an empty cap, no such call" "$1"' \
+                       grep -aq "^thatte-root: el0 core refused a long put, an empty cap, no such call" "$1" &&
+                       grep -aq "^thatte-root: el0 code read-only, unmapped pages fault" "$1"' \
                 - "$scratch/$name.log"
         freq=$(sed -n 's/.*generic timer: \([0-9]*\) Hz.*/\1/p' "$scratch/$name.log")
         diag "$name: CNTFRQ_EL0 $freq Hz; $(grep -a 'timer interrupts' "$scratch/$name.log")"

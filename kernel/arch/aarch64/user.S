@@ -5,6 +5,8 @@
  *   - SVC: a system call returns (its output reaches the serial port);
  *   - preemption: timer interrupts arrive while it spins at EL0;
  *   - isolation: loading from the kernel half faults and is caught;
+ *   - the core's descriptors: a store to its code and a load where
+ *     nothing is mapped fault too;
  *   - a bad SVC argument (a kernel address to print) is refused;
  *   - the core's system call path: DEBUG_PUT through the DebugConsole cap
  *     it gets in x0 (SVC #0, x0..x7 = struct mk_regs, thatte/arch-aarch64.h)
@@ -84,6 +86,21 @@ arch_user_entry:
         cmp     x0, x10
         b.ne    failed
         say     m_fault, m_fault_len
+        /* The core's descriptors hold: the code is read-only at EL0 (a
+         * store faults), nothing is mapped where no Frame was (a load
+         * 2 MiB above the code faults). */
+        mov     x0, #0
+        adr     x9, arch_user_entry
+        str     x0, [x9]
+        mov     x10, #FAULT_MARK
+        cmp     x0, x10
+        b.ne    failed
+        mov     x0, #0
+        add     x9, x9, #0x200000
+        ldr     x0, [x9]
+        cmp     x0, x10
+        b.ne    failed
+        say     m_space, m_space_len
         ldr     x0, kernel_addr
         mov     x1, #8
         mov     x8, #SYS_PUT
@@ -173,6 +190,8 @@ m_core: .ascii  "thatte-root: el0 core syscall ok\n"   /* at most 40 bytes */
         .fill   40 - m_core_len, 1, 0
 m_refused_core: .ascii "thatte-root: el0 core refused a long put, an empty cap, no such call\n"
         .set    m_refused_core_len, . - m_refused_core
+m_space: .ascii "thatte-root: el0 code read-only, unmapped pages fault\n"
+        .set    m_space_len, . - m_space
 m_svc:  .ascii  "thatte-root: el0 svc ok\n"
         .set    m_svc_len, . - m_svc
 m_tick: .ascii  "thatte-root: el0 preempted by the timer\n"
