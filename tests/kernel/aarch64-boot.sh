@@ -5,8 +5,9 @@
 # each boot must log its entry level, the GIC version, CNTFRQ as read, the
 # memory size from the device tree, boot the core's objects from it and
 # build the task's address space as a core VSpace (its code read-only, no page
-# where none was mapped), the task's DEBUG_PUT
-# through the core (and the core's refusals), run the EL0 task's checks to
+# where none was mapped), the task's DEBUG_PUT through the core (and the
+# core's refusals), a switch to its second thread and back, 1000 IPC round
+# trips between them, run the EL0 task's checks to
 # "thatte-root: ready" and end QEMU through PSCI SYSTEM_OFF (exit status 0
 # within the timeout). thatte.test=panic must end in "thatte-mk: panic:"
 # without "ready", QEMU powered off as well. With a ramfb the EL0 task
@@ -42,12 +43,14 @@ ready() {
         check "$name: entered at EL$el, GICv$gic, $4 MiB from the device tree" \
                 sh -c 'grep -aq "entered at EL$1," "$4" && grep -aq "gic: v$2," "$4" &&
                        grep -aq "($3 MiB, device tree)" "$4"' - "$el" "$gic" "$4" "$scratch/$name.log"
-        check "$name: the core's objects from that memory, the task in a core VSpace with ASID 1, its SVC #0 through the core" \
+        check "$name: the core's objects from that memory, the task in a core VSpace with ASID 1, its SVC #0 through the core, two threads, IPC" \
                 sh -c 'grep -aqE "core: root CNode of 4096 slots, [0-9]+ Untyped caps" "$1" &&
                        grep -aq "in TTBR0 (ASID 1), entering EL0" "$1" &&
                        grep -aq "^thatte-root: el0 core syscall ok" "$1" &&
                        grep -aq "^thatte-root: el0 core refused a long put, an empty cap, no such call" "$1" &&
-                       grep -aq "^thatte-root: el0 code read-only, unmapped pages fault" "$1"' \
+                       grep -aq "^thatte-root: el0 code read-only, unmapped pages fault" "$1" &&
+                       grep -aq "^thatte-root: el0 yield ran the second thread and came back" "$1" &&
+                       grep -aqE "^thatte-root: ipc round trip [0-9]+ instructions" "$1"' \
                 - "$scratch/$name.log"
         freq=$(sed -n 's/.*generic timer: \([0-9]*\) Hz.*/\1/p' "$scratch/$name.log")
         diag "$name: CNTFRQ_EL0 $freq Hz; $(grep -a 'timer interrupts' "$scratch/$name.log")"

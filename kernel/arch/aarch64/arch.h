@@ -94,6 +94,13 @@ extern const struct mk_arch_ops arch_ops;
 void arch_core_boot(uint64_t dtb);
 uint64_t arch_root_asid(const uint64_t *root);
 
+/* ---- context.c: user state between the frame and the TCB ---- */
+struct mk_tcb;
+struct mk_regs;
+struct mk_tcb *arch_save_user(const struct arch_frame *f);
+void arch_resume_user(struct arch_frame *f, struct mk_regs *r);
+void arch_context_loaded(const uint64_t *root);
+
 /* ---- trap.c ---- */
 void arch_trap(struct arch_frame *f, uint64_t kind);
 extern uint64_t arch_ticks, arch_ticks_el0;
@@ -119,6 +126,6 @@ _Noreturn void arch_panic(const char *fmt, ...) __attribute__((format(printf, 1,
 /* ---- user.S: the bring-up EL0 task and its system calls ---- */
 enum { A64_SYS_PUT = 1, A64_SYS_TICKS, A64_SYS_POWER_OFF, A64_SYS_FB };
 #define A64_FAULT_MARK 0xfa17
-extern char arch_user_entry[];
+extern char arch_user_entry[], arch_user_partner[];
 
 #endif

@@ -56,6 +56,9 @@ void arch_main(uint64_t dtb, uint64_t entry_el)
         if (arch_ramfb_init(FB_WIDTH, FB_HEIGHT))
                 arch_log("ramfb: %ux%u XRGB8888 at %lx", arch_fb_width, arch_fb_height,
                          (unsigned long)arch_fb_phys);
+        /* EL0 reads CNTVCT_EL0 (the IPC round trip's clock; under
+         * -icount shift=0 a nanosecond is an instruction). */
+        sysreg_write(cntkctl_el1, sysreg_read(cntkctl_el1) | CNTKCTL_EL0VCTEN);
         arch_core_boot(dtb);
         asid = arch_mmu_user_init();
         arch_log("user: task at %lx in TTBR0 (ASID %lu), entering EL0", (unsigned long)ARCH_USER_CODE,

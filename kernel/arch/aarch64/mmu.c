@@ -4,7 +4,7 @@
  * (core.h). The kernel half was built by head.S (TTBR1: all of the first
  * 4 GiB at KERNEL_VBASE + P) and stays. The bring-up task is the core's
  * root thread (its CSpace the root CNode, holding an unbadged DebugConsole
- * cap for it) and gets a level-0
+ * cap for it, then an Endpoint and a Reply object) and gets a level-0
  * table (its VSpace root, with its ASID), one table per lower level, the
  * code of user.S copied into Frames at ARCH_USER_CODE, read-only and
  * executable for EL0 only, a stack Frame below ARCH_USER_STACK, writable
@@ -87,6 +87,23 @@ static void map_fb(void)
                     MK_RIGHT_READ | MK_RIGHT_WRITE, MK_MAP_WRITE_COMBINING | MK_MAP_EXECUTE_NEVER);
 }
 
+/* The task's second thread, a core thread like the first: same CSpace
+ * and VSpace, priority 255, its own stack page below the first one's,
+ * started at arch_user_partner with the DebugConsole cap in x0. */
+_Static_assert(A64_PARTNER_MARK_VA == ARCH_USER_STACK - ARCH_PAGE - 16, "the partner's mark");
+static void make_partner(void)
+{
+        uint64_t t = alloc(MK_OBJ_TCB, 0), sp = ARCH_USER_STACK - ARCH_PAGE;
+
+        map(alloc(MK_OBJ_FRAME, MK_FRAME_BITS), sp - ARCH_PAGE, MK_RIGHT_READ | MK_RIGHT_WRITE,
+            MK_MAP_EXECUTE_NEVER);
+        invoke(t, MK_TCB_CONFIGURE, (uint64_t[]){ arch_bi.cnode_cptr, vspace, 0 }, 3, "TCB_CONFIGURE");
+        invoke(t, MK_TCB_SET_PRIORITY, (uint64_t[]){ 255 }, 1, "TCB_SET_PRIORITY");
+        invoke(t, MK_TCB_WRITE_REGISTERS,
+               (uint64_t[]){ ARCH_USER_CODE + (uint64_t)(arch_user_partner - __user_start), sp,
+                             arch_user_console, 1 }, 4, "TCB_WRITE_REGISTERS");
+}
+
 static void map_task(void)
 {
         int64_t con = mk_boot_control_cap(&arch_k, &arch_bi, MK_OBJ_DEBUG_CONSOLE);
@@ -95,6 +112,10 @@ static void map_task(void)
                 arch_panic("user: no slot for the DebugConsole cap");
         arch_user_console = (uint64_t)con;
         next_slot = arch_bi.empty_first;
+        /* The two threads' endpoint and the second one's reply object,
+         * right after the console cap: user.S finds them there. */
+        if (alloc(MK_OBJ_ENDPOINT, 0) != arch_user_console + 1 || alloc(MK_OBJ_REPLY, 0) != arch_user_console + 2)
+                arch_panic("user: the endpoint and reply caps are not after the console cap");
         vspace = alloc(MK_OBJ_PML4, 0);
         invoke(arch_bi.tcb_cptr, MK_TCB_CONFIGURE, (uint64_t[]){ arch_bi.cnode_cptr, vspace, 0 }, 3,
                "TCB_CONFIGURE");
@@ -112,6 +133,7 @@ static void map_task(void)
             MK_RIGHT_READ | MK_RIGHT_WRITE, MK_MAP_EXECUTE_NEVER);
         if (arch_device_untyped)
                 map_fb();
+        make_partner();
 }
 
 uint64_t arch_mmu_user_init(void)
@@ -129,6 +151,7 @@ uint64_t arch_mmu_user_init(void)
         sysreg_write(tcr_el1, tcr);
         sysreg_write(ttbr0_el1, arch_virt_to_phys(root) | arch_root_asid(root) << 48);
         __asm__ volatile("isb; tlbi vmalle1; dsb ish; ic iallu; dsb ish; isb" ::: "memory");
+        arch_context_loaded(root);
         return arch_root_asid(root);
 }
 

@@ -1,13 +1,18 @@
 /* kernel/arch/aarch64/trap.c: what the vectors hand over. From EL0: SVC
  * #0: the core's system calls (core_syscall); SVC #1: this layer's
- * bring-up calls (number in x8, arguments from x0, result in x0), data and instruction aborts (logged; the task goes on after the
+ * bring-up calls (number in x8, arguments from x0, result in x0), data and instruction aborts (logged; the thread goes on after the
  * instruction with x0 = A64_FAULT_MARK, so it can check that the fault
  * was seen). IRQs from either level: the timer tick. Anything else from
- * EL1 is a kernel bug: panic. */
+ * EL1 is a kernel bug: panic. What goes to the core (SVC #0, ticks at
+ * EL0) saves the frame into the current thread's TCB and returns through
+ * the TCB of the thread the core hands back (context.c). */
 #include "arch.h"
 #include "kernel.h"
 
 _Static_assert(A64_MK_SYS_DEBUG_PUT == MK_SYS_DEBUG_PUT, "user.S's DEBUG_PUT number");
+_Static_assert(A64_MK_SYS_YIELD == MK_SYS_YIELD, "user.S's YIELD number");
+_Static_assert(A64_MK_SYS_CALL == MK_SYS_CALL && A64_MK_SYS_RECV == MK_SYS_RECV &&
+               A64_MK_SYS_REPLY_RECV == MK_SYS_REPLY_RECV, "user.S's IPC numbers");
 
 #define EC_SVC64 0x15
 #define EC_IABT_LOWER 0x20
@@ -16,20 +21,27 @@ _Static_assert(A64_MK_SYS_DEBUG_PUT == MK_SYS_DEBUG_PUT, "user.S's DEBUG_PUT num
 
 uint64_t arch_ticks, arch_ticks_el0;
 
-static void irq(bool from_el0)
+/* An interrupt. A tick that hit EL0 is the core's too (mk_timer_tick:
+ * the timeslice; another thread may go on). */
+static void irq(struct arch_frame *f, bool from_el0)
 {
         unsigned iar = arch_gic_ack(), intid = iar & 0x3ff;
 
         if (intid == GIC_SPURIOUS)
                 return;
-        if (intid == ARCH_TIMER_INTID) {
-                arch_ticks++;
-                arch_ticks_el0 += from_el0;
-                arch_timer_rearm();
-        } else {
+        if (intid != ARCH_TIMER_INTID) {
                 arch_log("unexpected interrupt %u", intid);
+                arch_gic_eoi(iar);
+                return;
         }
+        arch_ticks++;
+        arch_ticks_el0 += from_el0;
+        arch_timer_rearm();
         arch_gic_eoi(iar);
+        if (from_el0) {
+                arch_save_user(f)->ctx.entry = MK_ENTRY_TRAP;
+                arch_resume_user(f, mk_timer_tick(&arch_k));
+        }
 }
 
 /* DEBUG_PUT: x0 = address, x1 = length (at most 256), inside the task's
@@ -66,26 +78,14 @@ static void syscall(struct arch_frame *f)
 }
 
 /* SVC #0: the core's system call, x0..x7 = struct mk_regs in and out
- * (thatte/arch-aarch64.h). The only thread is the root thread, running:
- * until the vectors save contexts into TCBs, the core must hand it back. */
+ * (thatte/arch-aarch64.h); the thread the core hands back may be another. */
 static void core_syscall(struct arch_frame *f)
 {
-        struct mk_tcb *t = arch_k.cur;
-        struct mk_regs *r;
+        struct mk_tcb *t = arch_save_user(f);
 
-        if (!t)
-                arch_panic("SVC #0 without a current thread");
         t->regs = (struct mk_regs){ f->x[0], f->x[1], f->x[2], f->x[3], { f->x[4], f->x[5], f->x[6], f->x[7] } };
         t->ctx.entry = MK_ENTRY_SYSCALL;
-        r = mk_syscall(&arch_k);
-        if (r != &t->regs)
-                arch_panic("the core switched threads: not supported yet");
-        f->x[0] = r->nr;
-        f->x[1] = r->cptr;
-        f->x[2] = r->info;
-        f->x[3] = r->reply;
-        for (unsigned i = 0; i < MK_MSG_REG_MRS; i++)
-                f->x[4 + i] = r->mr[i];
+        arch_resume_user(f, mk_syscall(&arch_k));
 }
 
 static void el0_sync(struct arch_frame *f)
@@ -118,7 +118,7 @@ void arch_trap(struct arch_frame *f, uint64_t kind)
                 return;
         case TRAP_EL0_IRQ:
         case TRAP_EL1_IRQ:
-                irq(kind == TRAP_EL0_IRQ);
+                irq(f, kind == TRAP_EL0_IRQ);
                 return;
         default:
                 arch_panic("kernel exception (kind %lu) at %lx: esr %lx far %lx", (unsigned long)kind,
