@@ -16,6 +16,7 @@ struct mk_tcb *arch_save_user(const struct arch_frame *f)
 
         if (!t)
                 arch_panic("an EL0 entry without a current thread");
+#pragma GCC unroll 31   /* pairs of loads and stores, not a loop: every entry pays it */
         for (unsigned i = 0; i < 31; i++)
                 t->ctx.x[i] = f->x[i];
         t->ctx.sp = f->sp_el0;
@@ -46,6 +47,7 @@ void arch_resume_user(struct arch_frame *f, struct mk_regs *r)
         if (!r)
                 arch_panic("no runnable thread: idling is not there yet");
         t = mk_tcb_of(r);
+#pragma GCC unroll 31
         for (unsigned i = 0; i < 31; i++)
                 f->x[i] = t->ctx.x[i];
         if (t->ctx.entry == MK_ENTRY_SYSCALL) {
