@@ -98,11 +98,11 @@ uint64_t arch_root_asid(const uint64_t *root);
 struct mk_tcb;
 struct mk_regs;
 struct mk_tcb *arch_save_user(const struct arch_frame *f);
-void arch_resume_user(struct arch_frame *f, struct mk_regs *r);
-void arch_context_loaded(const uint64_t *root);
+struct arch_frame *arch_resume_user(struct mk_regs *r);
+void arch_context_start(const uint64_t *root);
 
 /* ---- trap.c ---- */
-void arch_trap(struct arch_frame *f, uint64_t kind);
+struct arch_frame *arch_trap(struct arch_frame *f, uint64_t kind);
 extern uint64_t arch_ticks, arch_ticks_el0;
 
 /* ---- fdt.c: the device tree ---- */

@@ -64,5 +64,13 @@
 
 /* The register frame vectors.S saves: x0..x30, elr, spsr, sp_el0. */
 #define FRAME_SIZE (34 * 8)
+/* struct mk_regs (x0..x7 of a syscall) relative to the TCB's context
+ * (context.c checks). */
+#define TCB_REGS (-64)
+/* The context's entry field and the two values entry.S uses (kernel.h's
+ * MK_ENTRY_TRAP and MK_ENTRY_SYSCALL). */
+#define CTX_ENTRY 280
+#define ENTRY_TRAP 0
+#define ENTRY_SYSCALL 1
 
 #endif

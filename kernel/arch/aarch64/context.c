@@ -1,27 +1,36 @@
-/* kernel/arch/aarch64/context.c: a thread's user state between the
- * vectors' frame (on the kernel stack) and its TCB (struct mk_user_ctx,
- * core.h): saved when an entry goes to the core, restored from the TCB of
- * the thread the core hands back, with that thread's address space
- * (TTBR0 with its root's ASID: no TLB flush) and TLS register. */
+/* kernel/arch/aarch64/context.c: a thread's user state lives in its TCB
+ * (struct mk_user_ctx, core.h): the vectors store an EL0 entry straight
+ * into the current thread's (TPIDR_EL1 holds its address), and return
+ * through the one arch_resume_user picks: the thread the core hands back,
+ * with its results after a syscall, its address space (TTBR0 with its
+ * root's ASID: no TLB flush) and its TLS register. */
 #include "arch.h"
 #include "kernel.h"
 
-#define SPSR_KERNEL_BITS 0x3dfull      /* M[4:0] and DAIF: a thread runs at EL0t, unmasked */
+/* The vectors' frame layout is the context's (entry.S writes both). */
+_Static_assert(offsetof(struct mk_user_ctx, x) == offsetof(struct arch_frame, x), "x0..x30");
+_Static_assert(offsetof(struct mk_user_ctx, pc) == offsetof(struct arch_frame, elr), "ELR");
+_Static_assert(offsetof(struct mk_user_ctx, spsr) == offsetof(struct arch_frame, spsr), "SPSR");
+_Static_assert(offsetof(struct mk_user_ctx, sp) == offsetof(struct arch_frame, sp_el0), "SP_EL0");
+_Static_assert(offsetof(struct mk_user_ctx, sp) == 264, "entry.S stores SP_EL0 at 264");
+_Static_assert(offsetof(struct mk_tcb, ctx) - offsetof(struct mk_tcb, regs) == -(TCB_REGS) &&
+               sizeof(struct mk_regs) == 64, "entry.S stores x0..x7 as regs");
+_Static_assert(offsetof(struct mk_user_ctx, entry) == CTX_ENTRY && ENTRY_TRAP == MK_ENTRY_TRAP &&
+               ENTRY_SYSCALL == MK_ENTRY_SYSCALL, "entry.S reads the entry kind");
 
 static const uint64_t *loaded_root;
 
+static struct arch_frame *frame_of(struct mk_tcb *t)
+{
+        return (struct arch_frame *)&t->ctx;
+}
+
+/* The current thread, whose context the vectors just filled (f: TPIDR_EL1
+ * names it whenever EL0 runs, so there is one). */
 struct mk_tcb *arch_save_user(const struct arch_frame *f)
 {
-        struct mk_tcb *t = arch_k.cur;
+        struct mk_tcb *t = (struct mk_tcb *)((const char *)f - offsetof(struct mk_tcb, ctx));
 
-        if (!t)
-                arch_panic("an EL0 entry without a current thread");
-#pragma GCC unroll 31   /* pairs of loads and stores, not a loop: every entry pays it */
-        for (unsigned i = 0; i < 31; i++)
-                t->ctx.x[i] = f->x[i];
-        t->ctx.sp = f->sp_el0;
-        t->ctx.pc = f->elr;
-        t->ctx.spsr = f->spsr;
         t->ctx.tpidr = sysreg_read(tpidr_el0);
         return t;
 }
@@ -40,33 +49,28 @@ static void load_space(const struct mk_tcb *t)
         loaded_root = root;
 }
 
-void arch_resume_user(struct arch_frame *f, struct mk_regs *r)
+/* The frame to return through for the thread whose regs the core
+ * returned: its context (entry.S takes x0..x7 from regs instead when it
+ * entered by a syscall: its results). Its SPSR needs no check: it is what
+ * the CPU saved on an EL0 entry (EL0t; EL0 cannot mask interrupts, as
+ * SCTLR_EL1.UMA is 0) or mk_ctx_start's 0. */
+struct arch_frame *arch_resume_user(struct mk_regs *r)
 {
         struct mk_tcb *t;
 
         if (!r)
                 arch_panic("no runnable thread: idling is not there yet");
         t = mk_tcb_of(r);
-#pragma GCC unroll 31
-        for (unsigned i = 0; i < 31; i++)
-                f->x[i] = t->ctx.x[i];
-        if (t->ctx.entry == MK_ENTRY_SYSCALL) {
-                f->x[0] = r->nr;
-                f->x[1] = r->cptr;
-                f->x[2] = r->info;
-                f->x[3] = r->reply;
-                for (unsigned i = 0; i < MK_MSG_REG_MRS; i++)
-                        f->x[4 + i] = r->mr[i];
-        }
-        f->sp_el0 = t->ctx.sp;
-        f->elr = t->ctx.pc;
-        f->spsr = t->ctx.spsr & ~SPSR_KERNEL_BITS;
         sysreg_write(tpidr_el0, t->ctx.tpidr);
+        sysreg_write(tpidr_el1, (uintptr_t)frame_of(t));
         load_space(t);
+        return frame_of(t);
 }
 
-/* The first thread's address space is loaded by mmu.c. */
-void arch_context_loaded(const uint64_t *root)
+/* Before the first eret: the root thread runs in root's space (mmu.c
+ * loaded it), and its entries go to its TCB. */
+void arch_context_start(const uint64_t *root)
 {
         loaded_root = root;
+        sysreg_write(tpidr_el1, (uintptr_t)frame_of(arch_k.cur));
 }

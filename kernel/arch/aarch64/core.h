@@ -13,13 +13,15 @@
 #define MK_USER_BITS 47u
 #define MK_ROOT_USER_ENTRIES 256u
 
-/* The user-mode state of a thread: x0..x30, SP_EL0, the return address
- * (ELR_EL1), the saved PSTATE (SPSR_EL1), the TLS register TPIDR_EL0. The
- * arch layer owns the layout and fills it on every entry; the core writes
- * it only through mk_ctx_start and reads it through mk_ctx_pc. */
+/* The user-mode state of a thread: x0..x30, the return address
+ * (ELR_EL1), the saved PSTATE (SPSR_EL1), SP_EL0, the TLS register
+ * TPIDR_EL0. The arch layer owns the layout (its vectors store an EL0
+ * entry straight into it: the order is theirs) and fills it on every
+ * entry; the core writes it only through mk_ctx_start and reads it
+ * through mk_ctx_pc. */
 struct mk_user_ctx {
         uint64_t x[31];
-        uint64_t sp, pc, spsr;
+        uint64_t pc, spsr, sp;
         uint64_t tpidr;
         uint64_t entry;         /* MK_ENTRY_* */
 };

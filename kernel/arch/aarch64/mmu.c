@@ -151,7 +151,7 @@ uint64_t arch_mmu_user_init(void)
         sysreg_write(tcr_el1, tcr);
         sysreg_write(ttbr0_el1, arch_virt_to_phys(root) | arch_root_asid(root) << 48);
         __asm__ volatile("isb; tlbi vmalle1; dsb ish; ic iallu; dsb ish; isb" ::: "memory");
-        arch_context_loaded(root);
+        arch_context_start(root);
         return arch_root_asid(root);
 }
 

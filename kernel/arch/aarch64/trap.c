@@ -23,25 +23,25 @@ uint64_t arch_ticks, arch_ticks_el0;
 
 /* An interrupt. A tick that hit EL0 is the core's too (mk_timer_tick:
  * the timeslice; another thread may go on). */
-static void irq(struct arch_frame *f, bool from_el0)
+static struct arch_frame *irq(struct arch_frame *f, bool from_el0)
 {
         unsigned iar = arch_gic_ack(), intid = iar & 0x3ff;
 
         if (intid == GIC_SPURIOUS)
-                return;
+                return f;
         if (intid != ARCH_TIMER_INTID) {
                 arch_log("unexpected interrupt %u", intid);
                 arch_gic_eoi(iar);
-                return;
+                return f;
         }
         arch_ticks++;
         arch_ticks_el0 += from_el0;
         arch_timer_rearm();
         arch_gic_eoi(iar);
-        if (from_el0) {
-                arch_save_user(f)->ctx.entry = MK_ENTRY_TRAP;
-                arch_resume_user(f, mk_timer_tick(&arch_k));
-        }
+        if (!from_el0)
+                return f;
+        arch_save_user(f)->ctx.entry = MK_ENTRY_TRAP;
+        return arch_resume_user(mk_timer_tick(&arch_k));
 }
 
 /* DEBUG_PUT: x0 = address, x1 = length (at most 256), inside the task's
@@ -78,48 +78,45 @@ static void syscall(struct arch_frame *f)
 }
 
 /* SVC #0: the core's system call, x0..x7 = struct mk_regs in and out
- * (thatte/arch-aarch64.h); the thread the core hands back may be another. */
-static void core_syscall(struct arch_frame *f)
+ * (thatte/arch-aarch64.h; entry.S stored them in the TCB's regs); the
+ * thread the core hands back may be another. */
+static struct arch_frame *core_syscall(struct arch_frame *f)
 {
         struct mk_tcb *t = arch_save_user(f);
 
-        t->regs = (struct mk_regs){ f->x[0], f->x[1], f->x[2], f->x[3], { f->x[4], f->x[5], f->x[6], f->x[7] } };
         t->ctx.entry = MK_ENTRY_SYSCALL;
-        arch_resume_user(f, mk_syscall(&arch_k));
+        return arch_resume_user(mk_syscall(&arch_k));
 }
 
-static void el0_sync(struct arch_frame *f)
+static struct arch_frame *el0_sync(struct arch_frame *f)
 {
         uint64_t esr = sysreg_read(esr_el1), ec = esr >> 26;
 
         if (ec == EC_SVC64) {   /* ELR already points past the svc */
                 if ((esr & 0xffff) == 0)
-                        core_syscall(f);
-                else
-                        syscall(f);
-                return;
+                        return core_syscall(f);
+                syscall(f);
+                return f;
         }
         if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER) {
                 arch_log("EL0 %s fault at %lx (pc %lx, esr %lx)", ec == EC_DABT_LOWER ? "data" : "instruction",
                          (unsigned long)sysreg_read(far_el1), (unsigned long)f->elr, (unsigned long)esr);
                 f->x[0] = A64_FAULT_MARK;
                 f->elr += 4;
-                return;
+                return f;
         }
         arch_panic("EL0 exception class %lx at %lx (esr %lx)", (unsigned long)ec, (unsigned long)f->elr,
                    (unsigned long)esr);
 }
 
-void arch_trap(struct arch_frame *f, uint64_t kind)
+struct arch_frame *arch_trap(struct arch_frame *f, uint64_t kind)
 {
         switch (kind) {
         case TRAP_EL0_SYNC:
-                el0_sync(f);
-                return;
+                return el0_sync(f);
         case TRAP_EL0_IRQ:
         case TRAP_EL1_IRQ:
-                irq(f, kind == TRAP_EL0_IRQ);
-                return;
+                return irq(f, kind == TRAP_EL0_IRQ);
         default:
                 arch_panic("kernel exception (kind %lu) at %lx: esr %lx far %lx", (unsigned long)kind,
                            (unsigned long)f->elr, (unsigned long)sysreg_read(esr_el1),
