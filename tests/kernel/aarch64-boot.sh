@@ -7,7 +7,8 @@
 # build the task's address space as a core VSpace (its code read-only, no page
 # where none was mapped), the task's DEBUG_PUT through the core (and the
 # core's refusals), a switch to its second thread and back, 1000 IPC round
-# trips between them, run the EL0 task's checks to
+# trips between them (at most 400 instructions each under -icount shift=0),
+# run the EL0 task's checks to
 # "thatte-root: ready" and end QEMU through PSCI SYSTEM_OFF (exit status 0
 # within the timeout). thatte.test=panic must end in "thatte-mk: panic:"
 # without "ready", QEMU powered off as well. With a ramfb the EL0 task
@@ -62,12 +63,18 @@ ready() {
         fi
 }
 
-plan 37
+plan 38
 ready a53-gicv2 virt cortex-a53 256 1 2
 ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3
 ready a53-el2 virt,virtualization=on cortex-a53 512 2 2
 ready max-el2-gicv3 virt,virtualization=on,gic-version=3 max,pauth-impdef=on 4096 2 3
 ready a72-el2-gicv2 virt,virtualization=on cortex-a72 2048 2 2
+# The IPC round trip in instructions: under -icount shift=0 the counter's
+# nanoseconds are instructions (x86-64's direct-boot.sh holds the same goal).
+boot icount virt cortex-a53 256 -icount shift=0
+ipc=$(sed -n 's/^thatte-root: ipc round trip \([0-9]*\) instructions.*/\1/p' "$scratch/icount.log")
+diag "aarch64 ipc round trip ${ipc:-?} instructions (-icount shift=0, Cortex-A53)"
+check "icount: ipc round trip at most 400 instructions (${ipc:-none})" test "${ipc:-999999}" -le 400
 check "panic: QEMU powered off" boot panic virt cortex-a72 256 -append "console thatte.test=panic"
 check "panic: thatte-mk: panic: line, no ready" \
         sh -c 'grep -aq "^thatte-mk: panic: kernel exception" "$1" && ! grep -aq "thatte-root: ready" "$1"' \
