@@ -1,11 +1,12 @@
-/* kernel/arch/aarch64/trap.c: what the vectors hand over. From EL0: SVC
- * #0: the core's system calls (core_syscall); SVC #1: this layer's
- * bring-up calls (number in x8, arguments from x0, result in x0), data and instruction aborts (logged; the thread goes on after the
- * instruction with x0 = A64_FAULT_MARK, so it can check that the fault
- * was seen). IRQs from either level: the timer tick. Anything else from
- * EL1 is a kernel bug: panic. What goes to the core (SVC #0, ticks at
- * EL0) saves the frame into the current thread's TCB and returns through
- * the TCB of the thread the core hands back (context.c). */
+/* kernel/arch/aarch64/trap.c: what the vectors hand over. From EL0 (the
+ * frame is the current thread's context in its TCB, entry.S): SVC #0, the
+ * core's system calls; SVC #1, this layer's bring-up calls (number in x8,
+ * arguments from x0, result in x0); data and instruction aborts (logged;
+ * the thread goes on after the instruction with x0 = A64_FAULT_MARK, so it
+ * can check that the fault was seen). IRQs from either level: the timer
+ * tick, which a tick at EL0 also gives the core. Anything else from EL1 is
+ * a kernel bug: panic. arch_trap returns the frame to return through: the
+ * same, or the context of the thread the core hands back (context.c). */
 #include "arch.h"
 #include "kernel.h"
 
