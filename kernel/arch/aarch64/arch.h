@@ -92,7 +92,14 @@ extern struct mk_bootinfo arch_bi;
 extern uint64_t arch_device_untyped;    /* slot of the frame buffer's Untyped, 0: none */
 extern const struct mk_arch_ops arch_ops;
 void arch_core_boot(uint64_t dtb);
-uint64_t arch_root_asid(const uint64_t *root);
+#define ARCH_ASID_SHARED 0u             /* roots beyond the 255 ASIDs (ops.c) */
+/* A VSpace root's ASID lives in the last word of its shadow, above its
+ * user entries (the arch layer's: kernel.h); ops.c checks the place. */
+#define ARCH_ROOT_ASID_WORD 1023u
+static inline uint64_t arch_root_asid(const uint64_t *root)
+{
+        return root[ARCH_ROOT_ASID_WORD];
+}
 
 /* ---- context.c: user state between the frame and the TCB ---- */
 struct mk_tcb;

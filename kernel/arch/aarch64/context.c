@@ -19,6 +19,7 @@ _Static_assert(offsetof(struct mk_user_ctx, entry) == CTX_ENTRY && ENTRY_TRAP ==
                ENTRY_SYSCALL == MK_ENTRY_SYSCALL, "entry.S reads the entry kind");
 
 static const uint64_t *loaded_root;
+static uint64_t loaded_asid;
 
 static struct arch_frame *frame_of(struct mk_tcb *t)
 {
@@ -35,18 +36,26 @@ struct mk_tcb *arch_save_user(const struct arch_frame *f)
         return t;
 }
 
+/* TTBR0 names the table and the ASID: both decide (a root made again at
+ * the same address has another ASID). A shared ASID's translations may
+ * be another space's: they go first. */
 static void load_space(const struct mk_tcb *t)
 {
         const struct mk_cap *vs = &t->slots[MK_TCB_VTABLE].cap;
         const uint64_t *root = (const uint64_t *)vs->obj;
+        uint64_t asid;
 
         if (vs->type != MK_OBJ_PML4)
                 arch_panic("a thread without a VSpace: not supported yet");
-        if (root == loaded_root)
+        asid = arch_root_asid(root);
+        if (root == loaded_root && asid == loaded_asid)
                 return;
-        sysreg_write(ttbr0_el1, arch_virt_to_phys(root) | arch_root_asid(root) << 48);
+        sysreg_write(ttbr0_el1, arch_virt_to_phys(root) | asid << 48);
         __asm__ volatile("isb" ::: "memory");
+        if (asid == ARCH_ASID_SHARED)
+                __asm__ volatile("tlbi aside1, %0; dsb nsh; isb" : : "r"(asid << 48) : "memory");
         loaded_root = root;
+        loaded_asid = asid;
 }
 
 /* The frame to return through for the thread whose regs the core
@@ -72,5 +81,6 @@ struct arch_frame *arch_resume_user(struct mk_regs *r)
 void arch_context_start(const uint64_t *root)
 {
         loaded_root = root;
+        loaded_asid = arch_root_asid(root);
         sysreg_write(tpidr_el1, (uintptr_t)frame_of(arch_k.cur));
 }

@@ -10,26 +10,16 @@
 
 static unsigned asids_given;            /* ASID 0 stays unused: the first is 1 */
 
-/* The ASID lives in the root's shadow above its user entries, which
- * belongs to the arch layer (kernel.h). */
-static uintptr_t *asid_word(const uint64_t *root)
-{
-        return (uintptr_t *)(root + MK_TABLE_ENTRIES) + MK_TABLE_ENTRIES - 1;
-}
+_Static_assert(ARCH_ROOT_ASID_WORD == 2 * MK_TABLE_ENTRIES - 1 &&
+               MK_ROOT_USER_ENTRIES < MK_TABLE_ENTRIES, "the ASID is in the root's shadow, above its user entries");
 
-uint64_t arch_root_asid(const uint64_t *root)
-{
-        return *asid_word(root);
-}
-
-/* One ASID per root, never reused: enough for the bring-up's single
- * space; reuse (a generation per ASID, as Linux does) comes with user
- * VSpaces. */
+/* One ASID per root, never reused; once all 255 are given, later roots
+ * share ASID 0, whose translations go whenever a space with it is loaded
+ * (context.c) or flushed. Reuse (a generation per ASID, as Linux does)
+ * is not there yet. */
 static void vspace_init(uint64_t *root)
 {
-        if (asids_given == ASID_MAX)
-                arch_panic("out of ASIDs");
-        *asid_word(root) = ++asids_given;
+        root[ARCH_ROOT_ASID_WORD] = asids_given < ASID_MAX ? ++asids_given : ARCH_ASID_SHARED;
 }
 
 /* [vaddr, vaddr + 2^bits) of root's space went: the core wrote the entry
