@@ -31,7 +31,7 @@ static int unmap(struct mk_kernel *k, struct mk_cte *slot, bool preemptible)
 
         if (slot->cap.type != MK_OBJ_FRAME && !mk_cap_is_table(slot->cap.type))
                 return MK_OK;
-        r = mk_page_unmap(k, &slot->cap, preemptible);
+        r = mk_page_unmap(k, slot, preemptible);
         if (r == MK_OK && mk_cap_is_table(slot->cap.type) && mk_mdb_is_final(slot))
                 r = mk_table_clear(k, &slot->cap, preemptible);
         return r;

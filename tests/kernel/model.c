@@ -838,9 +838,9 @@ static bool act(int i)
 }
 
 /* The arch layer of the model: flush requests go to the simulated TLB. */
-static void tlb_flush(uint64_t vaddr, unsigned bits)
+static void tlb_flush(const uint64_t *root, uint64_t vaddr, unsigned bits)
 {
-        kv_flush(vaddr, bits);
+        kv_flush(root, vaddr, bits);
 }
 
 static const struct mk_arch_ops model_ops = { .tlb_flush = tlb_flush };

@@ -4,14 +4,16 @@
 #include "cpu.h"
 #include "svm.h"
 
-/* The core asks for user addresses [vaddr, vaddr + 2^bits): a 4 KiB page
- * is one invlpg; anything larger (a 2 MiB page, a table's range, a whole
- * VSpace) reloads CR3, which, without PCIDs and global user pages, drops
- * every user translation and the paging-structure caches. Only the loaded
- * address space caches anything (each CR3 change drops the rest), so the
- * request needs no address space. */
-static void tlb_flush(uint64_t vaddr, unsigned bits)
+/* The core asks for user addresses [vaddr, vaddr + 2^bits) of the space
+ * root: a 4 KiB page is one invlpg; anything larger (a 2 MiB page, a
+ * table's range, a whole VSpace) reloads CR3, which, without PCIDs and
+ * global user pages, drops every user translation and the
+ * paging-structure caches. Only the loaded address space caches anything
+ * (each CR3 change drops the rest), so the root is not needed yet: with
+ * PCIDs it would pick the PCID. */
+static void tlb_flush(const uint64_t *root, uint64_t vaddr, unsigned bits)
 {
+        (void)root;
         if (bits <= 12)
                 invlpg(vaddr);
         else
@@ -52,7 +54,7 @@ static void restart(struct mk_tcb *t)
 
 const struct mk_arch_ops arch_ops = {
         .tlb_flush = tlb_flush,
-        .pml4_init = arch_pml4_init,
+        .vspace_init = arch_pml4_init,
         .port_in = port_in,
         .port_out = port_out,
         .irq_set_masked = arch_irq_set_masked,

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "thatte/arch.h"        /* MK_IRQ_COUNT, the syscall registers */
+
 /* Error codes, returned in mk_regs.nr. 0 is success. */
 enum {
         MK_OK = 0,
@@ -201,10 +203,6 @@ enum {
 #define MK_VCPU_SEGS 10u
 #define MK_VCPU_STATE_COUNT (MK_VCPU_STATE_SEG + MK_VCPU_SEGS * 4u)
 
-/* IRQ numbers: 0..15 are ISA IRQs (the kernel applies the firmware's
- * overrides), 16..MK_IRQ_COUNT-1 I/O APIC global system interrupts. */
-#define MK_IRQ_COUNT 24u
-
 /* Faults: a thread that faults in user mode with a fault endpoint sends it a
  * call (so a reply resumes it, re-executing the instruction) with this
  * label and mr0 rip, mr1 fault address (CR2 for a page fault, else 0),
@@ -229,7 +227,8 @@ static inline unsigned mk_info_caps(uint64_t info) { return (unsigned)(info >> 7
 static inline unsigned mk_info_len(uint64_t info) { return (unsigned)info & 0x7fu; }
 
 /* The decoded register file of a thread: what the arch layer saves on entry
- * and restores on exit. */
+ * and restores on exit. Which machine registers carry it is per arch
+ * (thatte/arch-*.h). */
 struct mk_regs {
         uint64_t nr;            /* in: syscall number; out: MK_OK or MK_E_* */
         uint64_t cptr;          /* in: capability address; out: badge of the sender */
