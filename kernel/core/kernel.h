@@ -62,14 +62,18 @@ struct mk_cap {
 enum { MK_CAPF_DEVICE = 1 << 0, MK_CAPF_IPCBUF = 1 << 1 };
 
 /* A capability slot. Slots are linked in one derivation list per root, in
- * preorder; depth gives the tree shape (a child follows its parent with
- * depth + 1). */
+ * preorder; no depth is stored: whether a slot's neighbour is its child
+ * follows from the two caps and these bits (mdb.c, kernel/README.md). */
 struct mk_cte {
         struct mk_cap cap;
         struct mk_cte *prev, *next;
-        uint64_t depth;
         uintptr_t space;        /* a mapped Frame or table cap: the root table (VSpace
                                  * or guest space) of its mapping (vspace.c) */
+        uint8_t revocable;      /* may have children: made by retype or issued
+                                 * by a control cap, a root, or a new badge */
+        uint8_t first;          /* begins its own subtree: no earlier cap of
+                                 * its badge (or issued range) is its parent */
+        uint8_t pad[6];         /* slots are 64 bytes */
 };
 
 struct mk_tcb;
@@ -317,19 +321,31 @@ static inline unsigned mk_highbit(uint64_t x)
 
 /* ---- cap.c ---- */
 bool mk_cap_same_object(const struct mk_cap *a, const struct mk_cap *b);
+bool mk_cap_same_region(const struct mk_cap *a, const struct mk_cap *b);
+bool mk_cap_is_revocable(const struct mk_cap *derived, const struct mk_cap *src);
 bool mk_cap_is_table(uint8_t type);
 uint64_t mk_obj_bits(uint8_t type, uint64_t user_bits);
 int mk_cap_derive(const struct mk_cap *src, uint8_t rights, bool mint,
                   uint64_t word, struct mk_cap *ret);
 
 /* ---- mdb.c ---- */
-void mk_mdb_insert_child(struct mk_cte *parent, struct mk_cte *child,
+void mk_mdb_insert_child(struct mk_cte *src, struct mk_cte *dst,
                          const struct mk_cap *cap);
+void mk_mdb_insert_new(struct mk_cte *ut, struct mk_cte *dst, const struct mk_cap *cap);
 void mk_mdb_insert_root(struct mk_cte *slot, const struct mk_cap *cap);
 void mk_mdb_unlink(struct mk_cte *slot);
 void mk_mdb_move(struct mk_cte *dst, struct mk_cte *src);
+bool mk_mdb_parent_of(const struct mk_cte *a, const struct mk_cte *b);
 bool mk_mdb_has_children(const struct mk_cte *slot);
 bool mk_mdb_is_final(const struct mk_cte *slot);
+
+/* mk_mdb_is_root: whether slot heads its derivation list (a cap the
+ * kernel made at boot; delete.c revokes it before deleting it, so the
+ * head of a list is always one). Inline: every deletion asks. */
+static inline bool mk_mdb_is_root(const struct mk_cte *slot)
+{
+        return slot->cap.type != MK_OBJ_NULL && slot->prev == NULL;
+}
 
 /* ---- cspace.c ---- */
 int mk_lookup_slot(struct mk_cte *root, uint64_t cptr, unsigned depth,

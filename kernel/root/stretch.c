@@ -9,8 +9,10 @@
  *   - CNode deletion: as many endpoints again, then one delete of the
  *     last cap of the CNode holding them (its slots empty with it);
  *   - a chain: an endpoint copied, the copy copied, ... RT_STRETCH_EPS
- *     deep, then the first revoked (each deletion lifts the depth of the
- *     copies below it);
+ *     times, then the endpoint revoked (the copies are siblings, all its
+ *     children: each deletion is one O(1) step; it took one step linear
+ *     in the chain while the kernel stored depths and a copy of a copy
+ *     was a grandchild);
  *   - PML4s: 256 in one call (each gets the kernel half), then revoked;
  *   - page tables: a PDPT holding a PD holding RT_STRETCH_PTS full PTs
  *     (RT_STRETCH_PTS * 512 frames), its only cap deleted in one call
