@@ -60,9 +60,16 @@ static int read_cache(const char *path, const char *key, vmm_kvm_verdict *v)
         char text[2048], got[1024], runs[8], when[32];
         ssize_t n;
         int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        struct stat st;
 
         if (fd < 0)
                 return 0;
+        /* $XDG_CACHE_HOME may be a folder others write: only our own
+         * answer, which no one else could have changed, is believed. */
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022)) {
+                close(fd);
+                return 0;
+        }
         n = read(fd, text, sizeof(text) - 1);
         close(fd);
         if (n <= 0)
