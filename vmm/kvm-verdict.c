@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "atomic-file.h"
 #include "kvm-probe.h"
 #include "kvm-verdict.h"
@@ -104,7 +105,7 @@ static void write_cache(const char *path, const char *key, const vmm_kvm_verdict
 
 static int probe(const char *qemu, vmm_kvm_verdict *v)
 {
-        const char *code = getenv("THATTE_OVMF_CODE") ?: VMM_OVMF_CODE, *vars = VMM_OVMF_VARS;
+        const char *code = vmm_arch_fw_code(VMM_ARCH_X86_64), *vars = vmm_arch_fw_vars(VMM_ARCH_X86_64);
         int r;
 
         if (access(code, R_OK) == 0 && access(vars, R_OK) == 0)

@@ -144,6 +144,8 @@ check "doctor --json with a QEMU that fails" 1 "$vmm" doctor --json
 cp "$t/out" "$t/doctor.json"
 check "doctor --json is one JSON object" 0 "$json" "$t/doctor.json" ok checks
 has "doctor names the failing check" "$t/doctor.json" '"name":"qemu","status":"fail"'
+check "doctor with THATTE_OVMF_VARS set" 1 env THATTE_OVMF_VARS="$t/no-vars.fd" "$vmm" doctor
+has "  ... checks the variable store it names" "$t/out" "$t/no-vars.fd: not both readable"
 
 # Systems (thatte-system.toml(5)): errors before any VM starts.
 check "up needs a system file" 2 "$vmm" up
