@@ -23,6 +23,7 @@
 #include "mkboot-build.h"
 #include "mkboot-input.h"
 #include "mkboot-pe.h"
+#include "pecheck.h"
 #include "sign.h"
 
 #define PROG program_invocation_short_name
@@ -30,6 +31,7 @@
 struct inputs {
         uint8_t *kernel, *root, *loader;
         size_t kernel_len, root_len, loader_len;
+        int aarch64;            /* the loader is thatte-boot-aa64.efi's kind */
 };
 
 /* The key and certificate are read by sbsign; say early when they cannot be. */
@@ -52,8 +54,17 @@ static int load_inputs(const struct mkboot_spec *o, struct inputs *in)
         int r;
 
         r = mkboot_load_loader(o->loader, &in->loader, &in->loader_len);
-        if (r == 0)
-                r = mkboot_load_elf(o->kernel, BOOT_ELF_KERNEL, &in->kernel, &in->kernel_len);
+        if (r < 0)
+                return r;
+        in->aarch64 = efi_pe_machine(in->loader, in->loader_len) == EFI_PE_MACHINE_AARCH64;
+        if (in->aarch64 && ((o->root && !o->root_is_default) || o->cmdline[0])) {
+                fprintf(stderr, "%s: %s: loader: the aarch64 loader takes no %s yet\n", PROG,
+                        o->loader, o->cmdline[0] ? "command line" : "root task");
+                return -EINVAL;
+        }
+        if (in->aarch64)
+                return mkboot_load_a64_image(o->kernel, &in->kernel, &in->kernel_len);
+        r = mkboot_load_elf(o->kernel, BOOT_ELF_KERNEL, &in->kernel, &in->kernel_len);
         if (r == 0)
                 r = mkboot_load_elf(o->root, BOOT_ELF_ROOT, &in->root, &in->root_len);
         return r;
@@ -66,14 +77,17 @@ static int pack(const struct mkboot_spec *o, const struct inputs *in, uint8_t **
                 { BOOT_PE_ROOT, in->root, in->root_len },
                 { BOOT_PE_CMDLINE, (const uint8_t *)o->cmdline, strlen(o->cmdline) + 1 },
         };
+        /* The aarch64 loader reads .kernel only. */
+        size_t n_add = in->aarch64 ? 1 : sizeof(add) / sizeof(add[0]);
         int r;
 
-        r = mkboot_pe_pack(in->loader, in->loader_len, add, sizeof(add) / sizeof(add[0]), ret, ret_len);
+        r = mkboot_pe_pack(in->loader, in->loader_len, add, n_add, ret, ret_len);
         if (r == -EEXIST)
                 fprintf(stderr, "%s: %s: loader: already holds a payload (a packed image?)\n", PROG,
                         o->loader);
         else if (r == -ENOSPC)
-                fprintf(stderr, "%s: %s: loader: no room for 3 more section headers\n", PROG, o->loader);
+                fprintf(stderr, "%s: %s: loader: no room for %zu more section headers\n", PROG,
+                        o->loader, n_add);
         else if (r == -ENOEXEC)
                 fprintf(stderr, "%s: %s: loader: inconsistent or signed PE headers\n", PROG, o->loader);
         else if (r < 0)

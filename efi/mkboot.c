@@ -27,6 +27,8 @@ struct options {
         const char *kernel, *root, *loader;
         const char *cmdline;
         const char *key, *cert;
+        int aarch64;            /* --arch aarch64: that loader's defaults */
+        int root_is_default;    /* an aarch64 loader leaves it out */
 };
 
 static void usage(FILE *out)
@@ -35,12 +37,18 @@ static void usage(FILE *out)
                 "Usage: " PROG " -o OUT.efi [OPTION]...\n"
                 "Pack the thatte-boot.efi loader, the thatte-mk kernel and the root task\n"
                 "into one UEFI executable (PE sections .kernel, .root and .cmdline).\n"
+                "With --arch aarch64: the thatte-boot-aa64.efi loader and the arm64 Image\n"
+                "thatte-mk-aarch64.img (section .kernel only).\n"
                 "\n"
                 "  -o, --output=FILE     write the image to FILE (replaced atomically)\n"
-                "  -k, --kernel=ELF      the kernel (default: " MKBOOT_EFIDIR "/thatte-mk.elf)\n"
-                "  -r, --root=ELF        the root task (default: " MKBOOT_EFIDIR "/thatte-root.elf)\n"
+                "  -a, --arch=ARCH       x86_64 (default) or aarch64: which defaults below\n"
+                "  -k, --kernel=FILE     the kernel (default: " MKBOOT_EFIDIR "/thatte-mk.elf,\n"
+                "                        aarch64: " MKBOOT_EFIDIR "/thatte-mk-aarch64.img)\n"
+                "  -r, --root=ELF        the root task (default: " MKBOOT_EFIDIR "/thatte-root.elf;\n"
+                "                        aarch64: none)\n"
                 "  -c, --cmdline=TEXT    the kernel command line (default: empty)\n"
-                "  -l, --loader=EFI      the loader (default: " MKBOOT_EFIDIR "/thatte-boot.efi)\n"
+                "  -l, --loader=EFI      the loader (default: " MKBOOT_EFIDIR "/thatte-boot.efi,\n"
+                "                        aarch64: " MKBOOT_EFIDIR "/thatte-boot-aa64.efi)\n"
                 "  -s, --sign=KEY        sign for Secure Boot with this PEM private key (sbsign)\n"
                 "  -C, --cert=CERT       the PEM certificate of that key (needed with --sign)\n"
                 "  -h, --help            show this help and exit\n"
@@ -51,6 +59,7 @@ static void usage(FILE *out)
 
 static const struct option long_options[] = {
         { "output", required_argument, NULL, 'o' }, { "kernel", required_argument, NULL, 'k' },
+        { "arch", required_argument, NULL, 'a' },
         { "root", required_argument, NULL, 'r' },   { "cmdline", required_argument, NULL, 'c' },
         { "loader", required_argument, NULL, 'l' }, { "sign", required_argument, NULL, 's' },
         { "cert", required_argument, NULL, 'C' },   { "help", no_argument, NULL, 'h' },
@@ -62,9 +71,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 {
         int c;
 
-        while ((c = getopt_long(argc, argv, "o:k:r:c:l:s:C:hV", long_options, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "o:a:k:r:c:l:s:C:hV", long_options, NULL)) != -1) {
                 switch (c) {
                 case 'o': o->output = optarg; break;
+                case 'a':
+                        if (strcmp(optarg, "aarch64") && strcmp(optarg, "x86_64"))
+                                return usage_error("--arch: '%s' is neither x86_64 nor aarch64", optarg);
+                        o->aarch64 = !strcmp(optarg, "aarch64");
+                        break;
                 case 'k': o->kernel = optarg; break;
                 case 'r': o->root = optarg; break;
                 case 'c': o->cmdline = optarg; break;
@@ -93,11 +107,27 @@ static int parse_args(int argc, char **argv, struct options *o)
         return -1;
 }
 
+/* What the arch's loader packs when no file is named. */
+static void apply_defaults(struct options *o)
+{
+        if (!o->loader)
+                o->loader = o->aarch64 ? MKBOOT_EFIDIR "/thatte-boot-aa64.efi"
+                                       : MKBOOT_EFIDIR "/thatte-boot.efi";
+        if (!o->kernel)
+                o->kernel = o->aarch64 ? MKBOOT_EFIDIR "/thatte-mk-aarch64.img"
+                                       : MKBOOT_EFIDIR "/thatte-mk.elf";
+        if (!o->root && !o->aarch64) {
+                o->root = MKBOOT_EFIDIR "/thatte-root.elf";
+                o->root_is_default = 1;
+        }
+}
+
 static int run(const struct options *o)
 {
         const struct mkboot_spec spec = {
                 .kernel = o->kernel, .root = o->root, .loader = o->loader,
                 .cmdline = o->cmdline, .key = o->key, .cert = o->cert,
+                .root_is_default = o->root_is_default,
         };
 
         if (thatte_tmp_cleanup_install() < 0) {
@@ -109,16 +139,12 @@ static int run(const struct options *o)
 
 int main(int argc, char **argv)
 {
-        struct options o = {
-                .kernel = MKBOOT_EFIDIR "/thatte-mk.elf",
-                .root = MKBOOT_EFIDIR "/thatte-root.elf",
-                .loader = MKBOOT_EFIDIR "/thatte-boot.efi",
-                .cmdline = "",
-        };
+        struct options o = { .cmdline = "" };
         int r;
 
         r = parse_args(argc, argv, &o);
         if (r >= 0)
                 return r;
+        apply_defaults(&o);
         return run(&o);
 }

@@ -6,12 +6,17 @@
 # with exit 1, a message naming the file, and nothing written at or next to
 # the output path (an existing output stays as it was); usage errors exit 2.
 # --sign without sbsign or with an unreadable key fails the same way
-# (tests/boot/uefi-secureboot.sh signs for real).
+# (tests/boot/uefi-secureboot.sh signs for real). With the aarch64 loader
+# (thatte-boot-aa64.efi) and kernel (thatte-mk-aarch64.img) built: a packed
+# image has .kernel only; an ELF kernel, a root task and a command line
+# are refused for it the same way.
 
 mkboot="$top_builddir/efi/thatte-mkboot"
 loader="$top_builddir/efi/thatte-boot.efi"
 kernel="$top_builddir/tests/boot/thatte-test-kernel.elf"
 root="$top_builddir/tests/boot/thatte-test-root.elf"
+loader_aa64="$top_builddir/efi/thatte-boot-aa64.efi"
+image_aa64="$top_builddir/kernel/thatte-mk-aarch64.img"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/thatte-mkboot-test.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
@@ -60,7 +65,7 @@ refused() {
         sed -e 's/^/# /' "$work/err"
 }
 
-echo "1..35"
+echo "1..44"
 mkdir "$work/out"
 
 "$mkboot" -o "$work/out/good.efi" --loader "$loader" --kernel "$kernel" --root "$root" \
@@ -125,5 +130,24 @@ PATH=/nonexistent "$mkboot" -o "$work/out/s.efi" --loader "$loader" --kernel "$k
 check "no sbsign: exit 1" test $? -eq 1
 check "no sbsign: says which package" grep -q "sbsigntool" "$work/err"
 check "failed signing: old output untouched, no temporary file" only_entries "old.efi "
+
+# --arch takes two names; the aarch64 loader packs an arm64 Image only.
+"$mkboot" -o "$work/out/x.efi" --arch arm 2>/dev/null
+check "--arch arm: exit 2" test $? -eq 2
+if [ -f "$loader_aa64" ] && [ -f "$image_aa64" ]; then
+        "$mkboot" -o "$work/aa64.efi" --arch aarch64 --loader "$loader_aa64" --kernel "$image_aa64"
+        check "aarch64 image: exit 0" test $? -eq 0
+        check "aarch64 image: a .kernel section header, no .root, no .cmdline" \
+                sh -c 'head -c 4096 "$1" | grep -aq "\.kernel" && ! head -c 4096 "$1" | grep -aqE "\.root|\.cmdline"' \
+                sh "$work/aa64.efi"
+        refused "aarch64 loader, ELF kernel" "$kernel" --loader "$loader_aa64" --kernel "$kernel"
+        refused "aarch64 loader with a root task" "$loader_aa64" --loader "$loader_aa64" \
+                --kernel "$image_aa64" --root "$root"
+else
+        for i in 1 2 3 4 5 6 7 8; do
+                n=$((n + 1))
+                echo "ok $n # SKIP no aarch64 loader or kernel built (clang, lld, gcc-aarch64-linux-gnu)"
+        done
+fi
 
 exit $failed
