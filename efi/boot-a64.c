@@ -4,6 +4,7 @@
  * firmware. */
 #include <stdarg.h>
 
+#include "boot-a64-fdt.h"
 #include "boot-a64-image.h"
 #include "boot-a64.h"
 #include "boot-pe.h"
@@ -78,6 +79,15 @@ static void fill_zero(void *dst, uint64_t n)
                 *d++ = 0;
 }
 
+static uint64_t str_len(const char *s)
+{
+        uint64_t n = 0;
+
+        while (s[n])
+                n++;
+        return n;
+}
+
 static int guid_eq(const struct efi_guid *a, const struct efi_guid *b)
 {
         const uint8_t *x = (const uint8_t *)a, *y = (const uint8_t *)b;
@@ -93,10 +103,15 @@ static uint32_t be32(const uint8_t *p)
         return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static efi_status find_kernel(efi_handle image, const uint8_t **ret, size_t *ret_len)
+/* The .kernel section and the optional .cmdline (NUL-terminated inside
+ * its section; NULL when there is none) of the image the firmware loaded. */
+static efi_status find_payload(efi_handle image, const uint8_t **kernel, size_t *kernel_len,
+                               const char **cmdline)
 {
         static const struct efi_guid loaded_image_guid = EFI_LOADED_IMAGE_GUID;
         struct efi_loaded_image *li = NULL;
+        const uint8_t *text;
+        size_t n, len;
         efi_status status;
 
         status = boot_a64_st->boot_services->handle_protocol(image, &loaded_image_guid, (void **)&li);
@@ -104,11 +119,21 @@ static efi_status find_kernel(efi_handle image, const uint8_t **ret, size_t *ret
                 boot_a64_say("cannot find my own loaded image");
                 return EFI_NOT_FOUND;
         }
-        if (boot_pe_find(li->image_base, li->image_size, BOOT_PE_KERNEL, ret, ret_len) < 0 ||
-            !*ret_len) {
+        if (boot_pe_find(li->image_base, li->image_size, BOOT_PE_KERNEL, kernel, kernel_len) < 0 ||
+            !*kernel_len) {
                 boot_a64_say("no .kernel section in this image: pack it with thatte-mkboot");
                 return EFI_NOT_FOUND;
         }
+        *cmdline = NULL;
+        if (boot_pe_find(li->image_base, li->image_size, BOOT_PE_CMDLINE, &text, &len) < 0)
+                return EFI_SUCCESS;
+        for (n = 0; n < len && text[n]; n++)
+                ;
+        if (n == len) {
+                boot_a64_say("the .cmdline section is not NUL-terminated");
+                return EFI_NOT_FOUND;
+        }
+        *cmdline = (const char *)text;
         return EFI_SUCCESS;
 }
 
@@ -179,12 +204,14 @@ static efi_status place_kernel(const uint8_t *data, size_t len, struct boot_a64_
         return EFI_SUCCESS;
 }
 
-/* The firmware's device tree, copied into loader memory: its own copy is
- * boot-services memory, free for the kernel to reuse after the handoff. */
-static efi_status copy_dtb(struct boot_a64_state *s)
+/* The firmware's device tree, copied into loader memory (its own copy is
+ * boot-services memory, free for the kernel to reuse after the handoff),
+ * with /chosen/bootargs = cmdline when there is one. */
+static efi_status copy_dtb(struct boot_a64_state *s, const char *cmdline)
 {
         static const struct efi_guid dt_guid = EFI_DEVICE_TREE_GUID;
         const uint8_t *fdt = NULL;
+        uint64_t len;
         efi_status status;
 
         for (uint64_t i = 0; i < boot_a64_st->n_tables; i++)
@@ -199,7 +226,8 @@ static efi_status copy_dtb(struct boot_a64_state *s)
                 boot_a64_say("the firmware's device tree at %x has a bad header", (uint64_t)fdt);
                 return EFI_LOAD_ERROR;
         }
-        s->dtb_size = (be32(fdt + 4) + PAGE - 1) & ~(PAGE - 1);
+        len = be32(fdt + 4);
+        s->dtb_size = (len + (cmdline ? BOOT_A64_FDT_SLACK(str_len(cmdline)) : 0) + PAGE - 1) & ~(PAGE - 1);
         status = boot_a64_st->boot_services->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_DATA,
                                                            s->dtb_size / PAGE, &s->dtb);
         if (EFI_IS_ERROR(status)) {
@@ -207,8 +235,15 @@ static efi_status copy_dtb(struct boot_a64_state *s)
                 s->dtb_size = 0;
                 return status;
         }
-        copy((void *)s->dtb, fdt, be32(fdt + 4));
-        boot_a64_say("device tree %x bytes at %x", (uint64_t)be32(fdt + 4), s->dtb);
+        if (!cmdline)
+                copy((void *)s->dtb, fdt, len);
+        else if (!(len = boot_a64_fdt_set_bootargs(fdt, len, cmdline, (uint8_t *)s->dtb, s->dtb_size))) {
+                boot_a64_say("cannot put the command line into the firmware's device tree");
+                return EFI_LOAD_ERROR;
+        }
+        boot_a64_say("device tree %x bytes at %x", len, s->dtb);
+        if (cmdline)
+                boot_a64_say("cmdline '%s'", cmdline);
         return EFI_SUCCESS;
 }
 
@@ -216,6 +251,7 @@ efi_status efi_main(efi_handle image, struct efi_system_table *st)
 {
         struct boot_a64_state s = { 0 };
         const uint8_t *kernel;
+        const char *cmdline;
         size_t kernel_len;
         efi_status status;
 
@@ -223,11 +259,11 @@ efi_status efi_main(efi_handle image, struct efi_system_table *st)
         /* The firmware's 5-minute watchdog would reset a kernel that runs
          * longer before exiting boot services; switch it off. */
         (void)st->boot_services->set_watchdog_timer(0, 0, 0, NULL);
-        status = find_kernel(image, &kernel, &kernel_len);
+        status = find_payload(image, &kernel, &kernel_len, &cmdline);
         if (!EFI_IS_ERROR(status))
                 status = place_kernel(kernel, kernel_len, &s);
         if (!EFI_IS_ERROR(status))
-                status = copy_dtb(&s);
+                status = copy_dtb(&s, cmdline);
         if (!EFI_IS_ERROR(status))
                 status = boot_a64_handoff(image, &s);
         if (s.kernel_size)

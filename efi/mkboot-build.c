@@ -57,9 +57,9 @@ static int load_inputs(const struct mkboot_spec *o, struct inputs *in)
         if (r < 0)
                 return r;
         in->aarch64 = efi_pe_machine(in->loader, in->loader_len) == EFI_PE_MACHINE_AARCH64;
-        if (in->aarch64 && ((o->root && !o->root_is_default) || o->cmdline[0])) {
-                fprintf(stderr, "%s: %s: loader: the aarch64 loader takes no %s yet\n", PROG,
-                        o->loader, o->cmdline[0] ? "command line" : "root task");
+        if (in->aarch64 && o->root && !o->root_is_default) {
+                fprintf(stderr, "%s: %s: loader: the aarch64 loader takes no root task yet\n", PROG,
+                        o->loader);
                 return -EINVAL;
         }
         if (in->aarch64)
@@ -72,15 +72,18 @@ static int load_inputs(const struct mkboot_spec *o, struct inputs *in)
 
 static int pack(const struct mkboot_spec *o, const struct inputs *in, uint8_t **ret, size_t *ret_len)
 {
-        const struct mkboot_pe_add add[] = {
-                { BOOT_PE_KERNEL, in->kernel, in->kernel_len },
-                { BOOT_PE_ROOT, in->root, in->root_len },
-                { BOOT_PE_CMDLINE, (const uint8_t *)o->cmdline, strlen(o->cmdline) + 1 },
-        };
-        /* The aarch64 loader reads .kernel only. */
-        size_t n_add = in->aarch64 ? 1 : sizeof(add) / sizeof(add[0]);
+        struct mkboot_pe_add add[3];
+        size_t n_add = 0;
         int r;
 
+        add[n_add++] = (struct mkboot_pe_add){ BOOT_PE_KERNEL, in->kernel, in->kernel_len };
+        /* The aarch64 loader takes no root task, and no command line is
+         * no .cmdline for it (the device tree's bootargs stay). */
+        if (!in->aarch64)
+                add[n_add++] = (struct mkboot_pe_add){ BOOT_PE_ROOT, in->root, in->root_len };
+        if (!in->aarch64 || o->cmdline[0])
+                add[n_add++] = (struct mkboot_pe_add){ BOOT_PE_CMDLINE, (const uint8_t *)o->cmdline,
+                                                       strlen(o->cmdline) + 1 };
         r = mkboot_pe_pack(in->loader, in->loader_len, add, n_add, ret, ret_len);
         if (r == -EEXIST)
                 fprintf(stderr, "%s: %s: loader: already holds a payload (a packed image?)\n", PROG,

@@ -7,9 +7,9 @@
 #define MKBOOT_CMDLINE_MAX 4095
 
 /* With an x86-64 loader the kernel and root task are ELF files; with an
- * aarch64 one (thatte-boot-aa64.efi) the kernel is an arm64 Image and
- * cmdline must be empty; root must be NULL or root_is_default (then it is
- * left out): that loader takes neither yet. */
+ * aarch64 one (thatte-boot-aa64.efi) the kernel is an arm64 Image, and
+ * root must be NULL or root_is_default (then it is left out): that loader
+ * takes no root task yet. */
 struct mkboot_spec {
         const char *kernel, *root, *loader;     /* paths of the inputs */
         const char *cmdline;                    /* at most MKBOOT_CMDLINE_MAX bytes */

@@ -38,7 +38,7 @@ static void usage(FILE *out)
                 "Pack the thatte-boot.efi loader, the thatte-mk kernel and the root task\n"
                 "into one UEFI executable (PE sections .kernel, .root and .cmdline).\n"
                 "With --arch aarch64: the thatte-boot-aa64.efi loader and the arm64 Image\n"
-                "thatte-mk-aarch64.img (section .kernel only).\n"
+                "thatte-mk-aarch64.img (sections .kernel and .cmdline, no root task).\n"
                 "\n"
                 "  -o, --output=FILE     write the image to FILE (replaced atomically)\n"
                 "  -a, --arch=ARCH       x86_64 (default) or aarch64: which defaults below\n"

@@ -7,8 +7,10 @@
 # services and enter the kernel, which runs its EL0 checks to
 # "thatte-root: ready" and powers QEMU off through PSCI: at EL1 (GICv2)
 # and with the firmware at EL2 (virtualization=on, GICv3), with a ramfb
-# painted too. With ACPI (no device tree) the loader must say so, not jump,
-# and return to the firmware.
+# painted too. A command line packed with thatte-mkboot -c reaches the
+# kernel through the tree's /chosen/bootargs: thatte.test=panic ends in
+# "thatte-mk: panic:", no ready. With ACPI (no device tree) the loader must
+# say so, not jump, and return to the firmware.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
 efi=${THATTE_MK_AA64_EFI:-$top_builddir/efi/thatte-mk-aa64.efi}
@@ -58,11 +60,27 @@ ready() {
                 - "$scratch/$name.log" || diag_file "$scratch/$name.log"
 }
 
-plan 16
+plan 19
 ready el1-gicv2 virt,acpi=off cortex-a53 1
 ready el2-gicv3 virt,acpi=off,virtualization=on,gic-version=3 cortex-a72 2
 ready ramfb virt,acpi=off cortex-a72 1 -device ramfb
 check "ramfb: the EL0 task painted" has ramfb '^thatte-root: painted 1024x768'
+
+# The command line, from .cmdline into /chosen/bootargs.
+"${THATTE_MKBOOT:-$top_builddir/efi/thatte-mkboot}" -o "$scratch/panic.efi" --arch aarch64 \
+        --loader "${THATTE_BOOT_AA64:-$top_builddir/efi/thatte-boot-aa64.efi}" \
+        --kernel "${THATTE_MK_AARCH64:-$top_builddir/kernel/thatte-mk-aarch64.img}" \
+        --cmdline "console thatte.test=panic" &&
+        mv "$scratch/esp.img" "$scratch/esp-ready.img" &&
+        "$mkesp" -o "$scratch/esp.img" "$scratch/panic.efi" || bail_out "cannot pack the panic image"
+check "panic: QEMU powered off by the kernel" boot panic virt,acpi=off cortex-a72 ||
+        diag_file "$scratch/panic.log"
+check "panic: the kernel read the packed command line from the device tree" \
+        has panic '^thatte-mk: .*command line: console thatte.test=panic'
+check "panic: thatte-mk: panic:, no ready" \
+        sh -c 'grep -aq "^thatte-mk: panic: kernel exception" "$1" && ! grep -aq "thatte-root: ready" "$1"' \
+        - "$scratch/panic.log"
+mv "$scratch/esp-ready.img" "$scratch/esp.img" || bail_out "cannot restore the ESP image"
 
 # With ACPI the firmware offers no device tree: refused before
 # ExitBootServices; the firmware then goes on to its next boot option.

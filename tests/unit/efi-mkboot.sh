@@ -8,8 +8,8 @@
 # --sign without sbsign or with an unreadable key fails the same way
 # (tests/boot/uefi-secureboot.sh signs for real). With the aarch64 loader
 # (thatte-boot-aa64.efi) and kernel (thatte-mk-aarch64.img) built: a packed
-# image has .kernel only; an ELF kernel, a root task and a command line
-# are refused for it the same way.
+# image has .kernel only, plus .cmdline when one is given; an ELF kernel
+# and a root task are refused for it the same way.
 
 mkboot="$top_builddir/efi/thatte-mkboot"
 loader="$top_builddir/efi/thatte-boot.efi"
@@ -65,7 +65,7 @@ refused() {
         sed -e 's/^/# /' "$work/err"
 }
 
-echo "1..44"
+echo "1..45"
 mkdir "$work/out"
 
 "$mkboot" -o "$work/out/good.efi" --loader "$loader" --kernel "$kernel" --root "$root" \
@@ -140,11 +140,15 @@ if [ -f "$loader_aa64" ] && [ -f "$image_aa64" ]; then
         check "aarch64 image: a .kernel section header, no .root, no .cmdline" \
                 sh -c 'head -c 4096 "$1" | grep -aq "\.kernel" && ! head -c 4096 "$1" | grep -aqE "\.root|\.cmdline"' \
                 sh "$work/aa64.efi"
+        "$mkboot" -o "$work/aa64.efi" --arch aarch64 --loader "$loader_aa64" --kernel "$image_aa64" \
+                --cmdline "thatte.stay"
+        check "aarch64 image with a command line: .cmdline holds it" \
+                sh -c 'head -c 4096 "$1" | grep -aq "\.cmdline" && grep -aq "thatte\.stay" "$1"' sh "$work/aa64.efi"
         refused "aarch64 loader, ELF kernel" "$kernel" --loader "$loader_aa64" --kernel "$kernel"
         refused "aarch64 loader with a root task" "$loader_aa64" --loader "$loader_aa64" \
                 --kernel "$image_aa64" --root "$root"
 else
-        for i in 1 2 3 4 5 6 7 8; do
+        for i in 1 2 3 4 5 6 7 8 9; do
                 n=$((n + 1))
                 echo "ok $n # SKIP no aarch64 loader or kernel built (clang, lld, gcc-aarch64-linux-gnu)"
         done
