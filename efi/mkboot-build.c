@@ -25,6 +25,7 @@
 #include "mkboot-guest.h"
 #include "mkboot-input.h"
 #include "mkboot-pe.h"
+#include "pecheck.h"
 #include "sign.h"
 
 #define PROG program_invocation_short_name
@@ -33,6 +34,7 @@ struct inputs {
         uint8_t *kernel, *root, *loader;
         size_t kernel_len, root_len, loader_len;
         struct mkboot_guest guest;
+        int aarch64;            /* the loader is thatte-boot-aa64.efi's kind */
 };
 
 /* The key and certificate are read by sbsign; say early when they cannot be. */
@@ -55,8 +57,17 @@ static int load_inputs(const struct mkboot_spec *o, struct inputs *in)
         int r;
 
         r = mkboot_load_loader(o->loader, &in->loader, &in->loader_len);
-        if (r == 0)
-                r = mkboot_load_elf(o->kernel, BOOT_ELF_KERNEL, &in->kernel, &in->kernel_len);
+        if (r < 0)
+                return r;
+        in->aarch64 = efi_pe_machine(in->loader, in->loader_len) == EFI_PE_MACHINE_AARCH64;
+        if (in->aarch64 && o->root && !o->root_is_default) {
+                fprintf(stderr, "%s: %s: loader: the aarch64 loader takes no root task yet\n", PROG,
+                        o->loader);
+                return -EINVAL;
+        }
+        if (in->aarch64)
+                return mkboot_load_a64_image(o->kernel, &in->kernel, &in->kernel_len);
+        r = mkboot_load_elf(o->kernel, BOOT_ELF_KERNEL, &in->kernel, &in->kernel_len);
         if (r == 0)
                 r = mkboot_load_elf(o->root, BOOT_ELF_ROOT, &in->root, &in->root_len);
         if (r == 0)
@@ -65,7 +76,7 @@ static int load_inputs(const struct mkboot_spec *o, struct inputs *in)
         return r;
 }
 
-/* The payload sections: the three the loader needs, then the guest's. */
+/* The payload sections: those the loader needs, then the guest's. */
 static size_t sections(const struct mkboot_spec *o, const struct inputs *in,
                        struct mkboot_pe_add *add)
 {
@@ -73,9 +84,13 @@ static size_t sections(const struct mkboot_spec *o, const struct inputs *in,
         size_t n = 0;
 
         add[n++] = (struct mkboot_pe_add){ BOOT_PE_KERNEL, in->kernel, in->kernel_len };
-        add[n++] = (struct mkboot_pe_add){ BOOT_PE_ROOT, in->root, in->root_len };
-        add[n++] = (struct mkboot_pe_add){ BOOT_PE_CMDLINE, (const uint8_t *)o->cmdline,
-                                           strlen(o->cmdline) + 1 };
+        /* The aarch64 loader takes no root task, and no command line is
+         * no .cmdline for it (the device tree's bootargs stay). */
+        if (!in->aarch64)
+                add[n++] = (struct mkboot_pe_add){ BOOT_PE_ROOT, in->root, in->root_len };
+        if (!in->aarch64 || o->cmdline[0])
+                add[n++] = (struct mkboot_pe_add){ BOOT_PE_CMDLINE, (const uint8_t *)o->cmdline,
+                                                   strlen(o->cmdline) + 1 };
         if (g->kernel)
                 add[n++] = (struct mkboot_pe_add){ BOOT_PE_GUEST_KERNEL, g->kernel, g->kernel_len };
         if (g->initrd)

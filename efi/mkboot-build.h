@@ -9,12 +9,17 @@
 /* The loader's command line buffer is one page, NUL included. */
 #define MKBOOT_CMDLINE_MAX 4095
 
+/* With an x86-64 loader the kernel and root task are ELF files; with an
+ * aarch64 one (thatte-boot-aa64.efi) the kernel is an arm64 Image, and
+ * root must be NULL or root_is_default (then it is left out): that loader
+ * takes no root task yet. */
 struct mkboot_spec {
         const char *kernel, *root, *loader;     /* paths of the inputs */
         const char *cmdline;                    /* at most MKBOOT_CMDLINE_MAX bytes */
         const char *key, *cert;                 /* both NULL: unsigned */
         /* DriverOS's guest images (mkboot-guest.h); NULL: left out */
         const char *guest_kernel, *guest_initrd, *guest_cmdline;
+        int root_is_default;                    /* root was not named by the user */
 };
 
 /* mkboot_build: checks the inputs, packs them and writes the image to

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "boot-a64-image.h"
 #include "mkboot-input.h"
 #include "pecheck.h"
 
@@ -122,6 +123,18 @@ static int check_loader(const char *path, const uint8_t *data, size_t len, enum 
         return -ENOEXEC;
 }
 
+static int check_a64_image(const char *path, const uint8_t *data, size_t len,
+                           enum boot_elf_role role)
+{
+        enum boot_a64_image_result res = boot_a64_image_check(data, len, NULL);
+
+        (void)role;
+        if (res == BOOT_A64_IMAGE_OK)
+                return 0;
+        fprintf(stderr, "%s: %s: kernel: %s\n", PROG, path, boot_a64_image_strerror(res));
+        return -ENOEXEC;
+}
+
 static int load_checked(const char *path, check_fn check, enum boot_elf_role role, uint8_t **ret_data,
                         size_t *ret_len)
 {
@@ -150,4 +163,9 @@ int mkboot_load_elf(const char *path, enum boot_elf_role role, uint8_t **ret_dat
 int mkboot_load_loader(const char *path, uint8_t **ret_data, size_t *ret_len)
 {
         return load_checked(path, check_loader, BOOT_ELF_KERNEL, ret_data, ret_len);
+}
+
+int mkboot_load_a64_image(const char *path, uint8_t **ret_data, size_t *ret_len)
+{
+        return load_checked(path, check_a64_image, BOOT_ELF_KERNEL, ret_data, ret_len);
 }

@@ -24,8 +24,14 @@ int mkboot_read_file_said(const char *path, uint8_t **ret_data, size_t *ret_len)
  * bytes, or -errno (-ENOEXEC for a bad payload). */
 int mkboot_load_elf(const char *path, enum boot_elf_role role, uint8_t **ret_data, size_t *ret_len);
 
-/* mkboot_load_loader: reads path and checks it is an x86-64 EFI
- * application; prints why not. Returns 0 and the bytes, or -errno. */
+/* mkboot_load_loader: reads path and checks it is an x86-64 or aarch64
+ * EFI application; prints why not. Returns 0 and the bytes, or -errno.
+ * efi_pe_machine tells which of the two it is. */
 int mkboot_load_loader(const char *path, uint8_t **ret_data, size_t *ret_len);
+
+/* mkboot_load_a64_image: reads path and checks it as an arm64 Image
+ * (boot-a64-image.h) for the aarch64 loader; prints why it is refused.
+ * Returns 0 and the bytes, or -errno (-ENOEXEC for a bad kernel). */
+int mkboot_load_a64_image(const char *path, uint8_t **ret_data, size_t *ret_len);
 
 #endif

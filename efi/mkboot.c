@@ -30,7 +30,8 @@ struct options {
         const char *key, *cert;
         const char *guest_kernel, *guest_initrd, *guest_cmdline;
         int direct;
-        int kernel_given, loader_given;
+        int aarch64;            /* --arch aarch64: that loader's defaults */
+        int root_is_default;    /* an aarch64 loader leaves it out */
 };
 
 enum { OPT_DIRECT = 256, OPT_GUEST_KERNEL, OPT_GUEST_INITRD, OPT_GUEST_CMDLINE };
@@ -45,12 +46,18 @@ static void usage(FILE *out)
                 "for DriverOS's guest images .gkernel, .ginitrd and .gcmdln);\n"
                 "with --direct, the root task (and guest images) into the module bundle\n"
                 "of a direct boot (qemu -kernel thatte-mk.elf -initrd OUT.cpio).\n"
+                "With --arch aarch64: the thatte-boot-aa64.efi loader and the arm64 Image\n"
+                "thatte-mk-aarch64.img (sections .kernel and .cmdline, no root task).\n"
                 "\n"
                 "  -o, --output=FILE     write the image to FILE (replaced atomically)\n"
-                "  -k, --kernel=ELF      the kernel (default: " MKBOOT_EFIDIR "/thatte-mk.elf)\n"
-                "  -r, --root=ELF        the root task (default: " MKBOOT_EFIDIR "/thatte-root.elf)\n"
+                "  -a, --arch=ARCH       x86_64 (default) or aarch64: which defaults below\n"
+                "  -k, --kernel=FILE     the kernel (default: " MKBOOT_EFIDIR "/thatte-mk.elf,\n"
+                "                        aarch64: " MKBOOT_EFIDIR "/thatte-mk-aarch64.img)\n"
+                "  -r, --root=ELF        the root task (default: " MKBOOT_EFIDIR "/thatte-root.elf;\n"
+                "                        aarch64: none)\n"
                 "  -c, --cmdline=TEXT    the kernel command line (default: empty)\n"
-                "  -l, --loader=EFI      the loader (default: " MKBOOT_EFIDIR "/thatte-boot.efi)\n"
+                "  -l, --loader=EFI      the loader (default: " MKBOOT_EFIDIR "/thatte-boot.efi,\n"
+                "                        aarch64: " MKBOOT_EFIDIR "/thatte-boot-aa64.efi)\n"
                 "  -s, --sign=KEY        sign for Secure Boot with this PEM private key (sbsign)\n"
                 "  -C, --cert=CERT       the PEM certificate of that key (needed with --sign)\n"
                 "      --direct          write the direct boot's module bundle (cpio)\n"
@@ -65,6 +72,7 @@ static void usage(FILE *out)
 
 static const struct option long_options[] = {
         { "output", required_argument, NULL, 'o' }, { "kernel", required_argument, NULL, 'k' },
+        { "arch", required_argument, NULL, 'a' },
         { "root", required_argument, NULL, 'r' },   { "cmdline", required_argument, NULL, 'c' },
         { "loader", required_argument, NULL, 'l' }, { "sign", required_argument, NULL, 's' },
         { "cert", required_argument, NULL, 'C' },   { "help", no_argument, NULL, 'h' },
@@ -75,14 +83,17 @@ static const struct option long_options[] = {
         { "version", no_argument, NULL, 'V' },      { NULL, 0, NULL, 0 },
 };
 
-/* The guest options and --direct's exclusions. Returns -1 or 2. */
+/* The guest options and --direct's exclusions, before the defaults are
+ * filled in (a kernel or loader set here was named). Returns -1 or 2. */
 static int check_guest_args(const struct options *o)
 {
         if ((o->guest_initrd || o->guest_cmdline) && !o->guest_kernel)
                 return usage_error("%s", "--guest-initrd and --guest-cmdline need --guest-kernel");
         if (o->guest_cmdline && strlen(o->guest_cmdline) > MKBOOT_GUEST_CMDLINE_MAX)
                 return usage_error("--guest-cmdline: longer than %d bytes", MKBOOT_GUEST_CMDLINE_MAX);
-        if (o->direct && (o->kernel_given || o->loader_given || o->key || o->cmdline[0]))
+        if ((o->direct || o->guest_kernel) && o->aarch64)
+                return usage_error("%s", "--direct and the guest images are x86-64's (no --arch aarch64)");
+        if (o->direct && (o->kernel || o->loader || o->key || o->cmdline[0]))
                 return usage_error("%s", "--direct takes no --kernel, --loader, --cmdline or "
                                          "--sign (QEMU's -kernel and -append give those)");
         return -1;
@@ -93,13 +104,18 @@ static int parse_args(int argc, char **argv, struct options *o)
 {
         int c;
 
-        while ((c = getopt_long(argc, argv, "o:k:r:c:l:s:C:hV", long_options, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "o:a:k:r:c:l:s:C:hV", long_options, NULL)) != -1) {
                 switch (c) {
                 case 'o': o->output = optarg; break;
-                case 'k': o->kernel = optarg; o->kernel_given = 1; break;
+                case 'a':
+                        if (strcmp(optarg, "aarch64") && strcmp(optarg, "x86_64"))
+                                return usage_error("--arch: '%s' is neither x86_64 nor aarch64", optarg);
+                        o->aarch64 = !strcmp(optarg, "aarch64");
+                        break;
+                case 'k': o->kernel = optarg; break;
                 case 'r': o->root = optarg; break;
                 case 'c': o->cmdline = optarg; break;
-                case 'l': o->loader = optarg; o->loader_given = 1; break;
+                case 'l': o->loader = optarg; break;
                 case 's': o->key = optarg; break;
                 case 'C': o->cert = optarg; break;
                 case OPT_DIRECT: o->direct = 1; break;
@@ -128,6 +144,21 @@ static int parse_args(int argc, char **argv, struct options *o)
         return check_guest_args(o);
 }
 
+/* What the arch's loader packs when no file is named. */
+static void apply_defaults(struct options *o)
+{
+        if (!o->loader)
+                o->loader = o->aarch64 ? MKBOOT_EFIDIR "/thatte-boot-aa64.efi"
+                                       : MKBOOT_EFIDIR "/thatte-boot.efi";
+        if (!o->kernel)
+                o->kernel = o->aarch64 ? MKBOOT_EFIDIR "/thatte-mk-aarch64.img"
+                                       : MKBOOT_EFIDIR "/thatte-mk.elf";
+        if (!o->root && !o->aarch64) {
+                o->root = MKBOOT_EFIDIR "/thatte-root.elf";
+                o->root_is_default = 1;
+        }
+}
+
 static int run(const struct options *o)
 {
         const struct mkboot_spec spec = {
@@ -135,6 +166,7 @@ static int run(const struct options *o)
                 .cmdline = o->cmdline, .key = o->key, .cert = o->cert,
                 .guest_kernel = o->guest_kernel, .guest_initrd = o->guest_initrd,
                 .guest_cmdline = o->guest_cmdline,
+                .root_is_default = o->root_is_default,
         };
 
         if (thatte_tmp_cleanup_install() < 0) {
@@ -148,16 +180,12 @@ static int run(const struct options *o)
 
 int main(int argc, char **argv)
 {
-        struct options o = {
-                .kernel = MKBOOT_EFIDIR "/thatte-mk.elf",
-                .root = MKBOOT_EFIDIR "/thatte-root.elf",
-                .loader = MKBOOT_EFIDIR "/thatte-boot.efi",
-                .cmdline = "",
-        };
+        struct options o = { .cmdline = "" };
         int r;
 
         r = parse_args(argc, argv, &o);
         if (r >= 0)
                 return r;
+        apply_defaults(&o);
         return run(&o);
 }

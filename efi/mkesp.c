@@ -1,8 +1,8 @@
 /* efi/mkesp.c: thatte-mkesp, a FAT EFI system partition image without root.
  *
- * Reads the command line into a plan (the EFI application at
- * /EFI/BOOT/BOOTX64.EFI, then each --add), checks the application's PE
- * header and every source, picks the size, and hands the plan to
+ * Checks the EFI application's PE header, reads the command line into a
+ * plan (the application at /EFI/BOOT/BOOTX64.EFI or, for an aarch64 one,
+ * /EFI/BOOT/BOOTAA64.EFI, then each --add), checks every source, picks the size, and hands the plan to
  * mkesp_image_write. Exit status: 0 done, 1 runtime failure, 2 usage. */
 #include "config.h"
 
@@ -23,7 +23,8 @@
 #include "tmp-cleanup.h"
 
 #define PROG "thatte-mkesp"
-#define EFI_BOOT_PATH "EFI/BOOT/BOOTX64.EFI"
+#define EFI_BOOT_PATH_X64 "EFI/BOOT/BOOTX64.EFI"
+#define EFI_BOOT_PATH_AA64 "EFI/BOOT/BOOTAA64.EFI"
 
 struct options {
         const char *output;
@@ -36,7 +37,8 @@ static void usage(FILE *out)
         fprintf(out,
                 "Usage: " PROG " -o ESP.img [OPTION]... FILE.efi\n"
                 "Build a FAT EFI system partition image holding FILE.efi as\n"
-                "/EFI/BOOT/BOOTX64.EFI, without root (mkfs.fat and mtools).\n"
+                "/EFI/BOOT/BOOTX64.EFI (x86-64) or /EFI/BOOT/BOOTAA64.EFI (aarch64),\n"
+                "without root (mkfs.fat and mtools).\n"
                 "\n"
                 "  -o, --output=FILE     write the image to FILE (replaced atomically)\n"
                 "  -s, --size=MIB        image size in MiB (1-%d; default: fit the contents,\n"
@@ -132,8 +134,9 @@ static int parse_args(int argc, char **argv, struct options *o, const char ***re
         return -1;
 }
 
-/* Checks the EFI application; prints why it is unusable. */
-static int check_efi_app(const char *path)
+/* Checks the EFI application; prints why it is unusable. Returns its
+ * boot path in the image, or NULL. */
+static const char *check_efi_app(const char *path)
 {
         static uint8_t buf[EFI_PE_HEADER_MAX];
         enum efi_pe_result pe;
@@ -143,20 +146,21 @@ static int check_efi_app(const char *path)
         fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
                 fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
-                return -EIO;
+                return NULL;
         }
         n = read(fd, buf, sizeof(buf));
         if (n < 0)
                 fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
         (void)close(fd);
         if (n < 0)
-                return -EIO;
+                return NULL;
         pe = efi_pe_check(buf, (size_t)n);
         if (pe != EFI_PE_OK) {
                 fprintf(stderr, PROG ": %s: %s\n", path, efi_pe_strerror(pe));
-                return -ENOEXEC;
+                return NULL;
         }
-        return 0;
+        return efi_pe_machine(buf, (size_t)n) == EFI_PE_MACHINE_AARCH64 ? EFI_BOOT_PATH_AA64
+                                                                        : EFI_BOOT_PATH_X64;
 }
 
 /* Fills in each file's size; every source must be a regular file. */
@@ -183,8 +187,6 @@ static int run(struct options *o)
         int r;
 
         r = stat_sources(&o->plan);
-        if (r == 0)
-                r = check_efi_app(o->plan.files[0].src);
         if (r < 0)
                 return 1;
         if (!o->size_mib) {
@@ -215,8 +217,11 @@ int main(int argc, char **argv)
                 return 1;
         }
         r = parse_args(argc, argv, &o, &adds, &n_adds);
-        if (r < 0)
-                r = mkesp_plan_add(&o.plan, argv[optind], EFI_BOOT_PATH) < 0 ? 1 : -1;
+        if (r < 0) {
+                const char *boot_path = check_efi_app(argv[optind]);
+
+                r = !boot_path || mkesp_plan_add(&o.plan, argv[optind], boot_path) < 0 ? 1 : -1;
+        }
         for (size_t i = 0; i < n_adds && r < 0; i++) {
                 r = add_file(&o.plan, adds[i]);
                 if (r == 0)

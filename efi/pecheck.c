@@ -11,7 +11,6 @@
 
 #define DOS_LFANEW_OFFSET 0x3c
 #define COFF_HEADER_SIZE 20
-#define COFF_MACHINE_AMD64 0x8664
 #define OPT_MAGIC_PE32PLUS 0x20b
 #define OPT_SUBSYSTEM_OFFSET 68
 #define SUBSYSTEM_EFI_APPLICATION 10
@@ -33,8 +32,8 @@ enum efi_pe_result efi_pe_check(const uint8_t *buf, size_t len)
                 return EFI_PE_NO_SIGNATURE;
 
         coff = buf + pe + 4;
-        if (efi_le(coff, 2) != COFF_MACHINE_AMD64)
-                return EFI_PE_NOT_X86_64;
+        if (efi_le(coff, 2) != EFI_PE_MACHINE_X86_64 && efi_le(coff, 2) != EFI_PE_MACHINE_AARCH64)
+                return EFI_PE_BAD_MACHINE;
         opt_size = efi_le(coff + 16, 2);
         opt = coff + COFF_HEADER_SIZE;
         if (opt_size < OPT_SUBSYSTEM_OFFSET + 2 ||
@@ -43,6 +42,13 @@ enum efi_pe_result efi_pe_check(const uint8_t *buf, size_t len)
         if (efi_le(opt + OPT_SUBSYSTEM_OFFSET, 2) != SUBSYSTEM_EFI_APPLICATION)
                 return EFI_PE_NOT_EFI_APP;
         return EFI_PE_OK;
+}
+
+uint16_t efi_pe_machine(const uint8_t *buf, size_t len)
+{
+        if (efi_pe_check(buf, len) != EFI_PE_OK)
+                return 0;
+        return (uint16_t)efi_le(buf + efi_le32(buf + DOS_LFANEW_OFFSET) + 4, 2);
 }
 
 /* A byte range [start, end) of the file. */
@@ -118,15 +124,15 @@ const char *efi_pe_strerror(enum efi_pe_result r)
 {
         switch (r) {
         case EFI_PE_OK:
-                return "valid x86-64 EFI application";
+                return "valid x86-64 or aarch64 EFI application";
         case EFI_PE_NO_MZ:
                 return "not a PE file (no MZ header)";
         case EFI_PE_BAD_OFFSET:
                 return "not a PE file (PE header offset out of range)";
         case EFI_PE_NO_SIGNATURE:
                 return "not a PE file (no PE signature)";
-        case EFI_PE_NOT_X86_64:
-                return "PE file is not for x86-64";
+        case EFI_PE_BAD_MACHINE:
+                return "PE file is neither for x86-64 nor for aarch64";
         case EFI_PE_NOT_PE32PLUS:
                 return "PE file is not PE32+";
         case EFI_PE_NOT_EFI_APP:

@@ -44,7 +44,7 @@ static int base_args(const vmm_profile *p, const vmm_launch *l, vmm_strv *s)
         r = r ?: vmm_strv_pushf(s, "-nodefaults");
         r = r ?: vmm_strv_pushf(s, "-no-user-config");
         r = r ?: vmm_strv_pushf(s, "-machine");
-        r = r ?: vmm_strv_pushf(s, "%s", p->machine);
+        r = r ?: vmm_strv_pushf(s, "%s%s", p->machine, p->acpi_off ? ",acpi=off" : "");
         r = r ?: vmm_strv_pushf(s, "-accel");
         if (l->accel == VMM_ACCEL_KVM && l->kvm_options && *l->kvm_options)
                 r = r ?: vmm_strv_pushf(s, "kvm,%s", l->kvm_options);

@@ -31,7 +31,7 @@ static const struct {
         const char *section;
         const char *const *keys;
 } known_keys[] = {
-        { "vm", (const char *const[]){ "name", "memory", "cpus", "machine", "accel", NULL } },
+        { "vm", (const char *const[]){ "name", "memory", "cpus", "machine", "accel", "acpi", NULL } },
         { "boot", (const char *const[]){ "firmware", "esp", "kernel", "initrd", "cmdline", NULL } },
         { "disk", (const char *const[]){ "path", "format", "readonly", "snapshot", "overlay", NULL } },
         { "display", (const char *const[]){ "gpu", "ui", "width", "height", "input", NULL } },

@@ -76,6 +76,11 @@ static int vm_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
                         if (r == 0 && !machine_valid(p->machine))
                                 r = pf_fail(c, e->value->line, "[vm] machine: '%s' is not a machine type",
                                             p->machine);
+                } else if (strcmp(e->key, "acpi") == 0) {
+                        bool acpi = true;
+
+                        r = pf_bool(c, "vm", e, &acpi);
+                        p->acpi_off = !acpi;
                 } else if (strcmp(e->key, "cpu") == 0) {
                         r = pf_text(c, "vm", e, 128 * 4, &p->cpu);
                         if (r == 0 && !cpu_valid(p->cpu))

@@ -70,6 +70,7 @@ typedef struct vmm_profile {
         unsigned cpus;
         char *machine;
         char *cpu;              /* NULL: the arch's default (vmm_arch_cpu) */
+        bool acpi_off;          /* [vm] acpi = false: -machine ...,acpi=off */
         vmm_accel accel;
         vmm_arch arch;
 

@@ -11,12 +11,17 @@
 # that are no bzImage (text, no 0xAA55, no HdrS, protocol 2.11, no 64-bit
 # entry, code past the end, a folder) and an empty initrd are refused the
 # same way, in the UEFI file and with --direct; misused guest and
-# --direct options are usage errors.
+# --direct options are usage errors. With the aarch64 loader
+# (thatte-boot-aa64.efi) and kernel (thatte-mk-aarch64.img) built: a packed
+# image has .kernel only, plus .cmdline when one is given; an ELF kernel
+# and a root task are refused for it the same way.
 
 mkboot="$top_builddir/efi/thatte-mkboot"
 loader="$top_builddir/efi/thatte-boot.efi"
 kernel="$top_builddir/tests/boot/thatte-test-kernel.elf"
 root="$top_builddir/tests/boot/thatte-test-root.elf"
+loader_aa64="$top_builddir/efi/thatte-boot-aa64.efi"
+image_aa64="$top_builddir/kernel/thatte-mk-aarch64.img"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/thatte-mkboot-test.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
@@ -65,7 +70,7 @@ refused() {
         sed -e 's/^/# /' "$work/err"
 }
 
-echo "1..80"
+echo "1..91"
 mkdir "$work/out"
 
 "$mkboot" -o "$work/out/good.efi" --loader "$loader" --kernel "$kernel" --root "$root" \
@@ -190,7 +195,31 @@ usage "guest command line without guest kernel" --guest-cmdline x
 usage "guest command line of 2048 bytes" --guest-kernel "$bz" \
         --guest-cmdline "$(head -c 2048 /dev/zero | tr '\0' x)"
 usage "--direct with --kernel" --direct --kernel "$kernel"
+usage "--direct with --arch aarch64" --direct --arch aarch64
 usage "--direct with --sign" --direct --sign "$work/text.elf" --cert "$work/text.elf"
 check "usage errors: old output untouched, no temporary file" only_entries "old.efi "
+
+# --arch takes two names; the aarch64 loader packs an arm64 Image only.
+"$mkboot" -o "$work/out/x.efi" --arch arm 2>/dev/null
+check "--arch arm: exit 2" test $? -eq 2
+if [ -f "$loader_aa64" ] && [ -f "$image_aa64" ]; then
+        "$mkboot" -o "$work/aa64.efi" --arch aarch64 --loader "$loader_aa64" --kernel "$image_aa64"
+        check "aarch64 image: exit 0" test $? -eq 0
+        check "aarch64 image: a .kernel section header, no .root, no .cmdline" \
+                sh -c 'head -c 4096 "$1" | grep -aq "\.kernel" && ! head -c 4096 "$1" | grep -aqE "\.root|\.cmdline"' \
+                sh "$work/aa64.efi"
+        "$mkboot" -o "$work/aa64.efi" --arch aarch64 --loader "$loader_aa64" --kernel "$image_aa64" \
+                --cmdline "thatte.stay"
+        check "aarch64 image with a command line: .cmdline holds it" \
+                sh -c 'head -c 4096 "$1" | grep -aq "\.cmdline" && grep -aq "thatte\.stay" "$1"' sh "$work/aa64.efi"
+        refused "aarch64 loader, ELF kernel" "$kernel" --loader "$loader_aa64" --kernel "$kernel"
+        refused "aarch64 loader with a root task" "$loader_aa64" --loader "$loader_aa64" \
+                --kernel "$image_aa64" --root "$root"
+else
+        for i in 1 2 3 4 5 6 7 8 9; do
+                n=$((n + 1))
+                echo "ok $n # SKIP no aarch64 loader or kernel built (clang, lld, gcc-aarch64-linux-gnu)"
+        done
+fi
 
 exit $failed

@@ -52,9 +52,15 @@ int main(void)
 
         craft(img);
         efi_put_le(img + PE_OFFSET + 4, 2, 0x014c);
-        is_int(efi_pe_check(img, sizeof(img)), EFI_PE_NOT_X86_64, "i386 machine refused");
+        is_int(efi_pe_check(img, sizeof(img)), EFI_PE_BAD_MACHINE, "i386 machine refused");
+        is_int(efi_pe_machine(img, sizeof(img)), 0, "i386: no machine reported");
+        efi_put_le(img + PE_OFFSET + 4, 2, 0x01c4);
+        is_int(efi_pe_check(img, sizeof(img)), EFI_PE_BAD_MACHINE, "32-bit ARM machine refused");
         efi_put_le(img + PE_OFFSET + 4, 2, 0xaa64);
-        is_int(efi_pe_check(img, sizeof(img)), EFI_PE_NOT_X86_64, "arm64 machine refused");
+        is_int(efi_pe_check(img, sizeof(img)), EFI_PE_OK, "arm64 machine accepted");
+        is_int(efi_pe_machine(img, sizeof(img)), 0xaa64, "arm64 machine reported");
+        craft(img);
+        is_int(efi_pe_machine(img, sizeof(img)), 0x8664, "x86-64 machine reported");
 
         craft(img);
         efi_put_le(img + OPT_OFFSET, 2, 0x10b);

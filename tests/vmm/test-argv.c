@@ -193,8 +193,8 @@ static void test_edges(void)
  * own variable store, ramfb; the rest as on x86-64. */
 static void test_aarch64(void)
 {
-#define ARM_BASE(accel, cpu) "/usr/bin/qemu-system-aarch64", "-name", "arm", "-nodefaults", "-no-user-config", \
-        "-machine", "virt", "-accel", accel, "-m", "256", "-smp", "2", "-cpu", cpu, "-display", "none", \
+#define ARM_BASE_M(machine, accel, cpu) "/usr/bin/qemu-system-aarch64", "-name", "arm", "-nodefaults", \
+        "-no-user-config", "-machine", machine, "-accel", accel, "-m", "256", "-smp", "2", "-cpu", cpu, "-display", "none", \
         "-chardev", "socket,id=qmp,path=/run/user/1000/thatte-vmm/vm/qmp.sock,server=on,wait=off", \
         "-mon", "chardev=qmp,mode=control", \
         "-chardev", "socket,id=events,path=/run/user/1000/thatte-vmm/vm/events.sock,server=on,wait=off", \
@@ -202,9 +202,11 @@ static void test_aarch64(void)
         "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd", \
         "-drive", "if=pflash,format=raw,unit=1,file=/home/u/.local/state/thatte-vmm/vm/AAVMF_VARS.fd", \
         "-kernel", "@/Image", "-append", "console=ttyAMA0", "-device", "ramfb,id=gpu0"
+#define ARM_BASE(accel, cpu) ARM_BASE_M("virt", accel, cpu)
         static const char *const tcg[] = { ARM_BASE("tcg", "max,pauth-impdef=on"), NULL };
         static const char *const kvm[] = { ARM_BASE("kvm", "host"), NULL };
         static const char *const a72[] = { ARM_BASE("tcg", "cortex-a72"), NULL };
+        static const char *const no_acpi[] = { ARM_BASE_M("virt,acpi=off", "tcg", "cortex-a72"), NULL };
         vmm_launch l = launch;
 
         touch("Image");
@@ -221,7 +223,12 @@ static void test_aarch64(void)
                       "[display]\ngpu = \"ramfb\"\n");
         l.accel = VMM_ACCEL_TCG;
         golden("the profile's cpu wins", load("a72.toml"), &l, a72);
+        write_profile("a72.toml", "[vm]\nname = \"arm\"\nmemory = 256\ncpus = 2\narch = \"aarch64\"\n"
+                      "cpu = \"cortex-a72\"\nacpi = false\n[boot]\nkernel = \"Image\"\n"
+                      "cmdline = \"console=ttyAMA0\"\n[display]\ngpu = \"ramfb\"\n");
+        golden("acpi = false: the machine without ACPI", load("a72.toml"), &l, no_acpi);
 #undef ARM_BASE
+#undef ARM_BASE_M
 }
 
 static void test_escape(void)

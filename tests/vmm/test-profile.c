@@ -86,7 +86,12 @@ static void test_aarch64(void)
         vmm_profile_free(p);
         p = load("[vm]\nname = \"a\"\narch = \"aarch64\"\ncpu = \"max,pauth-impdef=on\"\n", &err);
         ok(p && strcmp(p->cpu, "max,pauth-impdef=on") == 0, "cpu with properties");
+        ok(p && !p->acpi_off, "ACPI by default");
         vmm_profile_free(p);
+        p = load("[vm]\nname = \"a\"\narch = \"aarch64\"\nacpi = false\n", &err);
+        ok(p && p->acpi_off, "acpi = false");
+        vmm_profile_free(p);
+        rejects("[vm]\nname = \"a\"\nacpi = \"off\"\n", 3, "acpi");
 }
 
 static void test_full(void)
