@@ -24,6 +24,7 @@
 #define RT_CHANNEL_VADDR 0x200000000ull  /* the display channel (8 GiB, 2 MiB aligned) */
 #define RT_HS_SCRIPT_VADDR 0x31000000ull /* hostile.c: a case's script page */
 #define RT_HS_SCRATCH_VADDR 0x31001000ull /* hostile.c: its code pages being filled */
+#define RT_KVMM_SCRATCH_VADDR 0x32000000ull /* kvmm.c: the VMM's pages being filled */
 
 /* A PCI function's address. */
 struct rt_pci_where {
@@ -171,6 +172,10 @@ void rt_check_vm(void);
  * (the marker says how many checks ran beside them). */
 void rt_vm_beside_start(void);
 void rt_vm_beside_stop(unsigned checks);
+
+/* kvmm.c: list the boot modules; with a `driveros-kernel` among them,
+ * start thatte-kvmm (kernel/kvmm/) to boot DriverOS as its guest. */
+void rt_kvmm_start(void);
 
 /* pci.c: list the devices; returns the std-vga's BAR0 (0: none). */
 uint64_t rt_check_pci(void);
