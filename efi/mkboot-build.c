@@ -105,7 +105,7 @@ static int commit_signed(const struct mkboot_spec *o, const char *output,
         return r;
 }
 
-static int write_output(const struct mkboot_spec *o, const char *path, const uint8_t *data,
+int mkboot_write_output(const struct mkboot_spec *o, const char *path, const uint8_t *data,
                         size_t len)
 {
         struct thatte_atomic_file *f = NULL;
@@ -152,7 +152,7 @@ int mkboot_build(const struct mkboot_spec *o, const char *output)
         if (r == 0)
                 r = pack(o, &in, &out, &out_len);
         if (r == 0)
-                r = write_output(o, output, out, out_len);
+                r = mkboot_write_output(o, output, out, out_len);
         free(out);
         free(in.kernel);
         free(in.root);

@@ -69,7 +69,7 @@ int mkboot_read_file(const char *path, uint8_t **ret_data, size_t *ret_len)
         return 0;
 }
 
-static int read_or_say(const char *path, uint8_t **ret_data, size_t *ret_len)
+int mkboot_read_file_said(const char *path, uint8_t **ret_data, size_t *ret_len)
 {
         int r = mkboot_read_file(path, ret_data, ret_len);
 
@@ -129,7 +129,7 @@ static int load_checked(const char *path, check_fn check, enum boot_elf_role rol
         size_t len;
         int r;
 
-        r = read_or_say(path, &data, &len);
+        r = mkboot_read_file_said(path, &data, &len);
         if (r < 0)
                 return r;
         r = check(path, data, len, role);

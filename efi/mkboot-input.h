@@ -15,6 +15,10 @@
  * file); outputs untouched on error. */
 int mkboot_read_file(const char *path, uint8_t **ret_data, size_t *ret_len);
 
+/* mkboot_read_file_said: mkboot_read_file, and prints why it failed
+ * ("thatte-mkboot: PATH: ..."). */
+int mkboot_read_file_said(const char *path, uint8_t **ret_data, size_t *ret_len);
+
 /* mkboot_load_elf: reads path and checks it as a payload for role; prints
  * why it is refused ("thatte-mkboot: PATH: ROLE: ..."). Returns 0 and the
  * bytes, or -errno (-ENOEXEC for a bad payload). */

@@ -8,7 +8,7 @@
 #include "svm.h"
 
 #define MAX_MAP 256u
-#define MAX_MODULES 4u
+#define MAX_MODULES 8u
 
 static struct thatte_bootinfo bi;
 static struct thatte_mem_range bi_map[MAX_MAP];
@@ -43,6 +43,8 @@ static void take_bootinfo(uint64_t phys)
                 bi.module_count = MAX_MODULES;
         copy_bytes(bi_modules, bi.modules, bi.module_count * sizeof(bi_modules[0]));
         bi.modules = arch_virt_to_phys(bi_modules);
+        for (uint32_t i = 0; i < bi.module_count; i++)
+                bi_modules[i].name[THATTE_MODULE_NAME_MAX - 1] = '\0';
         n = bi.cmdline ? bi.cmdline_len : 0;
         if (n >= sizeof(bi_cmdline))
                 n = sizeof(bi_cmdline) - 1;
@@ -67,6 +69,13 @@ static void log_map(void)
         }
 }
 
+static void log_modules(void)
+{
+        for (uint32_t i = 0; i < bi.module_count; i++)
+                arch_log("module %s %lu bytes at 0x%lx", bi_modules[i].name, bi_modules[i].size,
+                         bi_modules[i].base);
+}
+
 _Noreturn void arch_main(uint64_t bootinfo_phys)
 {
         arch_serial_init();
@@ -77,6 +86,7 @@ _Noreturn void arch_main(uint64_t bootinfo_phys)
                                                        : "UEFI",
                  bi_cmdline);
         log_map();
+        log_modules();
         arch_cpu_detect();
         arch_gdt_init();
         arch_idt_init();

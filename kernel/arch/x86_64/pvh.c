@@ -3,10 +3,13 @@
  * the boot page tables (identity 4 GiB), so physical addresses are
  * pointers here. This file turns the hvm_start_info into the same
  * struct thatte_bootinfo the UEFI loader hands over: the E820 map
- * normalised, module 0 as the root task "root", the command line, the
- * RSDP; no framebuffer. Everything lands in the kernel's own .bss, which
- * the map covers as THATTE_MEM_KERNEL, so it stays protected. */
+ * normalised, module 0 as the root task "root" (or, when it is a cpio
+ * newc archive, its members as modules by name: cpio-bundle.c), the
+ * command line, the RSDP; no framebuffer. Everything lands in the
+ * kernel's own .bss, which the map covers as THATTE_MEM_KERNEL, so it
+ * stays protected. */
 #include "arch.h"
+#include "cpio-bundle.h"
 #include "memmap.h"
 
 #define PVH_MAGIC 0x336ec578u
@@ -30,7 +33,7 @@ struct hvm_memmap_entry {
 
 static struct thatte_bootinfo pvh_bi;
 static struct thatte_mem_range pvh_map[PVH_MAX_MAP];
-static struct thatte_module pvh_module;
+static struct thatte_module pvh_modules[CPIO_BUNDLE_MAX];
 static char pvh_cmdline[256];
 static struct arch_memmap pvh_in;
 
@@ -48,19 +51,34 @@ static void copy_cmdline(uint64_t paddr)
         pvh_bi.cmdline_len = n;
 }
 
+/* QEMU passes one module. A plain ELF is the root task; a bundle is read
+ * here, where a bad one stops the boot with the reason (its members are
+ * someone else's input: nothing half-read goes on). */
 static void take_module(const struct hvm_start_info *si)
 {
         const struct hvm_modlist_entry *m =
                 (const struct hvm_modlist_entry *)(uintptr_t)si->modlist_paddr;
+        const void *bytes;
+        enum cpio_bundle_error e;
 
         if (!si->nr_modules || !m || !m->size)
                 return;
-        pvh_module.base = m->paddr;
-        pvh_module.size = m->size;
-        __builtin_memcpy(pvh_module.name, "root", 5);
-        pvh_bi.modules = arch_virt_to_phys(&pvh_module);
-        pvh_bi.module_count = 1;
+        bytes = (const void *)(uintptr_t)m->paddr;
+        pvh_bi.modules = arch_virt_to_phys(pvh_modules);
         arch_memmap_claim(&pvh_in, m->paddr, m->size, THATTE_MEM_MODULE);
+        if (!cpio_bundle_is_archive(bytes, m->size)) {
+                pvh_modules[0].base = m->paddr;
+                pvh_modules[0].size = m->size;
+                __builtin_memcpy(pvh_modules[0].name, "root", 5);
+                pvh_bi.module_count = 1;
+                return;
+        }
+        if (m->paddr % 4096)
+                arch_panic("PVH module bundle at 0x%lx: not page aligned", m->paddr);
+        e = cpio_bundle_parse(bytes, m->size, m->paddr, pvh_modules, CPIO_BUNDLE_MAX,
+                              &pvh_bi.module_count);
+        if (e != CPIO_BUNDLE_OK)
+                arch_panic("PVH module bundle: %s", cpio_bundle_strerror(e));
 }
 
 static void build_map(const struct hvm_start_info *si)
