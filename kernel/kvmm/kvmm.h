@@ -48,6 +48,10 @@ extern volatile uint64_t kvmm_wake_at;  /* TSC; 0: nothing armed */
 __attribute__((noreturn)) void kvmm_timer_run(void);
 void kvmm_wait_until(uint64_t tsc);
 
+/* madt.c: the RSDP, RSDT, XSDT and MADT in guest RAM (at ram, its size
+ * ram_size): 0 or -VMM_ENOSPC. */
+int kvmm_madt_write(uint8_t *ram, uint64_t ram_size);
+
 /* run.c */
 __attribute__((noreturn)) void kvmm_run(struct kvmm *v);
 

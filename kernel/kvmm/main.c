@@ -84,6 +84,10 @@ static void load(struct kvmm *v)
         kvmm_say("linux loaded: kernel at 0x%lx, initramfs at 0x%lx (%lu bytes), "
                  "%u e820 entries, command line \"%s\"", (unsigned long)l.kernel,
                  (unsigned long)l.initrd, (unsigned long)l.initrd_len, l.e820_entries, cmdline);
+        if (kvmm_madt_write(ram.host, ram.size) < 0) {
+                kvmm_say("FAIL no room for the ACPI tables");
+                kvmm_stop();
+        }
         write_state(&e);
         v->mr[MK_VCPU_MR_RIP] = e.rip;
         v->mr[MK_VCPU_MR_RFLAGS] = e.rflags;

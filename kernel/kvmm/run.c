@@ -15,6 +15,7 @@
 #define EVENT_UD (6ull | EVENT_EXCEPTION | EVENT_VALID)
 #define RFLAGS_IF (1ull << 9)
 #define REPORT_FIRST 4096u
+#define REPORT_TICKS (1ull << 34)               /* and at least this often while exiting */
 
 enum { RAX, RCX, RDX, RBX };
 
@@ -38,8 +39,9 @@ static void report(struct kvmm *v)
                                                 (unsigned long)v->stats.count[k]);
         }
         line[n < sizeof(line) ? n : sizeof(line) - 1] = '\0';
-        kvmm_say("exits %lu%s; ports unclaimed %lu, MSRs refused %lu", (unsigned long)total,
-                 line, (unsigned long)v->pc.unclaimed, (unsigned long)v->refused_msrs);
+        kvmm_say("exits %lu%s; ports unclaimed %lu, MSRs refused %lu; rip 0x%lx", (unsigned long)total,
+                 line, (unsigned long)v->pc.unclaimed, (unsigned long)v->refused_msrs,
+                 (unsigned long)v->mr[MK_VCPU_MR_RIP]);
 }
 
 static __attribute__((noreturn)) void finish(struct kvmm *v, const char *why)
@@ -97,6 +99,20 @@ static void cpuid(struct kvmm *v)
         skip(v, 2);
 }
 
+/* COM1's IRQ 4 through the master 8259 as the guest programmed it, while
+ * the UART holds its line high (level: the driver's IIR read lowers it):
+ * with no I/O APIC (noapic) Linux's 8250 driver needs it to send what user
+ * space writes. -1 while masked, uninitialised or low. */
+static int com1_vector(const struct kvmm *v)
+{
+        const struct vmm_pic_chip *m = &v->pc.pic.chip[0];
+
+        if (!vmm_uart_irq(&v->pc.com1) || m->icw_next || (m->imr & 1u << 4) ||
+            m->vector_base < 32)
+                return -1;
+        return m->vector_base + 4;
+}
+
 /* HLT: wait for the APIC's deadline unless an interrupt can be taken now. */
 static void hlt(struct kvmm *v)
 {
@@ -106,7 +122,7 @@ static void hlt(struct kvmm *v)
         if (!(v->mr[MK_VCPU_MR_RFLAGS] & RFLAGS_IF))
                 finish(v, "hlt with interrupts off");
         vmm_apic_tick(&v->apic, mku_rdtsc());
-        if (vmm_apic_pending(&v->apic) >= 0)
+        if (vmm_apic_pending(&v->apic) >= 0 || com1_vector(v) >= 0)
                 return;
         at = vmm_apic_deadline(&v->apic);
         if (!at)
@@ -124,10 +140,14 @@ static void inject(struct kvmm *v)
         if (!(v->mr[MK_VCPU_MR_RFLAGS] & RFLAGS_IF))
                 return;
         vec = vmm_apic_pending(&v->apic);
-        if (vec < 0)
+        if (vec >= 0) {
+                v->mr[MK_VCPU_MR_INJECT] = (uint64_t)vec | EVENT_VALID;
+                vmm_apic_accept(&v->apic, (uint8_t)vec);
                 return;
-        v->mr[MK_VCPU_MR_INJECT] = (uint64_t)vec | EVENT_VALID;
-        vmm_apic_accept(&v->apic, (uint8_t)vec);
+        }
+        vec = com1_vector(v);
+        if (vec >= 0)
+                v->mr[MK_VCPU_MR_INJECT] = (uint64_t)vec | EVENT_VALID;
 }
 
 static void exit_one(struct kvmm *v, uint64_t code, uint64_t tsc)
@@ -149,7 +169,7 @@ static void exit_one(struct kvmm *v, uint64_t code, uint64_t tsc)
 
 void kvmm_run(struct kvmm *v)
 {
-        uint64_t total = 0, next_report = REPORT_FIRST;
+        uint64_t total = 0, next_report = REPORT_FIRST, reported_at = mku_rdtsc(), tsc;
         int r;
 
         for (;;) {
@@ -162,10 +182,13 @@ void kvmm_run(struct kvmm *v)
                         finish(v, "no VMEnter");
                 }
                 vmm_exit_count(&v->stats, v->mr[MK_VCPU_MR_EXIT]);
-                if (++total == next_report) {
+                tsc = mku_rdtsc();
+                if (++total == next_report || tsc - reported_at >= REPORT_TICKS) {
                         report(v);
-                        next_report *= 4;
+                        reported_at = tsc;
+                        if (total == next_report)
+                                next_report *= 4;
                 }
-                exit_one(v, v->mr[MK_VCPU_MR_EXIT], mku_rdtsc());
+                exit_one(v, v->mr[MK_VCPU_MR_EXIT], tsc);
         }
 }
