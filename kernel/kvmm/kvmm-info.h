@@ -19,6 +19,7 @@
 #define KVMM_RAM_VADDR     0x100000000ull       /* guest RAM, guest-physical 0 up */
 #define KVMM_MODULE_VADDR  0x400000000ull       /* module i at + i * KVMM_MODULE_SPAN */
 #define KVMM_MODULE_SPAN   0x40000000ull
+#define KVMM_FB_GPA        0xc0000000ull        /* the framebuffer, guest-physical */
 
 /* Its CNode (CPtrs are slot numbers, as in the root's second space). */
 #define KVMM_CNODE_RADIX 4u
@@ -32,6 +33,10 @@ struct kvmm_info {
         uint64_t ram_size;              /* bytes at KVMM_RAM_VADDR = guest-physical 0 */
         /* Module bytes, read-only; size 0: absent. */
         struct { uint64_t vaddr, size; } module[KVMM_MOD_COUNT];
+        /* The screen, mapped into the guest at KVMM_FB_GPA (+ offset within
+         * the first page); format THATTE_FB_RGBX8888 or _BGRX8888, or 0:
+         * none. stride in pixels. */
+        struct { uint64_t offset; uint32_t width, height, stride, format; } fb;
 };
 
 #endif

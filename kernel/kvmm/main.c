@@ -5,6 +5,7 @@
  * timer.c. */
 #include "kvmm.h"
 #include "linux-boot.h"
+#include "thatte/bootinfo.h"
 
 #define CMDLINE_MAX 2048u
 #define PAT_DEFAULT 0x0007040600070406ull
@@ -26,6 +27,22 @@ static int take_cmdline(const struct kvmm_info *info, char *out, size_t max)
                 i--;
         out[i] = '\0';
         return 0;
+}
+
+/* The screen the root task handed over, as screen_info describes it
+ * (efifb): NULL when there is none. */
+static const struct linux_fb *screen(const struct kvmm_info *info, struct linux_fb *fb)
+{
+        bool bgr = info->fb.format == THATTE_FB_BGRX8888;
+
+        if (info->fb.format != THATTE_FB_RGBX8888 && !bgr)
+                return NULL;
+        *fb = (struct linux_fb){
+                .base = KVMM_FB_GPA + info->fb.offset, .width = info->fb.width,
+                .height = info->fb.height, .stride = info->fb.stride * 4u,
+                .red_pos = bgr ? 16 : 0, .green_pos = 8, .blue_pos = bgr ? 0 : 16, .efi = true,
+        };
+        return fb;
 }
 
 static void write_state(const struct linux_entry *e)
@@ -70,10 +87,12 @@ static void load(struct kvmm *v)
                 .cmdline = cmdline,
         };
         struct guest_ram ram = { (uint8_t *)KVMM_RAM_VADDR, 0, info->ram_size };
+        struct linux_fb fb;
         struct linux_entry e;
         struct linux_layout l;
         int r;
 
+        boot.fb = screen(info, &fb);
         r = take_cmdline(info, cmdline, sizeof(cmdline));
         if (r == 0)
                 r = linux_load(&boot, &ram, &e, &l);
@@ -84,6 +103,9 @@ static void load(struct kvmm *v)
         kvmm_say("linux loaded: kernel at 0x%lx, initramfs at 0x%lx (%lu bytes), "
                  "%u e820 entries, command line \"%s\"", (unsigned long)l.kernel,
                  (unsigned long)l.initrd, (unsigned long)l.initrd_len, l.e820_entries, cmdline);
+        if (boot.fb)
+                kvmm_say("screen handed over: %ux%u at guest-physical 0x%lx (efifb)",
+                         boot.fb->width, boot.fb->height, (unsigned long)boot.fb->base);
         if (kvmm_madt_write(ram.host, ram.size) < 0) {
                 kvmm_say("FAIL no room for the ACPI tables");
                 kvmm_stop();

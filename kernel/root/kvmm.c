@@ -16,6 +16,9 @@
 #define KVMM_RAM_SIZE (256ull << 20)
 #define KVMM_PRIO 200u
 #define KVMM_IMAGE_END KVMM_INFO_VADDR          /* its segments lie below */
+/* Slots it takes: guest RAM twice, its image (under 64 pages), stacks, IPC
+ * buffers and the page tables on the way, with room to spare. */
+#define KVMM_SLOTS (2u * (unsigned)(KVMM_RAM_SIZE / LARGE) + 160u)
 
 extern const uint8_t rt_kvmm_elf[], rt_kvmm_elf_end[];
 
@@ -105,12 +108,24 @@ static uint64_t thread(uint64_t pml4, uint64_t cspace, uint64_t stack_top, uint6
         return tcb;
 }
 
-/* Guest RAM: 2 MiB frames at guest-physical 0 up, each also mapped into
- * the VMM at KVMM_RAM_VADDR + the same offset. */
-static void guest_ram(uint64_t gs, uint64_t pml4)
+/* Guest RAM as 2 MiB frames into slots from first on: MK_OK, or the
+ * kernel's error when memory runs out (a small machine: no DriverOS, and
+ * no failure of the root task). */
+static int alloc_ram(uint64_t first)
+{
+        int r = MK_OK;
+
+        for (uint64_t i = 0; i < KVMM_RAM_SIZE / LARGE && r == MK_OK; i++)
+                r = rt_try_alloc(MK_OBJ_FRAME, 21, 1, first + i);
+        return r;
+}
+
+/* Guest RAM: the frames from slot ram on at guest-physical 0 up, each
+ * also mapped into the VMM at KVMM_RAM_VADDR + the same offset. */
+static void guest_ram(uint64_t ram, uint64_t gs, uint64_t pml4)
 {
         for (uint64_t off = 0; off < KVMM_RAM_SIZE; off += LARGE) {
-                uint64_t f = rt_new(MK_OBJ_FRAME, 21);
+                uint64_t f = ram + off / LARGE;
 
                 rt_must(rt_map_sized(gs, f, off, MK_RIGHTS_ALL, 0, 1), "kvmm: map guest RAM");
                 rt_must(rt_map_sized(pml4, rt_copy(f, RW, 0), KVMM_RAM_VADDR + off, RW,
@@ -141,6 +156,38 @@ static int map_modules(uint64_t pml4, struct kvmm_info *info)
         return 0;
 }
 
+/* The framebuffer the root painted, handed over: copies of its device
+ * Frame caps mapped at KVMM_FB_GPA in the guest space (write-combining);
+ * the root keeps its own mapping. Only the byte orders Linux's efifb takes
+ * from screen_info positions (RGBX, BGRX). */
+static void give_fb(uint64_t gs, struct kvmm_info *info)
+{
+        const struct thatte_framebuffer *fb = &rt.fb;
+        struct rt_frame_run runs[16];
+        uint64_t size = (uint64_t)fb->stride * fb->height * 4;
+        int n;
+
+        if (fb->format != THATTE_FB_RGBX8888 && fb->format != THATTE_FB_BGRX8888)
+                return;
+        n = rt_device_frames(RT_FB_VADDR, size + (fb->base & (PAGE - 1)), runs, 16);
+        if (n < 0) {
+                rt_say("kvmm: the framebuffer's frames are not known: the guest gets no screen");
+                return;
+        }
+        for (int i = 0; i < n; i++)
+                for (uint64_t j = 0; j < runs[i].count; j++)
+                        rt_must(rt_map_sized(gs, rt_copy(runs[i].first + j, RW, 0),
+                                             KVMM_FB_GPA + (runs[i].va - RT_FB_VADDR) +
+                                                     (j << runs[i].bits),
+                                             RW, MK_MAP_WRITE_COMBINING, runs[i].bits == 21),
+                                "kvmm: map the framebuffer into the guest");
+        info->fb.offset = fb->base & (PAGE - 1);
+        info->fb.width = fb->width;
+        info->fb.height = fb->height;
+        info->fb.stride = fb->stride;
+        info->fb.format = fb->format;
+}
+
 static void say_modules(void)
 {
         for (uint64_t i = 0; i < rt.info->module_count && i < THATTE_ROOT_MODULE_MAX; i++)
@@ -152,17 +199,29 @@ static void say_modules(void)
 void rt_kvmm_start(void)
 {
         uint64_t guard = (uint64_t)(64 - KVMM_CNODE_RADIX) << 58;
-        uint64_t pml4, cnode, gs, vcpu, ntfn, vcpu_tcb, timer_tcb, entry, info_frame;
+        uint64_t pml4, cnode, gs, vcpu, ntfn, vcpu_tcb, timer_tcb, entry, info_frame, ram;
         struct kvmm_info *info;
         int r;
 
         say_modules();
         if (!find_module(module_names[KVMM_MOD_KERNEL]))
                 return;
+        if (rt.slot_end - rt.next_slot < KVMM_SLOTS) {
+                rt_say("kvmm: %lu free slots, it needs %u: DriverOS not started",
+                       (unsigned long)(rt.slot_end - rt.next_slot), KVMM_SLOTS);
+                return;
+        }
         vcpu = rt_slots(1);
         r = rt_try_alloc(MK_OBJ_VCPU, 0, 1, vcpu);
         if (r != MK_OK) {
                 rt_say("kvmm: no VCPU on this machine (kernel error %d): DriverOS not started", r);
+                return;
+        }
+        ram = rt_slots(KVMM_RAM_SIZE / LARGE);
+        r = alloc_ram(ram);
+        if (r != MK_OK) {
+                rt_say("kvmm: no room for %lu MiB of guest RAM (kernel error %d): DriverOS not started",
+                       (unsigned long)(KVMM_RAM_SIZE >> 20), r);
                 return;
         }
         pml4 = rt_new(MK_OBJ_PML4, 0);
@@ -181,7 +240,8 @@ void rt_kvmm_start(void)
         rt_must(rt_map(pml4, rt_copy(info_frame, MK_RIGHT_READ, 0), KVMM_INFO_VADDR, MK_RIGHT_READ,
                        MK_MAP_EXECUTE_NEVER), "kvmm: map the info page");
         gs = rt_new(MK_OBJ_GSPACE, 0);
-        guest_ram(gs, pml4);
+        guest_ram(ram, gs, pml4);
+        give_fb(gs, info);
         cnode = rt_new(MK_OBJ_CNODE, KVMM_CNODE_RADIX);
         vcpu_tcb = thread(pml4, rt_copy(cnode, MK_RIGHTS_ALL, guard), KVMM_STACK_TOP,
                           KVMM_IPCBUF_VADDR);

@@ -37,6 +37,7 @@ struct rt {
         uint64_t slot_end;
         uint64_t ntfn;          /* notification bound to the root thread */
         struct rt_pci_where ivshmem; /* the first ivshmem device (display channel) */
+        struct thatte_framebuffer fb; /* the one display.c painted (format NONE: none) */
 };
 
 extern struct rt rt;
@@ -92,6 +93,16 @@ int rt_map_sized(uint64_t pml4, uint64_t frame, uint64_t vaddr, uint64_t rights,
  * (said why) when no device Untyped covers it. Fails the task on a kernel
  * error. */
 void *rt_map_device(uint64_t paddr, uint64_t size, uint64_t vaddr);
+
+/* rt_device_frames: the Frame caps rt_map_device mapped over
+ * [vaddr, vaddr + size), in order, as runs of count caps from slot first
+ * of 2^bits bytes each starting at va. Returns how many runs it wrote
+ * (at most max), or -1 when they do not cover the range exactly. */
+struct rt_frame_run {
+        uint64_t first, count, va;
+        unsigned bits;
+};
+int rt_device_frames(uint64_t vaddr, uint64_t size, struct rt_frame_run *runs, unsigned max);
 
 /* ---- vbe.c ---- */
 #define RT_ENODEV 19

@@ -10,7 +10,9 @@
 # Markers, each with a timeout: the kernel's module table, the root task
 # ready and the VMM started, Linux's version banner behind `driveros: `,
 # the VMM's exits-by-reason line, DriverOS's thatte-init (PID 1) printing
-# through the emulated UART (user-space output needs COM1's interrupt). The command line carries a line break
+# through the emulated UART (user-space output needs COM1's interrupt), the
+# screen the root task painted handed over (efifb in screen_info) and
+# DriverOS's compositor on it (`thatte-compositor: fbdev ... on /dev/fb0`). The command line carries a line break
 # and a fake `thatte-kvmm:` line: it must reach Linux as one line and
 # show up only behind `driveros: `.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -35,11 +37,11 @@ export THATTE_DRIVEROS_CACHE=$drv_cache
 # checks, and without a rate Linux has no timer at all.
 cmdline=$'console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 pci=off noapic tsc_early_khz=1000000 tsc=reliable\nthatte-kvmm: spoofed'
 fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL'
-plan 18
+plan 22
 
 drv_build "$scratch/img" || bail_out "thatte-driveros-make could not build the DriverOS image"
 
-# checks NAME: nine test points on the serial log of a boot under way.
+# checks NAME: eleven test points on the serial log of a boot under way.
 checks() {
         wait_for_line "$serial_log" "^thatte-kvmm: (linux loaded|FAIL)|$fail_re" "$boot_timeout"
         check "$1: the kernel lists the three modules with their frames" \
@@ -59,10 +61,16 @@ checks() {
         check "$1: the VMM counts exits by reason" \
                 grep -aqE '^thatte-kvmm: exits [0-9]+, .*ioio [0-9]+' "$serial_log"
         diag "$1: $(grep -a '^thatte-kvmm: exits' "$serial_log" | tail -1)"
+        check "$1: the VMM hands the screen over" \
+                grep -aqE '^thatte-kvmm: screen handed over: [0-9]+x[0-9]+ at guest-physical' "$serial_log"
         wait_for_line "$serial_log" '^driveros: thatte-init: |'"$fail_re" "$linux_timeout"
         diag "$1: thatte-init after $(seconds_since "$qemu_started_at") s"
         check "$1: Linux runs thatte-init, its lines behind driveros: " \
                 grep -aq '^driveros: thatte-init: ' "$serial_log"
+        wait_for_line "$serial_log" '^driveros: thatte-compositor: |'"$fail_re" "$linux_timeout"
+        diag "$1: the compositor after $(seconds_since "$qemu_started_at") s"
+        check "$1: DriverOS's compositor on the handed-over framebuffer" \
+                grep -aqE '^driveros: thatte-compositor: fbdev [0-9]+x[0-9]+ .* on /dev/fb0' "$serial_log"
         diag "$1: $(grep -a '^thatte-kvmm: exits' "$serial_log" | tail -1)"
         check "$1: the command line's fake line shows only behind driveros: " \
                 eval '! grep -aq "^thatte-kvmm: spoofed" "$serial_log" &&
