@@ -51,7 +51,7 @@ struct area {
         UINTN efi_map_size;             /* bytes */
 };
 
-enum { CLAIM_KERNEL, CLAIM_MODULE, CLAIM_AREA, N_CLAIMS };
+enum { CLAIM_KERNEL, CLAIM_AREA, CLAIM_MODULES, N_CLAIMS = CLAIM_MODULES + BOOT_MAX_MODULES };
 
 static UINT8 *at(const struct area *a, UINTN page)
 {
@@ -95,13 +95,12 @@ static struct thatte_bootinfo *fill_bootinfo(const struct area *a, const struct 
         BS->SetMem(bi, PAGE, 0);
         BS->CopyMem(cmdline, (void *)s->payload.cmdline, len);
         cmdline[len] = '\0';
-        *mod = (struct thatte_module){ .base = s->module_base, .size = s->module_size,
-                                       .name = "root" };
+        BS->CopyMem(mod, (void *)s->modules, s->module_count * sizeof(*mod));
         *bi = (struct thatte_bootinfo){
                 .magic = THATTE_BOOT_MAGIC, .version = THATTE_BOOT_VERSION, .size = sizeof(*bi),
                 .source = THATTE_BOOT_UEFI, .mem_map = (UINT64)(UINTN)a->ranges,
                 .kernel_base = s->kernel_base, .kernel_end = s->kernel_end, .rsdp = s->rsdp,
-                .fb = s->fb, .module_count = 1, .cmdline_len = (UINT32)len,
+                .fb = s->fb, .module_count = s->module_count, .cmdline_len = (UINT32)len,
                 .modules = (UINT64)(UINTN)mod, .cmdline = (UINT64)(UINTN)cmdline,
                 .tsc = { .loader_entry = s->tsc_entry },
         };
@@ -198,8 +197,11 @@ EFI_STATUS boot_handoff(EFI_HANDLE image, struct boot_state *s)
                 return status;
         claims[CLAIM_KERNEL] = (struct boot_mem_claim){ s->kernel_base, s->kernel_end - s->kernel_base,
                                                         THATTE_MEM_KERNEL };
-        claims[CLAIM_MODULE] = (struct boot_mem_claim){ s->module_base, s->module_size, THATTE_MEM_MODULE };
         claims[CLAIM_AREA] = (struct boot_mem_claim){ a.base, a.pages * PAGE, THATTE_MEM_BOOTINFO };
+        for (UINT32 i = 0; i < s->module_count; i++)
+                claims[CLAIM_MODULES + i] = (struct boot_mem_claim){ s->modules[i].base,
+                                                                     s->modules[i].size,
+                                                                     THATTE_MEM_MODULE };
         boot_say("memory map: %ld entries, room for %ld", (UINT64)a.desc_now, (UINT64)a.desc_cap);
         boot_say("boot information at 0x%lx", (UINT64)a.base);
         boot_say("exiting boot services");
@@ -216,8 +218,9 @@ EFI_STATUS boot_handoff(EFI_HANDLE image, struct boot_state *s)
         /* The firmware's interrupt handlers are no longer ours to call. */
         __asm__ volatile("cli");
         bi->tsc.exit_boot_services = boot_rdtsc();
-        if (boot_memmap_convert(a.efi_map, map_size, desc_size, claims, N_CLAIMS, a.ranges, a.scratch,
-                                a.range_cap, &count) < 0)
+        if (boot_memmap_convert(a.efi_map, map_size, desc_size, claims,
+                                CLAIM_MODULES + s->module_count, a.ranges, a.scratch, a.range_cap,
+                                &count) < 0)
                 halt("cannot convert the firmware's memory map");
         bi->mem_count = (UINT32)count;
         enter_kernel(&a, bi, s->entry);

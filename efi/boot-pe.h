@@ -15,6 +15,14 @@
 #define BOOT_PE_KERNEL ".kernel"
 #define BOOT_PE_ROOT ".root"
 #define BOOT_PE_CMDLINE ".cmdline"
+/* DriverOS's guest images (optional), and the module names the loader
+ * gives them; the direct boot's bundle uses the same names. */
+#define BOOT_PE_GUEST_KERNEL ".gkernel"
+#define BOOT_PE_GUEST_INITRD ".ginitrd"
+#define BOOT_PE_GUEST_CMDLINE ".gcmdln"
+#define BOOT_MODULE_GUEST_KERNEL "driveros-kernel"
+#define BOOT_MODULE_GUEST_INITRD "driveros-initrd"
+#define BOOT_MODULE_GUEST_CMDLINE "driveros-cmdline"
 
 #define BOOT_PE_SECTION_HEADER_SIZE 40
 

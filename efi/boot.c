@@ -34,7 +34,9 @@ static EFI_STATUS load(EFI_HANDLE image, struct boot_state *s)
                 return status;
         /* Short lines: OVMF mirrors an 80-column text console to serial. */
         boot_say("kernel 0x%lx-0x%lx entry 0x%lx", s->kernel_base, s->kernel_end, s->entry);
-        boot_say("root task %ld bytes at 0x%lx", (UINT64)s->payload.root_len, s->module_base);
+        for (UINT32 i = 0; i < s->module_count; i++)
+                boot_say("module %a %ld bytes at 0x%lx", s->modules[i].name, s->modules[i].size,
+                         s->modules[i].base);
         boot_say("cmdline '%a'", s->payload.cmdline);
         return EFI_SUCCESS;
 }

@@ -13,12 +13,19 @@
 
 #include <thatte/bootinfo.h>
 
+/* DriverOS's guest images, optional sections, in this order. */
+enum { BOOT_GUEST_KERNEL, BOOT_GUEST_INITRD, BOOT_GUEST_CMDLINE, BOOT_GUESTS };
+/* Modules handed to the kernel: the root task and the guest images. */
+#define BOOT_MAX_MODULES (1 + BOOT_GUESTS)
+
 /* The payload sections of the loaded image (see thatte-mkboot). */
 struct boot_payload {
         const UINT8 *kernel, *root;
         UINTN kernel_len, root_len;
         const char *cmdline;    /* NUL-terminated inside its section */
         UINTN cmdline_len;      /* without the NUL */
+        const UINT8 *guest[BOOT_GUESTS];        /* NULL: section absent */
+        UINTN guest_len[BOOT_GUESTS];
 };
 
 /* What the loader gathered for the handoff. */
@@ -26,7 +33,9 @@ struct boot_state {
         struct boot_payload payload;
         UINT64 entry;                   /* the kernel's virtual entry point */
         UINT64 kernel_base, kernel_end; /* physical, whole pages, allocated */
-        UINT64 module_base, module_size;/* the root task ELF's copy, below 4 GiB */
+        /* copies below 4 GiB: the root task ELF ("root"), then the guest images */
+        struct thatte_module modules[BOOT_MAX_MODULES];
+        UINT32 module_count;
         struct thatte_framebuffer fb;
         UINT64 rsdp;
         UINT64 tsc_entry;
@@ -38,7 +47,9 @@ struct boot_state {
 void boot_say(const char *fmt, ...);
 
 /* boot_find_payload: the .kernel, .root and .cmdline sections of the image
- * the firmware loaded. Returns EFI_SUCCESS, or EFI_NOT_FOUND (said why). */
+ * the firmware loaded, and the optional guest ones (.gkernel, .ginitrd,
+ * .gcmdln, whose text must be NUL-terminated). Returns EFI_SUCCESS, or
+ * EFI_NOT_FOUND (said why). */
 EFI_STATUS boot_find_payload(EFI_HANDLE image, struct boot_payload *ret);
 
 /* boot_load_kernel: checks the kernel ELF, allocates its physical span at
@@ -48,7 +59,9 @@ EFI_STATUS boot_find_payload(EFI_HANDLE image, struct boot_payload *ret);
 EFI_STATUS boot_load_kernel(struct boot_state *s);
 
 /* boot_load_module: checks the root task ELF and copies it whole into
- * pages below 4 GiB. Sets module_base and module_size. */
+ * pages below 4 GiB as module "root", then each guest image present as
+ * driveros-kernel, driveros-initrd, driveros-cmdline. Sets modules and
+ * module_count (what was copied, also on error: boot_release frees it). */
 EFI_STATUS boot_load_module(struct boot_state *s);
 
 /* boot_release: frees what boot_load_kernel and boot_load_module took,

@@ -1,8 +1,9 @@
 /* efi/mkboot-build.c: one UEFI file from loader, kernel, root task and a
  * command line, for thatte-mkboot and thatte-mkimage.
  *
- * Reads and checks every input first (mkboot-input.c), packs them as the
- * PE sections .kernel, .root and .cmdline of a copy of the loader
+ * Reads and checks every input first (mkboot-input.c, mkboot-guest.c),
+ * packs them as the PE sections .kernel, .root and .cmdline (and, for
+ * DriverOS, .gkernel, .ginitrd and .gcmdln) of a copy of the loader
  * (mkboot-pe.c), and writes the result through an atomic file, so the
  * output path holds a complete image or nothing new. With a key and a
  * certificate, sbsign signs that temporary file into a second one, which
@@ -21,6 +22,7 @@
 #include "atomic-file.h"
 #include "boot-pe.h"
 #include "mkboot-build.h"
+#include "mkboot-guest.h"
 #include "mkboot-input.h"
 #include "mkboot-pe.h"
 #include "sign.h"
@@ -30,6 +32,7 @@
 struct inputs {
         uint8_t *kernel, *root, *loader;
         size_t kernel_len, root_len, loader_len;
+        struct mkboot_guest guest;
 };
 
 /* The key and certificate are read by sbsign; say early when they cannot be. */
@@ -56,24 +59,46 @@ static int load_inputs(const struct mkboot_spec *o, struct inputs *in)
                 r = mkboot_load_elf(o->kernel, BOOT_ELF_KERNEL, &in->kernel, &in->kernel_len);
         if (r == 0)
                 r = mkboot_load_elf(o->root, BOOT_ELF_ROOT, &in->root, &in->root_len);
+        if (r == 0)
+                r = mkboot_guest_load(o->guest_kernel, o->guest_initrd, o->guest_cmdline,
+                                      &in->guest);
         return r;
+}
+
+/* The payload sections: the three the loader needs, then the guest's. */
+static size_t sections(const struct mkboot_spec *o, const struct inputs *in,
+                       struct mkboot_pe_add *add)
+{
+        const struct mkboot_guest *g = &in->guest;
+        size_t n = 0;
+
+        add[n++] = (struct mkboot_pe_add){ BOOT_PE_KERNEL, in->kernel, in->kernel_len };
+        add[n++] = (struct mkboot_pe_add){ BOOT_PE_ROOT, in->root, in->root_len };
+        add[n++] = (struct mkboot_pe_add){ BOOT_PE_CMDLINE, (const uint8_t *)o->cmdline,
+                                           strlen(o->cmdline) + 1 };
+        if (g->kernel)
+                add[n++] = (struct mkboot_pe_add){ BOOT_PE_GUEST_KERNEL, g->kernel, g->kernel_len };
+        if (g->initrd)
+                add[n++] = (struct mkboot_pe_add){ BOOT_PE_GUEST_INITRD, g->initrd, g->initrd_len };
+        if (g->cmdline)
+                add[n++] = (struct mkboot_pe_add){ BOOT_PE_GUEST_CMDLINE, (const uint8_t *)g->cmdline,
+                                                   strlen(g->cmdline) + 1 };
+        return n;
 }
 
 static int pack(const struct mkboot_spec *o, const struct inputs *in, uint8_t **ret, size_t *ret_len)
 {
-        const struct mkboot_pe_add add[] = {
-                { BOOT_PE_KERNEL, in->kernel, in->kernel_len },
-                { BOOT_PE_ROOT, in->root, in->root_len },
-                { BOOT_PE_CMDLINE, (const uint8_t *)o->cmdline, strlen(o->cmdline) + 1 },
-        };
+        struct mkboot_pe_add add[6];
+        size_t n = sections(o, in, add);
         int r;
 
-        r = mkboot_pe_pack(in->loader, in->loader_len, add, sizeof(add) / sizeof(add[0]), ret, ret_len);
+        r = mkboot_pe_pack(in->loader, in->loader_len, add, n, ret, ret_len);
         if (r == -EEXIST)
                 fprintf(stderr, "%s: %s: loader: already holds a payload (a packed image?)\n", PROG,
                         o->loader);
         else if (r == -ENOSPC)
-                fprintf(stderr, "%s: %s: loader: no room for 3 more section headers\n", PROG, o->loader);
+                fprintf(stderr, "%s: %s: loader: no room for %zu more section headers\n", PROG,
+                        o->loader, n);
         else if (r == -ENOEXEC)
                 fprintf(stderr, "%s: %s: loader: inconsistent or signed PE headers\n", PROG, o->loader);
         else if (r < 0)
@@ -157,5 +182,6 @@ int mkboot_build(const struct mkboot_spec *o, const char *output)
         free(in.kernel);
         free(in.root);
         free(in.loader);
+        mkboot_guest_free(&in.guest);
         return r;
 }

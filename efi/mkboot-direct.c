@@ -30,13 +30,13 @@ static size_t members(const uint8_t *root, size_t root_len, const struct mkboot_
 
         m[n++] = (struct mkboot_cpio_member){ "root", root, root_len };
         if (g->kernel)
-                m[n++] = (struct mkboot_cpio_member){ MKBOOT_GUEST_KERNEL, g->kernel,
+                m[n++] = (struct mkboot_cpio_member){ BOOT_MODULE_GUEST_KERNEL, g->kernel,
                                                       g->kernel_len };
         if (g->initrd)
-                m[n++] = (struct mkboot_cpio_member){ MKBOOT_GUEST_INITRD, g->initrd,
+                m[n++] = (struct mkboot_cpio_member){ BOOT_MODULE_GUEST_INITRD, g->initrd,
                                                       g->initrd_len };
         if (g->cmdline)
-                m[n++] = (struct mkboot_cpio_member){ MKBOOT_GUEST_CMDLINE,
+                m[n++] = (struct mkboot_cpio_member){ BOOT_MODULE_GUEST_CMDLINE,
                                                       (const uint8_t *)g->cmdline,
                                                       strlen(g->cmdline) + 1 };
         return n;

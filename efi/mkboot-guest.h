@@ -8,9 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MKBOOT_GUEST_KERNEL "driveros-kernel"
-#define MKBOOT_GUEST_INITRD "driveros-initrd"
-#define MKBOOT_GUEST_CMDLINE "driveros-cmdline"
+#include "boot-pe.h"             /* the module names: BOOT_MODULE_GUEST_* */
+
 /* Linux's x86 COMMAND_LINE_SIZE is 2048, NUL included. */
 #define MKBOOT_GUEST_CMDLINE_MAX 2047
 

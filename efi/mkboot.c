@@ -41,7 +41,8 @@ static void usage(FILE *out)
                 "Usage: " PROG " -o OUT.efi [OPTION]...\n"
                 "  or:  " PROG " --direct -o OUT.cpio [-r ELF] [GUEST OPTION]...\n"
                 "Pack the thatte-boot.efi loader, the thatte-mk kernel and the root task\n"
-                "into one UEFI executable (PE sections .kernel, .root and .cmdline);\n"
+                "into one UEFI executable (PE sections .kernel, .root and .cmdline, and\n"
+                "for DriverOS's guest images .gkernel, .ginitrd and .gcmdln);\n"
                 "with --direct, the root task (and guest images) into the module bundle\n"
                 "of a direct boot (qemu -kernel thatte-mk.elf -initrd OUT.cpio).\n"
                 "\n"
@@ -81,8 +82,6 @@ static int check_guest_args(const struct options *o)
                 return usage_error("%s", "--guest-initrd and --guest-cmdline need --guest-kernel");
         if (o->guest_cmdline && strlen(o->guest_cmdline) > MKBOOT_GUEST_CMDLINE_MAX)
                 return usage_error("--guest-cmdline: longer than %d bytes", MKBOOT_GUEST_CMDLINE_MAX);
-        if (!o->direct && o->guest_kernel)
-                return usage_error("%s", "guest images go into --direct bundles only (so far)");
         if (o->direct && (o->kernel_given || o->loader_given || o->key || o->cmdline[0]))
                 return usage_error("%s", "--direct takes no --kernel, --loader, --cmdline or "
                                          "--sign (QEMU's -kernel and -append give those)");

@@ -89,6 +89,7 @@ int vmm_agent_recv(vmm_agent *a, int timeout_ms, unsigned *type, uint8_t *buf, u
 static int connect_socket(vmm_agent *a, const char *rundir)
 {
         struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        int r;
 
         if ((size_t)snprintf(sa.sun_path, sizeof sa.sun_path, "%s/agent.sock", rundir) >= sizeof sa.sun_path)
                 return fail(a, -ENAMETOOLONG, "the runtime folder's name is too long");
@@ -97,11 +98,12 @@ static int connect_socket(vmm_agent *a, const char *rundir)
                 return fail(a, -errno, strerror(errno));
         if (connect(a->fd, (struct sockaddr *)&sa, sizeof sa) == 0)
                 return 0;
-        if (errno == ENOENT)
-                return fail(a, -ENOENT, "the VM has no guest agent channel (its profile lacks "
+        r = -errno;
+        if (r == -ENOENT)
+                return fail(a, r, "the VM has no guest agent channel (its profile lacks "
                             "[agent] enabled = true)");
-        snprintf(a->why, sizeof a->why, "connecting to %s: %s", sa.sun_path, strerror(errno));
-        return -errno;
+        snprintf(a->why, sizeof a->why, "connecting to %s: %s", sa.sun_path, strerror(-r));
+        return r;
 }
 
 /* Skips bytes until the guest's HELLO header, then checks its nonce. */

@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "accel.h"
+#include "agent.h"
 #include "arch.h"
 #include "kvm-verdict.h"
 #include "channel.h"
@@ -21,6 +22,10 @@
 #include "paths.h"
 #include "system.h"
 #include "vmm.h"
+
+/* A guest agent answers at once once thatte-init runs; a guest still
+ * booting under TCG may need most of this. */
+#define AGENT_HELLO_TIMEOUT_S 60
 
 /* The last error printed, for JSON outputs that must carry it (check). */
 static char last_error[1024];
@@ -346,6 +351,23 @@ void vmm_confirm(const vmm_cmd *c, const char *fmt, ...)
         vprintf(fmt, ap);
         va_end(ap);
         putchar('\n');
+}
+
+int vmm_cli_agent(const vmm_cmd *c, const char *what, const char *name, vmm_agent *a)
+{
+        vmm_cmd vc = *c;
+        char buf[VMM_NAME_MAX + 1];
+        vmm_vm vm;
+
+        vc.target = name;
+        if (vmm_cli_vm(&vc, true, buf, sizeof(buf), &vm) != VMM_EXIT_OK)
+                return -1;
+        if (vmm_agent_open(a, vm.rundir, (c->timeout > 0 ? c->timeout : AGENT_HELLO_TIMEOUT_S) * 1000) < 0) {
+                vmm_err("%s VM '%s': %s", what, buf, a->why);
+                vmm_agent_close(a);
+                return -1;
+        }
+        return 0;
 }
 
 int vmm_cli_qmp(const vmm_vm *vm, int timeout_ms, thatte_qmp **ret)

@@ -11,19 +11,17 @@
 #include "display.h"
 #include "kvm-probe.h"
 
-static const char *const ui_names[] = { "auto", "gtk", "sdl", "vnc", "spice", "none", NULL };
-
 int vmm_display_parse(const char *s)
 {
-        for (int i = 0; ui_names[i]; i++)
-                if (strcmp(s, ui_names[i]) == 0)
+        for (int i = 0; vmm_ui_names[i]; i++)
+                if (strcmp(s, vmm_ui_names[i]) == 0)
                         return i;
         return -1;
 }
 
 const char *vmm_display_name(vmm_ui ui)
 {
-        return ui_names[ui];
+        return vmm_ui_names[ui];
 }
 
 static int have_window_system(void)
@@ -59,13 +57,13 @@ static int resolve_window(vmm_ui want, const char *qemu, vmm_ui *ret, char *why,
 
         if (!have_window_system()) {
                 snprintf(why, size, "display %s needs a window system, but neither DISPLAY nor "
-                         "WAYLAND_DISPLAY is set (try --display=vnc)", ui_names[want]);
+                         "WAYLAND_DISPLAY is set (try --display=vnc)", vmm_ui_names[want]);
                 return -ENXIO;
         }
         qemu_displays(qemu, out, sizeof(out));
-        if (!listed(out, ui_names[want])) {
+        if (!listed(out, vmm_ui_names[want])) {
                 snprintf(why, size, "this QEMU has no %s display (Debian package qemu-system-gui)",
-                         ui_names[want]);
+                         vmm_ui_names[want]);
                 return -ENOENT;
         }
         *ret = want;

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "atomic-file.h"
 #include "kvm-probe.h"
 #include "kvm-verdict.h"
@@ -60,9 +61,16 @@ static int read_cache(const char *path, const char *key, vmm_kvm_verdict *v)
         char text[2048], got[1024], runs[8], when[32];
         ssize_t n;
         int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        struct stat st;
 
         if (fd < 0)
                 return 0;
+        /* $XDG_CACHE_HOME may be a folder others write: only our own
+         * answer, which no one else could have changed, is believed. */
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022)) {
+                close(fd);
+                return 0;
+        }
         n = read(fd, text, sizeof(text) - 1);
         close(fd);
         if (n <= 0)
@@ -97,7 +105,7 @@ static void write_cache(const char *path, const char *key, const vmm_kvm_verdict
 
 static int probe(const char *qemu, vmm_kvm_verdict *v)
 {
-        const char *code = getenv("THATTE_OVMF_CODE") ?: VMM_OVMF_CODE, *vars = VMM_OVMF_VARS;
+        const char *code = vmm_arch_fw_code(VMM_ARCH_X86_64), *vars = vmm_arch_fw_vars(VMM_ARCH_X86_64);
         int r;
 
         if (access(code, R_OK) == 0 && access(vars, R_OK) == 0)

@@ -222,14 +222,7 @@ static int open_runtime(const vmm_profile *p, const vmm_plan *plan, int *lock_fd
         snprintf(path, sizeof(path), "%s/pid", plan->rundir);
         if (access(path, F_OK) == 0)
                 vmm_err("VM '%s' had crashed; removing its stale runtime files", p->name);
-        (void)vmm_channels_release(plan->rundir);
-        for (const char *const *f = (const char *const[]){ "qmp.sock", "events.sock", "run.sock", "events.lock",
-                                                          "serial.sock", "serial.log", "pid", "profile", "system",
-                                                          NULL };
-             *f; f++) {
-                snprintf(path, sizeof(path), "%s/%s", plan->rundir, *f);
-                (void)unlink(path);
-        }
+        (void)vmm_vm_clear(plan->rundir, true);
         if (p->serial) {
                 /* Readers of RUNDIR/serial.log (ready.c, console) find the
                  * state folder's, which QEMU writes and which stays after stop. */

@@ -16,7 +16,7 @@ static const char *const format_names[] = { "raw", "qcow2", NULL };
 static const char *const gpu_names[] = { "std", "virtio", "virtio-vga", "none", "ramfb", NULL };
 static const char *const arch_names[] = { "x86_64", "aarch64", NULL };
 static const char *const net_names[] = { "none", "user", NULL };
-static const char *const ui_names[] = { "auto", "gtk", "sdl", "vnc", "spice", "none", NULL };
+const char *const vmm_ui_names[] = { "auto", "gtk", "sdl", "vnc", "spice", "none", NULL };
 
 int vmm_name_valid(const char *s)
 {
@@ -200,7 +200,7 @@ static int display_table(pf_ctx *c, vmm_profile *p, const thatte_toml_value *t)
                 } else if (strcmp(e->key, "input") == 0) {
                         r = pf_bool(c, "display", e, &p->input);
                 } else if (strcmp(e->key, "ui") == 0) {
-                        r = pf_choice(c, "display", e, ui_names, &v);
+                        r = pf_choice(c, "display", e, vmm_ui_names, &v);
                         p->ui = (vmm_ui)v;
                 } else {
                         r = pf_unknown(c, "display", e);

@@ -30,6 +30,8 @@ typedef enum { VMM_ARCH_X86_64, VMM_ARCH_AARCH64 } vmm_arch;
 typedef enum { VMM_NET_NONE, VMM_NET_USER } vmm_net;
 /* Where the screen goes (display.h); AUTO is resolved at launch. */
 typedef enum { VMM_UI_AUTO, VMM_UI_GTK, VMM_UI_SDL, VMM_UI_VNC, VMM_UI_SPICE, VMM_UI_NONE } vmm_ui;
+/* Their names in [display] ui and --display, NULL-terminated. */
+extern const char *const vmm_ui_names[];
 
 typedef struct vmm_disk {
         char *path;             /* absolute, exists */

@@ -18,8 +18,6 @@
 #include "atomic-file.h"
 #include "vmm.h"
 
-#define HELLO_TIMEOUT_S 60
-
 /* A guest side "NAME:/PATH": splits it (name into buf). */
 static const char *guest_path(const char *arg, char *name, size_t size)
 {
@@ -43,23 +41,6 @@ static int target_path(const char *dir, bool is_dir, const char *base, char *out
                 return snprintf(out, size, "%s", dir) < (int)size ? 0 : -ENAMETOOLONG;
         return snprintf(out, size, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
                         basename(copy)) < (int)size ? 0 : -ENAMETOOLONG;
-}
-
-static int open_agent(const vmm_cmd *c, const char *name, vmm_agent *a)
-{
-        vmm_cmd vc = *c;
-        char buf[80];
-        vmm_vm vm;
-
-        vc.target = name;
-        if (vmm_cli_vm(&vc, true, buf, sizeof(buf), &vm) != VMM_EXIT_OK)
-                return -1;
-        if (vmm_agent_open(a, vm.rundir, (c->timeout > 0 ? c->timeout : HELLO_TIMEOUT_S) * 1000) < 0) {
-                vmm_err("copy with VM '%s': %s", name, a->why);
-                vmm_agent_close(a);
-                return -1;
-        }
-        return 0;
 }
 
 /* Sends the file open on fd as PUT path, DATA..., END; waits for OK. */
@@ -119,7 +100,7 @@ static int copy_in(const vmm_cmd *c, const char *local, const char *name, const 
                 close(fd);
                 return VMM_EXIT_FAIL;
         }
-        if (open_agent(c, name, &a) < 0) {
+        if (vmm_cli_agent(c, "copy with", name, &a) < 0) {
                 close(fd);
                 return VMM_EXIT_FAIL;
         }
@@ -186,7 +167,7 @@ static int copy_out(const vmm_cmd *c, const char *name, const char *gpath, const
                 vmm_err("copy: creating %s: %s", path, strerror(-r));
                 return VMM_EXIT_FAIL;
         }
-        if (open_agent(c, name, &a) < 0) {
+        if (vmm_cli_agent(c, "copy with", name, &a) < 0) {
                 thatte_atomic_file_free(f);
                 return VMM_EXIT_FAIL;
         }

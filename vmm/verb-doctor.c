@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "accel.h"
+#include "arch.h"
 #include "kvm-probe.h"
 #include "kvm-verdict.h"
 #include "paths.h"
@@ -87,8 +88,8 @@ static void check_files(doctor *d)
         else
                 add(d, "qemu-img", CHECK_WARN, "install the Debian package qemu-utils (disk overlays need it)",
                     "qemu-img is not on PATH");
-        d->ovmf_code = getenv("THATTE_OVMF_CODE") ?: VMM_OVMF_CODE;
-        d->ovmf_vars = VMM_OVMF_VARS;
+        d->ovmf_code = vmm_arch_fw_code(VMM_ARCH_X86_64);
+        d->ovmf_vars = vmm_arch_fw_vars(VMM_ARCH_X86_64);
         d->have_ovmf = access(d->ovmf_code, R_OK) == 0 && access(d->ovmf_vars, R_OK) == 0;
         add(d, "ovmf", d->have_ovmf ? CHECK_OK : CHECK_WARN,
             "install the Debian package ovmf (profiles with firmware = \"ovmf\" need it)",

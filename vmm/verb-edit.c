@@ -27,17 +27,23 @@
 
 #define EDITOR_WORDS 16
 
+/* Whether the variable names a command: set, and not only blanks. */
+static const char *command_in(const char *var)
+{
+        const char *e = getenv(var);
+
+        return e && e[strspn(e, " \t")] ? e : NULL;
+}
+
 /* The editor's command: words of $VISUAL or $EDITOR split at spaces (no
  * shell), then the file. */
 static int run_editor(const char *file)
 {
-        const char *e = getenv("VISUAL");
+        const char *e = command_in("VISUAL") ?: command_in("EDITOR");
         char copy[1024], *argv[EDITOR_WORDS + 2], *save = NULL;
         int n = 0, status, r;
 
-        if (!e || !*e)
-                e = getenv("EDITOR");
-        snprintf(copy, sizeof(copy), "%s", e && *e ? e : "vi");
+        snprintf(copy, sizeof(copy), "%s", e ? e : "vi");
         for (char *w = strtok_r(copy, " \t", &save); w && n < EDITOR_WORDS; w = strtok_r(NULL, " \t", &save))
                 argv[n++] = w;
         argv[n++] = (char *)file;

@@ -13,7 +13,6 @@
 #include "vmm.h"
 
 #define EXEC_FAILED 125
-#define HELLO_TIMEOUT_S 60
 
 /* The EXEC payload: each argument with its NUL. Returns its size, or 0. */
 static size_t pack_argv(char *const *argv, int argc, char *buf, size_t size)
@@ -68,9 +67,7 @@ static int relay(vmm_agent *a, uint8_t *buf)
 int vmm_verb_exec(const vmm_cmd *c)
 {
         static uint8_t buf[THATTE_AGENT_MAX_PAYLOAD + 1];
-        char name[80];
         vmm_agent a;
-        vmm_vm vm;
         size_t n;
         int r;
 
@@ -85,14 +82,8 @@ int vmm_verb_exec(const vmm_cmd *c)
                         vmm_err("exec: more than %d arguments", THATTE_AGENT_MAX_ARGS);
                 return VMM_EXIT_USAGE;
         }
-        r = vmm_cli_vm(c, true, name, sizeof(name), &vm);
-        if (r != VMM_EXIT_OK)
+        if (vmm_cli_agent(c, "exec on", c->target, &a) < 0)
                 return EXEC_FAILED;
-        if (vmm_agent_open(&a, vm.rundir, (c->timeout > 0 ? c->timeout : HELLO_TIMEOUT_S) * 1000) < 0) {
-                vmm_err("exec on VM '%s': %s", name, a.why);
-                vmm_agent_close(&a);
-                return EXEC_FAILED;
-        }
         if (vmm_agent_send(&a, THATTE_AGENT_EXEC, buf, n) < 0) {
                 vmm_err("exec: %s", a.why);
                 r = EXEC_FAILED;

@@ -17,6 +17,8 @@
 
 #define TAG_MAX 64
 
+enum { SAVE, LOAD, DELETE, LIST };     /* indices of actions[] */
+
 static const struct {
         const char *action, *flag, *done;
 } actions[] = {
@@ -88,9 +90,60 @@ static int run_qemu_img(const char *flag, const char *tag, const char *overlay)
         return status == 0 ? VMM_EXIT_OK : VMM_EXIT_FAIL;
 }
 
+/* The overlays must agree before anything changes: a tag saved on some
+ * disks only, or loaded on some only, would leave disks from different
+ * moments. save: no overlay has the tag; load: every overlay has it;
+ * delete: at least one has it (it removes a half-saved tag too). */
+static int tags_agree(const vmm_held *h, char (*paths)[4200], size_t n, int a, const char *tag,
+                      bool *has)
+{
+        size_t with = 0;
+
+        for (size_t i = 0; i < n; i++)
+                with += has[i] = has_tag(paths[i], tag);
+        if (a == SAVE && with) {
+                vmm_err("VM '%s' has a snapshot '%s' already; delete it first", h->name, tag);
+                return VMM_EXIT_FAIL;
+        }
+        for (size_t i = 0; a == LOAD && i < n; i++)
+                if (!has[i]) {
+                        vmm_err("VM '%s': %s has no snapshot '%s'; no disk was changed", h->name, paths[i], tag);
+                        return VMM_EXIT_FAIL;
+                }
+        if (a == DELETE && !with) {
+                vmm_err("VM '%s' has no snapshot '%s'", h->name, tag);
+                return VMM_EXIT_FAIL;
+        }
+        return VMM_EXIT_OK;
+}
+
+/* Runs the action on each overlay (delete: those with the tag); a save
+ * that fails part way is taken back from the overlays it reached. */
+static int each_overlay(char (*paths)[4200], size_t n, int a, const char *tag, const bool *has)
+{
+        int r = VMM_EXIT_OK;
+        size_t i;
+
+        for (i = 0; i < n && r == VMM_EXIT_OK; i++) {
+                if (a == DELETE && !has[i])
+                        continue;
+                if (!tag)
+                        printf("%s:\n", paths[i]);
+                fflush(stdout);
+                r = run_qemu_img(actions[a].flag, tag, paths[i]);
+                if (r != VMM_EXIT_OK)
+                        vmm_err("snapshot %s%s%s of %s failed (qemu-img's message above)", actions[a].action,
+                                tag ? " " : "", tag ? tag : "", paths[i]);
+        }
+        for (size_t j = 0; a == SAVE && r != VMM_EXIT_OK && j + 1 < i; j++)
+                (void)run_qemu_img("-d", tag, paths[j]);
+        return r;
+}
+
 int vmm_verb_snapshot(const vmm_cmd *c)
 {
         char paths[VMM_MAX_DISKS][4200];
+        bool has[VMM_MAX_DISKS] = { false };
         int a = parse(c), r;
         const char *tag;
         vmm_held h;
@@ -108,20 +161,10 @@ int vmm_verb_snapshot(const vmm_cmd *c)
                         "made at its first start, have them)", h.name);
                 r = VMM_EXIT_FAIL;
         }
-        for (size_t i = 0; i < n && r == VMM_EXIT_OK && a == 0; i++)
-                if (has_tag(paths[i], tag)) {
-                        vmm_err("VM '%s' has a snapshot '%s' already; delete it first", h.name, tag);
-                        r = VMM_EXIT_FAIL;
-                }
-        for (size_t i = 0; i < n && r == VMM_EXIT_OK; i++) {
-                if (!tag)
-                        printf("%s:\n", paths[i]);
-                fflush(stdout);
-                r = run_qemu_img(actions[a].flag, tag, paths[i]);
-                if (r != VMM_EXIT_OK)
-                        vmm_err("snapshot %s%s%s of %s failed (qemu-img's message above)", actions[a].action,
-                                tag ? " " : "", tag ? tag : "", paths[i]);
-        }
+        if (r == VMM_EXIT_OK && tag)
+                r = tags_agree(&h, paths, n, a, tag, has);
+        if (r == VMM_EXIT_OK)
+                r = each_overlay(paths, n, a, tag, has);
         vmm_release(&h);
         if (r == VMM_EXIT_OK && tag)
                 vmm_confirm(c, "%s: snapshot %s %s", h.name, tag, actions[a].done);

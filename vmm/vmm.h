@@ -151,6 +151,13 @@ int vmm_cli_vm(const vmm_cmd *c, bool running, char *buf, size_t size, vmm_vm *r
  * with *ret (thatte_qmp_free it), or -errno. */
 int vmm_cli_qmp(const vmm_vm *vm, int timeout_ms, thatte_qmp **ret);
 
+/* vmm_cli_agent: the running VM `name` names and its guest agent, greeted
+ * within c's --timeout (default 60 s) into *a. Prints errors as "WHAT VM
+ * 'NAME': why" (what: "exec on", "copy with"). Returns 0, or -1 with
+ * nothing left open. */
+struct vmm_agent;
+int vmm_cli_agent(const vmm_cmd *c, const char *what, const char *name, struct vmm_agent *a);
+
 /* The folders and argv for launching p; fields point into the struct. */
 typedef struct vmm_plan {
         char qemu[4096];

@@ -14,9 +14,12 @@
 #include "thatte-dirs.h"
 #include "vmstate.h"
 
+/* Everything a VM's runtime folder may hold, "lock" last. QEMU removes
+ * its chardev sockets when it ends, but not vnc.sock or spice.sock. */
 static const char *const runtime_files[] = {
-        "qmp.sock", "events.sock", "run.sock", "events.lock", "serial.sock", "serial.log", "qemu.log", "pid", "pid.tmp",
-        "profile", "channels", "channels.tmp", "system", "lock", NULL
+        "qmp.sock", "events.sock", "run.sock", "events.lock", "serial.sock", "serial.log", "agent.sock",
+        "vnc.sock", "spice.sock", "qemu.log", "pid", "pid.tmp", "profile", "channels", "channels.tmp", "system",
+        "lock", NULL
 };
 
 const char *vmm_state_name(vmm_state s)
@@ -143,16 +146,25 @@ int vmm_vm_inspect(const char *name, vmm_vm *vm)
         return 0;
 }
 
-int vmm_vm_cleanup(const char *rundir)
+int vmm_vm_clear(const char *rundir, bool keep_lock)
 {
         char path[4200];
         int r = vmm_channels_release(rundir);
 
         for (size_t i = 0; runtime_files[i]; i++) {
+                if (keep_lock && strcmp(runtime_files[i], "lock") == 0)
+                        continue;
                 snprintf(path, sizeof(path), "%s/%s", rundir, runtime_files[i]);
                 if (unlink(path) < 0 && errno != ENOENT && r == 0)
                         r = -errno;
         }
+        return r;
+}
+
+int vmm_vm_cleanup(const char *rundir)
+{
+        int r = vmm_vm_clear(rundir, false);
+
         if (rmdir(rundir) < 0 && errno != ENOENT && r == 0)
                 r = -errno;
         return r;

@@ -34,6 +34,11 @@ void vmm_vm_path(const vmm_vm *vm, const char *file, char *buf, size_t size);
  * symbolic link to it while the VM runs), into buf. */
 void vmm_vm_log_path(const vmm_vm *vm, char *buf, size_t size);
 
+/* vmm_vm_clear: releases the VM's channels (channel.h) and removes the
+ * runtime files (but the lock with keep_lock, for its holder about to start
+ * the VM again). Same rules and returns as vmm_vm_cleanup. */
+int vmm_vm_clear(const char *rundir, bool keep_lock);
+
 /* vmm_vm_cleanup: releases the VM's channels (channel.h), removes the
  * runtime files and folder. Call only while
  * nothing runs (the lock is free or held by the caller). Returns 0 or the

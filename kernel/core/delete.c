@@ -20,7 +20,7 @@ static void push_zombie(struct mk_kernel *k, struct mk_cte *slot,
         k->zombies = slot;
 }
 
-static void revoke_children(struct mk_kernel *k, struct mk_cte *slot);
+static int revoke_root(struct mk_kernel *k, struct mk_cte *slot, bool preemptible);
 
 /* The mapping of a frame or table cap goes, and a table whose last cap
  * this is gets emptied: both preemptible, before the cap goes, so a
@@ -31,7 +31,7 @@ static int unmap(struct mk_kernel *k, struct mk_cte *slot, bool preemptible)
 
         if (slot->cap.type != MK_OBJ_FRAME && !mk_cap_is_table(slot->cap.type))
                 return MK_OK;
-        r = mk_page_unmap(k, &slot->cap, preemptible);
+        r = mk_page_unmap(k, slot, preemptible);
         if (r == MK_OK && mk_cap_is_table(slot->cap.type) && mk_mdb_is_final(slot))
                 r = mk_table_clear(k, &slot->cap, preemptible);
         return r;
@@ -48,8 +48,11 @@ static int delete_one(struct mk_kernel *k, struct mk_cte *slot, bool preemptible
 
         if (slot->cap.type == MK_OBJ_NULL || slot->cap.type == MK_OBJ_ZOMBIE)
                 return MK_OK;
-        if (slot->depth == 0)
-                revoke_children(k, slot);
+        if (mk_mdb_is_root(slot)) {
+                r = revoke_root(k, slot, preemptible);
+                if (r != MK_OK)
+                        return r;
+        }
         r = unmap(k, slot, preemptible);
         if (r != MK_OK)
                 return r;
@@ -71,10 +74,22 @@ static int delete_one(struct mk_kernel *k, struct mk_cte *slot, bool preemptible
         return MK_OK;
 }
 
-static void revoke_children(struct mk_kernel *k, struct mk_cte *slot)
+/* Before a root goes, its descendants do (no cap loses its root), one at
+ * a time: with preemptible, stop when an interrupt waits (MK_PREEMPTED,
+ * the root still there). Zombies the children leave are drained by the
+ * caller, so nothing here nests deeper than this one call. */
+static int revoke_root(struct mk_kernel *k, struct mk_cte *slot, bool preemptible)
 {
-        while (mk_mdb_has_children(slot))
-                (void)delete_one(k, slot->next, false);
+        int r;
+
+        while (mk_mdb_has_children(slot)) {
+                r = delete_one(k, slot->next, preemptible);
+                if (r != MK_OK)
+                        return r;
+                if (preemptible && mk_preempt_pending(k))
+                        return mk_mdb_has_children(slot) ? MK_PREEMPTED : MK_OK;
+        }
+        return MK_OK;
 }
 
 /* Empty the zombies' slots from the top of the stack. With preemptible,
@@ -119,7 +134,7 @@ int mk_zombies_drain(struct mk_kernel *k)
 }
 
 /* mk_cte_delete: delete the cap in slot (no-op when empty). Its children
- * are handed to its parent; a root cap (depth 0) is revoked first. When it
+ * are handed to its parent; a root cap (a list head) is revoked first. When it
  * was the last cap to its object, the object is finalised, and a CNode's or
  * TCB's own slots are deleted too. */
 void mk_cte_delete(struct mk_kernel *k, struct mk_cte *slot)
@@ -148,8 +163,8 @@ int mk_cte_revoke(struct mk_kernel *k, struct mk_cte *slot)
                         r = drain(k, true);
                 if (r != MK_OK)
                         return r;
-                if (mk_mdb_has_children(slot) && mk_preempt_pending(k))
-                        return MK_PREEMPTED;
+                if (mk_preempt_pending(k))
+                        return mk_mdb_has_children(slot) ? MK_PREEMPTED : MK_OK;
         }
         return MK_OK;
 }
@@ -161,7 +176,7 @@ int mk_cte_delete_preemptible(struct mk_kernel *k, struct mk_cte *slot)
 {
         int r;
 
-        if (slot->depth == 0 && slot->cap.type != MK_OBJ_NULL) {
+        if (mk_mdb_is_root(slot)) {
                 r = mk_cte_revoke(k, slot);
                 if (r != MK_OK)
                         return r;

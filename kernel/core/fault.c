@@ -14,7 +14,7 @@ static int send_fault(struct mk_kernel *k, struct mk_tcb *t, unsigned vector,
         if (ep->cap.type != MK_OBJ_ENDPOINT)
                 return MK_E_INVALID_CAP;
         t->regs.info = mk_info(MK_FAULT_LABEL, 0, 4);
-        t->regs.mr[0] = t->ctx.rip;
+        t->regs.mr[0] = mk_ctx_pc(&t->ctx);
         t->regs.mr[1] = addr;
         t->regs.mr[2] = code;
         t->regs.mr[3] = vector;

@@ -24,7 +24,7 @@ static int control_get(struct mk_kernel *k, struct mk_cte *ctl)
         r = mk_dest_slots(k, mk_arg(k, 1), mk_arg(k, 2), 1, &dst);
         if (r != MK_OK)
                 return r;
-        if (k->irq_issued & ((uint64_t)1 << irq))
+        if (k->irq_issued[irq / 64] & ((uint64_t)1 << irq % 64))
                 return MK_E_DELETE_FIRST;
         mk_memset(&c, 0, sizeof(c));
         c.type = MK_OBJ_IRQ_HANDLER;
@@ -32,7 +32,7 @@ static int control_get(struct mk_kernel *k, struct mk_cte *ctl)
         c.obj = (uintptr_t)irq;
         c.word = irq;
         mk_mdb_insert_child(ctl, dst, &c);
-        k->irq_issued |= (uint64_t)1 << irq;
+        k->irq_issued[irq / 64] |= (uint64_t)1 << irq % 64;
         return MK_OK;
 }
 
@@ -86,7 +86,7 @@ void mk_irq_handler_gone(struct mk_kernel *k, unsigned irq)
 {
         mk_cte_delete_leaf(k, &k->irq_ntfn[irq]);
         set_masked(k, irq, 1);
-        k->irq_issued &= ~((uint64_t)1 << irq);
+        k->irq_issued[irq / 64] &= ~((uint64_t)1 << irq % 64);
 }
 
 struct mk_regs *mk_irq(struct mk_kernel *k, unsigned irq)

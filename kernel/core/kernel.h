@@ -20,9 +20,23 @@
 #define MK_TABLE_ENTRIES 512u
 #define MK_VCPU_BITS 15u        /* VMCB page, struct mk_vcpu, 12 KiB I/O permission map */
 #define MK_VCPU_CORE_OFFSET 4096u /* struct mk_vcpu; the arch layer owns the other pages */
-#define MK_USER_BITS 47u
+
+/* Memory types of user mappings (PAGE_MAP attributes, device frames); the
+ * arch header encodes them into entries (mk_pte_frame). */
+enum { MK_MEM_NORMAL, MK_MEM_WRITE_COMBINING, MK_MEM_UNCACHED };
+
+/* What the core knows of the machine: struct mk_user_ctx with
+ * mk_ctx_start/mk_ctx_pc, MK_USER_BITS, MK_ROOT_USER_ENTRIES, the
+ * page-table levels and the entry encoding (mk_pte_*). */
+#if defined(__aarch64__)
+#include "../arch/aarch64/core.h"
+#elif defined(__x86_64__)
+#include "../arch/x86_64/core.h"
+#else
+#error "thatte-mk: no core.h for this target"
+#endif
+
 #define MK_USER_TOP ((uint64_t)1 << MK_USER_BITS)   /* user addresses lie below */
-#define MK_USER_RFLAGS 0x202u               /* IF and the always-one bit */
 
 /* A capability: the type, rights and the object's address, plus per-type
  * words (see the table in kernel/README.md). */
@@ -48,13 +62,18 @@ struct mk_cap {
 enum { MK_CAPF_DEVICE = 1 << 0, MK_CAPF_IPCBUF = 1 << 1 };
 
 /* A capability slot. Slots are linked in one derivation list per root, in
- * preorder; depth gives the tree shape (a child follows its parent with
- * depth + 1). */
+ * preorder; no depth is stored: whether a slot's neighbour is its child
+ * follows from the two caps and these bits (mdb.c, kernel/README.md). */
 struct mk_cte {
         struct mk_cap cap;
         struct mk_cte *prev, *next;
-        uint64_t depth;
-        uint64_t pad;           /* slots are 64 bytes */
+        uintptr_t space;        /* a mapped Frame or table cap: the root table (VSpace
+                                 * or guest space) of its mapping (vspace.c) */
+        uint8_t revocable;      /* may have children: made by retype or issued
+                                 * by a control cap, a root, or a new badge */
+        uint8_t first;          /* begins its own subtree: no earlier cap of
+                                 * its badge (or issued range) is its parent */
+        uint8_t pad[6];         /* slots are 64 bytes */
 };
 
 struct mk_tcb;
@@ -103,18 +122,6 @@ enum {
                                  * SYSCALL with the exit (vcpu.c) */
 };
 
-/* The user-mode CPU state of a thread (x86-64). The arch layer owns the
- * layout and fills it on every entry; the core only writes rip, rsp, rdi,
- * rflags, fs_base (the TLS base) and entry (TCB_WRITE_REGISTERS). The
- * arch layer loads fs_base on every return to user. */
-struct mk_user_ctx {
-        uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-        uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-        uint64_t rip, rsp, rflags;
-        uint64_t fs_base;
-        uint64_t entry;         /* MK_ENTRY_* */
-};
-
 /* regs and ctx lead (the arch layer's entry code knows their offsets);
  * what the fast path touches follows on the next cache lines: state and
  * queue links, then the slots, the CSpace root first. */
@@ -152,30 +159,24 @@ struct mk_vcpu {
         uint64_t exit, info1, info2, len, intinfo;      /* the last exit */
 };
 
-/* Memory types of user mappings (PAGE_MAP attributes). The core selects
- * the entry of the page attribute table with PWT and PCD only, in 4 KiB
- * and 2 MiB entries alike (their PAT bits, 7 and 12, stay 0):
- *   index 0 (neither)   write-back          normal memory
- *   index 1 (PWT)       write-combining     MK_MAP_WRITE_COMBINING
- *   index 3 (PCD | PWT) uncached            MK_MAP_UNCACHED, device frames
- * so the arch layer writes MK_IA32_PAT to IA32_PAT (MSR 0x277) on every
- * CPU: the power-on value with entry 1 write-combining instead of
- * write-through. */
-#define MK_IA32_PAT 0x0007040600070106ull
-
 /* What the core asks of the machine. The arch layer sets k->arch once at
  * boot; on the host it stays NULL and the core does without. */
 struct mk_arch_ops {
-        void (*tlb_flush)(uint64_t vaddr, unsigned bits); /* every translation, and every
-                                                         * paging-structure cache entry, of user
-                                                         * addresses [vaddr, vaddr + 2^bits) went
-                                                         * away: bits 12 or 21 a frame, 21, 30, 39
-                                                         * a table's range, 47 a VSpace root */
-        void (*pml4_init)(uint64_t *pml4);              /* fill a new PML4's kernel half */
+        /* Every translation, and every paging-structure cache entry, of
+         * addresses [vaddr, vaddr + 2^bits) in the address space whose root
+         * table (VSpace or guest space, kernel address) is root went away:
+         * bits 12 or 21 a frame, 21, 30, 39 a table's range, MK_USER_BITS
+         * the whole space. Other spaces keep theirs (ASIDs, PCIDs). */
+        void (*tlb_flush)(const uint64_t *root, uint64_t vaddr, unsigned bits);
+        void (*vspace_init)(uint64_t *root);            /* a new VSpace root: fill what is
+                                                         * not user (the kernel half) */
         uint32_t (*port_in)(uint16_t port, unsigned width);
         void (*port_out)(uint16_t port, unsigned width, uint32_t value);
         void (*irq_set_masked)(unsigned irq, int masked);
         void (*debug_write)(const char *s, size_t n);   /* MK_SYS_DEBUG_PUT (console.c) */
+        size_t (*debug_room)(void);                     /* bytes debug_write takes now
+                                                         * without waiting, a '\n' counting 2
+                                                         * (CR LF); NULL: a whole step */
         uint64_t (*clock)(void);                        /* a cycle counter, for the
                                                          * kernel stretch (MK_DEBUG_STRETCH) */
         bool (*irq_pending)(void);                      /* an interrupt waits: long
@@ -203,7 +204,7 @@ struct mk_kernel {
         uint64_t nx;                    /* 1: page-table entries may carry NX */
         uintptr_t phys_offset;          /* physical = virtual - phys_offset */
         uint64_t nresults;              /* result words of the running invocation */
-        uint64_t irq_issued;            /* bit per IRQ: a handler cap exists */
+        uint64_t irq_issued[(MK_IRQ_COUNT + 63) / 64]; /* bit per IRQ: a handler cap exists */
         struct mk_cte *zombies;         /* CNodes and TCBs being emptied (delete.c) */
         uint64_t preempted;             /* the last slow-path syscall stopped for an
                                          * interrupt and will run again */
@@ -212,6 +213,8 @@ struct mk_kernel {
         uint64_t stretch_t0;            /* when the current one began */
         uint64_t con_mid;               /* 1: the debug console is inside a line ... */
         uint64_t con_badge;             /* ... written through caps with this badge */
+        uint64_t con_pre;               /* ... whose prefix is out up to here */
+        uint64_t con_step_max;          /* most bytes one DEBUG_PUT step wrote (MK_DEBUG_STRETCH) */
         struct mk_cte boot_slots[2];    /* root CNode and root TCB, derivation roots */
         struct mk_cte irq_ntfn[MK_IRQ_COUNT]; /* per IRQ: a copy of the notification cap
                                          * it signals (IRQ_HANDLER_SET_NOTIFICATION) */
@@ -282,7 +285,8 @@ int mk_boot_invoke(struct mk_kernel *k, uint64_t cptr, uint64_t label,
 struct mk_regs *mk_irq(struct mk_kernel *k, unsigned irq);
 
 /* mk_fault: the current thread took exception vector with error code and
- * address (CR2 for #PF) in user mode. Sends the fault to its fault
+ * address in user mode (x86-64: the vector, its error code, CR2 for #PF;
+ * aarch64: ESR_EL1's exception class, the whole ESR_EL1, FAR_EL1). Sends the fault to its fault
  * endpoint, or suspends it. Returns the regs of the thread to resume. */
 struct mk_regs *mk_fault(struct mk_kernel *k, unsigned vector, uint64_t code,
                          uint64_t addr);
@@ -326,19 +330,31 @@ static inline unsigned mk_highbit(uint64_t x)
 
 /* ---- cap.c ---- */
 bool mk_cap_same_object(const struct mk_cap *a, const struct mk_cap *b);
+bool mk_cap_same_region(const struct mk_cap *a, const struct mk_cap *b);
+bool mk_cap_is_revocable(const struct mk_cap *derived, const struct mk_cap *src);
 bool mk_cap_is_table(uint8_t type);
 uint64_t mk_obj_bits(uint8_t type, uint64_t user_bits);
 int mk_cap_derive(const struct mk_cap *src, uint8_t rights, bool mint,
                   uint64_t word, struct mk_cap *ret);
 
 /* ---- mdb.c ---- */
-void mk_mdb_insert_child(struct mk_cte *parent, struct mk_cte *child,
+void mk_mdb_insert_child(struct mk_cte *src, struct mk_cte *dst,
                          const struct mk_cap *cap);
+void mk_mdb_insert_new(struct mk_cte *ut, struct mk_cte *dst, const struct mk_cap *cap);
 void mk_mdb_insert_root(struct mk_cte *slot, const struct mk_cap *cap);
 void mk_mdb_unlink(struct mk_cte *slot);
 void mk_mdb_move(struct mk_cte *dst, struct mk_cte *src);
+bool mk_mdb_parent_of(const struct mk_cte *a, const struct mk_cte *b);
 bool mk_mdb_has_children(const struct mk_cte *slot);
 bool mk_mdb_is_final(const struct mk_cte *slot);
+
+/* mk_mdb_is_root: whether slot heads its derivation list (a cap the
+ * kernel made at boot; delete.c revokes it before deleting it, so the
+ * head of a list is always one). Inline: every deletion asks. */
+static inline bool mk_mdb_is_root(const struct mk_cte *slot)
+{
+        return slot->cap.type != MK_OBJ_NULL && slot->prev == NULL;
+}
 
 /* ---- cspace.c ---- */
 int mk_lookup_slot(struct mk_cte *root, uint64_t cptr, unsigned depth,
@@ -443,6 +459,8 @@ void mk_sched_yield(struct mk_kernel *k);
  * be forgotten; a preempted unmap or delete goes on from there. */
 #define MK_TABLE_EMPTYING ((uintptr_t)2)
 #define MK_TABLE_FLAGS (MK_TABLE_MAPPED | MK_TABLE_EMPTYING)
+/* The shadow words of a VSpace root's entries from MK_ROOT_USER_ENTRIES on
+ * name no slot: they belong to the arch layer (an ASID, say). */
 
 /* mk_table_slot: the slot whose cap filled the table entry e, or NULL. */
 static inline struct mk_cte *mk_table_slot(const uint64_t *e)
@@ -451,7 +469,7 @@ static inline struct mk_cte *mk_table_slot(const uint64_t *e)
 }
 
 int mk_page_invoke(struct mk_kernel *k, struct mk_cte *page, uint64_t label);
-int mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap, bool preemptible);
+int mk_page_unmap(struct mk_kernel *k, struct mk_cte *slot, bool preemptible);
 int mk_table_clear(struct mk_kernel *k, struct mk_cap *cap, bool preemptible);
 void mk_page_moved(struct mk_cte *slot);
 

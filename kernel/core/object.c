@@ -8,8 +8,8 @@ void mk_object_init(struct mk_kernel *k, uint8_t type, void *obj, uint64_t bits)
 {
         struct mk_tcb *t = obj;
 
-        if (type == MK_OBJ_PML4 && k->arch && k->arch->pml4_init)
-                k->arch->pml4_init(obj);
+        if (type == MK_OBJ_PML4 && k->arch && k->arch->vspace_init)
+                k->arch->vspace_init(obj);
         if (type == MK_OBJ_VCPU && k->arch && k->arch->vcpu_init)
                 k->arch->vcpu_init(obj);
         if (type != MK_OBJ_TCB)

@@ -155,11 +155,7 @@ static int write_registers(struct mk_kernel *k, struct mk_tcb *t)
 
         if (rip >= MK_USER_TOP || tls >= MK_USER_TOP)
                 return MK_E_RANGE;
-        t->ctx.fs_base = tls;
-        t->ctx.rip = rip;
-        t->ctx.rsp = mk_arg(k, 1);
-        t->ctx.rdi = mk_arg(k, 2);
-        t->ctx.rflags = MK_USER_RFLAGS;
+        mk_ctx_start(&t->ctx, rip, mk_arg(k, 1), mk_arg(k, 2), tls);
         t->ctx.entry = MK_ENTRY_TRAP;
         if (mk_arg(k, 3) & 1)
                 mk_tcb_resume(k, t);

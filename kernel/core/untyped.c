@@ -111,7 +111,7 @@ static int retype(struct mk_kernel *k, struct mk_cte *ut)
                 if (!device)
                         mk_object_init(k, a.type, (void *)obj, a.bits);
                 make_cap(&a, obj, ut->cap.flags & MK_CAPF_DEVICE, &c);
-                mk_mdb_insert_child(ut, &a.dest[i], &c);
+                mk_mdb_insert_new(ut, &a.dest[i], &c);
         }
         ut->cap.word = free + need;
         return MK_OK;

@@ -1,6 +1,8 @@
-/* kernel/core/vspace.c: x86-64 4-level page tables as kernel objects.
- * A guest space (MK_OBJ_GSPACE) is a PML4 of guest-physical addresses for
- * nested paging: the same entries, the same rules, no kernel half.
+/* kernel/core/vspace.c: 4-level page tables as kernel objects (x86-64
+ * PML4/PDPT/PD/PT, aarch64 levels 0..3: the arch header's core.h encodes
+ * the entries). A guest space (MK_OBJ_GSPACE) is a PML4 of guest-physical
+ * addresses for nested paging: the same entries, the same rules, no
+ * kernel half.
  * A table object is 8 KiB: the 4 KiB hardware table, then a 4 KiB shadow
  * holding, per entry, the slot of the cap that mapped it. A mapped cap
  * records the entry's address and the virtual address, so unmapping is
@@ -18,17 +20,9 @@
  *     frame or a table covered (an empty table too: the paging-structure
  *     caches may hold the entry that pointed to it), the whole user half
  *     for a PML4 that held anything. The arch layer flushes
- *     (k->arch->tlb_flush); here the tables are data. */
+ *     (k->arch->tlb_flush), in the address space named by its root (each
+ *     mapped cap's slot records it); here the tables are data. */
 #include "kernel.h"
-
-#define PTE_P 0x1ull
-#define PTE_RW 0x2ull
-#define PTE_US 0x4ull
-#define PTE_PWT 0x8ull
-#define PTE_PCD 0x10ull
-#define PTE_PS 0x80ull
-#define PTE_NX (1ull << 63)
-#define PTE_ADDR 0x000ffffffffff000ull
 
 static uintptr_t *shadow_of(uint64_t *entry)
 {
@@ -48,31 +42,32 @@ static bool table_mapped(uintptr_t table)
         return *shadow_of((uint64_t *)table) & MK_TABLE_MAPPED;
 }
 
-static void flush(struct mk_kernel *k, uint64_t vaddr, unsigned bits)
+static void flush(struct mk_kernel *k, uintptr_t root, uint64_t vaddr, unsigned bits)
 {
         if (k->arch && k->arch->tlb_flush)
-                k->arch->tlb_flush(vaddr, bits);
+                k->arch->tlb_flush((const uint64_t *)root, vaddr, bits);
 }
 
 /* The table the entry points to, or NULL when absent or a large page. */
 static uint64_t *next_table(struct mk_kernel *k, uint64_t *table, uint64_t vaddr,
                             unsigned shift)
 {
-        uint64_t e = table[(vaddr >> shift) & 511];
+        uint64_t e = table[(vaddr >> shift) & (MK_TABLE_ENTRIES - 1)];
 
-        if (!(e & PTE_P) || (e & PTE_PS))
+        if (!mk_pte_is_table(e, shift))
                 return NULL;
-        return (uint64_t *)((e & PTE_ADDR) + k->phys_offset);
+        return (uint64_t *)(mk_pte_paddr(e) + k->phys_offset);
 }
 
-/* Parent table level (its index shift) for each mappable type. */
+/* Parent table level (its index shift) for each mappable type: a PDPT
+ * goes into the root, each lower table one level further down. */
 static unsigned parent_shift(const struct mk_cap *c)
 {
         switch (c->type) {
-        case MK_OBJ_PDPT: return 39;
-        case MK_OBJ_PD: return 30;
-        case MK_OBJ_PT: return 21;
-        case MK_OBJ_FRAME: return c->bits == MK_FRAME_BITS ? 12 : 21;
+        case MK_OBJ_PDPT: return MK_PT_TOP_SHIFT;
+        case MK_OBJ_PD: return MK_PT_TOP_SHIFT - MK_PT_LEVEL_BITS;
+        case MK_OBJ_PT: return MK_PT_TOP_SHIFT - 2 * MK_PT_LEVEL_BITS;
+        case MK_OBJ_FRAME: return c->bits == MK_FRAME_BITS ? MK_FRAME_BITS : MK_LARGE_FRAME_BITS;
         default: return 0;
         }
 }
@@ -82,37 +77,30 @@ static int find_entry(struct mk_kernel *k, uint64_t *pml4, uint64_t vaddr,
 {
         uint64_t *t = pml4;
 
-        for (unsigned s = 39; s > shift; s -= 9) {
+        for (unsigned s = MK_PT_TOP_SHIFT; s > shift; s -= MK_PT_LEVEL_BITS) {
                 t = next_table(k, t, vaddr, s);
                 if (!t)
                         return MK_E_LOOKUP;
         }
-        *ret = &t[(vaddr >> shift) & 511];
+        *ret = &t[(vaddr >> shift) & (MK_TABLE_ENTRIES - 1)];
         return MK_OK;
 }
 
-/* The cache and execute bits of a frame's entry (see MK_IA32_PAT in
- * kernel.h): device memory is uncached unless write-combining is asked,
- * uncached wins over write-combining. */
-static uint64_t frame_attrs(const struct mk_kernel *k, const struct mk_cap *c, uint64_t attrs)
+/* The memory type of a frame's mapping: device memory is uncached
+ * unless write-combining is asked, uncached wins over write-combining. */
+static unsigned frame_mem(const struct mk_cap *c, uint64_t attrs)
 {
-        uint64_t f = 0;
-
-        if ((attrs & MK_MAP_EXECUTE_NEVER) && k->nx)
-                f |= PTE_NX;
         if (attrs & MK_MAP_UNCACHED)
-                f |= PTE_PCD | PTE_PWT;
-        else if (attrs & MK_MAP_WRITE_COMBINING)
-                f |= PTE_PWT;
-        else if (c->flags & MK_CAPF_DEVICE)
-                f |= PTE_PCD | PTE_PWT;
-        return f;
+                return MK_MEM_UNCACHED;
+        if (attrs & MK_MAP_WRITE_COMBINING)
+                return MK_MEM_WRITE_COMBINING;
+        return c->flags & MK_CAPF_DEVICE ? MK_MEM_UNCACHED : MK_MEM_NORMAL;
 }
 
 static int map(struct mk_kernel *k, struct mk_cte *slot)
 {
         struct mk_cap *c = &slot->cap;
-        uint64_t vaddr = mk_arg(k, 1), rights = mk_arg(k, 2), attrs = mk_arg(k, 3), *e, flags;
+        uint64_t vaddr = mk_arg(k, 1), rights = mk_arg(k, 2), attrs = mk_arg(k, 3), *e, paddr;
         unsigned shift = parent_shift(c);
         struct mk_cte *vs;
         int r;
@@ -135,22 +123,20 @@ static int map(struct mk_kernel *k, struct mk_cte *slot)
         r = find_entry(k, (uint64_t *)vs->cap.obj, vaddr, shift, &e);
         if (r != MK_OK)
                 return r;
-        if ((*e & PTE_P) || mk_table_slot(e))
+        if (mk_pte_valid(*e) || mk_table_slot(e))
                 return MK_E_DELETE_FIRST;       /* an entry of a PML4 being emptied too */
-        flags = PTE_P | PTE_US;
-        if (c->type != MK_OBJ_FRAME || (rights & c->rights & MK_RIGHT_WRITE))
-                flags |= PTE_RW;
-        if (c->type == MK_OBJ_FRAME) {
-                if (!(rights & c->rights & MK_RIGHT_READ))
-                        return MK_E_RIGHTS;
-                flags |= frame_attrs(k, c, attrs);
-                if (shift == 21)
-                        flags |= PTE_PS;
-        }
-        *e = ((uint64_t)(c->obj - k->phys_offset) & PTE_ADDR) | flags;
+        paddr = (uint64_t)(c->obj - k->phys_offset);
+        if (c->type != MK_OBJ_FRAME)
+                *e = mk_pte_table(paddr);
+        else if (!(rights & c->rights & MK_RIGHT_READ))
+                return MK_E_RIGHTS;
+        else
+                *e = mk_pte_frame(paddr, shift, rights & c->rights & MK_RIGHT_WRITE,
+                                  (attrs & MK_MAP_EXECUTE_NEVER) && k->nx, frame_mem(c, attrs));
         set_slot(e, slot);
         c->mapped = (uintptr_t)e;
         c->word = vaddr;
+        slot->space = vs->cap.obj;
         if (c->type != MK_OBJ_FRAME)
                 *shadow_of((uint64_t *)c->obj) |= MK_TABLE_MAPPED;
         return MK_OK;
@@ -226,8 +212,9 @@ static int finish(struct mk_kernel *k, uintptr_t t, bool preemptible)
  * until that is done, so an unmap or delete of any of its caps goes on
  * where a preempted one stopped. Returns MK_OK or (preemptible)
  * MK_PREEMPTED. */
-int mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap, bool preemptible)
+int mk_page_unmap(struct mk_kernel *k, struct mk_cte *slot, bool preemptible)
 {
+        struct mk_cap *cap = &slot->cap;
         uint64_t *e = (uint64_t *)cap->mapped, vaddr = cap->word;
 
         if (e) {
@@ -235,7 +222,7 @@ int mk_page_unmap(struct mk_kernel *k, struct mk_cap *cap, bool preemptible)
                 set_slot(e, NULL);
                 cap->mapped = 0;
                 cap->word = 0;
-                flush(k, vaddr, parent_shift(cap));
+                flush(k, slot->space, vaddr, parent_shift(cap));
                 if (cap->type != MK_OBJ_FRAME)
                         set_table_flags(cap->obj, MK_TABLE_MAPPED | MK_TABLE_EMPTYING);
         }
@@ -260,13 +247,13 @@ int mk_table_clear(struct mk_kernel *k, struct mk_cap *cap, bool preemptible)
         if (!root_table(cap->type))
                 return table_flags(cap->obj) & MK_TABLE_EMPTYING ? finish(k, cap->obj, preemptible)
                                                                  : MK_OK;
-        for (unsigned i = 0; i < MK_TABLE_ENTRIES / 2; i++)
-                if (t[i] & PTE_P) {
+        for (unsigned i = 0; i < MK_ROOT_USER_ENTRIES; i++)
+                if (mk_pte_valid(t[i])) {
                         t[i] = 0;
                         held = true;
                 }
         if (held)
-                flush(k, 0, MK_USER_BITS);
+                flush(k, cap->obj, 0, MK_USER_BITS);
         set_table_flags(cap->obj, MK_TABLE_EMPTYING);
         return finish(k, cap->obj, preemptible);
 }
@@ -287,7 +274,7 @@ int mk_page_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label)
         case MK_PAGE_MAP:
                 return map(k, slot);
         case MK_PAGE_UNMAP:
-                return mk_page_unmap(k, &slot->cap, true);
+                return mk_page_unmap(k, slot, true);
         default:
                 return MK_E_INVALID_ARG;
         }

@@ -22,7 +22,7 @@ static void
 reset(struct vmm_apic *a)
 {
         for (int i = 0; i < 8; i++)
-                a->irr[i] = a->isr[i] = 0;
+                a->irr[i] = a->isr[i] = a->tmr[i] = a->eoi_level[i] = 0;
         for (int i = 0; i < LVT_COUNT; i++)
                 a->lvt[i] = LVT_MASKED;
         a->tpr = a->esr = a->init_count = a->divide = 0;
@@ -106,7 +106,7 @@ vmm_apic_rdmsr(struct vmm_apic *a, uint32_t msr, uint64_t *val)
         if (r >= R_ISR && r < R_ISR + 8)
                 *val = a->isr[r - R_ISR];
         else if (r >= R_TMR && r < R_TMR + 8)
-                *val = 0;
+                *val = a->tmr[r - R_TMR];
         else if (r >= R_IRR && r < R_IRR + 8)
                 *val = a->irr[r - R_IRR];
         else if (r >= R_LVT_TIMER && r <= R_LVT_ERROR)
@@ -183,6 +183,10 @@ write_reg(struct vmm_apic *a, unsigned r, uint64_t v)
                 int top = highest(a->isr);
                 if (v)
                         return -VMM_EINVAL;
+                if (top >= 0 && (a->tmr[top / 32] & 1u << (top % 32))) {
+                        clear_bit(a->tmr, (unsigned)top);
+                        set_bit(a->eoi_level, (unsigned)top);
+                }
                 if (top >= 0)
                         clear_bit(a->isr, (unsigned)top);
                 return 0;
@@ -260,7 +264,28 @@ vmm_apic_raise(struct vmm_apic *a, uint8_t vector)
         if (vector < 16)
                 return -VMM_EINVAL;
         set_bit(a->irr, vector);
+        clear_bit(a->tmr, vector);
         return 0;
+}
+
+int
+vmm_apic_raise_level(struct vmm_apic *a, uint8_t vector)
+{
+        int r = vmm_apic_raise(a, vector);
+
+        if (!r)
+                set_bit(a->tmr, vector);
+        return r;
+}
+
+int
+vmm_apic_take_eoi(struct vmm_apic *a)
+{
+        int v = highest(a->eoi_level);
+
+        if (v >= 0)
+                clear_bit(a->eoi_level, (unsigned)v);
+        return v;
 }
 
 int

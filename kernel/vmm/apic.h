@@ -33,6 +33,8 @@ struct vmm_apic {
         uint64_t icr;
         uint64_t deadline;      /* TSC; 0: not armed */
         uint32_t irr[8], isr[8];
+        uint32_t tmr[8];        /* level-triggered vectors accepted from the I/O APIC */
+        uint32_t eoi_level[8];  /* level-triggered vectors EOI'd, for the I/O APIC */
         uint64_t refused_ipis;  /* to other CPUs, or NMI/INIT/SIPI/...: none here */
 };
 
@@ -52,6 +54,12 @@ uint64_t vmm_apic_deadline(const struct vmm_apic *a);
 void vmm_apic_tick(struct vmm_apic *a, uint64_t tsc);
 /* An interrupt from a device model: -VMM_EINVAL for vectors below 16. */
 int vmm_apic_raise(struct vmm_apic *a, uint8_t vector);
+/* A level-triggered interrupt from the I/O APIC: as vmm_apic_raise, and
+ * its EOI is reported back through vmm_apic_take_eoi. */
+int vmm_apic_raise_level(struct vmm_apic *a, uint8_t vector);
+/* A level-triggered vector the guest EOI'd since the last call, or -1:
+ * the owner passes it to vmm_ioapic_eoi (the EOI broadcast). */
+int vmm_apic_take_eoi(struct vmm_apic *a);
 /* The vector to inject now, or -1 (none, or masked by TPR or one in
  * service of a higher class). The guest's RFLAGS.IF is the caller's. */
 int vmm_apic_pending(const struct vmm_apic *a);

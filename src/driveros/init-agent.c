@@ -106,18 +106,22 @@ static int handshake(int in, int out, uint8_t *buf)
 static pid_t spawn(char **argv, int out[2], int err[2])
 {
         pid_t pid;
+        int r;
 
         if (pipe2(out, O_CLOEXEC) < 0)
                 return -errno;
         if (pipe2(err, O_CLOEXEC) < 0) {
+                r = -errno;
                 close(out[0]);
                 close(out[1]);
-                return -errno;
+                return r;
         }
         pid = fork();
         if (pid == 0) {
                 int null = open("/dev/null", O_RDONLY);
 
+                /* The agent ignores SIGPIPE; the command must not (`yes | head`). */
+                init_default_signals();
                 (void)setsid();
                 if (null < 0 || dup2(null, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0)
                         _exit(126);
@@ -125,9 +129,14 @@ static pid_t spawn(char **argv, int out[2], int err[2])
                 dprintf(2, "%s: %s\n", argv[0], strerror(errno));
                 _exit(errno == ENOENT ? 127 : 126);
         }
+        r = -errno;
         close(out[1]);
         close(err[1]);
-        return pid < 0 ? -errno : pid;
+        if (pid > 0)
+                return pid;
+        close(out[0]);          /* no child: no one ever writes them */
+        close(err[0]);
+        return r;
 }
 
 /* Relays the command's output until both pipes close or the host goes. */

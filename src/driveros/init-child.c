@@ -34,16 +34,6 @@ uint64_t init_child_backoff_ms(unsigned failures)
         return d < BACKOFF_MAX_MS ? d : BACKOFF_MAX_MS;
 }
 
-static void reset_signals(void)
-{
-        sigset_t all;
-
-        for (int s = 1; s < NSIG; s++)
-                (void)signal(s, SIG_DFL);
-        sigemptyset(&all);
-        (void)sigprocmask(SIG_SETMASK, &all, NULL);
-}
-
 /* In the child: wire fds 0-2, then exec. Never returns. */
 static void exec_child(struct init_child *c, int out_w)
 {
@@ -52,7 +42,7 @@ static void exec_child(struct init_child *c, int out_w)
         };
         int in;
 
-        reset_signals();
+        init_default_signals();
         (void)setsid();
         if (c->on_console) {
                 int con = open("/dev/console", O_RDWR);

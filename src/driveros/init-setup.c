@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,16 @@ void init_log(const char *fmt, ...)
         buf[n++] = '\n';
         /* One write, so the line is never interleaved with the compositor's. */
         (void)!write(STDERR_FILENO, buf, (size_t)n);
+}
+
+void init_default_signals(void)
+{
+        sigset_t none;
+
+        for (int s = 1; s < NSIG; s++)
+                (void)signal(s, SIG_DFL);
+        sigemptyset(&none);
+        (void)sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
 struct mount_point {

@@ -11,6 +11,11 @@
 /* init_log: prints "thatte-init: MESSAGE" on the console (stderr). */
 void init_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* init_default_signals: every signal back to its default action and none
+ * blocked, for a child about to exec: thatte-init blocks signals for its
+ * signalfd and the agent ignores SIGPIPE, and exec keeps both. */
+void init_default_signals(void);
+
 /* init_mount_all: mounts proc, sys, devtmpfs, devpts, run and tmp, and
  * points stdin/out/err at /dev/console. Logs what fails; returns the first
  * failure as -errno, 0 when all were mounted. */

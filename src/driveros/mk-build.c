@@ -23,6 +23,7 @@
 #include "driveros/mk-iso.h"
 #include "driveros/mk-menuconfig.h"
 #include "driveros/mk-uki.h"
+#include "driveros/mk-mkboot.h"
 
 #define PROGRAM "thatte-driveros-make"
 
@@ -393,7 +394,7 @@ static char *joined(const char *const *list, bool base)
 
 static int write_manifest(struct mk_build *b)
 {
-        const char *files[8];
+        const char *files[12];
         size_t n = 0;
         char *path = mk_path("%s/MANIFEST", b->dir), *version = mk_path("thatte-driveros-make %s", PACKAGE_VERSION);
         char *epoch = mk_path("%u", b->mtime), *added = joined(b->o->add_dest, false);
@@ -436,6 +437,11 @@ static int write_manifest(struct mk_build *b)
         }
         if (b->o->iso)
                 files[n++] = "driveros.iso";
+        if (b->mkboot_done) {
+                files[n++] = MK_MKBOOT_EFI;
+                files[n++] = MK_MKBOOT_ESP;
+                files[n++] = MK_MKBOOT_BUNDLE;
+        }
         files[n] = NULL;
         f = fopen(path, "wxe");
         r = f ? mk_manifest_write(f, fields, sizeof fields / sizeof fields[0], b->dir, files) : -errno;
@@ -468,6 +474,8 @@ int mk_build_run(struct mk_build *b, const struct mk_options *o, const char *cac
                 r = mk_uki_build(b);
         if (r == 0 && o->iso)
                 r = mk_iso_build(b);
+        if (r == 0 && o->system)
+                r = mk_mkboot_build(b);
         if (r == 0)
                 r = write_profile(b);
         if (r == 0)

@@ -22,6 +22,7 @@ struct mk_build {
         char **modules;                 /* initramfs mode, load order */
         uint32_t mtime;
         bool progress;                  /* say what is happening (on a TTY or -v) */
+        bool mkboot_done;               /* --system: the thatte-mk boot files are there */
 };
 
 /* mk_build_run: makes every file of the image in DIR. Prints what failed

@@ -10,6 +10,7 @@
 
 #include "driveros/mk-driver.h"
 #include "driveros/mk-fs.h"
+#include "thatte-suggest.h"
 
 #define MAX_SYMBOLS 256         /* a driver with its dependencies */
 #define MAX_MATCHES 16          /* modules a PCI id names */
@@ -175,29 +176,18 @@ static int resolve_pci(const struct mk_ktree *t, const char *aliases, const char
         return r;
 }
 
-/* Edit distance of a and b (case ignored, '-' as '_'), capped at 9. */
+/* Module and symbol names: case ignored, '-' as '_'. */
+static bool same_name(char a, char b)
+{
+        return tolower((unsigned char)(a == '-' ? '_' : a)) == tolower((unsigned char)(b == '-' ? '_' : b));
+}
+
+/* Edit distance of a name and the query, capped at 9. */
 static unsigned distance(const char *a, const char *b)
 {
-        size_t la = strlen(a), lb = strlen(b);
-        unsigned row[64];
+        size_t d = thatte_suggest_distance(a, b, same_name);
 
-        if (la >= 64 || lb >= 64)
-                return 9;
-        for (size_t j = 0; j <= lb; j++)
-                row[j] = (unsigned)j;
-        for (size_t i = 1; i <= la; i++) {
-                unsigned diag = row[0], ca = (unsigned)tolower((unsigned char)(a[i - 1] == '-' ? '_' : a[i - 1]));
-
-                row[0] = (unsigned)i;
-                for (size_t j = 1; j <= lb; j++) {
-                        unsigned cb = (unsigned)tolower((unsigned char)(b[j - 1] == '-' ? '_' : b[j - 1]));
-                        unsigned best = diag + (ca != cb), up = row[j] + 1, left = row[j - 1] + 1;
-
-                        diag = row[j];
-                        row[j] = best < up ? (best < left ? best : left) : (up < left ? up : left);
-                }
-        }
-        return row[lb] < 9 ? row[lb] : 9;
+        return d < 9 ? (unsigned)d : 9;
 }
 
 struct suggestion {

@@ -59,7 +59,7 @@ static int keep(const char *base, const char *edited, const char *user)
         r = mk_mkdir_p(dir, 0755);
         f = r == 0 ? fopen(tmp, "we") : NULL;
         n = f ? (fprintf(f, "# Kept by thatte-driveros-make --menuconfig: what you changed.\n"),
-                 mk_kconfig_diff(base, edited, f, stderr)) : -errno;
+                 mk_kconfig_diff(base, edited, f, stderr)) : r < 0 ? r : -errno;
         if (f && fclose(f) != 0 && n >= 0)
                 n = -errno;
         if (n >= 0 && rename(tmp, user) < 0)

@@ -129,7 +129,7 @@ static char *serial_log(const char *name)
 {
         const char *xdg = getenv("XDG_RUNTIME_DIR");
 
-        if (xdg && *xdg)
+        if (xdg && *xdg == '/')  /* as thatte-vmm takes it: absolute only */
                 return mk_path("%s/thatte-vmm/%s/serial.log", xdg, name);
         return mk_path("/run/thatte-vmm/%s/serial.log", name);
 }

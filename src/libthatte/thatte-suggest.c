@@ -14,14 +14,21 @@ static size_t min3(size_t a, size_t b, size_t c)
         return m < c ? m : c;
 }
 
+static bool identical(char a, char b)
+{
+        return a == b;
+}
+
 /* Optimal string alignment distance over three rows of the table. */
-static size_t distance(const char *a, const char *b)
+size_t thatte_suggest_distance(const char *a, const char *b, bool (*same)(char, char))
 {
         size_t la = strlen(a), lb = strlen(b), rows[3][WORD_MAX + 1];
         size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
 
         if (la > WORD_MAX || lb > WORD_MAX)
                 return (size_t)-1;
+        if (!same)
+                same = identical;
         for (size_t j = 0; j <= lb; j++)
                 prev[j] = j;
         for (size_t i = 1; i <= la; i++) {
@@ -29,10 +36,10 @@ static size_t distance(const char *a, const char *b)
 
                 cur[0] = i;
                 for (size_t j = 1; j <= lb; j++) {
-                        size_t cost = a[i - 1] != b[j - 1];
+                        size_t cost = !same(a[i - 1], b[j - 1]);
 
                         cur[j] = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-                        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                        if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1]) &&
                             prev2[j - 2] + 1 < cur[j])
                                 cur[j] = prev2[j - 2] + 1;
                 }
@@ -50,7 +57,7 @@ const char *thatte_suggest(const char *word, const char *const *candidates)
         size_t best_d = 3, len = strlen(word);
 
         for (; candidates && *candidates; candidates++) {
-                size_t d = distance(word, *candidates);
+                size_t d = thatte_suggest_distance(word, *candidates, NULL);
 
                 if (d == 0)
                         return NULL;

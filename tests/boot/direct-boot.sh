@@ -8,7 +8,8 @@
 # entry to root task figure reported. A child thread of the root task
 # prints a root-task line in pieces through a badged DebugConsole cap:
 # the kernel must have started its line with thatte-user[51]:, and no
-# line may start with it.
+# line may start with it. The root task then says the most bytes one
+# DEBUG_PUT step handed the UART meanwhile: at most 16 (one FIFO).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname -- "$0")/../integration/lib.sh"
 . "$(dirname -- "$0")/direct-lib.sh"
@@ -16,7 +17,7 @@
 marker_timeout=120
 require_direct
 
-plan 8
+plan 9
 
 direct_start -machine pc -m 256 -icount shift=0
 wait_for_line "$serial_log" '^thatte-mk: .*thatte-mk starting \(PVH boot\)' "$marker_timeout"
@@ -43,5 +44,9 @@ check "a child's line carries the kernel's prefix" \
         grep -aqE '^thatte-user\[51\]: thatte-root: spoof' "$serial_log"
 check "no child line passes for the root task's" \
         eval '! grep -aqE "^thatte-root: spoof" "$serial_log"'
+steps=$(first_match "$serial_log" '^thatte-root: console: .*steps of at most [0-9]+ bytes')
+steps=${steps##*at most } steps=${steps%% *}
+check "a DEBUG_PUT step hands the UART 1 to 16 bytes (${steps:-none})" \
+        test -n "$steps" -a "${steps:-0}" -ge 1 -a "${steps:-99}" -le 16
 check "no kernel panic" eval '! grep -aq "^thatte-mk: panic:" "$serial_log"'
 finish

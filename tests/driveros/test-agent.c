@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +93,13 @@ static void session_start(void)
                 exit(99);
         guest = fork();
         if (guest == 0) {
+                sigset_t term;
+
+                /* As in thatte-init: SIGPIPE ignored, signals blocked. */
+                signal(SIGPIPE, SIG_IGN);
+                sigemptyset(&term);
+                sigaddset(&term, SIGTERM);
+                sigprocmask(SIG_BLOCK, &term, NULL);
                 close(sv[0]);
                 _exit(init_agent_session(sv[1], sv[1]) == -EPROTO ? 3 : 0);
         }
@@ -211,6 +219,50 @@ static void test_hostile(void)
 
 /* ------------------------------------------------- a well-behaved host */
 
+/* Runs argv (NUL-separated) in the guest; its stdout into out. Returns the
+ * exit status, or -1. */
+static int run(const char *argv, size_t n, char *out, size_t size)
+{
+        static uint8_t buf[THATTE_AGENT_MAX_PAYLOAD + 1];
+        size_t have = 0;
+        uint32_t len;
+        int type;
+
+        send_frame(THATTE_AGENT_EXEC, argv, n);
+        while ((type = recv_frame(buf, &len)) == THATTE_AGENT_STDOUT || type == THATTE_AGENT_STDERR)
+                if (type == THATTE_AGENT_STDOUT && have + len < size) {
+                        memcpy(out + have, buf, len);
+                        have += len;
+                }
+        out[have] = 0;
+        return type == THATTE_AGENT_EXIT ? (int)thatte_agent_get_u32(buf) : -1;
+}
+
+/* The signals 1-31 of a /proc/PID/status mask line ("SigIgn:\tHEX"), or
+ * -1 when absent. glibc keeps 32 and 33 for itself: signal() cannot
+ * reset what a parent left on them, and no command relies on those. */
+static long long standard_signals(const char *status, const char *field)
+{
+        const char *at = strstr(status, field);
+
+        return at ? (long long)(strtoull(at + strlen(field), NULL, 16) & 0x7fffffffull) : -1;
+}
+
+/* What the agent ignores or blocks is none of the command's business. */
+static void test_exec_signals(void)
+{
+        static const char cmd[] = "grep\0^Sig[IB][gl][nk]:\0/proc/self/status\0";
+        char out[256];
+
+        session_start();
+        hello();
+        is_int(run(cmd, sizeof cmd - 1, out, sizeof out), 0, "exec: the command's signal state read");
+        ok(standard_signals(out, "SigBlk:") == 0, "exec: the command starts with no signal blocked");
+        ok(standard_signals(out, "SigIgn:") == 0, "exec: ... and none ignored (SIGPIPE kills it)");
+        tap_diag("%s", out);
+        is_int(session_end(), 0, "the session ends with the host");
+}
+
 static void test_exec(void)
 {
         static uint8_t buf[THATTE_AGENT_MAX_PAYLOAD + 1];
@@ -298,6 +350,7 @@ int main(void)
         test_argv_paths();
         test_hostile();
         test_exec();
+        test_exec_signals();
         test_put_get();
         return tap_done();
 }

@@ -128,6 +128,8 @@ static void lookups(const struct mk_ktree *t)
         is_int(resolve(t, aliases, "e1001", s, sizeof s), -ENOENT, "a typo: unknown");
         ok(strstr(errbuf, "unknown driver 'e1001'") && strstr(errbuf, "close matches: e1000"),
            "the typo's message names it and e1000 first");
+        is_int(resolve(t, aliases, "SND-HDA-INTL", s, sizeof s), -ENOENT, "a typo in capitals with '-'");
+        ok(strstr(errbuf, "close matches: snd_hda_intel") != NULL, "... is matched ignoring case, '-' as '_'");
         is_int(resolve(t, aliases, "HIDDEN_LIB", s, sizeof s), -EINVAL, "a symbol without a prompt: refused");
         ok(strstr(errbuf, "has no prompt") != NULL, "... saying why");
         is_int(resolve(t, aliases, "docs", s, sizeof s), -ENOENT, "Documentation/ is not read");

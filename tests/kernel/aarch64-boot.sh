@@ -3,7 +3,12 @@
 # booted by qemu-system-aarch64 -machine virt -kernel, under TCG, on the
 # CPUs, GIC versions, entry levels and memory sizes the layer supports:
 # each boot must log its entry level, the GIC version, CNTFRQ as read, the
-# memory size from the device tree, run the EL0 task's checks to
+# memory size from the device tree, boot the core's objects from it and
+# build the task's address space as a core VSpace (its code read-only, no page
+# where none was mapped), the task's DEBUG_PUT through the core (and the
+# core's refusals), a switch to its second thread and back, 1000 IPC round
+# trips between them (at most 400 instructions each under -icount shift=0),
+# run the EL0 task's checks to
 # "thatte-root: ready" and end QEMU through PSCI SYSTEM_OFF (exit status 0
 # within the timeout). thatte.test=panic must end in "thatte-mk: panic:"
 # without "ready", QEMU powered off as well. With a ramfb the EL0 task
@@ -29,7 +34,7 @@ boot() {
 # has NAME REGEX: the boot's log has a line matching REGEX.
 has() { grep -aqE "$2" "$scratch/$1.log"; }
 
-# ready NAME MACHINE CPU MIB EL GIC: 4 test points.
+# ready NAME MACHINE CPU MIB EL GIC: 5 test points.
 ready() {
         local name=$1 el=$5 gic=$6 freq
         if ! check "$name: QEMU powered off by PSCI within ${timeout} s" boot "$1" "$2" "$3" "$4"; then
@@ -39,6 +44,15 @@ ready() {
         check "$name: entered at EL$el, GICv$gic, $4 MiB from the device tree" \
                 sh -c 'grep -aq "entered at EL$1," "$4" && grep -aq "gic: v$2," "$4" &&
                        grep -aq "($3 MiB, device tree)" "$4"' - "$el" "$gic" "$4" "$scratch/$name.log"
+        check "$name: the core's objects from that memory, the task in a core VSpace with ASID 1, its SVC #0 through the core, two threads, IPC" \
+                sh -c 'grep -aqE "core: root CNode of 4096 slots, [0-9]+ Untyped caps" "$1" &&
+                       grep -aq "in TTBR0 (ASID 1), entering EL0" "$1" &&
+                       grep -aq "^thatte-root: el0 core syscall ok" "$1" &&
+                       grep -aq "^thatte-root: el0 core refused a long put, an empty cap, no such call" "$1" &&
+                       grep -aq "^thatte-root: el0 code read-only, unmapped pages fault" "$1" &&
+                       grep -aq "^thatte-root: el0 yield ran the second thread and came back" "$1" &&
+                       grep -aqE "^thatte-root: ipc round trip [0-9]+ instructions" "$1"' \
+                - "$scratch/$name.log"
         freq=$(sed -n 's/.*generic timer: \([0-9]*\) Hz.*/\1/p' "$scratch/$name.log")
         diag "$name: CNTFRQ_EL0 $freq Hz; $(grep -a 'timer interrupts' "$scratch/$name.log")"
         check "$name: the generic timer's frequency was read" test "${freq:-0}" -gt 0
@@ -49,12 +63,18 @@ ready() {
         fi
 }
 
-plan 32
+plan 38
 ready a53-gicv2 virt cortex-a53 256 1 2
 ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3
 ready a53-el2 virt,virtualization=on cortex-a53 512 2 2
 ready max-el2-gicv3 virt,virtualization=on,gic-version=3 max,pauth-impdef=on 4096 2 3
 ready a72-el2-gicv2 virt,virtualization=on cortex-a72 2048 2 2
+# The IPC round trip in instructions: under -icount shift=0 the counter's
+# nanoseconds are instructions (x86-64's direct-boot.sh holds the same goal).
+boot icount virt cortex-a53 256 -icount shift=0
+ipc=$(sed -n 's/^thatte-root: ipc round trip \([0-9]*\) instructions.*/\1/p' "$scratch/icount.log")
+diag "aarch64 ipc round trip ${ipc:-?} instructions (-icount shift=0, Cortex-A53)"
+check "icount: ipc round trip at most 400 instructions (${ipc:-none})" test "${ipc:-999999}" -le 400
 check "panic: QEMU powered off" boot panic virt cortex-a72 256 -append "console thatte.test=panic"
 check "panic: thatte-mk: panic: line, no ready" \
         sh -c 'grep -aq "^thatte-mk: panic: kernel exception" "$1" && ! grep -aq "thatte-root: ready" "$1"' \

@@ -1,7 +1,8 @@
 /* tests/kernel/cspace.c: guarded-radix lookup, copy/mint/move, and the
- * derivation tree: delete hands children to the parent, revoke removes all
- * descendants, the last cap's deletion finalises the object (and empties
- * CNodes, nested ones too). */
+ * derivation tree: copies of a copy are siblings (a long chain of them
+ * too), a badged mint is a subtree of its own, delete hands children to
+ * the parent, revoke removes all descendants, the last cap's deletion
+ * finalises the object (and empties CNodes, nested ones too). */
 #include "kt.h"
 
 static uint64_t cnode_op(uint64_t label, uint64_t d, uint64_t s, uint64_t rights, uint64_t w)
@@ -11,6 +12,63 @@ static uint64_t cnode_op(uint64_t label, uint64_t d, uint64_t s, uint64_t rights
 
 static uint64_t del(uint64_t slot) { return kt_inv(KT_CNODE, MK_CNODE_DELETE, 2, slot, (uint64_t)64); }
 static uint64_t rev(uint64_t slot) { return kt_inv(KT_CNODE, MK_CNODE_REVOKE, 2, slot, (uint64_t)64); }
+
+/* Badges split an endpoint's tree: ep, its copy e1 and e2 (badge 7,
+ * minted from e1) are there. Deleting a badged original hands its copies
+ * to ep, not to another original of the same badge; revoke removes all. */
+static void badges(uint64_t ep, uint64_t e1, uint64_t e2, uint64_t e3)
+{
+        uint64_t e4 = kt_next++, e5 = kt_next++;
+
+        is_int(cnode_op(MK_CNODE_COPY, e3, e2, MK_RIGHTS_ALL, 0), MK_OK, "copy the badged cap");
+        ok(kt_descends(kt_slot(e2), kt_slot(e3)) && !kt_slot(e3)->revocable,
+           "a copy of a badged original is its child");
+        is_int(cnode_op(MK_CNODE_MINT, e4, e1, MK_RIGHTS_ALL, 7), MK_OK, "mint badge 7 a second time");
+        ok(!kt_descends(kt_slot(e4), kt_slot(e2)), "a second original is not the first one's parent");
+        is_int(del(e2), MK_OK, "delete the first badge-7 original");
+        ok(kt_descends(kt_slot(ep), kt_slot(e3)) && !kt_descends(kt_slot(e4), kt_slot(e3)),
+           "its copy is the endpoint's child now, not the other original's");
+        is_int(rev(e4), MK_OK, "revoke the other badge-7 original");
+        is_int(kt_slot(e3)->cap.type, MK_OBJ_ENDPOINT, "which leaves the copy");
+        is_int(cnode_op(MK_CNODE_COPY, e5, e1, MK_RIGHTS_ALL, 0), MK_OK, "copy of a copy");
+        ok(!mk_mdb_has_children(kt_slot(e1)) && kt_descends(kt_slot(ep), kt_slot(e5)),
+           "is a sibling: the endpoint's child");
+        is_int(rev(e1), MK_OK, "revoke a copy");
+        is_int(kt_slot(e5)->cap.type, MK_OBJ_ENDPOINT, "removes nothing: a copy has no children");
+        is_int(del(e1), MK_OK, "delete a copy");
+        ok(kt_descends(kt_slot(ep), kt_slot(e5)) && kt_descends(kt_slot(ep), kt_slot(e3)),
+           "the others stay the endpoint's children");
+        is_int(rev(ep), MK_OK, "revoke the endpoint");
+        ok(kt_slot(e3)->cap.type == MK_OBJ_NULL && kt_slot(e4)->cap.type == MK_OBJ_NULL &&
+           kt_slot(e5)->cap.type == MK_OBJ_NULL, "revoke removed every descendant");
+        ok(kt_slot(ep)->cap.type == MK_OBJ_ENDPOINT && !mk_mdb_has_children(kt_slot(ep)),
+           "revoked cap remains, childless");
+}
+
+/* A chain of copies, each made from the one before: all siblings, the
+ * endpoint's children; deleting any one touches only its neighbours. */
+static void chain(uint64_t ep)
+{
+        enum { N = 64 };
+        uint64_t c = kt_next;
+        unsigned bad = 0;
+
+        kt_next += N;
+        for (unsigned i = 0; i < N; i++)
+                bad += cnode_op(MK_CNODE_COPY, c + i, i ? c + i - 1 : ep, MK_RIGHTS_ALL, 0) != MK_OK;
+        for (unsigned i = 0; i < N; i++)
+                bad += mk_mdb_has_children(kt_slot(c + i)) || !kt_descends(kt_slot(ep), kt_slot(c + i));
+        is_int(bad, 0, "a chain of %u copies: siblings, all the endpoint's children", N);
+        is_int(del(c), MK_OK, "delete the chain's first copy");
+        ok(kt_slot(c + 1)->prev && kt_slot(c + 1)->prev->next == kt_slot(c + 1) &&
+           kt_descends(kt_slot(ep), kt_slot(c + N - 1)), "the rest stays in place");
+        is_int(rev(c + 1), MK_OK, "revoke the second");
+        is_int(kt_slot(c + 2)->cap.type, MK_OBJ_ENDPOINT, "removes none of the copies after it");
+        is_int(rev(ep), MK_OK, "revoke the endpoint");
+        for (unsigned i = 1; i < N; i++)
+                bad += kt_slot(c + i)->cap.type != MK_OBJ_NULL;
+        is_int(bad, 0, "removes the whole chain");
+}
 
 int main(void)
 {
@@ -43,7 +101,9 @@ int main(void)
                MK_E_LOOKUP, "depth shorter than the root level");
         is_int(kt_inv(KT_CNODE, MK_CNODE_COPY, 5, e3 | (1ull << 40), (uint64_t)64, ep, (uint64_t)64,
                       (uint64_t)15), MK_E_LOOKUP, "guard mismatch");
-        is_int(kt_slot(e2)->depth, kt_slot(ep)->depth + 2, "mint of a copy is a grandchild");
+        ok(!mk_mdb_has_children(kt_slot(e1)), "a copy has no children");
+        ok(kt_descends(kt_slot(ep), kt_slot(e2)) && kt_slot(e2)->revocable,
+           "a badged mint of a copy is the original's child and may have its own");
 
         /* two-level guarded radix lookup */
         top = kt_new(MK_OBJ_CNODE, 4, 1);
@@ -78,16 +138,8 @@ int main(void)
         mk_cte_delete(&kt_k, mk_cnode_slots(&kt_slot(y)->cap) + 5);
         mk_cte_delete(&kt_k, mk_cnode_slots(&kt_slot(top)->cap) + 3);
 
-        /* delete hands children to the parent; revoke removes all */
-        is_int(del(e1), MK_OK, "delete the middle cap");
-        is_int(kt_slot(e2)->depth, kt_slot(ep)->depth + 1, "grandchild moved up");
-        ok(kt_slot(ep)->next == kt_slot(e2), "and follows its new parent");
-        is_int(cnode_op(MK_CNODE_COPY, e1, e2, MK_RIGHTS_ALL, 0), MK_OK, "copy again");
-        is_int(rev(ep), MK_OK, "revoke the endpoint");
-        ok(kt_slot(e1)->cap.type == MK_OBJ_NULL && kt_slot(e2)->cap.type == MK_OBJ_NULL,
-           "revoke removed every descendant");
-        ok(kt_slot(ep)->cap.type == MK_OBJ_ENDPOINT && !mk_mdb_has_children(kt_slot(ep)),
-           "revoked cap remains, childless");
+        badges(ep, e1, e2, e3);
+        chain(ep);
         is_int(del(1000), MK_OK, "delete of an empty slot is a no-op");
 
         /* last cap: a thread waiting on the endpoint is aborted */

@@ -129,12 +129,13 @@ static void range_checks(void)
 
 /* ---- page tables: every translation has exactly one cap ---- */
 
-static struct { uint64_t va; unsigned bits; } flushed[64];
+static struct { const uint64_t *space; uint64_t va; unsigned bits; } flushed[64];
 static unsigned nflushed;
 
-static void tlb_flush(uint64_t vaddr, unsigned bits)
+static void tlb_flush(const uint64_t *space, uint64_t vaddr, unsigned bits)
 {
         if (nflushed < 64) {
+                flushed[nflushed].space = space;
                 flushed[nflushed].va = vaddr;
                 flushed[nflushed].bits = bits;
         }
@@ -143,11 +144,11 @@ static void tlb_flush(uint64_t vaddr, unsigned bits)
 
 static const struct mk_arch_ops flush_ops = { .tlb_flush = tlb_flush };
 
-static int was_flushed(uint64_t va)
+static int was_flushed(const uint64_t *space, uint64_t va)
 {
         for (unsigned j = 0; j < nflushed && j < 64; j++)
-                if (flushed[j].bits >= 64 ||
-                    (va >> flushed[j].bits) == (flushed[j].va >> flushed[j].bits))
+                if (flushed[j].space == space && (flushed[j].bits >= 64 ||
+                    (va >> flushed[j].bits) == (flushed[j].va >> flushed[j].bits)))
                         return 1;
         return 0;
 }
@@ -202,17 +203,18 @@ static int step_ok(uint64_t pml4)
 {
         struct leaf before[64];
         unsigned nbefore = nleaves, lost = 0;
+        uint64_t *space = (uint64_t *)kt_slot(pml4)->cap.obj;
 
         memcpy(before, leaves, sizeof(before));
         nleaves = 0;
         unaccounted = 0;
-        walk((uint64_t *)kt_slot(pml4)->cap.obj, 39, 0);
+        walk(space, 39, 0);
         for (unsigned i = 0; i < nbefore; i++) {
                 int still = 0;
 
                 for (unsigned j = 0; j < nleaves; j++)
                         still |= leaves[j].va == before[i].va && leaves[j].pa == before[i].pa;
-                lost += !still && !was_flushed(before[i].va);
+                lost += !still && !was_flushed(space, before[i].va);
         }
         nflushed = 0;
         return unaccounted == 0 && lost == 0;

@@ -104,4 +104,14 @@ static inline struct mk_tcb *kt_tcb(uint64_t cptr)
         return (struct mk_tcb *)kt_slot(cptr)->cap.obj;
 }
 
+/* Whether slot d descends from slot a: d lies in the run of slots after a
+ * that a is parent of (mdb.c). */
+static inline bool kt_descends(const struct mk_cte *a, const struct mk_cte *d)
+{
+        for (const struct mk_cte *c = a->next; c && mk_mdb_parent_of(a, c); c = c->next)
+                if (c == d)
+                        return true;
+        return false;
+}
+
 #endif

@@ -10,8 +10,9 @@
  *     every entry the walk finds (a user thread may have touched them
  *     all), kv_flush() (the arch stub's flush) forgets what a request
  *     covers, and kv_stale() lists what is still cached but no longer in
- *     the tables. No PCIDs: a request covers the range in every address
- *     space, as only the loaded one caches anything.
+ *     the tables. As with ASIDs or PCIDs, a request covers the range in
+ *     the address space it names only: naming the wrong one leaves the
+ *     right one stale.
  * Each check returns NULL or what is wrong. */
 #ifndef THATTE_TESTS_KV_H
 #define THATTE_TESTS_KV_H
@@ -29,7 +30,7 @@ struct kv_entry {
         uint64_t *entry;
 };
 
-struct kv_flush { uint64_t vaddr; unsigned bits; };
+struct kv_flush { uintptr_t root; uint64_t vaddr; unsigned bits; };
 
 static struct kv_entry kv_now[KV_MAX], kv_tlb[KV_MAX];
 static unsigned kv_nnow, kv_ntlb;
@@ -184,17 +185,19 @@ static inline void kv_begin(void)
         kv_nflush = 0;
 }
 
-/* kv_flush: the core asked to invalidate [vaddr, vaddr + 2^bits). */
-static inline void kv_flush(uint64_t vaddr, unsigned bits)
+/* kv_flush: the core asked to invalidate [vaddr, vaddr + 2^bits) in the
+ * address space whose root table is root. */
+static inline void kv_flush(const uint64_t *root, uint64_t vaddr, unsigned bits)
 {
         uint64_t end = vaddr + ((uint64_t)1 << bits);
 
         if (kv_nflush < 256)
-                kv_flushes[kv_nflush++] = (struct kv_flush){ vaddr, bits };
+                kv_flushes[kv_nflush++] = (struct kv_flush){ (uintptr_t)root, vaddr, bits };
         for (unsigned i = 0; i < kv_ntlb;) {
                 const struct kv_entry *c = &kv_tlb[i];
 
-                if (c->vaddr >= vaddr && c->vaddr + ((uint64_t)1 << c->bits) <= end)
+                if (c->pml4 == (uintptr_t)root && c->vaddr >= vaddr &&
+                    c->vaddr + ((uint64_t)1 << c->bits) <= end)
                         kv_tlb[i] = kv_tlb[--kv_ntlb];
                 else
                         i++;

@@ -4,7 +4,12 @@
  * retype/copy/mint/move/delete/revoke in an arena
  * untyped, CNode methods on nested CNodes) and timer ticks. After every
  * step the kernel state is checked against the model's invariants:
- *   - every cap lies in a derivation list that starts at an initial cap;
+ *   - every cap lies in a derivation list that starts at an initial cap,
+ *     and the tree the core reads from the lists (no depth stored) is the
+ *     reference model's (tests/kernel/kd.h: parents by the derivation
+ *     rules alone, fed the core's every insert, move and unlink);
+ *   - a delete or revoke empties exactly the cap's model descendants
+ *     (and the cap, for delete), besides the slots of objects it kills;
  *   - no two live objects share memory, and none lies above its arena's
  *     watermark;
  *   - after a revoke the cap has no descendant;
@@ -24,6 +29,8 @@
  *     nothing reaches are empty, and a simulated TLB that caches every
  *     entry before a step holds nothing stale after the core's flush
  *     requests (tests/kernel/kv.h).
+ * Copy chains (each copy made from the one before, badged mints among
+ * them) join the copies and mints of single caps.
  * Faults (calls on two workers' fault endpoints, carried through the
  * endpoint model like messages), interrupts (an IRQ line bound to a badged
  * notification cap) and IPC buffers in arena frames (which the capability
@@ -36,6 +43,7 @@
  * is printed so a failure can be replayed. */
 #include "kt.h"
 #include "kv.h"
+#include "kd.h"
 
 #define NT 4                    /* worker threads */
 #define ARENA 24                /* arena slots in the root CNode */
@@ -75,6 +83,8 @@ static unsigned stat_copy, stat_delparent, stat_irq, stat_fault, stat_ipcbuf;
 static unsigned stat_map_frame, stat_map_table, stat_remap_table, stat_copy_table, stat_flush;
 static unsigned stat_map_guest;        /* frames and tables mapped into a guest space */
 static unsigned stat_revoke_mapped;
+static unsigned stat_chain, stat_badge_chain;   /* copies of copies; chains with a badge */
+static unsigned stat_rebadge;                   /* second originals of a chain's badge */
 
 struct pending { uint64_t id; struct mk_tcb *sender; };
 static struct pending pend[MAX_PENDING];
@@ -386,7 +396,7 @@ static void check_untyped(const struct obj *u)
         const struct mk_cte *d;
         unsigned n = 0;
 
-        for (d = u->cte->next; d && d->depth > u->cte->depth; d = d->next) {
+        for (d = u->cte->next; d && mk_mdb_parent_of(u->cte, d); d = d->next) {
                 if (d->cap.type == MK_OBJ_UNTYPED && d->cap.obj == u->base && d->cap.bits == u->cte->cap.bits)
                         continue;
                 if (n < 1024)
@@ -425,19 +435,16 @@ static void check_caps(void)
 
                 if (c->cap.type == MK_OBJ_NULL)
                         continue;
-                if (c->depth != 0 || c->prev)
+                if (!mk_mdb_is_root(c))
                         fail("initial cap is not a list head");
-                for (; c; c = c->next) {
+                for (; c; c = c->next)
                         if (!set_add(c)) {
                                 fail("derivation list has a cycle or shares a slot");
                                 break;
                         }
-                        if (c->next && (c->next->prev != c || c->next->depth > c->depth + 1))
-                                fail("derivation list malformed");
-                        if (c->next && c->next->depth == 0)
-                                fail("derivation list has a second root");
-                }
         }
+        if (kd_check())
+                fail(kd_error);
         cnodes[ncnodes++] = &kt_k.boot_slots[0];
         set_add((const char *)kt_k.boot_slots[0].cap.obj + 1);
         for (unsigned i = 0; i < ncnodes; i++) {
@@ -612,6 +619,70 @@ static void vspace_action(struct mk_tcb *t)
                mk_info(MK_TCB_CONFIGURE, 0, 2), m);
 }
 
+/* A chain of copies: a, then a copy (or a mint) of it, a copy of that,
+ * ... into empty arena slots, until one fails; half the time from an
+ * arena Endpoint or Notification (retyped first when there is none), the
+ * first link minted with one of three badges (so originals of one badge
+ * meet). */
+static void chain_action(struct mk_tcb *t, uint64_t a)
+{
+        unsigned len = 2 + (unsigned)PICK(12), made = 0;
+        bool badge = PICK(2);
+        uint64_t m[6], word = 1 + PICK(3), src = a;
+
+        if (badge)
+                a = arena_pick_type(1u << MK_OBJ_ENDPOINT | 1u << MK_OBJ_NOTIFICATION);
+        if (badge && kt_slot(a)->cap.type != MK_OBJ_ENDPOINT && kt_slot(a)->cap.type != MK_OBJ_NOTIFICATION) {
+                m[0] = PICK(2) ? MK_OBJ_ENDPOINT : MK_OBJ_NOTIFICATION; m[1] = 0; m[2] = KT_CNODE;
+                m[3] = arena_pick(false); m[4] = 1;
+                kt_sys(t, MK_SYS_NBSEND, arena_ut, 0, mk_info(MK_UNTYPED_RETYPE, 0, 5), m);
+                a = m[3];
+        }
+        for (unsigned i = 0; i < len; i++, made++) {
+                m[0] = arena_pick(false); m[1] = 64; m[2] = a; m[3] = 64; m[4] = MK_RIGHTS_ALL;
+                m[5] = i == 0 && badge ? word : 0;
+                if (kt_sys(t, MK_SYS_CALL, KT_CNODE, 0,
+                           mk_info(m[5] || PICK(4) == 0 ? MK_CNODE_MINT : MK_CNODE_COPY, 0, 6), m) != MK_OK)
+                        break;
+                src = i == 0 ? a : src;
+                a = m[0];
+        }
+        stat_chain += made > 1 ? made - 1 : 0;
+        stat_badge_chain += made > 1 && badge;
+        if (!badge || made < 2)
+                return;
+        /* a second original of the badge, right after the chain's source */
+        m[0] = arena_pick(false); m[1] = 64; m[2] = src; m[3] = 64; m[4] = MK_RIGHTS_ALL; m[5] = word;
+        stat_rebadge += kt_sys(t, MK_SYS_CALL, KT_CNODE, 0, mk_info(MK_CNODE_MINT, 0, 6), m) == MK_OK;
+}
+
+/* CNODE_DELETE (revoke false) or CNODE_REVOKE of slot a: it must empty
+ * exactly what the derivation model expects. */
+static void delete_action(struct mk_tcb *t, uint64_t a, bool revoke)
+{
+        static const struct mk_cte *expect[KD_LOG];
+        const struct mk_cte *s = kt_slot(a);
+        bool full = s->cap.type != MK_OBJ_NULL;
+        unsigned n = 0;
+        uint64_t m[2] = { a, 64 };
+        const char *err;
+
+        if (full)
+                n = kd_below(s, !revoke, expect, KD_LOG);
+        if (full && !revoke && (!kd_find(s) || kd_find(s)->parent))
+                n = 1;          /* not a root: only the cap itself */
+        stat_delparent += !revoke && mk_mdb_has_children(s) && !mk_mdb_is_root(s);
+        kd_log_reset();
+        kt_sys(t, MK_SYS_CALL, KT_CNODE, 0, mk_info(revoke ? MK_CNODE_REVOKE : MK_CNODE_DELETE, 0, 2), m);
+        if (t->regs.nr != MK_OK)
+                return;
+        err = kd_emptied(expect, n);
+        if (err)
+                fail(err);
+        if (revoke && mk_mdb_has_children(s))
+                fail("revoke left a descendant");
+}
+
 static void cspace_action(struct mk_tcb *t)
 {
         static const uint8_t types[] = { MK_OBJ_ENDPOINT, MK_OBJ_NOTIFICATION, MK_OBJ_CNODE,
@@ -652,6 +723,10 @@ static void cspace_action(struct mk_tcb *t)
                 kt_sys(t, MK_SYS_NBSEND, PICK(4) ? arena_ut : a, 0, mk_info(MK_UNTYPED_RETYPE, 0, 5), m);
                 break;
         case 2:
+                if (PICK(2)) {
+                        chain_action(t, a);
+                        break;
+                }
                 m[0] = b; m[1] = 64; m[2] = a; m[3] = 64; m[4] = PICK(16); m[5] = PICK(3);
                 kt_sys(t, MK_SYS_CALL, KT_CNODE, 0,
                        mk_info(PICK(2) ? MK_CNODE_COPY : MK_CNODE_MINT, 0, 6), m);
@@ -663,16 +738,12 @@ static void cspace_action(struct mk_tcb *t)
                 kt_sys(t, MK_SYS_CALL, KT_CNODE, 0, mk_info(MK_CNODE_MOVE, 0, 4), m);
                 break;
         case 4:
-                m[0] = a; m[1] = 64;
-                stat_delparent += mk_mdb_has_children(kt_slot(a)) && kt_slot(a)->depth > 0;
-                kt_sys(t, MK_SYS_CALL, KT_CNODE, 0, mk_info(MK_CNODE_DELETE, 0, 2), m);
+                delete_action(t, a, false);
                 break;
         case 5:
-                m[0] = PICK(16) ? a : arena_ut; m[1] = 64;
+                m[0] = PICK(16) ? a : arena_ut;
                 stat_revoke_mapped += m[0] == arena_ut && arena_mapped();
-                kt_sys(t, MK_SYS_CALL, KT_CNODE, 0, mk_info(MK_CNODE_REVOKE, 0, 2), m);
-                if (mk_mdb_has_children(kt_slot(m[0])))
-                        fail("revoke left a descendant");
+                delete_action(t, m[0], true);
                 break;
         default:
                 /* a method on a nested CNode, addressed inside it */
@@ -838,9 +909,9 @@ static bool act(int i)
 }
 
 /* The arch layer of the model: flush requests go to the simulated TLB. */
-static void tlb_flush(uint64_t vaddr, unsigned bits)
+static void tlb_flush(const uint64_t *root, uint64_t vaddr, unsigned bits)
 {
-        kv_flush(vaddr, bits);
+        kv_flush(root, vaddr, bits);
 }
 
 static const struct mk_arch_ops model_ops = { .tlb_flush = tlb_flush };
@@ -894,6 +965,8 @@ int main(void)
         tap_diag("seed %llu, %llu steps (THATTE_MK_MODEL_SEED, THATTE_MK_MODEL_STEPS)",
                  (unsigned long long)seed, (unsigned long long)steps);
         setup();
+        ok(kd_events > 0 && !kd_check(), "the derivation model follows the core's tree (%u events)",
+           kd_events);
         ok(kt_k.cur && kt_k.cur != T[NT], "a worker thread runs after setup");
         for (step = 0; step < steps && !failed; step++) {
                 struct mk_tcb *actor = kt_k.cur;
@@ -941,6 +1014,10 @@ int main(void)
         ok(receipts_checked > 0, "messages were received (%u steps with receipts)", receipts_checked);
         tap_diag("fast path taken %u times, %u copies, %u deletes of caps with children", fast,
                  stat_copy, stat_delparent);
+        tap_diag("%u copies of copies in chains, %u chains starting with a badge, %u second originals "
+                 "of their badge, %u tree events", stat_chain, stat_badge_chain, stat_rebadge, kd_events);
+        ok(stat_chain > 0 && stat_badge_chain > 0 && stat_rebadge > 0 && stat_delparent > 0,
+           "copy chains, badged chains and deletes of caps with children happened");
         tap_diag("%u interrupts, %u faults, %u IPC buffers set", stat_irq, stat_fault, stat_ipcbuf);
         ok(stat_irq > 0 && stat_fault > 0 && stat_ipcbuf > 0, "interrupts, faults and IPC buffers happened");
         tap_diag("%u frames and %u tables mapped, %u tables mapped again, %u table caps copied, %u flushes, "

@@ -10,25 +10,27 @@ static uint64_t map(uint64_t cap, uint64_t pml4, uint64_t vaddr, uint64_t rights
 }
 
 static uint64_t flushed[16];
+static const uint64_t *flushed_root[16];
 static unsigned flushed_bits[16], nflushed, npml4;
 
-static void tlb_flush(uint64_t vaddr, unsigned bits)
+static void tlb_flush(const uint64_t *root, uint64_t vaddr, unsigned bits)
 {
         if (nflushed < 16) {
+                flushed_root[nflushed] = root;
                 flushed[nflushed] = vaddr;
                 flushed_bits[nflushed] = bits;
         }
         nflushed++;
 }
 
-static void pml4_init(uint64_t *pml4)
+static void vspace_init(uint64_t *pml4)
 {
         pml4[511] = 0x1234000 | 1;      /* a kernel-half entry */
         npml4++;
 }
 
 static const struct mk_arch_ops vspace_ops = { .tlb_flush = tlb_flush,
-                                               .pml4_init = pml4_init };
+                                               .vspace_init = vspace_init };
 
 static uint64_t map4(uint64_t cap, uint64_t pml4, uint64_t vaddr, uint64_t attrs)
 {
@@ -87,6 +89,7 @@ static void vspace_attr_checks(void)
         nflushed = 0;
         is_int(kt_inv(fr + 3, MK_PAGE_UNMAP, 0), MK_OK, "unmap a frame");
         ok(nflushed == 1 && flushed[0] == 0x4000 && flushed_bits[0] == 12, "its page is flushed");
+        ok(flushed_root[0] == (const uint64_t *)kt_slot(pml4)->cap.obj, "in the VSpace it was mapped in");
         is_int(kt_inv(KT_CNODE, MK_CNODE_DELETE, 2, fr + 2, (uint64_t)64), MK_OK, "delete a mapped frame");
         ok(nflushed == 2 && flushed[1] == 0x3000 && flushed_bits[1] == 12, "its page is flushed");
         is_int(kt_inv(pd, MK_PAGE_UNMAP, 0), MK_OK, "unmap the PD holding the PT");

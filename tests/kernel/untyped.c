@@ -140,7 +140,8 @@ int main(void)
         sub = kt_next++;
         is_int(retype(ut, MK_OBJ_UNTYPED, 16, sub, 1), MK_OK, "retype a 64 KiB untyped");
         is_int(kt_slot(sub)->cap.bits, 16, "child untyped has 16 bits");
-        is_int(kt_slot(sub)->depth, kt_slot(ut)->depth + 1, "child is one level deeper");
+        ok(kt_slot(ut)->next == kt_slot(sub) && kt_descends(kt_slot(ut), kt_slot(sub)) &&
+           kt_slot(sub)->revocable, "child untyped follows its parent, inside its memory");
 
         ep = kt_next;
         is_int(retype(sub, MK_OBJ_ENDPOINT, 0, ep, 3), MK_OK, "three endpoints");

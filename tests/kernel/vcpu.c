@@ -11,9 +11,9 @@
 static uintptr_t spaces[4];
 static unsigned nspaces;
 
-static void tlb_flush(uint64_t vaddr, unsigned bits)
+static void tlb_flush(const uint64_t *root, uint64_t vaddr, unsigned bits)
 {
-        kv_flush(vaddr, bits);
+        kv_flush(root, vaddr, bits);
 }
 
 static const struct mk_arch_ops ops = { .tlb_flush = tlb_flush };

@@ -12,9 +12,9 @@
 static uintptr_t spaces[8];
 static unsigned nspaces;
 
-static void tlb_flush(uint64_t vaddr, unsigned bits)
+static void tlb_flush(const uint64_t *root, uint64_t vaddr, unsigned bits)
 {
-        kv_flush(vaddr, bits);
+        kv_flush(root, vaddr, bits);
 }
 
 static unsigned pending_every, pending_calls;

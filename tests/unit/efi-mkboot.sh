@@ -6,7 +6,12 @@
 # with exit 1, a message naming the file, and nothing written at or next to
 # the output path (an existing output stays as it was); usage errors exit 2.
 # --sign without sbsign or with an unreadable key fails the same way
-# (tests/boot/uefi-secureboot.sh signs for real).
+# (tests/boot/uefi-secureboot.sh signs for real). DriverOS's guest images:
+# a good set becomes the .gkernel/.ginitrd/.gcmdln sections; guest kernels
+# that are no bzImage (text, no 0xAA55, no HdrS, protocol 2.11, no 64-bit
+# entry, code past the end, a folder) and an empty initrd are refused the
+# same way, in the UEFI file and with --direct; misused guest and
+# --direct options are usage errors.
 
 mkboot="$top_builddir/efi/thatte-mkboot"
 loader="$top_builddir/efi/thatte-boot.efi"
@@ -60,7 +65,7 @@ refused() {
         sed -e 's/^/# /' "$work/err"
 }
 
-echo "1..35"
+echo "1..80"
 mkdir "$work/out"
 
 "$mkboot" -o "$work/out/good.efi" --loader "$loader" --kernel "$kernel" --root "$root" \
@@ -125,5 +130,67 @@ PATH=/nonexistent "$mkboot" -o "$work/out/s.efi" --loader "$loader" --kernel "$k
 check "no sbsign: exit 1" test $? -eq 1
 check "no sbsign: says which package" grep -q "sbsigntool" "$work/err"
 check "failed signing: old output untouched, no temporary file" only_entries "old.efi "
+
+# DriverOS's guest images.
+bz="$work/bzImage"
+sh "$(dirname -- "$0")/../boot/dummy-bzimage.sh" "$bz"
+printf 'initramfs' >"$work/initrd"
+"$mkboot" -o "$work/out/guest.efi" --loader "$loader" --kernel "$kernel" --root "$root" \
+        --guest-kernel "$bz" --guest-initrd "$work/initrd" --guest-cmdline "console=ttyS0" 2>"$work/err"
+check "guest images: exit 0" test $? -eq 0
+if command -v objdump >/dev/null 2>&1; then
+        objdump -h "$work/out/guest.efi" >"$work/sections" 2>&1
+        check "guest images: objdump sees .gkernel, .ginitrd and .gcmdln" \
+                sh -c 'grep -q " \.gkernel " "$1" && grep -q " \.ginitrd " "$1" && grep -q " \.gcmdln " "$1"' \
+                sh "$work/sections"
+        objdump -s -j .gcmdln "$work/out/guest.efi" >"$work/cmdline" 2>&1
+        check "guest images: .gcmdln holds the text" grep -q "console=ttyS0" "$work/cmdline"
+else
+        n=$((n + 2))
+        echo "ok $((n - 1)) # SKIP objdump not found"
+        echo "ok $n # SKIP objdump not found"
+fi
+rm -f "$work/out/guest.efi"
+
+# bad_bz NAME OFFSET BYTES: a copy of the good stand-in with BYTES at OFFSET.
+bad_bz() {
+        cp "$bz" "$work/$1" && patch "$work/$1" "$2" "$3"
+}
+bad_bz no-aa55 $((0x1fe)) '\000\000'
+bad_bz no-hdrs $((0x202)) 'HdrX'
+bad_bz old-proto $((0x206)) '\013\002'
+bad_bz no-64 $((0x236)) '\000'
+bad_bz past-end $((0x1f4)) '\377'
+for f in text.elf no-aa55 no-hdrs old-proto no-64 past-end; do
+        case $f in
+        text.elf) why="too short" ;; no-aa55) why="0xAA55" ;; no-hdrs) why="HdrS" ;;
+        old-proto) why="2.12" ;; no-64) why="64-bit" ;; past-end) why="past the end" ;;
+        esac
+        refused "guest kernel $f" "$work/$f" --loader "$loader" --kernel "$kernel" --root "$root" \
+                --guest-kernel "$work/$f"
+        check "guest kernel $f: says why ($why)" grep -qF "$why" "$work/err"
+done
+mkdir "$work/folder"
+refused "guest kernel a folder" "$work/folder" --loader "$loader" --kernel "$kernel" --root "$root" \
+        --guest-kernel "$work/folder"
+: >"$work/empty"
+refused "empty guest initrd" "$work/empty" --loader "$loader" --kernel "$kernel" --root "$root" \
+        --guest-kernel "$bz" --guest-initrd "$work/empty"
+refused "direct: bad root" "$work/text.elf" --direct --root "$work/text.elf"
+refused "direct: bad guest kernel" "$work/no-64" --direct --root "$root" --guest-kernel "$work/no-64"
+
+usage() {
+        name=$1
+        shift
+        "$mkboot" -o "$work/out/old.efi" "$@" 2>/dev/null
+        check "$name: exit 2" test $? -eq 2
+}
+usage "guest initrd without guest kernel" --guest-initrd "$work/initrd"
+usage "guest command line without guest kernel" --guest-cmdline x
+usage "guest command line of 2048 bytes" --guest-kernel "$bz" \
+        --guest-cmdline "$(head -c 2048 /dev/zero | tr '\0' x)"
+usage "--direct with --kernel" --direct --kernel "$kernel"
+usage "--direct with --sign" --direct --sign "$work/text.elf" --cert "$work/text.elf"
+check "usage errors: old output untouched, no temporary file" only_entries "old.efi "
 
 exit $failed

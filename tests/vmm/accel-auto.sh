@@ -8,7 +8,8 @@
 # /dev/kvm if it is such, else a stand-in node): auto picks TCG at once
 # and says why; the answer is cached per host, kernel and QEMU (doctor
 # says so) and `doctor --refresh` probes again; a stale cache (another
-# QEMU) is not trusted; an explicit --accel kvm is warned about.
+# QEMU, or a file others may write) is not trusted; an explicit --accel
+# kvm is warned about.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/vmm/lib-vmm.sh"
@@ -26,7 +27,7 @@ fi
 trap '"$vmm" kill efi-hello >/dev/null 2>&1; "$vmm" kill thatte-mk-direct >/dev/null 2>&1; lib_cleanup' EXIT
 cache=$XDG_CACHE_HOME/thatte-vmm/kvm-probe
 
-plan 14
+plan 15
 
 # The accelerator auto should pick here: KVM only where the probe ran a guest.
 if kvm_opens && "$vmm" doctor >"$scratch/doctor.txt" 2>&1 && grep -q '^ok   kvm-guest' "$scratch/doctor.txt"; then
@@ -73,13 +74,16 @@ if [ "$want" = tcg ]; then
         sed -i 's/ size=[0-9]*/ size=1/' "$cache"
         "$vmm" doctor >"$scratch/d3.txt" 2>&1
         check "an answer for another QEMU is not trusted" grep -q "kvm-guest .*(probed now, " "$scratch/d3.txt"
+        chmod 666 "$cache"
+        "$vmm" doctor >"$scratch/d4.txt" 2>&1
+        check "an answer others could have written is not trusted" grep -q "kvm-guest .*(probed now, " "$scratch/d4.txt"
         "$vmm" cmdline "$profile" --accel kvm >/dev/null 2>"$scratch/k.err"
         "$vmm" start "$profile" --accel kvm >/dev/null 2>"$scratch/k.err"
         check "--accel kvm on such a host is warned about" grep -q "warning: KVM did not run a probe guest.*try --accel tcg" \
                 "$scratch/k.err" || diag_file "$scratch/k.err"
         "$vmm" kill efi-hello >/dev/null 2>&1
 else
-        for what in start tcg why cached doctor refresh stale warn; do
+        for what in start tcg why cached doctor refresh stale writable warn; do
                 ok "# SKIP $what: KVM runs guests on this host"
         done
 fi

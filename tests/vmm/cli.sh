@@ -144,6 +144,8 @@ check "doctor --json with a QEMU that fails" 1 "$vmm" doctor --json
 cp "$t/out" "$t/doctor.json"
 check "doctor --json is one JSON object" 0 "$json" "$t/doctor.json" ok checks
 has "doctor names the failing check" "$t/doctor.json" '"name":"qemu","status":"fail"'
+check "doctor with THATTE_OVMF_VARS set" 1 env THATTE_OVMF_VARS="$t/no-vars.fd" "$vmm" doctor
+has "  ... checks the variable store it names" "$t/out" "$t/no-vars.fd: not both readable"
 
 # Systems (thatte-system.toml(5)): errors before any VM starts.
 check "up needs a system file" 2 "$vmm" up
@@ -247,6 +249,15 @@ has "  ... confirms" "$t/out" "good: 0 disk overlays reset"
 check "delete -q of a VM with state" 0 "$vmm" delete kept -q
 check "  ... prints nothing" 0 test ! -s "$t/out"
 check "  ... and removed it" 1 test -e "$t/state/thatte-vmm/kept"
+# A state folder start would refuse is not delete's to empty either.
+mkdir "$t/elsewhere" && echo keep >"$t/elsewhere/file"
+ln -s "$t/elsewhere" "$t/state/thatte-vmm/lnk"
+check "delete of a state folder that is a link" 1 "$vmm" delete lnk
+has "  ... says why" "$t/err" "not a folder of yours that only you may write"
+check "  ... and removed nothing behind it" 0 test -f "$t/elsewhere/file"
+mkdir -m 770 "$t/state/thatte-vmm/shared" && : >"$t/state/thatte-vmm/shared/f"
+check "delete of a state folder others may write" 1 "$vmm" delete shared
+check "  ... left it" 0 test -f "$t/state/thatte-vmm/shared/f"
 check "exec without a command" 2 "$vmm" exec good --
 check "exec with an empty argument" 2 "$vmm" exec good -- ''
 check "exec on a VM that does not run" 125 "$vmm" exec good -- true
@@ -268,6 +279,10 @@ has "  ... suggests the profile" "$t/err" "no profile named 'godo'; did you mean
 check "edit through a link" 0 env VISUAL="$t/bin/editor" "$vmm" edit linked
 check "  ... changed the link's target" 0 grep -qx "memory = 96" "$t/img/linked.toml"
 check "  ... and left the link a link" 0 test -L "$t/config/thatte/vms/linked.toml"
+printf '#!/bin/sh\nsed -i "s/^memory = .*/memory = 80/" "$1"\n' >"$t/bin/editor80"
+chmod +x "$t/bin/editor80"
+check "edit with a blank \$VISUAL takes \$EDITOR" 0 env VISUAL=' ' EDITOR="$t/bin/editor80" "$vmm" edit linked
+check "  ... which changed the profile" 0 grep -qx "memory = 80" "$t/img/linked.toml"
 # edit of a profile in a folder the user cannot write (a shipped one): the
 # copy in $XDG_CONFIG_HOME gets absolute paths, so it still checks out.
 mkdir -p "$t/shipped" "$t/user/config"

@@ -4,7 +4,7 @@
 # without a window system is a usage error, a bad ui is FILE:LINE. With real
 # QEMU (SeaBIOS, no disk: it waits at "No bootable device"): vnc and spice
 # listen on 0600 Unix sockets in the runtime folder (QMP query-vnc,
-# query-spice say so); under Xvfb the default opens a gtk (or sdl) window
+# query-spice say so), which goes with them at stop; under Xvfb the default opens a gtk (or sdl) window
 # named after the VM. The Xvfb part skips without Xvfb, xwininfo or
 # QEMU's window modules (Debian: xvfb, x11-utils, qemu-system-gui) unless
 # THATTE_REQUIRE_INTEGRATION=1.
@@ -26,7 +26,7 @@ trap display_cleanup EXIT
 # display_of ARG...: the value after -display in `cmdline`'s output.
 display_of() { "$vmm" cmdline "$profile" "$@" | sed -n '/^-display$/{n;p;q}'; }
 
-plan 17
+plan 19
 
 check "no window system: -display none" test "$(env -u DISPLAY -u WAYLAND_DISPLAY bash -c \
         "$(declare -f display_of); vmm='$vmm' profile='$profile' display_of")" = none
@@ -55,7 +55,8 @@ vnc_or_spice() {
         reply=$("$test_qmp" "$rundir/qmp.sock" "{\"execute\":\"$2\"}")
         check "$2: enabled on the socket" grep -q "\"enabled\": *true.*$sock\|$sock.*\"enabled\": *true" <<<"$reply" ||
                 diag "$reply"
-        "$vmm" kill dtest >/dev/null 2>&1
+        "$vmm" stop dtest --force >/dev/null 2>&1
+        check "stop: the runtime folder goes, $1.sock with it" test ! -e "$rundir" || ls -la "$rundir" >&2
 }
 vnc_or_spice vnc query-vnc
 vnc_or_spice spice query-spice

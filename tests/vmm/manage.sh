@@ -8,6 +8,8 @@
 #   - snapshot save/list/load/delete: data written into the overlay (qemu-io)
 #     comes back with load; a tag twice, a bad tag, a missing tag are refused
 #   - reset: the overlay goes, the next start has the base disk again
+#   - a tag on one of two overlays only: load refuses and changes no disk,
+#     delete removes it
 #   - edit: $EDITOR's valid change is kept; an invalid one is refused with
 #     FILE:LINE and leaves the profile as it was, and no temporary file
 #   - delete: the state folder goes; list --all forgets a VM without profile
@@ -33,10 +35,15 @@ state=$XDG_STATE_HOME/thatte-vmm/keep
 overlay=$state/disk0.qcow2
 trap '"$vmm" kill keep >/dev/null 2>&1; lib_cleanup' EXIT
 
-# pattern BYTE: reads the overlay's first 4 KiB as BYTE (qemu-io's verify).
-pattern() { qemu-io -f qcow2 -c "read -P $1 0 4k" "$overlay" 2>&1 | grep -q "read 4096/4096"; }
+# pattern BYTE: reads the overlay's first 4 KiB as BYTE (qemu-io's verify,
+# which prints "read 4096/4096" even after "Pattern verification failed").
+pattern() {
+        local out
+        out=$(qemu-io -f qcow2 -c "read -P $1 0 4k" "$overlay" 2>&1) &&
+                grep -q "read 4096/4096" <<<"$out" && ! grep -q "verification failed" <<<"$out"
+}
 
-plan 40
+plan 45
 
 check "list --all shows a defined VM that never ran" grep -qE '^keep +stopped' <("$vmm" list --all)
 check "plain list does not" test -z "$("$vmm" list | grep '^keep ')"
@@ -92,9 +99,24 @@ check "it is gone from the list" test -z "$("$vmm" snapshot keep list | grep ' b
 check "reset" "$vmm" reset keep
 check "the overlay is gone" test ! -e "$overlay"
 check "the serial log stays" test -s "$state/serial.log"
+truncate -s 8M "$scratch/base2.img"
+printf '\n[[disk]]\npath = "%s"\nformat = "raw"\n' "$scratch/base2.img" >>"$vms/keep.toml"
 check "start after reset" "$vmm" start keep --accel "$accel"
 "$vmm" stop keep >/dev/null
 check "the new overlay shows the base disk (zeros)" pattern 0
+
+# A tag only some overlays have (a save cut short, a hand-made one): load
+# refuses before it changes any disk; delete removes what there is.
+check "snapshot save on two disks" "$vmm" snapshot keep save two
+qemu-img snapshot -d two "$state/disk1.qcow2"
+qemu-io -f qcow2 -c "write -P 0xef 0 4k" "$overlay" >/dev/null
+"$vmm" snapshot keep load two 2>"$scratch/err"
+status=$?
+check "load of a tag one disk lacks is refused, naming that disk" \
+        eval 'test $status = 1 && grep -q "disk1.qcow2 has no snapshot .two." "$scratch/err"'
+check "... before any disk changed" pattern 0xef
+check "delete of that tag" "$vmm" snapshot keep delete two
+check "... leaves it on no disk" test -z "$("$vmm" snapshot keep list | grep ' two ')"
 
 cp "$vms/keep.toml" "$scratch/keep.orig"
 printf '#!/bin/sh\nsed -i "s/^memory = .*/memroy = 128/" "$1"\n' >"$scratch/bad-editor"

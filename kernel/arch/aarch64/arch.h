@@ -53,7 +53,7 @@ struct arch_frame {
         uint64_t x[31];
         uint64_t elr, spsr, sp_el0;
 };
-_Noreturn void arch_enter_user(uint64_t pc, uint64_t sp);
+_Noreturn void arch_enter_user(uint64_t pc, uint64_t sp, uint64_t arg);
 
 /* ---- log.c: the PL011 ---- */
 void arch_serial_write(const char *s, size_t n);
@@ -75,16 +75,41 @@ void arch_gic_enable(unsigned intid);
 unsigned arch_gic_ack(void);            /* the IAR value; its low 10 bits: INTID */
 void arch_gic_eoi(unsigned iar);
 
-/* ---- mmu.c: the user half ---- */
+/* ---- mmu.c: the user half, built by the core ---- */
 #define ARCH_USER_CODE 0x400000ull
 #define ARCH_USER_STACK 0x600000ull     /* its top: one page below it */
-#define ARCH_USER_ASID 1ull
 #define ARCH_USER_FB 0x10000000ull      /* the frame buffer, when there is one */
-void arch_mmu_user_init(void);
+uint64_t arch_mmu_user_init(void);      /* returns the task's ASID */
+extern uint64_t arch_user_console;      /* the task's DebugConsole cap (mmu.c) */
 bool arch_user_range_ok(uint64_t addr, uint64_t len);
 
+/* ---- mem.c, ops.c: the core's objects and the hooks it calls ---- */
+struct mk_kernel;
+struct mk_bootinfo;
+struct mk_arch_ops;
+extern struct mk_kernel arch_k;
+extern struct mk_bootinfo arch_bi;
+extern uint64_t arch_device_untyped;    /* slot of the frame buffer's Untyped, 0: none */
+extern const struct mk_arch_ops arch_ops;
+void arch_core_boot(uint64_t dtb);
+#define ARCH_ASID_SHARED 0u             /* roots beyond the 255 ASIDs (ops.c) */
+/* A VSpace root's ASID lives in the last word of its shadow, above its
+ * user entries (the arch layer's: kernel.h); ops.c checks the place. */
+#define ARCH_ROOT_ASID_WORD 1023u
+static inline uint64_t arch_root_asid(const uint64_t *root)
+{
+        return root[ARCH_ROOT_ASID_WORD];
+}
+
+/* ---- context.c: user state between the frame and the TCB ---- */
+struct mk_tcb;
+struct mk_regs;
+struct mk_tcb *arch_save_user(const struct arch_frame *f);
+struct arch_frame *arch_resume_user(struct mk_regs *r);
+void arch_context_start(const uint64_t *root);
+
 /* ---- trap.c ---- */
-void arch_trap(struct arch_frame *f, uint64_t kind);
+struct arch_frame *arch_trap(struct arch_frame *f, uint64_t kind);
 extern uint64_t arch_ticks, arch_ticks_el0;
 
 /* ---- fdt.c: the device tree ---- */
@@ -108,6 +133,6 @@ _Noreturn void arch_panic(const char *fmt, ...) __attribute__((format(printf, 1,
 /* ---- user.S: the bring-up EL0 task and its system calls ---- */
 enum { A64_SYS_PUT = 1, A64_SYS_TICKS, A64_SYS_POWER_OFF, A64_SYS_FB };
 #define A64_FAULT_MARK 0xfa17
-extern char arch_user_entry[];
+extern char arch_user_entry[], arch_user_partner[];
 
 #endif

@@ -40,7 +40,20 @@
 /* HCR_EL2.RW: EL1 is AArch64. CNTHCTL_EL2: EL1 may use the physical
  * counter and timer. */
 #define HCR_EL2_RW (1 << 31)
+#define CNTKCTL_EL0VCTEN (1 << 1)
 #define CNTHCTL_EL1PCTEN_EL1PCEN 3
+
+/* The core's system call numbers (thatte/mk.h) user.S makes; trap.c
+ * checks them. */
+#define A64_MK_SYS_CALL 1
+#define A64_MK_SYS_RECV 4
+#define A64_MK_SYS_REPLY_RECV 7
+#define A64_MK_SYS_YIELD 8
+#define A64_MK_SYS_DEBUG_PUT 9
+/* Where the bring-up task's second thread leaves its mark: 16 bytes below
+ * its stack's top, one page below the first thread's (mmu.c checks). */
+#define A64_PARTNER_MARK_VA 0x5feff0
+#define A64_PARTNER_MARK 0x5ec
 
 /* Trap kinds: which vector entry vectors.S came from. */
 #define TRAP_EL1_SYNC 0
@@ -51,5 +64,13 @@
 
 /* The register frame vectors.S saves: x0..x30, elr, spsr, sp_el0. */
 #define FRAME_SIZE (34 * 8)
+/* struct mk_regs (x0..x7 of a syscall) relative to the TCB's context
+ * (context.c checks). */
+#define TCB_REGS (-64)
+/* The context's entry field and the two values entry.S uses (kernel.h's
+ * MK_ENTRY_TRAP and MK_ENTRY_SYSCALL). */
+#define CTX_ENTRY 280
+#define ENTRY_TRAP 0
+#define ENTRY_SYSCALL 1
 
 #endif

@@ -39,7 +39,7 @@ static void boot_facts(uint64_t dtb)
 
 void arch_main(uint64_t dtb, uint64_t entry_el)
 {
-        uint64_t midr = sysreg_read(midr_el1);
+        uint64_t midr = sysreg_read(midr_el1), asid;
 
         arch_psci_smc = entry_el == 2;
         arch_timer_init(TICK_HZ);
@@ -56,8 +56,13 @@ void arch_main(uint64_t dtb, uint64_t entry_el)
         if (arch_ramfb_init(FB_WIDTH, FB_HEIGHT))
                 arch_log("ramfb: %ux%u XRGB8888 at %lx", arch_fb_width, arch_fb_height,
                          (unsigned long)arch_fb_phys);
-        arch_mmu_user_init();
+        /* EL0 reads CNTVCT_EL0 (the IPC round trip's clock; under
+         * -icount shift=0 a nanosecond is an instruction). */
+        sysreg_write(cntkctl_el1, sysreg_read(cntkctl_el1) | CNTKCTL_EL0VCTEN);
+        arch_core_boot(dtb);
+        asid = arch_mmu_user_init();
         arch_log("user: task at %lx in TTBR0 (ASID %lu), entering EL0", (unsigned long)ARCH_USER_CODE,
-                 (unsigned long)ARCH_USER_ASID);
-        arch_enter_user(ARCH_USER_CODE + (uint64_t)(arch_user_entry - __user_start), ARCH_USER_STACK);
+                 (unsigned long)asid);
+        arch_enter_user(ARCH_USER_CODE + (uint64_t)(arch_user_entry - __user_start), ARCH_USER_STACK,
+                        arch_user_console);
 }

@@ -45,6 +45,8 @@ _Noreturn void arch_mb2_start(uint32_t info, uint32_t magic);
 /* ---- log.c: COM1 ---- */
 void arch_serial_init(void);
 void arch_serial_write(const char *s, size_t n);
+size_t arch_serial_room(void);
+size_t arch_serial_step_room(void);
 /* arch_log: one line "thatte-mk: [secs.micros] TEXT". */
 void arch_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* arch_log_plain: one line "thatte-mk: TEXT" (panic output, exact format). */

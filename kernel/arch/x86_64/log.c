@@ -6,8 +6,14 @@
 #include "cpu.h"
 
 #define COM1 0x3f8
+#define LSR_THRE 0x20           /* transmitter holding register (FIFO) empty */
+#define SERIAL_SPIN 100000u     /* polls before a UART that never drains is written anyway */
 
 uint64_t arch_tsc_khz;
+
+static unsigned serial_fifo;    /* 16: a 16550A's FIFO is on; 0: none (a 16450) */
+static unsigned serial_room;    /* bytes the UART takes before LSR must be read again */
+static unsigned serial_polls;   /* LSR reads since the transmitter was last empty */
 
 void arch_serial_init(void)
 {
@@ -18,15 +24,46 @@ void arch_serial_init(void)
         outb(COM1 + 3, 0x03);           /* 8N1 */
         outb(COM1 + 2, 0x07);           /* FIFO on, cleared */
         outb(COM1 + 4, 0x03);           /* DTR, RTS; OUT2 off: no IRQ yet */
+        serial_fifo = (inb(COM1 + 2) & 0xc0) == 0xc0 ? 16 : 0;
+        serial_room = 0;
+}
+
+/* arch_serial_room: how many bytes the UART takes now without waiting:
+ * with THRE the transmitter is empty, all 16 bytes of a 16550A's FIFO
+ * (one holding register without it); else what is left of the last
+ * such count. A UART that never drains (SERIAL_SPIN polls) is written
+ * anyway, as the log always did: its bytes are lost, the kernel goes on. */
+size_t arch_serial_room(void)
+{
+        unsigned all = serial_fifo ? serial_fifo : 1;
+
+        if (inb(COM1 + 5) & LSR_THRE) {
+                serial_room = all;
+                serial_polls = 0;
+        } else if (++serial_polls >= SERIAL_SPIN) {
+                serial_room = all;
+                serial_polls = 0;
+        }
+        return serial_room;
+}
+
+/* arch_serial_step_room: room for a MK_SYS_DEBUG_PUT step (ops.c): as
+ * arch_serial_room, but a UART without a FIFO reports its one byte as
+ * two, so that a CR LF gets out: the LF waits for the CR, one byte time,
+ * the only wait a step can have. */
+size_t arch_serial_step_room(void)
+{
+        size_t r = arch_serial_room();
+
+        return r == 1 && !serial_fifo ? 2 : r;
 }
 
 static void serial_putc(char c)
 {
-        unsigned spin = 100000;
-
-        while (!(inb(COM1 + 5) & 0x20) && --spin)
+        while (!serial_room && !arch_serial_room())
                 ;
         outb(COM1, (uint8_t)c);
+        serial_room--;
 }
 
 void arch_serial_write(const char *s, size_t n)

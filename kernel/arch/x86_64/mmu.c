@@ -6,7 +6,7 @@
  *              with W^X: text read-only and executable, rodata read-only,
  *              data and bss writable; NX where the CPU has it.
  * The tables live in .bss; user PML4s copy the used entries of 256..511
- * (pml4_init), so these top-level entries never change after boot. */
+ * (vspace_init), so these top-level entries never change after boot. */
 #include "arch.h"
 #include "cpu.h"
 
@@ -131,7 +131,7 @@ void arch_mmu_init(const struct thatte_bootinfo *bi)
                  (void *)ARCH_DIRECT_BASE);
 }
 
-/* pml4_init hook: a new (zeroed) PML4 gets the kernel half. */
+/* vspace_init hook: a new (zeroed) PML4 gets the kernel half. */
 void arch_pml4_init(uint64_t *pml4)
 {
         for (unsigned i = 0; i < nkernel_entries; i++)

@@ -4,14 +4,16 @@
 #include "cpu.h"
 #include "svm.h"
 
-/* The core asks for user addresses [vaddr, vaddr + 2^bits): a 4 KiB page
- * is one invlpg; anything larger (a 2 MiB page, a table's range, a whole
- * VSpace) reloads CR3, which, without PCIDs and global user pages, drops
- * every user translation and the paging-structure caches. Only the loaded
- * address space caches anything (each CR3 change drops the rest), so the
- * request needs no address space. */
-static void tlb_flush(uint64_t vaddr, unsigned bits)
+/* The core asks for user addresses [vaddr, vaddr + 2^bits) of the space
+ * root: a 4 KiB page is one invlpg; anything larger (a 2 MiB page, a
+ * table's range, a whole VSpace) reloads CR3, which, without PCIDs and
+ * global user pages, drops every user translation and the
+ * paging-structure caches. Only the loaded address space caches anything
+ * (each CR3 change drops the rest), so the root is not needed yet: with
+ * PCIDs it would pick the PCID. */
+static void tlb_flush(const uint64_t *root, uint64_t vaddr, unsigned bits)
 {
+        (void)root;
         if (bits <= 12)
                 invlpg(vaddr);
         else
@@ -34,7 +36,8 @@ static void port_out(uint16_t port, unsigned width, uint32_t v)
 }
 
 /* MK_SYS_DEBUG_PUT: the core (console.c) has added what prefixes the
- * line; the bytes go to COM1 as they come. */
+ * line; the bytes go to COM1 as they come, as many at a time as
+ * debug_room said it takes without waiting. */
 static void debug_write(const char *s, size_t n)
 {
         arch_serial_write(s, n);
@@ -51,11 +54,12 @@ static void restart(struct mk_tcb *t)
 
 const struct mk_arch_ops arch_ops = {
         .tlb_flush = tlb_flush,
-        .pml4_init = arch_pml4_init,
+        .vspace_init = arch_pml4_init,
         .port_in = port_in,
         .port_out = port_out,
         .irq_set_masked = arch_irq_set_masked,
         .debug_write = debug_write,
+        .debug_room = arch_serial_step_room,
         .clock = rdtsc,
         .irq_pending = arch_lapic_irq_pending,
         .restart = restart,

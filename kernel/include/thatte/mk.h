@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "thatte/arch.h"        /* MK_IRQ_COUNT, the syscall registers */
+
 /* Error codes, returned in mk_regs.nr. 0 is success. */
 enum {
         MK_OK = 0,
@@ -40,7 +42,9 @@ enum {
         MK_SYS_YIELD,           /* give the rest of the timeslice to equal priority */
         MK_SYS_DEBUG_PUT,       /* debug output through the DebugConsole cap in cptr
                                  * (needs write): info = length (0..MK_DEBUG_PUT_MAX),
-                                 * the bytes packed little-endian in reply, mr[0..3] */
+                                 * the bytes packed little-endian in reply, mr[0..3]
+                                 * (which may come back changed: a preempted write
+                                 * leaves its rest there and runs again) */
         MK_SYS_VM_ENTER,        /* run the guest of the caller's bound VCPU until it exits
                                  * or the caller's bound notification is signalled;
                                  * state in and exit out in MK_VCPU_MR_* */
@@ -125,7 +129,8 @@ enum {
         MK_IOPORT_OUT,          /* mr0 port, mr1 width, mr2 value */
         /* DebugConsole, the unbadged cap only */
         MK_DEBUG_STRETCH,       /* reply: mr0 the longest kernel stretch (TSC ticks; under
-                                 * QEMU -icount shift=0 instructions) since the last call */
+                                 * QEMU -icount shift=0 instructions) since the last call,
+                                 * mr1 the most bytes one DEBUG_PUT step wrote */
         /* VCPUs (kernel/README.md, "Virtual machines") */
         MK_VCPU_SET_TCB,        /* mr0 TCB cptr (0: unbind): the thread that enters it */
         MK_VCPU_SET_SPACE,      /* mr0 guest space cptr (0: none; copied into the VCPU) */
@@ -198,10 +203,6 @@ enum {
 #define MK_VCPU_SEGS 10u
 #define MK_VCPU_STATE_COUNT (MK_VCPU_STATE_SEG + MK_VCPU_SEGS * 4u)
 
-/* IRQ numbers: 0..15 are ISA IRQs (the kernel applies the firmware's
- * overrides), 16..MK_IRQ_COUNT-1 I/O APIC global system interrupts. */
-#define MK_IRQ_COUNT 24u
-
 /* Faults: a thread that faults in user mode with a fault endpoint sends it a
  * call (so a reply resumes it, re-executing the instruction) with this
  * label and mr0 rip, mr1 fault address (CR2 for a page fault, else 0),
@@ -226,7 +227,8 @@ static inline unsigned mk_info_caps(uint64_t info) { return (unsigned)(info >> 7
 static inline unsigned mk_info_len(uint64_t info) { return (unsigned)info & 0x7fu; }
 
 /* The decoded register file of a thread: what the arch layer saves on entry
- * and restores on exit. */
+ * and restores on exit. Which machine registers carry it is per arch
+ * (thatte/arch-*.h). */
 struct mk_regs {
         uint64_t nr;            /* in: syscall number; out: MK_OK or MK_E_* */
         uint64_t cptr;          /* in: capability address; out: badge of the sender */

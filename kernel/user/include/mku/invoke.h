@@ -166,6 +166,19 @@ static inline int mku_debug_stretch(uint64_t con, uint64_t *ret_ticks)
         return mku_invoke(con, MK_DEBUG_STRETCH, 0, NULL, ret_ticks);
 }
 
+/* The same, and the most bytes one DEBUG_PUT step handed to the console. */
+static inline int mku_debug_stretch_steps(uint64_t con, uint64_t *ret_ticks,
+                                          uint64_t *ret_bytes)
+{
+        struct mk_regs r = { .nr = MK_SYS_CALL, .cptr = con,
+                             .info = mk_info(MK_DEBUG_STRETCH, 0, 0) };
+
+        mku_syscall(&r);
+        *ret_ticks = r.mr[0];
+        *ret_bytes = r.mr[1];
+        return (int)r.nr;
+}
+
 static inline int mku_ioport_out(uint64_t cap, uint64_t port, uint64_t width, uint32_t value)
 {
         return mku_invoke(cap, MK_IOPORT_OUT, MKU_ARGS(port, width, value), NULL);
