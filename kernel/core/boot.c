@@ -146,6 +146,25 @@ int64_t mk_boot_control_cap(struct mk_kernel *k, struct mk_bootinfo *bi, uint8_t
         return (int64_t)slot;
 }
 
+int64_t mk_boot_frames(struct mk_kernel *k, uint64_t first, uintptr_t base, uint64_t pages,
+                       uint8_t rights)
+{
+        struct mk_cap c;
+
+        if (first > root_nslots(k) || pages > root_nslots(k) - first ||
+            (base & mk_mask(MK_FRAME_BITS)) || (rights & ~MK_RIGHTS_ALL))
+                return -1;
+        for (uint64_t i = 0; i < pages; i++)
+                if (root_slots(k)[first + i].cap.type != MK_OBJ_NULL)
+                        return -1;
+        for (uint64_t i = 0; i < pages; i++) {
+                make_cap(&c, MK_OBJ_FRAME, base + (i << MK_FRAME_BITS), MK_FRAME_BITS);
+                c.rights = rights;
+                mk_mdb_insert_root(&root_slots(k)[first + i], &c);
+        }
+        return (int64_t)pages;
+}
+
 int mk_boot_invoke(struct mk_kernel *k, uint64_t cptr, uint64_t label,
                    const uint64_t *mr, unsigned n)
 {

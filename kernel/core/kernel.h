@@ -261,6 +261,15 @@ int mk_boot_untyped(struct mk_kernel *k, struct mk_bootinfo *bi, uintptr_t base,
  * bi->empty_first, updating bi. Returns its slot, or -1 when the CNode is full. */
 int64_t mk_boot_control_cap(struct mk_kernel *k, struct mk_bootinfo *bi, uint8_t type);
 
+/* mk_boot_frames: Frame caps (4 KiB, rights as given, MDB roots: no
+ * Untyped covers their memory) for the pages [base, base + pages * 4 KiB)
+ * (kernel virtual, page aligned) into root CNode slots [first, first +
+ * pages), which must be empty: boot modules handed to the root task.
+ * Returns pages, or -1 (nothing made) when a slot is out of range or
+ * taken, base is unaligned or rights unknown. */
+int64_t mk_boot_frames(struct mk_kernel *k, uint64_t first, uintptr_t base, uint64_t pages,
+                       uint8_t rights);
+
 /* mk_boot_invoke: run an object invocation as the current (root) thread, as
  * if it had made the syscall CALL on cptr with label and the n message
  * registers mr. Lets the arch layer build the root task's address space

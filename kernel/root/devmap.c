@@ -92,6 +92,11 @@ static void skip(uint64_t ut, uint64_t from, uint64_t to)
         }
 }
 
+/* Every run of Frames mapped here, for rt_device_frames. */
+#define RUNS_MAX 64u
+static struct rt_frame_run runs[RUNS_MAX];
+static unsigned nruns;
+
 /* n Frames of 2^bits bytes from untyped ut, mapped from va on; returns
  * the address after them. */
 static uint64_t frames(uint64_t ut, unsigned bits, uint64_t n, uint64_t va)
@@ -105,6 +110,8 @@ static uint64_t frames(uint64_t ut, unsigned bits, uint64_t n, uint64_t va)
                 r = mku_untyped_retype(ut, MK_OBJ_FRAME, bits, rt.info->cnode, first, c);
                 if (r != MK_OK)
                         rt_fail("retype device frames", r);
+                if (nruns < RUNS_MAX)
+                        runs[nruns++] = (struct rt_frame_run){ first, c, va, bits };
                 for (uint64_t j = 0; j < c; j++, va += 1ull << bits) {
                         r = rt_map_sized(rt.info->vspace, first + j, va,
                                          MK_RIGHT_READ | MK_RIGHT_WRITE, attrs, bits == 21);
@@ -169,4 +176,20 @@ void *rt_map_device(uint64_t paddr, uint64_t size, uint64_t vaddr)
                 p = stop;
         }
         return (char *)vaddr + (paddr & (PAGE - 1));
+}
+
+int rt_device_frames(uint64_t vaddr, uint64_t size, struct rt_frame_run *out, unsigned max)
+{
+        uint64_t at = vaddr;
+        unsigned n = 0;
+
+        for (unsigned i = 0; i < nruns && at < vaddr + size; i++) {
+                if (runs[i].va != at)
+                        continue;
+                if (n == max)
+                        return -1;
+                out[n++] = runs[i];
+                at += runs[i].count << runs[i].bits;
+        }
+        return at >= vaddr + size ? (int)n : -1;
 }

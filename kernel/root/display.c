@@ -55,6 +55,7 @@ void rt_check_display(uint64_t stdvga_bar0)
         rt_paint(pixels, fb.width, fb.height, fb.stride, &pf,
                  fb.width <= RT_PAINT_ROW_MAX ? row : NULL);
         t2 = mku_rdtsc();
+        rt.fb = fb;
         rt_say("painted %ux%u", fb.width, fb.height);
         rt_say("framebuffer mapped in %lu instructions, painted in %lu",
                (unsigned long)(t1 - t0), (unsigned long)(t2 - t1));

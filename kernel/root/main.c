@@ -12,24 +12,11 @@ void rt_main(const struct thatte_root_info *info);
 
 void rt_say(const char *fmt, ...)
 {
-        static const char prefix[] = "thatte-root: ";
-        char line[256];
-        size_t n = sizeof(prefix) - 1;
         va_list ap;
-        int m;
 
-        for (size_t i = 0; i < n; i++)
-                line[i] = prefix[i];
         va_start(ap, fmt);
-        m = mku_vformat(line + n, sizeof(line) - n - 1, fmt, ap);
+        mku_vline("thatte-root: ", fmt, ap);
         va_end(ap);
-        if (m < 0)
-                m = 0;
-        if ((size_t)m > sizeof(line) - n - 2)
-                m = (int)(sizeof(line) - n - 2);
-        n += (size_t)m;
-        line[n++] = '\n';
-        (void)mku_debug_put(line, n);
 }
 
 static __attribute__((noreturn)) void stop(void)
@@ -130,6 +117,7 @@ void rt_main(const struct thatte_root_info *info)
         rt_check_vm();
         rt_bench_stretch();
         channel = rt_channel_open();
+        rt_kvmm_start();
         rt_say("ready");
         if (channel)
                 rt_channel_run(); /* the heartbeat from now on */

@@ -24,6 +24,7 @@
 #define RT_CHANNEL_VADDR 0x200000000ull  /* the display channel (8 GiB, 2 MiB aligned) */
 #define RT_HS_SCRIPT_VADDR 0x31000000ull /* hostile.c: a case's script page */
 #define RT_HS_SCRATCH_VADDR 0x31001000ull /* hostile.c: its code pages being filled */
+#define RT_KVMM_SCRATCH_VADDR 0x32000000ull /* kvmm.c: the VMM's pages being filled */
 
 /* A PCI function's address. */
 struct rt_pci_where {
@@ -36,6 +37,7 @@ struct rt {
         uint64_t slot_end;
         uint64_t ntfn;          /* notification bound to the root thread */
         struct rt_pci_where ivshmem; /* the first ivshmem device (display channel) */
+        struct thatte_framebuffer fb; /* the one display.c painted (format NONE: none) */
 };
 
 extern struct rt rt;
@@ -91,6 +93,16 @@ int rt_map_sized(uint64_t pml4, uint64_t frame, uint64_t vaddr, uint64_t rights,
  * (said why) when no device Untyped covers it. Fails the task on a kernel
  * error. */
 void *rt_map_device(uint64_t paddr, uint64_t size, uint64_t vaddr);
+
+/* rt_device_frames: the Frame caps rt_map_device mapped over
+ * [vaddr, vaddr + size), in order, as runs of count caps from slot first
+ * of 2^bits bytes each starting at va. Returns how many runs it wrote
+ * (at most max), or -1 when they do not cover the range exactly. */
+struct rt_frame_run {
+        uint64_t first, count, va;
+        unsigned bits;
+};
+int rt_device_frames(uint64_t vaddr, uint64_t size, struct rt_frame_run *runs, unsigned max);
 
 /* ---- vbe.c ---- */
 #define RT_ENODEV 19
@@ -171,6 +183,10 @@ void rt_check_vm(void);
  * (the marker says how many checks ran beside them). */
 void rt_vm_beside_start(void);
 void rt_vm_beside_stop(unsigned checks);
+
+/* kvmm.c: list the boot modules; with a `driveros-kernel` among them,
+ * start thatte-kvmm (kernel/kvmm/) to boot DriverOS as its guest. */
+void rt_kvmm_start(void);
 
 /* pci.c: list the devices; returns the std-vga's BAR0 (0: none). */
 uint64_t rt_check_pci(void);

@@ -91,18 +91,7 @@ uint64_t vm_mr[MK_VCPU_MR_COUNT];
 /* VMEnter with mr in and out; returns the kernel's MK_OK or MK_E_*. */
 int vm_enter(void)
 {
-        struct mk_regs r = { .nr = MK_SYS_VM_ENTER, .info = mk_info(0, 0, MK_VCPU_MR_COUNT) };
-
-        for (unsigned i = 0; i < MK_MSG_REG_MRS; i++)
-                r.mr[i] = vm_mr[i];
-        for (unsigned i = MK_MSG_REG_MRS; i < MK_VCPU_MR_COUNT; i++)
-                mku_ipcbuf->mr[i] = vm_mr[i];
-        mku_syscall(&r);
-        for (unsigned i = 0; i < MK_MSG_REG_MRS; i++)
-                vm_mr[i] = r.mr[i];
-        for (unsigned i = MK_MSG_REG_MRS; i < MK_VCPU_MR_COUNT; i++)
-                vm_mr[i] = mku_ipcbuf->mr[i];
-        return (int)r.nr;
+        return mku_vm_enter(vm_mr);
 }
 
 uint64_t vm_gpr(unsigned i)

@@ -65,6 +65,36 @@ static void control_caps(void)
         kt_next = kt_bi.empty_first;
 }
 
+/* Boot modules: read-only frames over memory no Untyped covers; every
+ * refusal makes nothing. */
+static void module_frames(void)
+{
+        static unsigned char mod[3 * 4096] __attribute__((aligned(4096)));
+        uint64_t first = kt_next, nslots = (uint64_t)1 << kt_bi.cnode_radix, copy;
+        const uint64_t mr[5] = { first + 4, 64, first + 1, 64, MK_RIGHTS_ALL };
+
+        is_int(mk_boot_frames(&kt_k, first, (uintptr_t)mod + 16, 1, MK_RIGHT_READ), -1,
+               "module frames: an unaligned base is refused");
+        is_int(mk_boot_frames(&kt_k, first, (uintptr_t)mod, 1, 0x80), -1, "unknown rights refused");
+        is_int(mk_boot_frames(&kt_k, nslots - 1, (uintptr_t)mod, 2, MK_RIGHT_READ), -1,
+               "frames past the CNode's end refused");
+        is_int(mk_boot_frames(&kt_k, first, (uintptr_t)mod, ~(uint64_t)0, MK_RIGHT_READ), -1,
+               "a page count that wraps refused");
+        is_int(mk_boot_frames(&kt_k, kt_bi.tcb_cptr, (uintptr_t)mod, 1, MK_RIGHT_READ), -1,
+               "a taken slot refused");
+        ok(kt_slot(first)->cap.type == MK_OBJ_NULL, "and nothing was made");
+        is_int(mk_boot_frames(&kt_k, first, (uintptr_t)mod, 3, MK_RIGHT_READ), 3, "three frames");
+        ok(kt_slot(first + 2)->cap.type == MK_OBJ_FRAME && kt_slot(first + 2)->cap.bits == 12 &&
+           kt_slot(first + 2)->cap.obj == (uintptr_t)mod + 8192, "in order over the module");
+        is_int(kt_slot(first + 1)->cap.rights, MK_RIGHT_READ, "read-only");
+        is_int(mk_boot_frames(&kt_k, first + 2, (uintptr_t)mod, 2, MK_RIGHT_READ), -1,
+               "over a slot a frame already holds: refused");
+        copy = first + 4;
+        is_int(mk_boot_invoke(&kt_k, KT_CNODE, MK_CNODE_COPY, mr, 5), MK_OK, "a copy with all rights");
+        is_int(kt_slot(copy)->cap.rights, MK_RIGHT_READ, "stays read-only");
+        kt_next = first + 5;
+}
+
 static void full_cnode(void)
 {
         static unsigned char small[1u << 16] __attribute__((aligned(1u << 16)));
@@ -90,6 +120,7 @@ int main(void)
         is_int(kt_root()->prio, 7, "and it took effect");
         is_int(mk_boot_invoke(&kt_k, kt_bi.tcb_cptr, MK_TCB_SET_PRIORITY, mr, 65), MK_E_INVALID_ARG,
                "more than 64 message registers");
+        module_frames();
         full_cnode();
         return tap_done();
 }

@@ -10,7 +10,7 @@
 #include "arch.h"
 #include "svm.h"
 
-#define ROOT_RADIX 12u
+#define ROOT_RADIX 13u       /* 8192 slots: room for boot modules' frames (kvmm) */
 #define BOOT_BLOCK (((uint64_t)1 << (ROOT_RADIX + MK_CTE_BITS)) + ((uint64_t)1 << MK_TCB_BITS))
 #define LOW_END (1ull << 20)
 #define DEV_END (4ull << 30)

@@ -250,6 +250,40 @@ static void fill_info(struct thatte_root_info *ri, const struct thatte_bootinfo 
                 ri->cmdline[i] = cmd[i];
 }
 
+/* Every module but the root task's ELF becomes read-only Frame caps in
+ * the next slots and a line of the module table. A module too large for
+ * the slots left is logged and left out (its memory stays untouched). */
+static void give_modules(struct thatte_root_info *ri, const struct thatte_bootinfo *bi)
+{
+        const struct thatte_module *mods = arch_phys(bi->modules);
+
+        for (unsigned i = 0; i < bi->module_count && ri->module_count < THATTE_ROOT_MODULE_MAX;
+             i++) {
+                struct thatte_root_module *m = &ri->modules[ri->module_count];
+                uint64_t base = mods[i].base & ~(ARCH_PAGE - 1);
+                uint64_t pages = (mods[i].base + mods[i].size - base + ARCH_PAGE - 1) / ARCH_PAGE;
+
+                if (!__builtin_memcmp(mods[i].name, "root", 5) || !mods[i].size)
+                        continue;
+                if (mk_boot_frames(b.k, b.next, (uintptr_t)arch_phys(base), pages,
+                                   MK_RIGHT_READ) < 0) {
+                        arch_log("root: module %s (%lu pages) left out: no room", mods[i].name,
+                                 pages);
+                        continue;
+                }
+                __builtin_memcpy(m->name, mods[i].name, THATTE_MODULE_NAME_MAX);
+                m->name[THATTE_MODULE_NAME_MAX - 1] = '\0';
+                m->size = mods[i].size;
+                m->offset = mods[i].base - base;
+                m->first = b.next;
+                m->count = pages;
+                b.next += pages;
+                ri->module_count++;
+                arch_log("root: module %s, %lu bytes, frames in slots %lu..%lu", m->name, m->size,
+                         m->first, m->first + pages - 1);
+        }
+}
+
 static void must(int r, const char *what)
 {
         if (r != MK_OK)
@@ -284,6 +318,8 @@ struct mk_tcb *arch_root_start(struct mk_kernel *k, const struct thatte_bootinfo
                     (uint64_t[]){ entry, THATTE_ROOT_STACK_TOP, THATTE_ROOT_INFO_VADDR, 0 }, 4),
              "TCB_WRITE_REGISTERS");
         fill_info(ri, bi, mbi, ipcbuf, image_first);
+        give_modules(ri, bi);
+        ri->empty_first = b.next;
         ri->irq_control = irqc;
         ri->ioport_control = portc;
         ri->debug_console = con;

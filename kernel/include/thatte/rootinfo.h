@@ -16,7 +16,7 @@
 #include "thatte/bootinfo.h"
 
 #define THATTE_ROOT_INFO_MAGIC 0x544f4f5245544854ull   /* "THTEROOT" */
-#define THATTE_ROOT_INFO_VERSION 2u
+#define THATTE_ROOT_INFO_VERSION 3u
 
 /* The root task's fixed virtual layout (its ELF is linked at 0x400000). */
 #define THATTE_ROOT_IPCBUF_VADDR 0x00007fffffe00000ull
@@ -34,6 +34,20 @@ struct thatte_root_untyped {
 };
 
 #define THATTE_ROOT_UNTYPED_MAX 200u
+
+/* A boot module other than the root task's own ELF (e.g. `driveros-kernel`,
+ * `driveros-initrd`, `driveros-cmdline`): read-only 4 KiB Frame caps in
+ * slots [first, first + count) cover its pages in order; its bytes start
+ * `offset` bytes into the first frame (a loader may pack modules without
+ * page alignment) and run for `size` bytes. */
+struct thatte_root_module {
+        char name[THATTE_MODULE_NAME_MAX]; /* NUL-terminated */
+        uint64_t size;
+        uint64_t offset;
+        uint64_t first, count;
+};
+
+#define THATTE_ROOT_MODULE_MAX 4u
 
 struct thatte_root_info {
         uint64_t magic;                 /* THATTE_ROOT_INFO_MAGIC */
@@ -72,6 +86,9 @@ struct thatte_root_info {
         char cmdline[256];              /* the kernel command line, NUL-terminated */
 
         struct thatte_root_untyped untyped[THATTE_ROOT_UNTYPED_MAX];
+
+        uint64_t module_count;          /* entries of modules[] */
+        struct thatte_root_module modules[THATTE_ROOT_MODULE_MAX];
 };
 
 _Static_assert(sizeof(struct thatte_root_info) <= 4096, "root info fits one page");

@@ -20,4 +20,8 @@ int mku_format(char *buf, size_t size, const char *fmt, ...)
  * with mku_debug_put. */
 void mku_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* mku_vline: one line, prefix (at most 128 bytes of it) then the
+ * formatted text, cut to fit 256 bytes with its newline, in one write. */
+void mku_vline(const char *prefix, const char *fmt, va_list ap);
+
 #endif

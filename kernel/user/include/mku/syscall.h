@@ -51,6 +51,10 @@ static inline __attribute__((always_inline)) void mku_syscall(struct mk_regs *r)
         r->mr[3] = r13;
 }
 
+/* mku_vm_enter: VMEnter on the caller's bound VCPU with the message
+ * registers mr (MK_VCPU_MR_*) in and out (vm.c). Returns MK_OK or MK_E_*. */
+int mku_vm_enter(uint64_t mr[MK_VCPU_MR_COUNT]);
+
 /* mku_rdtsc: the time stamp counter (instructions under QEMU -icount). */
 static inline __attribute__((always_inline)) uint64_t mku_rdtsc(void)
 {

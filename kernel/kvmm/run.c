@@ -1,0 +1,194 @@
+/* kernel/kvmm/run.c: the exit loop (kernel/vmm/README.md, "Data flow").
+ * Before each VMEnter the APIC's timer is brought up to the TSC, a
+ * pending interrupt is injected when the guest's IF allows and no event
+ * is in flight, and the deadline goes to the timer thread. Each exit goes
+ * to the part that owns it; every register the guest set is checked by
+ * that part (widths, directions, MSR numbers and values). What the VMM
+ * does not emulate stops the guest with a line saying why, never the VMM
+ * in a state the guest chose. */
+#include "kvmm.h"
+
+#define EVENT_VALID (1ull << 31)
+#define EVENT_EXCEPTION (3ull << 8)
+#define EVENT_ERROR_CODE (1ull << 11)
+#define EVENT_GP (13ull | EVENT_EXCEPTION | EVENT_ERROR_CODE | EVENT_VALID)
+#define EVENT_UD (6ull | EVENT_EXCEPTION | EVENT_VALID)
+#define RFLAGS_IF (1ull << 9)
+#define REPORT_FIRST 4096u
+#define REPORT_TICKS (1ull << 34)               /* and at least this often while exiting */
+
+enum { RAX, RCX, RDX, RBX };
+
+static uint64_t *gpr(struct kvmm *v, unsigned i)
+{
+        return &v->mr[MK_VCPU_MR_GPR + i];
+}
+
+/* `exits N: kind count, ...` for the kinds seen. */
+static void report(struct kvmm *v)
+{
+        char line[200];
+        size_t n = 0;
+        uint64_t total = 0;
+
+        for (unsigned k = 0; k < VMM_EXK_COUNT; k++) {
+                total += v->stats.count[k];
+                if (v->stats.count[k] && n < sizeof(line))
+                        n += (size_t)mku_format(line + n, sizeof(line) - n, ", %s %lu",
+                                                vmm_exit_name((enum vmm_exit_kind)k),
+                                                (unsigned long)v->stats.count[k]);
+        }
+        line[n < sizeof(line) ? n : sizeof(line) - 1] = '\0';
+        kvmm_say("exits %lu%s; ports unclaimed %lu, MSRs refused %lu; rip 0x%lx", (unsigned long)total,
+                 line, (unsigned long)v->pc.unclaimed, (unsigned long)v->refused_msrs,
+                 (unsigned long)v->mr[MK_VCPU_MR_RIP]);
+}
+
+static __attribute__((noreturn)) void finish(struct kvmm *v, const char *why)
+{
+        kvmm_say("guest stopped: %s at rip 0x%lx (exit 0x%lx, info 0x%lx 0x%lx)", why,
+                 (unsigned long)v->mr[MK_VCPU_MR_RIP], (unsigned long)v->mr[MK_VCPU_MR_EXIT],
+                 (unsigned long)v->mr[MK_VCPU_MR_INFO1], (unsigned long)v->mr[MK_VCPU_MR_INFO2]);
+        report(v);
+        kvmm_stop();
+}
+
+static void skip(struct kvmm *v, uint64_t fallback)
+{
+        uint64_t len = v->mr[MK_VCPU_MR_LEN];
+
+        v->mr[MK_VCPU_MR_RIP] += len && len <= 15 ? len : fallback;
+}
+
+static void ioio(struct kvmm *v, uint64_t tsc)
+{
+        struct vmm_io io;
+
+        if (vmm_ioio_decode(v->mr[MK_VCPU_MR_INFO1], *gpr(v, RAX), &io) < 0)
+                finish(v, "string or REP port I/O (not emulated)");
+        if (vmm_pc_io(&v->pc, &io, tsc) < 0)
+                finish(v, "a port access of a width no device has");
+        if (!io.write)
+                *gpr(v, RAX) = vmm_io_rax(*gpr(v, RAX), &io);
+        v->mr[MK_VCPU_MR_RIP] = v->mr[MK_VCPU_MR_INFO2];
+}
+
+static void msr(struct kvmm *v)
+{
+        struct vmm_msr m;
+
+        if (vmm_msr_decode(v->mr[MK_VCPU_MR_INFO1], *gpr(v, RCX), *gpr(v, RAX), *gpr(v, RDX),
+                           &m) < 0 || kvmm_msr(v, &m) < 0) {
+                v->mr[MK_VCPU_MR_INJECT] = EVENT_GP;
+                return;
+        }
+        if (!m.write)
+                vmm_msr_result(&m, gpr(v, RAX), gpr(v, RDX));
+        skip(v, 2);
+}
+
+static void cpuid(struct kvmm *v)
+{
+        uint32_t r[4];
+
+        kvmm_cpuid((uint32_t)*gpr(v, RAX), (uint32_t)*gpr(v, RCX), r);
+        *gpr(v, RAX) = r[0];
+        *gpr(v, RBX) = r[1];
+        *gpr(v, RCX) = r[2];
+        *gpr(v, RDX) = r[3];
+        skip(v, 2);
+}
+
+/* COM1's IRQ 4 through the master 8259 as the guest programmed it, while
+ * the UART holds its line high (level: the driver's IIR read lowers it):
+ * with no I/O APIC (noapic) Linux's 8250 driver needs it to send what user
+ * space writes. -1 while masked, uninitialised or low. */
+static int com1_vector(const struct kvmm *v)
+{
+        const struct vmm_pic_chip *m = &v->pc.pic.chip[0];
+
+        if (!vmm_uart_irq(&v->pc.com1) || m->icw_next || (m->imr & 1u << 4) ||
+            m->vector_base < 32)
+                return -1;
+        return m->vector_base + 4;
+}
+
+/* HLT: wait for the APIC's deadline unless an interrupt can be taken now. */
+static void hlt(struct kvmm *v)
+{
+        uint64_t at;
+
+        skip(v, 1);
+        if (!(v->mr[MK_VCPU_MR_RFLAGS] & RFLAGS_IF))
+                finish(v, "hlt with interrupts off");
+        vmm_apic_tick(&v->apic, mku_rdtsc());
+        if (vmm_apic_pending(&v->apic) >= 0 || com1_vector(v) >= 0)
+                return;
+        at = vmm_apic_deadline(&v->apic);
+        if (!at)
+                finish(v, "hlt with no timer armed");
+        kvmm_wait_until(at);
+}
+
+static void inject(struct kvmm *v)
+{
+        int vec;
+
+        if (v->mr[MK_VCPU_MR_INJECT] & EVENT_VALID)     /* an event in flight goes first */
+                return;
+        v->mr[MK_VCPU_MR_INJECT] = 0;
+        if (!(v->mr[MK_VCPU_MR_RFLAGS] & RFLAGS_IF))
+                return;
+        vec = vmm_apic_pending(&v->apic);
+        if (vec >= 0) {
+                v->mr[MK_VCPU_MR_INJECT] = (uint64_t)vec | EVENT_VALID;
+                vmm_apic_accept(&v->apic, (uint8_t)vec);
+                return;
+        }
+        vec = com1_vector(v);
+        if (vec >= 0)
+                v->mr[MK_VCPU_MR_INJECT] = (uint64_t)vec | EVENT_VALID;
+}
+
+static void exit_one(struct kvmm *v, uint64_t code, uint64_t tsc)
+{
+        switch (code) {
+        case MK_VM_EXIT_IOIO: ioio(v, tsc); break;
+        case MK_VM_EXIT_MSR: msr(v); break;
+        case MK_VM_EXIT_CPUID: cpuid(v); break;
+        case MK_VM_EXIT_HLT: hlt(v); break;
+        case MK_VM_EXIT_NOTIFICATION: break;            /* the timer: ticked before entering */
+        case MK_VM_EXIT_XSETBV:                         /* no XSAVE in its CPUID */
+        case MK_VM_EXIT_VMMCALL: v->mr[MK_VCPU_MR_INJECT] = EVENT_UD; break;
+        case MK_VM_EXIT_NPF: finish(v, "access to guest-physical memory it was not given");
+        case MK_VM_EXIT_SHUTDOWN: finish(v, "triple fault");
+        case MK_VM_EXIT_INVALID: finish(v, "VMRUN refused the state");
+        default: finish(v, "an exit the VMM does not handle");
+        }
+}
+
+void kvmm_run(struct kvmm *v)
+{
+        uint64_t total = 0, next_report = REPORT_FIRST, reported_at = mku_rdtsc(), tsc;
+        int r;
+
+        for (;;) {
+                vmm_apic_tick(&v->apic, mku_rdtsc());
+                inject(v);
+                kvmm_wake_at = vmm_apic_deadline(&v->apic);
+                r = mku_vm_enter(v->mr);
+                if (r != MK_OK) {
+                        kvmm_say("VMEnter refused: kernel error %d", r);
+                        finish(v, "no VMEnter");
+                }
+                vmm_exit_count(&v->stats, v->mr[MK_VCPU_MR_EXIT]);
+                tsc = mku_rdtsc();
+                if (++total == next_report || tsc - reported_at >= REPORT_TICKS) {
+                        report(v);
+                        reported_at = tsc;
+                        if (total == next_report)
+                                next_report *= 4;
+                }
+                exit_one(v, v->mr[MK_VCPU_MR_EXIT], tsc);
+        }
+}

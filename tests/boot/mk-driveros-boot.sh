@@ -1,0 +1,112 @@
+#!/bin/bash
+# mk-driveros-boot.sh: DriverOS's Linux as the guest of thatte-kvmm, the
+# VMM task thatte-mk's root task starts (kernel/kvmm/), on one QEMU under
+# `-cpu max` (TCG's SVM with nested paging), booted two ways with the
+# modules `root`, `driveros-kernel` (Debian's vmlinuz from the DriverOS
+# image thatte-driveros-make builds), `driveros-initrd`, `driveros-cmdline`:
+# directly (QEMU -kernel, the PVH entry; `thatte-mkboot --direct` packs the
+# modules into the one -initrd bundle) and by GRUB's Multiboot2 (a CD from
+# grub-mkrescue, BIOS; `module2 FILE NAME`).
+# Markers, each with a timeout: the kernel's module table, the root task
+# ready and the VMM started, Linux's version banner behind `driveros: `,
+# the VMM's exits-by-reason line, DriverOS's thatte-init (PID 1) printing
+# through the emulated UART (user-space output needs COM1's interrupt), the
+# screen the root task painted handed over (efifb in screen_info) and
+# DriverOS's compositor on it (`thatte-compositor: fbdev ... on /dev/fb0`). The command line carries a line break
+# and a fake `thatte-kvmm:` line: it must reach Linux as one line and
+# show up only behind `driveros: `.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+here=$(dirname -- "$0")
+. "$here/../integration/lib.sh"
+. "$here/chain-inputs.sh"
+. "$here/../driveros/lib-driveros.sh"
+
+boot_timeout=300
+linux_timeout=${THATTE_KVMM_LINUX_TIMEOUT:-600}
+[ -f "$kernel" ] && [ -f "$root" ] || skip_all "thatte-mk.elf and thatte-root.elf not built"
+[ -x "$mkboot" ] || skip_all "thatte-mkboot not built"
+require_tool "$QEMU" grub-mkrescue xorriso mformat
+[ -f /usr/lib/grub/i386-pc/multiboot2.mod ] || skip_all "GRUB for BIOS not found (Debian package grub-pc-bin)"
+require_driveros
+export THATTE_DRIVEROS_CACHE=$drv_cache
+
+# No I/O APIC is emulated yet: noapic keeps Linux from turning x2APIC off
+# (it would for want of interrupt remapping) and from probing one. The TSC
+# rate is the one thatte-kvmm's PIT assumes (1 GHz): calibrating against
+# the PIT through an exit per read is too slow under TCG to pass Linux's
+# checks, and without a rate Linux has no timer at all.
+cmdline=$'console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 pci=off noapic tsc_early_khz=1000000 tsc=reliable\nthatte-kvmm: spoofed'
+fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL'
+plan 22
+
+drv_build "$scratch/img" || bail_out "thatte-driveros-make could not build the DriverOS image"
+
+# checks NAME: eleven test points on the serial log of a boot under way.
+checks() {
+        wait_for_line "$serial_log" "^thatte-kvmm: (linux loaded|FAIL)|$fail_re" "$boot_timeout"
+        check "$1: the kernel lists the three modules with their frames" \
+                test "$(grep -acE '^thatte-mk: .*root: module driveros-(kernel|initrd|cmdline), [0-9]+ bytes, frames in slots' \
+                        "$serial_log")" = 3
+        check "$1: the root task starts the VMM" \
+                grep -aq '^thatte-root: kvmm started: its own space and CNode' "$serial_log"
+        check "$1: thatte-root: ready" grep -aq '^thatte-root: ready' "$serial_log"
+        check "$1: the VMM loads Linux with the module's command line, one line" \
+                grep -aq '^thatte-kvmm: linux loaded: .*command line "console=ttyS0 .*noapic .*tsc=reliable thatte-kvmm: spoofed"' \
+                "$serial_log"
+        wait_for_line "$serial_log" '^driveros: .*Linux version [0-9]|'"$fail_re" "$linux_timeout"
+        diag "$1: Linux's banner after $(seconds_since "$qemu_started_at") s"
+        check "$1: Linux's version banner behind driveros: " \
+                grep -aqE '^driveros: .*Linux version [0-9]' "$serial_log"
+        wait_for_line "$serial_log" '^thatte-kvmm: exits [0-9]+' "$linux_timeout"
+        check "$1: the VMM counts exits by reason" \
+                grep -aqE '^thatte-kvmm: exits [0-9]+, .*ioio [0-9]+' "$serial_log"
+        diag "$1: $(grep -a '^thatte-kvmm: exits' "$serial_log" | tail -1)"
+        check "$1: the VMM hands the screen over" \
+                grep -aqE '^thatte-kvmm: screen handed over: [0-9]+x[0-9]+ at guest-physical' "$serial_log"
+        wait_for_line "$serial_log" '^driveros: thatte-init: |'"$fail_re" "$linux_timeout"
+        diag "$1: thatte-init after $(seconds_since "$qemu_started_at") s"
+        check "$1: Linux runs thatte-init, its lines behind driveros: " \
+                grep -aq '^driveros: thatte-init: ' "$serial_log"
+        wait_for_line "$serial_log" '^driveros: thatte-compositor: |'"$fail_re" "$linux_timeout"
+        diag "$1: the compositor after $(seconds_since "$qemu_started_at") s"
+        check "$1: DriverOS's compositor on the handed-over framebuffer" \
+                grep -aqE '^driveros: thatte-compositor: fbdev [0-9]+x[0-9]+ .* on /dev/fb0' "$serial_log"
+        diag "$1: $(grep -a '^thatte-kvmm: exits' "$serial_log" | tail -1)"
+        check "$1: the command line's fake line shows only behind driveros: " \
+                eval '! grep -aq "^thatte-kvmm: spoofed" "$serial_log" &&
+                        grep -aq "^driveros: .*Command line: .* thatte-kvmm: spoofed" "$serial_log"'
+        check "$1: no panic or failure of thatte-mk, the root task or the VMM" \
+                eval '! grep -aqE "$fail_re" "$serial_log"'
+        grep -a '^thatte-kvmm: guest stopped' "$serial_log" | while read -r l; do diag "$1: $l"; done
+}
+
+# Direct: one bundle, one -initrd.
+"$mkboot" --direct -o "$scratch/bundle.cpio" --root "$root" --guest-kernel "$scratch/img/vmlinuz" \
+        --guest-initrd "$scratch/img/initrd.img" --guest-cmdline "$cmdline" >"$scratch/mkboot.log" 2>&1 ||
+        { diag_file "$scratch/mkboot.log"; bail_out "thatte-mkboot --direct made no bundle"; }
+qemu_start -machine pc -cpu max -m 1G -vga std -kernel "$kernel" -initrd "$scratch/bundle.cpio"
+checks direct
+qemu_stop
+
+# Multiboot2: GRUB loads each module by name.
+mkdir -p "$scratch/cd/boot/grub" &&
+        cp -- "$kernel" "$root" "$scratch/img/vmlinuz" "$scratch/img/initrd.img" "$scratch/cd/boot/" &&
+        printf '%s\n' "$cmdline" >"$scratch/cd/boot/cmdline" || bail_out "cannot stage the CD"
+cat >"$scratch/cd/boot/grub/grub.cfg" <<'CFG'
+set timeout=0
+serial --unit=0 --speed=115200
+terminal_output serial
+menuentry thatte {
+        multiboot2 /boot/thatte-mk.elf
+        module2 /boot/thatte-root.elf root
+        module2 /boot/vmlinuz driveros-kernel
+        module2 /boot/initrd.img driveros-initrd
+        module2 /boot/cmdline driveros-cmdline
+}
+CFG
+grub-mkrescue -o "$scratch/cd.iso" "$scratch/cd" >"$scratch/mkrescue.log" 2>&1 ||
+        { diag_file "$scratch/mkrescue.log"; bail_out "grub-mkrescue made no CD"; }
+qemu_start -machine pc -cpu max -m 1G -vga std -cdrom "$scratch/cd.iso"
+checks multiboot2
+qemu_stop
+finish
