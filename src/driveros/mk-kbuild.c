@@ -2,8 +2,13 @@
  *
  * CACHE/linux-source-*.tree/src   the unpacked source, once per version
  * CACHE/kernel/KEY/               a finished build (renamed into place)
- * CACHE/kernel/KEY.tmp/           the build in progress (O=), removed after
+ * CACHE/kernel/build.tmp/         the build in progress (O=), removed after;
+ *                                 one fixed path, because kbuild's tools
+ *                                 (objtool) record it and a new path would
+ *                                 rebuild every object
  * CACHE/kernel/lock               one build at a time (flock)
+ * CACHE/kernel/objects.tree/      the object tree (O=) of the last good
+ *                                 build, its source and compiler in TAG
  *
  * KEY is a hash of the source version, the fragments, the compiler and the
  * recipe, so a change of any of them builds anew. */
@@ -271,10 +276,12 @@ static int collect(const char *work)
         return r;
 }
 
-static int build(const struct mk_build *b, const char *src, const char *work, const char *dir)
+static int build(const struct mk_build *b, const char *src, const char *work, const char *dir,
+                 bool warm)
 {
         char *out = mk_path("%s/o", work), *result = mk_path("%s/result", work);
-        char *count = mk_path("%s/../objects", dir);
+        /* An incremental build's count would mislead the next full one. */
+        char *count = warm ? NULL : mk_path("%s/../objects", dir);
         long jobs = sysconf(_SC_NPROCESSORS_ONLN);
         struct mk_kprogress progress;
         double t = now();
@@ -284,7 +291,7 @@ static int build(const struct mk_build *b, const char *src, const char *work, co
         mk_kprogress_init(&progress, stderr, isatty(STDERR_FILENO), count);
         r = run_make(b, src, out, b->progress ? &progress : NULL, "vmlinux", "bzImage", NULL);
         if (b->progress)
-                (void)mk_kprogress_finish(&progress, r == 0 && !mk_interrupted, count);
+                (void)mk_kprogress_finish(&progress, r == 0 && !mk_interrupted && !warm, count);
         free(count);
         if (r < 0)
                 fail(r, "building (make vmlinux bzImage)");
@@ -348,11 +355,64 @@ static int lock_cache(const struct mk_build *b, const char *kdir)
         return fd;
 }
 
-/* Configures and builds into k->dir, under the lock. */
-static int make_kernel(const struct mk_build *b, const struct mk_apt_pkg *src,
-                       const char *const *fragments, struct mk_kbuild *k)
+/* The tree of the last good build is worth reusing only for the same
+ * source and compiler; its TAG file says which. */
+static char *tree_tag(const struct mk_apt_pkg *src, const char *cc)
 {
-        char *tree = NULL, *work = mk_path("%s.tmp", k->dir);
+        return mk_path("%s\n%s %s %s\n%s\n", RECIPE, src->name, src->version, src->sha256, cc);
+}
+
+/* Starts WORK/o as a copy of the last good build's object tree when it
+ * is of the same source and compiler, so kbuild recompiles only what the
+ * new configuration changes (--driver: minutes instead of a full build).
+ * A copy, not the tree itself: an interrupted build must not lose it.
+ * Returns whether it did; a failed copy just means a full build. */
+static bool warm_start(const struct mk_build *b, const char *kdir, const char *tag, const char *work)
+{
+        char *tree = mk_path("%s/objects.tree", kdir), *tagfile = mk_path("%s/TAG", tree);
+        char *o = mk_path("%s/o", work), *have = NULL;
+        bool warm = mk_read_file(tagfile, &have) == 0 && strcmp(have, tag) == 0;
+
+        if (warm) {
+                char *from = mk_path("%s/o", tree);
+                char *argv[] = { "cp", "-a", "--reflink=auto", from, o, NULL };
+                warm = mk_spawn_run(argv, NULL, b->o->verbose, NULL) == 0;
+                if (!warm)
+                        (void)mk_rmtree(o);
+                free(from);
+        }
+        if (warm)
+                mk_build_say(b, "kernel: starting from the last build's objects");
+        free(tree);
+        free(tagfile);
+        free(o);
+        free(have);
+        return warm;
+}
+
+/* Keeps WORK/o of a good build as the tree the next one starts from. */
+static void warm_keep(const char *kdir, const char *tag, const char *work)
+{
+        char *tree = mk_path("%s/objects.tree", kdir), *tagfile = mk_path("%s/TAG", tree);
+        char *o = mk_path("%s/o", work), *to = mk_path("%s/o", tree);
+
+        (void)mk_rmtree(tree);
+        if (mkdir(tree, 0755) == 0 && mk_write_file(tagfile, tag, strlen(tag), 0644) == 0 &&
+            rename(o, to) < 0)
+                (void)mk_rmtree(tree);
+        free(tree);
+        free(tagfile);
+        free(o);
+        free(to);
+}
+
+/* Configures and builds into k->dir, under the lock. */
+static int make_kernel(const struct mk_build *b, const struct mk_apt_pkg *src, const char *cc,
+                       const char *kdir, const char *const *fragments, struct mk_kbuild *k)
+{
+        char *tree = NULL, *work = mk_path("%s/build.tmp", kdir);
+        char *tag = tree_tag(src, cc);
+        bool warm = false;
         int r;
 
         (void)mk_rmtree(work);          /* left by a run that was killed */
@@ -360,13 +420,18 @@ static int make_kernel(const struct mk_build *b, const struct mk_apt_pkg *src,
         if (r == 0 && mkdir(work, 0755) < 0)
                 r = fail(-errno, "creating the build folder");
         if (r == 0)
+                warm = warm_start(b, kdir, tag, work);
+        if (r == 0)
                 r = mk_kbuild_configure(b, tree, work, fragments);
         if (r == 0 && !mk_interrupted)
-                r = build(b, tree, work, k->dir);
+                r = build(b, tree, work, k->dir, warm);
         if (r == 0 && mk_interrupted)
                 r = -EINTR;
+        if (r == 0)
+                warm_keep(kdir, tag, work);
         (void)mk_rmtree(work);
         free(work);
+        free(tag);
         free(tree);
         return r;
 }
@@ -408,7 +473,7 @@ int mk_kbuild_get(const struct mk_build *b, const char *const *fragments, struct
         }
         k.reused = r == 0 && access(k.dir, F_OK) == 0;
         if (r == 0 && !k.reused)
-                r = make_kernel(b, &src, fragments, &k);
+                r = make_kernel(b, &src, cc, kdir, fragments, &k);
         if (r == 0 && (r = load(&k)) < 0)
                 fail(r, "reading the build in the cache");
         if (lock >= 0)

@@ -23,12 +23,16 @@ make_with() {
         drv_build "$scratch/out/img" -v --kernel=thatte --kernel-config "$scratch/frag.config"
         status=$?
 }
-# nothing_new: no output, and neither the cache entry the log names (other
-# tests may build theirs meanwhile) nor its build folder.
+# nothing_new: no output, and neither the cache entry the log names nor a
+# build folder: the cache's one build.tmp may only be there while another
+# run (another test) holds the cache's lock and builds in it.
 nothing_new() {
         local dir
         dir=$(sed -n 's/.*kernel: \(.*\) is not in the cache yet$/\1/p' "$scratch/make.log")
-        [ ! -e "$scratch/out/img" ] && { [ -z "$dir" ] || [ ! -e "$dir" -a ! -e "$dir.tmp" ]; }
+        [ ! -e "$scratch/out/img" ] || return 1
+        [ -n "$dir" ] || return 0
+        [ ! -e "$dir" ] || return 1
+        [ ! -e "${dir%/*}/build.tmp" ] || ! flock -n "${dir%/*}/lock" true
 }
 
 start=$(date +%s.%N)
