@@ -50,13 +50,7 @@ name=thatte-mk-aarch64-direct
 log=$XDG_RUNTIME_DIR/thatte-vmm/$name/serial.log
 check "$name: start" "$vmm" start "$vms/$name.toml" --accel tcg || bail_out "cannot start $name"
 check "$name: ready" wait_for_line "$log" '^thatte-root: ready' "$timeout" || diag_file "$log"
-size=$(first_match "$log" '^thatte-root: painted [0-9]+x[0-9]+')
-size=${size##* }
-if check "$name: screenshot taken" "$vmm" screenshot "$name" -o "$scratch/$name.ppm"; then
-        check "$name: gradient matches" gradient_check --expect-size "${size:-0x0}" "$scratch/$name.ppm"
-else
-        not_ok "$name: gradient matches"
-fi
+check_vmm_root_picture "$vmm" "$name" "$log"
 check "$name: stop" "$vmm" stop "$name" --timeout 3
 
 name=thatte-mk-aarch64

@@ -48,13 +48,7 @@ boot_profile() {
         if ! check "$name: ready" wait_for_line "$rundir/serial.log" '^thatte-root: ready' 180; then
                 diag_file "$rundir/serial.log"
         fi
-        size=$(first_match "$rundir/serial.log" '^thatte-root: painted [0-9]+x[0-9]+')
-        size=${size##* }
-        if check "$name: screenshot taken" "$vmm" screenshot "$name" -o "$scratch/$name.ppm"; then
-                check "$name: gradient matches" gradient_check --expect-size "${size:-0x0}" "$scratch/$name.ppm"
-        else
-                not_ok "$name: gradient matches"
-        fi
+        check_vmm_root_picture "$vmm" "$name" "$rundir/serial.log"
         check "$name: stop" "$vmm" stop "$name" --timeout 3
         diag "$name: $("$vmm" status "$name" 2>&1)"
 }

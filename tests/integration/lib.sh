@@ -285,6 +285,21 @@ check_screen_gradient() {
         check "${1}gradient matches" gradient_check --expect-size "$2" "$3"
 }
 
+# check_vmm_root_picture VMM NAME LOG: two test points, "NAME: screenshot
+# taken" through `VMM screenshot NAME` and "NAME: gradient matches" at the
+# size of the root task's `painted WxH` line in LOG (failed too without a
+# screenshot).
+check_vmm_root_picture() {
+        local size
+        size=$(first_match "$3" '^thatte-root: painted [0-9]+x[0-9]+')
+        size=${size##* }
+        if ! check "$2: screenshot taken" "$1" screenshot "$2" -o "$scratch/$2.ppm"; then
+                not_ok "$2: gradient matches"
+                return 1
+        fi
+        check "$2: gradient matches" gradient_check --expect-size "${size:-0x0}" "$scratch/$2.ppm"
+}
+
 # gradient_check ARG...: runs thatte-test-gradient, its report as comments.
 gradient_check() {
         local out status
