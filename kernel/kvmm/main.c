@@ -75,7 +75,7 @@ static void write_state(const struct linux_entry *e)
         }
 }
 
-static void load(struct kvmm *v)
+void kvmm_load(struct kvmm *v)
 {
         static char cmdline[CMDLINE_MAX];
         const struct kvmm_info *info = v->info;
@@ -94,6 +94,8 @@ static void load(struct kvmm *v)
 
         boot.fb = screen(info, &fb);
         r = take_cmdline(info, cmdline, sizeof(cmdline));
+        if (r == 0 && v->restarts)
+                r = kvmm_restart_word(cmdline, sizeof(cmdline), (unsigned)v->restarts);
         if (r == 0)
                 r = linux_load(&boot, &ram, &e, &l);
         if (r < 0) {
@@ -114,13 +116,27 @@ static void load(struct kvmm *v)
         v->mr[MK_VCPU_MR_RIP] = e.rip;
         v->mr[MK_VCPU_MR_RFLAGS] = e.rflags;
         v->mr[MK_VCPU_MR_GPR + 6] = e.rsi;
+        kvmm_started();
+}
+
+/* The devices as at power-on (also for a restart). */
+void kvmm_fresh(struct kvmm *v)
+{
+        static const struct vmm_date date = { 0, 0, 0, 1, 1, 26, 20 };
+
+        __builtin_memset(v->mr, 0, sizeof(v->mr));
+        v->pat = PAT_DEFAULT;
+        vmm_apic_init(&v->apic, 0, true);
+        if (vmm_pc_init(&v->pc, kvmm_guest_sink(), "driveros: ", &date, KVMM_TSC_HZ) < 0) {
+                kvmm_say("FAIL the PC's devices");
+                kvmm_stop();
+        }
 }
 
 void kvmm_main(const struct kvmm_info *info);
 
 void kvmm_main(const struct kvmm_info *info)
 {
-        static const struct vmm_date date = { 0, 0, 0, 1, 1, 26, 20 };
         static struct kvmm v;
 
         if (!info)
@@ -136,12 +152,7 @@ void kvmm_main(const struct kvmm_info *info)
                  (unsigned long)info->module[KVMM_MOD_KERNEL].size,
                  (unsigned long)info->module[KVMM_MOD_INITRD].size);
         v.info = info;
-        v.pat = PAT_DEFAULT;
-        vmm_apic_init(&v.apic, 0, true);
-        if (vmm_pc_init(&v.pc, kvmm_guest_sink(), "driveros: ", &date, KVMM_TSC_HZ) < 0) {
-                kvmm_say("FAIL the PC's devices");
-                kvmm_stop();
-        }
-        load(&v);
+        kvmm_fresh(&v);
+        kvmm_load(&v);
         kvmm_run(&v);
 }

@@ -39,8 +39,9 @@ static void report(struct kvmm *v)
                                                 (unsigned long)v->stats.count[k]);
         }
         line[n < sizeof(line) ? n : sizeof(line) - 1] = '\0';
-        kvmm_say("exits %lu%s; ports unclaimed %lu, MSRs refused %lu; rip 0x%lx", (unsigned long)total,
-                 line, (unsigned long)v->pc.unclaimed, (unsigned long)v->refused_msrs,
+        kvmm_say("exits %lu%s; ports unclaimed %lu, MSRs refused %lu, other refused %lu; rip 0x%lx",
+                 (unsigned long)total, line, (unsigned long)v->pc.unclaimed,
+                 (unsigned long)v->refused_msrs, (unsigned long)v->refused_other,
                  (unsigned long)v->mr[MK_VCPU_MR_RIP]);
 }
 
@@ -50,7 +51,7 @@ static __attribute__((noreturn)) void finish(struct kvmm *v, const char *why)
                  (unsigned long)v->mr[MK_VCPU_MR_RIP], (unsigned long)v->mr[MK_VCPU_MR_EXIT],
                  (unsigned long)v->mr[MK_VCPU_MR_INFO1], (unsigned long)v->mr[MK_VCPU_MR_INFO2]);
         report(v);
-        kvmm_stop();
+        kvmm_restart(v, why);
 }
 
 static void skip(struct kvmm *v, uint64_t fallback)
@@ -64,8 +65,12 @@ static void ioio(struct kvmm *v, uint64_t tsc)
 {
         struct vmm_io io;
 
-        if (vmm_ioio_decode(v->mr[MK_VCPU_MR_INFO1], *gpr(v, RAX), &io) < 0)
-                finish(v, "string or REP port I/O (not emulated)");
+        if (vmm_ioio_decode(v->mr[MK_VCPU_MR_INFO1], *gpr(v, RAX), &io) < 0) {
+                (void)kvmm_refuse(v, MK_VM_EXIT_IOIO);
+                return;
+        }
+        if (kvmm_reset_asked(&io))
+                finish(v, "a reset through port 0x64 or 0xcf9");
         if (vmm_pc_io(&v->pc, &io, tsc) < 0)
                 finish(v, "a port access of a width no device has");
         if (!io.write)
@@ -163,7 +168,9 @@ static void exit_one(struct kvmm *v, uint64_t code, uint64_t tsc)
         case MK_VM_EXIT_NPF: finish(v, "access to guest-physical memory it was not given");
         case MK_VM_EXIT_SHUTDOWN: finish(v, "triple fault");
         case MK_VM_EXIT_INVALID: finish(v, "VMRUN refused the state");
-        default: finish(v, "an exit the VMM does not handle");
+        default:
+                if (kvmm_refuse(v, code) < 0)
+                        finish(v, "an exit the VMM does not handle");
         }
 }
 

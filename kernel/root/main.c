@@ -119,6 +119,8 @@ void rt_main(const struct thatte_root_info *info)
         channel = rt_channel_open();
         rt_kvmm_start();
         rt_say("ready");
+        if (rt_cmdline_has(info->cmdline, "thatte.test=kvmm-alive"))
+                rt_alive_run(RT_KVMM_PRIO);
         if (channel)
                 rt_channel_run(); /* the heartbeat from now on */
         stop();

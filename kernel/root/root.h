@@ -187,6 +187,9 @@ void rt_vm_beside_stop(unsigned checks);
 /* kvmm.c: list the boot modules; with a `driveros-kernel` among them,
  * start thatte-kvmm (kernel/kvmm/) to boot DriverOS as its guest. */
 void rt_kvmm_start(void);
+#define RT_KVMM_PRIO 200u       /* the VMM's threads */
+/* alive.c: `thatte-root: alive N` every few seconds at priority prio, for good. */
+__attribute__((noreturn)) void rt_alive_run(unsigned prio);
 
 /* pci.c: list the devices; returns the std-vga's BAR0 (0: none). */
 uint64_t rt_check_pci(void);
