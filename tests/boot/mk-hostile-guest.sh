@@ -18,7 +18,8 @@
 # interrupts off, the keyboard controller's reset pulse and triple faults until the VMM gives up (the crash-loop
 # bound: 5 restarts in a row), the root task alive after it.
 # Both: the VMM's refusals logged a bounded number of times, the guest's
-# spoofed lines only behind `driveros: `, no panic or FAIL.
+# spoofed lines only behind `driveros: `, its lines printable ASCII, no
+# panic or FAIL.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
 . "$here/../integration/lib.sh"
@@ -31,7 +32,7 @@ timeout=${THATTE_HOSTILE_TIMEOUT:-600}
 [ -f "$guest" ] || skip_all "the hostile guest is not built"
 require_tool "$QEMU"
 fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL'
-plan 35
+plan 37
 
 # boot NAME PHASES: packs and starts it.
 boot() {
@@ -57,6 +58,7 @@ alive_after() {
                 "$serial_log"
 }
 
+not_ascii=$'[^[:print:]\t\r]'  # the console ends lines with CR LF
 # bounded NAME: the VMM's refusal lines few, the log small, no spoof, no failure.
 bounded() {
         check "$1: at most 8 refused-MSR lines" \
@@ -68,6 +70,8 @@ bounded() {
         check "$1: no guest line passes for another component's" \
                 eval '[ "$(grep -ac "^thatte-root: ready" "$serial_log")" = 1 ] &&
                         ! grep -aq "^thatte-mk: panic: spoofed" "$serial_log"'
+        check "$1: the guest's lines are printable ASCII (its garbage to COM1 shown as ?)" \
+                eval '! grep -a "^driveros: " "$serial_log" | LC_ALL=C grep -aq "$not_ascii"'
         check "$1: no panic or failure of thatte-mk, the root task or the VMM" \
                 eval '! grep -aqE "$fail_re" "$serial_log"'
 }
