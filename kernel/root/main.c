@@ -1,7 +1,9 @@
 /* kernel/root/main.c: the root task's order of business. Each check prints
  * its marker line or fails the whole task; `ready` comes only at the end.
  * A handed-over framebuffer is painted first (its time is measured); the
- * std-vga path needs the PCI list first, to find the card. */
+ * std-vga path needs the PCI list first, to find the card. On aarch64
+ * the x86-only checks (PCI through I/O ports, segments, guests, the VMM)
+ * are left out and the IRQ check takes the PL011's line (aarch64/irq.c). */
 #include "root.h"
 #include "paint.h"
 
@@ -40,6 +42,7 @@ static const char *boot_source(uint64_t s)
         case THATTE_BOOT_UEFI: return "uefi";
         case THATTE_BOOT_PVH: return "pvh";
         case THATTE_BOOT_MULTIBOOT2: return "multiboot2";
+        case THATTE_BOOT_ARM64: return "arm64 image";
         default: return "unknown";
         }
 }
@@ -75,14 +78,20 @@ static void make_notification(void)
 void rt_main(const struct thatte_root_info *info)
 {
         static struct rt_space space;
+#if defined(__x86_64__)
         uint64_t bar0;
         int channel, beside;
+#endif
 
         mku_set_ipcbuf((struct mk_ipcbuf *)THATTE_ROOT_IPCBUF_VADDR);
         mku_debug_console = info->debug_console;
         if (info->magic != THATTE_ROOT_INFO_MAGIC || info->version != THATTE_ROOT_INFO_VERSION)
                 rt_fail("root info magic or version", 0);
         start(info);
+#if defined(__aarch64__)
+        /* the ramfb the kernel set up, or nothing (no PCI display yet) */
+        rt_check_display(0);
+#else
         if (info->fb.format != THATTE_FB_NONE) {
                 rt_check_display(0);
                 (void)rt_check_pci();
@@ -90,36 +99,47 @@ void rt_main(const struct thatte_root_info *info)
                 bar0 = rt_check_pci();
                 rt_check_display(bar0);
         }
+#endif
         rt_space_create(&space);
         rt_give_init(&space);
         make_notification();
         rt_watchdog_init(&space);
+#if defined(__x86_64__)
         /* guests beside the next six checks (vm-beside.c): only the one
          * boot that asks, so no other boot changes its timing */
         beside = rt_cmdline_has(info->cmdline, "thatte.test=guest-beside");
         if (beside)
                 rt_vm_beside_start();
+#endif
         rt_check_ipc(&space);
         rt_say("retyped CNodes, TCBs, endpoints, a notification, reply objects, page tables "
                "and frames; %u threads in a second address space, caps sent to its CSpace",
                space.threads);
         rt_check_preemption(&space);
         rt_check_faults(&space);
+#if defined(__x86_64__)
         rt_check_segments(&space);
+#endif
         rt_check_console(&space);
+#if defined(__x86_64__)
         /* the hostile-children test (hostile.c): after the root's own
          * checks, and ready still comes only at the end */
         if (rt_cmdline_has(info->cmdline, "thatte.test=hostile"))
                 rt_hostile_run();
+#endif
         rt_check_irq();
+#if defined(__x86_64__)
         if (beside)
                 rt_vm_beside_stop(6);
         rt_check_vm();
         rt_bench_stretch();
         channel = rt_channel_open();
         rt_kvmm_start();
+#endif
         rt_say("ready");
+#if defined(__x86_64__)
         if (channel)
                 rt_channel_run(); /* the heartbeat from now on */
+#endif
         stop();
 }
