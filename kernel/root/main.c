@@ -2,7 +2,8 @@
  * its marker line or fails the whole task; `ready` comes only at the end.
  * A handed-over framebuffer is painted first (its time is measured); the
  * std-vga path needs the PCI list first, to find the card. On aarch64
- * the x86-only checks (PCI through I/O ports, segments, guests, the VMM)
+ * the x86-only checks (PCI through I/O ports, segments, guests, the VMM, the
+ * hostile children's x86 instructions)
  * are left out and the IRQ check takes the PL011's line (aarch64/irq.c). */
 #include "root.h"
 #include "paint.h"
@@ -121,12 +122,10 @@ void rt_main(const struct thatte_root_info *info)
         rt_check_segments(&space);
 #endif
         rt_check_console(&space);
-#if defined(__x86_64__)
-        /* the hostile-children test (hostile.c): after the root's own
-         * checks, and ready still comes only at the end */
+        /* the hostile-children test (hostile.c; aarch64/hostile.c): after
+         * the root's own checks, and ready still comes only at the end */
         if (rt_cmdline_has(info->cmdline, "thatte.test=hostile"))
                 rt_hostile_run();
-#endif
         rt_check_irq();
 #if defined(__x86_64__)
         if (beside)

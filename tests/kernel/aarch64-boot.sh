@@ -13,7 +13,8 @@
 # notification; then "thatte-root: ready", the kernel idles with nothing
 # to run and ends QEMU through PSCI SYSTEM_OFF (exit status 0 within the
 # timeout). thatte.test=panic must end in "thatte-mk: panic:"
-# without "ready", QEMU powered off as well. With a ramfb the root task
+# without "ready", QEMU powered off as well. thatte.test=hostile runs the
+# hostile children's arch-neutral cases, all ok. With a ramfb the root task
 # paints: "thatte-root: painted 1024x768" and a QMP screendump that is the
 # gradient (QEMU kept after the power-off with -no-shutdown). Last, the
 # same image through thatte-vmm (arch = "aarch64", firmware none, ramfb).
@@ -72,7 +73,7 @@ ready() {
         fi
 }
 
-plan 43
+plan 45
 ready a53-gicv2 virt cortex-a53 256 1 2
 ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3
 ready a53-el2 virt,virtualization=on cortex-a53 512 2 2
@@ -84,6 +85,18 @@ boot icount virt cortex-a53 256 -icount shift=0
 ipc=$(sed -n 's/^thatte-root: ipc round trip \([0-9]*\) instructions.*/\1/p' "$scratch/icount.log")
 diag "aarch64 ipc round trip ${ipc:-?} instructions (-icount shift=0, Cortex-A53)"
 check "icount: ipc round trip at most 400 instructions (${ipc:-none})" test "${ipc:-999999}" -le 400
+# The hostile children (kernel/root/hostile-*.c, scripts in
+# kernel/root/aarch64/hostile.S): garbage syscalls, tables, a thread
+# against itself; every case must end as the caps say, then ready.
+check "hostile: QEMU powered off" boot hostile virt cortex-a53 1024 -append "console thatte.test=hostile"
+check "hostile: every case ok (syscalls, tables, self), then ready" \
+        sh -c 'grep -aqE "^thatte-root: hostile verdict ok: [0-9]+ cases" "$1" &&
+               grep -aq "^thatte-root: hostile sys-every-number-all-ones ok" "$1" &&
+               grep -aq "^thatte-root: hostile self-revoke-vspace ok" "$1" &&
+               ! grep -aq "^thatte-root: hostile .*FAIL" "$1" && grep -aq "^thatte-root: ready" "$1" &&
+               ! grep -aq "^thatte-mk: panic" "$1"' - "$scratch/hostile.log" ||
+        diag_file "$scratch/hostile.log"
+diag "$(grep -a "hostile verdict" "$scratch/hostile.log")"
 check "panic: QEMU powered off" boot panic virt cortex-a72 256 -append "console thatte.test=panic"
 check "panic: thatte-mk: panic: line, no ready" \
         sh -c 'grep -aq "^thatte-mk: panic: kernel exception" "$1" && ! grep -aq "thatte-root: ready" "$1"' \

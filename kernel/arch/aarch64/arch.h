@@ -107,10 +107,14 @@ extern const struct mk_arch_ops arch_ops;
 void arch_core_boot(uint64_t dtb);
 #define ARCH_ASID_SHARED 0u             /* roots beyond the 255 ASIDs (ops.c) */
 /* A VSpace root's TTBR0 value (its table's physical address, its ASID in
- * bits 63..48) lives in the last word of its shadow, above its user
- * entries (the arch layer's: kernel.h), made once by ops.c's vspace_init:
- * a switch loads it as it is. ops.c checks the place. */
-#define ARCH_ROOT_TTBR_WORD 1023u
+ * bits 63..48) lives in the table's last descriptor, above its user
+ * entries: with T0SZ 17 no walk reaches entries 256..511, and the core,
+ * which reads a table's shadow entry by entry to empty it, finds no slot
+ * for it (the last word of the shadow, where the ASID once was, looked
+ * like one: thatte.test=hostile's second case panicked the kernel). Made
+ * once by ops.c's vspace_init: a switch loads it as it is. ops.c checks
+ * the place. */
+#define ARCH_ROOT_TTBR_WORD 511u
 static inline uint64_t arch_root_ttbr(const uint64_t *root)
 {
         return root[ARCH_ROOT_TTBR_WORD];

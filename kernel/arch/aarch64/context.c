@@ -20,6 +20,10 @@ _Static_assert(offsetof(struct mk_user_ctx, entry) == CTX_ENTRY && ENTRY_TRAP ==
                ENTRY_SYSCALL == MK_ENTRY_SYSCALL, "entry.S reads the entry kind");
 
 static uint64_t loaded_ttbr;
+/* What a thread whose VSpace cap is gone runs in: no valid entry, so its
+ * next access faults (translation fault, level 0) to its fault endpoint;
+ * under the shared ASID, whose translations go when it is loaded. */
+static const uint64_t no_space[MK_TABLE_ENTRIES] __attribute__((aligned(4096)));
 
 static struct arch_frame *frame_of(struct mk_tcb *t)
 {
@@ -44,11 +48,8 @@ struct mk_tcb *arch_save_user(const struct arch_frame *f)
 static void load_space(const struct mk_tcb *t)
 {
         const struct mk_cap *vs = &t->slots[MK_TCB_VTABLE].cap;
-        uint64_t ttbr;
-
-        if (vs->type != MK_OBJ_PML4)
-                arch_panic("a thread without a VSpace: not supported yet");
-        ttbr = arch_root_ttbr((const uint64_t *)vs->obj);
+        uint64_t ttbr = vs->type == MK_OBJ_PML4 ? arch_root_ttbr((const uint64_t *)vs->obj)
+                                                : arch_virt_to_phys(no_space) | ARCH_ASID_SHARED;
         if (ttbr == loaded_ttbr)
                 return;
         sysreg_write(ttbr0_el1, ttbr);

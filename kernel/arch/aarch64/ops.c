@@ -12,8 +12,9 @@
 
 static unsigned asids_given;            /* ASID 0 stays unused: the first is 1 */
 
-_Static_assert(ARCH_ROOT_TTBR_WORD == 2 * MK_TABLE_ENTRIES - 1 &&
-               MK_ROOT_USER_ENTRIES < MK_TABLE_ENTRIES, "TTBR0 is in the root's shadow, above its user entries");
+_Static_assert(ARCH_ROOT_TTBR_WORD == MK_TABLE_ENTRIES - 1 &&
+               ARCH_ROOT_TTBR_WORD >= MK_ROOT_USER_ENTRIES && MK_USER_BITS == 47,
+               "TTBR0 is in a root descriptor no walk reaches, above its user entries");
 
 /* One ASID per root, never reused (kept with the root's TTBR0 value); once all 255 are given, later roots
  * share ASID 0, whose translations go whenever a space with it is loaded
