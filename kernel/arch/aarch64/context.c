@@ -50,6 +50,7 @@ static void load_space(const struct mk_tcb *t)
         const struct mk_cap *vs = &t->slots[MK_TCB_VTABLE].cap;
         uint64_t ttbr = vs->type == MK_OBJ_PML4 ? arch_root_ttbr((const uint64_t *)vs->obj)
                                                 : arch_virt_to_phys(no_space) | ARCH_ASID_SHARED;
+
         if (ttbr == loaded_ttbr)
                 return;
         sysreg_write(ttbr0_el1, ttbr);
