@@ -1,10 +1,8 @@
 /* kernel/root/main.c: the root task's order of business. Each check prints
  * its marker line or fails the whole task; `ready` comes only at the end.
  * A handed-over framebuffer is painted first (its time is measured); the
- * std-vga path needs the PCI list first, to find the card. On aarch64
- * the x86-only checks (PCI through I/O ports, segments, guests, the VMM, the
- * hostile children's x86 instructions)
- * are left out and the IRQ check takes the PL011's line (aarch64/irq.c). */
+ * std-vga path needs the PCI list first, to find the card. aarch64 has
+ * its own order: the checks that have an aarch64 counterpart so far. */
 #include "root.h"
 #include "paint.h"
 
@@ -52,6 +50,10 @@ static void start(const struct thatte_root_info *info)
 {
         uint64_t device = 0;
 
+        mku_set_ipcbuf((struct mk_ipcbuf *)THATTE_ROOT_IPCBUF_VADDR);
+        mku_debug_console = info->debug_console;
+        if (info->magic != THATTE_ROOT_INFO_MAGIC || info->version != THATTE_ROOT_INFO_VERSION)
+                rt_fail("root info magic or version", 0);
         rt.info = info;
         rt.next_slot = info->empty_first;
         rt.slot_end = 1ull << info->cnode_radix;
@@ -76,23 +78,53 @@ static void make_notification(void)
                 rt_fail("bind notification", r);
 }
 
+/* The second address space and what the checks after it share. */
+static void spaces(struct rt_space *space)
+{
+        rt_space_create(space);
+        rt_give_init(space);
+        make_notification();
+        rt_watchdog_init(space);
+}
+
+static void say_retyped(const struct rt_space *space)
+{
+        rt_say("retyped CNodes, TCBs, endpoints, a notification, reply objects, page tables "
+               "and frames; %u threads in a second address space, caps sent to its CSpace",
+               space->threads);
+}
+
+#if defined(__aarch64__)
+/* aarch64: no PCI through I/O ports, std-vga, segments, guests, stretch
+ * benchmark, channel or VMM task yet; the display is the ramfb the kernel
+ * set up (or none), the IRQ check takes the PL011's line (aarch64/irq.c),
+ * the hostile children run their arch-neutral sets (aarch64/hostile.c). */
 void rt_main(const struct thatte_root_info *info)
 {
         static struct rt_space space;
-#if defined(__x86_64__)
+
+        start(info);
+        rt_check_display(0);
+        spaces(&space);
+        rt_check_ipc(&space);
+        say_retyped(&space);
+        rt_check_preemption(&space);
+        rt_check_faults(&space);
+        rt_check_console(&space);
+        if (rt_cmdline_has(info->cmdline, "thatte.test=hostile"))
+                rt_hostile_run();
+        rt_check_irq();
+        rt_say("ready");
+        stop();
+}
+#else
+void rt_main(const struct thatte_root_info *info)
+{
+        static struct rt_space space;
         uint64_t bar0;
         int channel, beside;
-#endif
 
-        mku_set_ipcbuf((struct mk_ipcbuf *)THATTE_ROOT_IPCBUF_VADDR);
-        mku_debug_console = info->debug_console;
-        if (info->magic != THATTE_ROOT_INFO_MAGIC || info->version != THATTE_ROOT_INFO_VERSION)
-                rt_fail("root info magic or version", 0);
         start(info);
-#if defined(__aarch64__)
-        /* the ramfb the kernel set up, or nothing (no PCI display yet) */
-        rt_check_display(0);
-#else
         if (info->fb.format != THATTE_FB_NONE) {
                 rt_check_display(0);
                 (void)rt_check_pci();
@@ -100,45 +132,32 @@ void rt_main(const struct thatte_root_info *info)
                 bar0 = rt_check_pci();
                 rt_check_display(bar0);
         }
-#endif
-        rt_space_create(&space);
-        rt_give_init(&space);
-        make_notification();
-        rt_watchdog_init(&space);
-#if defined(__x86_64__)
+        spaces(&space);
         /* guests beside the next six checks (vm-beside.c): only the one
          * boot that asks, so no other boot changes its timing */
         beside = rt_cmdline_has(info->cmdline, "thatte.test=guest-beside");
         if (beside)
                 rt_vm_beside_start();
-#endif
         rt_check_ipc(&space);
-        rt_say("retyped CNodes, TCBs, endpoints, a notification, reply objects, page tables "
-               "and frames; %u threads in a second address space, caps sent to its CSpace",
-               space.threads);
+        say_retyped(&space);
         rt_check_preemption(&space);
         rt_check_faults(&space);
-#if defined(__x86_64__)
         rt_check_segments(&space);
-#endif
         rt_check_console(&space);
-        /* the hostile-children test (hostile.c; aarch64/hostile.c): after
-         * the root's own checks, and ready still comes only at the end */
+        /* the hostile-children test (hostile.c): after the root's own
+         * checks, and ready still comes only at the end */
         if (rt_cmdline_has(info->cmdline, "thatte.test=hostile"))
                 rt_hostile_run();
         rt_check_irq();
-#if defined(__x86_64__)
         if (beside)
                 rt_vm_beside_stop(6);
         rt_check_vm();
         rt_bench_stretch();
         channel = rt_channel_open();
         rt_kvmm_start();
-#endif
         rt_say("ready");
-#if defined(__x86_64__)
         if (channel)
                 rt_channel_run(); /* the heartbeat from now on */
-#endif
         stop();
 }
+#endif
