@@ -52,6 +52,16 @@ void kvmm_wait_until(uint64_t tsc);
  * ram_size): 0 or -VMM_ENOSPC. */
 int kvmm_madt_write(uint8_t *ram, uint64_t ram_size);
 
+/* i8042.c: the real i8042 handed to the guest (mediated). _io: true when
+ * it took the access (0x60, 0x64 while the root task gave the ports).
+ * _note: a notification word's IRQ lines; true when one was raised.
+ * _vector: the guest's vector of a raised line it can take now, or -1;
+ * take: it is being injected. */
+void kvmm_i8042_init(const struct kvmm_info *info);
+bool kvmm_i8042_io(struct vmm_io *io);
+bool kvmm_i8042_note(uint64_t word);
+int kvmm_i8042_vector(const struct kvmm *v, bool take);
+
 /* run.c */
 __attribute__((noreturn)) void kvmm_run(struct kvmm *v);
 

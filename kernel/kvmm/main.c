@@ -143,5 +143,6 @@ void kvmm_main(const struct kvmm_info *info)
                 kvmm_stop();
         }
         load(&v);
+        kvmm_i8042_init(info);
         kvmm_run(&v);
 }

@@ -66,7 +66,7 @@ static void ioio(struct kvmm *v, uint64_t tsc)
 
         if (vmm_ioio_decode(v->mr[MK_VCPU_MR_INFO1], *gpr(v, RAX), &io) < 0)
                 finish(v, "string or REP port I/O (not emulated)");
-        if (vmm_pc_io(&v->pc, &io, tsc) < 0)
+        if (!kvmm_i8042_io(&io) && vmm_pc_io(&v->pc, &io, tsc) < 0)
                 finish(v, "a port access of a width no device has");
         if (!io.write)
                 *gpr(v, RAX) = vmm_io_rax(*gpr(v, RAX), &io);
@@ -122,7 +122,8 @@ static void hlt(struct kvmm *v)
         if (!(v->mr[MK_VCPU_MR_RFLAGS] & RFLAGS_IF))
                 finish(v, "hlt with interrupts off");
         vmm_apic_tick(&v->apic, mku_rdtsc());
-        if (vmm_apic_pending(&v->apic) >= 0 || com1_vector(v) >= 0)
+        if (vmm_apic_pending(&v->apic) >= 0 || com1_vector(v) >= 0 ||
+            kvmm_i8042_vector(v, false) >= 0)
                 return;
         at = vmm_apic_deadline(&v->apic);
         if (!at)
@@ -145,7 +146,9 @@ static void inject(struct kvmm *v)
                 vmm_apic_accept(&v->apic, (uint8_t)vec);
                 return;
         }
-        vec = com1_vector(v);
+        vec = kvmm_i8042_vector(v, true);
+        if (vec < 0)
+                vec = com1_vector(v);
         if (vec >= 0)
                 v->mr[MK_VCPU_MR_INJECT] = (uint64_t)vec | EVENT_VALID;
 }
@@ -157,7 +160,9 @@ static void exit_one(struct kvmm *v, uint64_t code, uint64_t tsc)
         case MK_VM_EXIT_MSR: msr(v); break;
         case MK_VM_EXIT_CPUID: cpuid(v); break;
         case MK_VM_EXIT_HLT: hlt(v); break;
-        case MK_VM_EXIT_NOTIFICATION: break;            /* the timer: ticked before entering */
+        case MK_VM_EXIT_NOTIFICATION:                   /* the timer: ticked before entering */
+                (void)kvmm_i8042_note(v->mr[MK_VCPU_MR_INFO1]);
+                break;
         case MK_VM_EXIT_XSETBV:                         /* no XSAVE in its CPUID */
         case MK_VM_EXIT_VMMCALL: v->mr[MK_VCPU_MR_INJECT] = EVENT_UD; break;
         case MK_VM_EXIT_NPF: finish(v, "access to guest-physical memory it was not given");

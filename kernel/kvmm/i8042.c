@@ -1,0 +1,150 @@
+/* kernel/kvmm/i8042.c: the PC's real i8042 (keyboard and mouse) handed to
+ * the guest by mediated passthrough. The guest's accesses to 0x60 and 0x64
+ * exit; writes go through kernel/vmm/i8042.c's policy (i8042.h says which
+ * commands are refused and why) to the real ports with the root task's
+ * I/O port caps, reads go straight through. IRQ 1 and 12 of the real
+ * controller signal the VCPU thread's notification (badges
+ * KVMM_BADGE_IRQ(n)); the kernel leaves a line masked until it is
+ * acknowledged. A signalled line is raised once into the guest through its
+ * 8259 (master line 1, slave line 4), as the guest programmed it, and the
+ * host line is acknowledged when the guest reads the data port: just
+ * before the read is forwarded, so the edge of a byte that follows at once
+ * finds the line unmasked; or when a status read shows nothing to read
+ * (the line is low, nothing can be lost). */
+#include "kvmm.h"
+#include "i8042.h"
+
+#define STATUS_OBF 0x01u
+#define LINE_KBD KVMM_BADGE_IRQ(1)
+#define LINE_AUX KVMM_BADGE_IRQ(12)
+#define LINES (LINE_KBD | LINE_AUX)
+#define REFUSALS_LOGGED 8u
+
+static struct {
+        bool present;
+        struct vmm_i8042 policy;
+        uint64_t raised;        /* lines signalled, not yet injected */
+        uint64_t masked;        /* lines signalled, not yet acknowledged */
+        uint64_t seen;          /* lines that have interrupted at least once */
+        uint64_t refused_width; /* accesses wider than a byte */
+} kbc;
+
+void kvmm_i8042_init(const struct kvmm_info *info)
+{
+        kbc.present = info->i8042 != 0;
+        if (kbc.present)
+                kvmm_say("i8042 passed through (mediated): ports 0x60 0x64, IRQ 1 and 12");
+}
+
+/* A refusal: the first few each, then at every power of two. */
+static void refused(const char *what, uint16_t port, uint32_t value)
+{
+        uint64_t n = kbc.policy.refused + kbc.refused_width;
+
+        if (n <= REFUSALS_LOGGED || !(n & (n - 1)))
+                kvmm_say("i8042: refused %s 0x%x to port 0x%x (%lu refused so far)", what,
+                         (unsigned)value, (unsigned)port, (unsigned long)n);
+}
+
+static void ack(uint64_t lines)
+{
+        if (lines & LINE_KBD)
+                (void)mku_irq_handler_ack(KVMM_CAP_I8042_IRQ1);
+        if (lines & LINE_AUX)
+                (void)mku_irq_handler_ack(KVMM_CAP_I8042_IRQ12);
+        kbc.masked &= ~lines;
+}
+
+static uint8_t port_in(uint16_t port)
+{
+        uint32_t v = 0xff;
+
+        if (mku_ioport_in(port == VMM_I8042_DATA ? KVMM_CAP_I8042_DATA : KVMM_CAP_I8042_CMD, port,
+                          1, &v) != MK_OK)
+                v = 0xff;
+        return (uint8_t)v;
+}
+
+static void port_write(struct vmm_io *io)
+{
+        uint8_t b = (uint8_t)io->value;
+
+        switch (vmm_i8042_write(&kbc.policy, io->port, b)) {
+        case VMM_I8042_PASS:
+                (void)mku_ioport_out(io->port == VMM_I8042_DATA ? KVMM_CAP_I8042_DATA :
+                                                                  KVMM_CAP_I8042_CMD,
+                                     io->port, 1, b);
+                break;
+        case VMM_I8042_REFUSE: refused("command", io->port, b); break;
+        case VMM_I8042_SWALLOW: refused("the data byte of a refused command", io->port, b); break;
+        }
+}
+
+bool kvmm_i8042_io(struct vmm_io *io)
+{
+        if (!kbc.present || (io->port != VMM_I8042_DATA && io->port != VMM_I8042_CMD))
+                return false;
+        if (io->size != 1) {
+                kbc.refused_width++;
+                refused("a wide access", io->port, io->size);
+                if (!io->write)
+                        io->value = vmm_io_mask(io);
+                return true;
+        }
+        if (io->write) {
+                port_write(io);
+                return true;
+        }
+        if (io->port == VMM_I8042_DATA)
+                ack(kbc.masked);
+        io->value = port_in(io->port);
+        if (io->port == VMM_I8042_CMD && !(io->value & STATUS_OBF))
+                ack(kbc.masked);
+        return true;
+}
+
+bool kvmm_i8042_note(uint64_t word)
+{
+        uint64_t lines = kbc.present ? word & LINES : 0;
+
+        kbc.raised |= lines;
+        kbc.masked |= lines;
+        if (lines & ~kbc.seen)
+                kvmm_say("i8042: first interrupt on IRQ %u", lines & ~kbc.seen & LINE_KBD ? 1u : 12u);
+        kbc.seen |= lines;
+        return lines != 0;
+}
+
+/* The guest's vector for ISA line irq through its 8259 pair, or -1 while
+ * the chip is uninitialised or the line (or the cascade) masked. */
+static int pic_vector(const struct kvmm *v, unsigned irq)
+{
+        const struct vmm_pic_chip *m = &v->pc.pic.chip[0], *s = &v->pc.pic.chip[1];
+
+        if (m->icw_next || m->vector_base < 32)
+                return -1;
+        if (irq < 8)
+                return m->imr & 1u << irq ? -1 : m->vector_base + (int)irq;
+        if ((m->imr & 1u << 2) || s->icw_next || s->vector_base < 32 || (s->imr & 1u << (irq - 8)))
+                return -1;
+        return s->vector_base + (int)(irq - 8);
+}
+
+int kvmm_i8042_vector(const struct kvmm *v, bool take)
+{
+        static const unsigned irqs[2] = { 1, 12 };
+
+        for (unsigned i = 0; i < 2; i++) {
+                int vec;
+
+                if (!(kbc.raised & KVMM_BADGE_IRQ(irqs[i])))
+                        continue;
+                vec = pic_vector(v, irqs[i]);
+                if (vec < 0)
+                        continue;
+                if (take)
+                        kbc.raised &= ~KVMM_BADGE_IRQ(irqs[i]);
+                return vec;
+        }
+        return -1;
+}
