@@ -5,16 +5,21 @@
  * I/O port caps, reads go straight through. IRQ 1 and 12 of the real
  * controller signal the VCPU thread's notification (badges
  * KVMM_BADGE_IRQ(n)); the kernel leaves a line masked until it is
- * acknowledged. A signalled line is raised once into the guest through its
- * 8259 (master line 1, slave line 4), as the guest programmed it, and the
- * host line is acknowledged when the guest reads the data port: just
- * before the read is forwarded, so the edge of a byte that follows at once
- * finds the line unmasked; or when a status read shows nothing to read
- * (the line is low, nothing can be lost). */
+ * acknowledged. A signalled line stays high in the guest, through its 8259
+ * (master line 1, slave line 4) as the guest programmed it, until the
+ * guest reads the data port, as the controller's own line does: injected
+ * whenever the guest can take it (Linux masks the line in the 8259 while
+ * its handler runs), so an injection lost on the way cannot strand a byte
+ * in the controller (which raises no new interrupt while its output
+ * buffer is full). At that read the line goes low and the host line is
+ * acknowledged, just before the read is forwarded, so the edge of a byte
+ * that follows at once finds the line unmasked; a status read showing
+ * nothing to read does the same (the line is low, nothing can be lost). */
 #include "kvmm.h"
 #include "i8042.h"
 
 #define STATUS_OBF 0x01u
+#define EVENT_VALID (1ull << 31)
 #define LINE_KBD KVMM_BADGE_IRQ(1)
 #define LINE_AUX KVMM_BADGE_IRQ(12)
 #define LINES (LINE_KBD | LINE_AUX)
@@ -23,9 +28,10 @@
 static struct {
         bool present;
         struct vmm_i8042 policy;
-        uint64_t raised;        /* lines signalled, not yet injected */
+        uint64_t raised;        /* lines high in the guest: signalled, byte not read yet */
         uint64_t masked;        /* lines signalled, not yet acknowledged */
         uint64_t seen;          /* lines that have interrupted at least once */
+        uint64_t injected;      /* lines that have gone into the guest at least once */
         uint64_t refused_width; /* accesses wider than a byte */
 } kbc;
 
@@ -53,6 +59,14 @@ static void ack(uint64_t lines)
         if (lines & LINE_AUX)
                 (void)mku_irq_handler_ack(KVMM_CAP_I8042_IRQ12);
         kbc.masked &= ~lines;
+}
+
+/* The guest took the byte (or there is none): its lines go low in the
+ * guest, and the host lines are acknowledged. */
+static void lower(void)
+{
+        kbc.raised = 0;
+        ack(kbc.masked);
 }
 
 static uint8_t port_in(uint16_t port)
@@ -96,10 +110,10 @@ bool kvmm_i8042_io(struct vmm_io *io)
                 return true;
         }
         if (io->port == VMM_I8042_DATA)
-                ack(kbc.masked);
+                lower();
         io->value = port_in(io->port);
         if (io->port == VMM_I8042_CMD && !(io->value & STATUS_OBF))
-                ack(kbc.masked);
+                lower();
         return true;
 }
 
@@ -142,9 +156,30 @@ int kvmm_i8042_vector(const struct kvmm *v, bool take)
                 vec = pic_vector(v, irqs[i]);
                 if (vec < 0)
                         continue;
-                if (take)
-                        kbc.raised &= ~KVMM_BADGE_IRQ(irqs[i]);
+                if (take) {
+                        if (!(kbc.injected & KVMM_BADGE_IRQ(irqs[i])))
+                                kvmm_say("i8042: first IRQ %u into the guest, vector 0x%x", irqs[i],
+                                         (unsigned)vec);
+                        kbc.injected |= KVMM_BADGE_IRQ(irqs[i]);
+                }
                 return vec;
         }
         return -1;
+}
+
+/* VMEnter has no interrupt-window exit, and a busy guest exits mostly
+ * inside its timer handler with IF clear, so a raised line could wait for
+ * a HLT longer than Linux's PS/2 drivers wait for an ACK (they then give
+ * up and the keyboard is left half-configured). While a line waits and
+ * does not go in with this VMEnter, the timer thread ends VMEnter at its
+ * next timeslice (a deadline already past), so the line goes in within a
+ * timeslice or two of the guest setting IF. */
+uint64_t kvmm_i8042_wake(const struct kvmm *v, uint64_t deadline)
+{
+        int vec = kvmm_i8042_vector(v, false);
+        uint64_t inject = v->mr[MK_VCPU_MR_INJECT];
+
+        if (vec < 0 || ((inject & EVENT_VALID) && (inject & 0xff) == (uint64_t)vec))
+                return deadline;                /* none waits, or it goes in now */
+        return 1;
 }

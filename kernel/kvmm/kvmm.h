@@ -56,11 +56,15 @@ int kvmm_madt_write(uint8_t *ram, uint64_t ram_size);
  * it took the access (0x60, 0x64 while the root task gave the ports).
  * _note: a notification word's IRQ lines; true when one was raised.
  * _vector: the guest's vector of a raised line it can take now, or -1;
- * take: it is being injected. */
+ * take: it is being injected (the line stays high until the guest reads
+ * the data port). */
 void kvmm_i8042_init(const struct kvmm_info *info);
 bool kvmm_i8042_io(struct vmm_io *io);
 bool kvmm_i8042_note(uint64_t word);
 int kvmm_i8042_vector(const struct kvmm *v, bool take);
+/* The TSC to wake the VCPU thread at: deadline, or at once while a line
+ * waits for the guest's IF (there is no interrupt-window exit). */
+uint64_t kvmm_i8042_wake(const struct kvmm *v, uint64_t deadline);
 
 /* run.c */
 __attribute__((noreturn)) void kvmm_run(struct kvmm *v);

@@ -180,7 +180,7 @@ void kvmm_run(struct kvmm *v)
         for (;;) {
                 vmm_apic_tick(&v->apic, mku_rdtsc());
                 inject(v);
-                kvmm_wake_at = vmm_apic_deadline(&v->apic);
+                kvmm_wake_at = kvmm_i8042_wake(v, vmm_apic_deadline(&v->apic));
                 r = mku_vm_enter(v->mr);
                 if (r != MK_OK) {
                         kvmm_say("VMEnter refused: kernel error %d", r);

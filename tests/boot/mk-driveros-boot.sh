@@ -16,19 +16,10 @@
 # and a fake `thatte-kvmm:` line: it must reach Linux as one line and
 # show up only behind `driveros: `.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
-here=$(dirname -- "$0")
-. "$here/../integration/lib.sh"
-. "$here/chain-inputs.sh"
-. "$here/../driveros/lib-driveros.sh"
+. "$(dirname -- "$0")/mk-driveros-lib.sh"
 
-boot_timeout=300
-linux_timeout=${THATTE_KVMM_LINUX_TIMEOUT:-600}
-[ -f "$kernel" ] && [ -f "$root" ] || skip_all "thatte-mk.elf and thatte-root.elf not built"
-[ -x "$mkboot" ] || skip_all "thatte-mkboot not built"
-require_tool "$QEMU" grub-mkrescue xorriso mformat
+mk_driveros_require grub-mkrescue xorriso mformat
 [ -f /usr/lib/grub/i386-pc/multiboot2.mod ] || skip_all "GRUB for BIOS not found (Debian package grub-pc-bin)"
-require_driveros
-export THATTE_DRIVEROS_CACHE=$drv_cache
 
 # No I/O APIC is emulated yet: noapic keeps Linux from turning x2APIC off
 # (it would for want of interrupt remapping) and from probing one. The TSC
@@ -36,7 +27,6 @@ export THATTE_DRIVEROS_CACHE=$drv_cache
 # the PIT through an exit per read is too slow under TCG to pass Linux's
 # checks, and without a rate Linux has no timer at all.
 cmdline=$'console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 pci=off noapic tsc_early_khz=1000000 tsc=reliable\nthatte-kvmm: spoofed'
-fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL'
 plan 22
 
 drv_build "$scratch/img" || bail_out "thatte-driveros-make could not build the DriverOS image"

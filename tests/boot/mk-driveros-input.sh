@@ -18,23 +18,13 @@
 # under thatte-mk); the other refused commands (0xD1 and its byte, A20,
 # RAM writes, garbage) are host-tested in tests/kernel/vmm-i8042.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
-here=$(dirname -- "$0")
-. "$here/../integration/lib.sh"
-. "$here/chain-inputs.sh"
-. "$here/../driveros/lib-driveros.sh"
+. "$(dirname -- "$0")/mk-driveros-lib.sh"
 
-boot_timeout=300
-linux_timeout=${THATTE_KVMM_LINUX_TIMEOUT:-600}
-[ -f "$kernel" ] && [ -f "$root" ] || skip_all "thatte-mk.elf and thatte-root.elf not built"
-[ -x "$mkboot" ] || skip_all "thatte-mkboot not built"
-require_tool "$QEMU"
-require_driveros
-export THATTE_DRIVEROS_CACHE=$drv_cache
+mk_driveros_require
 
 # As mk-driveros-boot.sh (noapic: no I/O APIC yet; the TSC rate), and
 # reboot=k so that a restart is the keyboard controller's reset pulse.
 cmdline='console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 pci=off noapic tsc_early_khz=1000000 tsc=reliable reboot=k sysrq_always_enabled'
-fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL'
 plan 13
 
 drv_build "$scratch/img" || bail_out "thatte-driveros-make could not build the DriverOS image"
