@@ -5,13 +5,12 @@
  * I/O port caps, reads go straight through. IRQ 1 and 12 of the real
  * controller signal the VCPU thread's notification (badges
  * KVMM_BADGE_IRQ(n)); the kernel leaves a line masked until it is
- * acknowledged. A signalled line stays high in the guest, through its 8259
- * (master line 1, slave line 4) as the guest programmed it, until the
- * guest reads the data port, as the controller's own line does: injected
- * whenever the guest can take it (Linux masks the line in the 8259 while
- * its handler runs), so an injection lost on the way cannot strand a byte
- * in the controller (which raises no new interrupt while its output
- * buffer is full). At that read the line goes low and the host line is
+ * acknowledged. A signalled line stays high on the guest's I/O APIC
+ * (GSI 1 and 12, the MADT's ISA defaults: edge) until the guest reads the
+ * data port, as the controller's own line does, so the next byte is a new
+ * edge (the controller raises no new interrupt while its output buffer
+ * is full, so a byte must never wait for an edge that was already
+ * given). At that read the line goes low and the host line is
  * acknowledged, just before the read is forwarded, so the edge of a byte
  * that follows at once finds the line unmasked; a status read showing
  * nothing to read does the same (the line is low, nothing can be lost). */
@@ -19,7 +18,6 @@
 #include "i8042.h"
 
 #define STATUS_OBF 0x01u
-#define EVENT_VALID (1ull << 31)
 #define LINE_KBD KVMM_BADGE_IRQ(1)
 #define LINE_AUX KVMM_BADGE_IRQ(12)
 #define LINES (LINE_KBD | LINE_AUX)
@@ -31,7 +29,6 @@ static struct {
         uint64_t raised;        /* lines high in the guest: signalled, byte not read yet */
         uint64_t masked;        /* lines signalled, not yet acknowledged */
         uint64_t seen;          /* lines that have interrupted at least once */
-        uint64_t injected;      /* lines that have gone into the guest at least once */
         uint64_t refused_width; /* accesses wider than a byte */
 } kbc;
 
@@ -129,57 +126,10 @@ bool kvmm_i8042_note(uint64_t word)
         return lines != 0;
 }
 
-/* The guest's vector for ISA line irq through its 8259 pair, or -1 while
- * the chip is uninitialised or the line (or the cascade) masked. */
-static int pic_vector(const struct kvmm *v, unsigned irq)
+void kvmm_i8042_lines(struct kvmm *v)
 {
-        const struct vmm_pic_chip *m = &v->pc.pic.chip[0], *s = &v->pc.pic.chip[1];
-
-        if (m->icw_next || m->vector_base < 32)
-                return -1;
-        if (irq < 8)
-                return m->imr & 1u << irq ? -1 : m->vector_base + (int)irq;
-        if ((m->imr & 1u << 2) || s->icw_next || s->vector_base < 32 || (s->imr & 1u << (irq - 8)))
-                return -1;
-        return s->vector_base + (int)(irq - 8);
-}
-
-int kvmm_i8042_vector(const struct kvmm *v, bool take)
-{
-        static const unsigned irqs[2] = { 1, 12 };
-
-        for (unsigned i = 0; i < 2; i++) {
-                int vec;
-
-                if (!(kbc.raised & KVMM_BADGE_IRQ(irqs[i])))
-                        continue;
-                vec = pic_vector(v, irqs[i]);
-                if (vec < 0)
-                        continue;
-                if (take) {
-                        if (!(kbc.injected & KVMM_BADGE_IRQ(irqs[i])))
-                                kvmm_say("i8042: first IRQ %u into the guest, vector 0x%x", irqs[i],
-                                         (unsigned)vec);
-                        kbc.injected |= KVMM_BADGE_IRQ(irqs[i]);
-                }
-                return vec;
-        }
-        return -1;
-}
-
-/* VMEnter has no interrupt-window exit, and a busy guest exits mostly
- * inside its timer handler with IF clear, so a raised line could wait for
- * a HLT longer than Linux's PS/2 drivers wait for an ACK (they then give
- * up and the keyboard is left half-configured). While a line waits and
- * does not go in with this VMEnter, the timer thread ends VMEnter at its
- * next timeslice (a deadline already past), so the line goes in within a
- * timeslice or two of the guest setting IF. */
-uint64_t kvmm_i8042_wake(const struct kvmm *v, uint64_t deadline)
-{
-        int vec = kvmm_i8042_vector(v, false);
-        uint64_t inject = v->mr[MK_VCPU_MR_INJECT];
-
-        if (vec < 0 || ((inject & EVENT_VALID) && (inject & 0xff) == (uint64_t)vec))
-                return deadline;                /* none waits, or it goes in now */
-        return 1;
+        if (!kbc.present)
+                return;
+        kvmm_irq_line(v, 1, kbc.raised & LINE_KBD);
+        kvmm_irq_line(v, 12, kbc.raised & LINE_AUX);
 }

@@ -22,9 +22,10 @@
 
 mk_driveros_require
 
-# As mk-driveros-boot.sh (noapic: no I/O APIC yet; the TSC rate), and
-# reboot=k so that a restart is the keyboard controller's reset pulse.
-cmdline='console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 pci=off noapic tsc_early_khz=1000000 tsc=reliable reboot=k sysrq_always_enabled'
+# The image's own command line (as mk-driveros-boot.sh: no workaround),
+# with SysRq on and reboot=k so that a restart is the keyboard
+# controller's reset pulse.
+cmdline='console=ttyS0 panic=-1 reboot=k sysrq_always_enabled'
 plan 13
 
 drv_build "$scratch/img" || bail_out "thatte-driveros-make could not build the DriverOS image"
