@@ -459,8 +459,10 @@ void mk_sched_yield(struct mk_kernel *k);
  * be forgotten; a preempted unmap or delete goes on from there. */
 #define MK_TABLE_EMPTYING ((uintptr_t)2)
 #define MK_TABLE_FLAGS (MK_TABLE_MAPPED | MK_TABLE_EMPTYING)
-/* The shadow words of a VSpace root's entries from MK_ROOT_USER_ENTRIES on
- * name no slot: they belong to the arch layer (an ASID, say). */
+/* A VSpace root's entries from MK_ROOT_USER_ENTRIES on belong to the arch
+ * layer (x86-64: the kernel half; aarch64: no walk reaches them, its
+ * TTBR0 value is there); their shadow words stay 0 (emptying a root reads
+ * every shadow word as a slot). */
 
 /* mk_table_slot: the slot whose cap filled the table entry e, or NULL. */
 static inline struct mk_cte *mk_table_slot(const uint64_t *e)

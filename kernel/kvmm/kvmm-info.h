@@ -24,6 +24,11 @@
 /* Its CNode (CPtrs are slot numbers, as in the root's second space). */
 #define KVMM_CNODE_RADIX 4u
 enum { KVMM_CAP_VCPU = 1, KVMM_CAP_NTFN, KVMM_CAP_CONSOLE };
+/* The PC's i8042 (kernel/kvmm/i8042.c): I/O port caps for 0x60 and 0x64,
+ * the IRQ handlers of lines 1 and 12 (bound to KVMM_CAP_NTFN with badges
+ * KVMM_BADGE_IRQ(1) and (12)). Present when info->i8042 is nonzero. */
+enum { KVMM_CAP_I8042_DATA = 4, KVMM_CAP_I8042_CMD, KVMM_CAP_I8042_IRQ1, KVMM_CAP_I8042_IRQ12 };
+#define KVMM_BADGE_IRQ(n) (1ull << (n))
 
 /* The modules, in the root task's names. */
 enum { KVMM_MOD_KERNEL, KVMM_MOD_INITRD, KVMM_MOD_CMDLINE, KVMM_MOD_COUNT };
@@ -37,6 +42,8 @@ struct kvmm_info {
          * the first page); format THATTE_FB_RGBX8888 or _BGRX8888, or 0:
          * none. stride in pixels. */
         struct { uint64_t offset; uint32_t width, height, stride, format; } fb;
+        uint64_t tsc_khz;               /* the TSC's rate the kernel measured; 0: unknown */
+        uint64_t i8042;                 /* 1: the i8042's caps are in its CNode */
 };
 
 #endif

@@ -1,7 +1,7 @@
 /* kernel/kvmm/restart.c: when DriverOS stops for good (Linux panicked:
- * with `panic=-1` it reboots at once, pulsing the reset line through the
- * keyboard controller, port 0x64 <- 0xFE, or port 0xCF9, or ending in a
- * triple fault; or a triple fault, a nested page fault, a state VMRUN
+ * with `panic=-1` it reboots at once: through the reset vector, whose stub
+ * writes port 0xCF9, or the keyboard controller, port 0x64 <- 0xFE, or
+ * ending in a triple fault; or a triple fault, a nested page fault, a state VMRUN
  * refuses), the VMM starts it again rather than
  * stopping: guest RAM zeroed, the devices fresh, the kernel, initramfs and
  * command line loaded again from the read-only module frames, the VCPU's
@@ -19,6 +19,7 @@
 #include "kvmm.h"
 
 #define RESTART_CALM (1ull << 37)               /* ~2 min at 1 GHz: a run this long resets the count */
+#define RESET_VECTOR 0xffff0u                   /* F000:FFF0 */
 #define RESTART_BACKOFF (1ull << 27)            /* doubled for each stop in a row */
 
 static unsigned in_a_row;
@@ -45,6 +46,24 @@ static void zero_ram(const struct kvmm_info *info)
 
         for (uint64_t i = 0; i < info->ram_size / 8; i++)
                 p[i] = 0;
+}
+
+/* The firmware's reset vector (F000:FFF0, the last 16 bytes below 1 MiB,
+ * in the legacy hole the e820 map leaves out): `mov al, 6; mov dx,
+ * 0xcf9; out dx, al; hlt; jmp $-1`, in 16-bit real mode. Linux jumps
+ * there as its last reboot resort (machine_real_restart); with a
+ * hardware-reduced FADT and no EFI runtime it is even the first, as it
+ * then tries EFI (absent) and next the BIOS, never the keyboard
+ * controller. On a PC the firmware resets the machine there; here the
+ * write to 0xCF9 does, i.e. it is the reset kvmm_reset_asked sees. */
+void kvmm_reset_vector_write(uint8_t *ram, uint64_t ram_size)
+{
+        static const uint8_t stub[] = { 0xb0, 0x06, 0xba, 0xf9, 0x0c, 0xee, 0xf4, 0xeb, 0xfd };
+
+        if (ram_size < RESET_VECTOR + sizeof(stub))
+                return;
+        for (unsigned i = 0; i < sizeof(stub); i++)
+                ram[RESET_VECTOR + i] = stub[i];
 }
 
 bool kvmm_reset_asked(const struct vmm_io *io)

@@ -31,6 +31,7 @@ void kvmm_wait_until(uint64_t tsc)
 
         while (mku_rdtsc() < tsc) {
                 kvmm_wake_at = tsc;     /* the timer thread clears it when it signals */
-                (void)mku_recv(KVMM_CAP_NTFN, 0, &msg);
+                if (mku_recv(KVMM_CAP_NTFN, 0, &msg) == MK_OK && kvmm_i8042_note(msg.badge))
+                        return;         /* a device interrupt for the guest */
         }
 }

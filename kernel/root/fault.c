@@ -1,7 +1,8 @@
 /* kernel/root/fault.c: faults stay with the thread that made them. Two
  * threads holding no capability at all (an empty CSpace) fault on purpose:
- * one reads an unmapped address (#PF, vector 14), one executes `in`
- * without an I/O port capability (#GP, vector 13). The kernel turns each
+ * one reads an unmapped address (#PF, vector 14; aarch64: a data abort,
+ * class 0x24), one executes `in` without an I/O port capability (#GP,
+ * vector 13; aarch64: reads SCTLR_EL1 at EL0, class 0). The kernel turns each
  * fault into a call on the thread's fault endpoint; the root receives it,
  * checks it and suspends the thread, and carries on. */
 #include "root.h"
@@ -47,8 +48,15 @@ static void run_case(struct rt_space *s, uint64_t ep, uint64_t reply,
 void rt_check_faults(struct rt_space *s)
 {
         const struct fault_case cases[] = {
+#if defined(__aarch64__)
+                /* exception classes: a data abort from EL0 (FAR the
+                 * address), an instruction EL0 may not run (class 0) */
+                { child_touch, CHILD_FAULT_VADDR, 0x24, CHILD_FAULT_VADDR, "page fault" },
+                { child_sysreg, 0, 0, 0, "system register access without the privilege" },
+#else
                 { child_touch, CHILD_FAULT_VADDR, 14, CHILD_FAULT_VADDR, "page fault" },
                 { child_port_in, RT_FAULT_PORT, 13, 0, "port i/o without a capability" },
+#endif
         };
         uint64_t ep = rt_new(MK_OBJ_ENDPOINT, 0), reply = rt_new(MK_OBJ_REPLY, 0);
 

@@ -354,13 +354,14 @@ static void say_end(struct hs_env *e, const char *what, const struct hs_end *end
 
 void hs_expect_done(struct hs_env *e, const struct hs_end *end)
 {
-        if (end->timeout || end->vector != 6 || end->rip != (uint64_t)(uintptr_t)child_script_end)
+        if (end->timeout || end->vector != HS_VEC_END ||
+            end->rip != (uint64_t)(uintptr_t)child_script_end)
                 say_end(e, "script did not run to its end", end);
 }
 
 void hs_expect_fault(struct hs_env *e, const struct hs_end *end, unsigned i, uint64_t addr)
 {
-        if (end->timeout || end->vector != 14 || end->addr != addr || end->index != i)
+        if (end->timeout || end->vector != HS_VEC_PF || end->addr != addr || end->index != i)
                 say_end(e, "expected a page fault", end);
 }
 
@@ -380,18 +381,21 @@ void hs_probe(struct hs_env *e, uint64_t addr, uint64_t value)
         wait_badge(e, e->probe_tcb, e->badge | HS_PROBE_BADGE, &end);
         if (value == HS_FAULT) {
                 /* a non-canonical address raises #GP, without an address */
-                if (end.timeout || !((end.vector == 14 && end.addr == addr) || end.vector == 13))
+                if (end.timeout ||
+                    !((end.vector == HS_VEC_PF && end.addr == addr) || end.vector == HS_VEC_GP))
                         hs_fail(e, "probe 0x%lx: a translation no cap accounts for (%s 0x%lx)",
                                 (unsigned long)addr, end.timeout ? "no fault" : "read",
                                 (unsigned long)e->sc->probe);
                 return;
         }
-        if (end.timeout || end.vector != 6 || end.rip != (uint64_t)(uintptr_t)child_probe_done ||
+        if (end.timeout || end.vector != HS_VEC_END ||
+            end.rip != (uint64_t)(uintptr_t)child_probe_done ||
             e->sc->probe != value)
                 hs_fail(e, "probe 0x%lx: expected 0x%lx, got %s 0x%lx (vector %lu)",
                         (unsigned long)addr, (unsigned long)value,
-                        end.vector == 6 ? "word" : "fault", (unsigned long)
-                        (end.vector == 6 ? e->sc->probe : end.addr), (unsigned long)end.vector);
+                        end.vector == HS_VEC_END ? "word" : "fault", (unsigned long)
+                        (end.vector == HS_VEC_END ? e->sc->probe : end.addr),
+                        (unsigned long)end.vector);
 }
 
 /* What every child has: its code (read-only, the root's copy of it) and

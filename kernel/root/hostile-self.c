@@ -101,7 +101,8 @@ static void self_revoke_vspace(void)
         hs_run_script(&e, &end);
         hs_expect(&e, op[0], OK);
         hs_expect(&e, op[1], OK);
-        if (end.timeout || end.vector != 14 || end.addr != end.rip || end.index != op[2] ||
+        if (end.timeout || end.vector != HS_VEC_FETCH || end.addr != end.rip ||
+            end.index != op[2] ||
             end.rip < (uint64_t)(uintptr_t)child_script ||
             end.rip > (uint64_t)(uintptr_t)child_script_end)
                 hs_fail(&e, "expected a fetch fault after losing the VSpace: vector %lu rip 0x%lx "

@@ -290,10 +290,10 @@ static void retype_preempted(void)
                 hs_fail(&e, "starting the threads");
         for (unsigned i = 0; i < 2 && !e.fails; i++) {
                 hs_wait_any(&e, &end);
-                if (end.badge == e.badge && end.vector == 6 &&
+                if (end.badge == e.badge && end.vector == HS_VEC_END &&
                     end.rip == (uint64_t)(uintptr_t)child_script_end && (seen & 2))
                         seen |= 1;      /* the retype came back after the deletion */
-                else if (end.badge == (e.badge | 1) && end.vector == 6 &&
+                else if (end.badge == (e.badge | 1) && end.vector == HS_VEC_END &&
                          end.rip == (uint64_t)(uintptr_t)child_delete_done)
                         seen |= 2;
                 else if (end.badge == e.badge && !(seen & 2))
@@ -369,7 +369,7 @@ static void revoke_interleaved(void)
                 if (end.badge == e.badge && !end.timeout) {
                         seen |= 1;
                         hs_expect_fault(&e, &end, load, A);
-                } else if (end.badge == (e.badge | 1) && end.vector == 6 &&
+                } else if (end.badge == (e.badge | 1) && end.vector == HS_VEC_END &&
                            end.rip == (uint64_t)(uintptr_t)child_flag_done) {
                         seen |= 2;
                 } else {

@@ -115,10 +115,10 @@ static void table_stale_tlb(void)
         unmap = hs_inv(&e, HS_C_FRAME, MK_PAGE_UNMAP, 0, NULL);
         second = hs_load(&e, B);
         hs_run_script(&e, &end);
-        if (!end.timeout && end.vector == 6)
+        if (!end.timeout && end.vector == HS_VEC_END)
                 hs_fail(&e, "after the frame's unmapping B still read 0x%lx",
                         (unsigned long)e.sc->op[second].out_nr);
-        else if (end.timeout || end.vector != 14 || end.addr != B ||
+        else if (end.timeout || end.vector != HS_VEC_PF || end.addr != B ||
                  (end.index != first && end.index != second))
                 hs_expect_fault(&e, &end, first, B);
         /* the frame is still at A when the script stopped before its unmapping */

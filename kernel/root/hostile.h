@@ -59,4 +59,22 @@
 #define HS_OP_COPY 3            /* the word at OP_CPTR to the address in OP_MR0 */
 #define HS_OP_STD 4             /* set DF: it stays set for the ops after */
 
+/* The fault vectors the cases expect (the fault message's mr3): the
+ * script's end (x86-64: ud2's #UD; aarch64: udf, exception class 0), a
+ * page fault on a load or store (#PF; aarch64: a data abort from EL0,
+ * class 0x24) and on an instruction fetch (#PF; aarch64: an instruction
+ * abort, class 0x20); x86-64 also takes a #GP for an address that is not
+ * canonical. */
+#if defined(__aarch64__)
+#define HS_VEC_END 0
+#define HS_VEC_PF 0x24
+#define HS_VEC_FETCH 0x20
+#define HS_VEC_GP 0xffffffffffffffff    /* none: every address faults with FAR */
+#else
+#define HS_VEC_END 6
+#define HS_VEC_PF 14
+#define HS_VEC_FETCH 14
+#define HS_VEC_GP 13
+#endif
+
 #endif

@@ -1,6 +1,6 @@
 /* kernel/root/ipc.c: IPC ping-pong with a server thread in the second
  * address space: call from here, reply_recv there. The round trip is timed
- * with rdtsc around RT_IPC_ROUNDS calls; under QEMU -icount shift=0 the
+ * with mku_rdtsc around RT_IPC_ROUNDS calls; under QEMU -icount shift=0 the
  * figure is the instructions of one call + reply_recv, entry and exit
  * included. */
 #include "root.h"
@@ -13,18 +13,8 @@ static uint64_t call_loop(uint64_t ep, unsigned rounds)
 {
         uint64_t t0 = mku_rdtsc();
 
-        for (unsigned i = 0; i < rounds; i++) {
-                register uint64_t rdi __asm__("rdi") = MK_SYS_CALL;
-                register uint64_t rsi __asm__("rsi") = ep;
-                register uint64_t rdx __asm__("rdx") = mk_info(0, 0, 1);
-                register uint64_t r10 __asm__("r10") = 0;
-                register uint64_t r8 __asm__("r8") = i;
-
-                __asm__ volatile("syscall"
-                                 : "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10), "+r"(r8)
-                                 :
-                                 : "rcx", "r11", "r9", "r12", "r13", "memory");
-        }
+        for (unsigned i = 0; i < rounds; i++)
+                mku_call_bare(ep, mk_info(0, 0, 1), i);
         return mku_rdtsc() - t0;
 }
 

@@ -187,6 +187,38 @@ static void give_fb(uint64_t gs, struct kvmm_info *info)
         info->fb.format = fb->format;
 }
 
+/* The PC's i8042 for mediated passthrough (kernel/kvmm/i8042.c): one I/O
+ * port cap per port (0x60, 0x64: not 0x61-0x63, the speaker gate and what
+ * the VMM emulates), the handlers of IRQ 1 and 12 signalling the VMM's
+ * notification with their badges. A machine without them (the kernel
+ * refuses) gets no keyboard and mouse, never a failed root task. */
+static void give_i8042(uint64_t cnode, uint64_t ntfn, struct kvmm_info *info)
+{
+        static const unsigned irqs[2] = { 1, 12 };
+        uint64_t port[2] = { rt_slots(1), rt_slots(1) }, h[2];
+        int r;
+
+        r = mku_ioport_issue(rt.info->ioport_control, 0x60, 0x60, rt.info->cnode, port[0]);
+        if (r == MK_OK)
+                r = mku_ioport_issue(rt.info->ioport_control, 0x64, 0x64, rt.info->cnode, port[1]);
+        for (unsigned i = 0; i < 2 && r == MK_OK; i++) {
+                h[i] = rt_slots(1);
+                r = mku_irq_control_get(rt.info->irq_control, irqs[i], rt.info->cnode, h[i]);
+                if (r == MK_OK)
+                        r = mku_irq_handler_set_notification(
+                                h[i], rt_copy(ntfn, MK_RIGHT_WRITE, KVMM_BADGE_IRQ(irqs[i])));
+        }
+        if (r != MK_OK) {
+                rt_say("kvmm: no i8042 for the guest (kernel error %d): no keyboard and mouse", r);
+                return;
+        }
+        rt_give_to(cnode, KVMM_CAP_I8042_DATA, port[0]);
+        rt_give_to(cnode, KVMM_CAP_I8042_CMD, port[1]);
+        rt_give_to(cnode, KVMM_CAP_I8042_IRQ1, h[0]);
+        rt_give_to(cnode, KVMM_CAP_I8042_IRQ12, h[1]);
+        info->i8042 = 1;
+}
+
 static void say_modules(void)
 {
         for (uint64_t i = 0; i < rt.info->module_count && i < THATTE_ROOT_MODULE_MAX; i++)
@@ -234,6 +266,7 @@ void rt_kvmm_start(void)
         scratch += PAGE;
         info->magic = KVMM_INFO_MAGIC;
         info->ram_size = KVMM_RAM_SIZE;
+        info->tsc_khz = rt.info->tsc_khz;
         if (map_modules(pml4, info) < 0)
                 return;
         rt_must(rt_map(pml4, rt_copy(info_frame, MK_RIGHT_READ, 0), KVMM_INFO_VADDR, MK_RIGHT_READ,
@@ -253,6 +286,7 @@ void rt_kvmm_start(void)
         rt_give_to(cnode, KVMM_CAP_VCPU, vcpu);
         rt_give_to(cnode, KVMM_CAP_NTFN, ntfn);
         rt_give_to(cnode, KVMM_CAP_CONSOLE, rt.info->debug_console);
+        give_i8042(cnode, ntfn, info);
         rt_must(mku_tcb_write_registers(vcpu_tcb, entry, KVMM_STACK_TOP, KVMM_INFO_VADDR, 1),
                 "kvmm: start its VCPU thread");
         rt_must(mku_tcb_write_registers(timer_tcb, entry, KVMM_TIMER_STACK_TOP, 0, 1),

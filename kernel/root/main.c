@@ -1,7 +1,8 @@
 /* kernel/root/main.c: the root task's order of business. Each check prints
  * its marker line or fails the whole task; `ready` comes only at the end.
  * A handed-over framebuffer is painted first (its time is measured); the
- * std-vga path needs the PCI list first, to find the card. */
+ * std-vga path needs the PCI list first, to find the card. aarch64 has
+ * its own order: the checks that have an aarch64 counterpart so far. */
 #include "root.h"
 #include "paint.h"
 
@@ -40,6 +41,7 @@ static const char *boot_source(uint64_t s)
         case THATTE_BOOT_UEFI: return "uefi";
         case THATTE_BOOT_PVH: return "pvh";
         case THATTE_BOOT_MULTIBOOT2: return "multiboot2";
+        case THATTE_BOOT_ARM64: return "arm64 image";
         default: return "unknown";
         }
 }
@@ -48,6 +50,10 @@ static void start(const struct thatte_root_info *info)
 {
         uint64_t device = 0;
 
+        mku_set_ipcbuf((struct mk_ipcbuf *)THATTE_ROOT_IPCBUF_VADDR);
+        mku_debug_console = info->debug_console;
+        if (info->magic != THATTE_ROOT_INFO_MAGIC || info->version != THATTE_ROOT_INFO_VERSION)
+                rt_fail("root info magic or version", 0);
         rt.info = info;
         rt.next_slot = info->empty_first;
         rt.slot_end = 1ull << info->cnode_radix;
@@ -72,16 +78,52 @@ static void make_notification(void)
                 rt_fail("bind notification", r);
 }
 
+/* The second address space and what the checks after it share. */
+static void spaces(struct rt_space *space)
+{
+        rt_space_create(space);
+        rt_give_init(space);
+        make_notification();
+        rt_watchdog_init(space);
+}
+
+static void say_retyped(const struct rt_space *space)
+{
+        rt_say("retyped CNodes, TCBs, endpoints, a notification, reply objects, page tables "
+               "and frames; %u threads in a second address space, caps sent to its CSpace",
+               space->threads);
+}
+
+#if defined(__aarch64__)
+/* aarch64: no PCI through I/O ports, std-vga, segments, guests, stretch
+ * benchmark, channel or VMM task yet; the display is the ramfb the kernel
+ * set up (or none), the IRQ check takes the PL011's line (aarch64/irq.c),
+ * the hostile children run their arch-neutral sets (aarch64/hostile.c). */
+void rt_main(const struct thatte_root_info *info)
+{
+        static struct rt_space space;
+
+        start(info);
+        rt_check_display(0);
+        spaces(&space);
+        rt_check_ipc(&space);
+        say_retyped(&space);
+        rt_check_preemption(&space);
+        rt_check_faults(&space);
+        rt_check_console(&space);
+        if (rt_cmdline_has(info->cmdline, "thatte.test=hostile"))
+                rt_hostile_run();
+        rt_check_irq();
+        rt_say("ready");
+        stop();
+}
+#else
 void rt_main(const struct thatte_root_info *info)
 {
         static struct rt_space space;
         uint64_t bar0;
         int channel, beside;
 
-        mku_set_ipcbuf((struct mk_ipcbuf *)THATTE_ROOT_IPCBUF_VADDR);
-        mku_debug_console = info->debug_console;
-        if (info->magic != THATTE_ROOT_INFO_MAGIC || info->version != THATTE_ROOT_INFO_VERSION)
-                rt_fail("root info magic or version", 0);
         start(info);
         if (info->fb.format != THATTE_FB_NONE) {
                 rt_check_display(0);
@@ -90,19 +132,14 @@ void rt_main(const struct thatte_root_info *info)
                 bar0 = rt_check_pci();
                 rt_check_display(bar0);
         }
-        rt_space_create(&space);
-        rt_give_init(&space);
-        make_notification();
-        rt_watchdog_init(&space);
+        spaces(&space);
         /* guests beside the next six checks (vm-beside.c): only the one
          * boot that asks, so no other boot changes its timing */
         beside = rt_cmdline_has(info->cmdline, "thatte.test=guest-beside");
         if (beside)
                 rt_vm_beside_start();
         rt_check_ipc(&space);
-        rt_say("retyped CNodes, TCBs, endpoints, a notification, reply objects, page tables "
-               "and frames; %u threads in a second address space, caps sent to its CSpace",
-               space.threads);
+        say_retyped(&space);
         rt_check_preemption(&space);
         rt_check_faults(&space);
         rt_check_segments(&space);
@@ -125,3 +162,4 @@ void rt_main(const struct thatte_root_info *info)
                 rt_channel_run(); /* the heartbeat from now on */
         stop();
 }
+#endif

@@ -152,6 +152,7 @@ void child_server(void);
 void child_spin(void);
 void child_touch(void);
 void child_port_in(void);
+void child_sysreg(void);        /* aarch64 */
 void child_watchdog(void);
 void child_seg_dirty(void);
 void child_seg_probe(void);

@@ -1,7 +1,8 @@
 /* kernel/vmm/ports.c: the port space of the guest PC (see ports.h): COM1
  * at 0x3f8, the 8259 pair, the PIT with port 0x61, CMOS at 0x70/0x71 and
  * the POST port 0x80 (delay writes; reads give the last code back). The
- * i8042's 0x60/0x64 never exit: they are passed through. */
+ * i8042's 0x60/0x64 are not here: thatte-kvmm forwards them to the real
+ * controller (kernel/kvmm/i8042.c), or they read as an open bus. */
 #include "ports.h"
 
 int

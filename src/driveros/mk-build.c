@@ -29,13 +29,16 @@
 
 /* What DriverOS drives: virtio PCI transport, disk, network and input, the
  * two display adapters thatte-vmm offers (virtio-gpu, std = bochs), the
- * ACPI power button and evdev to read it, 9p over virtio for thatte-vmm's
- * shared folders (9pnet and netfs come as dependencies), virtio-serial
+ * ACPI power button and evdev to read it, psmouse for the PS/2 mouse
+ * behind the i8042 thatte-mk hands over (i8042 and atkbd are built in), 9p
+ * over virtio for thatte-vmm's shared folders (9pnet and netfs come as
+ * dependencies), virtio-serial
  * for thatte-vmm's guest agent (docs/guest-agent.md). DRM helpers come
  * as dependencies. */
 static const char *const default_modules[] = {
         "virtio_pci", "virtio_blk", "virtio_net", "virtio_input",
-        "virtio_gpu", "bochs", "button", "evdev", "9p", "9pnet_virtio", "virtio_console", NULL
+        "virtio_gpu", "bochs", "button", "evdev", "9p", "9pnet_virtio", "virtio_console",
+        "psmouse", NULL
 };
 /* arm64 (QEMU virt, no ACPI with a device tree): the power button is the
  * PL061 GPIO line behind gpio-keys instead. */

@@ -48,8 +48,12 @@ static int add_module(struct mk_ktree *t, const char *name, size_t len, const ch
         m[t->n_mods] = (struct mk_kmod){ .module = mk_ktree_module_name(raw),
                                          .symbol = strndup(sym, sym_len), .dir = strdup(dir) };
         free(raw);
-        if (!m[t->n_mods].module || !m[t->n_mods].symbol || !m[t->n_mods].dir)
+        if (!m[t->n_mods].module || !m[t->n_mods].symbol || !m[t->n_mods].dir) {
+                free(m[t->n_mods].module);      /* the record is not counted: free what it got */
+                free(m[t->n_mods].symbol);
+                free(m[t->n_mods].dir);
                 return -ENOMEM;
+        }
         t->n_mods++;
         return 0;
 }

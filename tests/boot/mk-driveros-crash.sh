@@ -4,8 +4,8 @@
 # booted directly (`thatte-mkboot --direct`, QEMU -kernel, `-cpu max`),
 # with `thatte.test=driveros-crash panic=-1` on its command line:
 # thatte-init makes the kernel panic once the compositor shows its first
-# frame; Linux reboots at once (its first try: the keyboard controller's
-# reset pulse, 0xFE to port 0x64); thatte-kvmm logs `DriverOS crashed (...)` and starts
+# frame; Linux reboots at once (hardware-reduced ACPI without EFI: through
+# the BIOS reset vector, where the VMM's stub writes 0xCF9); thatte-kvmm logs `DriverOS crashed (...)` and starts
 # DriverOS again (RAM zeroed, devices fresh, the modules loaded again,
 # `thatte.restart=1` appended, so thatte-init does not crash it again).
 # Markers in order: compositor, the crash, the restart, Linux's banner and
@@ -25,8 +25,8 @@ require_tool "$QEMU"
 require_driveros
 export THATTE_DRIVEROS_CACHE=$drv_cache
 
-# The workarounds mk-driveros-boot.sh explains, and the crash test.
-cmdline='console=ttyS0 panic=-1 pci=off noapic tsc_early_khz=1000000 tsc=reliable thatte.test=driveros-crash'
+# As mk-driveros-boot.sh, and the crash test.
+cmdline='console=ttyS0 panic=-1 thatte.test=driveros-crash'
 fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL'
 comp_re='^driveros: thatte-compositor: fbdev [0-9]+x[0-9]+ .* on /dev/fb0'
 plan 9

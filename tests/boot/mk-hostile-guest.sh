@@ -8,14 +8,16 @@
 # Boot 1: ports (garbage to all 65536, each width, read back), MSRs (three
 # ranges), the x2APIC (IPIs, EOI, write-only reads), EFER (SVME, reserved
 # bits, LME under paging), string and REP port I/O, XSETBV/VMMCALL/the SVM
-# instructions, control and debug registers, each survived by the guest;
-# then four touches of memory it was not given (above RAM, the hole, the
-# xAPIC page, the screen's edge), each a logged stop and a restart; then
+# instructions, control and debug registers, the xAPIC and I/O APIC
+# register pages (MMIO the VMM decodes), each survived by the guest;
+# then four touches of memory it was not given (above RAM, the PCI
+# window, where no HPET is, the screen's edge), each a logged stop and a restart; then
 # it spins with interrupts off and the root task still prints `alive`.
 # Boot 2: 2^40 (past the guest's physical address width: its own #PF),
 # reserved control-register bits (#GP on a CPU; QEMU's TCG takes
 # some, and VMRUN then refuses the state: a stop), 2^39, HLT with
-# interrupts off, the keyboard controller's reset pulse and triple faults until the VMM gives up (the crash-loop
+# interrupts off, the keyboard controller's reset pulse, a string move
+# onto the xAPIC page and a triple fault until the VMM gives up (the crash-loop
 # bound: 5 restarts in a row), the root task alive after it.
 # Both: the VMM's refusals logged a bounded number of times, the guest's
 # spoofed lines only behind `driveros: `, its lines printable ASCII, no
@@ -32,7 +34,7 @@ timeout=${THATTE_HOSTILE_TIMEOUT:-600}
 [ -f "$guest" ] || skip_all "the hostile guest is not built"
 require_tool "$QEMU"
 fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL'
-plan 37
+plan 39
 
 # boot NAME PHASES: packs and starts it.
 boot() {
@@ -76,10 +78,10 @@ bounded() {
                 eval '! grep -aqE "$fail_re" "$serial_log"'
 }
 
-boot one ports,msrs,x2apic,efer,strio,svm,crdr,touch-above,touch-hole,touch-apic,touch-fbedge,spin
+boot one ports,msrs,x2apic,efer,strio,svm,crdr,xapic,ioapic,touch-above,touch-hole,touch-hpet,touch-fbedge,spin
 wait_for_line "$serial_log" '^driveros: hostile: started|'"$fail_re" 300
 check "one: the VMM boots the hostile bzImage" grep -aq '^driveros: hostile: started at 0x1000000, restart 0' "$serial_log"
-for p in ports msrs x2apic efer strio svm crdr; do
+for p in ports msrs x2apic efer strio svm crdr xapic ioapic; do
         wait_for_line "$serial_log" "^driveros: hostile: $p survived|^thatte-kvmm: DriverOS crashed|$fail_re" "$timeout"
         check "one: the guest survives phase $p" grep -aq "^driveros: hostile: $p survived" "$serial_log"
 done
@@ -93,7 +95,7 @@ check "one: XSETBV, VMMCALL and the SVM instructions fault, INVD does not" \
 check "one: the spoofed lines show only behind driveros: " \
         grep -aq '^driveros: thatte-mk: panic: spoofed' "$serial_log"
 n=1
-for p in above hole apic fbedge; do
+for p in above hole hpet fbedge; do
         wait_for_line "$serial_log" "^driveros: hostile: started at .*, restart $n,|$fail_re" "$timeout"
         check "one: touch-$p stops the guest (logged) and the VMM restarts it ($n)" \
                 eval "grep -aqE '^thatte-kvmm: DriverOS crashed \(access to guest-physical memory it was not given\); restart $n ' \"\$serial_log\" &&
@@ -111,7 +113,7 @@ grep -a '^thatte-kvmm: \(exits\|guest stopped\)' "$serial_log" | tail -3 | while
 qemu_stop
 cp -- "$serial_log" "$scratch/one.log"
 
-boot two beyond,crbad,touch-high,hltcli,reset,triple,triple
+boot two beyond,crbad,touch-high,hltcli,reset,mmio-odd,triple
 wait_for_line "$serial_log" '^thatte-kvmm: DriverOS crashed .*giving up|'"$fail_re" "$timeout"
 check "two: 2^40, past the guest's 40 physical address bits, faults in the guest itself" \
         grep -aqE '^driveros: hostile: read 0x10000000000: faulted' "$serial_log"
@@ -123,9 +125,9 @@ check "two: HLT with interrupts off stops the guest" \
         grep -aqE '^thatte-kvmm: DriverOS crashed \(hlt with interrupts off\); restart 3 ' "$serial_log"
 check "two: a reset through the keyboard controller stops the guest, and it is restarted" \
         grep -aqE '^thatte-kvmm: DriverOS crashed \(a reset through port 0x64 or 0xcf9\); restart 4 ' "$serial_log"
-check "two: a triple fault stops the guest, and it is restarted" \
-        grep -aqE '^thatte-kvmm: DriverOS crashed \(triple fault\); restart 5 ' "$serial_log"
-check "two: after 5 restarts in a row the VMM gives up, and says so" \
+check "two: an MMIO access the decoder does not take stops the guest, and it is restarted" \
+        grep -aqE '^thatte-kvmm: DriverOS crashed \(an MMIO instruction it cannot fetch or decode\); restart 5 ' "$serial_log"
+check "two: a triple fault stops the guest; after 5 restarts in a row the VMM gives up, and says so" \
         eval '[ "$(grep -ac "^thatte-kvmm: DriverOS crashed .*; restart [0-9]" "$serial_log")" = 5 ] &&
                 grep -aq "^thatte-kvmm: DriverOS crashed (triple fault) 6 times in a row.*giving up" "$serial_log"'
 end=$((SECONDS + 120))

@@ -64,7 +64,7 @@ plan 19
 ready el1-gicv2 virt,acpi=off cortex-a53 1
 ready el2-gicv3 virt,acpi=off,virtualization=on,gic-version=3 cortex-a72 2
 ready ramfb virt,acpi=off cortex-a72 1 -device ramfb
-check "ramfb: the EL0 task painted" has ramfb '^thatte-root: painted 1024x768'
+check "ramfb: the root task painted" has ramfb '^thatte-root: painted 1024x768'
 
 # The command line, from .cmdline into /chosen/bootargs.
 "${THATTE_MKBOOT:-$top_builddir/efi/thatte-mkboot}" -o "$scratch/panic.efi" --arch aarch64 \

@@ -3,7 +3,7 @@
 # through thatte-vmm, headless, under TCG (an x86-64 host cannot run arm64
 # guests with KVM). thatte-mk-aarch64-direct (no firmware, -kernel, the
 # command line thatte.stay): `start`, "thatte-root: ready" in serial.log,
-# `screenshot` is the default picture at the size the EL0 task painted,
+# `screenshot` is the default picture at the size the root task painted,
 # `stop` leaves no process. thatte-mk-aarch64 (AAVMF, the ESP image with
 # BOOTAA64.EFI, acpi = false): `start`, the loader's and the kernel's
 # lines, "thatte-root: ready", then the kernel powers the machine off

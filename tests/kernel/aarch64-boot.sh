@@ -3,15 +3,18 @@
 # booted by qemu-system-aarch64 -machine virt -kernel, under TCG, on the
 # CPUs, GIC versions, entry levels and memory sizes the layer supports:
 # each boot must log its entry level, the GIC version, CNTFRQ as read, the
-# memory size from the device tree, boot the core's objects from it and
-# build the task's address space as a core VSpace (its code read-only, no page
-# where none was mapped), the task's DEBUG_PUT through the core (and the
-# core's refusals), a switch to its second thread and back, 1000 IPC round
-# trips between them (at most 400 instructions each under -icount shift=0),
-# run the EL0 task's checks to
-# "thatte-root: ready" and end QEMU through PSCI SYSTEM_OFF (exit status 0
-# within the timeout). thatte.test=panic must end in "thatte-mk: panic:"
-# without "ready", QEMU powered off as well. With a ramfb the EL0 task
+# memory size from the device tree, boot the core's objects from it, load
+# the root task (kernel/root, built for aarch64 and carried in the image)
+# into a core VSpace with ASID 1, and the root task's self-checks must pass
+# as on x86-64: retype, threads in a second address space, 1000 IPC round
+# trips (at most 400 instructions each under -icount shift=0), preemption,
+# a data abort and a privileged instruction delivered to fault endpoints,
+# a badged console cap, the PL011's interrupt (GIC line 33) to a
+# notification; then "thatte-root: ready", the kernel idles with nothing
+# to run and ends QEMU through PSCI SYSTEM_OFF (exit status 0 within the
+# timeout). thatte.test=panic must end in "thatte-mk: panic:"
+# without "ready", QEMU powered off as well. thatte.test=hostile runs the
+# hostile children's arch-neutral cases, all ok. With a ramfb the root task
 # paints: "thatte-root: painted 1024x768" and a QMP screendump that is the
 # gradient (QEMU kept after the power-off with -no-shutdown). Last, the
 # same image through thatte-vmm (arch = "aarch64", firmware none, ramfb).
@@ -34,7 +37,7 @@ boot() {
 # has NAME REGEX: the boot's log has a line matching REGEX.
 has() { grep -aqE "$2" "$scratch/$1.log"; }
 
-# ready NAME MACHINE CPU MIB EL GIC: 5 test points.
+# ready NAME MACHINE CPU MIB EL GIC: 6 test points.
 ready() {
         local name=$1 el=$5 gic=$6 freq
         if ! check "$name: QEMU powered off by PSCI within ${timeout} s" boot "$1" "$2" "$3" "$4"; then
@@ -44,26 +47,33 @@ ready() {
         check "$name: entered at EL$el, GICv$gic, $4 MiB from the device tree" \
                 sh -c 'grep -aq "entered at EL$1," "$4" && grep -aq "gic: v$2," "$4" &&
                        grep -aq "($3 MiB, device tree)" "$4"' - "$el" "$gic" "$4" "$scratch/$name.log"
-        check "$name: the core's objects from that memory, the task in a core VSpace with ASID 1, its SVC #0 through the core, two threads, IPC" \
+        check "$name: the core's objects from that memory, the root task's ELF in a core VSpace with ASID 1, IPC, retype, threads, preemption" \
                 sh -c 'grep -aqE "core: root CNode of 4096 slots, [0-9]+ Untyped caps" "$1" &&
+                       grep -aqE "root: entry 400000, [0-9]+ pages" "$1" &&
                        grep -aq "in TTBR0 (ASID 1), entering EL0" "$1" &&
-                       grep -aq "^thatte-root: el0 core syscall ok" "$1" &&
-                       grep -aq "^thatte-root: el0 core refused a long put, an empty cap, no such call" "$1" &&
-                       grep -aq "^thatte-root: el0 code read-only, unmapped pages fault" "$1" &&
-                       grep -aq "^thatte-root: el0 yield ran the second thread and came back" "$1" &&
-                       grep -aqE "^thatte-root: ipc round trip [0-9]+ instructions" "$1"' \
+                       grep -aqE "^thatte-root: started: [0-9]+ untyped caps \([0-9]+ device\), boot arm64 image" "$1" &&
+                       grep -aqE "^thatte-root: ipc round trip [0-9]+ instructions" "$1" &&
+                       grep -aq "^thatte-root: retyped CNodes, TCBs" "$1" &&
+                       grep -aq "^thatte-root: preemption: two busy threads at equal priority both ran" "$1"' \
+                - "$scratch/$name.log"
+        check "$name: faults to their endpoints (data abort, class 0x24; SCTLR_EL1 at EL0, class 0), the badged console, the PL011 interrupt" \
+                sh -c 'grep -aq "^thatte-root: page fault isolated: vector 36 at rip 0x[0-9a-f]* address 0xdead0000" "$1" &&
+                       grep -aq "^thatte-root: system register access without the privilege isolated: vector 0 " "$1" &&
+                       grep -aq "^thatte-user\[51\]: thatte-root: spoof" "$1" &&
+                       grep -aq "^thatte-root: console: a child printed through a cap with badge 0x51" "$1" &&
+                       grep -aq "^thatte-root: irq 33 (PL011 transmit) delivered to a notification, acknowledged" "$1"' \
                 - "$scratch/$name.log"
         freq=$(sed -n 's/.*generic timer: \([0-9]*\) Hz.*/\1/p' "$scratch/$name.log")
         diag "$name: CNTFRQ_EL0 $freq Hz; $(grep -a 'timer interrupts' "$scratch/$name.log")"
         check "$name: the generic timer's frequency was read" test "${freq:-0}" -gt 0
-        if ! check "$name: the EL0 task's checks passed, thatte-root: ready" \
-                sh -c 'grep -aq "^thatte-root: ready" "$1" && ! grep -aq "check failed" "$1" &&
+        if ! check "$name: the root task's checks passed, thatte-root: ready" \
+                sh -c 'grep -aq "^thatte-root: ready" "$1" && ! grep -aq "^thatte-root: FAIL" "$1" &&
                        grep -aq "powering off (PSCI)" "$1"' - "$scratch/$name.log"; then
                 diag_file "$scratch/$name.log"
         fi
 }
 
-plan 38
+plan 45
 ready a53-gicv2 virt cortex-a53 256 1 2
 ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3
 ready a53-el2 virt,virtualization=on cortex-a53 512 2 2
@@ -75,6 +85,18 @@ boot icount virt cortex-a53 256 -icount shift=0
 ipc=$(sed -n 's/^thatte-root: ipc round trip \([0-9]*\) instructions.*/\1/p' "$scratch/icount.log")
 diag "aarch64 ipc round trip ${ipc:-?} instructions (-icount shift=0, Cortex-A53)"
 check "icount: ipc round trip at most 400 instructions (${ipc:-none})" test "${ipc:-999999}" -le 400
+# The hostile children (kernel/root/hostile-*.c, scripts in
+# kernel/root/aarch64/hostile.S): garbage syscalls, tables, a thread
+# against itself; every case must end as the caps say, then ready.
+check "hostile: QEMU powered off" boot hostile virt cortex-a53 1024 -append "console thatte.test=hostile"
+check "hostile: every case ok (syscalls, tables, self), then ready" \
+        sh -c 'grep -aqE "^thatte-root: hostile verdict ok: [0-9]+ cases" "$1" &&
+               grep -aq "^thatte-root: hostile sys-every-number-all-ones ok" "$1" &&
+               grep -aq "^thatte-root: hostile self-revoke-vspace ok" "$1" &&
+               ! grep -aq "^thatte-root: hostile .*FAIL" "$1" && grep -aq "^thatte-root: ready" "$1" &&
+               ! grep -aq "^thatte-mk: panic" "$1"' - "$scratch/hostile.log" ||
+        diag_file "$scratch/hostile.log"
+diag "$(grep -a "hostile verdict" "$scratch/hostile.log")"
 check "panic: QEMU powered off" boot panic virt cortex-a72 256 -append "console thatte.test=panic"
 check "panic: thatte-mk: panic: line, no ready" \
         sh -c 'grep -aq "^thatte-mk: panic: kernel exception" "$1" && ! grep -aq "thatte-root: ready" "$1"' \

@@ -56,6 +56,7 @@ struct arch_frame {
 _Noreturn void arch_enter_user(uint64_t pc, uint64_t sp, uint64_t arg);
 
 /* ---- log.c: the PL011 ---- */
+#define ARCH_PL011 0x09000000ull        /* QEMU virt's UART0 */
 void arch_serial_write(const char *s, size_t n);
 /* arch_log: one line "thatte-mk: [secs.micros] TEXT". */
 void arch_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -64,6 +65,16 @@ void arch_log_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- timer.c: the generic timer ---- */
 extern uint64_t arch_timer_hz;          /* CNTFRQ_EL0 */
+/* arch_clock_ns: the virtual counter in nanoseconds (instructions under
+ * QEMU -icount shift=0), the unit of the root info's tsc_* fields and of
+ * libmku's mku_rdtsc on aarch64 (the same sum: no overflow). */
+static inline uint64_t arch_clock_ns(void)
+{
+        uint64_t t, hz = sysreg_read(cntfrq_el0);
+
+        __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(t) : : "memory");
+        return t / hz * 1000000000u + t % hz * 1000000000u / hz;
+}
 void arch_timer_init(unsigned hz);
 void arch_timer_rearm(void);
 #define ARCH_TIMER_INTID 30             /* EL1 physical timer, PPI 14 */
@@ -74,18 +85,23 @@ void arch_gic_init(void);
 void arch_gic_enable(unsigned intid);
 unsigned arch_gic_ack(void);            /* the IAR value; its low 10 bits: INTID */
 void arch_gic_eoi(unsigned iar);
+void arch_gic_set_masked(unsigned intid, bool masked);  /* shared interrupts (32 and up) */
 
-/* ---- mmu.c: the user half, built by the core ---- */
-#define ARCH_USER_CODE 0x400000ull
-#define ARCH_USER_STACK 0x600000ull     /* its top: one page below it */
-#define ARCH_USER_FB 0x10000000ull      /* the frame buffer, when there is one */
-uint64_t arch_mmu_user_init(void);      /* returns the task's ASID */
-extern uint64_t arch_user_console;      /* the task's DebugConsole cap (mmu.c) */
-bool arch_user_range_ok(uint64_t addr, uint64_t len);
-
-/* ---- mem.c, ops.c: the core's objects and the hooks it calls ---- */
+/* ---- mmu.c, root-image.S: the root task's address space ---- */
+uint64_t arch_mmu_user_install(const uint64_t *root);   /* returns its ASID */
+extern const char arch_root_elf[], arch_root_elf_end[];
 struct mk_kernel;
 struct mk_bootinfo;
+struct thatte_bootinfo;
+/* kernel/arch/common/root.c: the root task from bi's module "root" */
+struct mk_tcb *arch_root_start(struct mk_kernel *k, const struct thatte_bootinfo *bi,
+                               struct mk_bootinfo *mbi, uint64_t device_from);
+extern uint64_t arch_tsc_entry;         /* arch_clock_ns() when arch_main began */
+/* The root info's TSC rate: the "TSC" here (arch_tsc_entry, libmku's
+ * mku_rdtsc) is arch_clock_ns(), nanoseconds. */
+#define arch_tsc_khz 1000000u
+
+/* ---- mem.c, ops.c: the core's objects and the hooks it calls ---- */
 struct mk_arch_ops;
 extern struct mk_kernel arch_k;
 extern struct mk_bootinfo arch_bi;
@@ -93,12 +109,22 @@ extern uint64_t arch_device_untyped;    /* slot of the frame buffer's Untyped, 0
 extern const struct mk_arch_ops arch_ops;
 void arch_core_boot(uint64_t dtb);
 #define ARCH_ASID_SHARED 0u             /* roots beyond the 255 ASIDs (ops.c) */
-/* A VSpace root's ASID lives in the last word of its shadow, above its
- * user entries (the arch layer's: kernel.h); ops.c checks the place. */
-#define ARCH_ROOT_ASID_WORD 1023u
+/* A VSpace root's TTBR0 value (its table's physical address, its ASID in
+ * bits 63..48) lives in the table's last descriptor, above its user
+ * entries: with T0SZ 17 no walk reaches entries 256..511, and the core,
+ * which reads a table's shadow entry by entry to empty it, finds no slot
+ * for it (the last word of the shadow, where the ASID once was, looked
+ * like one: thatte.test=hostile's second case panicked the kernel). Made
+ * once by ops.c's vspace_init: a switch loads it as it is. ops.c checks
+ * the place. */
+#define ARCH_ROOT_TTBR_WORD 511u
+static inline uint64_t arch_root_ttbr(const uint64_t *root)
+{
+        return root[ARCH_ROOT_TTBR_WORD];
+}
 static inline uint64_t arch_root_asid(const uint64_t *root)
 {
-        return root[ARCH_ROOT_ASID_WORD];
+        return root[ARCH_ROOT_TTBR_WORD] >> 48;
 }
 
 /* ---- context.c: user state between the frame and the TCB ---- */
@@ -110,6 +136,7 @@ void arch_context_start(const uint64_t *root);
 
 /* ---- trap.c ---- */
 struct arch_frame *arch_trap(struct arch_frame *f, uint64_t kind);
+struct arch_frame *arch_idle(void);     /* no thread to run: wait for one */
 extern uint64_t arch_ticks, arch_ticks_el0;
 
 /* ---- fdt.c: the device tree ---- */
@@ -129,10 +156,5 @@ _Noreturn void arch_power_off(void);
 
 /* ---- panic.c ---- */
 _Noreturn void arch_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* ---- user.S: the bring-up EL0 task and its system calls ---- */
-enum { A64_SYS_PUT = 1, A64_SYS_TICKS, A64_SYS_POWER_OFF, A64_SYS_FB };
-#define A64_FAULT_MARK 0xfa17
-extern char arch_user_entry[], arch_user_partner[];
 
 #endif

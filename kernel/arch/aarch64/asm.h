@@ -43,18 +43,6 @@
 #define CNTKCTL_EL0VCTEN (1 << 1)
 #define CNTHCTL_EL1PCTEN_EL1PCEN 3
 
-/* The core's system call numbers (thatte/mk.h) user.S makes; trap.c
- * checks them. */
-#define A64_MK_SYS_CALL 1
-#define A64_MK_SYS_RECV 4
-#define A64_MK_SYS_REPLY_RECV 7
-#define A64_MK_SYS_YIELD 8
-#define A64_MK_SYS_DEBUG_PUT 9
-/* Where the bring-up task's second thread leaves its mark: 16 bytes below
- * its stack's top, one page below the first thread's (mmu.c checks). */
-#define A64_PARTNER_MARK_VA 0x5feff0
-#define A64_PARTNER_MARK 0x5ec
-
 /* Trap kinds: which vector entry vectors.S came from. */
 #define TRAP_EL1_SYNC 0
 #define TRAP_EL1_IRQ 1

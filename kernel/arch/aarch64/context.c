@@ -3,7 +3,8 @@
  * into the current thread's (TPIDR_EL1 holds its address), and return
  * through the one arch_resume_user picks: the thread the core hands back,
  * with its results after a syscall, its address space (TTBR0 with its
- * root's ASID: no TLB flush) and its TLS register. */
+ * root's ASID: no TLB flush) and its TLS register; with none, the CPU
+ * idles (trap.c) until an interrupt gives one. */
 #include "arch.h"
 #include "kernel.h"
 
@@ -18,8 +19,11 @@ _Static_assert(offsetof(struct mk_tcb, ctx) - offsetof(struct mk_tcb, regs) == -
 _Static_assert(offsetof(struct mk_user_ctx, entry) == CTX_ENTRY && ENTRY_TRAP == MK_ENTRY_TRAP &&
                ENTRY_SYSCALL == MK_ENTRY_SYSCALL, "entry.S reads the entry kind");
 
-static const uint64_t *loaded_root;
-static uint64_t loaded_asid;
+static uint64_t loaded_ttbr;
+/* What a thread whose VSpace cap is gone runs in: no valid entry, so its
+ * next access faults (translation fault, level 0) to its fault endpoint;
+ * under the shared ASID, whose translations go when it is loaded. */
+static const uint64_t no_space[MK_TABLE_ENTRIES] __attribute__((aligned(4096)));
 
 static struct arch_frame *frame_of(struct mk_tcb *t)
 {
@@ -37,25 +41,23 @@ struct mk_tcb *arch_save_user(const struct arch_frame *f)
 }
 
 /* TTBR0 names the table and the ASID: both decide (a root made again at
- * the same address has another ASID). A shared ASID's translations may
- * be another space's: they go first. */
+ * the same address has another ASID), and the root keeps the value
+ * whole. No isb: the eret that follows is a context synchronization
+ * event, and the kernel reaches user memory only through its own map. A
+ * shared ASID's translations may be another space's: they go first. */
 static void load_space(const struct mk_tcb *t)
 {
         const struct mk_cap *vs = &t->slots[MK_TCB_VTABLE].cap;
-        const uint64_t *root = (const uint64_t *)vs->obj;
-        uint64_t asid;
+        uint64_t ttbr = vs->type == MK_OBJ_PML4 ? arch_root_ttbr((const uint64_t *)vs->obj)
+                                                : arch_virt_to_phys(no_space) | ARCH_ASID_SHARED;
 
-        if (vs->type != MK_OBJ_PML4)
-                arch_panic("a thread without a VSpace: not supported yet");
-        asid = arch_root_asid(root);
-        if (root == loaded_root && asid == loaded_asid)
+        if (ttbr == loaded_ttbr)
                 return;
-        sysreg_write(ttbr0_el1, arch_virt_to_phys(root) | asid << 48);
-        __asm__ volatile("isb" ::: "memory");
-        if (asid == ARCH_ASID_SHARED)
-                __asm__ volatile("tlbi aside1, %0; dsb nsh; isb" : : "r"(asid << 48) : "memory");
-        loaded_root = root;
-        loaded_asid = asid;
+        sysreg_write(ttbr0_el1, ttbr);
+        if (ttbr >> 48 == ARCH_ASID_SHARED)
+                __asm__ volatile("isb; tlbi aside1, %0; dsb nsh; isb" : : "r"(ttbr & ~0ull << 48)
+                                 : "memory");
+        loaded_ttbr = ttbr;
 }
 
 /* The frame to return through for the thread whose regs the core
@@ -68,7 +70,7 @@ struct arch_frame *arch_resume_user(struct mk_regs *r)
         struct mk_tcb *t;
 
         if (!r)
-                arch_panic("no runnable thread: idling is not there yet");
+                return arch_idle();
         t = mk_tcb_of(r);
         sysreg_write(tpidr_el0, t->ctx.tpidr);
         sysreg_write(tpidr_el1, (uintptr_t)frame_of(t));
@@ -80,7 +82,6 @@ struct arch_frame *arch_resume_user(struct mk_regs *r)
  * loaded it), and its entries go to its TCB. */
 void arch_context_start(const uint64_t *root)
 {
-        loaded_root = root;
-        loaded_asid = arch_root_asid(root);
+        loaded_ttbr = arch_root_ttbr(root);
         sysreg_write(tpidr_el1, (uintptr_t)frame_of(arch_k.cur));
 }

@@ -8,8 +8,8 @@
 
 /* User addresses lie below 2^47 (TTBR0 with T0SZ = 17: translation starts
  * at level 0, whose upper 256 entries no address reaches). So a VSpace
- * root has as many user entries as on x86-64, and the upper half of its
- * shadow is free for the arch layer (the ASID, see kernel.h). */
+ * root has as many user entries as on x86-64, and its upper 256 entries
+ * are free for the arch layer (its TTBR0 value, see kernel.h). */
 #define MK_USER_BITS 47u
 #define MK_ROOT_USER_ENTRIES 256u
 

@@ -11,8 +11,11 @@
 
 #define GICD 0x08000000ull
 #define GICD_CTLR 0x000
+#define GICD_IGROUPR 0x080
 #define GICD_ISENABLER 0x100
+#define GICD_ICENABLER 0x180
 #define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR 0x800
 #define GICC 0x08010000ull
 #define GICC_CTLR 0x000
 #define GICC_PMR 0x004
@@ -94,4 +97,27 @@ void arch_gic_eoi(unsigned iar)
                 return;
         }
         mmio_write32(GICC + GICC_EOIR, iar);
+}
+
+/* A shared interrupt (32 and up, a device's: mk_irq's lines) masked or
+ * unmasked at the distributor; unmasking first routes it to this CPU
+ * (v2: the target byte; v3: GICD_IROUTER's reset value, affinity 0, is
+ * this CPU) in group 1 on v3 (the group the CPU interface takes). */
+void arch_gic_set_masked(unsigned intid, bool masked)
+{
+        uint64_t bit = 1u << (intid % 32), word = (intid / 32) * 4;
+
+        if (intid < 32)
+                return;
+        if (masked) {
+                mmio_write32(GICD + GICD_ICENABLER + word, (uint32_t)bit);
+                return;
+        }
+        set_prio(GICD + GICD_IPRIORITYR, intid);
+        if (arch_gic_version >= 3)
+                mmio_write32(GICD + GICD_IGROUPR + word, mmio_read32(GICD + GICD_IGROUPR + word) | (uint32_t)bit);
+        else
+                mmio_write32(GICD + GICD_ITARGETSR + (intid & ~3u),
+                             mmio_read32(GICD + GICD_ITARGETSR + (intid & ~3u)) | 1u << (intid & 3) * 8);
+        mmio_write32(GICD + GICD_ISENABLER + word, (uint32_t)bit);
 }

@@ -6,7 +6,7 @@
 #include "arch.h"
 #include "mku/fmt.h"
 
-#define PL011_BASE 0x09000000ull
+#define PL011_BASE ARCH_PL011
 #define PL011_DR 0x00
 #define PL011_FR 0x18
 #define PL011_FR_TXFF (1u << 5)

@@ -1,11 +1,17 @@
 /* kernel/arch/aarch64/main.c: the C half of the boot, on the kernel's own
  * mapping: say where we came from, start the tick (GIC, generic timer),
- * build the user half and enter the bring-up task at EL0. */
+ * hand the root task's ELF (root-image.S) with the command line and the
+ * ramfb to kernel/arch/common/root.c as THATTE's boot information, and
+ * enter the root task at EL0. */
 #include "arch.h"
+#include "kernel.h"
+#include "thatte/rootinfo.h"
 
 #define TICK_HZ 100
 #define FB_WIDTH 1024
 #define FB_HEIGHT 768
+
+uint64_t arch_tsc_entry;
 
 static const char *cpu_name(uint64_t midr)
 {
@@ -19,7 +25,7 @@ static const char *cpu_name(uint64_t midr)
 
 /* Memory and the command line from the device tree; thatte.test=panic
  * faults on purpose (the panic path's test). */
-static void boot_facts(uint64_t dtb)
+static const char *boot_facts(uint64_t dtb)
 {
         const char *cmdline = arch_fdt_bootargs(dtb);
         uint64_t base, size;
@@ -35,11 +41,46 @@ static void boot_facts(uint64_t dtb)
                 arch_log("thatte.test=panic: reading an unmapped kernel address");
                 (void)*(volatile uint64_t *)(KERNEL_VBASE + (8ull << 30));
         }
+        return cmdline;
+}
+
+/* What an x86-64 loader hands over, from what this layer found: the root
+ * task's ELF as the module "root", the command line, the ramfb (XRGB8888:
+ * bytes blue, green, red, unused). */
+static void boot_info(struct thatte_bootinfo *bi, struct thatte_module *root, const char *cmdline)
+{
+        root->base = arch_virt_to_phys(arch_root_elf);
+        root->size = (uint64_t)(arch_root_elf_end - arch_root_elf);
+        __builtin_memcpy(root->name, "root", 5);
+        bi->magic = THATTE_BOOT_MAGIC;
+        bi->version = THATTE_BOOT_VERSION;
+        bi->size = sizeof(*bi);
+        bi->source = THATTE_BOOT_ARM64;
+        bi->module_count = 1;
+        bi->modules = arch_virt_to_phys(root);
+        if (cmdline) {
+                bi->cmdline = arch_virt_to_phys(cmdline);
+                bi->cmdline_len = (uint32_t)arch_strlen(cmdline);
+        }
+        if (arch_fb_phys) {
+                bi->fb.base = arch_fb_phys;
+                bi->fb.size = (uint64_t)arch_fb_width * arch_fb_height * 4;
+                bi->fb.width = arch_fb_width;
+                bi->fb.height = arch_fb_height;
+                bi->fb.stride = arch_fb_width;
+                bi->fb.format = THATTE_FB_BGRX8888;
+        }
 }
 
 void arch_main(uint64_t dtb, uint64_t entry_el)
 {
+        static struct thatte_bootinfo bi;
+        static struct thatte_module root;
         uint64_t midr = sysreg_read(midr_el1), asid;
+        const char *cmdline;
+        struct mk_tcb *t;
+
+        arch_tsc_entry = arch_clock_ns();
 
         arch_psci_smc = entry_el == 2;
         arch_timer_init(TICK_HZ);
@@ -49,7 +90,7 @@ void arch_main(uint64_t dtb, uint64_t entry_el)
         arch_log("generic timer: %lu Hz (CNTFRQ_EL0), tick %u Hz", (unsigned long)arch_timer_hz, TICK_HZ);
         arch_log("mmu: kernel %lx..%lx in TTBR1 at %lx", (unsigned long)arch_virt_to_phys(__kernel_start),
                  (unsigned long)arch_virt_to_phys(__kernel_end), (unsigned long)(uintptr_t)__kernel_start);
-        boot_facts(dtb);
+        cmdline = boot_facts(dtb);
         arch_gic_init();
         arch_gic_enable(ARCH_TIMER_INTID);
         arch_log("gic: v%u, timer interrupt %u enabled", arch_gic_version, ARCH_TIMER_INTID);
@@ -60,9 +101,10 @@ void arch_main(uint64_t dtb, uint64_t entry_el)
          * -icount shift=0 a nanosecond is an instruction). */
         sysreg_write(cntkctl_el1, sysreg_read(cntkctl_el1) | CNTKCTL_EL0VCTEN);
         arch_core_boot(dtb);
-        asid = arch_mmu_user_init();
-        arch_log("user: task at %lx in TTBR0 (ASID %lu), entering EL0", (unsigned long)ARCH_USER_CODE,
+        boot_info(&bi, &root, cmdline);
+        t = arch_root_start(&arch_k, &bi, &arch_bi, arch_device_untyped);
+        asid = arch_mmu_user_install((const uint64_t *)t->slots[MK_TCB_VTABLE].cap.obj);
+        arch_log("user: root task at %lx in TTBR0 (ASID %lu), entering EL0", (unsigned long)t->ctx.pc,
                  (unsigned long)asid);
-        arch_enter_user(ARCH_USER_CODE + (uint64_t)(arch_user_entry - __user_start), ARCH_USER_STACK,
-                        arch_user_console);
+        arch_enter_user(t->ctx.pc, t->ctx.sp, t->ctx.x[0]);
 }

@@ -1,8 +1,8 @@
 /* kernel/arch/aarch64/mem.c: the core's objects. mk_boot gets the first
  * free piece of RAM above the image; every other free byte of RAM the
  * direct map reaches (below 4 GiB) becomes Untyped; the ramfb's buffer
- * becomes device Untyped (never zeroed: the task maps it
- * write-combining). Never handed out: RAM below and in the image, the
+ * and the PL011's page become device Untyped (never zeroed: the task maps
+ * them write-combining and uncached). Never handed out: RAM below and in the image, the
  * device tree. */
 #include "arch.h"
 #include "kernel.h"
@@ -76,12 +76,14 @@ void arch_core_boot(uint64_t dtb)
                     mk_boot_untyped(&arch_k, &arch_bi, (uintptr_t)arch_phys(p[i].base),
                                     p[i].end - p[i].base, false) < 0)
                         arch_panic("memory: the root CNode is full");
-        if (arch_fb_phys) {
-                arch_device_untyped = arch_bi.empty_first;
-                if (mk_boot_untyped(&arch_k, &arch_bi, (uintptr_t)arch_phys(arch_fb_phys), fb_size,
-                                    true) != 1)
-                        arch_panic("memory: the frame buffer is no single Untyped");
-        }
+        arch_device_untyped = arch_bi.empty_first;
+        if (arch_fb_phys &&
+            mk_boot_untyped(&arch_k, &arch_bi, (uintptr_t)arch_phys(arch_fb_phys), fb_size, true) != 1)
+                arch_panic("memory: the frame buffer is no single Untyped");
+        /* The PL011's page, for the root task's interrupt check (the
+         * kernel logs through it too: the root is trusted with it). */
+        if (mk_boot_untyped(&arch_k, &arch_bi, (uintptr_t)arch_phys(ARCH_PL011), ARCH_PAGE, true) != 1)
+                arch_panic("memory: no device Untyped for the PL011");
         arch_log("core: root CNode of %u slots, %lu Untyped caps", 1u << ROOT_RADIX,
                  (unsigned long)arch_bi.untyped_count);
 }

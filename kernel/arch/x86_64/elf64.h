@@ -11,6 +11,7 @@
 #define ELFDATA2LSB 1
 #define ET_EXEC 2
 #define EM_X86_64 62
+#define EM_AARCH64 183
 #define PT_LOAD 1
 #define PF_X 1
 #define PF_W 2

@@ -89,6 +89,7 @@ enum thatte_boot_source {
         THATTE_BOOT_UEFI = 1,           /* thatte-boot.efi */
         THATTE_BOOT_PVH,                /* QEMU -kernel through the PVH note */
         THATTE_BOOT_MULTIBOOT2,         /* GRUB's multiboot2 (the BIOS path of thatte-mkimage) */
+        THATTE_BOOT_ARM64,              /* the arm64 Image protocol (aarch64: -kernel, or thatte-boot-aa64.efi) */
 };
 
 struct thatte_bootinfo {

@@ -223,6 +223,7 @@ static bool fatal(const char *n, size_t len)
                (len == 6 && !__builtin_memcmp(n, "triple", 6)) ||
                (len == 6 && !__builtin_memcmp(n, "hltcli", 6)) ||
                (len == 5 && !__builtin_memcmp(n, "reset", 5)) ||
+               (len == 8 && !__builtin_memcmp(n, "mmio-odd", 8)) ||
                (len == 5 && !__builtin_memcmp(n, "crbad", 5));     /* under TCG (phases.c) */
 }
 

@@ -185,6 +185,34 @@ static void touch(uint64_t addr)
         hg_say("read 0x%lx: %s 0x%x", addr, r ? "faulted" : "got", b);
 }
 
+/* The emulated register pages (the VMM decodes each access): every
+ * 32-bit register of the xAPIC page and the I/O APIC's window written with
+ * garbage and read back, nothing the guest needs kept. */
+static void mmio_pages(uint64_t base, unsigned regs, unsigned stride)
+{
+        volatile uint32_t *p = (volatile uint32_t *)(uintptr_t)base;
+        uint32_t x = 0;
+
+        for (unsigned r = 0; r < regs; r++) {
+                p[r * stride / 4] = (uint32_t)hg_random();
+                x ^= p[r * stride / 4];
+        }
+        hg_say("mmio 0x%lx: %u registers written and read (xor 0x%x)", base, regs, x);
+}
+
+/* An access the VMM's decoder does not take: a string move onto the
+ * xAPIC page. */
+static void mmio_odd(void)
+{
+        static const uint8_t junk[16];
+        void *dst = (void *)(uintptr_t)0xfee00300ull;
+        const void *src = junk;
+        uint64_t n = sizeof(junk);
+
+        __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+        hg_say("mmio-odd: the string move was taken");
+}
+
 static bool is(const char *n, size_t len, const char *w)
 {
         size_t k = 0;
@@ -206,7 +234,12 @@ int hg_phase(const char *n, size_t len)
         else if (is(n, len, "crbad")) crbad();
         else if (is(n, len, "touch-above")) touch(hg_ram_top);
         else if (is(n, len, "touch-hole")) touch(0xd0000000ull);
-        else if (is(n, len, "touch-apic")) touch(0xfee00000ull);
+        else if (is(n, len, "touch-hpet")) touch(0xfed00000ull);
+        else if (is(n, len, "xapic")) mmio_pages(0xfee00000ull, 64, 16);
+        else if (is(n, len, "ioapic")) {
+                mmio_pages(0xfec00000ull, 2, 16);      /* IOREGSEL, IOWIN */
+                mmio_pages(0xfec00000ull, 256, 4);     /* and every word of the page */
+        } else if (is(n, len, "mmio-odd")) mmio_odd();
         else if (is(n, len, "touch-fbedge")) touch((hg_fb_base + hg_fb_size + 0x1fffff) & ~0x1fffffull);
         else if (is(n, len, "touch-high")) touch(1ull << 39);
         else if (is(n, len, "beyond")) touch(1ull << 40);

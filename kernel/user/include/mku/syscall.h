@@ -1,9 +1,8 @@
 /* mku/syscall.h: the raw thatte-mk system call for user programs.
  *
- * One inline stub moves a struct mk_regs into the registers of the syscall
- * ABI (rdi nr, rsi cptr, rdx info, r10 reply, r8 r9 r12 r13 mr0..mr3),
- * executes `syscall` and stores the same registers back: the kernel returns
- * its results in them. rcx and r11 are clobbered by the instruction.
+ * One inline stub per architecture (mku/arch-*.h) moves a struct mk_regs
+ * into the registers of the syscall ABI, enters the kernel and stores the
+ * same registers back: the kernel returns its results in them.
  * Message registers 4 and up travel in the thread's IPC buffer, which the
  * program registers with mku_set_ipcbuf() (the root task's is at
  * THATTE_ROOT_IPCBUF_VADDR). Freestanding: <stdint.h> and thatte/mk.h. */
@@ -24,45 +23,15 @@ static inline void mku_set_ipcbuf(struct mk_ipcbuf *buf)
         mku_ipcbuf = buf;
 }
 
-/* mku_syscall: run the syscall described by r; r holds the results after. */
-static inline __attribute__((always_inline)) void mku_syscall(struct mk_regs *r)
-{
-        register uint64_t rdi __asm__("rdi") = r->nr;
-        register uint64_t rsi __asm__("rsi") = r->cptr;
-        register uint64_t rdx __asm__("rdx") = r->info;
-        register uint64_t r10 __asm__("r10") = r->reply;
-        register uint64_t r8 __asm__("r8") = r->mr[0];
-        register uint64_t r9 __asm__("r9") = r->mr[1];
-        register uint64_t r12 __asm__("r12") = r->mr[2];
-        register uint64_t r13 __asm__("r13") = r->mr[3];
-
-        __asm__ volatile("syscall"
-                         : "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10),
-                           "+r"(r8), "+r"(r9), "+r"(r12), "+r"(r13)
-                         :
-                         : "rcx", "r11", "memory");
-        r->nr = rdi;
-        r->cptr = rsi;
-        r->info = rdx;
-        r->reply = r10;
-        r->mr[0] = r8;
-        r->mr[1] = r9;
-        r->mr[2] = r12;
-        r->mr[3] = r13;
-}
+#if defined(__aarch64__)
+#include "mku/arch-aarch64.h"
+#else
+#include "mku/arch-x86_64.h"
+#endif
 
 /* mku_vm_enter: VMEnter on the caller's bound VCPU with the message
  * registers mr (MK_VCPU_MR_*) in and out (vm.c). Returns MK_OK or MK_E_*. */
 int mku_vm_enter(uint64_t mr[MK_VCPU_MR_COUNT]);
-
-/* mku_rdtsc: the time stamp counter (instructions under QEMU -icount). */
-static inline __attribute__((always_inline)) uint64_t mku_rdtsc(void)
-{
-        uint32_t lo, hi;
-
-        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-        return ((uint64_t)hi << 32) | lo;
-}
 
 /* ---- IPC (syscall.c) ---- */
 

@@ -1,13 +1,26 @@
-/* kernel/arch/x86_64/root.c: the root task's address space, built with
+/* kernel/arch/common/root.c: the root task's address space, built with
  * the same invocations user code would make (mk_boot_invoke as the root
- * thread): a PML4, page tables as needed, Frames for the ELF's PT_LOAD
+ * thread), the same on every architecture (each layer hands it a struct
+ * thatte_bootinfo with the root task's ELF as the module "root"): a PML4, page tables as needed, Frames for the ELF's PT_LOAD
  * segments (copied, the rest zero), the stack, the IPC buffer and the
  * root info page (thatte/rootinfo.h). Objects come from the non-device
  * Untyped caps, first fit. */
 #include "arch.h"
-#include "cpu.h"
-#include "elf64.h"
+#include "kernel.h"
+#include "../x86_64/elf64.h"
 #include "thatte/rootinfo.h"
+
+/* The machine the ELF must be for, and the clock of the root info's
+ * tsc_* fields (aarch64: the virtual counter in nanoseconds, which QEMU's
+ * -icount shift=0 makes instructions, as the TSC on x86-64). */
+#if defined(__aarch64__)
+#define ROOT_ELF_MACHINE EM_AARCH64
+#define root_clock() arch_clock_ns()
+#else
+#include "cpu.h"
+#define ROOT_ELF_MACHINE EM_X86_64
+#define root_clock() rdtsc()
+#endif
 
 #define ROOT_CNODE 2u
 #define ROOT_TCB 1u
@@ -162,8 +175,8 @@ static const char *check_elf(const uint8_t *elf, uint64_t size)
         if (size < sizeof(*eh) || __builtin_memcmp(eh->e_ident, "\177ELF", 4) ||
             eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB)
                 return "not a 64-bit little-endian ELF";
-        if (eh->e_machine != EM_X86_64 || eh->e_type != ET_EXEC)
-                return "not an x86-64 ET_EXEC";
+        if (eh->e_machine != ROOT_ELF_MACHINE || eh->e_type != ET_EXEC)
+                return "not an ET_EXEC for this machine";
         if (eh->e_phentsize != sizeof(Elf64_Phdr) ||
             eh->e_phoff + (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > size)
                 return "program headers outside the file";
@@ -236,7 +249,7 @@ static void fill_info(struct thatte_root_info *ri, const struct thatte_bootinfo 
         for (uint64_t i = 0; i < n; i++) {
                 const struct mk_cap *c = &slot_of(mbi->untyped_first + i)->cap;
 
-                ri->untyped[i].paddr = c->obj - ARCH_DIRECT_BASE;
+                ri->untyped[i].paddr = arch_virt_to_phys((const void *)c->obj);
                 ri->untyped[i].size_bits = c->bits;
                 ri->untyped[i].is_device = !!(c->flags & MK_CAPF_DEVICE);
         }
@@ -246,6 +259,7 @@ static void fill_info(struct thatte_root_info *ri, const struct thatte_bootinfo 
         ri->boot_source = bi->source;
         ri->tsc_kernel_entry = arch_tsc_entry;
         ri->tsc_loader_entry = bi->tsc.loader_entry;
+        ri->tsc_khz = arch_tsc_khz;
         for (unsigned i = 0; i + 1 < sizeof(ri->cmdline) && i < bi->cmdline_len; i++)
                 ri->cmdline[i] = cmd[i];
 }
@@ -326,6 +340,6 @@ struct mk_tcb *arch_root_start(struct mk_kernel *k, const struct thatte_bootinfo
         mbi->empty_first = b.next;
         arch_log("root: entry %lx, %u pages, %lu slots used, first free slot %lu", entry,
                  b.npages, b.next - image_first, b.next);
-        ri->tsc_root_start = rdtsc();
+        ri->tsc_root_start = root_clock();
         return k->cur;
 }
