@@ -97,6 +97,9 @@ struct thatte_bootinfo;
 struct mk_tcb *arch_root_start(struct mk_kernel *k, const struct thatte_bootinfo *bi,
                                struct mk_bootinfo *mbi, uint64_t device_from);
 extern uint64_t arch_tsc_entry;         /* arch_clock_ns() when arch_main began */
+/* The root info's TSC rate: the "TSC" here (arch_tsc_entry, libmku's
+ * mku_rdtsc) is arch_clock_ns(), nanoseconds. */
+#define arch_tsc_khz 1000000u
 
 /* ---- mem.c, ops.c: the core's objects and the hooks it calls ---- */
 struct mk_arch_ops;

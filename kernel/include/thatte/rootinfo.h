@@ -91,7 +91,8 @@ struct thatte_root_info {
         struct thatte_root_module modules[THATTE_ROOT_MODULE_MAX];
 
         /* The TSC's rate as the kernel measured it at boot (x86-64: CPUID
-         * 0x15 when it gives one, else against PIT channel 2); 0: unknown. */
+         * 0x15 when it gives one, else against PIT channel 2; aarch64: the
+         * nanosecond clock, 1000000); 0: unknown. */
         uint64_t tsc_khz;
 };
 
