@@ -20,10 +20,26 @@
 #define KVMM_MODULE_VADDR  0x400000000ull       /* module i at + i * KVMM_MODULE_SPAN */
 #define KVMM_MODULE_SPAN   0x40000000ull
 #define KVMM_FB_GPA        0xc0000000ull        /* the framebuffer, guest-physical */
+/* The display channel (kernel/kvmm/chan.c): one 2 MiB frame, mapped into
+ * the VMM here and into the guest where it programs the ivshmem
+ * function's BAR2, inside the MMIO window (which starts at its default
+ * place; the framebuffer lies below it, at most KVMM_CHAN_GPA -
+ * KVMM_FB_GPA bytes). */
+#define KVMM_CHAN_VADDR    0x500000000ull
+#define KVMM_CHAN_SIZE     (2ull << 20)
+#define KVMM_CHAN_GPA      0xe0000000ull
+#define KVMM_CHAN_WINDOW   KVMM_CHAN_GPA
+#define KVMM_CHAN_WINDOW_END 0xfe000000ull      /* below the I/O APIC and local APIC */
+/* The badge of the root task's copy of KVMM_CAP_NTFN: a frame published. */
+#define KVMM_NTFN_CHAN     2ull
 
 /* Its CNode (CPtrs are slot numbers, as in the root's second space). */
 #define KVMM_CNODE_RADIX 4u
 enum { KVMM_CAP_VCPU = 1, KVMM_CAP_NTFN, KVMM_CAP_CONSOLE };
+/* The display channel's (present when info->chan.present): the guest
+ * space (to map BAR2), a copy of the channel frame, and the root task's
+ * channel notification (the guest's doorbell and the heartbeat's beat). */
+enum { KVMM_CAP_CHAN_GSPACE = 4, KVMM_CAP_CHAN_FRAME, KVMM_CAP_CHAN_ROOT };
 
 /* The modules, in the root task's names. */
 enum { KVMM_MOD_KERNEL, KVMM_MOD_INITRD, KVMM_MOD_CMDLINE, KVMM_MOD_COUNT };
@@ -37,6 +53,9 @@ struct kvmm_info {
          * the first page); format THATTE_FB_RGBX8888 or _BGRX8888, or 0:
          * none. stride in pixels. */
         struct { uint64_t offset; uint32_t width, height, stride, format; } fb;
+        /* The display channel: present 1 when the root task made one (its
+         * frame at KVMM_CHAN_VADDR and in slot KVMM_CAP_CHAN_FRAME). */
+        struct { uint64_t present; } chan;
 };
 
 #endif

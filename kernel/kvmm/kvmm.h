@@ -52,6 +52,17 @@ void kvmm_wait_until(uint64_t tsc);
  * ram_size): 0 or -VMM_ENOSPC. */
 int kvmm_madt_write(uint8_t *ram, uint64_t ram_size);
 
+/* chan.c: the display channel's PCI function (ivshmem); see chan.c.
+ * kvmm_chan_io: an IOIO access to 0xCF8-0xCFF (-VMM_ENOENT: not PCI's);
+ * kvmm_chan_npf: a nested page fault in its registers (-VMM_ENOENT: not
+ * its own); kvmm_chan_poll: a frame the root published becomes an MSI-X
+ * message; kvmm_chan_beat: the timer thread's beat to the root task. */
+void kvmm_chan_init(struct kvmm *v);
+int kvmm_chan_io(struct vmm_io *io);
+int kvmm_chan_npf(struct kvmm *v);
+void kvmm_chan_poll(void);
+void kvmm_chan_beat(void);
+
 /* run.c */
 __attribute__((noreturn)) void kvmm_run(struct kvmm *v);
 

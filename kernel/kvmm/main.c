@@ -142,6 +142,7 @@ void kvmm_main(const struct kvmm_info *info)
                 kvmm_say("FAIL the PC's devices");
                 kvmm_stop();
         }
+        kvmm_chan_init(&v);
         load(&v);
         kvmm_run(&v);
 }

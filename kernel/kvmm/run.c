@@ -63,10 +63,14 @@ static void skip(struct kvmm *v, uint64_t fallback)
 static void ioio(struct kvmm *v, uint64_t tsc)
 {
         struct vmm_io io;
+        int r;
 
         if (vmm_ioio_decode(v->mr[MK_VCPU_MR_INFO1], *gpr(v, RAX), &io) < 0)
                 finish(v, "string or REP port I/O (not emulated)");
-        if (vmm_pc_io(&v->pc, &io, tsc) < 0)
+        r = kvmm_chan_io(&io);
+        if (r == -VMM_ENOENT)
+                r = vmm_pc_io(&v->pc, &io, tsc);
+        if (r < 0)
                 finish(v, "a port access of a width no device has");
         if (!io.write)
                 *gpr(v, RAX) = vmm_io_rax(*gpr(v, RAX), &io);
@@ -160,7 +164,10 @@ static void exit_one(struct kvmm *v, uint64_t code, uint64_t tsc)
         case MK_VM_EXIT_NOTIFICATION: break;            /* the timer: ticked before entering */
         case MK_VM_EXIT_XSETBV:                         /* no XSAVE in its CPUID */
         case MK_VM_EXIT_VMMCALL: v->mr[MK_VCPU_MR_INJECT] = EVENT_UD; break;
-        case MK_VM_EXIT_NPF: finish(v, "access to guest-physical memory it was not given");
+        case MK_VM_EXIT_NPF:
+                if (kvmm_chan_npf(v) == 0)
+                        break;
+                finish(v, "access to guest-physical memory it was not given");
         case MK_VM_EXIT_SHUTDOWN: finish(v, "triple fault");
         case MK_VM_EXIT_INVALID: finish(v, "VMRUN refused the state");
         default: finish(v, "an exit the VMM does not handle");
@@ -174,6 +181,7 @@ void kvmm_run(struct kvmm *v)
 
         for (;;) {
                 vmm_apic_tick(&v->apic, mku_rdtsc());
+                kvmm_chan_poll();
                 inject(v);
                 kvmm_wake_at = vmm_apic_deadline(&v->apic);
                 r = mku_vm_enter(v->mr);
