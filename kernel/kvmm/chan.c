@@ -114,7 +114,8 @@ int kvmm_chan_io(struct vmm_io *io)
 
 static void ring_root(void)
 {
-        ch.signalled++;
+        if (++ch.signalled == 1)
+                kvmm_say("channel: the guest rang the doorbell (the first; no more logged)");
         (void)mku_signal(KVMM_CAP_CHAN_ROOT);
 }
 

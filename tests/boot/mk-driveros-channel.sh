@@ -6,7 +6,8 @@
 # PCI on (no pci=off). The root task makes the channel in a frame of its
 # own; the VMM shows it to the guest as an ivshmem function (1af4:1110) on
 # its PCI bus; DriverOS's compositor finds it on PCI as under QEMU, logs
-# the window `thatte-mk 640x400`, the root task hears its frame was shown,
+# the window `thatte-mk 640x400`, rings the function's Doorbell (BAR0, an
+# MMIO store the VMM decodes), the root task hears its frame was shown,
 # and the screendump holds the root's picture at the logged place.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
@@ -28,7 +29,7 @@ export THATTE_DRIVEROS_CACHE=$drv_cache
 # channel is a PCI function.
 cmdline='console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 noapic tsc_early_khz=1000000 tsc=reliable'
 fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL|^thatte-kvmm: guest stopped'
-plan 9
+plan 10
 
 drv_build "$scratch/img" || bail_out "thatte-driveros-make could not build the DriverOS image"
 "$mkboot" --direct -o "$scratch/bundle.cpio" --root "$root" --guest-kernel "$scratch/img/vmlinuz" \
@@ -50,6 +51,8 @@ check "DriverOS's compositor logs the window thatte-mk 640x400" \
         grep -aq '^driveros: thatte-compositor: client thatte-mk 640x400' "$serial_log"
 check "the root task hears its frame was shown" \
         wait_for_line "$serial_log" '^thatte-root: channel: frame 1 shown' 120
+check "the compositor rings BAR0's Doorbell (an MMIO store the VMM decodes) and it reaches the root" \
+        grep -aq '^thatte-kvmm: channel: the guest rang the doorbell' "$serial_log"
 check "screendump taken" qemu_screendump "$scratch/screen.ppm"
 check_window thatte-mk "$scratch/screen.ppm" --root
 check "no panic, failure or stopped guest" eval '! grep -aqE "$fail_re" "$serial_log"'
