@@ -6,7 +6,8 @@
  * memory decoding is on and the BAR lies inside the MMIO window, never
  * over guest RAM or the framebuffer (refused and logged). BAR0 and BAR1
  * are not mapped: their accesses stop with a nested page fault, the
- * instruction is decoded (mmio.h) and goes to the ivshmem model. Doorbells:
+ * instruction is decoded (mmio.h) and goes to the ivshmem model; the rest
+ * of the window reads all ones and drops writes. Doorbells:
  * a new frame the root task published becomes the function's MSI-X vector
  * 0 (kvmm_chan_poll); the guest's write to BAR0's Doorbell, and the timer
  * thread's beat, signal the root task (KVMM_CAP_CHAN_ROOT). */
@@ -29,6 +30,7 @@ static struct {
         uint64_t mapped_at;             /* BAR2's guest-physical base while mapped, else 0 */
         uint64_t published;             /* the newest frame passed on as an MSI-X message */
         uint64_t ram_size;
+        uint64_t refused_at;            /* the last BAR2 refused (logged once each) */
         uint64_t refusals, bad_npf, signalled;
 } ch;
 
@@ -36,6 +38,9 @@ static volatile uint64_t next_beat;
 
 static void refuse(const char *why, uint64_t gpa)
 {
+        if (gpa == ch.refused_at)
+                return;         /* the same place again (the other half of the BAR written) */
+        ch.refused_at = gpa;
         if (++ch.refusals <= REFUSALS_LOGGED)
                 kvmm_say("channel: BAR2 at 0x%lx refused: %s%s", (unsigned long)gpa, why,
                          ch.refusals == REFUSALS_LOGGED ? " (no more of these logged)" : "");
@@ -75,6 +80,7 @@ static void sync_bar2(void)
                 return;
         }
         ch.mapped_at = gpa;
+        ch.refused_at = ~0ull;
 }
 
 void kvmm_chan_init(struct kvmm *v)
@@ -119,19 +125,21 @@ static void ring_root(void)
         (void)mku_signal(KVMM_CAP_CHAN_ROOT);
 }
 
-/* A nested page fault in BAR0 or BAR1: the instruction at rip, decoded
- * and done. -VMM_ENOENT when the address is not theirs or the instruction
- * cannot be read or decoded (the caller stops the guest). */
+/* A nested page fault in the MMIO window (BAR0, BAR1, or where nothing is
+ * decoded): the instruction at rip, decoded and done. -VMM_ENOENT when
+ * the address is outside the window or the instruction cannot be read or
+ * decoded (the caller stops the guest). */
 int kvmm_chan_npf(struct kvmm *v)
 {
         uint64_t gpa = v->mr[MK_VCPU_MR_INFO2], cr3 = 0, value = 0, *reg;
         uint8_t insn[VMM_INSN_MAX];
         struct vmm_mmio m;
-        uint64_t base;
         int r, n = -VMM_ENOENT;
 
-        if (!ch.on || !((vmm_ivshmem_bar(&ch.iv, 0, &base) && gpa - base < IVSHMEM_REGS_SIZE) ||
-                        (vmm_ivshmem_bar(&ch.iv, 1, &base) && gpa - base < IVSHMEM_MSIX_SIZE)))
+        /* The whole MMIO window is the function's to decode: where no BAR
+         * is (one moved, or decoding off) reads are all ones and writes
+         * go nowhere, as on a PCI bus, instead of stopping the guest. */
+        if (!ch.on || gpa < KVMM_CHAN_WINDOW || gpa >= KVMM_CHAN_WINDOW_END)
                 return -VMM_ENOENT;
         if (mku_vcpu_read_state(KVMM_CAP_VCPU, MK_VCPU_STATE_CR3, &cr3) == MK_OK)
                 n = vmm_guest_read((const uint8_t *)KVMM_RAM_VADDR, v->info->ram_size, cr3,
@@ -146,6 +154,8 @@ int kvmm_chan_npf(struct kvmm *v)
         if (m.write)
                 value = vmm_mmio_store(&m, reg ? *reg : 0);
         r = vmm_ivshmem_mmio(&ch.iv, gpa, m.size, m.write, &value);
+        if (r == -VMM_ENOENT)
+                value = ~0ull;          /* nothing decodes there */
         if (!m.write && reg)
                 *reg = vmm_mmio_load(&m, *reg, value);
         if (r == 1)
