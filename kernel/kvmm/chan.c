@@ -5,22 +5,20 @@
  * mapped into the guest space wherever the guest programs BAR2, while
  * memory decoding is on and the BAR lies inside the MMIO window, never
  * over guest RAM or the framebuffer (refused and logged). BAR0 and BAR1
- * are not mapped: their accesses stop with a nested page fault, the
- * instruction is decoded (mmio.h) and goes to the ivshmem model; the rest
- * of the window reads all ones and drops writes. Doorbells:
+ * are not mapped: their accesses stop with a nested page fault, mmio.c
+ * decodes the instruction and sends it here, to the ivshmem model; the
+ * rest of the window reads all ones and drops writes. Doorbells:
  * a new frame the root task published becomes the function's MSI-X vector
  * 0 (kvmm_chan_poll); the guest's write to BAR0's Doorbell, and the timer
  * thread's beat, signal the root task (KVMM_CAP_CHAN_ROOT). */
 #include "kvmm.h"
 #include "ivshmem.h"
-#include "mmio.h"
 #include "thatte/display-channel.h"
 
 #define CHAN_DEV 3u
 #define BAR0_GPA (KVMM_CHAN_GPA + KVMM_CHAN_SIZE)
 #define BAR1_GPA (BAR0_GPA + 0x1000u)
 #define REFUSALS_LOGGED 8u
-#define NPF_LOGGED 8u
 #define BEAT_TICKS (1ull << 26)         /* the root task's heartbeat: ~67 ms at 1 GHz */
 
 static struct {
@@ -31,7 +29,7 @@ static struct {
         uint64_t published;             /* the newest frame passed on as an MSI-X message */
         uint64_t ram_size;
         uint64_t refused_at;            /* the last BAR2 refused (logged once each) */
-        uint64_t refusals, bad_npf, signalled;
+        uint64_t refusals, signalled;
 } ch;
 
 static volatile uint64_t next_beat;
@@ -125,42 +123,23 @@ static void ring_root(void)
         (void)mku_signal(KVMM_CAP_CHAN_ROOT);
 }
 
-/* A nested page fault in the MMIO window (BAR0, BAR1, or where nothing is
- * decoded): the instruction at rip, decoded and done. -VMM_ENOENT when
- * the address is outside the window or the instruction cannot be read or
- * decoded (the caller stops the guest). */
-int kvmm_chan_npf(struct kvmm *v)
+bool kvmm_chan_owns(uint64_t gpa)
 {
-        uint64_t gpa = v->mr[MK_VCPU_MR_INFO2], cr3 = 0, value = 0, *reg;
-        uint8_t insn[VMM_INSN_MAX];
-        struct vmm_mmio m;
-        int r, n = -VMM_ENOENT;
+        return ch.on && gpa >= KVMM_CHAN_WINDOW && gpa < KVMM_CHAN_WINDOW_END;
+}
 
-        /* The whole MMIO window is the function's to decode: where no BAR
-         * is (one moved, or decoding off) reads are all ones and writes
-         * go nowhere, as on a PCI bus, instead of stopping the guest. */
-        if (!ch.on || gpa < KVMM_CHAN_WINDOW || gpa >= KVMM_CHAN_WINDOW_END)
-                return -VMM_ENOENT;
-        if (mku_vcpu_read_state(KVMM_CAP_VCPU, MK_VCPU_STATE_CR3, &cr3) == MK_OK)
-                n = vmm_guest_read((const uint8_t *)KVMM_RAM_VADDR, v->info->ram_size, cr3,
-                                   v->mr[MK_VCPU_MR_RIP], insn, sizeof(insn));
-        if (n < 0 || vmm_mmio_decode(insn, (unsigned)n, &m) < 0) {
-                if (++ch.bad_npf <= NPF_LOGGED)
-                        kvmm_say("channel: an access to 0x%lx the VMM cannot decode at rip 0x%lx",
-                                 (unsigned long)gpa, (unsigned long)v->mr[MK_VCPU_MR_RIP]);
-                return -VMM_ENOENT;
-        }
-        reg = m.reg >= 0 ? &v->mr[MK_VCPU_MR_GPR + m.reg] : NULL;
-        if (m.write)
-                value = vmm_mmio_store(&m, reg ? *reg : 0);
-        r = vmm_ivshmem_mmio(&ch.iv, gpa, m.size, m.write, &value);
-        if (r == -VMM_ENOENT)
-                value = ~0ull;          /* nothing decodes there */
-        if (!m.write && reg)
-                *reg = vmm_mmio_load(&m, *reg, value);
+/* An access mmio.c decoded in the window: BAR0 or BAR1 to the model (a
+ * Doorbell write rings the root task); where no BAR decodes (one moved,
+ * or decoding off) reads are all ones and writes go nowhere, as on a PCI
+ * bus, instead of stopping the guest. Always 0. */
+int kvmm_chan_access(uint64_t gpa, unsigned size, bool write, uint64_t *value)
+{
+        int r = vmm_ivshmem_mmio(&ch.iv, gpa, size, write, value);
+
+        if (r == -VMM_ENOENT && !write)
+                *value = ~0ull;
         if (r == 1)
                 ring_root();
-        v->mr[MK_VCPU_MR_RIP] += m.len;
         return 0;
 }
 

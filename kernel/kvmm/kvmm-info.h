@@ -27,9 +27,11 @@
  * KVMM_FB_GPA bytes). */
 #define KVMM_CHAN_VADDR    0x500000000ull
 #define KVMM_CHAN_SIZE     (2ull << 20)
-#define KVMM_CHAN_GPA      0xe0000000ull
+/* The window is the DSDT root bridge's 32-bit one (kvmm.h's
+ * KVMM_PCI_MMIO32_BASE/SIZE): Linux keeps BARs placed inside it. */
+#define KVMM_CHAN_GPA      0xd0000000ull
 #define KVMM_CHAN_WINDOW   KVMM_CHAN_GPA
-#define KVMM_CHAN_WINDOW_END 0xfe000000ull      /* below the I/O APIC and local APIC */
+#define KVMM_CHAN_WINDOW_END 0xe0000000ull
 /* The badge of the root task's copy of KVMM_CAP_NTFN: a frame published. */
 #define KVMM_NTFN_CHAN     2ull
 
@@ -53,6 +55,7 @@ struct kvmm_info {
          * the first page); format THATTE_FB_RGBX8888 or _BGRX8888, or 0:
          * none. stride in pixels. */
         struct { uint64_t offset; uint32_t width, height, stride, format; } fb;
+        uint64_t tsc_khz;               /* the TSC's rate the kernel measured; 0: unknown */
         /* The display channel: present 1 when the root task made one (its
          * frame at KVMM_CHAN_VADDR and in slot KVMM_CAP_CHAN_FRAME). */
         struct { uint64_t present; } chan;

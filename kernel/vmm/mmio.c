@@ -1,153 +1,155 @@
-/* kernel/vmm/mmio.c: MMIO instruction decoding and the guest page walk
- * that fetches the instruction (see mmio.h). */
+/* kernel/vmm/mmio.c: the instruction behind an MMIO exit, fetched through
+ * the guest's page tables and decoded (see mmio.h). Only the operand's
+ * register, size and direction matter: the address is the fault's, so
+ * ModRM, SIB and displacement are measured, never evaluated. */
 #include "mmio.h"
+#include "le.h"
 
+#define REX_W 8
+#define REX_R 4
 #define PTE_P 1ull
-#define PTE_PS 0x80ull
+#define PTE_PS (1ull << 7)
 #define PTE_ADDR 0x000ffffffffff000ull
-#define NOT_MEMORY (~0u)
+#define CR0_PG (1ull << 31)
+#define CR4_LA57 (1ull << 12)
 
-/* Bytes of the ModRM at b[at] with its SIB and displacement: 0 when n
- * ends inside them, NOT_MEMORY for a register operand. */
+/* Bytes of ModRM, SIB and displacement at b; 0 for a register operand. */
 static unsigned
-modrm_len(const uint8_t *b, unsigned n, unsigned at, int *reg_field, int rex)
+modrm_len(const uint8_t *b, unsigned n)
 {
-        unsigned mod, rm, len = 1;
+        unsigned mod = b[0] >> 6, rm = b[0] & 7, len = 1;
 
-        if (at >= n)
-                return 0;
-        mod = b[at] >> 6;
-        rm = b[at] & 7;
-        *reg_field = (b[at] >> 3 & 7) | (rex & 4 ? 8 : 0);
         if (mod == 3)
-                return NOT_MEMORY;
-        if (rm == 4) {                  /* SIB */
-                if (at + 1 >= n)
+                return 0;
+        if (rm == 4) {                          /* a SIB byte follows */
+                if (n < 2)
                         return 0;
                 len++;
-                if (mod == 0 && (b[at + 1] & 7) == 5)
-                        len += 4;       /* no base: disp32 */
-        } else if (mod == 0 && rm == 5)
-                len += 4;               /* rip-relative */
-        len += mod == 1 ? 1 : mod == 2 ? 4 : 0;
-        return len;
+                if (mod == 0 && (b[1] & 7) == 5)
+                        len += 4;               /* no base: disp32 */
+        } else if (mod == 0 && rm == 5) {
+                len += 4;                       /* rip-relative */
+        }
+        return len + (mod == 1 ? 1 : mod == 2 ? 4 : 0);
 }
 
-/* The opcode at b[*i] (after prefixes): size and direction into m, the
- * opcode as 88..C7 (MOVZX as 8B). 0 or -VMM_ENOTSUP / -VMM_EINVAL. */
-static int
-opcode(const uint8_t *b, unsigned n, unsigned *i, unsigned opsize, struct vmm_mmio *m, uint8_t *op)
+static unsigned
+operand_size(unsigned rex, bool opsize16)
 {
-        *op = b[(*i)++];
-        if (*op == 0x0f) {
-                if (*i >= n)
-                        return -VMM_EINVAL;
-                *op = b[(*i)++];
-                if (*op != 0xb6 && *op != 0xb7)
-                        return -VMM_ENOTSUP;
-                m->size = *op == 0xb6 ? 1 : 2;
-                m->zero_extend = true;
-                *op = 0x8b;
-        } else if (*op == 0x88 || *op == 0x8a || *op == 0xc6)
-                m->size = 1;
-        else if (*op == 0x89 || *op == 0x8b || *op == 0xc7)
-                m->size = opsize;
-        else
-                return -VMM_ENOTSUP;
-        m->write = *op == 0x88 || *op == 0x89 || *op == 0xc6 || *op == 0xc7;
-        if (m->size == 4 && !m->write)
-                m->zero_extend = true;  /* a 32-bit load clears bits 63:32 */
-        return 0;
+        return rex & REX_W ? 8 : opsize16 ? 2 : 4;
 }
 
 int
-vmm_mmio_decode(const uint8_t *b, unsigned n, struct vmm_mmio *m)
+vmm_mmio_decode(const uint8_t *b, unsigned n, struct vmm_mmio_insn *m)
 {
-        unsigned i = 0, ml, opsize = 4, imm_len = 0;
-        int rex = 0, reg = 0, r;
-        uint8_t op;
+        unsigned i = 0, rex = 0, op, ml, imm_len = 0;
+        bool opsize16 = false, two_byte = false;
 
-        if (n > VMM_INSN_MAX)
-                n = VMM_INSN_MAX;
-        *m = (struct vmm_mmio){ .reg = -1 };
-        while (i < n && b[i] == 0x66) {
-                opsize = 2;
-                i++;
+        if (n > MMIO_INSN_MAX)
+                n = MMIO_INSN_MAX;
+        for (; i < n; i++) {                    /* legacy prefixes */
+                if (b[i] == 0x66)
+                        opsize16 = true;
+                else if (b[i] != 0x26 && b[i] != 0x2e && b[i] != 0x36 && b[i] != 0x3e &&
+                         b[i] != 0x64 && b[i] != 0x65)
+                        break;
         }
         if (i < n && (b[i] & 0xf0) == 0x40)
                 rex = b[i++];
-        if (rex & 8)
-                opsize = 8;
-        if (i >= n)
+        if (i < n && b[i] == 0x0f) {
+                two_byte = true;
+                i++;
+        }
+        if (i + 1 >= n)
                 return -VMM_EINVAL;
-        r = opcode(b, n, &i, opsize, m, &op);
-        if (r < 0)
-                return r;
-        ml = modrm_len(b, n, i, &reg, rex);
-        if (ml == NOT_MEMORY)
+        op = b[i++];
+        *m = (struct vmm_mmio_insn){ .reg = (int)((b[i] >> 3 & 7) | (rex & REX_R ? 8 : 0)) };
+        if (two_byte && (op == 0xb6 || op == 0xb7)) {
+                m->size = op == 0xb6 ? 1 : 2;
+                m->dst_size = operand_size(rex, opsize16);
+        } else if (!two_byte && (op == 0x88 || op == 0x8a || op == 0xc6)) {
+                m->size = m->dst_size = 1;
+                m->write = op != 0x8a;
+                imm_len = op == 0xc6;
+        } else if (!two_byte && (op == 0x89 || op == 0x8b || op == 0xc7)) {
+                m->size = m->dst_size = operand_size(rex, opsize16);
+                m->write = op != 0x8b;
+                imm_len = op == 0xc7 ? (m->size == 2 ? 2 : 4) : 0;
+        } else {
                 return -VMM_ENOTSUP;
-        if (!ml || i + ml > n)
-                return -VMM_EINVAL;
-        if (op == 0xc6 || op == 0xc7) {
-                if ((reg & 7) != 0)
-                        return -VMM_ENOTSUP;    /* C6/C7 /0 only */
-                imm_len = m->size < 4 ? m->size : 4;
-        } else if (m->size == 1 && !rex && reg >= 4)
-                return -VMM_ENOTSUP;            /* AH, CH, DH, BH */
-        else
-                m->reg = reg;
+        }
+        if (imm_len && (b[i] >> 3 & 7))
+                return -VMM_ENOTSUP;            /* C6/C7 with a reg field other than /0 */
+        ml = modrm_len(b + i, n - i);
+        if (!ml)
+                return (b[i] >> 6) == 3 ? -VMM_ENOTSUP : -VMM_EINVAL;
         i += ml;
         if (i + imm_len > n)
                 return -VMM_EINVAL;
-        for (unsigned k = 0; k < imm_len; k++)
-                m->imm |= (uint64_t)b[i + k] << (8 * k);
-        if (imm_len && (m->imm >> (8 * imm_len - 1) & 1))
-                m->imm |= ~0ull << (8 * imm_len);       /* sign-extend */
-        if (m->size < 8)
-                m->imm &= (1ull << (8 * m->size)) - 1;
+        if (imm_len) {
+                m->reg = -1;
+                m->imm = imm_len == 1 ? b[i] : imm_len == 2 ? rd16(b + i)
+                                                             : (uint64_t)(int64_t)(int32_t)rd32(b + i);
+                if (m->size < 8)
+                        m->imm &= (1ull << (m->size * 8)) - 1;
+        } else if (m->size == 1 && !rex && m->reg >= 4 && m->reg < 8 && !two_byte) {
+                m->reg -= 4;                    /* ah ch dh bh */
+                m->high8 = true;
+        }
         m->len = i + imm_len;
         return 0;
 }
 
-static uint64_t
-size_mask(const struct vmm_mmio *m)
-{
-        return m->size >= 8 ? ~0ull : (1ull << (8 * m->size)) - 1;
-}
-
 uint64_t
-vmm_mmio_load(const struct vmm_mmio *m, uint64_t old, uint64_t v)
+vmm_mmio_store_value(const struct vmm_mmio_insn *m, const uint64_t gpr[16])
 {
-        uint64_t mask = size_mask(m);
+        uint64_t v;
 
-        v &= mask;
-        return m->zero_extend ? v : (old & ~mask) | v;
+        if (m->reg < 0)
+                return m->imm;
+        v = gpr[m->reg] >> (m->high8 ? 8 : 0);
+        return m->size == 8 ? v : v & ((1ull << (m->size * 8)) - 1);
 }
 
-uint64_t
-vmm_mmio_store(const struct vmm_mmio *m, uint64_t reg_value)
+void
+vmm_mmio_load_value(const struct vmm_mmio_insn *m, uint64_t gpr[16], uint64_t value)
 {
-        return (m->reg < 0 ? m->imm : reg_value) & size_mask(m);
+        uint64_t *r = &gpr[m->reg < 0 ? 0 : m->reg];
+        unsigned shift = m->high8 ? 8 : 0;
+
+        if (m->reg < 0)
+                return;
+        if (m->size < 8)
+                value &= (1ull << (m->size * 8)) - 1;
+        if (m->dst_size >= 4)
+                *r = m->dst_size == 4 ? (uint32_t)value : value;
+        else {
+                uint64_t mask = ((1ull << (m->dst_size * 8)) - 1) << shift;
+
+                *r = (*r & ~mask) | (value << shift & mask);
+        }
 }
 
-/* Guest-linear va to guest-physical: 0 or -VMM_ENOENT. */
+/* The guest-physical address of va, or -VMM_EFAULT. */
 static int
-translate(const uint8_t *ram, uint64_t ram_size, uint64_t cr3, uint64_t va, uint64_t *pa)
+walk(const uint8_t *ram, uint64_t ram_size, uint64_t cr3, uint64_t va, uint64_t *pa)
 {
-        uint64_t table = cr3 & PTE_ADDR, e;
+        uint64_t table = cr3 & PTE_ADDR, e = 0;
 
+        if ((uint64_t)((int64_t)(va << 16) >> 16) != va)
+                return -VMM_EFAULT;             /* not canonical */
         for (int level = 3; level >= 0; level--) {
                 uint64_t at = table + ((va >> (12 + 9 * level)) & 511) * 8;
 
-                if (at >= ram_size || ram_size - at < 8)
-                        return -VMM_ENOENT;
-                __builtin_memcpy(&e, ram + at, 8);
+                if (ram_size < 8 || at > ram_size - 8)
+                        return -VMM_EFAULT;
+                e = rd64(ram + at);
                 if (!(e & PTE_P))
-                        return -VMM_ENOENT;
+                        return -VMM_EFAULT;
                 if ((level == 1 || level == 2) && (e & PTE_PS)) {
                         uint64_t span = 1ull << (12 + 9 * level);
 
-                        *pa = (e & PTE_ADDR & ~(span - 1)) | (va & (span - 1));
+                        *pa = ((e & PTE_ADDR) & ~(span - 1)) | (va & (span - 1));
                         return 0;
                 }
                 table = e & PTE_ADDR;
@@ -157,17 +159,19 @@ translate(const uint8_t *ram, uint64_t ram_size, uint64_t cr3, uint64_t va, uint
 }
 
 int
-vmm_guest_read(const uint8_t *ram, uint64_t ram_size, uint64_t cr3, uint64_t va,
-               uint8_t *out, unsigned n)
+vmm_guest_fetch(const uint8_t *ram, uint64_t ram_size, uint64_t cr0, uint64_t cr3,
+                uint64_t cr4, uint64_t va, uint8_t *out, unsigned n)
 {
         unsigned i;
 
+        if (cr0 & CR0_PG && cr4 & CR4_LA57)
+                return -VMM_ENOTSUP;
         for (i = 0; i < n; i++) {
-                uint64_t pa;
+                uint64_t pa = va + i;
 
-                if (translate(ram, ram_size, cr3, va + i, &pa) < 0 || pa >= ram_size)
+                if ((cr0 & CR0_PG && walk(ram, ram_size, cr3, va + i, &pa) < 0) || pa >= ram_size)
                         break;
                 out[i] = ram[pa];
         }
-        return i ? (int)i : -VMM_ENOENT;
+        return i ? (int)i : -VMM_EFAULT;
 }

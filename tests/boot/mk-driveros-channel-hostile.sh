@@ -26,7 +26,7 @@ require_tool "$QEMU"
 require_driveros
 export THATTE_DRIVEROS_CACHE=$drv_cache
 
-cmdline="console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 noapic tsc_early_khz=1000000 tsc=reliable thatte.compositor_path=$prog_in_image"
+cmdline="console=ttyS0 panic=-1 thatte.compositor_path=$prog_in_image"
 fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL|^thatte-kvmm: guest stopped|chan-hostile: FAIL'
 plan 12
 
