@@ -82,6 +82,18 @@ void kvmm_i8042_init(const struct kvmm_info *info);
 bool kvmm_i8042_io(struct vmm_io *io);
 bool kvmm_i8042_note(uint64_t word);
 void kvmm_i8042_lines(struct kvmm *v);
+/* chan.c: the display channel's PCI function (ivshmem); see chan.c.
+ * kvmm_chan_io: an IOIO access to 0xCF8-0xCFF (-VMM_ENOENT: not PCI's);
+ * kvmm_chan_owns / kvmm_chan_access: the MMIO window it decodes (mmio.c
+ * sends a decoded access there); kvmm_chan_poll: a frame the root
+ * published becomes an MSI-X message; kvmm_chan_beat: the timer thread's
+ * beat to the root task. */
+void kvmm_chan_init(struct kvmm *v);
+int kvmm_chan_io(struct vmm_io *io);
+bool kvmm_chan_owns(uint64_t gpa);
+int kvmm_chan_access(uint64_t gpa, unsigned size, bool write, uint64_t *value);
+void kvmm_chan_poll(void);
+void kvmm_chan_beat(void);
 
 /* run.c */
 __attribute__((noreturn)) void kvmm_run(struct kvmm *v);

@@ -177,6 +177,7 @@ void kvmm_main(const struct kvmm_info *info)
                 kvmm_say("FAIL the PC's devices");
                 kvmm_stop();
         }
+        kvmm_chan_init(&v);
         load(&v);
         kvmm_i8042_init(info);
         kvmm_run(&v);

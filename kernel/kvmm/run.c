@@ -69,10 +69,15 @@ static void skip(struct kvmm *v, uint64_t fallback)
 static void ioio(struct kvmm *v, uint64_t tsc)
 {
         struct vmm_io io;
+        int r;
 
         if (vmm_ioio_decode(v->mr[MK_VCPU_MR_INFO1], *gpr(v, RAX), &io) < 0)
                 finish(v, "string or REP port I/O (not emulated)");
-        if (!kvmm_i8042_io(&io) && vmm_pc_io(&v->pc, &io, tsc) < 0)
+        if (kvmm_i8042_io(&io))
+                r = 0;
+        else if ((r = kvmm_chan_io(&io)) == -VMM_ENOENT)
+                r = vmm_pc_io(&v->pc, &io, tsc);
+        if (r < 0)
                 finish(v, "a port access of a width no device has");
         if (!io.write)
                 *gpr(v, RAX) = vmm_io_rax(*gpr(v, RAX), &io);
@@ -192,6 +197,7 @@ void kvmm_run(struct kvmm *v)
                 kvmm_i8042_lines(v);
                 kvmm_irq_sync(v);
                 vmm_apic_tick(&v->apic, mku_rdtsc());
+                kvmm_chan_poll();
                 inject(v);
                 kvmm_wake_at = wake_at(v);
                 r = mku_vm_enter(v->mr);

@@ -156,7 +156,7 @@ void rt_main(const struct thatte_root_info *info)
         channel = rt_channel_open();
         rt_kvmm_start();
         rt_say("ready");
-        if (channel)
+        if (channel || rt_channel_here())
                 rt_channel_run(); /* the heartbeat from now on */
         stop();
 }

@@ -204,6 +204,25 @@ void rt_pci_write(unsigned bus, unsigned dev, unsigned fn, unsigned reg, uint32_
  * print the input events, for ever. */
 int rt_channel_open(void);
 __attribute__((noreturn)) void rt_channel_run(void);
+/* rt_channel_start: the header and the first frame in size bytes at mem
+ * (either source); rt_channel_here: 1 once a channel is started;
+ * rt_channel_wake_on: rt_channel_run blocks on ntfn between rounds
+ * instead of yielding (someone signals it: thatte-kvmm). */
+void rt_channel_start(void *mem, uint64_t size);
+int rt_channel_here(void);
+void rt_channel_wake_on(uint64_t ntfn);
+
+/* kvmm-chan.c: the display channel in a frame of the root's own for
+ * DriverOS under thatte-kvmm. rt_kvmm_chan_give: make it (unless a
+ * channel exists already) and hand it to the VMM being built: its guest
+ * space gs, its page tables pml4, its CNode cnode, its notification ntfn;
+ * sets info->chan. Returns 1 when given, 0 when not (said why). */
+struct kvmm_info;
+int rt_kvmm_chan_give(uint64_t gs, uint64_t pml4, uint64_t cnode, uint64_t ntfn,
+                      struct kvmm_info *info);
+/* rt_kvmm_chan_ring: tell the VMM a frame was published (its doorbell
+ * into the guest); nothing without a VMM channel. */
+void rt_kvmm_chan_ring(void);
 /* display.c: paint the framebuffer or, without one, the std-vga. */
 void rt_check_display(uint64_t stdvga_bar0);
 
