@@ -160,6 +160,7 @@ void child_print(void);
 /* ---- watchdog.c: a low-priority thread that ends a wait that hangs ---- */
 #define RT_BADGE_IRQ 1u
 #define RT_BADGE_WATCHDOG 2u
+#define RT_BADGE_POWER 4u       /* the ACPI SCI (power.c) */
 void rt_watchdog_init(struct rt_space *s);
 void rt_watchdog_arm(void);
 void rt_watchdog_arm_ticks(uint64_t ticks);
@@ -187,6 +188,15 @@ void rt_vm_beside_stop(unsigned checks);
 /* kvmm.c: list the boot modules; with a `driveros-kernel` among them,
  * start thatte-kvmm (kernel/kvmm/) to boot DriverOS as its guest. */
 void rt_kvmm_start(void);
+
+/* power.c: the ACPI power button and soft-off. rt_power_init: take the
+ * PM1 ports and the SCI, enable the button; 1 when armed, 0 when the
+ * machine has no such thing (said why). rt_power_events: serve the SCI if
+ * badge carries RT_BADGE_POWER (a press powers off). rt_power_run: wait
+ * for presses, for ever. */
+int rt_power_init(void);
+void rt_power_events(uint64_t badge);
+__attribute__((noreturn)) void rt_power_run(void);
 
 /* pci.c: list the devices; returns the std-vga's BAR0 (0: none). */
 uint64_t rt_check_pci(void);

@@ -6,7 +6,9 @@
 # disk image thatte-mk.img, thatte-mk-bios (SeaBIOS, GRUB) and
 # thatte-mk-image (OVMF): `start`, wait for
 # "thatte-root: ready" in serial.log, `screenshot` and check the default
-# picture at the size the root task painted, `stop` leaves no process.
+# picture at the size the root task painted, `stop` leaves no process and
+# says "stopped (powered down)": the root task powered the machine off on
+# the ACPI power button, thatte-vmm did not have to force it.
 #
 # Uses the build tree; THATTE_VMM and THATTE_VMM_PROFILES (a folder holding
 # both profiles and the ESP image, e.g. /usr/share/thatte/vms) point it at
@@ -49,8 +51,17 @@ boot_profile() {
                 diag_file "$rundir/serial.log"
         fi
         check_vmm_root_picture "$vmm" "$name" "$rundir/serial.log"
-        check "$name: stop" "$vmm" stop "$name" --timeout 3
+        check "$name: stop powers down (not forced)" stop_powered_down "$name"
         diag "$name: $("$vmm" status "$name" 2>&1)"
+}
+
+# stop_powered_down NAME: `stop` succeeds and did not need to force QEMU.
+stop_powered_down() {
+        local out
+        out=$("$vmm" stop "$1" --timeout 20 2>&1)
+        local r=$?
+        diag "$1: $out"
+        [ $r = 0 ] && [ "$out" = "$1: stopped (powered down)" ]
 }
 
 # The boot-media image is built where GRUB for BIOS is installed.
