@@ -14,7 +14,8 @@
 # screen the root task painted handed over (efifb in screen_info) and
 # DriverOS's compositor on it (`thatte-compositor: fbdev ... on /dev/fb0`). The command line carries a line break
 # and a fake `thatte-kvmm:` line: it must reach Linux as one line and
-# show up only behind `driveros: `.
+# show up only behind `driveros: `. After the direct boot, QMP
+# system_powerdown must end QEMU by itself (the root task's power button).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
 . "$here/../integration/lib.sh"
@@ -37,7 +38,7 @@ export THATTE_DRIVEROS_CACHE=$drv_cache
 # checks, and without a rate Linux has no timer at all.
 cmdline=$'console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 pci=off noapic tsc_early_khz=1000000 tsc=reliable\nthatte-kvmm: spoofed'
 fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL'
-plan 22
+plan 24
 
 drv_build "$scratch/img" || bail_out "thatte-driveros-make could not build the DriverOS image"
 
@@ -86,6 +87,11 @@ checks() {
         { diag_file "$scratch/mkboot.log"; bail_out "thatte-mkboot --direct made no bundle"; }
 qemu_start -machine pc -cpu max -m 1G -vga std -kernel "$kernel" -initrd "$scratch/bundle.cpio"
 checks direct
+# The power button with DriverOS running: the root task powers the machine
+# off (DriverOS itself is not asked yet).
+qmp '{"execute":"system_powerdown"}' >/dev/null
+check "direct: the power button ends QEMU with DriverOS running" qemu_wait_exit 120
+check "direct: the root task powered off" grep -aq '^thatte-root: power off: S5' "$serial_log"
 qemu_stop
 
 # Multiboot2: GRUB loads each module by name.

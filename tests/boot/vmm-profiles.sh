@@ -35,7 +35,7 @@ else
                 bail_out "thatte-mk-direct.toml not built"
 fi
 
-trap 'for n in thatte-mk thatte-mk-direct thatte-mk-bios thatte-mk-image; do
+trap 'for n in thatte-mk thatte-mk-direct thatte-mk-noacpi thatte-mk-bios thatte-mk-image; do
         "$vmm" kill "$n" >/dev/null 2>&1
 done; lib_cleanup' EXIT
 
@@ -55,15 +55,6 @@ boot_profile() {
         diag "$name: $("$vmm" status "$name" 2>&1)"
 }
 
-# stop_powered_down NAME: `stop` succeeds and did not need to force QEMU.
-stop_powered_down() {
-        local out
-        out=$("$vmm" stop "$1" --timeout 20 2>&1)
-        local r=$?
-        diag "$1: $out"
-        [ $r = 0 ] && [ "$out" = "$1: stopped (powered down)" ]
-}
-
 # The boot-media image is built where GRUB for BIOS is installed.
 media=0
 if [ -f "$vms/thatte-mk.img" ]; then
@@ -71,9 +62,31 @@ if [ -f "$vms/thatte-mk.img" ]; then
 elif [ "${THATTE_REQUIRE_INTEGRATION:-0}" = 1 ]; then
         bail_out "thatte-mk.img not built (GRUB for BIOS missing at build time?)"
 fi
-plan $((10 + 10 * media))
+# A guest that ignores the power button still stops: thatte-mk-direct
+# with `acpi = false` (the root task finds no FADT and says so), and
+# thatte-vmm forces QEMU. Three test points.
+ignores_button() {
+        local name=thatte-mk-noacpi rundir=$XDG_RUNTIME_DIR/thatte-vmm/thatte-mk-noacpi out
+        sed -e "s|^name = .*|name = \"$name\"|" -e 's|^\[vm\]$|[vm]\nacpi = false|' \
+                "$vms/thatte-mk-direct.toml" >"$scratch/$name.toml" || bail_out "cannot write $name.toml"
+        if ! check "$name: start" "$vmm" start "$scratch/$name.toml" --accel "$accel"; then
+                not_ok "$name: no power button, said" && not_ok "$name: stop forced"
+                return
+        fi
+        if ! check "$name: no power button, said" wait_for_line "$rundir/serial.log" \
+                '^thatte-root: power: no ACPI power button' 180; then
+                diag_file "$rundir/serial.log"
+        fi
+        wait_for_line "$rundir/serial.log" '^thatte-root: ready' 60
+        out=$("$vmm" stop "$name" --timeout 4 2>&1)
+        diag "$name: $out"
+        check "$name: stop forced" test "$out" = "$name: stopped (forced)"
+}
+
+plan $((13 + 10 * media))
 boot_profile thatte-mk
 boot_profile thatte-mk-direct
+ignores_button
 if [ $media = 1 ]; then
         boot_profile thatte-mk-bios
         boot_profile thatte-mk-image
