@@ -76,7 +76,7 @@ void rt_main(const struct thatte_root_info *info)
 {
         static struct rt_space space;
         uint64_t bar0;
-        int channel, beside, power;
+        int channel, beside;
 
         mku_set_ipcbuf((struct mk_ipcbuf *)THATTE_ROOT_IPCBUF_VADDR);
         mku_debug_console = info->debug_console;
@@ -118,11 +118,10 @@ void rt_main(const struct thatte_root_info *info)
         rt_bench_stretch();
         channel = rt_channel_open();
         rt_kvmm_start();
-        power = rt_power_init();
+        rt_power_init(); /* the PC's ACPI power button (power.c) */
         rt_say("ready");
         if (channel)
                 rt_channel_run(); /* the heartbeat from now on */
-        if (power)
-                rt_power_run(); /* waits for the power button */
+        rt_power_run(); /* waits for the power button; returns at once without one */
         stop();
 }

@@ -108,7 +108,7 @@ static uint64_t block_cap(uint64_t port, uint64_t len)
         return port ? rt_ioport(port, port + len - 1, "power: ioport issue PM1 block") : 0;
 }
 
-int rt_power_init(void)
+void rt_power_init(void)
 {
         const struct thatte_acpi_power *p = &rt.info->power;
         uint32_t need = THATTE_ACPI_POWER_OFF | THATTE_ACPI_POWER_BUTTON;
@@ -117,7 +117,7 @@ int rt_power_init(void)
         if ((p->flags & need) != need) {
                 rt_say("power: no ACPI power button and soft-off (flags %u); stop must be forced",
                        p->flags);
-                return 0;
+                return;
         }
         pw.evt_a = block_cap(p->pm1a_evt, p->pm1_evt_len);
         pw.evt_b = block_cap(p->pm1b_evt, p->pm1_evt_len);
@@ -126,7 +126,7 @@ int rt_power_init(void)
         if (!acpi_mode()) {
                 rt_say("power: ACPI mode not entered (SMI 0x%x, enable 0x%x); stop must be forced",
                        p->smi_cmd, p->acpi_enable);
-                return 0;
+                return;
         }
         enable(0);
         status_clear(PM1_STS_ALL);
@@ -135,7 +135,6 @@ int rt_power_init(void)
         pw.armed = 1;
         rt_say("power: ACPI power button on SCI IRQ %u (PM1a event 0x%x, control 0x%x), "
                "S5 type %u", p->sci_irq, p->pm1a_evt, p->pm1a_cnt, p->slp_typ_a);
-        return 1;
 }
 
 static void control(uint64_t cap, uint64_t port, uint32_t typ, uint32_t en)
@@ -198,6 +197,8 @@ void rt_power_run(void)
 {
         struct mku_msg m = { 0 };
 
+        if (!pw.armed)
+                return;
         for (;;) {
                 rt_must(mku_recv(rt.ntfn, 0, &m), "power: notification wait");
                 rt_power_events(m.badge);

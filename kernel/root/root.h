@@ -190,13 +190,13 @@ void rt_vm_beside_stop(unsigned checks);
 void rt_kvmm_start(void);
 
 /* power.c: the ACPI power button and soft-off. rt_power_init: take the
- * PM1 ports and the SCI, enable the button; 1 when armed, 0 when the
- * machine has no such thing (said why). rt_power_events: serve the SCI if
- * badge carries RT_BADGE_POWER (a press powers off). rt_power_run: wait
- * for presses, for ever. */
-int rt_power_init(void);
+ * PM1 ports and the SCI and enable the button, or say why the machine has
+ * no such thing. rt_power_events: serve the SCI if badge carries
+ * RT_BADGE_POWER (a press powers off). rt_power_run: wait for presses for
+ * ever; returns at once when the button is not armed. */
+void rt_power_init(void);
 void rt_power_events(uint64_t badge);
-__attribute__((noreturn)) void rt_power_run(void);
+void rt_power_run(void);
 
 /* pci.c: list the devices; returns the std-vga's BAR0 (0: none). */
 uint64_t rt_check_pci(void);
