@@ -250,8 +250,8 @@ static void hostile_s5(void)
                0x02, 0x00, 0x00);
         S5_BAD("byte prefix cut by the PkgLength", 0x08, '_', 'S', '5', '_', 0x12, 0x03, 0x01,
                0x0a, 0x05);
-        S5_BAD("multi-byte PkgLength with bits 5:4 set", 0x08, '_', 'S', '5', '_', 0x12, 0x76,
-               0x00, 0x01, 0x00);
+        S5_BAD("multi-byte PkgLength with bits 5:4 set", 0x08, '_', 'S', '5', '_', 0x12, 0x75,
+               0x00, 0x01, 0x00, 0x00);
         S5_BAD("four-byte PkgLength past everything", 0x08, '_', 'S', '5', '_', 0x12, 0xcf, 0xff,
                0xff, 0xff, 0x01, 0x00);
         S5_BAD("not a package", 0x08, '_', 'S', '5', '_', 0x0a, 0x05);
