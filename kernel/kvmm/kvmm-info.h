@@ -37,6 +37,7 @@ struct kvmm_info {
          * the first page); format THATTE_FB_RGBX8888 or _BGRX8888, or 0:
          * none. stride in pixels. */
         struct { uint64_t offset; uint32_t width, height, stride, format; } fb;
+        uint64_t tsc_khz;               /* the TSC's rate the kernel measured; 0: unknown */
 };
 
 #endif

@@ -1,7 +1,8 @@
 /* kernel/kvmm/kvmm.h: thatte-kvmm's parts, one file each: console.c (its
  * own lines and the guest's), cpuid.c (the CPUID the guest sees), msr.c
- * (the MSRs it emulates), timer.c (the wake-ups), run.c (the exit loop),
- * main.c (the start: the guest loaded and its entry state written). */
+ * (the MSRs it emulates), irq.c (interrupt lines and messages), mmio.c
+ * (the emulated register pages), timer.c (the wake-ups), run.c (the exit
+ * loop), main.c (the start: the guest loaded and its entry state written). */
 #ifndef THATTE_KVMM_H
 #define THATTE_KVMM_H
 
@@ -9,8 +10,11 @@
 #include "mku/invoke.h"
 #include "mku/syscall.h"
 #include "kvmm-info.h"
+#include "acpi.h"
 #include "apic.h"
 #include "exits.h"
+#include "ioapic.h"
+#include "mmio.h"
 #include "ports.h"
 
 /* The VMM's whole state: one guest, one VCPU. */
@@ -18,15 +22,22 @@ struct kvmm {
         const struct kvmm_info *info;
         uint64_t mr[MK_VCPU_MR_COUNT];  /* VMEnter's message registers */
         struct vmm_apic apic;
+        struct vmm_ioapic ioapic;
         struct vmm_pc pc;
         struct vmm_exit_stats stats;
         uint64_t pat;                   /* IA32_PAT as the guest wrote it */
         uint64_t refused_msrs;          /* accesses answered with #GP */
+        uint64_t refused_irqs;          /* lines past the I/O APIC's pins, bad messages */
+        uint64_t retry_ticks;           /* TSC ticks before an interrupt IF held back is retried */
 };
 
-/* TSC ticks a second, as the VMM assumes it for the PIT (the guest
- * calibrates its TSC against the PIT, so any fixed value is consistent). */
-#define KVMM_TSC_HZ 1000000000ull
+/* Where the guest finds its firmware tables (the BIOS area Linux scans)
+ * and the PCI root bridge's 32-bit window the DSDT declares (BARs go
+ * there: above the screen at KVMM_FB_GPA, below the I/O APIC). */
+#define KVMM_ACPI_GPA 0xe0000u
+#define KVMM_PCI_MMIO32_BASE 0xd0000000u
+#define KVMM_PCI_MMIO32_SIZE 0x10000000u
+#define KVMM_IOAPIC_ID 1u
 
 /* console.c */
 void kvmm_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -48,9 +59,20 @@ extern volatile uint64_t kvmm_wake_at;  /* TSC; 0: nothing armed */
 __attribute__((noreturn)) void kvmm_timer_run(void);
 void kvmm_wait_until(uint64_t tsc);
 
-/* madt.c: the RSDP, RSDT, XSDT and MADT in guest RAM (at ram, its size
- * ram_size): 0 or -VMM_ENOSPC. */
-int kvmm_madt_write(uint8_t *ram, uint64_t ram_size);
+/* irq.c, the interrupt API for device code (VCPU thread only):
+ * kvmm_irq_line raises (level true) or lowers the I/O APIC input gsi as
+ * the device's line stands (edge pins fire on a rise, level pins while
+ * high until EOI'd); kvmm_msi delivers an MSI/MSI-X message (0, or
+ * -VMM_EINVAL for one that is not an interrupt to this CPU); kvmm_irq_sync
+ * passes the guest's level EOIs back to the I/O APIC (run.c, each exit). */
+void kvmm_irq_line(struct kvmm *v, unsigned gsi, bool level);
+int kvmm_msi(struct kvmm *v, uint64_t address, uint32_t data);
+void kvmm_irq_sync(struct kvmm *v);
+
+/* mmio.c: a nested page fault at gpa as an access to an emulated
+ * register page: 0 (done, rip moved on), -VMM_ENOENT (no device there),
+ * or another -errno (the instruction could not be fetched or decoded). */
+int kvmm_mmio(struct kvmm *v, uint64_t gpa);
 
 /* run.c */
 __attribute__((noreturn)) void kvmm_run(struct kvmm *v);

@@ -9,24 +9,55 @@
 
 #define CMDLINE_MAX 2048u
 #define PAT_DEFAULT 0x0007040600070406ull
+#define TSC_HZ_UNKNOWN 1000000000ull    /* the PIT's rate must assume one */
+#define RETRY_US 50u                    /* an interrupt IF held back: retried after */
 
-/* The command line module's text, up to its first NUL, line breaks and
+/* The VMM's defaults first (what only it knows about the machine: the
+ * TSC's rate, which Linux would otherwise calibrate against the PIT at an
+ * exit per read), so an option the image repeats wins (Linux keeps the
+ * last), and `--` in the image's line still ends the kernel's part. Then
+ * the command line module's text, up to its first NUL, line breaks and
  * tabs as spaces, trailing spaces dropped; longer than the buffer is an
  * error, not a cut (a cut could drop a security option). */
 static int take_cmdline(const struct kvmm_info *info, char *out, size_t max)
 {
         const char *s = (const char *)info->module[KVMM_MOD_CMDLINE].vaddr;
-        uint64_t n = info->module[KVMM_MOD_CMDLINE].size, i;
+        uint64_t n = info->module[KVMM_MOD_CMDLINE].size, i, at = 0;
 
-        for (i = 0; i < n && s[i]; i++) {
-                if (i + 1 >= max)
+        if (info->tsc_khz) {
+                int len = mku_format(out, max, "tsc_early_khz=%lu ", (unsigned long)info->tsc_khz);
+
+                if (len < 0 || (size_t)len + 1 >= max)
                         return -VMM_E2BIG;
-                out[i] = s[i] == '\n' || s[i] == '\r' || s[i] == '\t' ? ' ' : s[i];
+                at = (uint64_t)len;
         }
+        for (i = 0; i < n && s[i]; i++) {
+                if (at + i + 1 >= max)
+                        return -VMM_E2BIG;
+                out[at + i] = s[i] == '\n' || s[i] == '\r' || s[i] == '\t' ? ' ' : s[i];
+        }
+        i += at;
         while (i && out[i - 1] == ' ')
                 i--;
         out[i] = '\0';
         return 0;
+}
+
+/* Hardware-reduced ACPI in the BIOS area (kernel/vmm/acpi.c): the MADT
+ * with the local APIC and the I/O APIC, the FADT, the DSDT with COM1, the
+ * i8042 and the PCI root bridge. The area is guest RAM the e820 map
+ * leaves out. */
+static int write_acpi(uint8_t *ram, uint64_t ram_size)
+{
+        struct vmm_acpi_config cfg = {
+                .apic_id = 0, .ioapic_id = KVMM_IOAPIC_ID,
+                .mmio32 = { KVMM_PCI_MMIO32_BASE, KVMM_PCI_MMIO32_SIZE },
+        };
+        size_t len;
+
+        if (ram_size < KVMM_ACPI_GPA + ACPI_BUILD_MAX)
+                return -VMM_ENOSPC;
+        return vmm_acpi_build(ram + KVMM_ACPI_GPA, ACPI_BUILD_MAX, KVMM_ACPI_GPA, &cfg, &len);
 }
 
 /* The screen the root task handed over, as screen_info describes it
@@ -106,7 +137,7 @@ static void load(struct kvmm *v)
         if (boot.fb)
                 kvmm_say("screen handed over: %ux%u at guest-physical 0x%lx (efifb)",
                          boot.fb->width, boot.fb->height, (unsigned long)boot.fb->base);
-        if (kvmm_madt_write(ram.host, ram.size) < 0) {
+        if (write_acpi(ram.host, ram.size) < 0) {
                 kvmm_say("FAIL no room for the ACPI tables");
                 kvmm_stop();
         }
@@ -137,8 +168,12 @@ void kvmm_main(const struct kvmm_info *info)
                  (unsigned long)info->module[KVMM_MOD_INITRD].size);
         v.info = info;
         v.pat = PAT_DEFAULT;
-        vmm_apic_init(&v.apic, 0, true);
-        if (vmm_pc_init(&v.pc, kvmm_guest_sink(), "driveros: ", &date, KVMM_TSC_HZ) < 0) {
+        v.retry_ticks = (info->tsc_khz ? info->tsc_khz : TSC_HZ_UNKNOWN / 1000u) * RETRY_US / 1000u;
+        vmm_apic_init(&v.apic, 0, false);     /* xAPIC, as firmware leaves it */
+        vmm_ioapic_init(&v.ioapic, KVMM_IOAPIC_ID);
+        kvmm_say("tsc %lu kHz from the kernel", (unsigned long)info->tsc_khz);
+        if (vmm_pc_init(&v.pc, kvmm_guest_sink(), "driveros: ", &date,
+                        info->tsc_khz ? info->tsc_khz * 1000u : TSC_HZ_UNKNOWN) < 0) {
                 kvmm_say("FAIL the PC's devices");
                 kvmm_stop();
         }

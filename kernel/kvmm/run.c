@@ -16,6 +16,7 @@
 #define RFLAGS_IF (1ull << 9)
 #define REPORT_FIRST 4096u
 #define REPORT_TICKS (1ull << 34)               /* and at least this often while exiting */
+#define COM1_GSI 4                              /* ISA IRQ 4, no override in the MADT */
 
 enum { RAX, RCX, RDX, RBX };
 
@@ -42,6 +43,11 @@ static void report(struct kvmm *v)
         kvmm_say("exits %lu%s; ports unclaimed %lu, MSRs refused %lu; rip 0x%lx", (unsigned long)total,
                  line, (unsigned long)v->pc.unclaimed, (unsigned long)v->refused_msrs,
                  (unsigned long)v->mr[MK_VCPU_MR_RIP]);
+        kvmm_say("interrupts: ioapic delivered %lu, refused %lu; lines and messages refused %lu; "
+                 "local apic %s, page accesses refused %lu", (unsigned long)v->ioapic.delivered,
+                 (unsigned long)(v->ioapic.refused + v->ioapic.bad_access),
+                 (unsigned long)v->refused_irqs, v->apic.base & APIC_BASE_EXTD ? "x2apic" : "xapic",
+                 (unsigned long)v->apic.bad_mmio);
 }
 
 static __attribute__((noreturn)) void finish(struct kvmm *v, const char *why)
@@ -99,20 +105,6 @@ static void cpuid(struct kvmm *v)
         skip(v, 2);
 }
 
-/* COM1's IRQ 4 through the master 8259 as the guest programmed it, while
- * the UART holds its line high (level: the driver's IIR read lowers it):
- * with no I/O APIC (noapic) Linux's 8250 driver needs it to send what user
- * space writes. -1 while masked, uninitialised or low. */
-static int com1_vector(const struct kvmm *v)
-{
-        const struct vmm_pic_chip *m = &v->pc.pic.chip[0];
-
-        if (!vmm_uart_irq(&v->pc.com1) || m->icw_next || (m->imr & 1u << 4) ||
-            m->vector_base < 32)
-                return -1;
-        return m->vector_base + 4;
-}
-
 /* HLT: wait for the APIC's deadline unless an interrupt can be taken now. */
 static void hlt(struct kvmm *v)
 {
@@ -122,7 +114,7 @@ static void hlt(struct kvmm *v)
         if (!(v->mr[MK_VCPU_MR_RFLAGS] & RFLAGS_IF))
                 finish(v, "hlt with interrupts off");
         vmm_apic_tick(&v->apic, mku_rdtsc());
-        if (vmm_apic_pending(&v->apic) >= 0 || com1_vector(v) >= 0)
+        if (vmm_apic_pending(&v->apic) >= 0)
                 return;
         at = vmm_apic_deadline(&v->apic);
         if (!at)
@@ -143,11 +135,32 @@ static void inject(struct kvmm *v)
         if (vec >= 0) {
                 v->mr[MK_VCPU_MR_INJECT] = (uint64_t)vec | EVENT_VALID;
                 vmm_apic_accept(&v->apic, (uint8_t)vec);
-                return;
         }
-        vec = com1_vector(v);
-        if (vec >= 0)
-                v->mr[MK_VCPU_MR_INJECT] = (uint64_t)vec | EVENT_VALID;
+}
+
+/* A nested page fault: a register page the VMM emulates, or the end. */
+static void npf(struct kvmm *v)
+{
+        int r = kvmm_mmio(v, v->mr[MK_VCPU_MR_INFO2]);
+
+        if (r == -VMM_ENOENT)
+                finish(v, "access to guest-physical memory it was not given");
+        if (r < 0)
+                finish(v, "an MMIO instruction it cannot fetch or decode");
+}
+
+/* When the timer thread is to end the next VMEnter: the APIC's deadline,
+ * or soon if an interrupt waits for the guest's IF (thatte-mk has no
+ * interrupt-window exit, so without this a tick could wait for the
+ * guest's next port access). */
+static uint64_t wake_at(const struct kvmm *v)
+{
+        uint64_t at = vmm_apic_deadline(&v->apic), soon;
+
+        if (vmm_apic_pending(&v->apic) < 0)
+                return at;
+        soon = mku_rdtsc() + v->retry_ticks;
+        return at && at < soon ? at : soon;
 }
 
 static void exit_one(struct kvmm *v, uint64_t code, uint64_t tsc)
@@ -160,7 +173,7 @@ static void exit_one(struct kvmm *v, uint64_t code, uint64_t tsc)
         case MK_VM_EXIT_NOTIFICATION: break;            /* the timer: ticked before entering */
         case MK_VM_EXIT_XSETBV:                         /* no XSAVE in its CPUID */
         case MK_VM_EXIT_VMMCALL: v->mr[MK_VCPU_MR_INJECT] = EVENT_UD; break;
-        case MK_VM_EXIT_NPF: finish(v, "access to guest-physical memory it was not given");
+        case MK_VM_EXIT_NPF: npf(v); break;
         case MK_VM_EXIT_SHUTDOWN: finish(v, "triple fault");
         case MK_VM_EXIT_INVALID: finish(v, "VMRUN refused the state");
         default: finish(v, "an exit the VMM does not handle");
@@ -173,9 +186,11 @@ void kvmm_run(struct kvmm *v)
         int r;
 
         for (;;) {
+                kvmm_irq_line(v, COM1_GSI, vmm_uart_irq(&v->pc.com1));
+                kvmm_irq_sync(v);
                 vmm_apic_tick(&v->apic, mku_rdtsc());
                 inject(v);
-                kvmm_wake_at = vmm_apic_deadline(&v->apic);
+                kvmm_wake_at = wake_at(v);
                 r = mku_vm_enter(v->mr);
                 if (r != MK_OK) {
                         kvmm_say("VMEnter refused: kernel error %d", r);

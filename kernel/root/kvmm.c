@@ -235,6 +235,7 @@ void rt_kvmm_start(void)
         scratch += PAGE;
         info->magic = KVMM_INFO_MAGIC;
         info->ram_size = KVMM_RAM_SIZE;
+        info->tsc_khz = rt.info->tsc_khz;
         if (map_modules(pml4, info) < 0)
                 return;
         rt_must(rt_map(pml4, rt_copy(info_frame, MK_RIGHT_READ, 0), KVMM_INFO_VADDR, MK_RIGHT_READ,

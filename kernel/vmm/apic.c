@@ -7,7 +7,7 @@ enum {
         R_ID = 0x02, R_VERSION = 0x03, R_TPR = 0x08, R_PPR = 0x0a, R_EOI = 0x0b, R_LDR = 0x0d,
         R_SVR = 0x0f, R_ISR = 0x10, R_TMR = 0x18, R_IRR = 0x20, R_ESR = 0x28, R_CMCI = 0x2f,
         R_ICR = 0x30, R_LVT_TIMER = 0x32, R_LVT_ERROR = 0x37, R_INIT_COUNT = 0x38,
-        R_CUR_COUNT = 0x39, R_DIVIDE = 0x3e, R_SELF_IPI = 0x3f,
+        R_CUR_COUNT = 0x39, R_DIVIDE = 0x3e, R_SELF_IPI = 0x3f, R_DFR = 0x0e,
 };
 #define LVT_MASKED (1u << 16)
 #define TIMER_MODE(lvt) (((lvt) >> 17) & 3)
@@ -28,6 +28,8 @@ reset(struct vmm_apic *a)
         a->tpr = a->esr = a->init_count = a->divide = 0;
         a->svr = 0xff;
         a->icr = a->deadline = 0;
+        a->ldr = a->icr_high = 0;
+        a->dfr = 0xffffffffu;
 }
 
 void
@@ -87,6 +89,8 @@ write_base(struct vmm_apic *a, uint64_t v)
         return 0;
 }
 
+static int read_reg(const struct vmm_apic *a, unsigned r, uint64_t *val);
+
 int
 vmm_apic_rdmsr(struct vmm_apic *a, uint32_t msr, uint64_t *val)
 {
@@ -102,7 +106,13 @@ vmm_apic_rdmsr(struct vmm_apic *a, uint32_t msr, uint64_t *val)
                 return -VMM_ENOENT;
         if (!x2apic_on(a))
                 return -VMM_EINVAL;
-        unsigned r = msr - MSR_X2APIC_FIRST;
+        return read_reg(a, msr - MSR_X2APIC_FIRST, val);
+}
+
+/* Register r (the xAPIC offset / 16) as x2APIC mode reads it. */
+static int
+read_reg(const struct vmm_apic *a, unsigned r, uint64_t *val)
+{
         if (r >= R_ISR && r < R_ISR + 8)
                 *val = a->isr[r - R_ISR];
         else if (r >= R_TMR && r < R_TMR + 8)
@@ -303,4 +313,80 @@ vmm_apic_accept(struct vmm_apic *a, uint8_t vector)
 {
         clear_bit(a->irr, vector);
         set_bit(a->isr, vector);
+}
+
+/* xAPIC mode (EN without EXTD) through the MMIO page: the same registers,
+ * except ID (bits 31:24), a writable LDR and DFR and the ICR in two
+ * halves (the write of the low half sends). Accesses other than aligned
+ * 32-bit ones of a register, reserved registers and bad values read 0
+ * and write nothing, as the page does on hardware; counted. */
+static bool
+xapic_on(const struct vmm_apic *a)
+{
+        return (a->base & (APIC_BASE_EN | APIC_BASE_EXTD)) == APIC_BASE_EN;
+}
+
+int
+vmm_apic_mmio_read(struct vmm_apic *a, uint64_t offset, unsigned size, uint64_t *value)
+{
+        unsigned r = (unsigned)(offset >> 4);
+
+        if (offset >= APIC_PAGE)
+                return -VMM_ENOENT;
+        *value = 0;
+        if (!xapic_on(a) || size != 4 || (offset & 0xf)) {
+                a->bad_mmio++;
+                return 0;
+        }
+        switch (r) {
+        case R_ID: *value = a->id << 24; return 0;
+        case R_LDR: *value = a->ldr; return 0;
+        case R_DFR: *value = a->dfr; return 0;
+        case R_ICR: *value = (uint32_t)a->icr; return 0;
+        case R_ICR + 1: *value = a->icr_high; return 0;
+        }
+        if (read_reg(a, r, value) < 0)
+                a->bad_mmio++;
+        *value = (uint32_t)*value;
+        return 0;
+}
+
+int
+vmm_apic_mmio_write(struct vmm_apic *a, uint64_t offset, unsigned size, uint64_t value)
+{
+        unsigned r = (unsigned)(offset >> 4);
+        int err = 0;
+
+        if (offset >= APIC_PAGE)
+                return -VMM_ENOENT;
+        if (!xapic_on(a) || size != 4 || (offset & 0xf)) {
+                a->bad_mmio++;
+                return 0;
+        }
+        value = (uint32_t)value;
+        switch (r) {
+        case R_ID: break;                               /* the one CPU keeps its ID */
+        case R_LDR: a->ldr = (uint32_t)value & 0xff000000u; break;
+        case R_DFR: a->dfr = (uint32_t)value | 0x0fffffffu; break;
+        case R_ICR + 1: a->icr_high = (uint32_t)value & 0xff000000u; break;
+        case R_ICR: err = write_reg(a, R_ICR, value | (uint64_t)(a->icr_high >> 24) << 32); break;
+        case R_SELF_IPI: err = -VMM_EINVAL; break;      /* x2APIC only */
+        default: err = write_reg(a, r, value);
+        }
+        if (err < 0)
+                a->bad_mmio++;
+        return 0;
+}
+
+int
+vmm_apic_msi(struct vmm_apic *a, uint64_t address, uint32_t data)
+{
+        uint32_t dest = (uint32_t)(address >> 12) & 0xff;
+        bool logical = address & 4, for_us = dest == 0xff ||
+                (logical ? a->id < 8 && (dest & 1u << a->id) : dest == a->id);
+
+        if ((address & 0xfffffffffff00000ull) != APIC_BASE_DEFAULT || (data >> 8 & 7) > 1 ||
+            (data & 0x8000u) || !for_us)
+                return -VMM_EINVAL;
+        return vmm_apic_raise(a, (uint8_t)data);
 }

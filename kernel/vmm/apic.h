@@ -1,6 +1,7 @@
-/* kernel/vmm/apic.h: the guest's local APIC in x2APIC mode only (MSRs,
- * no MMIO page) with the TSC-deadline timer: the cheapest timer a guest
- * can have, one WRMSR exit to arm. One VCPU: IPIs to itself are
+/* kernel/vmm/apic.h: the guest's local APIC in x2APIC mode (MSRs) or
+ * xAPIC mode (its MMIO page: Linux falls back to it when it finds no
+ * interrupt remapping) with the TSC-deadline timer: the cheapest timer a
+ * guest can have, one WRMSR exit to arm. One VCPU: IPIs to itself are
  * delivered, any other is refused and counted.
  *
  * The VMM calls vmm_apic_rdmsr/wrmsr on MSR exits, vmm_apic_tick with
@@ -18,6 +19,7 @@
 #define MSR_X2APIC_LAST 0x8ff
 
 #define APIC_BASE_DEFAULT 0xfee00000u
+#define APIC_PAGE 0x1000u
 #define APIC_BASE_BSP (1u << 8)
 #define APIC_BASE_EXTD (1u << 10)
 #define APIC_BASE_EN (1u << 11)
@@ -36,10 +38,12 @@ struct vmm_apic {
         uint32_t tmr[8];        /* level-triggered vectors accepted from the I/O APIC */
         uint32_t eoi_level[8];  /* level-triggered vectors EOI'd, for the I/O APIC */
         uint64_t refused_ipis;  /* to other CPUs, or NMI/INIT/SIPI/...: none here */
+        uint32_t ldr, dfr, icr_high;    /* xAPIC mode's own registers */
+        uint64_t bad_mmio;      /* xAPIC page accesses dropped: width, offset, value, mode */
 };
 
 /* At reset, as firmware leaves it with x2APIC on (x2apic true) or in
- * xAPIC mode, whose MMIO page is not emulated. */
+ * xAPIC mode. */
 void vmm_apic_init(struct vmm_apic *a, uint32_t id, bool x2apic);
 
 /* 0: done; -VMM_EINVAL: the guest is to get #GP(0); -VMM_ENOENT: not an
@@ -65,5 +69,20 @@ int vmm_apic_take_eoi(struct vmm_apic *a);
 int vmm_apic_pending(const struct vmm_apic *a);
 /* The vector went into the guest: from IRR to ISR. */
 void vmm_apic_accept(struct vmm_apic *a, uint8_t vector);
+
+/* A message-signalled interrupt (an MSI or MSI-X entry's address and
+ * data) written to the local APIC's window: only a fixed or
+ * lowest-priority, edge message to this CPU (physical ID, logical flat
+ * bit, broadcast) with a vector of 16 or more raises it; anything else
+ * (another address: a DMA write on hardware) is -VMM_EINVAL. */
+int vmm_apic_msi(struct vmm_apic *a, uint64_t address, uint32_t data);
+
+/* xAPIC mode's register page at APIC_BASE_DEFAULT, one MMIO access at
+ * offset into it: -VMM_ENOENT outside the page; otherwise 0 (what the
+ * page refuses reads 0, writes nothing and is counted in bad_mmio; in
+ * x2APIC mode or disabled the page does not decode). A write may raise
+ * an interrupt (a self IPI) or EOI one. */
+int vmm_apic_mmio_read(struct vmm_apic *a, uint64_t offset, unsigned size, uint64_t *value);
+int vmm_apic_mmio_write(struct vmm_apic *a, uint64_t offset, unsigned size, uint64_t value);
 
 #endif

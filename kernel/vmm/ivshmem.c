@@ -12,7 +12,6 @@
 #define REG_IVPOSITION 8
 #define REG_DOORBELL 12
 #define ENTRY_MASKED 1u
-#define MSI_ADDR_BASE 0xfee00000u
 
 static const uint64_t bar_size[3] = { IVSHMEM_REGS_SIZE, IVSHMEM_MSIX_SIZE, 0 };
 
@@ -78,14 +77,10 @@ static void
 msi_send(struct vmm_ivshmem *iv, unsigned v)
 {
         const uint32_t *e = iv->msix[v];
-        uint32_t dest = e[0] >> 12 & 0xff, data = e[2];
-        bool logical = e[0] & 4, for_us = dest == 0xff ||
-                (logical ? iv->apic->id < 8 && (dest & 1u << iv->apic->id) : dest == iv->apic->id);
 
         /* Only a fixed or lowest-priority edge message to the local APIC's
          * window is an interrupt; anything else would be a DMA write. */
-        if (e[1] || (e[0] & 0xfff00000u) != MSI_ADDR_BASE || (data >> 8 & 7) > 1 || (data & 0x8000u) ||
-            !for_us || vmm_apic_raise(iv->apic, (uint8_t)data)) {
+        if (vmm_apic_msi(iv->apic, (uint64_t)e[1] << 32 | e[0], e[2]) < 0) {
                 iv->refused++;
                 return;
         }

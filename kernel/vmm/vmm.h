@@ -12,6 +12,7 @@
 
 #define VMM_E2BIG 7
 #define VMM_ENOEXEC 8
+#define VMM_EFAULT 14
 #define VMM_ENOENT 2
 #define VMM_EINVAL 22
 #define VMM_ENOSPC 28

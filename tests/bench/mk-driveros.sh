@@ -5,7 +5,7 @@
 # median of THATTE_BENCH_RUNS boots each (default 3), under TCG:
 #   - under thatte-mk: the direct boot of a `thatte-mkboot --direct` bundle
 #     (root task, Debian's vmlinuz and the initramfs of thatte-driveros-make,
-#     the command line tests/boot/mk-driveros-boot.sh uses), `-cpu max`,
+#     the image's own command line as --system packs it), `-cpu max`,
 #     DriverOS as thatte-kvmm's guest painting the handed-over framebuffer;
 #   - the reference: drv_boot_direct, the image's own profile (q35, 512 MiB,
 #     2 CPUs, virtio-gpu) by QEMU -kernel (goal of issue 18: <= 2.0x).
@@ -27,7 +27,7 @@ ratio_decimals=2
 drv_build "$scratch/img" || bail_out "thatte-driveros-make could not build the DriverOS image"
 "$mkboot" --direct -o "$scratch/bundle.cpio" --root "$root" --guest-kernel "$scratch/img/vmlinuz" \
         --guest-initrd "$scratch/img/initrd.img" \
-        --guest-cmdline 'console=ttyS0 panic=-1 pci=off noapic tsc_early_khz=1000000 tsc=reliable' \
+        --guest-cmdline "$(drv_profile_value "$scratch/img" cmdline)" \
         >"$scratch/mkboot.log" 2>&1 || { diag_file "$scratch/mkboot.log"; bail_out "no bundle"; }
 
 # boot_time REGEX ARGS...: seconds from QEMU start to REGEX (0 on timeout).
@@ -43,13 +43,15 @@ mk_boot() {
         qemu_start -machine pc -cpu max -m 1G -vga std -kernel "$kernel" -initrd "$scratch/bundle.cpio"
 }
 
-mk_times= ref_times= exits=
+mk_times= ref_times= exits= interrupts=
 for ((i = 0; i < runs; i++)); do
         mk_times+="$(boot_time '^driveros: thatte-compositor:' mk_boot) "
         exits=$(grep -a '^thatte-kvmm: exits' "$serial_log" | tail -1)
+        interrupts=$(grep -a '^thatte-kvmm: interrupts' "$serial_log" | tail -1)
         ref_times+="$(boot_time 'thatte-compositor:' drv_boot_direct "$scratch/img") "
 done
 mk=$(printf '%s\n' $mk_times | median)
 ref=$(printf '%s\n' $ref_times | median)
 echo "mk-driveros: QEMU start to the compositor's line under thatte-mk $mk s, DriverOS by QEMU alone $ref s: $(ratio "$mk" "$ref")x (goal <= 2.0; accel ${THATTE_TEST_ACCEL:-tcg}, median of $runs: thatte-mk $mk_times/ alone $ref_times)"
 echo "mk-driveros: VM exits of the last thatte-mk boot, at the marker or the last report before it: ${exits#thatte-kvmm: }"
+echo "mk-driveros: ${interrupts#thatte-kvmm: }"

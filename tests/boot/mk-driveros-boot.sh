@@ -31,18 +31,20 @@ require_tool "$QEMU" grub-mkrescue xorriso mformat
 require_driveros
 export THATTE_DRIVEROS_CACHE=$drv_cache
 
-# No I/O APIC is emulated yet: noapic keeps Linux from turning x2APIC off
-# (it would for want of interrupt remapping) and from probing one. The TSC
-# rate is the one thatte-kvmm's PIT assumes (1 GHz): calibrating against
-# the PIT through an exit per read is too slow under TCG to pass Linux's
-# checks, and without a rate Linux has no timer at all.
-cmdline=$'console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 pci=off noapic tsc_early_khz=1000000 tsc=reliable\nthatte-kvmm: spoofed'
+# The command line the image's own (what `thatte-driveros-make --system`
+# packs: console=ttyS0 quiet panic=-1), without `quiet` so Linux's info
+# lines show the I/O APIC and the clocksource, and with no workaround: the
+# VMM emulates the I/O APIC and the xAPIC page, the ACPI tables describe
+# them, and it puts the TSC's rate the kernel measured in front
+# (tsc_early_khz). A line break and a fake VMM line must reach Linux as
+# one line and show up only behind driveros: .
+cmdline=$'console=ttyS0 panic=-1\nthatte-kvmm: spoofed'
 fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL'
-plan 24
+plan 34
 
 drv_build "$scratch/img" || bail_out "thatte-driveros-make could not build the DriverOS image"
 
-# checks NAME: eleven test points on the serial log of a boot under way.
+# checks NAME: seventeen test points on the serial log of a boot under way.
 checks() {
         wait_for_line "$serial_log" "^thatte-kvmm: (linux loaded|FAIL)|$fail_re" "$boot_timeout"
         check "$1: the kernel lists the three modules with their frames" \
@@ -51,8 +53,10 @@ checks() {
         check "$1: the root task starts the VMM" \
                 grep -aq '^thatte-root: kvmm started: its own space and CNode' "$serial_log"
         check "$1: thatte-root: ready" grep -aq '^thatte-root: ready' "$serial_log"
-        check "$1: the VMM loads Linux with the module's command line, one line" \
-                grep -aq '^thatte-kvmm: linux loaded: .*command line "console=ttyS0 .*noapic .*tsc=reliable thatte-kvmm: spoofed"' \
+        tsc=$(sed -n 's/^thatte-mk: .*tsc \([0-9][0-9]*\) kHz.*/\1/p' "$serial_log" | head -1)
+        check "$1: the kernel measures the TSC (${tsc:-none} kHz)" test "${tsc:-0}" -gt 0
+        check "$1: the VMM loads Linux with its TSC rate and the module's command line, one line" \
+                grep -aq "^thatte-kvmm: linux loaded: .*command line \"tsc_early_khz=$tsc console=ttyS0 panic=-1 thatte-kvmm: spoofed\"" \
                 "$serial_log"
         wait_for_line "$serial_log" '^driveros: .*Linux version [0-9]|'"$fail_re" "$linux_timeout"
         diag "$1: Linux's banner after $(seconds_since "$qemu_started_at") s"
@@ -73,6 +77,17 @@ checks() {
         check "$1: DriverOS's compositor on the handed-over framebuffer" \
                 grep -aqE '^driveros: thatte-compositor: fbdev [0-9]+x[0-9]+ .* on /dev/fb0' "$serial_log"
         diag "$1: $(grep -a '^thatte-kvmm: exits' "$serial_log" | tail -1)"
+        check "$1: Linux finds the I/O APIC in the MADT" \
+                grep -aqE '^driveros: .*IOAPIC\[0\]: apic_id 1, version 32, address 0xfec00000, GSI 0-23' \
+                "$serial_log"
+        check "$1: Linux takes the TSC rate it was given" \
+                grep -aqE "^driveros: .*tsc: Detected $((tsc / 1000))\.[0-9]{3} MHz (processor|TSC)" "$serial_log"
+        check "$1: Linux's clocksource is the TSC" \
+                grep -aqE '^driveros: .*clocksource: Switched to clocksource tsc(-early)?$' "$serial_log"
+        check "$1: interrupts come through the I/O APIC (COM1's IRQ 4)" \
+                grep -aqE '^thatte-kvmm: interrupts: ioapic delivered [1-9][0-9]*, .*local apic xapic' \
+                "$serial_log"
+        diag "$1: $(grep -a '^thatte-kvmm: interrupts' "$serial_log" | tail -1)"
         check "$1: the command line's fake line shows only behind driveros: " \
                 eval '! grep -aq "^thatte-kvmm: spoofed" "$serial_log" &&
                         grep -aq "^driveros: .*Command line: .* thatte-kvmm: spoofed" "$serial_log"'

@@ -249,6 +249,7 @@ static void fill_info(struct thatte_root_info *ri, const struct thatte_bootinfo 
         ri->boot_source = bi->source;
         ri->tsc_kernel_entry = arch_tsc_entry;
         ri->tsc_loader_entry = bi->tsc.loader_entry;
+        ri->tsc_khz = arch_tsc_khz;
         for (unsigned i = 0; i + 1 < sizeof(ri->cmdline) && i < bi->cmdline_len; i++)
                 ri->cmdline[i] = cmd[i];
 }

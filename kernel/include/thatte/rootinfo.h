@@ -111,6 +111,10 @@ struct thatte_root_info {
         struct thatte_root_module modules[THATTE_ROOT_MODULE_MAX];
 
         struct thatte_acpi_power power; /* all 0: no ACPI power control */
+
+        /* The TSC's rate as the kernel measured it at boot (x86-64: CPUID
+         * 0x15 when it gives one, else against PIT channel 2); 0: unknown. */
+        uint64_t tsc_khz;
 };
 
 _Static_assert(sizeof(struct thatte_root_info) <= 4096, "root info fits one page");
