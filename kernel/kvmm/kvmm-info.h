@@ -24,6 +24,12 @@
 /* Its CNode (CPtrs are slot numbers, as in the root's second space). */
 #define KVMM_CNODE_RADIX 4u
 enum { KVMM_CAP_VCPU = 1, KVMM_CAP_NTFN, KVMM_CAP_CONSOLE };
+/* The root's notification, badged: the guest powered off (power.c). */
+#define KVMM_CAP_ROOT_POWER 4u
+/* The root's notification, badged: this VMM stopped (console.c). */
+#define KVMM_CAP_ROOT_STOPPED 5u
+/* The root's badge on KVMM_CAP_NTFN: a power-button press for the guest. */
+#define KVMM_BADGE_POWER 1u
 
 /* The modules, in the root task's names. */
 enum { KVMM_MOD_KERNEL, KVMM_MOD_INITRD, KVMM_MOD_CMDLINE, KVMM_MOD_COUNT };

@@ -29,6 +29,8 @@ struct kvmm {
         uint64_t refused_msrs;          /* accesses answered with #GP */
         uint64_t refused_irqs;          /* lines past the I/O APIC's pins, bad messages */
         uint64_t retry_ticks;           /* TSC ticks before an interrupt IF held back is retried */
+        struct vmm_pm pm;               /* the sleep registers (power.c) */
+        uint64_t power_presses;         /* presses forwarded to the guest (power.c) */
 };
 
 /* Where the guest finds its firmware tables (the BIOS area Linux scans)
@@ -38,6 +40,7 @@ struct kvmm {
 #define KVMM_PCI_MMIO32_BASE 0xd0000000u
 #define KVMM_PCI_MMIO32_SIZE 0x10000000u
 #define KVMM_IOAPIC_ID 1u
+#define KVMM_POWER_BUTTON_GSI 23u       /* the DSDT's GED (power.c) */
 
 /* console.c */
 void kvmm_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -73,6 +76,15 @@ void kvmm_irq_sync(struct kvmm *v);
  * register page: 0 (done, rip moved on), -VMM_ENOENT (no device there),
  * or another -errno (the instruction could not be fetched or decoded). */
 int kvmm_mmio(struct kvmm *v, uint64_t gpa);
+
+/* power.c: kvmm_badges collects the badges of signals on the VCPU
+ * thread's notification (run.c, timer.c); kvmm_power_poll turns the
+ * root's KVMM_BADGE_POWER into a press of the guest's button (each pass of
+ * the exit loop); kvmm_power_io serves the sleep registers: 0 (done; the
+ * guest's S5 does not return), or -VMM_ENOENT (not those ports). */
+extern volatile uint64_t kvmm_badges;
+void kvmm_power_poll(struct kvmm *v);
+int kvmm_power_io(struct kvmm *v, struct vmm_io *io);
 
 /* run.c */
 __attribute__((noreturn)) void kvmm_run(struct kvmm *v);

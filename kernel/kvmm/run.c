@@ -69,10 +69,14 @@ static void skip(struct kvmm *v, uint64_t fallback)
 static void ioio(struct kvmm *v, uint64_t tsc)
 {
         struct vmm_io io;
+        int r;
 
         if (vmm_ioio_decode(v->mr[MK_VCPU_MR_INFO1], *gpr(v, RAX), &io) < 0)
                 finish(v, "string or REP port I/O (not emulated)");
-        if (vmm_pc_io(&v->pc, &io, tsc) < 0)
+        r = kvmm_power_io(v, &io);
+        if (r == -VMM_ENOENT)
+                r = vmm_pc_io(&v->pc, &io, tsc);
+        if (r < 0)
                 finish(v, "a port access of a width no device has");
         if (!io.write)
                 *gpr(v, RAX) = vmm_io_rax(*gpr(v, RAX), &io);
@@ -170,7 +174,9 @@ static void exit_one(struct kvmm *v, uint64_t code, uint64_t tsc)
         case MK_VM_EXIT_MSR: msr(v); break;
         case MK_VM_EXIT_CPUID: cpuid(v); break;
         case MK_VM_EXIT_HLT: hlt(v); break;
-        case MK_VM_EXIT_NOTIFICATION: break;            /* the timer: ticked before entering */
+        case MK_VM_EXIT_NOTIFICATION:                   /* the timer: ticked before entering */
+                kvmm_badges |= v->mr[MK_VCPU_MR_INFO1]; /* the root's: power.c */
+                break;
         case MK_VM_EXIT_XSETBV:                         /* no XSAVE in its CPUID */
         case MK_VM_EXIT_VMMCALL: v->mr[MK_VCPU_MR_INJECT] = EVENT_UD; break;
         case MK_VM_EXIT_NPF: npf(v); break;
@@ -187,6 +193,7 @@ void kvmm_run(struct kvmm *v)
 
         for (;;) {
                 kvmm_irq_line(v, COM1_GSI, vmm_uart_irq(&v->pc.com1));
+                kvmm_power_poll(v);
                 kvmm_irq_sync(v);
                 vmm_apic_tick(&v->apic, mku_rdtsc());
                 inject(v);

@@ -32,5 +32,8 @@ void kvmm_wait_until(uint64_t tsc)
         while (mku_rdtsc() < tsc) {
                 kvmm_wake_at = tsc;     /* the timer thread clears it when it signals */
                 (void)mku_recv(KVMM_CAP_NTFN, 0, &msg);
+                kvmm_badges |= msg.badge;
+                if (msg.badge)          /* not the timer's: the exit loop serves it */
+                        return;
         }
 }

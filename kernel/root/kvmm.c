@@ -255,6 +255,7 @@ void rt_kvmm_start(void)
         rt_give_to(cnode, KVMM_CAP_VCPU, vcpu);
         rt_give_to(cnode, KVMM_CAP_NTFN, ntfn);
         rt_give_to(cnode, KVMM_CAP_CONSOLE, rt.info->debug_console);
+        rt_power_kvmm(cnode, KVMM_CAP_ROOT_POWER, KVMM_CAP_ROOT_STOPPED, ntfn, KVMM_BADGE_POWER);
         rt_must(mku_tcb_write_registers(vcpu_tcb, entry, KVMM_STACK_TOP, KVMM_INFO_VADDR, 1),
                 "kvmm: start its VCPU thread");
         rt_must(mku_tcb_write_registers(timer_tcb, entry, KVMM_TIMER_STACK_TOP, 0, 1),

@@ -8,7 +8,22 @@
  * power the machine off. The SCI's IRQ handler cap signals the root's
  * notification with RT_BADGE_POWER. Of the fixed events only the power
  * button is enabled. A press (QEMU's system_powerdown, `thatte-vmm stop`)
- * powers the machine off: \_S5's SLP_TYP with SLP_EN into PM1 control. */
+ * powers the machine off: \_S5's SLP_TYP with SLP_EN into PM1 control.
+ *
+ * With DriverOS running under thatte-kvmm the first press goes to the VMM
+ * instead (its notification, KVMM_BADGE_POWER), which presses DriverOS's
+ * button; when DriverOS has powered off, the VMM signals RT_BADGE_KVMM_OFF
+ * and the root powers the machine off; when the VMM stops for another
+ * reason (RT_BADGE_KVMM_STOPPED) presses are the root's again. Presses
+ * within GUEST_GRACE_S of
+ * the first go to the guest again (thatte-vmm stop presses every 2 s; a
+ * guest still booting may have missed one). A guest that ignores the
+ * button (or a VMM that stopped) is not waited for longer: the first press
+ * after that powers off at once. thatte-mk has no timeouts, and the root's
+ * lowest-priority watchdog would not run under a busy VMM, so the grace
+ * ends with a press, not by itself: thatte-vmm stop's repeated presses
+ * (the profiles' 15 s timeout) end such a guest powered down after about
+ * 10 s. */
 #include "root.h"
 
 #define PM1_STS_ALL 0xc731u             /* every fixed-event status bit (write 1 clears) */
@@ -25,12 +40,17 @@
 /* SCIs in a row that no fixed event explains before the line is left
  * masked (a firmware-enabled GPE the root does not serve). */
 #define SCI_UNEXPLAINED_MAX 64u
+/* How long DriverOS gets to power off after the first press. */
+#define GUEST_GRACE_S 10u
+#define TSC_KHZ_UNKNOWN 1000000u        /* assumed when the kernel measured none */
 
 static struct {
         const struct thatte_acpi_power *p;
         uint64_t evt_a, evt_b, cnt_a, cnt_b;    /* I/O port caps, 0: none */
         uint64_t sci;                           /* IRQ handler cap */
+        uint64_t guest;                         /* thatte-kvmm's notification, badged; 0: none */
         unsigned unexplained;
+        uint64_t forwarded_at;                  /* TSC of the first press forwarded, 0: none */
         int armed;
 } pw;
 
@@ -103,6 +123,14 @@ static uint64_t sci_handler(void)
         return h;
 }
 
+void rt_power_kvmm(uint64_t cnode, uint64_t off_slot, uint64_t stopped_slot, uint64_t vmm_ntfn,
+                   uint64_t press_badge)
+{
+        rt_give_to(cnode, off_slot, rt_copy(rt.ntfn, MK_RIGHT_WRITE, RT_BADGE_KVMM_OFF));
+        rt_give_to(cnode, stopped_slot, rt_copy(rt.ntfn, MK_RIGHT_WRITE, RT_BADGE_KVMM_STOPPED));
+        pw.guest = rt_copy(vmm_ntfn, MK_RIGHT_WRITE, press_badge);
+}
+
 static uint64_t block_cap(uint64_t port, uint64_t len)
 {
         return port ? rt_ioport(port, port + len - 1, "power: ioport issue PM1 block") : 0;
@@ -165,6 +193,31 @@ static void power_off(void)
         rt_say("power off: the machine is still on");
 }
 
+/* True while DriverOS is still within its grace after the first press. */
+static int guest_grace(void)
+{
+        uint64_t khz = rt.info->tsc_khz ? rt.info->tsc_khz : TSC_KHZ_UNKNOWN;
+
+        if (!pw.forwarded_at) {
+                pw.forwarded_at = mku_rdtsc() | 1;
+                rt_say("power button: asking DriverOS to power off (a press after %u s "
+                       "powers off now)", GUEST_GRACE_S);
+        }
+        return mku_rdtsc() - pw.forwarded_at < khz * 1000u * GUEST_GRACE_S;
+}
+
+/* A press: to DriverOS while it runs and is within its grace, else the
+ * machine goes off. */
+static void press(void)
+{
+        if (pw.guest && guest_grace()) {
+                rt_must(mku_signal(pw.guest), "power: signal thatte-kvmm");
+                return;
+        }
+        rt_say("power button");
+        power_off();
+}
+
 /* One SCI: a power-button press powers off; any other fixed status is
  * cleared; an SCI nothing explains, too often in a row, leaves the line
  * masked rather than take the CPU from everyone else. */
@@ -175,8 +228,7 @@ static void sci(void)
         if (sts & PM1_PWRBTN) {
                 status_clear(PM1_PWRBTN);
                 pw.unexplained = 0;
-                rt_say("power button");
-                power_off();
+                press();
         } else if (sts & PM1_STS_ALL) {
                 status_clear(sts & PM1_STS_ALL);
         } else if (++pw.unexplained >= SCI_UNEXPLAINED_MAX) {
@@ -189,7 +241,17 @@ static void sci(void)
 
 void rt_power_events(uint64_t badge)
 {
-        if (pw.armed && badge & RT_BADGE_POWER)
+        if (!pw.armed)
+                return;
+        if (badge & RT_BADGE_KVMM_OFF) {
+                rt_say("power: DriverOS powered off");
+                power_off();
+        }
+        if (badge & RT_BADGE_KVMM_STOPPED && pw.guest) {
+                pw.guest = 0;
+                rt_say("power: thatte-kvmm stopped; the power button powers off directly");
+        }
+        if (badge & RT_BADGE_POWER)
                 sci();
 }
 

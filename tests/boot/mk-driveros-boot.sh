@@ -15,7 +15,8 @@
 # DriverOS's compositor on it (`thatte-compositor: fbdev ... on /dev/fb0`). The command line carries a line break
 # and a fake `thatte-kvmm:` line: it must reach Linux as one line and
 # show up only behind `driveros: `. After the direct boot, QMP
-# system_powerdown must end QEMU by itself (the root task's power button).
+# system_powerdown must end QEMU by itself: the root task forwards the
+# press to thatte-kvmm, DriverOS powers off, then the root powers off.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
 . "$here/../integration/lib.sh"
@@ -102,11 +103,33 @@ checks() {
         { diag_file "$scratch/mkboot.log"; bail_out "thatte-mkboot --direct made no bundle"; }
 qemu_start -machine pc -cpu max -m 1G -vga std -kernel "$kernel" -initrd "$scratch/bundle.cpio"
 checks direct
-# The power button with DriverOS running: the root task powers the machine
-# off (DriverOS itself is not asked yet).
+# The power button with DriverOS running: the root task forwards the press
+# to thatte-kvmm, which pulses the DSDT's GED; DriverOS's thatte-init
+# powers off, Linux writes S5 to the sleep register, the VMM says so and
+# the root powers the machine off. Each line must come after the one before.
+# thatte-init's own `powering off` goes through the tty and is often still
+# in the 8250's buffer when Linux powers off; Linux's printk lines are not.
+power_chain=('^thatte-root: power button: asking DriverOS'
+        '^thatte-kvmm: power button: press 1 to DriverOS on GSI 23'
+        '^driveros: .*ACPI: PM: Preparing to enter system sleep state S5'
+        '^driveros: .*reboot: Power down'
+        '^thatte-kvmm: DriverOS powered off' '^thatte-root: power: DriverOS powered off'
+        '^thatte-root: power off: S5')
+in_order() {
+        local at=0 n re
+        for re in "${power_chain[@]}"; do
+                n=$(grep -anE -m1 -- "$re" "$serial_log" | cut -d: -f1)
+                [ -n "$n" ] && [ "$n" -gt "$at" ] || {
+                        diag "missing or out of order: $re"
+                        grep -aE 'power|Power|reboot' "$serial_log" | while read -r l; do diag "$l"; done
+                        return 1
+                }
+                at=$n
+        done
+}
 qmp '{"execute":"system_powerdown"}' >/dev/null
-check "direct: the power button ends QEMU with DriverOS running" qemu_wait_exit 120
-check "direct: the root task powered off" grep -aq '^thatte-root: power off: S5' "$serial_log"
+check "direct: the power button ends QEMU with DriverOS running" qemu_wait_exit 240
+check "direct: root forwards, VMM presses, DriverOS powers off, VMM reports, root powers off" in_order
 qemu_stop
 
 # Multiboot2: GRUB loads each module by name.

@@ -6,7 +6,8 @@
 # `thatte-driveros-make --system` makes: each profile boots to
 # "thatte-root: ready" with the kernel listing the three driveros-*
 # modules, and `stop` powers it down (the root task, on the ACPI power
-# button; DriverOS is not asked yet). The profiles name installed paths: the
+# button: the stand-in guest cannot run, thatte-kvmm stops and says so,
+# and the press powers off directly). The profiles name installed paths: the
 # copies here point them at the scratch folder (only those lines change).
 # DriverOS itself does not start yet (the VMM task is issue 18's next
 # step), so no DriverOS marker is looked for.
