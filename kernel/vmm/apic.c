@@ -139,13 +139,29 @@ read_reg(const struct vmm_apic *a, unsigned r, uint64_t *val)
         return 0;
 }
 
+/* Whether an ICR destination (no shorthand) names this CPU: physical by
+ * its ID or the broadcast ID; logical by its LDR bit (x2APIC: cluster and
+ * bit; xAPIC: the flat model, the one DFR Linux writes here). Linux sends
+ * itself IPIs this way (an I/O APIC interrupt resent after a lazy disable). */
+static bool
+names_me(const struct vmm_apic *a, uint32_t lo, uint32_t dest)
+{
+        bool x2 = a->base & APIC_BASE_EXTD;
+
+        if (!(lo & (1u << 11)))
+                return dest == a->id || dest == (x2 ? 0xffffffffu : 0xffu);
+        if (x2)
+                return (dest >> 16) == (a->id >> 4) && (dest & 0xffff & 1u << (a->id & 0xf));
+        return dest & (a->ldr >> 24);
+}
+
 /* An IPI: only fixed interrupts to this CPU are delivered. */
 static int
 write_icr(struct vmm_apic *a, uint64_t v)
 {
         uint32_t lo = (uint32_t)v, shorthand = (lo >> 18) & 3, vector = lo & 0xff;
         bool to_self = shorthand == 1 || shorthand == 2 ||
-                       (shorthand == 0 && !(lo & (1u << 11)) && (uint32_t)(v >> 32) == a->id);
+                       (shorthand == 0 && names_me(a, lo, (uint32_t)(v >> 32)));
 
         if (lo & 0xfff33000u)
                 return -VMM_EINVAL;

@@ -221,6 +221,14 @@ test_xapic(void)
         vmm_apic_mmio_write(&a, 0x310, 4, 0x05000000);
         vmm_apic_mmio_write(&a, 0x300, 4, 0x4042);
         ok(vmm_apic_pending(&a) < 0 && a.refused_ipis == 1, "an IPI to ID 5: refused");
+        vmm_apic_mmio_write(&a, 0x310, 4, 0x01000000);
+        vmm_apic_mmio_write(&a, 0x300, 4, 0x4843);         /* logical, flat bit 0 (our LDR) */
+        is_int(vmm_apic_pending(&a), 0x43, "a logical IPI naming our LDR bit: delivered");
+        vmm_apic_accept(&a, 0x43);
+        vmm_apic_mmio_write(&a, 0xb0, 4, 0);
+        vmm_apic_mmio_write(&a, 0x310, 4, 0x02000000);
+        vmm_apic_mmio_write(&a, 0x300, 4, 0x4844);         /* logical, bit 1: another CPU */
+        ok(vmm_apic_pending(&a) < 0 && a.refused_ipis == 2, "a logical IPI to bit 1: refused");
         uint64_t before = a.bad_mmio;
         vmm_apic_mmio_write(&a, 0x82, 4, 0xff);            /* TPR, misaligned */
         vmm_apic_mmio_write(&a, 0x80, 2, 0xff);            /* TPR, 2 bytes */
