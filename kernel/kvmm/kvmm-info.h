@@ -40,6 +40,7 @@ enum { KVMM_CAP_VCPU = 1, KVMM_CAP_NTFN, KVMM_CAP_CONSOLE };
  * (KVMM_BADGE_IRQ), the others each one sender's. */
 #define KVMM_BADGE_IRQ(n) (1ull << (n))
 #define KVMM_NTFN_CHAN     (1ull << 32)         /* the root task: a frame published */
+#define KVMM_BADGE_POWER   (1ull << 33)         /* the root task: a power-button press */
 /* The PC's i8042 (kernel/kvmm/i8042.c): I/O port caps for 0x60 and 0x64,
  * the IRQ handlers of lines 1 and 12 (bound to KVMM_CAP_NTFN with badges
  * KVMM_BADGE_IRQ(1) and (12)). Present when info->i8042 is nonzero. */
@@ -48,6 +49,9 @@ enum { KVMM_CAP_I8042_DATA = 4, KVMM_CAP_I8042_CMD, KVMM_CAP_I8042_IRQ1, KVMM_CA
  * space (to map BAR2), a copy of the channel frame, and the root task's
  * channel notification (the guest's doorbell and the heartbeat's beat). */
 enum { KVMM_CAP_CHAN_GSPACE = 8, KVMM_CAP_CHAN_FRAME, KVMM_CAP_CHAN_ROOT };
+/* The root's notification, badged: the guest powered off (power.c), and
+ * this VMM stopped (console.c). */
+enum { KVMM_CAP_ROOT_POWER = 11, KVMM_CAP_ROOT_STOPPED };
 
 /* The modules, in the root task's names. */
 enum { KVMM_MOD_KERNEL, KVMM_MOD_INITRD, KVMM_MOD_CMDLINE, KVMM_MOD_COUNT };

@@ -29,6 +29,8 @@ struct kvmm {
         uint64_t refused_msrs;          /* accesses answered with #GP */
         uint64_t refused_irqs;          /* lines past the I/O APIC's pins, bad messages */
         uint64_t retry_ticks;           /* TSC ticks before an interrupt IF held back is retried */
+        struct vmm_pm pm;               /* the sleep registers (power.c) */
+        uint64_t power_presses;         /* presses forwarded to the guest (power.c) */
 };
 
 /* Where the guest finds its firmware tables (the BIOS area Linux scans)
@@ -38,6 +40,7 @@ struct kvmm {
 #define KVMM_PCI_MMIO32_BASE 0xd0000000u
 #define KVMM_PCI_MMIO32_SIZE 0x10000000u
 #define KVMM_IOAPIC_ID 1u
+#define KVMM_POWER_BUTTON_GSI 23u       /* the DSDT's GED (power.c) */
 
 /* console.c */
 void kvmm_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -94,6 +97,14 @@ bool kvmm_chan_owns(uint64_t gpa);
 int kvmm_chan_access(uint64_t gpa, unsigned size, bool write, uint64_t *value);
 void kvmm_chan_poll(void);
 void kvmm_chan_beat(void);
+/* power.c: kvmm_badges collects the badges of signals on the VCPU
+ * thread's notification (run.c, timer.c); kvmm_power_poll turns the
+ * root's KVMM_BADGE_POWER into a press of the guest's button (each pass of
+ * the exit loop); kvmm_power_io serves the sleep registers: 0 (done; the
+ * guest's S5 does not return), or -VMM_ENOENT (not those ports). */
+extern volatile uint64_t kvmm_badges;
+void kvmm_power_poll(struct kvmm *v);
+int kvmm_power_io(struct kvmm *v, struct vmm_io *io);
 
 /* run.c */
 __attribute__((noreturn)) void kvmm_run(struct kvmm *v);

@@ -75,7 +75,8 @@ static void ioio(struct kvmm *v, uint64_t tsc)
                 finish(v, "string or REP port I/O (not emulated)");
         if (kvmm_i8042_io(&io))
                 r = 0;
-        else if ((r = kvmm_chan_io(&io)) == -VMM_ENOENT)
+        else if ((r = kvmm_power_io(v, &io)) == -VMM_ENOENT &&
+                 (r = kvmm_chan_io(&io)) == -VMM_ENOENT)
                 r = vmm_pc_io(&v->pc, &io, tsc);
         if (r < 0)
                 finish(v, "a port access of a width no device has");
@@ -177,6 +178,7 @@ static void exit_one(struct kvmm *v, uint64_t code, uint64_t tsc)
         case MK_VM_EXIT_HLT: hlt(v); break;
         case MK_VM_EXIT_NOTIFICATION:                   /* the timer: ticked before entering */
                 (void)kvmm_i8042_note(v->mr[MK_VCPU_MR_INFO1]);
+                kvmm_badges |= v->mr[MK_VCPU_MR_INFO1]; /* the root's: power.c */
                 break;
         case MK_VM_EXIT_XSETBV:                         /* no XSAVE in its CPUID */
         case MK_VM_EXIT_VMMCALL: v->mr[MK_VCPU_MR_INJECT] = EVENT_UD; break;
@@ -195,6 +197,7 @@ void kvmm_run(struct kvmm *v)
         for (;;) {
                 kvmm_irq_line(v, COM1_GSI, vmm_uart_irq(&v->pc.com1));
                 kvmm_i8042_lines(v);
+                kvmm_power_poll(v);
                 kvmm_irq_sync(v);
                 vmm_apic_tick(&v->apic, mku_rdtsc());
                 kvmm_chan_poll();

@@ -34,9 +34,9 @@ void kvmm_wait_until(uint64_t tsc)
                 kvmm_wake_at = tsc;     /* the timer thread clears it when it signals */
                 if (mku_recv(KVMM_CAP_NTFN, 0, &msg) != MK_OK)
                         continue;
-                if (kvmm_i8042_note(msg.badge))
-                        return;         /* a device interrupt for the guest */
-                if (msg.badge & KVMM_NTFN_CHAN)
-                        return;         /* a frame to ring the guest about */
+                kvmm_badges |= msg.badge;
+                (void)kvmm_i8042_note(msg.badge);       /* device interrupts for the guest */
+                if (msg.badge)          /* not the timer's: the exit loop serves it */
+                        return;
         }
 }

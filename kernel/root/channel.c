@@ -157,6 +157,10 @@ void rt_channel_run(void)
         int shown = 0;
 
         for (;;) {
+                uint64_t word = 0;
+
+                if (mku_poll(rt.ntfn, &word) == MK_OK)
+                        rt_power_events(word); /* the power button */
                 input(&tail);
                 if (!shown && __atomic_load_n(&hdr->shown, __ATOMIC_ACQUIRE) == 1) {
                         shown = 1;

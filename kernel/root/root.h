@@ -161,6 +161,9 @@ void child_print(void);
 /* ---- watchdog.c: a low-priority thread that ends a wait that hangs ---- */
 #define RT_BADGE_IRQ 1u
 #define RT_BADGE_WATCHDOG 2u
+#define RT_BADGE_POWER 4u       /* the ACPI SCI (power.c) */
+#define RT_BADGE_KVMM_OFF 8u    /* thatte-kvmm: DriverOS powered off (power.c) */
+#define RT_BADGE_KVMM_STOPPED 16u /* thatte-kvmm stopped (power.c) */
 void rt_watchdog_init(struct rt_space *s);
 void rt_watchdog_arm(void);
 void rt_watchdog_arm_ticks(uint64_t ticks);
@@ -188,6 +191,22 @@ void rt_vm_beside_stop(unsigned checks);
 /* kvmm.c: list the boot modules; with a `driveros-kernel` among them,
  * start thatte-kvmm (kernel/kvmm/) to boot DriverOS as its guest. */
 void rt_kvmm_start(void);
+
+/* power.c: the ACPI power button and soft-off. rt_power_init: take the
+ * PM1 ports and the SCI and enable the button, or say why the machine has
+ * no such thing. rt_power_events: serve the SCI if badge carries
+ * RT_BADGE_POWER (a press powers off). rt_power_run: wait for presses for
+ * ever; returns at once when the button is not armed. */
+void rt_power_init(void);
+void rt_power_events(uint64_t badge);
+void rt_power_run(void);
+/* rt_power_kvmm: thatte-kvmm runs DriverOS: a copy of the root's
+ * notification badged RT_BADGE_KVMM_OFF into its CNode's slot off_slot
+ * and badged RT_BADGE_KVMM_STOPPED into stopped_slot; presses go to its
+ * notification vmm_ntfn (badge bit press_badge) first, until it stops;
+ * the guest's soft-off then powers the machine off. */
+void rt_power_kvmm(uint64_t cnode, uint64_t off_slot, uint64_t stopped_slot, uint64_t vmm_ntfn,
+                   uint64_t press_badge);
 
 /* pci.c: list the devices; returns the std-vga's BAR0 (0: none). */
 uint64_t rt_check_pci(void);
