@@ -156,11 +156,12 @@ void rt_channel_run(void)
         struct mku_msg msg;
         int shown = 0;
 
-        for (;;) {
-                uint64_t word = 0;
+        uint64_t word = 0;
 
-                if (mku_poll(rt.ntfn, &word) == MK_OK)
-                        rt_power_events(word); /* the power button */
+        for (;;) {
+                if (!wake_ntfn && mku_poll(rt.ntfn, &word) != MK_OK)
+                        word = 0;
+                rt_power_events(word); /* the power button, the VMM's power news */
                 input(&tail);
                 if (!shown && __atomic_load_n(&hdr->shown, __ATOMIC_ACQUIRE) == 1) {
                         shown = 1;
@@ -170,9 +171,10 @@ void rt_channel_run(void)
                         __atomic_store_n(&hdr->heartbeat, hdr->heartbeat + 1, __ATOMIC_RELEASE);
                         next = mku_rdtsc() + BEAT_TICKS;
                 }
-                if (wake_ntfn)
-                        (void)mku_recv(wake_ntfn, 0, &msg);
-                else
+                word = 0;
+                if (wake_ntfn && mku_recv(wake_ntfn, 0, &msg) == MK_OK)
+                        word = msg.badge;
+                else if (!wake_ntfn)
                         mku_yield();
         }
 }

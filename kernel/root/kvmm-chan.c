@@ -37,7 +37,7 @@ int rt_kvmm_chan_give(uint64_t gs, uint64_t pml4, uint64_t cnode, uint64_t ntfn,
                       struct kvmm_info *info)
 {
         uint64_t fb_bytes = (uint64_t)rt.fb.stride * rt.fb.height * 4 + 4096;
-        uint64_t f, g, wake;
+        uint64_t f, g;
 
         if (rt_channel_here())
                 return 0;       /* a channel through QEMU's ivshmem is the root's already */
@@ -53,12 +53,11 @@ int rt_kvmm_chan_give(uint64_t gs, uint64_t pml4, uint64_t cnode, uint64_t ntfn,
         g = rt_copy(f, RW, 0);
         rt_must(rt_map_sized(gs, g, KVMM_CHAN_GPA, RW, 0, 1), "kvmm: the channel window's tables");
         rt_must(mku_page_unmap(g), "kvmm: unmap the channel's first place");
-        wake = rt_new(MK_OBJ_NOTIFICATION, 0);
         rt_give_to(cnode, KVMM_CAP_CHAN_GSPACE, gs);
         rt_give_to(cnode, KVMM_CAP_CHAN_FRAME, g);
-        rt_give_to(cnode, KVMM_CAP_CHAN_ROOT, rt_copy(wake, MK_RIGHT_WRITE, 1));
+        rt_give_to(cnode, KVMM_CAP_CHAN_ROOT, rt_copy(rt.ntfn, MK_RIGHT_WRITE, RT_BADGE_CHAN));
         vmm_bell = rt_copy(ntfn, MK_RIGHT_WRITE, KVMM_NTFN_CHAN);
-        rt_channel_wake_on(wake);
+        rt_channel_wake_on(rt.ntfn);
         info->chan.present = 1;
         rt_say("kvmm: display channel 640x400 in a frame of its own, given to the VMM as ivshmem BAR2");
         return 1;

@@ -164,6 +164,7 @@ void child_print(void);
 #define RT_BADGE_POWER 4u       /* the ACPI SCI (power.c) */
 #define RT_BADGE_KVMM_OFF 8u    /* thatte-kvmm: DriverOS powered off (power.c) */
 #define RT_BADGE_KVMM_STOPPED 16u /* thatte-kvmm stopped (power.c) */
+#define RT_BADGE_CHAN 32u       /* thatte-kvmm: the guest's doorbell or a beat (channel.c) */
 void rt_watchdog_init(struct rt_space *s);
 void rt_watchdog_arm(void);
 void rt_watchdog_arm_ticks(uint64_t ticks);
