@@ -31,6 +31,16 @@ static void store(volatile uint64_t *p, uint64_t v)
         __atomic_store_n((uint64_t *)p, v, __ATOMIC_RELEASE);
 }
 
+/* The function's doorbell, when it has one: a release fence first, so the
+ * fields stored above are visible before the client wakes. */
+static void ring(struct comp_channel *c)
+{
+        if (!c->bell)
+                return;
+        __atomic_thread_fence(__ATOMIC_RELEASE);
+        *c->bell = 1;
+}
+
 /* Byte by byte from volatile memory: memcpy may not read it. */
 static void snapshot(void *dst, const volatile void *src, size_t n)
 {
@@ -317,6 +327,7 @@ static int read_frame(struct comp_channel *c, void *damage)
                 copy_rect(c, (const volatile uint8_t *)h + c->info.offsets[index], fd.rects[i]);
         store(&h->reading, 0);
         store(&h->shown, seq);
+        ring(c);
         c->last_seq = seq;
         for (unsigned i = 0; i < fd.n; i++)
                 comp_damage_add(damage, fd.rects[i]);
@@ -341,6 +352,7 @@ static int append_input(struct comp_channel *c, void *event)
         }
         snapshot((void *)&h->input[head % TDC_INPUT_RING], e, sizeof(*e));
         store(&h->input_head, head + 1);
+        ring(c);
         return 0;
 }
 

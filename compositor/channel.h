@@ -42,6 +42,11 @@ struct comp_channel {
         bool heartbeat_moved;           /* since comp_channel_open */
         bool lost;                      /* its memory faulted (a host file shrank
                                          * under us): nothing reads it again */
+        /* The ivshmem function's Doorbell register (BAR0 + 12), or NULL:
+         * written after a frame is shown and after input is queued, so a
+         * client that sleeps until rung (the root task under thatte-mk,
+         * docs/display-channel.md) hears it at once. */
+        volatile uint32_t *bell;
 };
 
 /* comp_channel_check: takes a mapping of `size` bytes; checks a snapshot of

@@ -121,6 +121,7 @@ static void try_open(struct session *s, struct comp_source *src, uint64_t now)
                 say_once(src, err);
                 return;
         }
+        src->channel.bell = comp_source_bell(src);
         src->open = true;
         src->reason[0] = '\0';
 }

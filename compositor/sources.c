@@ -55,6 +55,41 @@ static int check_file(const struct stat *st, char *err, size_t errlen)
         return 0;
 }
 
+#define IVSHMEM_REGS_MIN 16u          /* IntrMask, IntrStatus, IVPosition, Doorbell */
+#define IVSHMEM_DOORBELL 12u
+
+/* BAR0 of the function whose resource2 is src->path, quietly nothing
+ * when there is none: QEMU's ivshmem-plain has one too (a Doorbell
+ * write there reaches no peer), a channel file has no sibling. */
+static void map_regs(struct comp_source *src)
+{
+        char path[sizeof(src->path)];
+        size_t n = strlen(src->path);
+        struct stat st;
+        void *map;
+        int fd;
+
+        if (n < 10 || strcmp(src->path + n - 10, "/resource2") != 0)
+                return;
+        snprintf(path, sizeof(path), "%.*s/resource0", (int)(n - 10), src->path);
+        fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0)
+                return;
+        map = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= IVSHMEM_REGS_MIN
+                      ? mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+                      : MAP_FAILED;
+        close(fd);
+        if (map == MAP_FAILED)
+                return;
+        src->regs = map;
+        src->regs_size = (size_t)st.st_size;
+}
+
+volatile uint32_t *comp_source_bell(const struct comp_source *src)
+{
+        return src->regs ? (volatile uint32_t *)((char *)src->regs + IVSHMEM_DOORBELL) : NULL;
+}
+
 int comp_source_map(struct comp_source *src, char *err, size_t errlen)
 {
         struct stat st;
@@ -87,6 +122,7 @@ int comp_source_map(struct comp_source *src, char *err, size_t errlen)
         src->size = (size_t)st.st_size;
         src->dev = st.st_dev;
         src->ino = st.st_ino;
+        map_regs(src);
         return 0;
 }
 
@@ -114,8 +150,10 @@ void comp_source_unmap(struct comp_source *src)
 {
         if (src->map)
                 munmap(src->map, src->size);
-        src->map = NULL;
-        src->size = 0;
+        if (src->regs)
+                munmap(src->regs, src->regs_size);
+        src->map = src->regs = NULL;
+        src->size = src->regs_size = 0;
 }
 
 static unsigned long read_hex(const char *dir, const char *name)

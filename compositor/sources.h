@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "compositor/channel.h"
@@ -28,6 +29,8 @@ struct comp_source {
         bool open;                      /* channel checked and opened */
         bool window;                    /* shown as a window */
         char reason[160];               /* why it is not open, as last reported */
+        void *regs;                     /* an ivshmem function's BAR0 (resource0), or NULL */
+        size_t regs_size;
 };
 
 struct comp_sources {
@@ -49,6 +52,11 @@ int comp_source_map(struct comp_source *src, char *err, size_t errlen);
  * the size mapped (removed, replaced by rename, truncated or grown); the
  * reason in why. */
 bool comp_source_moved(const struct comp_source *src, char *why, size_t len);
+
+/* comp_source_bell: the Doorbell register of src's ivshmem function (BAR0
+ * + 12, mapped by comp_source_map from the resource0 beside resource2),
+ * or NULL (a channel file, or no BAR0 to map). */
+volatile uint32_t *comp_source_bell(const struct comp_source *src);
 
 /* comp_source_unmap: unmaps src, if mapped (its channel must be closed). */
 void comp_source_unmap(struct comp_source *src);

@@ -1,4 +1,4 @@
-/* efi/boot-a64-fdt.c: /chosen/bootargs set in a copy of a flattened
+/* efi/boot-a64-fdt.c: /chosen/bootargs and linux,uefi-* set in a copy of a flattened
  * device tree (see boot-a64-fdt.h). The tree is rewritten token by token
  * rather than edited in place, so every offset is checked once, on the way
  * through, and the result's blocks are laid out afresh. */
@@ -11,6 +11,7 @@
 #define TOK_PROP 3u
 #define TOK_NOP 4u
 #define TOK_END 9u
+#define CHOSEN_N BOOT_A64_CHOSEN_N
 
 static uint32_t get32(const uint8_t *p)
 {
@@ -73,12 +74,48 @@ static void emit32(struct out *o, uint32_t v)
         emit(o, b, 4);
 }
 
-static void emit_bootargs(struct out *o, uint32_t nameoff, const char *cmdline)
+/* The /chosen properties written: bootargs (when there is a command
+ * line) and the linux,uefi-* ones (when asked), in this order. */
+static const char *const chosen_names[CHOSEN_N] = {
+        "bootargs", "linux,uefi-system-table", "linux,uefi-mmap-start", "linux,uefi-mmap-size",
+        "linux,uefi-mmap-desc-size", "linux,uefi-mmap-desc-ver",
+};
+static const uint8_t chosen_sizes[CHOSEN_N] = { 0, 8, 8, 4, 4, 4 };
+
+struct chosen_set {
+        struct boot_a64_chosen *c;
+        uint32_t nameoff[CHOSEN_N];
+};
+
+static int chosen_wanted(const struct boot_a64_chosen *c, unsigned i)
 {
-        emit32(o, TOK_PROP);
-        emit32(o, (uint32_t)str_len(cmdline) + 1);
-        emit32(o, nameoff);
-        emit(o, cmdline, str_len(cmdline) + 1);
+        return i == 0 ? c->cmdline != NULL : c->uefi;
+}
+
+static void emit_chosen(struct out *o, struct chosen_set *cs)
+{
+        uint8_t zero[8] = { 0 };
+
+        for (unsigned i = 0; i < CHOSEN_N; i++) {
+                if (!chosen_wanted(cs->c, i))
+                        continue;
+                emit32(o, TOK_PROP);
+                emit32(o, i ? chosen_sizes[i] : (uint32_t)str_len(cs->c->cmdline) + 1);
+                emit32(o, cs->nameoff[i]);
+                cs->c->value_off[i] = o->len;
+                if (i)
+                        emit(o, zero, chosen_sizes[i]);
+                else
+                        emit(o, cs->c->cmdline, str_len(cs->c->cmdline) + 1);
+        }
+}
+
+static int chosen_replaced(const struct chosen_set *cs, const uint8_t *name, size_t len)
+{
+        for (unsigned i = 0; i < CHOSEN_N; i++)
+                if (chosen_wanted(cs->c, i) && same(name, len, chosen_names[i]))
+                        return 1;
+        return 0;
 }
 
 /* The source's blocks, checked against its length. */
@@ -132,11 +169,11 @@ static const uint8_t *string_at(const struct tree *t, uint32_t off, size_t *ret_
         return NULL;
 }
 
-/* Copies the structure block, dropping /chosen/bootargs and adding the new
- * one (in /chosen, made at the end of / when missing). Properties precede
+/* Copies the structure block, dropping the /chosen properties cs sets and
+ * adding the new ones (in /chosen, made at the end of / when missing). Properties precede
  * subnodes in a node (readers such as libfdt stop at the first subnode),
  * so it goes before /chosen's first subnode or its end. */
-static int copy_structure(const struct tree *t, const char *cmdline, uint32_t nameoff, struct out *o)
+static int copy_structure(const struct tree *t, struct chosen_set *cs, struct out *o)
 {
         const uint8_t *s = t->base + t->struct_off;
         uint32_t pos = 0, depth = 0;
@@ -155,7 +192,7 @@ static int copy_structure(const struct tree *t, const char *cmdline, uint32_t na
                         if (pos + n >= t->struct_len)
                                 return -1;
                         if (chosen_open && depth == 2) {
-                                emit_bootargs(o, nameoff, cmdline);
+                                emit_chosen(o, cs);
                                 chosen_open = 0;
                         }
                         if (depth == 1 && same(s + pos, n, "chosen"))
@@ -167,13 +204,13 @@ static int copy_structure(const struct tree *t, const char *cmdline, uint32_t na
                         if (!depth)
                                 return -1;
                         if (chosen_open && depth == 2) {
-                                emit_bootargs(o, nameoff, cmdline);
+                                emit_chosen(o, cs);
                                 chosen_open = 0;
                         }
                         if (depth == 1 && !chosen_seen) {
                                 emit32(o, TOK_BEGIN_NODE);
                                 emit(o, "chosen", 7);
-                                emit_bootargs(o, nameoff, cmdline);
+                                emit_chosen(o, cs);
                                 emit32(o, TOK_END_NODE);
                         }
                         depth--;
@@ -193,7 +230,7 @@ static int copy_structure(const struct tree *t, const char *cmdline, uint32_t na
                         if (!name)
                                 return -1;
                         pos = (pos + 8 + plen + 3) & ~3u;
-                        if (!(chosen_open && depth == 2 && same(name, name_len, "bootargs")))
+                        if (!(chosen_open && depth == 2 && chosen_replaced(cs, name, name_len)))
                                 emit(o, s + start, 12 + plen);
                 } else if (tok == TOK_NOP) {
                         continue;
@@ -209,9 +246,9 @@ static int copy_structure(const struct tree *t, const char *cmdline, uint32_t na
         return -1;
 }
 
-/* The offset of "bootargs" in the strings block, or strings_len when the
- * name must be appended. */
-static uint32_t bootargs_name(const struct tree *t)
+/* The offset of name in the strings block, or strings_len when the name
+ * must be appended. */
+static uint32_t name_offset(const struct tree *t, const char *name)
 {
         for (uint32_t off = 0; off < t->strings_len;) {
                 size_t n;
@@ -219,40 +256,50 @@ static uint32_t bootargs_name(const struct tree *t)
 
                 if (!s)
                         break;
-                if (same(s, n, "bootargs"))
+                if (same(s, n, name))
                         return off;
                 off += (uint32_t)n + 1;
         }
         return t->strings_len;
 }
 
-size_t boot_a64_fdt_set_bootargs(const uint8_t *src, size_t src_len, const char *cmdline,
-                                 uint8_t *out, size_t cap)
+size_t boot_a64_fdt_set_chosen(const uint8_t *src, size_t src_len, struct boot_a64_chosen *c,
+                               uint8_t *out, size_t cap)
 {
         struct tree t;
         struct out o = { out, cap, HEADER_SIZE, 0 };
-        uint32_t nameoff, rsv, structure, strings, strings_len;
+        struct chosen_set cs = { c, { 0 } };
+        uint32_t rsv, structure, strings, strings_len;
 
         if (read_header(src, src_len, &t) < 0 || cap < HEADER_SIZE)
                 return 0;
-        nameoff = bootargs_name(&t);
+        for (unsigned i = 0; i < CHOSEN_N; i++) {
+                cs.nameoff[i] = name_offset(&t, chosen_names[i]);
+                if (cs.nameoff[i] == t.strings_len)     /* appended in order after the source's */
+                        for (unsigned j = 0; j < i; j++)
+                                if (chosen_wanted(c, j) && cs.nameoff[j] >= t.strings_len)
+                                        cs.nameoff[i] += (uint32_t)str_len(chosen_names[j]) + 1;
+                if (!chosen_wanted(c, i))
+                        cs.nameoff[i] = 0;
+        }
         o.len = (o.len + 7) & ~(size_t)7;
         rsv = (uint32_t)o.len;
         if (copy_reservations(&t, get32(src + 4), &o) < 0)
                 return 0;
         structure = (uint32_t)o.len;
-        if (copy_structure(&t, cmdline, nameoff, &o) < 0)
+        if (copy_structure(&t, &cs, &o) < 0)
                 return 0;
         strings = (uint32_t)o.len;
-        strings_len = t.strings_len;
         if (t.strings_len)
                 emit(&o, src + t.strings_off, t.strings_len);
-        o.len = strings + strings_len;  /* the strings block needs no padding */
-        if (nameoff == t.strings_len) {
-                emit(&o, "bootargs", 9);
-                strings_len += 9;
-                o.len = strings + strings_len;
-        }
+        o.len = strings + t.strings_len;        /* the strings block needs no padding */
+        strings_len = t.strings_len;
+        for (unsigned i = 0; i < CHOSEN_N; i++)
+                if (chosen_wanted(c, i) && cs.nameoff[i] >= t.strings_len) {
+                        emit(&o, chosen_names[i], str_len(chosen_names[i]) + 1);
+                        strings_len += (uint32_t)str_len(chosen_names[i]) + 1;
+                        o.len = strings + strings_len;
+                }
         if (o.failed)
                 return 0;
         put32(out, FDT_MAGIC);
@@ -266,4 +313,28 @@ size_t boot_a64_fdt_set_bootargs(const uint8_t *src, size_t src_len, const char 
         put32(out + 32, strings_len);
         put32(out + 36, strings - structure);
         return o.len;
+}
+
+size_t boot_a64_fdt_set_bootargs(const uint8_t *src, size_t src_len, const char *cmdline,
+                                 uint8_t *out, size_t cap)
+{
+        struct boot_a64_chosen c = { cmdline, 0, { 0 } };
+
+        return boot_a64_fdt_set_chosen(src, src_len, &c, out, cap);
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+        put32(p, (uint32_t)(v >> 32));
+        put32(p + 4, (uint32_t)v);
+}
+
+void boot_a64_fdt_fill_uefi(uint8_t *tree, const struct boot_a64_chosen *c, uint64_t system_table,
+                            uint64_t map, uint32_t map_size, uint32_t desc_size, uint32_t desc_ver)
+{
+        put64(tree + c->value_off[1], system_table);
+        put64(tree + c->value_off[2], map);
+        put32(tree + c->value_off[3], map_size);
+        put32(tree + c->value_off[4], desc_size);
+        put32(tree + c->value_off[5], desc_ver);
 }

@@ -15,6 +15,31 @@
  * a command line of len bytes (a /chosen node, the property, the name). */
 #define BOOT_A64_FDT_SLACK(len) ((len) + 64)
 
+/* What boot_a64_fdt_set_chosen puts into /chosen: bootargs = cmdline
+ * (none: left as it is), and with uefi the properties that Linux's EFI
+ * stub defines for the UEFI memory map (Documentation/arm/uefi.rst):
+ * linux,uefi-system-table and linux,uefi-mmap-start (u64),
+ * linux,uefi-mmap-size, -desc-size, -desc-ver (u32), zero until
+ * boot_a64_fdt_fill_uefi writes them in place. value_off: where each
+ * value sits in the result (filled by set_chosen). */
+#define BOOT_A64_CHOSEN_N 6
+#define BOOT_A64_FDT_UEFI_SLACK 256
+struct boot_a64_chosen {
+        const char *cmdline;
+        int uefi;
+        size_t value_off[BOOT_A64_CHOSEN_N];
+};
+
+size_t boot_a64_fdt_set_chosen(const uint8_t *src, size_t src_len, struct boot_a64_chosen *c,
+                               uint8_t *out, size_t cap);
+
+/* boot_a64_fdt_fill_uefi: the linux,uefi-* values into a tree made by
+ * boot_a64_fdt_set_chosen with c->uefi; writes nothing else (the final
+ * GetMemoryMap's key stays valid). */
+void boot_a64_fdt_fill_uefi(uint8_t *tree, const struct boot_a64_chosen *c, uint64_t system_table,
+                            uint64_t map, uint32_t map_size, uint32_t desc_size, uint32_t desc_ver);
+
+/* boot_a64_fdt_set_bootargs: boot_a64_fdt_set_chosen with cmdline alone. */
 /* boot_a64_fdt_set_bootargs: writes to out (cap bytes, not overlapping
  * src) the tree at src (src_len bytes readable) with /chosen/bootargs =
  * cmdline (NUL-terminated): an existing bootargs is replaced, a missing

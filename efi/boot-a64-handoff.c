@@ -4,8 +4,9 @@
  * off, data cache off, the Image and the device tree cleaned to the point
  * of coherency (the kernel reads them with the cache off), interrupts
  * masked, x0 = the device tree's physical address, x1..x3 = 0, at EL2 or
- * EL1. So: the map buffer is allocated first, then the final GetMemoryMap
- * and ExitBootServices (retried with a fresh map in the same buffer while
+ * EL1. So: the map buffer is allocated first, then the final GetMemoryMap,
+ * its place and sizes written into the tree's linux,uefi-mmap-* values
+ * (placeholders since boot-a64.c), and ExitBootServices (retried with a fresh map in the same buffer while
  * the key is stale, nothing printed or allocated in between), then the
  * cache clean by address and boot-a64-enter.S. */
 #include "boot-a64.h"
@@ -27,7 +28,8 @@ static void clean_dcache(uint64_t addr, uint64_t size)
         __asm__ volatile("dsb sy" : : : "memory");
 }
 
-static efi_status exit_boot_services(efi_handle image, void *map, uint64_t cap)
+static efi_status exit_boot_services(efi_handle image, const struct boot_a64_state *s, void *map,
+                                     uint64_t cap)
 {
         struct efi_boot_services *bs = boot_a64_st->boot_services;
         efi_status status = EFI_INVALID_PARAMETER;
@@ -41,6 +43,9 @@ static efi_status exit_boot_services(efi_handle image, void *map, uint64_t cap)
                         /* After a failed ExitBootServices the firmware
                          * may be half shut down: no way back to it. */
                         return i ? EFI_ABORTED : status;
+                /* In place, no allocation: the key stays valid. */
+                boot_a64_fdt_fill_uefi((uint8_t *)s->dtb, &s->chosen, (uint64_t)boot_a64_st, (uint64_t)map,
+                                       (uint32_t)size, (uint32_t)desc_size, version);
                 status = bs->exit_boot_services(image, key);
         }
         return status;
@@ -66,7 +71,7 @@ efi_status boot_a64_handoff(efi_handle image, const struct boot_a64_state *s)
                 return status;
         }
         boot_a64_say("exiting boot services; entry %x, device tree %x", s->kernel, s->dtb);
-        status = exit_boot_services(image, map, size);
+        status = exit_boot_services(image, s, map, size);
         if (status == EFI_BUFFER_TOO_SMALL) {
                 (void)bs->free_pool(map);
                 boot_a64_say("the memory map outgrew its slack");
@@ -78,5 +83,6 @@ efi_status boot_a64_handoff(efi_handle image, const struct boot_a64_state *s)
                         __asm__ volatile("wfi");
         clean_dcache(s->kernel, s->kernel_size);
         clean_dcache(s->dtb, s->dtb_size);
+        clean_dcache((uint64_t)map, size);      /* the kernel reads it too */
         boot_a64_enter(s->kernel, s->dtb);
 }

@@ -206,7 +206,8 @@ static efi_status place_kernel(const uint8_t *data, size_t len, struct boot_a64_
 
 /* The firmware's device tree, copied into loader memory (its own copy is
  * boot-services memory, free for the kernel to reuse after the handoff),
- * with /chosen/bootargs = cmdline when there is one. */
+ * with /chosen/bootargs = cmdline when there is one and the linux,uefi-*
+ * properties of the memory map, filled at the handoff. */
 static efi_status copy_dtb(struct boot_a64_state *s, const char *cmdline)
 {
         static const struct efi_guid dt_guid = EFI_DEVICE_TREE_GUID;
@@ -227,7 +228,8 @@ static efi_status copy_dtb(struct boot_a64_state *s, const char *cmdline)
                 return EFI_LOAD_ERROR;
         }
         len = be32(fdt + 4);
-        s->dtb_size = (len + (cmdline ? BOOT_A64_FDT_SLACK(str_len(cmdline)) : 0) + PAGE - 1) & ~(PAGE - 1);
+        s->dtb_size = (len + (cmdline ? BOOT_A64_FDT_SLACK(str_len(cmdline)) : 0) + BOOT_A64_FDT_UEFI_SLACK +
+                       PAGE - 1) & ~(PAGE - 1);
         status = boot_a64_st->boot_services->allocate_pages(EFI_ALLOCATE_ANY_PAGES, EFI_LOADER_DATA,
                                                            s->dtb_size / PAGE, &s->dtb);
         if (EFI_IS_ERROR(status)) {
@@ -235,10 +237,10 @@ static efi_status copy_dtb(struct boot_a64_state *s, const char *cmdline)
                 s->dtb_size = 0;
                 return status;
         }
-        if (!cmdline)
-                copy((void *)s->dtb, fdt, len);
-        else if (!(len = boot_a64_fdt_set_bootargs(fdt, len, cmdline, (uint8_t *)s->dtb, s->dtb_size))) {
-                boot_a64_say("cannot put the command line into the firmware's device tree");
+        s->chosen.cmdline = cmdline;
+        s->chosen.uefi = 1;
+        if (!(len = boot_a64_fdt_set_chosen(fdt, len, &s->chosen, (uint8_t *)s->dtb, s->dtb_size))) {
+                boot_a64_say("cannot put /chosen's properties into the firmware's device tree");
                 return EFI_LOAD_ERROR;
         }
         boot_a64_say("device tree %x bytes at %x", len, s->dtb);

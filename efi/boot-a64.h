@@ -10,6 +10,7 @@
 #define THATTE_EFI_BOOT_A64_H
 
 #include "boot-a64-efi.h"
+#include "boot-a64-fdt.h"
 
 extern struct efi_system_table *boot_a64_st;
 
@@ -18,6 +19,7 @@ extern struct efi_system_table *boot_a64_st;
 struct boot_a64_state {
         uint64_t kernel, kernel_size;   /* the Image's load address and image_size */
         uint64_t dtb, dtb_size;         /* the loader's copy of the device tree */
+        struct boot_a64_chosen chosen;  /* where its linux,uefi-* values go */
 };
 
 /* efi_main: the entry lld-link is told about (/entry:efi_main). */

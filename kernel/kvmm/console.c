@@ -51,6 +51,7 @@ volatile int kvmm_stopped;
 void kvmm_stop(void)
 {
         kvmm_stopped = 1;
+        (void)mku_signal(KVMM_CAP_ROOT_STOPPED);        /* presses are the root's again */
         for (;;)
                 __builtin_trap();
 }

@@ -31,6 +31,8 @@ struct kvmm {
         uint64_t retry_ticks;           /* TSC ticks before an interrupt IF held back is retried */
         uint64_t restarts;              /* restart.c: how often the guest was started again */
         uint64_t refused_other;         /* refuse.c: string I/O, SVM instructions refused */
+        struct vmm_pm pm;               /* the sleep registers (power.c) */
+        uint64_t power_presses;         /* presses forwarded to the guest (power.c) */
 };
 
 /* Where the guest finds its firmware tables (the BIOS area Linux scans)
@@ -40,6 +42,7 @@ struct kvmm {
 #define KVMM_PCI_MMIO32_BASE 0xd0000000u
 #define KVMM_PCI_MMIO32_SIZE 0x10000000u
 #define KVMM_IOAPIC_ID 1u
+#define KVMM_POWER_BUTTON_GSI 23u       /* the DSDT's GED (power.c) */
 
 /* console.c */
 void kvmm_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -84,6 +87,26 @@ void kvmm_i8042_init(const struct kvmm_info *info);
 bool kvmm_i8042_io(struct vmm_io *io);
 bool kvmm_i8042_note(uint64_t word);
 void kvmm_i8042_lines(struct kvmm *v);
+/* chan.c: the display channel's PCI function (ivshmem); see chan.c.
+ * kvmm_chan_io: an IOIO access to 0xCF8-0xCFF (-VMM_ENOENT: not PCI's);
+ * kvmm_chan_owns / kvmm_chan_access: the MMIO window it decodes (mmio.c
+ * sends a decoded access there); kvmm_chan_poll: a frame the root
+ * published becomes an MSI-X message; kvmm_chan_beat: the timer thread's
+ * beat to the root task. */
+void kvmm_chan_init(struct kvmm *v);
+int kvmm_chan_io(struct vmm_io *io);
+bool kvmm_chan_owns(uint64_t gpa);
+int kvmm_chan_access(uint64_t gpa, unsigned size, bool write, uint64_t *value);
+void kvmm_chan_poll(void);
+void kvmm_chan_beat(void);
+/* power.c: kvmm_badges collects the badges of signals on the VCPU
+ * thread's notification (run.c, timer.c); kvmm_power_poll turns the
+ * root's KVMM_BADGE_POWER into a press of the guest's button (each pass of
+ * the exit loop); kvmm_power_io serves the sleep registers: 0 (done; the
+ * guest's S5 does not return), or -VMM_ENOENT (not those ports). */
+extern volatile uint64_t kvmm_badges;
+void kvmm_power_poll(struct kvmm *v);
+int kvmm_power_io(struct kvmm *v, struct vmm_io *io);
 
 /* main.c: the devices as at power-on; the guest loaded into RAM (with
  * thatte.restart=N once restarted) and its entry state written. */

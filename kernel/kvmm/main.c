@@ -52,6 +52,7 @@ static int write_acpi(uint8_t *ram, uint64_t ram_size)
         struct vmm_acpi_config cfg = {
                 .apic_id = 0, .ioapic_id = KVMM_IOAPIC_ID,
                 .mmio32 = { KVMM_PCI_MMIO32_BASE, KVMM_PCI_MMIO32_SIZE },
+                .power_button_gsi = KVMM_POWER_BUTTON_GSI,
         };
         size_t len;
 
@@ -168,6 +169,8 @@ void kvmm_fresh(struct kvmm *v)
                 kvmm_say("FAIL the PC's devices");
                 kvmm_stop();
         }
+        vmm_pm_init(&v->pm);
+        kvmm_chan_init(v);
 }
 
 void kvmm_main(const struct kvmm_info *info);

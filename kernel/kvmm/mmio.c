@@ -27,6 +27,8 @@ static int device_access(struct kvmm *v, uint64_t gpa, const struct vmm_mmio_ins
                                                       *value)
                                 : vmm_apic_mmio_read(&v->apic, gpa - APIC_BASE_DEFAULT, m->size,
                                                      value);
+        if (kvmm_chan_owns(gpa))
+                return !m ? 0 : kvmm_chan_access(gpa, m->size, m->write, value);
         return -VMM_ENOENT;
 }
 

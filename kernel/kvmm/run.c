@@ -70,6 +70,7 @@ static void skip(struct kvmm *v, uint64_t fallback)
 static void ioio(struct kvmm *v, uint64_t tsc)
 {
         struct vmm_io io;
+        int r;
 
         if (vmm_ioio_decode(v->mr[MK_VCPU_MR_INFO1], *gpr(v, RAX), &io) < 0) {
                 (void)kvmm_refuse(v, MK_VM_EXIT_IOIO);
@@ -80,7 +81,12 @@ static void ioio(struct kvmm *v, uint64_t tsc)
          * guest it is still the reset a panic asks for. */
         if (kvmm_reset_asked(&io))
                 finish(v, "a reset through port 0x64 or 0xcf9");
-        if (!kvmm_i8042_io(&io) && vmm_pc_io(&v->pc, &io, tsc) < 0)
+        if (kvmm_i8042_io(&io))
+                r = 0;
+        else if ((r = kvmm_power_io(v, &io)) == -VMM_ENOENT &&
+                 (r = kvmm_chan_io(&io)) == -VMM_ENOENT)
+                r = vmm_pc_io(&v->pc, &io, tsc);
+        if (r < 0)
                 finish(v, "a port access of a width no device has");
         if (!io.write)
                 *gpr(v, RAX) = vmm_io_rax(*gpr(v, RAX), &io);
@@ -180,6 +186,7 @@ static void exit_one(struct kvmm *v, uint64_t code, uint64_t tsc)
         case MK_VM_EXIT_HLT: hlt(v); break;
         case MK_VM_EXIT_NOTIFICATION:                   /* the timer: ticked before entering */
                 (void)kvmm_i8042_note(v->mr[MK_VCPU_MR_INFO1]);
+                kvmm_badges |= v->mr[MK_VCPU_MR_INFO1]; /* the root's: power.c */
                 break;
         case MK_VM_EXIT_XSETBV:                         /* no XSAVE in its CPUID */
         case MK_VM_EXIT_VMMCALL: v->mr[MK_VCPU_MR_INJECT] = EVENT_UD; break;
@@ -200,8 +207,10 @@ void kvmm_run(struct kvmm *v)
         for (;;) {
                 kvmm_irq_line(v, COM1_GSI, vmm_uart_irq(&v->pc.com1));
                 kvmm_i8042_lines(v);
+                kvmm_power_poll(v);
                 kvmm_irq_sync(v);
                 vmm_apic_tick(&v->apic, mku_rdtsc());
+                kvmm_chan_poll();
                 inject(v);
                 kvmm_wake_at = wake_at(v);
                 r = mku_vm_enter(v->mr);

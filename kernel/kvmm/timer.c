@@ -21,6 +21,7 @@ void kvmm_timer_run(void)
                         kvmm_wake_at = 0;
                         (void)mku_signal(KVMM_CAP_NTFN);
                 }
+                kvmm_chan_beat();
                 mku_yield();
         }
 }
@@ -31,7 +32,11 @@ void kvmm_wait_until(uint64_t tsc)
 
         while (mku_rdtsc() < tsc) {
                 kvmm_wake_at = tsc;     /* the timer thread clears it when it signals */
-                if (mku_recv(KVMM_CAP_NTFN, 0, &msg) == MK_OK && kvmm_i8042_note(msg.badge))
-                        return;         /* a device interrupt for the guest */
+                if (mku_recv(KVMM_CAP_NTFN, 0, &msg) != MK_OK)
+                        continue;
+                kvmm_badges |= msg.badge;
+                (void)kvmm_i8042_note(msg.badge);       /* device interrupts for the guest */
+                if (msg.badge)          /* not the timer's: the exit loop serves it */
+                        return;
         }
 }

@@ -1,11 +1,16 @@
-/* kernel/root/channel.c: the root task as a display client. The first
- * ivshmem device (PCI 1af4:1110) found by pci.c is a display channel
- * shared with DriverOS (thatte/display-channel.h): its BAR2 (64-bit
- * memory) is sized through configuration space, mapped through device
- * Frames (devmap.c), given a header (title "thatte-mk", 640x400 XRGB8888,
- * two buffers) and one frame with the default picture. After `ready` the
- * root thread keeps the heartbeat and prints the input events the
- * compositor sends; nothing else runs then. */
+/* kernel/root/channel.c: the root task as a display client
+ * (thatte/display-channel.h). The memory comes from one of two places:
+ * the first ivshmem device (PCI 1af4:1110) found by pci.c, when QEMU
+ * shares a channel with DriverOS in another QEMU (its BAR2, 64-bit
+ * memory, sized through configuration space and mapped through device
+ * Frames, devmap.c); or a frame of the root's own, shared with DriverOS
+ * under thatte-kvmm (kvmm-chan.c). Either way rt_channel_start gives it a
+ * header (title "thatte-mk", 640x400 XRGB8888, two buffers) and one frame
+ * with the default picture. After `ready` the root thread keeps the
+ * heartbeat and prints the input events the compositor sends: spinning
+ * with yield beside a separate QEMU (nothing else runs), blocked on the
+ * channel's notification under thatte-kvmm (the VMM, at a lower priority,
+ * must run; it wakes the root for the guest's doorbell and a beat). */
 #include "paint.h"
 #include "pcicfg.h"
 #include "root.h"
@@ -23,6 +28,7 @@
 #define PCI_BAR2 0x18u
 
 static struct tdc_header *hdr;
+static uint64_t wake_ntfn;      /* 0: spin (no VMM to leave the CPU to) */
 static uint32_t row[CH_W + 2] __attribute__((aligned(8)));
 
 /* BAR2's base and size: the standard sizing (all ones, read back, restore)
@@ -65,6 +71,13 @@ static void first_frame(void)
         __atomic_store_n(&hdr->published, 1 * 4 + 0, __ATOMIC_SEQ_CST);
 }
 
+void rt_channel_start(void *mem, uint64_t size)
+{
+        hdr = mem;
+        tdc_header_init(hdr, size, "thatte-mk", CH_W, CH_H, 2);
+        first_frame();
+}
+
 int rt_channel_open(void)
 {
         uint64_t base, size = 0, map;
@@ -84,8 +97,7 @@ int rt_channel_open(void)
                 rt_say("channel: BAR2 at 0x%lx cannot be mapped", (unsigned long)base);
                 return 0;
         }
-        tdc_header_init(hdr, map, "thatte-mk", CH_W, CH_H, 2);
-        first_frame();
+        rt_channel_start(hdr, map);
         rt_say("channel %ux%u at BAR2 0x%lx (%lu MiB), title thatte-mk", CH_W, CH_H,
                (unsigned long)base, (unsigned long)(size >> 20));
         return 1;
@@ -128,12 +140,28 @@ static void input(uint64_t *tail)
         __atomic_store_n(&hdr->input_tail, *tail, __ATOMIC_RELEASE);
 }
 
+void rt_channel_wake_on(uint64_t ntfn)
+{
+        wake_ntfn = ntfn;
+}
+
+int rt_channel_here(void)
+{
+        return hdr != 0;
+}
+
 void rt_channel_run(void)
 {
         uint64_t tail = 0, next = mku_rdtsc() + BEAT_TICKS;
+        struct mku_msg msg;
         int shown = 0;
 
+        uint64_t word = 0;
+
         for (;;) {
+                if (!wake_ntfn && mku_poll(rt.ntfn, &word) != MK_OK)
+                        word = 0;
+                rt_power_events(word); /* the power button, the VMM's power news */
                 input(&tail);
                 if (!shown && __atomic_load_n(&hdr->shown, __ATOMIC_ACQUIRE) == 1) {
                         shown = 1;
@@ -141,8 +169,12 @@ void rt_channel_run(void)
                 }
                 if (mku_rdtsc() - next < (1ull << 63)) { /* next has passed */
                         __atomic_store_n(&hdr->heartbeat, hdr->heartbeat + 1, __ATOMIC_RELEASE);
-                        next += BEAT_TICKS;
+                        next = mku_rdtsc() + BEAT_TICKS;
                 }
-                mku_yield();
+                word = 0;
+                if (wake_ntfn && mku_recv(wake_ntfn, 0, &msg) == MK_OK)
+                        word = msg.badge;
+                else if (!wake_ntfn)
+                        mku_yield();
         }
 }

@@ -287,6 +287,8 @@ void rt_kvmm_start(void)
         rt_give_to(cnode, KVMM_CAP_NTFN, ntfn);
         rt_give_to(cnode, KVMM_CAP_CONSOLE, rt.info->debug_console);
         give_i8042(cnode, ntfn, info);
+        (void)rt_kvmm_chan_give(gs, pml4, cnode, ntfn, info);
+        rt_power_kvmm(cnode, KVMM_CAP_ROOT_POWER, KVMM_CAP_ROOT_STOPPED, ntfn, KVMM_BADGE_POWER);
         rt_must(mku_tcb_write_registers(vcpu_tcb, entry, KVMM_STACK_TOP, KVMM_INFO_VADDR, 1),
                 "kvmm: start its VCPU thread");
         rt_must(mku_tcb_write_registers(timer_tcb, entry, KVMM_TIMER_STACK_TOP, 0, 1),

@@ -161,6 +161,10 @@ void child_print(void);
 /* ---- watchdog.c: a low-priority thread that ends a wait that hangs ---- */
 #define RT_BADGE_IRQ 1u
 #define RT_BADGE_WATCHDOG 2u
+#define RT_BADGE_POWER 4u       /* the ACPI SCI (power.c) */
+#define RT_BADGE_KVMM_OFF 8u    /* thatte-kvmm: DriverOS powered off (power.c) */
+#define RT_BADGE_KVMM_STOPPED 16u /* thatte-kvmm stopped (power.c) */
+#define RT_BADGE_CHAN 32u       /* thatte-kvmm: the guest's doorbell or a beat (channel.c) */
 void rt_watchdog_init(struct rt_space *s);
 void rt_watchdog_arm(void);
 void rt_watchdog_arm_ticks(uint64_t ticks);
@@ -192,6 +196,22 @@ void rt_kvmm_start(void);
 /* alive.c: `thatte-root: alive N` every few seconds at priority prio, for good. */
 __attribute__((noreturn)) void rt_alive_run(unsigned prio);
 
+/* power.c: the ACPI power button and soft-off. rt_power_init: take the
+ * PM1 ports and the SCI and enable the button, or say why the machine has
+ * no such thing. rt_power_events: serve the SCI if badge carries
+ * RT_BADGE_POWER (a press powers off). rt_power_run: wait for presses for
+ * ever; returns at once when the button is not armed. */
+void rt_power_init(void);
+void rt_power_events(uint64_t badge);
+void rt_power_run(void);
+/* rt_power_kvmm: thatte-kvmm runs DriverOS: a copy of the root's
+ * notification badged RT_BADGE_KVMM_OFF into its CNode's slot off_slot
+ * and badged RT_BADGE_KVMM_STOPPED into stopped_slot; presses go to its
+ * notification vmm_ntfn (badge bit press_badge) first, until it stops;
+ * the guest's soft-off then powers the machine off. */
+void rt_power_kvmm(uint64_t cnode, uint64_t off_slot, uint64_t stopped_slot, uint64_t vmm_ntfn,
+                   uint64_t press_badge);
+
 /* pci.c: list the devices; returns the std-vga's BAR0 (0: none). */
 uint64_t rt_check_pci(void);
 #define RT_IVSHMEM_VENDOR 0x1af4u
@@ -207,6 +227,25 @@ void rt_pci_write(unsigned bus, unsigned dev, unsigned fn, unsigned reg, uint32_
  * print the input events, for ever. */
 int rt_channel_open(void);
 __attribute__((noreturn)) void rt_channel_run(void);
+/* rt_channel_start: the header and the first frame in size bytes at mem
+ * (either source); rt_channel_here: 1 once a channel is started;
+ * rt_channel_wake_on: rt_channel_run blocks on ntfn between rounds
+ * instead of yielding (someone signals it: thatte-kvmm). */
+void rt_channel_start(void *mem, uint64_t size);
+int rt_channel_here(void);
+void rt_channel_wake_on(uint64_t ntfn);
+
+/* kvmm-chan.c: the display channel in a frame of the root's own for
+ * DriverOS under thatte-kvmm. rt_kvmm_chan_give: make it (unless a
+ * channel exists already) and hand it to the VMM being built: its guest
+ * space gs, its page tables pml4, its CNode cnode, its notification ntfn;
+ * sets info->chan. Returns 1 when given, 0 when not (said why). */
+struct kvmm_info;
+int rt_kvmm_chan_give(uint64_t gs, uint64_t pml4, uint64_t cnode, uint64_t ntfn,
+                      struct kvmm_info *info);
+/* rt_kvmm_chan_ring: tell the VMM a frame was published (its doorbell
+ * into the guest); nothing without a VMM channel. */
+void rt_kvmm_chan_ring(void);
 /* display.c: paint the framebuffer or, without one, the std-vga. */
 void rt_check_display(uint64_t stdvga_bar0);
 

@@ -7,6 +7,7 @@
 #define AML_DWORD_PREFIX 0x0c
 #define AML_QWORD_PREFIX 0x0e
 #define AML_BUFFER_OP 0x11
+#define AML_STRING_PREFIX 0x0d
 #define AML_EXT_PREFIX 0x5b
 
 void
@@ -107,4 +108,17 @@ aml_name_buffer(struct aml *a, const char name[4], const uint8_t *b, size_t n)
         aml_int(a, n);                          /* BufferSize */
         aml_bytes(a, b, n);
         aml_close(a, at);
+}
+
+void
+aml_name_string(struct aml *a, const char name[4], const char *s)
+{
+        size_t n = 0;
+
+        while (s[n])
+                n++;
+        aml_byte(a, AML_NAME_OP);
+        aml_bytes(a, name, 4);
+        aml_byte(a, AML_STRING_PREFIX);
+        aml_bytes(a, s, n + 1);
 }

@@ -26,5 +26,7 @@ void aml_close(struct aml *a, size_t at);
 void aml_name_int(struct aml *a, const char name[4], uint64_t v);
 void aml_name_eisaid(struct aml *a, const char name[4], const char id[7]);
 void aml_name_buffer(struct aml *a, const char name[4], const uint8_t *b, size_t n);
+/* Name(NAME, "string"): a NUL-terminated ASCII string. */
+void aml_name_string(struct aml *a, const char name[4], const char *s);
 
 #endif

@@ -2,7 +2,9 @@
  * root bridge (Linux's only way to scan PCI when ACPI is on), COM1 and
  * the i8042's keyboard and mouse as PNP devices (hardware-reduced Linux
  * has no legacy PIC and maps ISA IRQs only for devices firmware
- * describes). Resource descriptors follow ACPI 6 §6.4. */
+ * describes); with a power button GSI, the button and the Generic Event
+ * Device that reports it (hardware-reduced ACPI has no fixed power
+ * button). Resource descriptors follow ACPI 6 §6.4. */
 #include "acpi-dsdt.h"
 #include "le.h"
 
@@ -20,6 +22,19 @@ static const uint8_t s5[] = {
         0x0a, ACPI_S5_TYPE,     /* BytePrefix 5: SLP_TYPb (no PM1b here) */
         0x00,                   /* ZeroOp: reserved */
         0x00,                   /* ZeroOp: reserved */
+};
+
+/* Method (_EVT, 1) { Notify (PWRB, 0x80) }: whatever the interrupt, a
+ * press of \_SB.PWRB (0x80: "status change", for a button the press;
+ * PWRB found by the namespace search up from \_SB.GED0). Byte for byte
+ * what iasl 20200925 compiles from that line. */
+static const uint8_t ged_evt[] = {
+        0x14, 0x0d,             /* MethodOp, PkgLength 13 */
+        '_', 'E', 'V', 'T',
+        0x01,                   /* MethodFlags: one argument, not serialized */
+        0x86,                   /* NotifyOp */
+        'P', 'W', 'R', 'B',
+        0x0a, 0x80,             /* BytePrefix 0x80 */
 };
 
 static const uint8_t end_tag[2] = { 0x79, 0x00 };       /* checksum 0: not checked */
@@ -112,6 +127,26 @@ isa_device(struct aml *a, const char name[4], const char hid[7], const uint16_t 
         aml_close(a, at);
 }
 
+/* \_SB.PWRB and \_SB.GED0 with one Extended Interrupt descriptor
+ * (0x89: consumer, edge, active high, exclusive; one GSI). */
+static void
+power_button(struct aml *a, uint32_t gsi)
+{
+        uint8_t crs[11] = { 0x89, 6, 0, 0x03, 1 };
+        size_t at;
+
+        wr32(crs + 5, gsi);
+        __builtin_memcpy(crs + 9, end_tag, 2);
+        device_begin(a, "PWRB", &at);
+        aml_name_eisaid(a, "_HID", "PNP0C0C");
+        aml_close(a, at);
+        device_begin(a, "GED0", &at);
+        aml_name_string(a, "_HID", "ACPI0013");
+        aml_name_buffer(a, "_CRS", crs, sizeof(crs));
+        aml_bytes(a, ged_evt, sizeof(ged_evt));
+        aml_close(a, at);
+}
+
 void
 acpi_dsdt_aml(struct aml *a, const struct vmm_acpi_config *cfg)
 {
@@ -126,5 +161,7 @@ acpi_dsdt_aml(struct aml *a, const struct vmm_acpi_config *cfg)
         isa_device(a, "COM1", "PNP0501", com1, com1_len, 1, 4);
         isa_device(a, "PS2K", "PNP0303", kbd, kbd_len, 2, 1);
         isa_device(a, "PS2M", "PNP0F13", NULL, NULL, 0, 12);
+        if (cfg->power_button_gsi)
+                power_button(a, cfg->power_button_gsi);
         aml_close(a, at);
 }

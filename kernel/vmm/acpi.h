@@ -25,6 +25,11 @@ struct vmm_acpi_config {
         /* PCI windows the DSDT's root bridge declares: [0] below 4 GiB,
          * [1] above (size 0: none). The BARs must be placed inside. */
         struct vmm_pci_window mmio32, mmio64;
+        /* The power button (acpi-dsdt.c): 0 none; else \_SB.PWRB (PNP0C0C)
+         * and a Generic Event Device \_SB.GED0 (ACPI0013) on this GSI,
+         * edge and active high, whose _EVT notifies PWRB with 0x80: the
+         * owner pulses the GSI and Linux's button driver sees KEY_POWER. */
+        uint32_t power_button_gsi;
 };
 
 /* Writes the tables at buf (size bytes, the guest sees them at gpa,

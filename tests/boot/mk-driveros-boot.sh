@@ -14,7 +14,9 @@
 # screen the root task painted handed over (efifb in screen_info) and
 # DriverOS's compositor on it (`thatte-compositor: fbdev ... on /dev/fb0`). The command line carries a line break
 # and a fake `thatte-kvmm:` line: it must reach Linux as one line and
-# show up only behind `driveros: `.
+# show up only behind `driveros: `. After the direct boot, QMP
+# system_powerdown must end QEMU by itself: the root task forwards the
+# press to thatte-kvmm, DriverOS powers off, then the root powers off.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname -- "$0")/mk-driveros-lib.sh"
 
@@ -29,7 +31,8 @@ mk_driveros_require grub-mkrescue xorriso mformat
 # (tsc_early_khz). A line break and a fake VMM line must reach Linux as
 # one line and show up only behind driveros: .
 cmdline=$'console=ttyS0 panic=-1\nthatte-kvmm: spoofed'
-plan 32
+fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL'
+plan 34
 
 drv_build "$scratch/img" || bail_out "thatte-driveros-make could not build the DriverOS image"
 
@@ -91,6 +94,33 @@ checks() {
         { diag_file "$scratch/mkboot.log"; bail_out "thatte-mkboot --direct made no bundle"; }
 qemu_start -machine pc -cpu max -m 1G -vga std -kernel "$kernel" -initrd "$scratch/bundle.cpio"
 checks direct
+# The power button with DriverOS running: the root task forwards the press
+# to thatte-kvmm, which pulses the DSDT's GED; DriverOS's thatte-init
+# powers off, Linux writes S5 to the sleep register, the VMM says so and
+# the root powers the machine off. Each line must come after the one before.
+# thatte-init's own `powering off` goes through the tty and is often still
+# in the 8250's buffer when Linux powers off; Linux's printk lines are not.
+power_chain=('^thatte-root: power button: asking DriverOS'
+        '^thatte-kvmm: power button: press 1 to DriverOS on GSI 23'
+        '^driveros: .*ACPI: PM: Preparing to enter system sleep state S5'
+        '^driveros: .*reboot: Power down'
+        '^thatte-kvmm: DriverOS powered off' '^thatte-root: power: DriverOS powered off'
+        '^thatte-root: power off: S5')
+in_order() {
+        local at=0 n re
+        for re in "${power_chain[@]}"; do
+                n=$(grep -anE -m1 -- "$re" "$serial_log" | cut -d: -f1)
+                [ -n "$n" ] && [ "$n" -gt "$at" ] || {
+                        diag "missing or out of order: $re"
+                        grep -aE 'power|Power|reboot' "$serial_log" | while read -r l; do diag "$l"; done
+                        return 1
+                }
+                at=$n
+        done
+}
+qmp '{"execute":"system_powerdown"}' >/dev/null
+check "direct: the power button ends QEMU with DriverOS running" qemu_wait_exit 240
+check "direct: root forwards, VMM presses, DriverOS powers off, VMM reports, root powers off" in_order
 qemu_stop
 
 # Multiboot2: GRUB loads each module by name.

@@ -7,7 +7,8 @@
 # services and enter the kernel, which runs its EL0 checks to
 # "thatte-root: ready" and powers QEMU off through PSCI: at EL1 (GICv2)
 # and with the firmware at EL2 (virtualization=on, GICv3), with a ramfb
-# painted too. A command line packed with thatte-mkboot -c reaches the
+# painted too. The loader hands over the UEFI memory map in /chosen
+# (linux,uefi-mmap-*) and the kernel says it took its memory from it. A command line packed with thatte-mkboot -c reaches the
 # kernel through the tree's /chosen/bootargs: thatte.test=panic ends in
 # "thatte-mk: panic:", no ready. With ACPI (no device tree) the loader must
 # say so, not jump, and return to the firmware.
@@ -40,7 +41,7 @@ boot() {
 
 has() { grep -aqE "$2" "$scratch/$1.log"; }
 
-# ready NAME MACHINE CPU EL [ARG...]: 4 test points.
+# ready NAME MACHINE CPU EL [ARG...]: 5 test points.
 ready() {
         local name=$1 machine=$2 cpu=$3 el=$4
         shift 4
@@ -55,12 +56,18 @@ ready() {
                 sh -c 'dt=$(sed -n "s/.*device tree [0-9a-fx]* bytes at 0x\([0-9a-f]*\).*/\1/p" "$1" | tr -d "\r")
                        test -n "$dt" && grep -aq "entered at EL$2, .*device tree at $dt" "$1"' \
                 - "$scratch/$name.log" "$el"
+        # The loader's linux,uefi-mmap-* properties: the kernel takes its
+        # free RAM from the map, some of the 512 MiB but not all of it
+        # (the firmware's runtime and reserved ranges stay out).
+        check "$name: the kernel took its memory from the UEFI map" \
+                sh -c 'mib=$(sed -n "s/^thatte-mk: .*memory from UEFI map: [1-9][0-9]* regions, \([0-9]*\) MiB usable.*/\1/p" "$1")
+                       test -n "$mib" && test "$mib" -ge 256 && test "$mib" -lt 512' - "$scratch/$name.log"
         check "$name: thatte-root: ready, powered off through PSCI" \
                 sh -c 'grep -aq "^thatte-root: ready" "$1" && grep -aq "powering off (PSCI)" "$1"' \
                 - "$scratch/$name.log" || diag_file "$scratch/$name.log"
 }
 
-plan 19
+plan 22
 ready el1-gicv2 virt,acpi=off cortex-a53 1
 ready el2-gicv3 virt,acpi=off,virtualization=on,gic-version=3 cortex-a72 2
 ready ramfb virt,acpi=off cortex-a72 1 -device ramfb

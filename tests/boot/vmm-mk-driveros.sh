@@ -6,7 +6,9 @@
 # packed by the build tree's thatte-mkboot into the files --system makes:
 # each profile boots to "thatte-root: ready" with the kernel listing the
 # three driveros-* modules, DriverOS under the VMM task reaches its
-# compositor on the handed-over screen, and `stop` ends it. The profiles
+# compositor on the handed-over screen, and `stop` powers it down: the
+# root task forwards the ACPI power button to the VMM, DriverOS powers
+# off, then the root powers the machine off. The profiles
 # name installed paths: the copies here point them at the scratch folder
 # (only those lines change).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -57,7 +59,7 @@ boot_profile() {
         started=$(date +%s.%N)
         if ! check "$name: start" "$vmm" start "$vms/$name.toml" --accel "$accel"; then
                 not_ok "$name: ready" && not_ok "$name: modules listed" &&
-                        not_ok "$name: compositor" && not_ok "$name: no failure" && not_ok "$name: stop"
+                        not_ok "$name: compositor" && not_ok "$name: no failure" && not_ok "$name: stop powers down (not forced)"
                 return
         fi
         if ! check "$name: ready" wait_for_line "$log" '^thatte-root: ready' 240; then
@@ -74,7 +76,7 @@ boot_profile() {
         fi
         check "$name: no panic or failure of thatte-mk, the root task or the VMM" \
                 eval '! grep -aqE "^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: (FAIL|guest stopped)" "$log"'
-        check "$name: stop" "$vmm" stop "$name" --timeout 3
+        check "$name: stop powers down (not forced)" stop_powered_down "$name"
 }
 boot_profile thatte-mk-driveros
 boot_profile thatte-mk-driveros-direct

@@ -6,7 +6,9 @@
 # disk image thatte-mk.img, thatte-mk-bios (SeaBIOS, GRUB) and
 # thatte-mk-image (OVMF): `start`, wait for
 # "thatte-root: ready" in serial.log, `screenshot` and check the default
-# picture at the size the root task painted, `stop` leaves no process.
+# picture at the size the root task painted, `stop` leaves no process and
+# says "stopped (powered down)": the root task powered the machine off on
+# the ACPI power button, thatte-vmm did not have to force it.
 #
 # Uses the build tree; THATTE_VMM and THATTE_VMM_PROFILES (a folder holding
 # both profiles and the ESP image, e.g. /usr/share/thatte/vms) point it at
@@ -33,7 +35,7 @@ else
                 bail_out "thatte-mk-direct.toml not built"
 fi
 
-trap 'for n in thatte-mk thatte-mk-direct thatte-mk-bios thatte-mk-image; do
+trap 'for n in thatte-mk thatte-mk-direct thatte-mk-noacpi thatte-mk-bios thatte-mk-image; do
         "$vmm" kill "$n" >/dev/null 2>&1
 done; lib_cleanup' EXIT
 
@@ -49,7 +51,7 @@ boot_profile() {
                 diag_file "$rundir/serial.log"
         fi
         check_vmm_root_picture "$vmm" "$name" "$rundir/serial.log"
-        check "$name: stop" "$vmm" stop "$name" --timeout 3
+        check "$name: stop powers down (not forced)" stop_powered_down "$name"
         diag "$name: $("$vmm" status "$name" 2>&1)"
 }
 
@@ -60,9 +62,31 @@ if [ -f "$vms/thatte-mk.img" ]; then
 elif [ "${THATTE_REQUIRE_INTEGRATION:-0}" = 1 ]; then
         bail_out "thatte-mk.img not built (GRUB for BIOS missing at build time?)"
 fi
-plan $((10 + 10 * media))
+# A guest that ignores the power button still stops: thatte-mk-direct
+# with `acpi = false` (the root task finds no FADT and says so), and
+# thatte-vmm forces QEMU. Three test points.
+ignores_button() {
+        local name=thatte-mk-noacpi rundir=$XDG_RUNTIME_DIR/thatte-vmm/thatte-mk-noacpi out
+        sed -e "s|^name = .*|name = \"$name\"|" -e 's|^\[vm\]$|[vm]\nacpi = false|' \
+                "$vms/thatte-mk-direct.toml" >"$scratch/$name.toml" || bail_out "cannot write $name.toml"
+        if ! check "$name: start" "$vmm" start "$scratch/$name.toml" --accel "$accel"; then
+                not_ok "$name: no power button, said" && not_ok "$name: stop forced"
+                return
+        fi
+        if ! check "$name: no power button, said" wait_for_line "$rundir/serial.log" \
+                '^thatte-root: power: no ACPI power button' 180; then
+                diag_file "$rundir/serial.log"
+        fi
+        wait_for_line "$rundir/serial.log" '^thatte-root: ready' 60
+        out=$("$vmm" stop "$name" --timeout 4 2>&1)
+        diag "$name: $out"
+        check "$name: stop forced" test "$out" = "$name: stopped (forced)"
+}
+
+plan $((13 + 10 * media))
 boot_profile thatte-mk
 boot_profile thatte-mk-direct
+ignores_button
 if [ $media = 1 ]; then
         boot_profile thatte-mk-bios
         boot_profile thatte-mk-image

@@ -7,19 +7,30 @@
 # holds arm64 modules with gpio_keys (virt's power button); thatte-init's
 # ready marker and the compositor's reach ttyAMA0, the screenshot is the
 # default picture, `thatte-vmm stop` powers it off. An x86-64 compositor
-# for an arm64 image is refused before anything is downloaded.
+# for an arm64 image is refused before anything is downloaded. With
+# THATTE_ARM64_GUEST_DIR (the installed packages' arm64 folder) the image
+# is made with no --compositor and --init: the tool finds them itself.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(dirname -- "$0")
 . "$here/../integration/lib.sh"
 . "$here/lib-driveros.sh"
 
 host_compositor=$drv_compositor
-drv_compositor=${THATTE_ARM64_COMPOSITOR:-${top_builddir:+$top_builddir/arm64/thatte-compositor}}
-drv_init=${THATTE_ARM64_INIT:-${top_builddir:+$top_builddir/arm64/thatte-init}}
-[ -x "$drv_compositor" ] && [ -x "$drv_init" ] ||
-        skip_all "no arm64 compositor and thatte-init (configure found no arm64 cross compiler:" \
-                 "gcc-aarch64-linux-gnu, libdrm-dev:arm64)"
+if [ -n "${THATTE_ARM64_GUEST_DIR:-}" ]; then
+        # The installed packages (debian/tests/driveros-arm64): the programs
+        # are there, and thatte-driveros-make must find them by itself.
+        [ -x "$THATTE_ARM64_GUEST_DIR/thatte-compositor" ] && [ -x "$THATTE_ARM64_GUEST_DIR/thatte-init" ] ||
+                bail_out "no arm64 compositor and thatte-init in $THATTE_ARM64_GUEST_DIR"
+        drv_compositor=$THATTE_ARM64_GUEST_DIR/thatte-compositor drv_init=$THATTE_ARM64_GUEST_DIR/thatte-init
+else
+        drv_compositor=${THATTE_ARM64_COMPOSITOR:-${top_builddir:+$top_builddir/arm64/thatte-compositor}}
+        drv_init=${THATTE_ARM64_INIT:-${top_builddir:+$top_builddir/arm64/thatte-init}}
+        [ -x "$drv_compositor" ] && [ -x "$drv_init" ] ||
+                skip_all "no arm64 compositor and thatte-init (configure found no arm64 cross compiler:" \
+                         "gcc-aarch64-linux-gnu, libdrm-dev:arm64)"
+fi
 require_driveros
+[ -z "${THATTE_ARM64_GUEST_DIR:-}" ] || drv_compositor= drv_init=
 require_tool qemu-system-aarch64
 apt-cache show --no-all-versions linux-image-arm64:arm64 >/dev/null 2>&1 ||
         skip_all "apt knows no linux-image-arm64:arm64 (dpkg --add-architecture arm64; apt-get update)"

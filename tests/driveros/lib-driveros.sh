@@ -51,7 +51,8 @@ drv_build() {
         shift
         [ -z "${drv_name-driveros}" ] || name=(--name "${drv_name-driveros}")
         start=$(date +%s.%N)
-        "$drv_make" --cache "$drv_cache" --compositor "$drv_compositor" --init "$drv_init" \
+        "$drv_make" --cache "$drv_cache" ${drv_compositor:+--compositor "$drv_compositor"} \
+                ${drv_init:+--init "$drv_init"} \
                 -o "$dir" "${name[@]}" "$@" >"$scratch/make.log" 2>&1
         status=$?
         drv_build_seconds=$(seconds_since "$start")

@@ -350,6 +350,30 @@ wait_for_line() {
         done
 }
 
+# time_to LINE... -- ARGS...: boots $QEMU with ARGS (benchmarks) and prints, for each
+# LINE in order, the seconds (ms precision) from QEMU start to the first
+# serial line matching it; polls every 10 ms so short boots stay exact.
+time_to() {
+        local lines=() line end
+        while [ "$1" != -- ]; do lines+=("$1"); shift; done
+        shift
+        qemu_start "$@" || return 1
+        end=$((SECONDS + 300))
+        for line in "${lines[@]}"; do
+                until grep -aqE -- "$line" "$serial_log"; do
+                        if ! qemu_alive || [ "$SECONDS" -ge "$end" ]; then
+                                qemu_stop
+                                echo "time_to: no '$line'" >&2
+                                return 1
+                        fi
+                        sleep 0.01
+                done
+                awk -v a="$qemu_started_at" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f ", b - a }'
+        done
+        echo
+        qemu_stop
+}
+
 # first_match FILE REGEX: prints the first text in FILE matching REGEX.
 first_match() {
         grep -aoE -m1 -- "$2" "$1" | head -n 1

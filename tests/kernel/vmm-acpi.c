@@ -234,11 +234,78 @@ test_pm(void)
         is_int(bad, 0, "...each handled or not ours");
 }
 
+/* The DSDT of tables built with c (NULL if not found), its length in *dl. */
+static const uint8_t *
+dsdt_built(const struct vmm_acpi_config *c, size_t *dl)
+{
+        size_t len = 0;
+        const uint8_t *xsdt, *fadt, *dsdt;
+
+        if (vmm_acpi_build(buf, ACPI_BUILD_MAX, GPA, c, &len) < 0 || !(xsdt = table(rd64(buf + 24), len)))
+                return NULL;
+        for (size_t o = 36; o + 8 <= rd32(xsdt + 4); o += 8)
+                if ((fadt = table(rd64(xsdt + o), len)) && !memcmp(fadt, "FACP", 4) &&
+                    (dsdt = table(rd64(fadt + 140), len))) {
+                        *dl = rd32(dsdt + 4);
+                        return dsdt;
+                }
+        return NULL;
+}
+
+/* The power button: \_SB.PWRB and the Generic Event Device \_SB.GED0,
+ * their pieces compared with what iasl 20200925 compiles from
+ *   Device (PWRB) { Name (_HID, EisaId ("PNP0C0C")) }
+ *   Device (GED0) { Name (_HID, "ACPI0013")
+ *     Name (_CRS, ResourceTemplate () {
+ *       Interrupt (ResourceConsumer, Edge, ActiveHigh, Exclusive) { 9 } })
+ *     Method (_EVT, 1) { Notify (\_SB.PWRB, 0x80) } }
+ * (the whole DSDT was also read back once with iasl -d). */
+static void
+test_power_button(void)
+{
+        static const uint8_t pwrb[] = { 'P', 'W', 'R', 'B', 0x08, '_', 'H', 'I', 'D', 0x0c, 0x41, 0xd0,
+                                        0x0c, 0x0c };
+        static const uint8_t ged_hid[] = { 'G', 'E', 'D', '0', 0x08, '_', 'H', 'I', 'D', 0x0d, 'A', 'C',
+                                           'P', 'I', '0', '0', '1', '3', 0 };
+        static const uint8_t crs9[] = { 0x89, 0x06, 0x00, 0x03, 0x01, 0x09, 0, 0, 0, 0x79, 0x00 };
+        static const uint8_t evt[] = { 0x14, 0x0d, '_', 'E', 'V', 'T', 0x01, 0x86, 'P', 'W', 'R', 'B',
+                                       0x0a, 0x80 };
+        struct vmm_acpi_config c = cfg;
+        const uint8_t *d, *ged, *scope;
+        size_t dl = 0, dl_without = 0, n;
+
+        d = dsdt_built(&c, &dl_without);
+        ok(d && !find(d, dl_without, "PWRB", 4) && !find(d, dl_without, "GED0", 4),
+           "no power button GSI: no PWRB, no GED0");
+        c.power_button_gsi = 9;
+        d = dsdt_built(&c, &dl);
+        if (!ok(d && dl > dl_without, "with GSI 9: a longer DSDT (%zu > %zu)", dl, dl_without))
+                return;
+        is_int(sum8(d, dl), 0, "DSDT checksum with the power button");
+        ok(find(d, dl, pwrb, sizeof(pwrb)), "Device (PWRB), _HID EisaId (PNP0C0C) as iasl encodes it");
+        ged = find(d, dl, ged_hid, sizeof(ged_hid));
+        ok(ged, "Device (GED0), _HID \"ACPI0013\" as iasl encodes it");
+        ok(find(d, dl, crs9, sizeof(crs9)), "GED0 _CRS: Interrupt (consumer, edge, high, exclusive) {9}");
+        const uint8_t *e = find(d, dl, evt, sizeof(evt));
+        ok(e && ged && e > ged, "GED0 _EVT: Notify (PWRB, 0x80), iasl's bytes");
+        /* GED0's Device PkgLength ends right after _EVT; the scope still spans the rest. */
+        ok(ged && e && ged[-5] == 0x5b && ged[-4] == 0x82 &&
+           ged - 3 + pkglen(ged - 3, &n) == e + sizeof(evt), "Device (GED0) ends after _EVT");
+        scope = find(d + 36, dl - 36, "\x10", 1);
+        ok(scope && scope + 1 + pkglen(scope + 1, &n) == d + dl && e && e + sizeof(evt) == d + dl,
+           "both inside Scope (\\_SB), GED0 last");
+        c.power_button_gsi = 23;
+        d = dsdt_built(&c, &dl);
+        ok(d && find(d, dl, (const uint8_t[]){ 0x89, 0x06, 0x00, 0x03, 0x01, 23, 0, 0, 0 }, 9),
+           "GSI 23 in the descriptor");
+}
+
 int
 main(void)
 {
         test_tables();
         test_hostile_build();
         test_pm();
+        test_power_button();
         return tap_done();
 }

@@ -193,6 +193,79 @@ static void test_no_chosen(void)
         ok(boot_a64_fdt_set_bootargs(blob, len, "a b", out, n) == n, "exactly enough: done");
 }
 
+/* The value of /chosen's property name in tree t (n bytes), its length
+ * in *ret_len; NULL when absent. */
+static const uint8_t *chosen_prop(const uint8_t *t, const char *name, uint32_t *ret_len)
+{
+        const uint8_t *s = t + get32(t + 8), *str = t + get32(t + 12);
+        size_t pos = 0, depth = 0, in_chosen = 0;
+
+        for (;;) {
+                uint32_t k = get32(s + pos);
+
+                pos += 4;
+                if (k == 1) {
+                        const char *node_name = (const char *)s + pos;
+
+                        in_chosen = ++depth == 2 && !strcmp(node_name, "chosen");
+                        pos = (pos + strlen(node_name) + 1 + 3) & ~(size_t)3;
+                } else if (k == 2) {
+                        depth--;
+                        in_chosen = 0;
+                } else if (k == 3) {
+                        uint32_t l = get32(s + pos), off = get32(s + pos + 4);
+
+                        if (in_chosen && !strcmp((const char *)str + off, name)) {
+                                *ret_len = l;
+                                return s + pos + 8;
+                        }
+                        pos = (pos + 8 + l + 3) & ~(size_t)3;
+                } else if (k != 4) {
+                        return NULL;
+                }
+        }
+}
+
+static void test_uefi(void)
+{
+        struct boot_a64_chosen c = { "x=1", 1, { 0 } };
+        const uint8_t *v;
+        uint32_t l = 0;
+        char text[1024];
+        size_t n;
+
+        begin();
+        node("");
+        node("chosen");
+        prop("linux,uefi-mmap-size", "stale");  /* replaced, not doubled */
+        node("sub");
+        prop("x", "y");
+        tok(2);
+        tok(2);
+        tok(2);
+        finish_tree();
+        n = boot_a64_fdt_set_chosen(blob, len, &c, out, sizeof(out));
+        if (!ok(n && walk(out, n, text, sizeof(text)) == 0, "bootargs and the uefi properties: the result walks"))
+                return;
+        ok(strstr(text, "/chosen:bootargs=x=1;") && !strstr(text, "stale"), "bootargs in, the stale value gone");
+        v = (const uint8_t *)strstr(text, "linux,uefi-mmap-desc-ver=");
+        ok(v && (const char *)v < strstr(text, "/chosen/sub:"),
+           "the properties before /chosen's subnode");
+        boot_a64_fdt_fill_uefi(out, &c, 0x5f00a018, 0x4f123000ull << 8, 0xc00, 48, 1);
+        v = chosen_prop(out, "linux,uefi-system-table", &l);
+        ok(v && l == 8 && get32(v) == 0 && get32(v + 4) == 0x5f00a018, "system table, u64 big-endian");
+        v = chosen_prop(out, "linux,uefi-mmap-start", &l);
+        ok(v && l == 8 && get32(v) == 0x4f && get32(v + 4) == 0x12300000, "mmap-start, u64 big-endian");
+        v = chosen_prop(out, "linux,uefi-mmap-size", &l);
+        ok(v && l == 4 && get32(v) == 0xc00, "mmap-size, u32");
+        v = chosen_prop(out, "linux,uefi-mmap-desc-size", &l);
+        ok(v && l == 4 && get32(v) == 48, "mmap-desc-size, u32");
+        v = chosen_prop(out, "linux,uefi-mmap-desc-ver", &l);
+        ok(v && l == 4 && get32(v) == 1, "mmap-desc-ver, u32");
+        ok(walk(out, n, text, sizeof(text)) == 0, "filled in place: still a tree");
+        ok(boot_a64_fdt_set_chosen(blob, len, &c, out, n - 1) == 0, "one byte too few: 0");
+}
+
 static void hostile(const char *what, size_t at, uint32_t value)
 {
         begin();
@@ -210,6 +283,7 @@ int main(void)
 {
         test_replace();
         test_no_chosen();
+        test_uefi();
         hostile("bad magic", 0, 0xd00dfeee);
         hostile("version 16", 20, 16);
         hostile("totalsize beyond the buffer", 4, 4096 + 1);

@@ -49,3 +49,13 @@ seed_kvm_verdict() {
                 "$(uname -n)" "$(uname -r)" "$(uname -v)" "$qemu" "$(stat -c %s "$qemu")" \
                 "$(stat -c %Y "$qemu")" "$1" "$(date +%s)" "${2:-}" >"$XDG_CACHE_HOME/thatte-vmm/kvm-probe"
 }
+
+# stop_powered_down NAME: `stop NAME` succeeds and says the guest powered
+# down (thatte-vmm did not have to force QEMU); its line as a comment.
+stop_powered_down() {
+        local out r
+        out=$("$vmm" stop "$1" --timeout 20 2>&1)
+        r=$?
+        diag "$1: $out"
+        [ $r = 0 ] && [ "$out" = "$1: stopped (powered down)" ]
+}

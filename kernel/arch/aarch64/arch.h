@@ -142,6 +142,8 @@ extern uint64_t arch_ticks, arch_ticks_el0;
 /* ---- fdt.c: the device tree ---- */
 const char *arch_fdt_bootargs(uint64_t dtb);    /* NULL when there are none */
 bool arch_fdt_memory(uint64_t dtb, uint64_t *ret_base, uint64_t *ret_size);
+struct uefi_map;
+bool arch_fdt_uefi_map(uint64_t dtb, struct uefi_map *m);     /* false: none, or malformed */
 bool arch_cmdline_has(const char *cmdline, const char *word);
 
 /* ---- ramfb.c: QEMU's ramfb through fw_cfg ---- */

@@ -1,8 +1,10 @@
 /* kernel/arch/aarch64/fdt.c: the two facts the kernel reads from the
- * flattened device tree the loader hands over in x0: /chosen's bootargs
- * and the first /memory node's reg. Bounded by the header's sizes and by
+ * flattened device tree the loader hands over in x0: /chosen's bootargs,
+ * the UEFI memory map's place (/chosen/linux,uefi-mmap-*) and the first
+ * /memory node's reg. Bounded by the header's sizes and by
  * what head.S maps (the first 4 GiB); a malformed tree gives "not found". */
 #include "arch.h"
+#include "uefi-map.h"
 
 #define FDT_MAGIC 0xd00dfeedu
 #define FDT_BEGIN_NODE 1u
@@ -138,6 +140,24 @@ bool arch_fdt_memory(uint64_t dtb, uint64_t *ret_base, uint64_t *ret_size)
         *ret_base = (uint64_t)be32(v) << 32 | be32(v + 4);
         *ret_size = (uint64_t)be32(v + 8) << 32 | be32(v + 12);
         return true;
+}
+
+/* The linux,uefi-mmap-* properties of /chosen, checked by uefi-map.c. */
+bool arch_fdt_uefi_map(uint64_t dtb, struct uefi_map *m)
+{
+        static const char *const names[4] = {
+                "linux,uefi-mmap-start", "linux,uefi-mmap-size", "linux,uefi-mmap-desc-size",
+                "linux,uefi-mmap-desc-ver",
+        };
+        const uint8_t *v[4];
+        uint32_t len[4] = { 0 };
+        struct fdt f;
+
+        if (!fdt_open(dtb, &f))
+                return false;
+        for (unsigned i = 0; i < 4; i++)
+                v[i] = find_prop(&f, "chosen", names[i], &len[i]);
+        return uefi_map_decode(v, len, m);
 }
 
 bool arch_cmdline_has(const char *cmdline, const char *word)

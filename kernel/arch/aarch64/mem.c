@@ -3,42 +3,22 @@
  * direct map reaches (below 4 GiB) becomes Untyped; the ramfb's buffer
  * and the PL011's page become device Untyped (never zeroed: the task maps
  * them write-combining and uncached). Never handed out: RAM below and in the image, the
- * device tree. */
+ * device tree, the UEFI memory map and what it does not call usable. */
 #include "arch.h"
 #include "kernel.h"
+#include "uefi-map.h"
 
 #define ROOT_RADIX 12u
 #define DIRECT_TOP (4ull << 30)         /* head.S maps physical [0, 4 GiB) */
-#define MAX_PIECES 4u
+#define MAX_PIECES 64u
 
 struct mk_kernel arch_k;
 struct mk_bootinfo arch_bi;
 uint64_t arch_device_untyped;           /* slot of the frame buffer's Untyped, 0: none */
 
-struct piece {
-        uint64_t base, end;
-};
-
 static uint64_t align_up(uint64_t x, uint64_t a)
 {
         return (x + a - 1) & ~(a - 1);
-}
-
-/* Cut [hole_base, hole_end) out of the pieces. */
-static void cut(struct piece *p, unsigned *n, uint64_t hole_base, uint64_t hole_end)
-{
-        for (unsigned i = 0; i < *n; i++) {
-                struct piece q = p[i];
-
-                if (hole_end <= q.base || hole_base >= q.end)
-                        continue;
-                p[i].end = hole_base > q.base ? hole_base : q.base;
-                if (hole_end < q.end) {
-                        if (*n == MAX_PIECES)
-                                arch_panic("memory: too many holes");
-                        p[(*n)++] = (struct piece){ hole_end, q.end };
-                }
-        }
 }
 
 static uint64_t fdt_size(uint64_t dtb)
@@ -46,17 +26,53 @@ static uint64_t fdt_size(uint64_t dtb)
         return __builtin_bswap32(*(const uint32_t *)arch_phys(dtb + 4));
 }
 
-/* arch_core_boot: the core's first objects from the device tree's memory. */
+static void cut(struct mem_piece *p, unsigned *n, uint64_t base, uint64_t end)
+{
+        if (!mem_cut(p, n, MAX_PIECES, base, end))
+                arch_panic("memory: too many holes");
+}
+
+/* The free RAM in [lo, hi): the UEFI map's usable ranges when the loader
+ * handed one over (and it lies in RAM), the map itself then cut out; else
+ * the whole range, as the device tree says. Returns the piece count. */
+static unsigned free_ram(uint64_t dtb, uint64_t ram_base, uint64_t lo, uint64_t hi, struct mem_piece *p)
+{
+        struct uefi_map m;
+        unsigned n, dropped;
+        uint64_t usable = 0;
+
+        if (!arch_fdt_uefi_map(dtb, &m))
+                goto device_tree;
+        if (!uefi_map_inside(&m, ram_base, hi)) {
+                arch_log("memory: the UEFI map at 0x%lx is outside RAM; the device tree's instead",
+                         (unsigned long)m.start);
+                goto device_tree;
+        }
+        n = uefi_map_pieces(arch_phys(m.start), &m, lo, hi, p, MAX_PIECES, &dropped);
+        cut(p, &n, m.start & ~(ARCH_PAGE - 1), align_up(m.start + m.size, ARCH_PAGE));
+        for (unsigned i = 0; i < n; i++)
+                usable += p[i].end - p[i].base;
+        arch_log("memory from UEFI map: %u regions, %lu MiB usable%s", m.size / m.desc_size,
+                 (unsigned long)(usable >> 20), dropped ? " (some ranges dropped: too many pieces)" : "");
+        return n;
+device_tree:
+        p[0] = (struct mem_piece){ lo, hi };
+        return 1;
+}
+
+/* arch_core_boot: the core's first objects from the device tree's memory
+ * (or the UEFI map's, see free_ram). */
 void arch_core_boot(uint64_t dtb)
 {
-        struct piece p[MAX_PIECES];
-        uint64_t base, size, fb_size = (uint64_t)arch_fb_width * arch_fb_height * 4;
-        unsigned n = 1, first = MAX_PIECES;
+        struct mem_piece p[MAX_PIECES];
+        uint64_t base, size, fb_size = (uint64_t)arch_fb_width * arch_fb_height * 4, lo, hi;
+        unsigned n, first = MAX_PIECES;
 
         if (!arch_fdt_memory(dtb, &base, &size))
                 arch_panic("memory: no /memory node in the device tree");
-        p[0] = (struct piece){ align_up(arch_virt_to_phys(__kernel_end), ARCH_PAGE),
-                               base + size < DIRECT_TOP ? base + size : DIRECT_TOP };
+        lo = align_up(arch_virt_to_phys(__kernel_end), ARCH_PAGE);
+        hi = base + size < DIRECT_TOP ? base + size : DIRECT_TOP;
+        n = free_ram(dtb, base, lo, hi, p);
         cut(p, &n, dtb & ~(ARCH_PAGE - 1), align_up(dtb + fdt_size(dtb), ARCH_PAGE));
         fb_size = align_up(fb_size, 2ull << 20);
         if (arch_fb_phys)

@@ -256,6 +256,9 @@ static void fill_info(struct thatte_root_info *ri, const struct thatte_bootinfo 
         ri->empty_first = b.next;
         ri->fb = bi->fb;
         ri->rsdp = bi->rsdp;
+#if defined(__x86_64__)
+        arch_acpi_power(bi->rsdp, &ri->power);  /* the PC's ACPI power button and soft-off */
+#endif
         ri->boot_source = bi->source;
         ri->tsc_kernel_entry = arch_tsc_entry;
         ri->tsc_loader_entry = bi->tsc.loader_entry;

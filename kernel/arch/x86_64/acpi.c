@@ -3,6 +3,7 @@
  * APIC is, how ISA IRQs map onto its inputs, how many CPUs there are.
  * Without ACPI the PC defaults stand: I/O APIC at 0xfec00000, ISA IRQ n
  * on input n, edge triggered, active high. */
+#include "acpi-power.h"
 #include "arch.h"
 
 struct sdt {
@@ -118,4 +119,44 @@ void arch_acpi_madt(uint64_t rsdp, struct arch_madt *m)
                 m->ioapic_base = 0xfec00000;
         arch_log("acpi: rsdp 0x%lx, %u cpu(s), I/O APIC 0x%lx, ISA IRQ 0 -> GSI %u", rsdp,
                  m->cpus, m->ioapic_base, m->gsi_of_isa[0]);
+}
+
+/* The DSDT the FADT names (X_DSDT when the table reaches it and it is
+ * set), inside the direct map, with its signature and a sane length. */
+static const struct sdt *fadt_dsdt(const struct sdt *f)
+{
+        uint64_t a = 0;
+        const struct sdt *d;
+
+        if (f->length >= 148)
+                __builtin_memcpy(&a, (const uint8_t *)f + 140, 8);
+        if (!a && f->length >= 44)
+                __builtin_memcpy(&a, (const uint8_t *)f + 40, 4);
+        if (!a || a + sizeof(*d) > arch_direct_end)
+                return NULL;
+        d = arch_phys(a);
+        if (__builtin_memcmp(d->sig, "DSDT", 4) || d->length < sizeof(*d) ||
+            a + d->length > arch_direct_end)
+                return NULL;
+        return d;
+}
+
+void arch_acpi_power(uint64_t rsdp, struct thatte_acpi_power *ret)
+{
+        const struct sdt *f, *d;
+        const char *why = "no FADT";
+
+        if (!rsdp)
+                rsdp = find_rsdp();
+        f = rsdp ? find_table(arch_phys(rsdp), "FACP") : NULL;
+        if (!f) {
+                __builtin_memset(ret, 0, sizeof(*ret));
+        } else {
+                d = fadt_dsdt(f);
+                (void)acpi_power_parse((const uint8_t *)f, f->length, (const uint8_t *)d,
+                                       d ? d->length : 0, ret, &why);
+        }
+        arch_log("acpi: power: SCI IRQ %u, PM1a event 0x%x control 0x%x, S5 type %u, "
+                 "SMI 0x%x enable 0x%x, flags %u%s%s", ret->sci_irq, ret->pm1a_evt, ret->pm1a_cnt,
+                 ret->slp_typ_a, ret->smi_cmd, ret->acpi_enable, ret->flags, *why ? ": " : "", why);
 }

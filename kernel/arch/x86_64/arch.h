@@ -12,6 +12,7 @@
 #include "kernel.h"
 #include "mku/fmt.h"
 #include "thatte/bootinfo.h"
+#include "thatte/rootinfo.h"
 
 #define ARCH_PAGE 4096ull
 
@@ -127,6 +128,9 @@ struct arch_madt {
         unsigned cpus;
 };
 void arch_acpi_madt(uint64_t rsdp, struct arch_madt *ret);
+/* arch_acpi_power: the power button and soft-off of the FADT and the
+ * DSDT (acpi-power.c) for the root info; all 0 and a log line without. */
+void arch_acpi_power(uint64_t rsdp, struct thatte_acpi_power *ret);
 
 /* ---- apic.c ---- */
 void arch_pic_disable(void);

@@ -16,7 +16,7 @@
 #include "thatte/bootinfo.h"
 
 #define THATTE_ROOT_INFO_MAGIC 0x544f4f5245544854ull   /* "THTEROOT" */
-#define THATTE_ROOT_INFO_VERSION 3u
+#define THATTE_ROOT_INFO_VERSION 4u
 
 /* The root task's fixed virtual layout (its ELF is linked at 0x400000). */
 #define THATTE_ROOT_IPCBUF_VADDR 0x00007fffffe00000ull
@@ -48,6 +48,26 @@ struct thatte_root_module {
 };
 
 #define THATTE_ROOT_MODULE_MAX 4u
+
+/* The machine's ACPI power button and soft-off, as the kernel read them
+ * from the FADT and the DSDT's \_S5 (kernel/arch/x86_64/acpi-power.c).
+ * Ports are I/O port numbers, 0: absent. The root task issues itself
+ * I/O port caps for exactly these ports. */
+struct thatte_acpi_power {
+        uint32_t flags;                 /* THATTE_ACPI_POWER_* */
+        uint16_t sci_irq;               /* the SCI's ISA IRQ (FADT SCI_INT) */
+        uint16_t smi_cmd;               /* write acpi_enable here to enter ACPI mode */
+        uint16_t pm1a_evt, pm1b_evt;    /* PM1 event blocks: status, then enable */
+        uint16_t pm1a_cnt, pm1b_cnt;    /* PM1 control blocks */
+        uint8_t pm1_evt_len;            /* bytes of each event block (both halves) */
+        uint8_t pm1_cnt_len;            /* bytes of each control block */
+        uint8_t acpi_enable;            /* the SMI command that turns ACPI mode on, 0: none */
+        uint8_t slp_typ_a, slp_typ_b;   /* \_S5's SLP_TYP for PM1a and PM1b control */
+        uint8_t pad[3];
+};
+
+#define THATTE_ACPI_POWER_OFF    1u     /* PM1a control and \_S5 known: soft-off works */
+#define THATTE_ACPI_POWER_BUTTON 2u     /* a fixed-feature power button on the SCI */
 
 struct thatte_root_info {
         uint64_t magic;                 /* THATTE_ROOT_INFO_MAGIC */
@@ -90,8 +110,11 @@ struct thatte_root_info {
         uint64_t module_count;          /* entries of modules[] */
         struct thatte_root_module modules[THATTE_ROOT_MODULE_MAX];
 
+        struct thatte_acpi_power power; /* all 0: no ACPI power control */
+
         /* The TSC's rate as the kernel measured it at boot (x86-64: CPUID
-         * 0x15 when it gives one, else against PIT channel 2); 0: unknown. */
+         * 0x15 when it gives one, else against PIT channel 2; aarch64: the
+         * nanosecond clock, 1000000); 0: unknown. */
         uint64_t tsc_khz;
 };
 
