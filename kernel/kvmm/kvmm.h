@@ -29,6 +29,8 @@ struct kvmm {
         uint64_t refused_msrs;          /* accesses answered with #GP */
         uint64_t refused_irqs;          /* lines past the I/O APIC's pins, bad messages */
         uint64_t retry_ticks;           /* TSC ticks before an interrupt IF held back is retried */
+        uint64_t restarts;              /* restart.c: how often the guest was started again */
+        uint64_t refused_other;         /* refuse.c: string I/O, SVM instructions refused */
         struct vmm_pm pm;               /* the sleep registers (power.c) */
         uint64_t power_presses;         /* presses forwarded to the guest (power.c) */
 };
@@ -105,6 +107,28 @@ void kvmm_chan_beat(void);
 extern volatile uint64_t kvmm_badges;
 void kvmm_power_poll(struct kvmm *v);
 int kvmm_power_io(struct kvmm *v, struct vmm_io *io);
+
+/* main.c: the devices as at power-on; the guest loaded into RAM (with
+ * thatte.restart=N once restarted) and its entry state written. */
+void kvmm_fresh(struct kvmm *v);
+void kvmm_load(struct kvmm *v);
+
+/* restart.c: the guest stopped for good (why): start it again, or give up
+ * after KVMM_RESTARTS_IN_A_ROW quick stops in a row. */
+#define KVMM_RESTARTS_IN_A_ROW 5u
+__attribute__((noreturn)) void kvmm_restart(struct kvmm *v, const char *why);
+void kvmm_started(void);
+/* A write that resets a PC: 0xFE to the keyboard controller's command
+ * port (pulse the reset line) or the reset bit to port 0xCF9. */
+bool kvmm_reset_asked(const struct vmm_io *io);
+/* The reset vector as firmware would have it: a reset through 0xCF9. */
+void kvmm_reset_vector_write(uint8_t *ram, uint64_t ram_size);
+int kvmm_restart_word(char *buf, size_t max, unsigned n);
+
+/* refuse.c: exits a well-behaved guest never causes, answered as the CPU
+ * the guest sees would (the exception injected, logged a bounded number
+ * of times): 0, or -VMM_ENOENT for an exit it does not know. */
+int kvmm_refuse(struct kvmm *v, uint64_t code);
 
 /* run.c */
 __attribute__((noreturn)) void kvmm_run(struct kvmm *v);

@@ -107,7 +107,7 @@ static void write_state(const struct linux_entry *e)
         }
 }
 
-static void load(struct kvmm *v)
+void kvmm_load(struct kvmm *v)
 {
         static char cmdline[CMDLINE_MAX];
         const struct kvmm_info *info = v->info;
@@ -126,6 +126,8 @@ static void load(struct kvmm *v)
 
         boot.fb = screen(info, &fb);
         r = take_cmdline(info, cmdline, sizeof(cmdline));
+        if (r == 0 && v->restarts)
+                r = kvmm_restart_word(cmdline, sizeof(cmdline), (unsigned)v->restarts);
         if (r == 0)
                 r = linux_load(&boot, &ram, &e, &l);
         if (r < 0) {
@@ -142,17 +144,39 @@ static void load(struct kvmm *v)
                 kvmm_say("FAIL no room for the ACPI tables");
                 kvmm_stop();
         }
+        kvmm_reset_vector_write(ram.host, ram.size);
         write_state(&e);
         v->mr[MK_VCPU_MR_RIP] = e.rip;
         v->mr[MK_VCPU_MR_RFLAGS] = e.rflags;
         v->mr[MK_VCPU_MR_GPR + 6] = e.rsi;
+        kvmm_started();
+}
+
+/* The devices as at power-on (also for a restart). */
+void kvmm_fresh(struct kvmm *v)
+{
+        static const struct vmm_date date = { 0, 0, 0, 1, 1, 26, 20 };
+
+        const struct kvmm_info *info = v->info;
+
+        __builtin_memset(v->mr, 0, sizeof(v->mr));
+        v->pat = PAT_DEFAULT;
+        v->retry_ticks = (info->tsc_khz ? info->tsc_khz : TSC_HZ_UNKNOWN / 1000u) * RETRY_US / 1000u;
+        vmm_apic_init(&v->apic, 0, false);     /* xAPIC, as firmware leaves it */
+        vmm_ioapic_init(&v->ioapic, KVMM_IOAPIC_ID);
+        if (vmm_pc_init(&v->pc, kvmm_guest_sink(), "driveros: ", &date,
+                        info->tsc_khz ? info->tsc_khz * 1000u : TSC_HZ_UNKNOWN) < 0) {
+                kvmm_say("FAIL the PC's devices");
+                kvmm_stop();
+        }
+        vmm_pm_init(&v->pm);
+        kvmm_chan_init(v);
 }
 
 void kvmm_main(const struct kvmm_info *info);
 
 void kvmm_main(const struct kvmm_info *info)
 {
-        static const struct vmm_date date = { 0, 0, 0, 1, 1, 26, 20 };
         static struct kvmm v;
 
         if (!info)
@@ -168,18 +192,9 @@ void kvmm_main(const struct kvmm_info *info)
                  (unsigned long)info->module[KVMM_MOD_KERNEL].size,
                  (unsigned long)info->module[KVMM_MOD_INITRD].size);
         v.info = info;
-        v.pat = PAT_DEFAULT;
-        v.retry_ticks = (info->tsc_khz ? info->tsc_khz : TSC_HZ_UNKNOWN / 1000u) * RETRY_US / 1000u;
-        vmm_apic_init(&v.apic, 0, false);     /* xAPIC, as firmware leaves it */
-        vmm_ioapic_init(&v.ioapic, KVMM_IOAPIC_ID);
         kvmm_say("tsc %lu kHz from the kernel", (unsigned long)info->tsc_khz);
-        if (vmm_pc_init(&v.pc, kvmm_guest_sink(), "driveros: ", &date,
-                        info->tsc_khz ? info->tsc_khz * 1000u : TSC_HZ_UNKNOWN) < 0) {
-                kvmm_say("FAIL the PC's devices");
-                kvmm_stop();
-        }
-        kvmm_chan_init(&v);
-        load(&v);
+        kvmm_fresh(&v);
+        kvmm_load(&v);
         kvmm_i8042_init(info);
         kvmm_run(&v);
 }

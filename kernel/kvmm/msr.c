@@ -16,22 +16,32 @@
 #define MSR_EFER 0xc0000080u
 
 #define EFER_SVME (1ull << 12)
+#define EFER_LME (1ull << 8)
+#define EFER_LMA (1ull << 10)
+#define CR0_PG (1ull << 31)
 #define EFER_GUEST (1ull << 0 | 1ull << 8 | 1ull << 10 | 1ull << 11) /* SCE LME LMA NXE */
 #define MISC_ENABLE_FAST_STRING 1ull
 #define REFUSED_SAID 8u
 
+/* As the CPU: LMA is the CPU's (a write keeps it), and LME may change
+ * only while paging is off (#GP otherwise: accepted, the state would be
+ * one VMRUN refuses, and the guest would stop instead of faulting). */
 static int efer(struct vmm_msr *m)
 {
-        uint64_t v;
+        uint64_t v, cr0;
 
+        if (mku_vcpu_read_state(KVMM_CAP_VCPU, MK_VCPU_STATE_EFER, &v) != MK_OK ||
+            mku_vcpu_read_state(KVMM_CAP_VCPU, MK_VCPU_STATE_CR0, &cr0) != MK_OK)
+                return -VMM_EINVAL;
         if (!m->write) {
-                if (mku_vcpu_read_state(KVMM_CAP_VCPU, MK_VCPU_STATE_EFER, &v) != MK_OK)
-                        return -VMM_EINVAL;
                 m->value = v & ~EFER_SVME;
                 return 0;
         }
         if (m->value & ~EFER_GUEST)
                 return -VMM_EINVAL;
+        if ((cr0 & CR0_PG) && ((m->value ^ v) & EFER_LME))
+                return -VMM_EINVAL;
+        m->value = (m->value & ~EFER_LMA) | (v & EFER_LMA);
         return mku_vcpu_write_state(KVMM_CAP_VCPU, MK_VCPU_STATE_EFER, m->value) == MK_OK
                        ? 0 : -VMM_EINVAL;
 }

@@ -40,8 +40,9 @@ static void report(struct kvmm *v)
                                                 (unsigned long)v->stats.count[k]);
         }
         line[n < sizeof(line) ? n : sizeof(line) - 1] = '\0';
-        kvmm_say("exits %lu%s; ports unclaimed %lu, MSRs refused %lu; rip 0x%lx", (unsigned long)total,
-                 line, (unsigned long)v->pc.unclaimed, (unsigned long)v->refused_msrs,
+        kvmm_say("exits %lu%s; ports unclaimed %lu, MSRs refused %lu, other refused %lu; rip 0x%lx",
+                 (unsigned long)total, line, (unsigned long)v->pc.unclaimed,
+                 (unsigned long)v->refused_msrs, (unsigned long)v->refused_other,
                  (unsigned long)v->mr[MK_VCPU_MR_RIP]);
         kvmm_say("interrupts: ioapic delivered %lu, refused %lu; lines and messages refused %lu; "
                  "local apic %s, page accesses refused %lu", (unsigned long)v->ioapic.delivered,
@@ -56,7 +57,7 @@ static __attribute__((noreturn)) void finish(struct kvmm *v, const char *why)
                  (unsigned long)v->mr[MK_VCPU_MR_RIP], (unsigned long)v->mr[MK_VCPU_MR_EXIT],
                  (unsigned long)v->mr[MK_VCPU_MR_INFO1], (unsigned long)v->mr[MK_VCPU_MR_INFO2]);
         report(v);
-        kvmm_stop();
+        kvmm_restart(v, why);
 }
 
 static void skip(struct kvmm *v, uint64_t fallback)
@@ -71,8 +72,15 @@ static void ioio(struct kvmm *v, uint64_t tsc)
         struct vmm_io io;
         int r;
 
-        if (vmm_ioio_decode(v->mr[MK_VCPU_MR_INFO1], *gpr(v, RAX), &io) < 0)
-                finish(v, "string or REP port I/O (not emulated)");
+        if (vmm_ioio_decode(v->mr[MK_VCPU_MR_INFO1], *gpr(v, RAX), &io) < 0) {
+                (void)kvmm_refuse(v, MK_VM_EXIT_IOIO);
+                return;
+        }
+        /* Before the i8042's passthrough: its filter refuses the reset
+         * pulse (it must never reach the real controller), but to the
+         * guest it is still the reset a panic asks for. */
+        if (kvmm_reset_asked(&io))
+                finish(v, "a reset through port 0x64 or 0xcf9");
         if (kvmm_i8042_io(&io))
                 r = 0;
         else if ((r = kvmm_power_io(v, &io)) == -VMM_ENOENT &&
@@ -185,7 +193,9 @@ static void exit_one(struct kvmm *v, uint64_t code, uint64_t tsc)
         case MK_VM_EXIT_NPF: npf(v); break;
         case MK_VM_EXIT_SHUTDOWN: finish(v, "triple fault");
         case MK_VM_EXIT_INVALID: finish(v, "VMRUN refused the state");
-        default: finish(v, "an exit the VMM does not handle");
+        default:
+                if (kvmm_refuse(v, code) < 0)
+                        finish(v, "an exit the VMM does not handle");
         }
 }
 

@@ -14,7 +14,6 @@
 #define LARGE (2ull << 20)
 #define RW (MK_RIGHT_READ | MK_RIGHT_WRITE)
 #define KVMM_RAM_SIZE (256ull << 20)
-#define KVMM_PRIO 200u
 #define KVMM_IMAGE_END KVMM_INFO_VADDR          /* its segments lie below */
 /* Slots it takes: guest RAM twice, its image (under 64 pages), stacks, IPC
  * buffers and the page tables on the way, with room to spare. */
@@ -104,7 +103,7 @@ static uint64_t thread(uint64_t pml4, uint64_t cspace, uint64_t stack_top, uint6
         rt_must(rt_map(pml4, buf, ipcbuf_va, RW, MK_MAP_EXECUTE_NEVER), "kvmm: map an IPC buffer");
         rt_must(mku_tcb_configure(tcb, cspace, pml4, 0), "kvmm: tcb configure");
         rt_must(mku_tcb_set_ipc_buffer(tcb, ipcbuf_va, buf), "kvmm: tcb set ipc buffer");
-        rt_must(mku_tcb_set_priority(tcb, KVMM_PRIO), "kvmm: tcb set priority");
+        rt_must(mku_tcb_set_priority(tcb, RT_KVMM_PRIO), "kvmm: tcb set priority");
         return tcb;
 }
 
@@ -295,5 +294,5 @@ void rt_kvmm_start(void)
         rt_must(mku_tcb_write_registers(timer_tcb, entry, KVMM_TIMER_STACK_TOP, 0, 1),
                 "kvmm: start its timer thread");
         rt_say("kvmm started: its own space and CNode (VCPU, notification, console), "
-               "%lu MiB guest RAM, priority %u", (unsigned long)(KVMM_RAM_SIZE >> 20), KVMM_PRIO);
+               "%lu MiB guest RAM, priority %u", (unsigned long)(KVMM_RAM_SIZE >> 20), RT_KVMM_PRIO);
 }

@@ -157,6 +157,8 @@ void rt_main(const struct thatte_root_info *info)
         rt_kvmm_start();
         rt_power_init(); /* the PC's ACPI power button (power.c) */
         rt_say("ready");
+        if (rt_cmdline_has(info->cmdline, "thatte.test=kvmm-alive"))
+                rt_alive_run(RT_KVMM_PRIO);
         if (channel || rt_channel_here())
                 rt_channel_run(); /* the heartbeat from now on */
         rt_power_run(); /* waits for the power button; returns at once without one */

@@ -192,6 +192,9 @@ void rt_vm_beside_stop(unsigned checks);
 /* kvmm.c: list the boot modules; with a `driveros-kernel` among them,
  * start thatte-kvmm (kernel/kvmm/) to boot DriverOS as its guest. */
 void rt_kvmm_start(void);
+#define RT_KVMM_PRIO 200u       /* the VMM's threads */
+/* alive.c: `thatte-root: alive N` every few seconds at priority prio, for good. */
+__attribute__((noreturn)) void rt_alive_run(unsigned prio);
 
 /* power.c: the ACPI power button and soft-off. rt_power_init: take the
  * PM1 ports and the SCI and enable the button, or say why the machine has

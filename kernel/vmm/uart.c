@@ -53,7 +53,9 @@ emit(struct vmm_uart *u, uint8_t c)
                 vmm_uart_flush(u);
                 return;
         }
-        if ((c < 0x20 && c != '\t') || c == 0x7f)
+        /* ASCII only: no C0 or C1 control (0x9b is CSI to an 8-bit
+         * terminal), no stray byte that makes the log binary to grep */
+        if ((c < 0x20 && c != '\t') || c >= 0x7f)
                 c = '?';
         u->line[u->line_len++] = (char)c;
         if (u->line_len == UART_LINE_MAX)

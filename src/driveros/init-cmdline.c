@@ -126,8 +126,9 @@ static bool hostname_valid(const char *h)
         return true;
 }
 
-/* Applies one word; args collects thatte.compositor= until the path is known. */
-static int apply_word(struct init_options *o, const char *w, char **args)
+/* Applies one word; args collects thatte.compositor= until the path is
+ * known, *restarted notes thatte.restart=N. */
+static int apply_word(struct init_options *o, const char *w, char **args, bool *restarted)
 {
         const char *eq = strchr(w, '=');
         const char *v = eq ? eq + 1 : "1";
@@ -156,6 +157,14 @@ static int apply_word(struct init_options *o, const char *w, char **args)
                         return -EINVAL;
                 return replace(&o->hostname, v);
         }
+        if (klen == strlen("thatte.test") && !strncmp(w, "thatte.test", klen) &&
+            !strcmp(v, "driveros-crash"))
+                o->crash = true;
+        if (klen == strlen("thatte.restart") && !strncmp(w, "thatte.restart", klen)) {
+                if (!eq || !*v || strspn(v, "0123456789") != strlen(v))
+                        return -EINVAL;
+                *restarted = true;
+        }
         return 0;
 }
 
@@ -164,6 +173,7 @@ int init_cmdline_parse(const char *cmdline, struct init_options *ret)
         struct init_options o = { 0 };
         const char *p = cmdline ? cmdline : "";
         char *args = NULL;
+        bool restarted = false;
         int r;
 
         for (;;) {
@@ -173,11 +183,12 @@ int init_cmdline_parse(const char *cmdline, struct init_options *ret)
                 if (r <= 0)
                         break;
                 if (!strncmp(w, "thatte.", 7))
-                        r = apply_word(&o, w, &args);
+                        r = apply_word(&o, w, &args, &restarted);
                 free(w);
                 if (r < 0)
                         break;
         }
+        o.crash = o.crash && !restarted;
         if (r == 0 && !o.compositor_path)
                 r = replace(&o.compositor_path, INIT_DEFAULT_COMPOSITOR);
         if (r == 0 && !o.hostname)

@@ -14,6 +14,11 @@ struct init_options {
         char **compositor_argv;  /* argv[0] = path, then thatte.compositor=ARGS */
         char *hostname;          /* thatte.hostname=NAME */
         char *root;              /* thatte.root=/dev/..., NULL: stay in the initramfs */
+        /* thatte.test=driveros-crash without thatte.restart=N (which
+         * thatte-kvmm appends when it starts a crashed DriverOS again):
+         * panic the kernel once the compositor is up, so the restart is
+         * not followed by another crash. */
+        bool crash;
 };
 
 /* init_cmdline_parse: reads the thatte.* words of a kernel command line

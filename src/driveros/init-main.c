@@ -166,6 +166,9 @@ static void scan_output(struct init_state *s, const char *buf, size_t n)
                             !memcmp(s->line, MARKER, strlen(MARKER))) {
                                 init_log("ready");
                                 s->ready = true;
+                                if (s->opts.crash)
+                                        init_log("the crash test failed: %s",
+                                                 strerror(-init_crash_kernel()));
                         }
                         s->line_len = 0;
                 } else if (s->line_len < sizeof s->line) {

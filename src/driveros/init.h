@@ -59,4 +59,8 @@ int init_power_button_open(void);
  * pressed, 0 otherwise, -errno on a read error (device gone). */
 int init_power_button_pressed(int fd);
 
+/* init_crash_kernel (init-crash.c): panics the kernel on purpose
+ * (thatte.test=driveros-crash); returns only on failure, -errno. */
+int init_crash_kernel(void);
+
 #endif

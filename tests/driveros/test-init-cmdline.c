@@ -90,8 +90,40 @@ static void test_errors(void)
         init_options_done(NULL);
 }
 
+/* thatte.test=driveros-crash panics only on a first start: thatte-kvmm
+ * appends thatte.restart=N when it starts a crashed DriverOS again. */
+static void test_crash(void)
+{
+        struct init_options o;
+
+        is_int(init_cmdline_parse("quiet thatte.test=driveros-crash", &o), 0, "crash test parses");
+        ok(o.crash, "thatte.test=driveros-crash asks for the crash");
+        init_options_done(&o);
+        is_int(init_cmdline_parse("thatte.test=driveros-crash thatte.restart=1", &o), 0,
+               "crash test after a restart parses");
+        ok(!o.crash, "no crash once restarted");
+        init_options_done(&o);
+        is_int(init_cmdline_parse("thatte.restart=12 thatte.test=driveros-crash", &o), 0,
+               "the restart word first");
+        ok(!o.crash, "no crash once restarted, whatever the order");
+        init_options_done(&o);
+        is_int(init_cmdline_parse("thatte.test=other thatte.test=driveros-crashed", &o), 0,
+               "other tests parse");
+        ok(!o.crash, "only the exact value asks for the crash");
+        init_options_done(&o);
+        ok(!init_cmdline_parse("thatte.test=driveros-crash", &o) && o.crash, "crash again");
+        init_options_done(&o);
+        is_int(init_cmdline_parse("thatte.test=driveros-crash thatte.restart=", &o), -EINVAL,
+               "empty restart count refused");
+        is_int(init_cmdline_parse("thatte.test=driveros-crash thatte.restart=1x", &o), -EINVAL,
+               "non-numeric restart count refused");
+        is_int(init_cmdline_parse("thatte.test=driveros-crash thatte.restart", &o), -EINVAL,
+               "bare thatte.restart refused");
+}
+
 int main(void)
 {
+        test_crash();
         test_defaults();
         test_compositor_args();
         test_shell_and_hostname();
