@@ -17,6 +17,7 @@ here=$(dirname -- "$0")
 . "$here/../integration/lib.sh"
 . "$here/chain-inputs.sh"
 . "$here/../driveros/lib-driveros.sh"
+. "$here/../display/lib-display.sh"
 
 linux_timeout=${THATTE_KVMM_LINUX_TIMEOUT:-600}
 [ -f "$kernel" ] && [ -f "$root" ] || skip_all "thatte-mk.elf and thatte-root.elf not built"
@@ -29,7 +30,7 @@ export THATTE_DRIVEROS_CACHE=$drv_cache
 cmdline='console=ttyS0 panic=-1 thatte.test=driveros-crash'
 fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL'
 comp_re='^driveros: thatte-compositor: fbdev [0-9]+x[0-9]+ .* on /dev/fb0'
-plan 9
+plan 13
 
 drv_build "$scratch/img" || bail_out "thatte-driveros-make could not build the DriverOS image"
 "$mkboot" --direct -o "$scratch/bundle.cpio" --root "$root" --guest-kernel "$scratch/img/vmlinuz" \
@@ -74,6 +75,16 @@ check "in order: compositor, panic, crash, restart, banner, compositor" \
 line=$(grep -aoE "$comp_re" "$serial_log" | tail -n 1)
 size=$(printf '%s\n' "$line" | grep -oE '[0-9]+x[0-9]+' | head -n 1)
 check_screen_gradient "after the restart: " "${size:-0x0}" "$scratch/screen.ppm"
+# The root task's window comes back: the restarted compositor finds the
+# channel (the same frame, re-created PCI function) and shows it again.
+client_re='^driveros: thatte-compositor: client thatte-mk 640x400'
+end=$((SECONDS + 120))
+until [ "$(count "$client_re")" -ge 2 ] || [ "$SECONDS" -ge "$end" ] || grep -aqE "$fail_re" "$serial_log"; do
+        sleep 1
+done
+check "the restarted compositor shows the root task's window again" test "$(count "$client_re")" -ge 2
+check "after the restart: screendump with the window" qemu_screendump "$scratch/window.ppm"
+check_window thatte-mk "$scratch/window.ppm" --root
 end=$((SECONDS + 60))
 until [ "$(count '^thatte-root: alive')" -ge 1 ] || [ "$SECONDS" -ge "$end" ]; do sleep 1; done
 check "no second crash; the root task alive; no panic or failure of thatte-mk, the root or the VMM" \

@@ -10,10 +10,14 @@
 #define EFER_SVME (1ull << 12)
 
 /* Garbage, but never the two byte writes that reset a PC (the `reset`
- * phase asks for that on purpose). */
+ * phase asks for that on purpose), nor SLP_EN into the ACPI sleep control
+ * register at 0x600 (S5 is a clean power-off, which the VMM honours). */
 static uint32_t garbage(uint32_t port, unsigned size)
 {
         uint32_t v = (uint32_t)hg_random();
+
+        if (port <= 0x600 && 0x600 - port < size)
+                v &= ~(0x20u << 8 * (0x600 - port));
 
         if (size == 1 && port == 0x64 && (v & 0xff) == 0xfe)
                 v ^= 1;
