@@ -10,31 +10,19 @@
 # doorbell once; the root task's heartbeat still moves after the storm;
 # the guest is never stopped and nothing fails.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
-here=$(dirname -- "$0")
-. "$here/../integration/lib.sh"
-. "$here/chain-inputs.sh"
-. "$here/../driveros/lib-driveros.sh"
+. "$(dirname -- "$0")/mk-driveros-lib.sh"
 
-boot_timeout=300
 linux_timeout=${THATTE_KVMM_LINUX_TIMEOUT:-900}
 prog=${top_builddir:+$top_builddir/tests/boot/chan-hostile}
 prog_in_image=/usr/libexec/thatte-test/chan-hostile
-[ -f "$kernel" ] && [ -f "$root" ] || skip_all "thatte-mk.elf and thatte-root.elf not built"
-[ -x "$mkboot" ] || skip_all "thatte-mkboot not built"
 [ -x "$prog" ] || skip_all "tests/boot/chan-hostile not built (make check builds it)"
-require_tool "$QEMU"
-require_driveros
-export THATTE_DRIVEROS_CACHE=$drv_cache
+mk_driveros_require
 
 cmdline="console=ttyS0 panic=-1 thatte.compositor_path=$prog_in_image"
 fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL|^thatte-kvmm: guest stopped|chan-hostile: FAIL'
 plan 12
 
-drv_build "$scratch/img" --add "$prog=$prog_in_image" ||
-        bail_out "thatte-driveros-make could not build the DriverOS image"
-"$mkboot" --direct -o "$scratch/bundle.cpio" --root "$root" --guest-kernel "$scratch/img/vmlinuz" \
-        --guest-initrd "$scratch/img/initrd.img" --guest-cmdline "$cmdline" >"$scratch/mkboot.log" 2>&1 ||
-        { diag_file "$scratch/mkboot.log"; bail_out "thatte-mkboot --direct made no bundle"; }
+mk_driveros_bundle "$cmdline" --add "$prog=$prog_in_image"
 qemu_start -machine pc -cpu max -m 1G -vga std -kernel "$kernel" -initrd "$scratch/bundle.cpio"
 
 wait_for_line "$serial_log" 'chan-hostile: (done|start)|'"$fail_re" "$linux_timeout"

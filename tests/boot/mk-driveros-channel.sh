@@ -10,20 +10,12 @@
 # MMIO store the VMM decodes), the root task hears its frame was shown,
 # and the screendump holds the root's picture at the logged place.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
-here=$(dirname -- "$0")
-. "$here/../integration/lib.sh"
-. "$here/chain-inputs.sh"
-. "$here/../driveros/lib-driveros.sh"
+. "$(dirname -- "$0")/mk-driveros-lib.sh"
 . "$here/../display/lib-display.sh"
 
-boot_timeout=300
 linux_timeout=${THATTE_KVMM_LINUX_TIMEOUT:-900}
-[ -f "$kernel" ] && [ -f "$root" ] || skip_all "thatte-mk.elf and thatte-root.elf not built"
-[ -x "$mkboot" ] || skip_all "thatte-mkboot not built"
 [ -x "$disp_find" ] || skip_all "display-find not built"
-require_tool "$QEMU"
-require_driveros
-export THATTE_DRIVEROS_CACHE=$drv_cache
+mk_driveros_require
 
 # The image's own line minus quiet, as mk-driveros-boot.sh boots; no
 # pci=off: the channel is a PCI function.
@@ -31,10 +23,7 @@ cmdline='console=ttyS0 panic=-1'
 fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL|^thatte-kvmm: guest stopped'
 plan 10
 
-drv_build "$scratch/img" || bail_out "thatte-driveros-make could not build the DriverOS image"
-"$mkboot" --direct -o "$scratch/bundle.cpio" --root "$root" --guest-kernel "$scratch/img/vmlinuz" \
-        --guest-initrd "$scratch/img/initrd.img" --guest-cmdline "$cmdline" >"$scratch/mkboot.log" 2>&1 ||
-        { diag_file "$scratch/mkboot.log"; bail_out "thatte-mkboot --direct made no bundle"; }
+mk_driveros_bundle "$cmdline"
 qemu_start -machine pc -cpu max -m 1G -vga std -kernel "$kernel" -initrd "$scratch/bundle.cpio"
 
 wait_for_line "$serial_log" '^thatte-kvmm: (channel|FAIL)|'"$fail_re" "$boot_timeout"

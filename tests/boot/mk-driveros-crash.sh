@@ -13,29 +13,17 @@
 # compositor's gradient, and the root task still alive
 # (`thatte.test=kvmm-alive` on thatte-mk's command line).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
-here=$(dirname -- "$0")
-. "$here/../integration/lib.sh"
-. "$here/chain-inputs.sh"
-. "$here/../driveros/lib-driveros.sh"
+. "$(dirname -- "$0")/mk-driveros-lib.sh"
 . "$here/../display/lib-display.sh"
 
-linux_timeout=${THATTE_KVMM_LINUX_TIMEOUT:-600}
-[ -f "$kernel" ] && [ -f "$root" ] || skip_all "thatte-mk.elf and thatte-root.elf not built"
-[ -x "$mkboot" ] || skip_all "thatte-mkboot not built"
-require_tool "$QEMU"
-require_driveros
-export THATTE_DRIVEROS_CACHE=$drv_cache
+mk_driveros_require
 
 # As mk-driveros-boot.sh, and the crash test.
 cmdline='console=ttyS0 panic=-1 thatte.test=driveros-crash'
-fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL'
 comp_re='^driveros: thatte-compositor: fbdev [0-9]+x[0-9]+ .* on /dev/fb0'
 plan 13
 
-drv_build "$scratch/img" || bail_out "thatte-driveros-make could not build the DriverOS image"
-"$mkboot" --direct -o "$scratch/bundle.cpio" --root "$root" --guest-kernel "$scratch/img/vmlinuz" \
-        --guest-initrd "$scratch/img/initrd.img" --guest-cmdline "$cmdline" >"$scratch/mkboot.log" 2>&1 ||
-        { diag_file "$scratch/mkboot.log"; bail_out "thatte-mkboot --direct made no bundle"; }
+mk_driveros_bundle "$cmdline"
 qemu_start -machine pc -cpu max -m 1G -vga std -kernel "$kernel" -initrd "$scratch/bundle.cpio" \
         -append thatte.test=kvmm-alive
 

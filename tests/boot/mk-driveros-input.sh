@@ -31,10 +31,7 @@ mk_driveros_require
 cmdline='console=ttyS0 panic=-1 reboot=k sysrq_always_enabled'
 plan 14
 
-drv_build "$scratch/img" || bail_out "thatte-driveros-make could not build the DriverOS image"
-"$mkboot" --direct -o "$scratch/bundle.cpio" --root "$root" --guest-kernel "$scratch/img/vmlinuz" \
-        --guest-initrd "$scratch/img/initrd.img" --guest-cmdline "$cmdline" >"$scratch/mkboot.log" 2>&1 ||
-        { diag_file "$scratch/mkboot.log"; bail_out "thatte-mkboot --direct made no bundle"; }
+mk_driveros_bundle "$cmdline"
 qemu_start -machine pc -cpu max -m 1G -vga std -kernel "$kernel" -initrd "$scratch/bundle.cpio"
 
 # keys QCODE...: one QMP send-key chord.

@@ -20,3 +20,15 @@ mk_driveros_require() {
         require_driveros
         export THATTE_DRIVEROS_CACHE=$drv_cache
 }
+
+# mk_driveros_bundle CMDLINE [DRV_BUILD_ARG...]: DriverOS's image in
+# $scratch/img, then the direct boot's bundle $scratch/bundle.cpio with it,
+# the root task and CMDLINE (bails out without either).
+mk_driveros_bundle() {
+        local cmdline=$1
+        shift
+        drv_build "$scratch/img" "$@" || bail_out "thatte-driveros-make could not build the DriverOS image"
+        "$mkboot" --direct -o "$scratch/bundle.cpio" --root "$root" --guest-kernel "$scratch/img/vmlinuz" \
+                --guest-initrd "$scratch/img/initrd.img" --guest-cmdline "$cmdline" >"$scratch/mkboot.log" 2>&1 ||
+                { diag_file "$scratch/mkboot.log"; bail_out "thatte-mkboot --direct made no bundle"; }
+}
