@@ -10,6 +10,10 @@
 #     Linux print its SysRq help (sysrq_always_enabled);
 #   - mouse motion and a click raise IRQ 12 again and again (QEMU's count:
 #     the controller raises it only after the guest read the byte before);
+#   - the root task's window (the display channel, kernel/kvmm/chan.c):
+#     QMP mouse motion onto it and a left click reach the root task as
+#     `thatte-root: button 272 1 X Y` at the window's coordinates, then a
+#     key typed into it (now focused) as `thatte-root: key 30 1` and `0`;
 #   - hostile: Alt+SysRq+B makes DriverOS restart the machine the way
 #     reboot=k says, by the keyboard controller's reset pulse (0xFE to
 #     0x64): the VMM takes it as DriverOS's own reset, before the i8042's
@@ -17,8 +21,7 @@
 #     reaches the real controller (no refusal of it logged: the filter
 #     never saw it), QEMU keeps running (QMP query-status) and the machine
 #     is not reset (thatte-mk booted once).
-# The root task's `key`/`button` lines need the display channel (not yet
-# under thatte-mk); the other refused commands (0xD1 and its byte, A20,
+# The other refused commands (0xD1 and its byte, A20,
 # RAM writes, garbage) are host-tested in tests/kernel/vmm-i8042.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname -- "$0")/mk-driveros-lib.sh"
@@ -29,7 +32,7 @@ mk_driveros_require
 # with SysRq on and reboot=k so that a restart is the keyboard
 # controller's reset pulse.
 cmdline='console=ttyS0 panic=-1 reboot=k sysrq_always_enabled'
-plan 14
+plan 19
 
 mk_driveros_bundle "$cmdline"
 qemu_start -machine pc -cpu max -m 1G -vga std -kernel "$kernel" -initrd "$scratch/bundle.cpio"
@@ -69,19 +72,66 @@ keys alt sysrq h
 wait_for_line "$serial_log" '^driveros: .*sysrq: HELP' 120
 check "a key sent by QMP reaches DriverOS's input layer (SysRq help)" \
         grep -aqE '^driveros: .*sysrq: HELP' "$serial_log"
+# The root task's window: the compositor logs its content's place; its
+# pointer starts at the screen's centre (compositor/input.c).
+wait_for_line "$serial_log" '^driveros: thatte-compositor: client thatte-mk 640x400 at |'"$fail_re" 120
+wait_for_line "$serial_log" '^thatte-root: channel: frame 1 shown|'"$fail_re" 120
+check "the root task's window is on DriverOS's screen (frame 1 shown)" \
+        grep -aq '^thatte-root: channel: frame 1 shown' "$serial_log"
+read -r scr_w scr_h < <(grep -aoE '^driveros: thatte-compositor: fbdev [0-9]+x[0-9]+' "$serial_log" |
+        head -n 1 | grep -oE '[0-9]+x[0-9]+' | tr x ' ')
+read -r win_x win_y < <(grep -aoE '^driveros: thatte-compositor: client thatte-mk 640x400 at [0-9]+,[0-9]+' \
+        "$serial_log" | head -n 1 | grep -oE '[0-9]+,[0-9]+$' | tr , ' ')
+# Aim at (100, 60) inside the window, in PS/2 steps of at most 50 counts
+# (one packet each, no overflow).
+want_x=100 want_y=60
+dx=$((${win_x:-0} + want_x - ${scr_w:-0} / 2)) dy=$((${win_y:-0} + want_y - ${scr_h:-0} / 2))
+diag "screen ${scr_w}x$scr_h, window content at $win_x,$win_y: pointer moves by $dx,$dy"
+# rel AXIS N: QEMU's PS/2 mouse moves by N counts along AXIS.
+rel() {
+        qmp "{\"execute\":\"input-send-event\",\"arguments\":{\"events\":[{\"type\":\"rel\",\"data\":{\"axis\":\"$1\",\"value\":$2}}]}}" >/dev/null
+}
+# move AXIS N: N counts along AXIS in steps of at most 50.
+move() {
+        local left=$2 step
+        while [ "$left" != 0 ]; do
+                step=$((left > 50 ? 50 : left < -50 ? -50 : left))
+                rel "$1" "$step"
+                left=$((left - step))
+        done
+}
+# button DOWN: the left button, pressed (true) or released (false).
+button() {
+        qmp "{\"execute\":\"input-send-event\",\"arguments\":{\"events\":[{\"type\":\"btn\",\"data\":{\"down\":$1,\"button\":\"left\"}}]}}" >/dev/null
+}
+# key QCODE DOWN: one key event, pressed (true) or released (false).
+key() {
+        qmp "{\"execute\":\"input-send-event\",\"arguments\":{\"events\":[{\"type\":\"key\",\"data\":{\"down\":$2,\"key\":{\"type\":\"qcode\",\"data\":\"$1\"}}}]}}" >/dev/null
+}
 irq12_before=$(irq12)
-qmp '{"execute":"input-send-event","arguments":{"events":[{"type":"rel","data":{"axis":"x","value":40}},{"type":"rel","data":{"axis":"y","value":30}}]}}' >/dev/null
-qmp '{"execute":"input-send-event","arguments":{"events":[{"type":"btn","data":{"down":true,"button":"left"}}]}}' >/dev/null
-qmp '{"execute":"input-send-event","arguments":{"events":[{"type":"btn","data":{"down":false,"button":"left"}}]}}' >/dev/null
+move x "$dx"
+move y "$dy"
+button true
+button false
+# The click focuses the window (compositor/session.c) and reaches the root
+# task as BTN_LEFT (272) at the window's coordinates; then the keys go to it.
+wait_for_line "$serial_log" '^thatte-root: button 272 0 |'"$fail_re" 120
+grep -aE '^thatte-root: (button|motion|focus|key) ' "$serial_log" | tail -n 4 | while read -r l; do diag "$l"; done
+check "a click over the window reaches the root task: button 272 1 at $want_x $want_y" \
+        grep -aq "^thatte-root: button 272 1 $want_x $want_y[[:space:]]*\$" "$serial_log"
+check "and its release: button 272 0 at $want_x $want_y" \
+        grep -aq "^thatte-root: button 272 0 $want_x $want_y[[:space:]]*\$" "$serial_log"
 # The controller raises IRQ 12 again only once the guest has read the
 # byte before: QEMU's count of IRQ 12 rising after the motion and the click
 # says the packets went through the VMM into DriverOS.
-for ((i = 0; i < 60; i++)); do
-        [ "$(irq12)" -ge $((irq12_before + 6)) ] && break
-        sleep 1
-done
 check "mouse motion and a click interrupt on IRQ 12 and are read ($irq12_before, then $(irq12))" \
         test "$(irq12)" -ge $((irq12_before + 6))
+key a true
+key a false
+wait_for_line "$serial_log" '^thatte-root: key 30 0[[:space:]]*$|'"$fail_re" 120
+check "a key typed into the focused window reaches the root task: key 30 1 (KEY_A down)" \
+        grep -aq '^thatte-root: key 30 1[[:space:]]*$' "$serial_log"
+check "and its release: key 30 0" grep -aq '^thatte-root: key 30 0[[:space:]]*$' "$serial_log"
 
 # Hostile: DriverOS pulses the reset line through the controller.
 keys alt sysrq b
