@@ -162,6 +162,7 @@ void rt_channel_run(void)
                 if (!wake_ntfn && mku_poll(rt.ntfn, &word) != MK_OK)
                         word = 0;
                 rt_power_events(word); /* the power button, the VMM's power news */
+                rt_alive_tick();
                 input(&tail);
                 if (!shown && __atomic_load_n(&hdr->shown, __ATOMIC_ACQUIRE) == 1) {
                         shown = 1;

@@ -157,10 +157,14 @@ void rt_main(const struct thatte_root_info *info)
         rt_kvmm_start();
         rt_power_init(); /* the PC's ACPI power button (power.c) */
         rt_say("ready");
-        if (rt_cmdline_has(info->cmdline, "thatte.test=kvmm-alive"))
-                rt_alive_run(RT_KVMM_PRIO);
+        if (rt_cmdline_has(info->cmdline, "thatte.test=kvmm-alive")) {
+                rt_alive_start(RT_KVMM_PRIO);
+                rt_channel_wake_on(0);  /* polls: alive even when no VMM is left to wake it */
+        }
         if (channel || rt_channel_here())
                 rt_channel_run(); /* the heartbeat from now on */
+        if (rt_cmdline_has(info->cmdline, "thatte.test=kvmm-alive"))
+                rt_alive_run();
         rt_power_run(); /* waits for the power button; returns at once without one */
         stop();
 }

@@ -9,8 +9,9 @@
 # DriverOS again (RAM zeroed, devices fresh, the modules loaded again,
 # `thatte.restart=1` appended, so thatte-init does not crash it again).
 # Markers in order: compositor, the crash, the restart, Linux's banner and
-# the compositor again, no second crash; then a screendump with the
-# compositor's gradient, and the root task still alive
+# the compositor again, no second crash; then the root task's window on the
+# restarted compositor's screen (a screendump, at the logged place), and
+# the root task still alive
 # (`thatte.test=kvmm-alive` on thatte-mk's command line).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname -- "$0")/mk-driveros-lib.sh"
@@ -21,7 +22,7 @@ mk_driveros_require
 # As mk-driveros-boot.sh, and the crash test.
 cmdline='console=ttyS0 panic=-1 thatte.test=driveros-crash'
 comp_re='^driveros: thatte-compositor: fbdev [0-9]+x[0-9]+ .* on /dev/fb0'
-plan 13
+plan 11
 
 mk_driveros_bundle "$cmdline"
 qemu_start -machine pc -cpu max -m 1G -vga std -kernel "$kernel" -initrd "$scratch/bundle.cpio" \
@@ -60,18 +61,14 @@ check "Linux boots again and the compositor paints again" test "$(count "$comp_r
 check "in order: compositor, panic, crash, restart, banner, compositor" \
         ordered "$comp_re" '^driveros: .*Kernel panic' '^thatte-kvmm: DriverOS crashed' \
         '^thatte-kvmm: linux loaded: .*thatte.restart=1' '^driveros: .*Linux version [0-9]' "$comp_re"
-line=$(grep -aoE "$comp_re" "$serial_log" | tail -n 1)
-size=$(printf '%s\n' "$line" | grep -oE '[0-9]+x[0-9]+' | head -n 1)
-check_screen_gradient "after the restart: " "${size:-0x0}" "$scratch/screen.ppm"
-# The root task's window comes back: the restarted compositor finds the
-# channel (the same frame, re-created PCI function) and shows it again.
+# The root task's window on the restarted compositor's screen: it finds
+# the channel (the same frame, the PCI function re-created) and shows it
+# (the crash may come before the first compositor got to it).
 client_re='^driveros: thatte-compositor: client thatte-mk 640x400'
-end=$((SECONDS + 120))
-until [ "$(count "$client_re")" -ge 2 ] || [ "$SECONDS" -ge "$end" ] || grep -aqE "$fail_re" "$serial_log"; do
-        sleep 1
-done
-check "the restarted compositor shows the root task's window again" test "$(count "$client_re")" -ge 2
-check "after the restart: screendump with the window" qemu_screendump "$scratch/window.ppm"
+wait_for_line "$serial_log" "$client_re|$fail_re" 120
+check "the restarted compositor shows the root task's window" \
+        ordered '^thatte-kvmm: DriverOS crashed' "$client_re"
+check "after the restart: screendump" qemu_screendump "$scratch/window.ppm"
 check_window thatte-mk "$scratch/window.ppm" --root
 end=$((SECONDS + 60))
 until [ "$(count '^thatte-root: alive')" -ge 1 ] || [ "$SECONDS" -ge "$end" ]; do sleep 1; done
