@@ -28,7 +28,7 @@ void rt_alive_tick(void)
 
 void rt_alive_run(void)
 {
-        for (;;) {
+        while (next) {
                 rt_alive_tick();
                 mku_yield();
         }

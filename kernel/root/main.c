@@ -122,7 +122,7 @@ void rt_main(const struct thatte_root_info *info)
 {
         static struct rt_space space;
         uint64_t bar0;
-        int channel, beside;
+        int beside;
 
         start(info);
         if (info->fb.format != THATTE_FB_NONE) {
@@ -153,7 +153,7 @@ void rt_main(const struct thatte_root_info *info)
                 rt_vm_beside_stop(6);
         rt_check_vm();
         rt_bench_stretch();
-        channel = rt_channel_open();
+        (void)rt_channel_open();
         rt_kvmm_start();
         rt_power_init(); /* the PC's ACPI power button (power.c) */
         rt_say("ready");
@@ -161,10 +161,9 @@ void rt_main(const struct thatte_root_info *info)
                 rt_alive_start(RT_KVMM_PRIO);
                 rt_channel_wake_on(0);  /* polls: alive even when no VMM is left to wake it */
         }
-        if (channel || rt_channel_here())
+        if (rt_channel_here())
                 rt_channel_run(); /* the heartbeat from now on */
-        if (rt_cmdline_has(info->cmdline, "thatte.test=kvmm-alive"))
-                rt_alive_run();
+        rt_alive_run(); /* returns at once unless started */
         rt_power_run(); /* waits for the power button; returns at once without one */
         stop();
 }

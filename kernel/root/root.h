@@ -195,10 +195,11 @@ void rt_kvmm_start(void);
 #define RT_KVMM_PRIO 200u       /* the VMM's threads */
 /* alive.c: `thatte-root: alive N` every few seconds once rt_alive_start
  * dropped the root thread to priority prio: rt_alive_tick prints when one
- * is due (nothing before the start), rt_alive_run ticks for good. */
+ * is due (nothing before the start), rt_alive_run ticks for good once
+ * started and returns at once otherwise. */
 void rt_alive_start(unsigned prio);
 void rt_alive_tick(void);
-__attribute__((noreturn)) void rt_alive_run(void);
+void rt_alive_run(void);
 
 /* power.c: the ACPI power button and soft-off. rt_power_init: take the
  * PM1 ports and the SCI and enable the button, or say why the machine has
