@@ -26,6 +26,12 @@
 #define SCTLR_M (1 << 0)
 #define SCTLR_C (1 << 2)
 #define SCTLR_I (1 << 12)
+/* EL0 may read CTR_EL0 and clean/invalidate by VA to the point of
+ * unification (dc cvau, ic ivau) what it can read: a task that writes
+ * code into a frame already mapped executable makes it coherent itself
+ * (the kernel does when it maps one: cache.c). */
+#define SCTLR_UCT (1 << 15)
+#define SCTLR_UCI (1 << 26)
 
 /* Level-1 block descriptors: 1 GiB, access flag set, kernel only (AP 00),
  * never executable from EL0 (UXN); devices also not from EL1 (PXN). */

@@ -1,8 +1,9 @@
 /* kernel/arch/aarch64/fdt.c: the two facts the kernel reads from the
  * flattened device tree the loader hands over in x0: /chosen's bootargs,
  * the UEFI memory map's place (/chosen/linux,uefi-mmap-*) and the first
- * /memory node's reg. Bounded by the header's sizes and by
- * what head.S maps (the first 4 GiB); a malformed tree gives "not found". */
+ * /memory node's reg. Bounded by the header's sizes (at most FDT_MAX)
+ * and the direct map (below 512 GiB: the tree lies in RAM, its GiBs join
+ * the map when it is opened, mmu.c); a malformed tree gives "not found". */
 #include "arch.h"
 #include "uefi-map.h"
 
@@ -12,7 +13,7 @@
 #define FDT_PROP 3u
 #define FDT_NOP 4u
 #define FDT_END 9u
-#define MAPPED_END (4ull << 30)
+#define FDT_MAX (2u << 20)               /* Linux's limit too */
 
 struct fdt {
         const uint8_t *base;
@@ -28,8 +29,9 @@ static bool fdt_open(uint64_t pa, struct fdt *f)
 {
         const uint8_t *h;
 
-        if (pa == 0 || pa >= MAPPED_END - 40 || (pa & 7))
+        if (pa == 0 || pa >= ARCH_DIRECT_TOP - FDT_MAX || (pa & 7))
                 return false;
+        arch_mmu_map_ram(pa, pa + 40);
         h = arch_phys(pa);
         if (be32(h) != FDT_MAGIC)
                 return false;
@@ -39,7 +41,10 @@ static bool fdt_open(uint64_t pa, struct fdt *f)
         f->off_strings = be32(h + 12);
         f->size_strings = be32(h + 32);
         f->size_struct = be32(h + 36);
-        return pa + f->size <= MAPPED_END && f->off_struct <= f->size &&
+        if (f->size < 40 || f->size > FDT_MAX)
+                return false;
+        arch_mmu_map_ram(pa, pa + f->size);
+        return f->off_struct <= f->size &&
                f->size_struct <= f->size - f->off_struct && f->off_strings <= f->size &&
                f->size_strings <= f->size - f->off_strings;
 }

@@ -1,6 +1,7 @@
-/* kernel/arch/aarch64/mem.c: the core's objects. mk_boot gets the first
- * free piece of RAM above the image; every other free byte of RAM the
- * direct map reaches (below 4 GiB) becomes Untyped; the ramfb's buffer
+/* kernel/arch/aarch64/mem.c: the core's objects. RAM as the device tree
+ * gives it joins the direct map (mmu.c; up to ARCH_DIRECT_TOP, 512 GiB);
+ * mk_boot gets the first free piece of RAM above the image; every other
+ * free byte of that RAM becomes Untyped; the ramfb's buffer
  * and the PL011's page become device Untyped (never zeroed: the task maps
  * them write-combining and uncached). Never handed out: RAM below and in the image, the
  * device tree, the UEFI memory map and what it does not call usable. */
@@ -9,7 +10,6 @@
 #include "uefi-map.h"
 
 #define ROOT_RADIX 12u
-#define DIRECT_TOP (4ull << 30)         /* head.S maps physical [0, 4 GiB) */
 #define MAX_PIECES 64u
 
 struct mk_kernel arch_k;
@@ -60,6 +60,37 @@ device_tree:
         return 1;
 }
 
+/* RAM [base, base + size) into the direct map; returns its end there. */
+static uint64_t map_ram(uint64_t base, uint64_t size)
+{
+        uint64_t top = arch_mmu_map_ram(base, base + size);
+
+        if (top < base + size)
+                arch_log("memory: RAM above %lu GiB left out (the kernel half's reach)",
+                         (unsigned long)(ARCH_DIRECT_TOP >> 30));
+        return top;
+}
+
+/* The last word of the highest free piece is read and written back: RAM
+ * the direct map missed panics here, not in a task's retype (and only
+ * memory the tasks get anyway is touched, never firmware's). */
+static void reach(uint64_t base, uint64_t top, const struct mem_piece *p, unsigned n)
+{
+        uint64_t end = 0;
+        volatile uint64_t *last;
+
+        for (unsigned i = 0; i < n; i++)
+                if (p[i].end > p[i].base && p[i].end > end)
+                        end = p[i].end;
+        if (!end)
+                return;
+        last = arch_phys(end - 8);
+        *last = *last;
+        arch_log("memory: direct map of RAM %lx..%lx (%lu MiB), free RAM reached up to %lx",
+                 (unsigned long)base, (unsigned long)top, (unsigned long)((top - base) >> 20),
+                 (unsigned long)end);
+}
+
 /* arch_core_boot: the core's first objects from the device tree's memory
  * (or the UEFI map's, see free_ram). */
 void arch_core_boot(uint64_t dtb)
@@ -68,15 +99,20 @@ void arch_core_boot(uint64_t dtb)
         uint64_t base, size, fb_size = (uint64_t)arch_fb_width * arch_fb_height * 4, lo, hi;
         unsigned n, first = MAX_PIECES;
 
+        arch_cache_init();
         if (!arch_fdt_memory(dtb, &base, &size))
                 arch_panic("memory: no /memory node in the device tree");
+        if (base >= ARCH_DIRECT_TOP || size < ARCH_PAGE || base + size < base)
+                arch_panic("memory: RAM %lx + %lx is beyond the direct map", (unsigned long)base,
+                           (unsigned long)size);
         lo = align_up(arch_virt_to_phys(__kernel_end), ARCH_PAGE);
-        hi = base + size < DIRECT_TOP ? base + size : DIRECT_TOP;
+        hi = map_ram(base, size);
         n = free_ram(dtb, base, lo, hi, p);
         cut(p, &n, dtb & ~(ARCH_PAGE - 1), align_up(dtb + fdt_size(dtb), ARCH_PAGE));
         fb_size = align_up(fb_size, 2ull << 20);
         if (arch_fb_phys)
                 cut(p, &n, arch_fb_phys, arch_fb_phys + fb_size);
+        reach(base, hi, p, n);
         for (unsigned i = 0; i < n && first == MAX_PIECES; i++)
                 if (p[i].end > p[i].base)
                         first = i;
