@@ -88,7 +88,7 @@ void arch_gic_eoi(unsigned iar);
 void arch_gic_set_masked(unsigned intid, bool masked);  /* shared interrupts (32 and up) */
 
 /* ---- mmu.c, root-image.S: the root task's address space ---- */
-#define ARCH_DIRECT_TOP (1ull << 39)    /* the kernel half maps physical [0, 512 GiB) */
+#define ARCH_DIRECT_TOP (1ull << 48)    /* the kernel half's reach (mmu.c may stop lower) */
 uint64_t arch_mmu_map_ram(uint64_t base, uint64_t top); /* returns the mapped end */
 uint64_t arch_mmu_user_install(const uint64_t *root);   /* returns its ASID */
 extern const char arch_root_elf[], arch_root_elf_end[];

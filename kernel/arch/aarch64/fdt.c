@@ -2,8 +2,8 @@
  * flattened device tree the loader hands over in x0: /chosen's bootargs,
  * the UEFI memory map's place (/chosen/linux,uefi-mmap-*) and the first
  * /memory node's reg. Bounded by the header's sizes (at most FDT_MAX)
- * and the direct map (below 512 GiB: the tree lies in RAM, its GiBs join
- * the map when it is opened, mmu.c); a malformed tree gives "not found". */
+ * and the direct map (the tree lies in RAM: its GiBs join the map when
+ * it is opened, mmu.c); a malformed tree gives "not found". */
 #include "arch.h"
 #include "uefi-map.h"
 
@@ -31,7 +31,8 @@ static bool fdt_open(uint64_t pa, struct fdt *f)
 
         if (pa == 0 || pa >= ARCH_DIRECT_TOP - FDT_MAX || (pa & 7))
                 return false;
-        arch_mmu_map_ram(pa, pa + 40);
+        if (arch_mmu_map_ram(pa, pa + 40) < pa + 40)
+                return false;
         h = arch_phys(pa);
         if (be32(h) != FDT_MAGIC)
                 return false;
@@ -41,9 +42,8 @@ static bool fdt_open(uint64_t pa, struct fdt *f)
         f->off_strings = be32(h + 12);
         f->size_strings = be32(h + 32);
         f->size_struct = be32(h + 36);
-        if (f->size < 40 || f->size > FDT_MAX)
+        if (f->size < 40 || f->size > FDT_MAX || arch_mmu_map_ram(pa, pa + f->size) < pa + f->size)
                 return false;
-        arch_mmu_map_ram(pa, pa + f->size);
         return f->off_struct <= f->size &&
                f->size_struct <= f->size - f->off_struct && f->off_strings <= f->size &&
                f->size_strings <= f->size - f->off_strings;

@@ -6,10 +6,12 @@
  * the EL1 timer allowed). Then, still at the physical address and so only
  * with PC-relative addressing (adrp), one level-1 table is built that maps
  * the devices' GiB and the image's as 1 GiB blocks (mmu.c adds the device
- * tree's and the rest of RAM from C); it serves as TTBR0
- * (the identity, needed for the instruction that turns the MMU on) and as
- * TTBR1 (the kernel half, where the image is linked). The jump to the
- * linked address leaves the identity behind; C starts in arch_main.
+ * tree's and the rest of RAM from C); it serves as TTBR0 (the identity,
+ * needed for the instruction that turns the MMU on: 39-bit addresses,
+ * walks from level 1) and, below the first entry of a level-0 table, as
+ * TTBR1 (the kernel half, 48-bit addresses, where the image is linked).
+ * The jump to the linked address leaves the identity behind; C starts in
+ * arch_main.
  *
  * Caches (the boot protocol: MMU and data cache off, the image cleaned to
  * the point of coherency): BSS, which holds the table and the stack, is
@@ -105,15 +107,27 @@ el1:
         lsl     x4, x3, #30
         orr     x4, x4, x2
         str     x4, [x1, x3, lsl #3]
+        /* boot_l0[0] = the level-1 table (a table descriptor). */
+        orr     x4, x1, #3
+        adrp    x5, a64_boot_l0
+        str     x4, [x5]
         dsb     sy
         inval_bss
         adrp    x1, a64_boot_l1
+        adrp    x5, a64_boot_l0
         ldr     x2, =MAIR_VALUE
         msr     mair_el1, x2
+        /* IPS: the CPU's physical address size, at most 48 bits. */
         ldr     x2, =TCR_VALUE
+        mrs     x3, id_aa64mmfr0_el1
+        and     x3, x3, #0xf
+        mov     x4, #PARANGE_48
+        cmp     x3, x4
+        csel    x3, x3, x4, lo
+        orr     x2, x2, x3, lsl #TCR_IPS_SHIFT
         msr     tcr_el1, x2
         msr     ttbr0_el1, x1
-        msr     ttbr1_el1, x1
+        msr     ttbr1_el1, x5
         isb
         tlbi    vmalle1
         dsb     nsh
@@ -141,7 +155,9 @@ high:
 
         .section .bss
         .balign 4096
-        .globl a64_boot_l1
+        .globl a64_boot_l0, a64_boot_l1
+a64_boot_l0:
+        .skip   4096
 a64_boot_l1:
         .skip   4096
         .globl arch_stack_bottom, arch_stack_top

@@ -1,5 +1,5 @@
 /* kernel/arch/aarch64/mem.c: the core's objects. RAM as the device tree
- * gives it joins the direct map (mmu.c; up to ARCH_DIRECT_TOP, 512 GiB);
+ * gives it joins the direct map (mmu.c, as far as it reaches);
  * mk_boot gets the first free piece of RAM above the image; every other
  * free byte of that RAM becomes Untyped; the ramfb's buffer
  * and the PL011's page become device Untyped (never zeroed: the task maps
@@ -65,9 +65,11 @@ static uint64_t map_ram(uint64_t base, uint64_t size)
 {
         uint64_t top = arch_mmu_map_ram(base, base + size);
 
+        if (top <= base)
+                arch_panic("memory: RAM at %lx is beyond the direct map's reach", (unsigned long)base);
         if (top < base + size)
-                arch_log("memory: RAM above %lu GiB left out (the kernel half's reach)",
-                         (unsigned long)(ARCH_DIRECT_TOP >> 30));
+                arch_log("memory: RAM above %lx left out (the CPU's physical addresses or the "
+                         "direct map's level-1 tables end there)", (unsigned long)top);
         return top;
 }
 

@@ -1,10 +1,11 @@
 /* kernel/arch/aarch64/mmu.c: the kernel half's RAM and the user half
- * (TTBR0). head.S mapped the devices' GiB and the image's into the one
- * level-1 table that TTBR1 walks (39-bit VAs: physical P at KERNEL_VBASE
- * + P, so at most ARCH_DIRECT_TOP); the device tree's GiBs (fdt.c, when
- * it opens the tree) and the rest of RAM (mem.c) join it here as 1 GiB
- * blocks. The root task's address space is
- * built by kernel/arch/common/root.c through the core (vspace.c), so its
+ * (TTBR0). head.S mapped the devices' GiB and the image's into the
+ * level-1 table under the first entry of the level-0 table TTBR1 walks
+ * (48-bit VAs: physical P at KERNEL_VBASE + P); the device tree's GiBs
+ * (fdt.c, when it opens the tree) and the rest of RAM (mem.c) join it
+ * here as 1 GiB blocks, in level-1 tables of their own for each further
+ * 512 GiB. The root task's address space is built by
+ * kernel/arch/common/root.c through the core (vspace.c), so its
  * descriptors are the core's (core.h); installing it switches TTBR0 to
  * 47-bit addresses (T0SZ 17: four levels) and drops head.S's identity
  * mapping. */
@@ -14,24 +15,63 @@
 #define TCR_T0SZ_MASK 0x3full
 #define TCR_EPD0 (1ull << 7)            /* no walks through TTBR0 */
 #define GIB (1ull << 30)
+#define L1_SPAN (512 * GIB)
+#define L1_MORE 3u                      /* level-1 tables beyond head.S's */
 
-extern uint64_t a64_boot_l1[512];
+extern uint64_t a64_boot_l0[512], a64_boot_l1[512];
+static uint64_t l1_more[L1_MORE][512] __attribute__((aligned(4096)));
+static unsigned l1_used;
+
+/* The CPU's physical address reach (ID_AA64MMFR0_EL1.PARange), at most
+ * 48 bits as head.S put in TCR_EL1.IPS. */
+static uint64_t pa_top(void)
+{
+        static const uint8_t bits[6] = { 32, 36, 40, 42, 44, 48 };
+        uint64_t r = sysreg_read(id_aa64mmfr0_el1) & 0xf;
+
+        return 1ull << bits[r < 6 ? r : 5];
+}
+
+/* The level-1 table for physical [w * 512 GiB, (w + 1) * 512 GiB), made
+ * from the spare ones when missing (zero: BSS); NULL when none is left.
+ * Its (empty) contents reach the walker before the level-0 entry does. */
+static uint64_t *l1_table(uint64_t w)
+{
+        uint64_t *t;
+
+        if (a64_boot_l0[w] & 1)
+                return arch_phys(a64_boot_l0[w] & 0xfffffffff000ull);
+        if (l1_used == L1_MORE)
+                return NULL;
+        t = l1_more[l1_used++];
+        __asm__ volatile("dsb ishst" ::: "memory");
+        a64_boot_l0[w] = arch_virt_to_phys(t) | 3;
+        return t;
+}
 
 /* RAM [base, top) in the direct map, in whole GiBs (a GiB that RAM only
  * partly fills is mapped whole: QEMU virt has nothing else in its RAM's
  * GiBs). Entries go from invalid to valid, or are rewritten with the same
  * value: no TLB entry to break; they reach the walker before the kernel
  * reads through them (dsb ishst; isb). Returns the end of what is mapped:
- * top, or ARCH_DIRECT_TOP when RAM goes beyond. */
+ * top, or less where the CPU's physical addresses or the spare level-1
+ * tables (RAM in at most 4 windows of 512 GiB) end. */
 uint64_t arch_mmu_map_ram(uint64_t base, uint64_t top)
 {
-        if (top > ARCH_DIRECT_TOP)
-                top = ARCH_DIRECT_TOP;
-        for (uint64_t g = base / GIB; g < (top + GIB - 1) / GIB; g++)
+        uint64_t g, *t = NULL;
+
+        if (top > pa_top())
+                top = pa_top();
+        for (g = base / GIB; g < (top + GIB - 1) / GIB; g++) {
+                if (!t || g % 512 == 0)
+                        t = l1_table(g / 512);
+                if (!t)
+                        break;
                 if (g)
-                        a64_boot_l1[g] = g * GIB | BLOCK_NORMAL;
+                        t[g % 512] = g * GIB | BLOCK_NORMAL;
+        }
         __asm__ volatile("dsb ishst; isb" ::: "memory");
-        return top;
+        return g * GIB < top ? (g * GIB > base ? g * GIB : base) : top;
 }
 
 /* TTBR0 named head.S's identity map (T0SZ 25, global blocks). Were T0SZ
