@@ -13,7 +13,8 @@
 # notification; then "thatte-root: ready", the kernel idles with nothing
 # to run and ends QEMU through PSCI SYSTEM_OFF (exit status 0 within the
 # timeout). All of RAM is in the kernel's direct map (4 GiB and 6 GiB reach
-# above 4 GiB: RAM starts at 1 GiB), its last word reached; the root task's
+# above 4 GiB: RAM starts at 1 GiB), its last word reached, the byte above
+# it unmapped (thatte.test=past-ram panics); the root task's
 # code was made coherent for EL0 the way CTR_EL0 asks (Cortex-A53: a VIPT
 # instruction cache, ic ialluis; A72 and max, QEMU 7.2's A57-like CTR_EL0:
 # PIPT, ic ivau). thatte.test=panic must end in "thatte-mk: panic:"
@@ -90,7 +91,7 @@ ready() {
         fi
 }
 
-plan 57
+plan 59
 ready a53-gicv2 virt cortex-a53 256 1 2
 ready a53-6g virt cortex-a53 6144 1 2
 ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3
@@ -120,6 +121,13 @@ check "panic: thatte-mk: panic: line, no ready" \
         sh -c 'grep -aq "^thatte-mk: panic: kernel exception" "$1" && ! grep -aq "thatte-root: ready" "$1"' \
         - "$scratch/panic.log" || diag_file "$scratch/panic.log"
 check "panic: the command line came from the device tree" has panic "command line: console thatte.test=panic"
+# Nothing but RAM is mapped Normal: the first byte above 256 MiB of RAM
+# (in the GiB RAM starts in) faults in the kernel.
+check "past-ram: QEMU powered off" boot past-ram virt cortex-a53 256 -append "thatte.test=past-ram"
+check "past-ram: the read above RAM faulted (FAR KERNEL_VBASE + 0x50000000), no ready" \
+        sh -c 'grep -aq "^thatte-mk: panic: kernel exception .* far ffff000050000000" "$1" &&
+               ! grep -aq "thatte-root: ready" "$1"' - "$scratch/past-ram.log" ||
+        diag_file "$scratch/past-ram.log"
 
 QEMU=qemu-system-aarch64
 require_helpers

@@ -5,8 +5,8 @@
  * EL2 or EL1, MMU off, x0 = the device tree. From EL2 we drop to EL1 (HCR_EL2.RW,
  * the EL1 timer allowed). Then, still at the physical address and so only
  * with PC-relative addressing (adrp), one level-1 table is built that maps
- * the devices' GiB and the image's as 1 GiB blocks (mmu.c adds the device
- * tree's and the rest of RAM from C); it serves as TTBR0 (the identity,
+ * the devices' GiB as a 1 GiB block and the image as 2 MiB ones (mmu.c
+ * adds the device tree's and the rest of RAM from C); it serves as TTBR0 (the identity,
  * needed for the instruction that turns the MMU on: 39-bit addresses,
  * walks from level 1) and, below the first entry of a level-0 table, as
  * TTBR1 (the kernel half, 48-bit addresses, where the image is linked).
@@ -97,15 +97,29 @@ el1:
         b.hs    2f
         str     xzr, [x1], #8
         b       1b
-2:      /* boot_l1[0] = devices (0..1 GiB), the image's GiB as RAM. */
+2:      /* boot_l1[0] = devices (0..1 GiB); the image's GiB: a level-2
+         * table of 2 MiB blocks from the image's to __kernel_end's (RAM
+         * only, as mmu.c maps the rest: the GiB may hold more than RAM). */
         adrp    x1, a64_boot_l1
         ldr     x2, =BLOCK_DEVICE
         str     x2, [x1]
         ldr     x2, =BLOCK_NORMAL
+        adrp    x5, a64_boot_l2
+        adrp    x3, _head
+        lsr     x3, x3, #21
+        adrp    x6, __kernel_end
+        sub     x6, x6, #1
+        lsr     x6, x6, #21
+3:      lsl     x4, x3, #21
+        orr     x4, x4, x2
+        and     x7, x3, #511
+        str     x4, [x5, x7, lsl #3]
+        add     x3, x3, #1
+        cmp     x3, x6
+        b.ls    3b
         adrp    x3, _head
         lsr     x3, x3, #30
-        lsl     x4, x3, #30
-        orr     x4, x4, x2
+        orr     x4, x5, #3
         str     x4, [x1, x3, lsl #3]
         /* boot_l0[0] = the level-1 table (a table descriptor). */
         orr     x4, x1, #3
@@ -159,6 +173,8 @@ high:
 a64_boot_l0:
         .skip   4096
 a64_boot_l1:
+        .skip   4096
+a64_boot_l2:
         .skip   4096
         .globl arch_stack_bottom, arch_stack_top
 arch_stack_bottom:

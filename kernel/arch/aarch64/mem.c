@@ -60,10 +60,18 @@ device_tree:
         return 1;
 }
 
-/* RAM [base, base + size) into the direct map; returns its end there. */
-static uint64_t map_ram(uint64_t base, uint64_t size)
+/* RAM [base, base + size) into the direct map; returns its end there.
+ * thatte.test=past-ram reads the first byte above it, which must fault
+ * (nothing but RAM is mapped Normal: the panic path's test, with FAR). */
+static uint64_t map_ram(uint64_t dtb, uint64_t base, uint64_t size)
 {
         uint64_t top = arch_mmu_map_ram(base, base + size);
+
+        if (arch_cmdline_has(arch_fdt_bootargs(dtb), "thatte.test=past-ram")) {
+                arch_log("thatte.test=past-ram: reading %lx, the first byte above RAM",
+                         (unsigned long)(uintptr_t)arch_phys(top));
+                (void)*(volatile uint8_t *)arch_phys(top);
+        }
 
         if (top <= base)
                 arch_panic("memory: RAM at %lx is beyond the direct map's reach", (unsigned long)base);
@@ -108,7 +116,7 @@ void arch_core_boot(uint64_t dtb)
                 arch_panic("memory: RAM %lx + %lx is beyond the direct map", (unsigned long)base,
                            (unsigned long)size);
         lo = align_up(arch_virt_to_phys(__kernel_end), ARCH_PAGE);
-        hi = map_ram(base, size);
+        hi = map_ram(dtb, base, size);
         n = free_ram(dtb, base, lo, hi, p);
         cut(p, &n, dtb & ~(ARCH_PAGE - 1), align_up(dtb + fdt_size(dtb), ARCH_PAGE));
         fb_size = align_up(fb_size, 2ull << 20);

@@ -1,10 +1,11 @@
 /* kernel/arch/aarch64/mmu.c: the kernel half's RAM and the user half
- * (TTBR0). head.S mapped the devices' GiB and the image's into the
- * level-1 table under the first entry of the level-0 table TTBR1 walks
- * (48-bit VAs: physical P at KERNEL_VBASE + P); the device tree's GiBs
+ * (TTBR0). head.S mapped the devices' GiB and the image (2 MiB blocks)
+ * into the level-1 table under the first entry of the level-0 table TTBR1
+ * walks (48-bit VAs: physical P at KERNEL_VBASE + P); the device tree
  * (fdt.c, when it opens the tree) and the rest of RAM (mem.c) join it
- * here as 1 GiB blocks, in level-1 tables of their own for each further
- * 512 GiB. The root task's address space is built by
+ * here as 1 GiB blocks, or 2 MiB ones where RAM fills a GiB only in part,
+ * in level-1 tables of their own for each further 512 GiB. The root
+ * task's address space is built by
  * kernel/arch/common/root.c through the core (vspace.c), so its
  * descriptors are the core's (core.h); installing it switches TTBR0 to
  * 47-bit addresses (T0SZ 17: four levels) and drops head.S's identity
@@ -15,12 +16,14 @@
 #define TCR_T0SZ_MASK 0x3full
 #define TCR_EPD0 (1ull << 7)            /* no walks through TTBR0 */
 #define GIB (1ull << 30)
-#define L1_SPAN (512 * GIB)
+#define MIB2 (2ull << 20)
 #define L1_MORE 3u                      /* level-1 tables beyond head.S's */
+#define L2_MORE 6u                      /* level-2 tables beyond head.S's */
 
 extern uint64_t a64_boot_l0[512], a64_boot_l1[512];
 static uint64_t l1_more[L1_MORE][512] __attribute__((aligned(4096)));
-static unsigned l1_used;
+static uint64_t l2_more[L2_MORE][512] __attribute__((aligned(4096)));
+static unsigned l1_used, l2_used;
 
 /* The CPU's physical address reach (ID_AA64MMFR0_EL1.PARange), at most
  * 48 bits as head.S put in TCR_EL1.IPS. */
@@ -49,29 +52,70 @@ static uint64_t *l1_table(uint64_t w)
         return t;
 }
 
-/* RAM [base, top) in the direct map, in whole GiBs (a GiB that RAM only
- * partly fills is mapped whole: QEMU virt has nothing else in its RAM's
- * GiBs). Entries go from invalid to valid, or are rewritten with the same
- * value: no TLB entry to break; they reach the walker before the kernel
- * reads through them (dsb ishst; isb). Returns the end of what is mapped:
- * top, or less where the CPU's physical addresses or the spare level-1
- * tables (RAM in at most 4 windows of 512 GiB) end. */
+static bool is_table(uint64_t e)
+{
+        return (e & 3) == 3;
+}
+
+/* Physical [lo, hi) (2 MiB aligned, inside GiB g, whose level-1 entry is
+ * *l1e): the whole GiB as one block when that is all of it and nothing
+ * maps any of it yet, else 2 MiB blocks in its level-2 table, made from
+ * the spare ones when missing (its entries reach the walker before the
+ * level-1 entry does). A GiB already a block holds it. Returns false when
+ * no spare table is left. */
+static bool map_gib(uint64_t *l1e, uint64_t g, uint64_t lo, uint64_t hi)
+{
+        uint64_t *t;
+
+        if ((*l1e & 1) && !is_table(*l1e))
+                return true;
+        if (!(*l1e & 1) && lo == g * GIB && hi == (g + 1) * GIB) {
+                *l1e = g * GIB | BLOCK_NORMAL;
+                return true;
+        }
+        if (is_table(*l1e))
+                t = arch_phys(*l1e & 0xfffffffff000ull);
+        else if (l2_used < L2_MORE)
+                t = l2_more[l2_used++];
+        else
+                return false;
+        for (uint64_t m = lo; m < hi; m += MIB2)
+                t[m / MIB2 % 512] = m | BLOCK_NORMAL;
+        if (!is_table(*l1e)) {
+                __asm__ volatile("dsb ishst" ::: "memory");
+                *l1e = arch_virt_to_phys(t) | 3;
+        }
+        return true;
+}
+
+/* RAM [base, top) in the direct map: whole GiBs as 1 GiB blocks, the
+ * GiBs it only partly fills in 2 MiB blocks (base and top rounded out to
+ * 2 MiB), so no Normal mapping covers what may be devices beside RAM.
+ * Entries go from invalid to valid, or are rewritten with the same value:
+ * no TLB entry to break; they reach the walker before the kernel reads
+ * through them (dsb ishst; isb). Returns the end of what is mapped: top,
+ * or less where the CPU's physical addresses or the spare tables (RAM in
+ * at most 4 windows of 512 GiB, 6 partly filled GiBs) end. */
 uint64_t arch_mmu_map_ram(uint64_t base, uint64_t top)
 {
-        uint64_t g, *t = NULL;
+        uint64_t lo = base & ~(MIB2 - 1), hi, g, *t = NULL;
 
         if (top > pa_top())
                 top = pa_top();
-        for (g = base / GIB; g < (top + GIB - 1) / GIB; g++) {
+        hi = (top + MIB2 - 1) & ~(MIB2 - 1);
+        for (g = lo / GIB; g * GIB < hi; g++) {
+                uint64_t from = g * GIB > lo ? g * GIB : lo;
+                uint64_t to = (g + 1) * GIB < hi ? (g + 1) * GIB : hi;
+
                 if (!t || g % 512 == 0)
                         t = l1_table(g / 512);
-                if (!t)
+                if (!t || (g && !map_gib(&t[g % 512], g, from, to)))
                         break;
-                if (g)
-                        t[g % 512] = g * GIB | BLOCK_NORMAL;
         }
         __asm__ volatile("dsb ishst; isb" ::: "memory");
-        return g * GIB < top ? (g * GIB > base ? g * GIB : base) : top;
+        if (g * GIB >= hi)
+                return top;
+        return g * GIB > base ? g * GIB : base;
 }
 
 /* TTBR0 named head.S's identity map (T0SZ 25, global blocks). Were T0SZ
