@@ -32,34 +32,6 @@ static void cut(struct mem_piece *p, unsigned *n, uint64_t base, uint64_t end)
                 arch_panic("memory: too many holes");
 }
 
-/* The free RAM in [lo, hi): the UEFI map's usable ranges when the loader
- * handed one over (and it lies in RAM), the map itself then cut out; else
- * the whole range, as the device tree says. Returns the piece count. */
-static unsigned free_ram(uint64_t dtb, uint64_t ram_base, uint64_t lo, uint64_t hi, struct mem_piece *p)
-{
-        struct uefi_map m;
-        unsigned n, dropped;
-        uint64_t usable = 0;
-
-        if (!arch_fdt_uefi_map(dtb, &m))
-                goto device_tree;
-        if (!uefi_map_inside(&m, ram_base, hi)) {
-                arch_log("memory: the UEFI map at 0x%lx is outside RAM; the device tree's instead",
-                         (unsigned long)m.start);
-                goto device_tree;
-        }
-        n = uefi_map_pieces(arch_phys(m.start), &m, lo, hi, p, MAX_PIECES, &dropped);
-        cut(p, &n, m.start & ~(ARCH_PAGE - 1), align_up(m.start + m.size, ARCH_PAGE));
-        for (unsigned i = 0; i < n; i++)
-                usable += p[i].end - p[i].base;
-        arch_log("memory from UEFI map: %u regions, %lu MiB usable%s", m.size / m.desc_size,
-                 (unsigned long)(usable >> 20), dropped ? " (some ranges dropped: too many pieces)" : "");
-        return n;
-device_tree:
-        p[0] = (struct mem_piece){ lo, hi };
-        return 1;
-}
-
 /* RAM [base, base + size) into the direct map; returns its end there.
  * thatte.test=past-ram reads the first byte above it, which must fault
  * (nothing but RAM is mapped Normal: the panic path's test, with FAR). */
@@ -101,6 +73,34 @@ static void reach(uint64_t base, uint64_t top, const struct mem_piece *p, unsign
                  (unsigned long)end);
 }
 
+/* The free RAM in [lo, hi): the UEFI map's usable ranges when the loader
+ * handed one over (and it lies in RAM), the map itself then cut out; else
+ * the whole range, as the device tree says. Returns the piece count. */
+static unsigned free_ram(uint64_t dtb, uint64_t ram_base, uint64_t lo, uint64_t hi, struct mem_piece *p)
+{
+        struct uefi_map m;
+        unsigned n, dropped;
+        uint64_t usable = 0;
+
+        if (!arch_fdt_uefi_map(dtb, &m))
+                goto device_tree;
+        if (!uefi_map_inside(&m, ram_base, hi)) {
+                arch_log("memory: the UEFI map at 0x%lx is outside RAM; the device tree's instead",
+                         (unsigned long)m.start);
+                goto device_tree;
+        }
+        n = uefi_map_pieces(arch_phys(m.start), &m, lo, hi, p, MAX_PIECES, &dropped);
+        cut(p, &n, m.start & ~(ARCH_PAGE - 1), align_up(m.start + m.size, ARCH_PAGE));
+        for (unsigned i = 0; i < n; i++)
+                usable += p[i].end - p[i].base;
+        arch_log("memory from UEFI map: %u regions, %lu MiB usable%s", m.size / m.desc_size,
+                 (unsigned long)(usable >> 20), dropped ? " (some ranges dropped: too many pieces)" : "");
+        return n;
+device_tree:
+        p[0] = (struct mem_piece){ lo, hi };
+        return 1;
+}
+
 /* arch_core_boot: the core's first objects from the device tree's memory
  * (or the UEFI map's, see free_ram). */
 void arch_core_boot(uint64_t dtb)
@@ -118,11 +118,11 @@ void arch_core_boot(uint64_t dtb)
         lo = align_up(arch_virt_to_phys(__kernel_end), ARCH_PAGE);
         hi = map_ram(dtb, base, size);
         n = free_ram(dtb, base, lo, hi, p);
+        reach(base, hi, p, n);
         cut(p, &n, dtb & ~(ARCH_PAGE - 1), align_up(dtb + fdt_size(dtb), ARCH_PAGE));
         fb_size = align_up(fb_size, 2ull << 20);
         if (arch_fb_phys)
                 cut(p, &n, arch_fb_phys, arch_fb_phys + fb_size);
-        reach(base, hi, p, n);
         for (unsigned i = 0; i < n && first == MAX_PIECES; i++)
                 if (p[i].end > p[i].base)
                         first = i;
