@@ -11,19 +11,17 @@
  * 47-bit addresses (T0SZ 17: four levels) and drops head.S's identity
  * mapping. */
 #include "arch.h"
+#include "direct-map.h"
 #include "kernel.h"
 
 #define TCR_T0SZ_MASK 0x3full
 #define TCR_EPD0 (1ull << 7)            /* no walks through TTBR0 */
-#define GIB (1ull << 30)
-#define MIB2 (2ull << 20)
 #define L1_MORE 3u                      /* level-1 tables beyond head.S's */
 #define L2_MORE 6u                      /* level-2 tables beyond head.S's */
 
-extern uint64_t a64_boot_l0[512], a64_boot_l1[512];
+extern uint64_t a64_boot_l0[512];
 static uint64_t l1_more[L1_MORE][512] __attribute__((aligned(4096)));
 static uint64_t l2_more[L2_MORE][512] __attribute__((aligned(4096)));
-static unsigned l1_used, l2_used;
 
 /* The CPU's physical address reach (ID_AA64MMFR0_EL1.PARange), at most
  * 48 bits as head.S put in TCR_EL1.IPS. */
@@ -35,87 +33,30 @@ static uint64_t pa_top(void)
         return 1ull << bits[r < 6 ? r : 5];
 }
 
-/* The level-1 table for physical [w * 512 GiB, (w + 1) * 512 GiB), made
- * from the spare ones when missing (zero: BSS); NULL when none is left.
- * Its (empty) contents reach the walker before the level-0 entry does. */
-static uint64_t *l1_table(uint64_t w)
+static void publish(void)
 {
-        uint64_t *t;
-
-        if (a64_boot_l0[w] & 1)
-                return arch_phys(a64_boot_l0[w] & 0xfffffffff000ull);
-        if (l1_used == L1_MORE)
-                return NULL;
-        t = l1_more[l1_used++];
         __asm__ volatile("dsb ishst" ::: "memory");
-        a64_boot_l0[w] = arch_virt_to_phys(t) | 3;
-        return t;
 }
 
-static bool is_table(uint64_t e)
-{
-        return (e & 3) == 3;
-}
-
-/* Physical [lo, hi) (2 MiB aligned, inside GiB g, whose level-1 entry is
- * *l1e): the whole GiB as one block when that is all of it and nothing
- * maps any of it yet, else 2 MiB blocks in its level-2 table, made from
- * the spare ones when missing (its entries reach the walker before the
- * level-1 entry does). A GiB already a block holds it. Returns false when
- * no spare table is left. */
-static bool map_gib(uint64_t *l1e, uint64_t g, uint64_t lo, uint64_t hi)
-{
-        uint64_t *t;
-
-        if ((*l1e & 1) && !is_table(*l1e))
-                return true;
-        if (!(*l1e & 1) && lo == g * GIB && hi == (g + 1) * GIB) {
-                *l1e = g * GIB | BLOCK_NORMAL;
-                return true;
-        }
-        if (is_table(*l1e))
-                t = arch_phys(*l1e & 0xfffffffff000ull);
-        else if (l2_used < L2_MORE)
-                t = l2_more[l2_used++];
-        else
-                return false;
-        for (uint64_t m = lo; m < hi; m += MIB2)
-                t[m / MIB2 % 512] = m | BLOCK_NORMAL;
-        if (!is_table(*l1e)) {
-                __asm__ volatile("dsb ishst" ::: "memory");
-                *l1e = arch_virt_to_phys(t) | 3;
-        }
-        return true;
-}
-
-/* RAM [base, top) in the direct map: whole GiBs as 1 GiB blocks, the
- * GiBs it only partly fills in 2 MiB blocks (base and top rounded out to
- * 2 MiB), so no Normal mapping covers what may be devices beside RAM.
- * Entries go from invalid to valid, or are rewritten with the same value:
- * no TLB entry to break; they reach the walker before the kernel reads
- * through them (dsb ishst; isb). Returns the end of what is mapped: top,
- * or less where the CPU's physical addresses or the spare tables (RAM in
- * at most 4 windows of 512 GiB, 6 partly filled GiBs) end. */
+/* RAM [base, top) in the direct map (direct-map.c: 1 GiB blocks, 2 MiB
+ * ones where RAM fills a GiB only in part, so no Normal mapping covers
+ * what may be devices beside RAM). Entries only go from invalid to valid
+ * or keep their value: no TLB entry to break; they reach the walker before
+ * the kernel reads through them (dsb ishst; isb). Returns the end of what
+ * is mapped: top, or less where the CPU's physical addresses or the spare
+ * tables (RAM in at most 4 windows of 512 GiB, 6 partly filled GiBs) end. */
 uint64_t arch_mmu_map_ram(uint64_t base, uint64_t top)
 {
-        uint64_t lo = base & ~(MIB2 - 1), hi, g, *t = NULL;
+        static struct dmap d;
+        uint64_t end;
 
-        if (top > pa_top())
-                top = pa_top();
-        hi = (top + MIB2 - 1) & ~(MIB2 - 1);
-        for (g = lo / GIB; g * GIB < hi; g++) {
-                uint64_t from = g * GIB > lo ? g * GIB : lo;
-                uint64_t to = (g + 1) * GIB < hi ? (g + 1) * GIB : hi;
-
-                if (!t || g % 512 == 0)
-                        t = l1_table(g / 512);
-                if (!t || (g && !map_gib(&t[g % 512], g, from, to)))
-                        break;
-        }
+        if (!d.l0)
+                d = (struct dmap){ .l0 = a64_boot_l0, .l1_spare = l1_more, .l2_spare = l2_more,
+                                   .l1_spares = L1_MORE, .l2_spares = L2_MORE,
+                                   .offset = KERNEL_VBASE, .pa_top = pa_top(), .publish = publish };
+        end = dmap_add(&d, base, top);
         __asm__ volatile("dsb ishst; isb" ::: "memory");
-        if (g * GIB >= hi)
-                return top;
-        return g * GIB > base ? g * GIB : base;
+        return end;
 }
 
 /* TTBR0 named head.S's identity map (T0SZ 25, global blocks). Were T0SZ
