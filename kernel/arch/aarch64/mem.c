@@ -35,11 +35,13 @@ static void cut(struct mem_piece *p, unsigned *n, uint64_t base, uint64_t end)
 /* RAM [base, base + size) into the direct map; returns its end there.
  * thatte.test=past-ram reads the first byte above it, which must fault
  * (nothing but RAM is mapped Normal: the panic path's test, with FAR). */
-static uint64_t map_ram(uint64_t dtb, uint64_t base, uint64_t size)
+bool arch_test_past_ram;
+
+static uint64_t map_ram(uint64_t base, uint64_t size)
 {
         uint64_t top = arch_mmu_map_ram(base, base + size);
 
-        if (arch_cmdline_has(arch_fdt_bootargs(dtb), "thatte.test=past-ram")) {
+        if (arch_test_past_ram) {
                 arch_log("thatte.test=past-ram: reading %lx, the first byte above RAM",
                          (unsigned long)(uintptr_t)arch_phys(top));
                 (void)*(volatile uint8_t *)arch_phys(top);
@@ -116,7 +118,7 @@ void arch_core_boot(uint64_t dtb)
                 arch_panic("memory: RAM %lx + %lx is beyond the direct map", (unsigned long)base,
                            (unsigned long)size);
         lo = align_up(arch_virt_to_phys(__kernel_end), ARCH_PAGE);
-        hi = map_ram(dtb, base, size);
+        hi = map_ram(base, size);
         n = free_ram(dtb, base, lo, hi, p);
         reach(base, hi, p, n);
         cut(p, &n, dtb & ~(ARCH_PAGE - 1), align_up(dtb + fdt_size(dtb), ARCH_PAGE));
