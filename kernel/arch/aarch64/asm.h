@@ -39,8 +39,9 @@
 #define SCTLR_UCT (1 << 15)
 #define SCTLR_UCI (1 << 26)
 
-/* Level-1 block descriptors: 1 GiB, access flag set, kernel only (AP 00),
- * never executable from EL0 (UXN); devices also not from EL1 (PXN). */
+/* Block descriptors (1 GiB at level 1, 2 MiB at level 2): access flag
+ * set, kernel only (AP 00), never executable from EL0 (UXN); devices also
+ * not from EL1 (PXN). */
 #define BLOCK_DEVICE 0x0060000000000401
 #define BLOCK_NORMAL 0x0040000000000705
 

@@ -32,26 +32,25 @@ static void cut(struct mem_piece *p, unsigned *n, uint64_t base, uint64_t end)
                 arch_panic("memory: too many holes");
 }
 
+bool arch_test_past_ram;
+
 /* RAM [base, base + size) into the direct map; returns its end there.
  * thatte.test=past-ram reads the first byte above it, which must fault
  * (nothing but RAM is mapped Normal: the panic path's test, with FAR). */
-bool arch_test_past_ram;
-
 static uint64_t map_ram(uint64_t base, uint64_t size)
 {
         uint64_t top = arch_mmu_map_ram(base, base + size);
-
-        if (arch_test_past_ram) {
-                arch_log("thatte.test=past-ram: reading %lx, the first byte above RAM",
-                         (unsigned long)(uintptr_t)arch_phys(top));
-                (void)*(volatile uint8_t *)arch_phys(top);
-        }
 
         if (top <= base)
                 arch_panic("memory: RAM at %lx is beyond the direct map's reach", (unsigned long)base);
         if (top < base + size)
                 arch_log("memory: RAM above %lx left out (the CPU's physical addresses or the "
-                         "direct map's level-1 tables end there)", (unsigned long)top);
+                         "direct map's tables end there)", (unsigned long)top);
+        if (arch_test_past_ram) {
+                arch_log("thatte.test=past-ram: reading %lx, the first byte above RAM",
+                         (unsigned long)(uintptr_t)arch_phys(top));
+                (void)*(volatile uint8_t *)arch_phys(top);
+        }
         return top;
 }
 
@@ -114,8 +113,8 @@ void arch_core_boot(uint64_t dtb)
         arch_cache_init();
         if (!arch_fdt_memory(dtb, &base, &size))
                 arch_panic("memory: no /memory node in the device tree");
-        if (base >= ARCH_DIRECT_TOP || size < ARCH_PAGE || base + size < base)
-                arch_panic("memory: RAM %lx + %lx is beyond the direct map", (unsigned long)base,
+        if (size < ARCH_PAGE || base + size < base)
+                arch_panic("memory: /memory %lx + %lx is empty or wraps", (unsigned long)base,
                            (unsigned long)size);
         lo = align_up(arch_virt_to_phys(__kernel_end), ARCH_PAGE);
         hi = map_ram(base, size);
