@@ -25,6 +25,8 @@ static const vmm_verb verbs[] = {
         { "list",       vmm_verb_list,       VMM_OPT_JSON | VMM_OPT_ALL,     NULL,            NULL,       "          VMs with runtime state (--all: every profile and state folder too)" },
         { "console",    vmm_verb_console,    0,                              PROFILE_OR_NAME, NULL,       "NAME      attach to the serial port (Ctrl-] detaches)" },
         { "screenshot", vmm_verb_screenshot, VMM_OPT_OUTPUT,                 PROFILE_OR_NAME, NULL,       "NAME -o FILE  save the display as PNG or PPM" },
+        { "send-key",   vmm_verb_send_key,   VMM_OPT_COMMAND | VMM_OPT_HOLD, PROFILE_OR_NAME, NULL,       "NAME KEY...  press each KEY (a chord: ctrl-alt-delete) in turn" },
+        { "pointer",    vmm_verb_pointer,    VMM_OPT_COMMAND | VMM_OPT_HOLD, PROFILE_OR_NAME, NULL,       "NAME ACTION...  move:DX,DY at:X,Y click[:BUTTON] press release" },
         { "events",     vmm_verb_events,     VMM_OPT_FOLLOW,                 PROFILE_OR_NAME, NULL,       "NAME      print QMP events as JSON lines until the VM ends" },
         { "save",       vmm_verb_save,       VMM_OPT_JSON,                   PROFILE_OR_NAME, STATE_FILE, "NAME FILE save the running VM's whole state to FILE and stop it" },
         { "restore",    vmm_verb_restore,    VMM_OPT_JSON,                   STATE_FILE,      NULL,       "FILE      bring a saved VM back where it was" },
@@ -56,6 +58,8 @@ static void usage(FILE *f)
               "                      copy wait for the guest agent (default 60)\n"
               "  -f, --force         stop: skip the ACPI power-down\n"
               "  -o, --output=FILE   screenshot: output file (.png or .ppm)\n"
+              "      --hold-time=MS  send-key, pointer: how long keys and clicks are held,\n"
+              "                      1 to 10000 ms (default 100)\n"
               "      --accel=MODE    override the profile: auto, kvm or tcg\n"
               "      --display=UI    run, start, cmdline: auto, gtk, sdl, vnc, spice or none\n"
               "      --follow        events: wait for a VM that has not started yet;\n"
@@ -93,6 +97,7 @@ static const char *refused_option(unsigned used, unsigned accepted)
                 { VMM_OPT_JSON, "--json" }, { VMM_OPT_TIMEOUT, "--timeout" }, { VMM_OPT_FORCE, "--force" },
                 { VMM_OPT_OUTPUT, "--output" }, { VMM_OPT_ACCEL, "--accel" }, { VMM_OPT_FOLLOW, "--follow" },
                 { VMM_OPT_REFRESH, "--refresh" }, { VMM_OPT_DISPLAY, "--display" }, { VMM_OPT_ALL, "--all" },
+                { VMM_OPT_HOLD, "--hold-time" },
         };
 
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -119,10 +124,18 @@ static int parse_timeout(const char *s)
         return *s && !*end && v >= 1 && v <= 3600 ? (int)v : -1;
 }
 
+static int parse_hold_time(const char *s)
+{
+        char *end;
+        long v = strtol(s, &end, 10);
+
+        return *s >= '0' && *s <= '9' && !*end && v >= 1 && v <= 10000 ? (int)v : -1;
+}
+
 /* Parses options into c and *used; returns -1 after printing a usage error. */
 static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
 {
-        enum { OPT_JSON = 0x100, OPT_ACCEL, OPT_FOLLOW, OPT_DISPLAY, OPT_REFRESH };
+        enum { OPT_JSON = 0x100, OPT_ACCEL, OPT_FOLLOW, OPT_DISPLAY, OPT_REFRESH, OPT_HOLD };
         static const struct option longopts[] = {
                 { "cfg", required_argument, NULL, 'c' },
                 { "json", no_argument, NULL, OPT_JSON },
@@ -134,6 +147,7 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
                 { "display", required_argument, NULL, OPT_DISPLAY },
                 { "all", no_argument, NULL, 'a' },
                 { "refresh", no_argument, NULL, OPT_REFRESH },
+                { "hold-time", required_argument, NULL, OPT_HOLD },
                 { "quiet", no_argument, NULL, 'q' },
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' },
@@ -156,6 +170,14 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
                         *used |= VMM_OPT_TIMEOUT;
                         if (c->timeout < 0) {
                                 vmm_err("--timeout: '%s' is not a number of seconds from 1 to 3600", optarg);
+                                return -1;
+                        }
+                        break;
+                case OPT_HOLD:
+                        c->hold_time = parse_hold_time(optarg);
+                        *used |= VMM_OPT_HOLD;
+                        if (c->hold_time < 0) {
+                                vmm_err("--hold-time: '%s' is not a number of milliseconds from 1 to 10000", optarg);
                                 return -1;
                         }
                         break;
@@ -187,7 +209,7 @@ static int parse_options(int argc, char **argv, vmm_cmd *c, unsigned *used)
 
 int main(int argc, char **argv)
 {
-        vmm_cmd c = { .timeout = -1, .accel = -1, .display = -1 };
+        vmm_cmd c = { .timeout = -1, .accel = -1, .display = -1, .hold_time = -1 };
         const vmm_verb *verb;
         unsigned used = 0;
         int rest;

@@ -30,6 +30,7 @@ enum {
         VMM_OPT_DISPLAY = 1 << 7,
         VMM_OPT_COMMAND = 1 << 8,       /* exec: a command follows the name */
         VMM_OPT_ALL = 1 << 9,
+        VMM_OPT_HOLD = 1 << 10,         /* send-key, pointer: --hold-time */
 };
 
 typedef struct vmm_cmd {
@@ -50,6 +51,7 @@ typedef struct vmm_cmd {
         char **argv;            /* exec: the command after the name */
         int argc;
         bool foreground;        /* run: QEMU gets a monitor for run alone */
+        int hold_time;          /* send-key, pointer: ms; -1 when not given */
 } vmm_cmd;
 
 typedef struct vmm_verb {
@@ -84,6 +86,8 @@ int vmm_verb_delete(const vmm_cmd *c);
 int vmm_verb_reset(const vmm_cmd *c);
 int vmm_verb_snapshot(const vmm_cmd *c);
 int vmm_verb_edit(const vmm_cmd *c);
+int vmm_verb_send_key(const vmm_cmd *c);
+int vmm_verb_pointer(const vmm_cmd *c);
 
 /* vmm_cli_system: finds (vmm_find_system: a path, or a system name) and
  * loads the system file `target` names (system.h), printing any error as

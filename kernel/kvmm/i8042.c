@@ -126,6 +126,27 @@ bool kvmm_i8042_note(uint64_t word)
         return lines != 0;
 }
 
+/* A restarted guest gets the controller without the last guest's
+ * mediation state: a swallow it armed would eat the new guest's first
+ * data byte (the configuration byte after 0x60, say), a line it left high
+ * would interrupt the new guest before its driver asked, and a host line
+ * still masked would stay so until the new guest happened to read the
+ * data port. The real controller itself is not reset (its reset is the
+ * machine's); Linux's i8042 driver flushes what it holds, as after
+ * firmware. */
+void kvmm_i8042_reset(void)
+{
+        uint64_t masked = kbc.masked;
+
+        if (!kbc.present)
+                return;
+        kbc.policy.swallow = false;
+        kbc.raised = 0;
+        ack(masked);
+        kvmm_say("i8042: passthrough reset for the restarted guest (%u host lines acknowledged)",
+                 (unsigned)!!(masked & LINE_KBD) + (unsigned)!!(masked & LINE_AUX));
+}
+
 void kvmm_i8042_lines(struct kvmm *v)
 {
         if (!kbc.present)

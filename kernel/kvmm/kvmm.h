@@ -87,6 +87,7 @@ void kvmm_i8042_init(const struct kvmm_info *info);
 bool kvmm_i8042_io(struct vmm_io *io);
 bool kvmm_i8042_note(uint64_t word);
 void kvmm_i8042_lines(struct kvmm *v);
+void kvmm_i8042_reset(void);           /* restart.c: before the new guest runs */
 /* chan.c: the display channel's PCI function (ivshmem); see chan.c.
  * kvmm_chan_io: an IOIO access to 0xCF8-0xCFF (-VMM_ENOENT: not PCI's);
  * kvmm_chan_owns / kvmm_chan_access: the MMIO window it decodes (mmio.c

@@ -98,6 +98,7 @@ void kvmm_restart(struct kvmm *v, const char *why)
         kvmm_wait_until(mku_rdtsc() + backoff);
         zero_ram(v->info);
         kvmm_fresh(v);
+        kvmm_i8042_reset();
         kvmm_load(v);
         /* The VCPU thread's stack from its top again: the exit loop that
          * called finish() is abandoned, not returned to. */

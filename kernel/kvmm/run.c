@@ -40,8 +40,8 @@ static void report(struct kvmm *v)
                                                 (unsigned long)v->stats.count[k]);
         }
         line[n < sizeof(line) ? n : sizeof(line) - 1] = '\0';
-        kvmm_say("exits %lu%s; ports unclaimed %lu, MSRs refused %lu, other refused %lu; rip 0x%lx",
-                 (unsigned long)total, line, (unsigned long)v->pc.unclaimed,
+        kvmm_say("exits %lu%s; ports unclaimed %lu (last 0x%x), MSRs refused %lu, other refused %lu; rip 0x%lx",
+                 (unsigned long)total, line, (unsigned long)v->pc.unclaimed, (unsigned)v->pc.last_unclaimed,
                  (unsigned long)v->refused_msrs, (unsigned long)v->refused_other,
                  (unsigned long)v->mr[MK_VCPU_MR_RIP]);
         kvmm_say("interrupts: ioapic delivered %lu, refused %lu; lines and messages refused %lu; "

@@ -80,6 +80,7 @@ vmm_pc_io(struct vmm_pc *pc, struct vmm_io *io, uint64_t tsc)
                         return 0;
                 }
         pc->unclaimed++;
+        pc->last_unclaimed = io->port;
         if (!io->write)
                 io->value = vmm_io_mask(io);
         return 0;

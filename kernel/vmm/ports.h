@@ -23,6 +23,7 @@ struct vmm_pc {
         uint8_t post_code;      /* the last byte written to port 0x80 */
         uint64_t tsc_hz;        /* converts the caller's TSC to PIT ticks */
         uint64_t unclaimed;     /* accesses no model took */
+        uint16_t last_unclaimed; /* the port of the last of them (the exits line) */
 };
 
 /* COM1 to `console` with `prefix`, the date on the RTC. */

@@ -20,7 +20,9 @@
 #     passthrough (restart.c), and starts DriverOS again; the pulse never
 #     reaches the real controller (no refusal of it logged: the filter
 #     never saw it), QEMU keeps running (QMP query-status) and the machine
-#     is not reset (thatte-mk booted once).
+#     is not reset (thatte-mk booted once); the VMM resets the i8042's
+#     mediation state for the new guest (restart.c), whose keyboard driver
+#     finds the keyboard again through the passthrough.
 # The other refused commands (0xD1 and its byte, A20,
 # RAM writes, garbage) are host-tested in tests/kernel/vmm-i8042.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -32,7 +34,7 @@ mk_driveros_require
 # with SysRq on and reboot=k so that a restart is the keyboard
 # controller's reset pulse.
 cmdline='console=ttyS0 panic=-1 reboot=k sysrq_always_enabled'
-plan 19
+plan 21
 
 mk_driveros_bundle "$cmdline"
 qemu_start -machine pc -cpu max -m 1G -vga std -kernel "$kernel" -initrd "$scratch/bundle.cpio"
@@ -141,6 +143,19 @@ check "the reset pulse (0xFE to 0x64) is DriverOS's reset: the VMM starts it aga
         grep -aqE '^thatte-kvmm: DriverOS crashed \(a reset through port 0x64 or 0xcf9\); restart 1 ' "$serial_log"
 check "the pulse never went on towards the real controller (the i8042's filter never saw it)" \
         eval '! grep -aq "^thatte-kvmm: i8042: refused command 0xfe" "$serial_log"'
+# After its back-off and zeroing guest RAM, the VMM makes the devices fresh.
+wait_for_line "$serial_log" '^thatte-kvmm: (i8042: passthrough reset|linux loaded: .*thatte.restart=1)|'"$fail_re" 120
+check "the VMM resets the i8042's passthrough for the restarted DriverOS (after the crash line)" \
+        eval 'awk "/^thatte-kvmm: DriverOS crashed/ { c = 1 } c && /^thatte-kvmm: i8042: passthrough reset for the restarted guest/ { f = 1 } END { exit !f }" "$serial_log"'
+# The restarted DriverOS's keyboard driver probes the controller through
+# the passthrough: its ACKs come by IRQ 1, so a second keyboard line says
+# the host line was left acknowledged.
+kbd_lines() { grep -acE '^driveros: .*input: AT Translated Set 2 keyboard as ' "$serial_log"; }
+kbd_end=$((SECONDS + 300))
+while [ "$(kbd_lines)" -lt 2 ] && [ "$SECONDS" -lt "$kbd_end" ] && ! grep -aqE "$fail_re" "$serial_log"; do
+        sleep 0.1
+done
+check "the restarted DriverOS finds its keyboard again through the passthrough" test "$(kbd_lines)" -ge 2
 state=$(qmp '{"execute":"query-status"}' | grep -oE '"status": "[a-z-]+"' | head -n 1)
 check "QEMU keeps running after DriverOS's restart ($state)" test "$state" = '"status": "running"'
 check "the machine was not reset: thatte-root ready once" \

@@ -276,6 +276,15 @@ test_every_port(void)
                 }
         ok(lines == prefixed, "every line prefixed (%zu lines)", lines);
         ok(pc.unclaimed > 0, "unclaimed ports counted");
+        {
+                struct vmm_io probe = { 0x2e9, 1, false, 0 }, com1 = { 0x3fd, 1, false, 0 };
+                uint64_t before = pc.unclaimed;
+
+                vmm_pc_io(&pc, &probe, 0);
+                vmm_pc_io(&pc, &com1, 0);
+                ok(pc.unclaimed == before + 1 && pc.last_unclaimed == 0x2e9 && probe.value == 0xff,
+                   "an unclaimed port is counted and named (the exits line's last), a claimed one not");
+        }
         /* Still working after it. */
         out(&pc, 0x3fb, 1, 0x03, 0);
         out(&pc, 0x3fc, 1, 0x00, 0);

@@ -2,7 +2,8 @@
 # tests/vmm/cli.sh: thatte-vmm's command line without starting a VM: exit
 # statuses, FILE:LINE errors, name lookup, cmdline output, status and list
 # of VMs that do not run, a crashed VM's leftovers; hostile names, snapshot
-# tags and guest paths given to log, delete, reset, snapshot, exec and copy.
+# tags and guest paths given to log, delete, reset, snapshot, exec and copy;
+# hostile keys, pointer actions and hold times given to send-key and pointer.
 vmm=$top_builddir/vmm/thatte-vmm
 t=$(mktemp -d /tmp/thatte-vmm-cli.XXXXXX) || exit 99
 trap 'rm -rf "$t"' EXIT
@@ -311,6 +312,36 @@ fi
 chmod 755 "$t/shipped"
 check "copy from a guest path with '..'" 2 "$vmm" copy good:/tmp/../etc/shadow "$t/x"
 check "  ... leaves no file" 1 test -e "$t/x"
+
+# send-key and pointer: everything checked before the VM is looked up.
+check "send-key without keys" 2 "$vmm" send-key good
+has "  ... says what it needs" "$t/err" "send-key NAME needs at least one KEY"
+long=$(printf 'a%.0s' $(seq 300))
+for key in nosuchkey ctrl- a--b 'ctrl-alt-dle' 'a"},{"type":"number","data":28' 'ret;reboot' "$(printf 'a\nb')" \
+        "$long" 'a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q' 'A'; do
+        check "send-key '$(printf '%.40s' "$key" | tr '\n' '?')'" 2 "$vmm" send-key good ret "$key"
+        has "  ... says why" "$t/err" "send-key: "
+done
+has "  ... names the key it refused" "$t/err" "'A' is not a key"
+check "send-key ctrl-alt-delet" 2 "$vmm" send-key good ctrl-alt-delet
+has "  ... suggests delete" "$t/err" "did you mean 'delete'?"
+check "send-key: 257 chords in one call" 2 "$vmm" send-key good $(printf 'a %.0s' $(seq 257))
+for hold in 0 -5 10001 99999999999999999999 1e3 ' 5' 5ms ''; do
+        check "--hold-time '$hold'" 2 "$vmm" send-key good a --hold-time "$hold"
+done
+check "send-key does not take --json" 2 "$vmm" send-key good a --json
+check "send-key to a VM that does not run" 1 "$vmm" send-key good ctrl-alt-delete --hold-time 50
+has "  ... says so" "$t/err" "is not running"
+check "pointer without actions" 2 "$vmm" pointer good
+for act in jump move: move:1 move:1,2,3 move:10001,0 move:99999999999999999999,1 move:0x10,1 'move: 1,2' \
+        'move:1,2"}]' at:101,0 at:50.123,1 at:,5 click: click:nosuch 'click:left","down":false' \
+        "press:$long"; do
+        check "pointer '$(printf '%.40s' "$act")'" 2 "$vmm" pointer good click "$act"
+        has "  ... says why" "$t/err" "pointer: "
+done
+check "pointer: 257 actions in one call" 2 "$vmm" pointer good $(printf 'click %.0s' $(seq 257))
+check "pointer to a VM that does not run" 1 "$vmm" pointer good move:10,-10 click:right
+has "  ... says so" "$t/err" "is not running"
 
 echo "1..$n"
 exit $fail

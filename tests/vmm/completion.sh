@@ -21,7 +21,7 @@ printf '[vm]\nname = "bootable"\n[boot]\nfirmware = "bios"\n' >"$XDG_CONFIG_HOME
 printf '[vm]\nname = "broken"\n[boot]\nfirmware = "none"\nkernel = "%s/missing"\n' "$scratch" \
         >"$XDG_CONFIG_HOME/thatte/vms/broken.toml"
 mkdir -p "$XDG_STATE_HOME/thatte-vmm/kept"        # a VM with state and no profile
-plan 27
+plan 29
 mkdir "$scratch/cwd" && cd "$scratch/cwd" || bail_out "no scratch folder"    # no files to offer
 
 # Sourcing bash-completion under `set -u` or with our traps would be unfair to it.
@@ -53,11 +53,13 @@ have() { command -v "$1" >/dev/null; }
 
 offers "thatte-vmm st" start status stop
 # Every verb --help lists, and no other.
-offers "thatte-vmm " $(thatte-vmm --help | sed -n '/^Verbs:/,/^$/s/^  \([a-z]*\) .*/\1/p') --cfg --quiet --help --version
+offers "thatte-vmm " $(thatte-vmm --help | sed -n '/^Verbs:/,/^$/s/^  \([a-z-]*\) .*/\1/p') --cfg --quiet --help --version
 offers "thatte-vmm strat" 
 # Prefixes keep the profiles installed system-wide (autopkgtest) out of the answer.
 offers "thatte-vmm start b" bootable
 offers "thatte-vmm doctor --r" --refresh
+offers "thatte-vmm send-key bootable a --ho" --hold-time
+offers "thatte-vmm pointer bootable cl" click click:
 offers "thatte-vmm start x --acc" --accel
 offers "thatte-vmm run x --display " auto gtk none sdl spice vnc
 offers "thatte-vmm list --a" --all

@@ -8,6 +8,8 @@
 # screenshot, save and stop give up within their timeouts with a clear
 # message, even when several ask at once (a full listen backlog). save of
 # a VM with a 9p share or a display channel is refused at once, saying why.
+# send-key and pointer reach a run VM's keyboard and PS/2 mouse; at:X,Y
+# needs a tablet ([display] input = true), refused without one.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/vmm/lib-vmm.sh"
@@ -16,7 +18,7 @@ json=${THATTE_TEST_JSON:-$top_builddir/tests/vmm/thatte-test-json}
 [ -x "$json" ] || bail_out "thatte-test-json not built: set top_builddir or THATTE_TEST_JSON"
 trap 'for v in efi-hello shared chan; do "$vmm" kill $v >/dev/null 2>&1; done; [ -z "${qemu_pid:-}" ] || kill -CONT "$qemu_pid" 2>/dev/null; lib_cleanup' EXIT
 
-plan 19
+plan 23
 
 # ms CMD...: runs CMD, its output into $scratch/out, $scratch/err; sets $took (ms).
 ms() {
@@ -39,6 +41,11 @@ check "  ... with its accelerator and display" \
         diag_file "$scratch/out"
 check "screenshot of a run VM" "$vmm" screenshot efi-hello -o "$scratch/screen.ppm"
 check "  ... shows the gradient" gradient_check --expect-size 1024x768 "$scratch/screen.ppm"
+check "send-key to a run VM" "$vmm" send-key efi-hello shift-a b ret --hold-time 10
+check "pointer moves and clicks its PS/2 mouse" "$vmm" pointer efi-hello move:-250,120 click:right
+ms "$vmm" pointer efi-hello at:50,50
+check "  ... at:X,Y is refused without a tablet, saying so" \
+        eval 'test $status = 1 && grep -q "has no absolute pointer" "$scratch/err"' || diag_file "$scratch/err"
 
 ms "$vmm" console efi-hello </dev/null
 check "a second console is refused at once as busy" \
@@ -95,15 +102,20 @@ for img in "$(dirname -- "$profile")"/*.img; do
 done
 sed -e 's/^name = .*/name = "shared"/' "$profile" >"$scratch/vms/shared.toml"
 printf '\n[[share]]\npath = "%s"\ntag = "data"\n' "$scratch/shared" >>"$scratch/vms/shared.toml"
-sed -e 's/^name = .*/name = "chan"/' "$profile" >"$scratch/vms/chan.toml"
+sed -e 's/^name = .*/name = "chan"/' -e '/^height = /a input = true' "$profile" >"$scratch/vms/chan.toml"
 printf '\n[[channel]]\nname = "c1"\nsize = 4\n' >>"$scratch/vms/chan.toml"
 for vm in shared chan; do
         "$vmm" start "$scratch/vms/$vm.toml" --accel "$accel" -q 2>"$scratch/err" || diag_file "$scratch/err"
+        if [ "$vm" = chan ]; then       # it has a tablet too ([display] input = true)
+                "$vmm" pointer chan at:25,75.5 click 2>"$scratch/tablet.err"
+                tablet_status=$?
+        fi
         ms "$vmm" save "$vm" "$scratch/$vm.state"
         "$vmm" kill "$vm" -q
         eval "took_$vm=\$took status_$vm=\$status"
         cp "$scratch/err" "$scratch/$vm.err"
 done
+check "pointer at:X,Y on a VM with a tablet" test "$tablet_status" = 0 || diag_file "$scratch/tablet.err"
 check "save with a 9p share is refused at once (< 1 s), no file" \
         eval 'test $status_shared = 1 -a $took_shared -lt 1000 -a ! -e "$scratch/shared.state"'
 check "  ... saying why" grep -q "shares $scratch/shared with the guest (9p tag 'data'): a mounted 9p folder cannot be saved" \
