@@ -82,4 +82,6 @@ const struct mk_arch_ops arch_ops = {
         .clock = clock,
         .irq_pending = irq_pending,
         .restart = restart,
+        .now = arch_timer_now,
+        .timer_set = arch_timer_set,
 };
