@@ -21,6 +21,9 @@
 
 enum { RAX, RCX, RDX, RBX };
 
+_Static_assert(MK_VM_EXIT_NOTIFICATION == VMM_EXIT_NOTIFICATION &&
+               MK_VM_EXIT_DEADLINE == VMM_EXIT_DEADLINE, "exit codes counted by exits.c");
+
 static uint64_t *gpr(struct kvmm *v, unsigned i)
 {
         return &v->mr[MK_VCPU_MR_GPR + i];
