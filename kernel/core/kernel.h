@@ -236,6 +236,7 @@ struct mk_kernel {
         uint64_t tick_at;               /* the running thread's next tick, 0: idle */
         uint64_t timer_armed;           /* what timer_set last asked for, 0: nothing armed */
         uint64_t host_clock;            /* the clock without k->arch (host tests) */
+        uint64_t idle_clock;            /* k->arch->clock ticks spent idle (the arch adds) */
 };
 
 _Static_assert(sizeof(struct mk_cte) == 1u << MK_CTE_BITS, "slot size");

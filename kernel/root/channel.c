@@ -27,6 +27,7 @@
 #define BEAT_TICKS (1ull << 24)         /* TSC ticks between beats spinning: ~5 ms at 3 GHz */
 #define BEAT_MS (TDC_HEARTBEAT_MS * 2 / 5) /* between beats blocked: 100 ms */
 #define TSC_KHZ_GUESS 3000000u          /* a kernel that measured no rate: assume 3 GHz */
+#define IDLE_REPORT_BEATS 50u           /* thatte.bench=idle: a line every 50 heartbeats */
 #define PCI_COMMAND 0x04u
 #define PCI_COMMAND_MEMORY 0x2u
 #define PCI_BAR2 0x18u
@@ -163,10 +164,21 @@ static uint64_t beat_ticks(void)
         return wake_ntfn ? khz * BEAT_MS : BEAT_TICKS;
 }
 
+/* With `thatte.bench=idle`: how long the CPU idled, for
+ * tests/bench/mk-idle.sh (under -icount shift=0 the other ticks are
+ * instructions). */
+static void idle_report(void)
+{
+        uint64_t idle, now;
+
+        if (mku_debug_idle(rt.info->debug_console, &idle, &now) == MK_OK)
+                rt_say("idle %lu of %lu clock ticks", (unsigned long)idle, (unsigned long)now);
+}
+
 void rt_channel_run(void)
 {
-        uint64_t tail = 0, beat = beat_ticks(), next = mku_rdtsc() + beat, word = 0;
-        int shown = 0;
+        uint64_t tail = 0, beat = beat_ticks(), next = mku_rdtsc() + beat, word = 0, beats = 0;
+        int shown = 0, report = rt_cmdline_has(rt.info->cmdline, "thatte.bench=idle");
 
         for (;;) {
                 if (!wake_ntfn && mku_poll(rt.ntfn, &word) != MK_OK)
@@ -181,6 +193,8 @@ void rt_channel_run(void)
                 if (mku_rdtsc() - next < (1ull << 63)) { /* next has passed */
                         __atomic_store_n(&hdr->heartbeat, hdr->heartbeat + 1, __ATOMIC_RELEASE);
                         next = mku_rdtsc() + beat;
+                        if (report && ++beats % IDLE_REPORT_BEATS == 0)
+                                idle_report();
                 }
                 word = 0;
                 if (wake_ntfn && mku_wait_until(wake_ntfn, next, &word) != MK_OK)

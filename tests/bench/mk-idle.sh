@@ -13,6 +13,13 @@
 #     build tree, THATTE_BENCH_BEFORE_BUILD (e.g. the tree before the
 #     kernel had deadlines, whose VMM's timer thread spun on yield);
 #   - the reference: drv_boot_direct, the image's own profile.
+# Then, contention on a shared host aside, the instructions the whole
+# machine executes per second of idle under thatte-mk: one more boot with
+# `-icount shift=0` (a TSC tick is an instruction while the CPU runs,
+# virtual time follows real time while it halts) and thatte.bench=idle,
+# whose root task prints the kernel's idle clock every 5 s
+# (`thatte-root: idle I of T clock ticks`): over 4 such lines after the
+# settle time, (1 - dI/dT) * 10^9 instructions a second.
 # Run from a build tree: top_builddir=$PWD bash tests/bench/mk-idle.sh
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname -- "$0")" && pwd)
@@ -66,7 +73,27 @@ idle_share() {
                 'BEGIN { printf "%.3f\n", c / hz / (b - a) }'
 }
 mk_boot() {
-        qemu_start -machine pc -cpu max -m 1G -vga std -kernel "$1" -initrd "$2"
+        qemu_start -machine pc -cpu max -m 1G -vga std -kernel "$1" -initrd "$2" "${@:3}"
+}
+
+# idle_instructions: the icount boot; prints instructions per second of
+# idle and the busy share, or fails.
+idle_instructions() {
+        local first last
+        mk_boot "$kernel" "$scratch/bundle.cpio" -icount shift=0 -append thatte.bench=idle
+        wait_for_line "$serial_log" '^driveros: thatte-compositor:' 900 || { qemu_stop; return 1; }
+        sleep "$settle"
+        first=$(($(grep -ac '^thatte-root: idle ' "$serial_log") + 1))
+        wait_for_line "$serial_log" "^thatte-root: idle .*" 300 || { qemu_stop; return 1; }
+        while [ "$(grep -ac '^thatte-root: idle ' "$serial_log")" -lt $((first + 4)) ]; do
+                qemu_alive || return 1
+                sleep 1
+        done
+        qemu_stop
+        grep -a '^thatte-root: idle ' "$serial_log" | sed -n "${first}p;$((first + 4))p" |
+                awk '{ i[NR] = $3; t[NR] = $5 } END {
+                        b = 1 - (i[2] - i[1]) / (t[2] - t[1]);
+                        printf "%.0f %.4f\n", b * 1e9, b }'
 }
 
 bundle "$root" "$scratch/bundle.cpio"
@@ -75,6 +102,12 @@ mk=$(idle_share '^driveros: thatte-compositor:' mk_boot "$kernel" "$scratch/bund
 ref=$(idle_share 'thatte-compositor:' drv_boot_direct "$scratch/img") ||
         bail_out "QEMU alone: no compositor line"
 echo "mk-idle: idle DriverOS, QEMU's CPU share over $window s after the compositor's line + $settle s: under thatte-mk $mk, DriverOS by QEMU alone $ref: $(ratio "$mk" "$ref")x (accel ${THATTE_TEST_ACCEL:-tcg})"
+set -- $(idle_instructions) || true
+if [ -n "${2:-}" ]; then
+        echo "mk-idle: idle DriverOS under thatte-mk, -icount shift=0: $1 instructions per second of idle (the CPU busy $2 of the time; the rest in HLT)"
+else
+        echo "mk-idle: the -icount boot gave no idle lines"
+fi
 if [ -n "$before" ]; then
         bundle "$before/kernel/root/thatte-root.elf" "$scratch/before.cpio"
         old=$(idle_share '^driveros: thatte-compositor:' mk_boot "$before/kernel/thatte-mk.elf" \

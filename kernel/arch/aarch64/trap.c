@@ -78,12 +78,14 @@ struct arch_frame *arch_idle(void)
         unsigned quiet = 0;
 
         for (;;) {
+                uint64_t t0 = sysreg_read(cntvct_el0);  /* the idle clock (MK_DEBUG_STRETCH) */
                 unsigned iar;
                 struct mk_regs *r;
 
                 if (!arch_k.dl_head && arch_k.timer_armed != 0)
                         arch_timer_rearm();
                 __asm__ volatile("dsb sy; wfi" ::: "memory");
+                arch_k.idle_clock += sysreg_read(cntvct_el0) - t0;
                 iar = arch_gic_ack();
                 if ((iar & 0x3ff) == GIC_SPURIOUS)
                         continue;

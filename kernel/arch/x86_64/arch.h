@@ -151,6 +151,7 @@ struct mk_tcb *arch_next(struct mk_regs *r);
 /* ---- entry.S ---- */
 _Noreturn void arch_resume(struct mk_tcb *t);
 _Noreturn void arch_idle(void);
+void arch_idle_begin(void);             /* the idle clock starts (trap.c) */
 void arch_syscall_entry(void);
 extern char arch_isr_stubs[];
 

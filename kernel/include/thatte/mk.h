@@ -134,7 +134,9 @@ enum {
         /* DebugConsole, the unbadged cap only */
         MK_DEBUG_STRETCH,       /* reply: mr0 the longest kernel stretch (TSC ticks; under
                                  * QEMU -icount shift=0 instructions) since the last call,
-                                 * mr1 the most bytes one DEBUG_PUT step wrote */
+                                 * mr1 the most bytes one DEBUG_PUT step wrote, mr2 the
+                                 * ticks the CPU spent idle since boot, mr3 the clock at
+                                 * this call's entry (both the stretch's clock) */
         /* VCPUs (kernel/README.md, "Virtual machines") */
         MK_VCPU_SET_TCB,        /* mr0 TCB cptr (0: unbind): the thread that enters it */
         MK_VCPU_SET_SPACE,      /* mr0 guest space cptr (0: none; copied into the VCPU) */
