@@ -73,6 +73,38 @@ static void sys_wait_until(void)
         hs_env_finish(&e);
 }
 
+/* The child waits with a far deadline; the root, once the CPU idled a
+ * while (the child blocked), deletes the child's only notification cap:
+ * the wait ends MK_E_ABORTED and the deadline leaves the kernel's queue
+ * (the case's memory goes at its end, long before the deadline). */
+static void sys_wait_until_deleted(void)
+{
+        uint64_t pause, word;
+        unsigned wait, after;
+        struct hs_env e;
+        struct hs_end end;
+        int r;
+
+        hs_env_start(&e);
+        pause = hs_new(&e, MK_OBJ_NOTIFICATION, 0);
+        wait = hs_sys(&e, 0, MK_SYS_WAIT_UNTIL, HS_C_NTFN, 0, mku_rdtsc() + (1ull << 40), NULL);
+        after = hs_sys(&e, 0, MK_SYS_WAIT_UNTIL, HS_C_NTFN, 0, 1, NULL);
+        e.sc->index = 0;
+        r = hs_start(&e, (uint64_t)(uintptr_t)child_script, HS_STACK_VADDR + 0x1000, 0);
+        if (r == MK_OK)
+                r = mku_wait_until(pause, mku_rdtsc() + (1ull << 24), &word);
+        if (r != MK_E_TIMEOUT)
+                hs_fail(&e, "the root's own pause: kernel error %d", r);
+        rt_must(mku_cnode_delete(e.cnode, HS_C_NTFN, HS_RADIX), "delete the child's notification");
+        hs_wait(&e, &end);
+        hs_expect_done(&e, &end);
+        hs_expect(&e, wait, E(ABORTED));
+        hs_expect(&e, after, E(INVALID_CAP) | E(LOOKUP));
+        hs_probe_common(&e);
+        hs_case_end(&e, "sys-wait-until-deleted");
+        hs_env_finish(&e);
+}
+
 /* ---- every cap the child holds, every way in, info and args all-ones ---- */
 
 static const uint64_t object_slots[] = { HS_C_CNODE, HS_C_TCB, HS_C_PML4, HS_C_UNTYPED,
@@ -480,6 +512,7 @@ void hs_cases_sys(void)
 {
         sys_allones();
         sys_wait_until();
+        sys_wait_until_deleted();
         sys_caps_allones();
         methods_allones();
         retype_range();
