@@ -196,8 +196,10 @@ static int write_steps(struct mk_kernel *k, struct mk_tcb *t, uint64_t badge, co
 /* mk_console_invoke: the DebugConsole's method: MK_DEBUG_STRETCH, for
  * the unbadged cap only (the kernel's timing is no badged writer's
  * business): mr0 the longest kernel stretch, mr1 the most bytes one
- * DEBUG_PUT step handed to the console, both since the last call.
- * Returns MK_OK, MK_E_ILLEGAL_OP or MK_E_INVALID_ARG. */
+ * DEBUG_PUT step handed to the console, both since the last call; mr2
+ * the clock ticks spent idle since boot and mr3 the clock at this call's
+ * entry (what an idle machine costs: tests/bench/mk-idle.sh). Returns
+ * MK_OK, MK_E_ILLEGAL_OP or MK_E_INVALID_ARG. */
 int mk_console_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label)
 {
         if (label != MK_DEBUG_STRETCH)
@@ -206,6 +208,8 @@ int mk_console_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label)
                 return MK_E_ILLEGAL_OP;
         mk_set_result(k, 0, k->stretch_max);
         mk_set_result(k, 1, k->con_step_max);
+        mk_set_result(k, 2, k->idle_clock);
+        mk_set_result(k, 3, k->stretch_t0);     /* this call's entry: no clock read more */
         k->stretch_max = 0;
         k->con_step_max = 0;
         return MK_OK;

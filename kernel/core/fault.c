@@ -34,6 +34,7 @@ struct mk_regs *mk_fault(struct mk_kernel *k, unsigned vector, uint64_t code,
                 if (send_fault(k, t, vector, code, addr) != MK_OK)
                         mk_tcb_suspend(k, t);
                 mk_schedule(k);
+                mk_timer_arm(k);
         }
         mk_stretch_end(k);
         return mk_cur_regs(k);

@@ -100,6 +100,7 @@ struct mk_regs *mk_irq(struct mk_kernel *k, unsigned irq)
                         mk_ntfn_signal(k, (struct mk_notification *)c->obj, c->word);
         }
         mk_schedule(k);
+        mk_timer_arm(k);
         mk_stretch_end(k);
         return mk_cur_regs(k);
 }

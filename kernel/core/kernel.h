@@ -144,6 +144,9 @@ struct mk_tcb {
         struct mk_cte slots[MK_TCB_SLOTS];
         struct mk_ipcbuf buf;
         struct mk_vcpu *vcpu;           /* bound VCPU (VCPU_SET_TCB), or NULL */
+        uint64_t dl_at;                 /* deadline of its WAIT_UNTIL or VMEnter, 0: none
+                                         * (then in no deadline queue; deadline.c) */
+        struct mk_tcb *dl_prev, *dl_next;
 };
 
 /* The core's part of a VCPU object (at MK_VCPU_CORE_OFFSET): the guest's
@@ -198,6 +201,14 @@ struct mk_arch_ops {
         /* An entry went from invalid to valid: the table walker must see
          * it before user code runs (aarch64: dsb ishst). NULL: it does. */
         void (*entry_made)(void);
+        /* Deadlines: now() is their clock, the one user code reads
+         * (NULL: clock; aarch64: the virtual counter in nanoseconds, as
+         * libmku's mku_rdtsc); timer_set asks for one timer interrupt
+         * (mk_timer_tick) once now() reaches at, never before, replacing
+         * the one asked for before; UINT64_MAX: none. A time already
+         * passed interrupts at once. */
+        uint64_t (*now)(void);
+        void (*timer_set)(uint64_t at);
 };
 
 struct mk_kernel {
@@ -228,6 +239,12 @@ struct mk_kernel {
                                          * it signals (IRQ_HANDLER_SET_NOTIFICATION) */
         struct mk_queue ready[MK_NUM_PRIOS];
         uint64_t vm;                    /* 1: the machine runs VCPUs (the arch layer sets it) */
+        struct mk_tcb *dl_head;         /* deadline queue, nearest first (deadline.c) */
+        uint64_t tick_period;           /* clock ticks per timeslice tick (the arch sets it) */
+        uint64_t tick_at;               /* the running thread's next tick, 0: idle */
+        uint64_t timer_armed;           /* what timer_set last asked for, 0: nothing armed */
+        uint64_t host_clock;            /* the clock without k->arch (host tests) */
+        uint64_t idle_clock;            /* k->arch->clock ticks spent idle (the arch adds) */
 };
 
 _Static_assert(sizeof(struct mk_cte) == 1u << MK_CTE_BITS, "slot size");
@@ -312,9 +329,14 @@ static inline struct mk_regs *mk_cur_regs(struct mk_kernel *k)
         return k->cur ? &k->cur->regs : NULL;
 }
 
-/* mk_timer_tick: account one tick to the running thread; on timeslice
- * expiry it goes to the tail of its priority. Returns the regs to resume. */
+/* mk_timer_tick: the timer interrupt (k->arch->timer_set's): wakes the
+ * threads whose deadline passed, and when the running thread's tick is
+ * due accounts it (on timeslice expiry it goes to the tail of its
+ * priority). Returns the regs to resume. */
 struct mk_regs *mk_timer_tick(struct mk_kernel *k);
+
+/* mk_timer_start: the arch layer's timer is ready: arm the first tick. */
+void mk_timer_start(struct mk_kernel *k);
 
 /* ---- string.c ---- */
 void *mk_memcpy(void *dst, const void *src, size_t n);
@@ -433,6 +455,8 @@ void mk_reply_unbind(struct mk_kernel *k, struct mk_reply *r);
 void mk_ntfn_signal(struct mk_kernel *k, struct mk_notification *n, uint64_t badge);
 int mk_ntfn_wait(struct mk_kernel *k, struct mk_tcb *t, struct mk_notification *n,
                  bool block);
+int mk_ntfn_wait_until(struct mk_kernel *k, struct mk_tcb *t, struct mk_notification *n,
+                       uint64_t at);
 void mk_ntfn_cancel_all(struct mk_kernel *k, struct mk_notification *n);
 void mk_ntfn_unbind(struct mk_notification *n);
 
@@ -454,6 +478,13 @@ void mk_sched_wake(struct mk_kernel *k, struct mk_tcb *t);
 void mk_sched_block(struct mk_kernel *k, struct mk_tcb *t, uint8_t state);
 void mk_schedule(struct mk_kernel *k);
 void mk_sched_yield(struct mk_kernel *k);
+
+/* ---- deadline.c ---- */
+uint64_t mk_now(const struct mk_kernel *k);
+void mk_deadline_set(struct mk_kernel *k, struct mk_tcb *t, uint64_t at);
+void mk_deadline_cancel(struct mk_kernel *k, struct mk_tcb *t);
+void mk_deadline_expire(struct mk_kernel *k, uint64_t now);
+void mk_timer_arm(struct mk_kernel *k);
 
 /* ---- vspace.c ---- */
 
@@ -496,6 +527,7 @@ int mk_vcpu_invoke(struct mk_kernel *k, struct mk_cte *slot, uint64_t label);
 int mk_vcpu_enter(struct mk_kernel *k, struct mk_tcb *t);
 void mk_vcpu_exit(struct mk_kernel *k, struct mk_tcb *t);
 void mk_vcpu_notify(struct mk_kernel *k, struct mk_tcb *t, uint64_t word);
+void mk_vcpu_deadline(struct mk_kernel *k, struct mk_tcb *t, uint64_t now);
 void mk_vcpu_unbind(struct mk_kernel *k, struct mk_vcpu *v);
 void mk_vcpu_finalise(struct mk_kernel *k, struct mk_vcpu *v);
 

@@ -53,6 +53,26 @@ int mk_ntfn_wait(struct mk_kernel *k, struct mk_tcb *t, struct mk_notification *
         return MK_OK;
 }
 
+/* mk_ntfn_wait_until: MK_SYS_WAIT_UNTIL: as a blocking wait, but until
+ * the deadline at (deadline.c) at most: one already passed gives
+ * MK_E_TIMEOUT and badge 0 at once when the word is empty; at 0 is a
+ * plain wait. */
+int mk_ntfn_wait_until(struct mk_kernel *k, struct mk_tcb *t, struct mk_notification *n,
+                       uint64_t at)
+{
+        if (n->bound && n->bound != t)
+                return MK_E_ILLEGAL_OP;
+        if (!n->word && at && at <= mk_now(k)) {
+                t->regs.cptr = 0;
+                t->regs.info = 0;
+                return MK_E_TIMEOUT;
+        }
+        mk_ntfn_wait(k, t, n, true);
+        if (t->state == MK_TS_BLOCKED_NTFN)
+                mk_deadline_set(k, t, at);
+        return MK_OK;
+}
+
 /* mk_ntfn_cancel_all: the notification goes away: its waiters' waits end
  * with MK_E_ABORTED. */
 void mk_ntfn_cancel_all(struct mk_kernel *k, struct mk_notification *n)

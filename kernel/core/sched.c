@@ -111,14 +111,3 @@ void mk_sched_yield(struct mk_kernel *k)
         mk_sched_enqueue(k, cur, false);
         mk_schedule(k);
 }
-
-struct mk_regs *mk_timer_tick(struct mk_kernel *k)
-{
-        struct mk_tcb *cur = k->cur;
-
-        mk_stretch_begin(k);
-        if (cur && --cur->timeslice == 0)
-                mk_sched_yield(k);
-        mk_stretch_end(k);
-        return mk_cur_regs(k);
-}

@@ -124,9 +124,12 @@ static int do_recv(struct mk_kernel *k, struct mk_tcb *t, uint64_t nr)
         if (s->cap.type == MK_OBJ_NOTIFICATION && nr != MK_SYS_REPLY_RECV) {
                 if (!(s->cap.rights & MK_RIGHT_READ))
                         return MK_E_RIGHTS;
+                if (nr == MK_SYS_WAIT_UNTIL)
+                        return mk_ntfn_wait_until(k, t, (struct mk_notification *)s->cap.obj,
+                                                  t->regs.reply);
                 return mk_ntfn_wait(k, t, (struct mk_notification *)s->cap.obj, block);
         }
-        if (s->cap.type != MK_OBJ_ENDPOINT)
+        if (s->cap.type != MK_OBJ_ENDPOINT || nr == MK_SYS_WAIT_UNTIL)
                 return MK_E_WRONG_TYPE;
         if (!(s->cap.rights & MK_RIGHT_READ))
                 return MK_E_RIGHTS;
@@ -160,6 +163,7 @@ static int dispatch(struct mk_kernel *k, struct mk_tcb *t, uint64_t nr)
         case MK_SYS_RECV:
         case MK_SYS_NBRECV:
         case MK_SYS_REPLY_RECV:
+        case MK_SYS_WAIT_UNTIL:
                 return do_recv(k, t, nr);
         case MK_SYS_REPLY:
                 return do_reply(k, t);
@@ -203,6 +207,7 @@ struct mk_regs *mk_syscall_slow(struct mk_kernel *k)
                 t->regs.nr = (uint64_t)r;
         }
         mk_schedule(k);
+        mk_timer_arm(k);
         mk_stretch_end(k);
         return mk_cur_regs(k);
 }

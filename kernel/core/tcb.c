@@ -32,6 +32,7 @@ void mk_tcb_cancel(struct mk_kernel *k, struct mk_tcb *t)
                 t->reply = NULL;
         }
         t->blocked_on = NULL;
+        mk_deadline_cancel(k, t);
         t->state = t == k->cur ? MK_TS_RUNNING : MK_TS_INACTIVE;
 }
 

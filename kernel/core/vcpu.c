@@ -31,13 +31,13 @@ void mk_vcpu_unbind(struct mk_kernel *k, struct mk_vcpu *v)
 {
         struct mk_tcb *t = v->tcb;
 
-        (void)k;
         if (!t)
                 return;
         if (t->ctx.entry == MK_ENTRY_GUEST) {
                 t->ctx.entry = MK_ENTRY_SYSCALL;
                 t->regs.nr = MK_E_ABORTED;
         }
+        mk_deadline_cancel(k, t);
         t->vcpu = NULL;
         v->tcb = NULL;
 }
@@ -144,11 +144,13 @@ _Static_assert(MK_VCPU_MR_RIP < MK_MSG_REG_MRS && MK_VCPU_MR_LEN >= MK_MSG_REG_M
 /* mk_vcpu_enter: MK_SYS_VM_ENTER by t. Needs a bound VCPU with a guest
  * space (MK_E_ILLEGAL_OP otherwise). Reads rip, rflags, the registers and
  * the event to inject from the message registers (all MK_VCPU_MR_COUNT,
- * whatever the message length). */
+ * whatever the message length), the deadline from the reply register: a
+ * passed one ends VMEnter before the guest runs. */
 int mk_vcpu_enter(struct mk_kernel *k, struct mk_tcb *t)
 {
         struct mk_vcpu *v = t->vcpu;
         const uint64_t *m = t->ipcbuf->mr;
+        uint64_t at;
 
         if (!v || v->space.cap.type != MK_OBJ_GSPACE)
                 return MK_E_ILLEGAL_OP;
@@ -161,7 +163,13 @@ int mk_vcpu_enter(struct mk_kernel *k, struct mk_tcb *t)
         if (t->bound && t->bound->word) {       /* a signal came while the VMM ran */
                 mk_vcpu_notify(k, t, t->bound->word);
                 t->bound->word = 0;
+                return MK_OK;
         }
+        at = t->regs.reply;
+        if (at && at <= mk_now(k))
+                mk_vcpu_deadline(k, t, mk_now(k));
+        else
+                mk_deadline_set(k, t, at);
         return MK_OK;
 }
 
@@ -170,17 +178,29 @@ int mk_vcpu_enter(struct mk_kernel *k, struct mk_tcb *t)
  * registers as they stand and the event still to inject, so the VMM can
  * inject the interrupt the signal stands for (an IRQ handler cap's
  * notification bound to the VMM thread) and enter again. */
-void mk_vcpu_notify(struct mk_kernel *k, struct mk_tcb *t, uint64_t word)
+static void end_enter(struct mk_kernel *k, struct mk_tcb *t, uint64_t exit, uint64_t info1)
 {
         struct mk_vcpu *v = t->vcpu;
 
-        v->exit = MK_VM_EXIT_NOTIFICATION;
-        v->info1 = word;
+        v->exit = exit;
+        v->info1 = info1;
         v->info2 = 0;
         v->len = 0;
         v->intinfo = v->inject;
         v->inject = 0;
         mk_vcpu_exit(k, t);
+}
+
+void mk_vcpu_notify(struct mk_kernel *k, struct mk_tcb *t, uint64_t word)
+{
+        end_enter(k, t, MK_VM_EXIT_NOTIFICATION, word);
+}
+
+/* mk_vcpu_deadline: t's VMEnter deadline passed (now): VMEnter returns
+ * with MK_VM_EXIT_DEADLINE (INFO1: now), as for a notification. */
+void mk_vcpu_deadline(struct mk_kernel *k, struct mk_tcb *t, uint64_t now)
+{
+        end_enter(k, t, MK_VM_EXIT_DEADLINE, now);
 }
 
 /* mk_vcpu_exit: the guest of t's VCPU exited for the VMM (the arch layer
@@ -191,7 +211,7 @@ void mk_vcpu_exit(struct mk_kernel *k, struct mk_tcb *t)
         const struct mk_vcpu *v = t->vcpu;
         uint64_t *m = t->ipcbuf->mr;
 
-        (void)k;
+        mk_deadline_cancel(k, t);
         t->regs.mr[MK_VCPU_MR_EXIT] = v->exit;
         t->regs.mr[MK_VCPU_MR_INFO1] = v->info1;
         t->regs.mr[MK_VCPU_MR_INFO2] = v->info2;

@@ -9,8 +9,9 @@
  * decodes the instruction and sends it here, to the ivshmem model; the
  * rest of the window reads all ones and drops writes. Doorbells:
  * a new frame the root task published becomes the function's MSI-X vector
- * 0 (kvmm_chan_poll); the guest's write to BAR0's Doorbell, and the timer
- * thread's beat, signal the root task (KVMM_CAP_CHAN_ROOT). */
+ * 0 (kvmm_chan_poll); the guest's write to BAR0's Doorbell signals the
+ * root task (KVMM_CAP_CHAN_ROOT), which keeps its heartbeat by a deadline
+ * of its own. */
 #include "kvmm.h"
 #include "ivshmem.h"
 #include "thatte/display-channel.h"
@@ -19,7 +20,6 @@
 #define BAR0_GPA (KVMM_CHAN_GPA + KVMM_CHAN_SIZE)
 #define BAR1_GPA (BAR0_GPA + 0x1000u)
 #define REFUSALS_LOGGED 8u
-#define BEAT_TICKS (1ull << 26)         /* the root task's heartbeat: ~67 ms at 1 GHz */
 
 static struct {
         struct vmm_pci pci;
@@ -31,8 +31,6 @@ static struct {
         uint64_t refused_at;            /* the last BAR2 refused (logged once each) */
         uint64_t refusals, signalled;
 } ch;
-
-static volatile uint64_t next_beat;
 
 static void refuse(const char *why, uint64_t gpa)
 {
@@ -154,14 +152,4 @@ void kvmm_chan_poll(void)
                 ch.published = p;
                 (void)vmm_ivshmem_notify(&ch.iv, 0);
         }
-}
-
-void kvmm_chan_beat(void)
-{
-        uint64_t now = mku_rdtsc();
-
-        if (!ch.on || now - next_beat >= (1ull << 63))
-                return;                 /* next_beat has not passed */
-        next_beat = now + BEAT_TICKS;
-        (void)mku_signal(KVMM_CAP_CHAN_ROOT);
 }

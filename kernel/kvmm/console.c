@@ -44,13 +44,10 @@ struct vmm_sink kvmm_guest_sink(void)
         return (struct vmm_sink){ .write = guest_write, .ctx = &line };
 }
 
-volatile int kvmm_stopped;
-
-/* Both threads end in a fault: without a fault endpoint the kernel
- * suspends the thread, and the timer thread follows once it sees the flag. */
+/* The thread ends in a fault: without a fault endpoint the kernel
+ * suspends it. */
 void kvmm_stop(void)
 {
-        kvmm_stopped = 1;
         (void)mku_signal(KVMM_CAP_ROOT_STOPPED);        /* presses are the root's again */
         for (;;)
                 __builtin_trap();

@@ -12,10 +12,8 @@
 /* The VMM's address space (its ELF is linked at 0x400000 like the root's). */
 #define KVMM_INFO_VADDR    0x10000000ull        /* this page, read-only */
 #define KVMM_STACK_TOP     0x10200000ull        /* KVMM_STACK_PAGES below it */
-#define KVMM_TIMER_STACK_TOP 0x10300000ull      /* the timer thread's, as many */
 #define KVMM_STACK_PAGES   16u
 #define KVMM_IPCBUF_VADDR  0x10400000ull        /* the VCPU thread's */
-#define KVMM_TIMER_IPCBUF_VADDR 0x10401000ull
 #define KVMM_RAM_VADDR     0x100000000ull       /* guest RAM, guest-physical 0 up */
 #define KVMM_MODULE_VADDR  0x400000000ull       /* module i at + i * KVMM_MODULE_SPAN */
 #define KVMM_MODULE_SPAN   0x40000000ull

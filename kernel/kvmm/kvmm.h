@@ -50,7 +50,6 @@ void kvmm_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct vmm_sink kvmm_guest_sink(void);
 /* kvmm_stop: end the VMM's threads for good (the last line said why). */
 __attribute__((noreturn)) void kvmm_stop(void);
-extern volatile int kvmm_stopped;
 
 /* cpuid.c: the guest's CPUID for leaf eax, subleaf ecx, into r[4]
  * (eax, ebx, ecx, edx). */
@@ -59,9 +58,8 @@ void kvmm_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 /* msr.c: one RDMSR or WRMSR: 0, or -VMM_EINVAL for #GP. */
 int kvmm_msr(struct kvmm *v, struct vmm_msr *m);
 
-/* timer.c: the timer thread and the VCPU thread's wait for a deadline. */
-extern volatile uint64_t kvmm_wake_at;  /* TSC; 0: nothing armed */
-__attribute__((noreturn)) void kvmm_timer_run(void);
+/* timer.c: a HLT's wait: until the TSC reaches tsc, or a signal on the
+ * VCPU thread's notification (its badges go to kvmm_badges). */
 void kvmm_wait_until(uint64_t tsc);
 
 /* irq.c, the interrupt API for device code (VCPU thread only):
@@ -92,14 +90,12 @@ void kvmm_i8042_reset(void);           /* restart.c: before the new guest runs *
  * kvmm_chan_io: an IOIO access to 0xCF8-0xCFF (-VMM_ENOENT: not PCI's);
  * kvmm_chan_owns / kvmm_chan_access: the MMIO window it decodes (mmio.c
  * sends a decoded access there); kvmm_chan_poll: a frame the root
- * published becomes an MSI-X message; kvmm_chan_beat: the timer thread's
- * beat to the root task. */
+ * published becomes an MSI-X message. */
 void kvmm_chan_init(struct kvmm *v);
 int kvmm_chan_io(struct vmm_io *io);
 bool kvmm_chan_owns(uint64_t gpa);
 int kvmm_chan_access(uint64_t gpa, unsigned size, bool write, uint64_t *value);
 void kvmm_chan_poll(void);
-void kvmm_chan_beat(void);
 /* power.c: kvmm_badges collects the badges of signals on the VCPU
  * thread's notification (run.c, timer.c); kvmm_power_poll turns the
  * root's KVMM_BADGE_POWER into a press of the guest's button (each pass of

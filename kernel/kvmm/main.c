@@ -1,8 +1,7 @@
 /* kernel/kvmm/main.c: thatte-kvmm's start. The VCPU thread checks the
  * info page, loads DriverOS's kernel, initramfs and command line into
  * guest RAM with kernel/vmm's linux_load, writes the entry state into
- * the VCPU and runs the exit loop; the timer thread (rdi 0) goes to
- * timer.c. */
+ * the VCPU and runs the exit loop (its only thread). */
 #include "kvmm.h"
 #include "linux-boot.h"
 #include "thatte/bootinfo.h"
@@ -186,8 +185,6 @@ void kvmm_main(const struct kvmm_info *info)
 {
         static struct kvmm v;
 
-        if (!info)
-                kvmm_timer_run();
         mku_set_ipcbuf((struct mk_ipcbuf *)KVMM_IPCBUF_VADDR);
         mku_debug_console = KVMM_CAP_CONSOLE;
         if (info->magic != KVMM_INFO_MAGIC) {

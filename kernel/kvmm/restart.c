@@ -94,7 +94,6 @@ void kvmm_restart(struct kvmm *v, const char *why)
         kvmm_say("DriverOS crashed (%s); restart %lu (%u in a row, at most %u) after %lu ticks",
                  why, (unsigned long)v->restarts, in_a_row, KVMM_RESTARTS_IN_A_ROW,
                  (unsigned long)backoff);
-        kvmm_wake_at = 0;
         kvmm_wait_until(mku_rdtsc() + backoff);
         zero_ram(v->info);
         kvmm_fresh(v);

@@ -1,7 +1,8 @@
 /* kernel/kvmm/run.c: the exit loop (kernel/vmm/README.md, "Data flow").
  * Before each VMEnter the APIC's timer is brought up to the TSC, a
  * pending interrupt is injected when the guest's IF allows and no event
- * is in flight, and the deadline goes to the timer thread. Each exit goes
+ * is in flight, and VMEnter carries the APIC's deadline (the kernel ends
+ * it with MK_VM_EXIT_DEADLINE when it passes). Each exit goes
  * to the part that owns it; every register the guest set is checked by
  * that part (widths, directions, MSR numbers and values). What the VMM
  * does not emulate stops the guest with a line saying why, never the VMM
@@ -19,6 +20,9 @@
 #define COM1_GSI 4                              /* ISA IRQ 4, no override in the MADT */
 
 enum { RAX, RCX, RDX, RBX };
+
+_Static_assert(MK_VM_EXIT_NOTIFICATION == VMM_EXIT_NOTIFICATION &&
+               MK_VM_EXIT_DEADLINE == VMM_EXIT_DEADLINE, "exit codes counted by exits.c");
 
 static uint64_t *gpr(struct kvmm *v, unsigned i)
 {
@@ -163,10 +167,10 @@ static void npf(struct kvmm *v)
                 finish(v, "an MMIO instruction it cannot fetch or decode");
 }
 
-/* When the timer thread is to end the next VMEnter: the APIC's deadline,
- * or soon if an interrupt waits for the guest's IF (thatte-mk has no
+/* When the kernel is to end the next VMEnter: the APIC's deadline, or
+ * soon if an interrupt waits for the guest's IF (thatte-mk has no
  * interrupt-window exit, so without this a tick could wait for the
- * guest's next port access). */
+ * guest's next port access); 0: none. */
 static uint64_t wake_at(const struct kvmm *v)
 {
         uint64_t at = vmm_apic_deadline(&v->apic), soon;
@@ -184,7 +188,9 @@ static void exit_one(struct kvmm *v, uint64_t code, uint64_t tsc)
         case MK_VM_EXIT_MSR: msr(v); break;
         case MK_VM_EXIT_CPUID: cpuid(v); break;
         case MK_VM_EXIT_HLT: hlt(v); break;
-        case MK_VM_EXIT_NOTIFICATION:                   /* the timer: ticked before entering */
+        case MK_VM_EXIT_DEADLINE:                       /* ticked before entering */
+                break;
+        case MK_VM_EXIT_NOTIFICATION:
                 (void)kvmm_i8042_note(v->mr[MK_VCPU_MR_INFO1]);
                 kvmm_badges |= v->mr[MK_VCPU_MR_INFO1]; /* the root's: power.c */
                 break;
@@ -212,8 +218,7 @@ void kvmm_run(struct kvmm *v)
                 vmm_apic_tick(&v->apic, mku_rdtsc());
                 kvmm_chan_poll();
                 inject(v);
-                kvmm_wake_at = wake_at(v);
-                r = mku_vm_enter(v->mr);
+                r = mku_vm_enter_until(v->mr, wake_at(v));
                 if (r != MK_OK) {
                         kvmm_say("VMEnter refused: kernel error %d", r);
                         finish(v, "no VMEnter");

@@ -1,6 +1,6 @@
-/* kernel/kvmm/start.S: thatte-kvmm's entry, for both of its threads. The
- * root task starts them at the ELF entry with rdi = KVMM_INFO_VADDR (the
- * VCPU thread) or 0 (the timer thread) and a stack of their own. */
+/* kernel/kvmm/start.S: thatte-kvmm's entry, for its one thread. The
+ * root task starts it at the ELF entry with rdi = KVMM_INFO_VADDR (the
+ * VCPU thread) and a stack of its own. */
         .section .text.start, "ax"
         .globl _start
         .type _start, @function

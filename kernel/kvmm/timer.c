@@ -1,42 +1,26 @@
-/* kernel/kvmm/timer.c: the guest's timer wake-ups. thatte-mk has no
- * timeouts, so a second thread of the VMM's space, at the VCPU thread's
- * priority, watches the TSC: when the deadline the VCPU thread published
- * has passed it signals the notification bound to the VCPU thread. That
- * ends a running VMEnter (exit MK_VM_EXIT_NOTIFICATION) or a wait in
- * kvmm_wait_until. While the guest runs, the two threads share the CPU by
- * timeslices, so a deadline is seen within one timeslice of the kernel's;
- * while the VCPU thread waits, the timer thread has the CPU to itself. */
+/* kernel/kvmm/timer.c: the guest's timer wake-ups through the kernel's
+ * deadlines (kernel/README.md, "Deadlines"): VMEnter carries the APIC's
+ * deadline (run.c), and a HLT waits on the VCPU thread's notification
+ * until that deadline (MK_SYS_WAIT_UNTIL). No thread of the VMM watches
+ * the clock: an idle guest leaves the CPU idle. */
 #include "kvmm.h"
-
-volatile uint64_t kvmm_wake_at;
-
-void kvmm_timer_run(void)
-{
-        for (;;) {
-                uint64_t at = kvmm_wake_at;
-
-                if (kvmm_stopped)
-                        kvmm_stop();
-                if (at && mku_rdtsc() >= at) {
-                        kvmm_wake_at = 0;
-                        (void)mku_signal(KVMM_CAP_NTFN);
-                }
-                kvmm_chan_beat();
-                mku_yield();
-        }
-}
 
 void kvmm_wait_until(uint64_t tsc)
 {
-        struct mku_msg msg;
+        uint64_t word;
+        int r;
 
-        while (mku_rdtsc() < tsc) {
-                kvmm_wake_at = tsc;     /* the timer thread clears it when it signals */
-                if (mku_recv(KVMM_CAP_NTFN, 0, &msg) != MK_OK)
-                        continue;
-                kvmm_badges |= msg.badge;
-                (void)kvmm_i8042_note(msg.badge);       /* device interrupts for the guest */
-                if (msg.badge)          /* not the timer's: the exit loop serves it */
+        for (;;) {
+                r = mku_wait_until(KVMM_CAP_NTFN, tsc, &word);
+                if (r == MK_E_TIMEOUT)
+                        return;
+                if (r != MK_OK) {
+                        kvmm_say("HLT wait refused: kernel error %d", r);
+                        kvmm_stop();
+                }
+                kvmm_badges |= word;
+                (void)kvmm_i8042_note(word);    /* device interrupts for the guest */
+                if (word)               /* the exit loop serves it */
                         return;
         }
 }

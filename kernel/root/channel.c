@@ -9,8 +9,10 @@
  * with the default picture. After `ready` the root thread keeps the
  * heartbeat and prints the input events the compositor sends: spinning
  * with yield beside a separate QEMU (nothing else runs), blocked on the
- * channel's notification under thatte-kvmm (the VMM, at a lower priority,
- * must run; it wakes the root for the guest's doorbell and a beat). */
+ * channel's notification under thatte-kvmm until the next heartbeat's
+ * deadline (the VMM, at a lower priority, must run; the guest's doorbell
+ * wakes the root at once), so an unchanging screen costs one wake-up per
+ * heartbeat. */
 #include "paint.h"
 #include "pcicfg.h"
 #include "root.h"
@@ -22,7 +24,10 @@
 #define CH_BUFFER ((CH_STRIDE * CH_H + 4095u) & ~4095u)
 #define CH_NEED (TDC_HEADER_SIZE + 2ull * CH_BUFFER)
 #define CH_MAP_MAX (64ull << 20)        /* map no more than this of a larger BAR */
-#define BEAT_TICKS (1ull << 24)         /* TSC ticks between beats: ~5 ms at 3 GHz */
+#define BEAT_TICKS (1ull << 24)         /* TSC ticks between beats spinning: ~5 ms at 3 GHz */
+#define BEAT_MS (TDC_HEARTBEAT_MS * 2 / 5) /* between beats blocked: 100 ms */
+#define TSC_KHZ_GUESS 3000000u          /* a kernel that measured no rate: assume 3 GHz */
+#define IDLE_REPORT_BEATS 50u           /* thatte.bench=idle: a line every 50 heartbeats */
 #define PCI_COMMAND 0x04u
 #define PCI_COMMAND_MEMORY 0x2u
 #define PCI_BAR2 0x18u
@@ -150,13 +155,30 @@ int rt_channel_here(void)
         return hdr != 0;
 }
 
+/* TSC ticks between heartbeats: spinning, as often as it is cheap;
+ * blocked, each is a wake-up, so BEAT_MS. */
+static uint64_t beat_ticks(void)
+{
+        uint64_t khz = rt.info->tsc_khz ? rt.info->tsc_khz : TSC_KHZ_GUESS;
+
+        return wake_ntfn ? khz * BEAT_MS : BEAT_TICKS;
+}
+
+/* With `thatte.bench=idle`: how long the CPU idled, for
+ * tests/bench/mk-idle.sh (under -icount shift=0 the other ticks are
+ * instructions). */
+static void idle_report(void)
+{
+        uint64_t idle, now;
+
+        if (mku_debug_idle(rt.info->debug_console, &idle, &now) == MK_OK)
+                rt_say("idle %lu of %lu clock ticks", (unsigned long)idle, (unsigned long)now);
+}
+
 void rt_channel_run(void)
 {
-        uint64_t tail = 0, next = mku_rdtsc() + BEAT_TICKS;
-        struct mku_msg msg;
-        int shown = 0;
-
-        uint64_t word = 0;
+        uint64_t tail = 0, beat = beat_ticks(), next = mku_rdtsc() + beat, word = 0, beats = 0;
+        int shown = 0, report = rt_cmdline_has(rt.info->cmdline, "thatte.bench=idle");
 
         for (;;) {
                 if (!wake_ntfn && mku_poll(rt.ntfn, &word) != MK_OK)
@@ -170,11 +192,13 @@ void rt_channel_run(void)
                 }
                 if (mku_rdtsc() - next < (1ull << 63)) { /* next has passed */
                         __atomic_store_n(&hdr->heartbeat, hdr->heartbeat + 1, __ATOMIC_RELEASE);
-                        next = mku_rdtsc() + BEAT_TICKS;
+                        next = mku_rdtsc() + beat;
+                        if (report && ++beats % IDLE_REPORT_BEATS == 0)
+                                idle_report();
                 }
                 word = 0;
-                if (wake_ntfn && mku_recv(wake_ntfn, 0, &msg) == MK_OK)
-                        word = msg.badge;
+                if (wake_ntfn && mku_wait_until(wake_ntfn, next, &word) != MK_OK)
+                        word = 0;       /* the heartbeat's deadline */
                 else if (!wake_ntfn)
                         mku_yield();
         }

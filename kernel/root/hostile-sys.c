@@ -12,7 +12,7 @@ static const uint64_t ones6[6] = { ONES, ONES, ONES, ONES, ONES, ONES };
 
 static uint32_t nr_expect(uint64_t nr)
 {
-        if (nr >= MK_SYS_CALL && nr <= MK_SYS_REPLY_RECV)
+        if ((nr >= MK_SYS_CALL && nr <= MK_SYS_REPLY_RECV) || nr == MK_SYS_WAIT_UNTIL)
                 return E(LOOKUP) | E(INVALID_CAP);     /* cptr ~0 names nothing */
         if (nr == MK_SYS_YIELD)
                 return HS_BIT(MK_OK);
@@ -39,6 +39,69 @@ static void sys_allones(void)
                 hs_expect(&e, op[i], nr_expect(nrs[i]));
         hs_probe_common(&e);
         hs_case_end(&e, "sys-every-number-all-ones");
+        hs_env_finish(&e);
+}
+
+/* ---- deadlines: WAIT_UNTIL's from user code ---- */
+
+/* WAIT_UNTIL on the wrong caps, with a deadline long passed, and with
+ * one a little ahead (a real wait the kernel's timer ends); the word is
+ * emptied first so a timeout is the only right answer. */
+static void sys_wait_until(void)
+{
+        unsigned poll, passed, ep, frame, none, ahead;
+        struct hs_env e;
+        struct hs_end end;
+
+        hs_env_start(&e);
+        poll = hs_sys(&e, 0, MK_SYS_NBRECV, HS_C_NTFN, 0, 0, NULL);
+        passed = hs_sys(&e, 0, MK_SYS_WAIT_UNTIL, HS_C_NTFN, 0, 1, NULL);
+        ep = hs_sys(&e, 0, MK_SYS_WAIT_UNTIL, HS_C_EP, 0, ONES, NULL);
+        frame = hs_sys(&e, 0, MK_SYS_WAIT_UNTIL, HS_C_FRAME, 0, ONES, NULL);
+        none = hs_sys(&e, 0, MK_SYS_WAIT_UNTIL, ONES, ONES, ONES, ones6);
+        ahead = hs_sys(&e, 0, MK_SYS_WAIT_UNTIL, HS_C_NTFN, 0, mku_rdtsc() + (1ull << 22), NULL);
+        hs_run_script(&e, &end);
+        hs_expect_done(&e, &end);
+        hs_expect(&e, poll, OK);
+        hs_expect(&e, passed, E(TIMEOUT));
+        hs_expect(&e, ep, E(WRONG_TYPE));
+        hs_expect(&e, frame, E(WRONG_TYPE));
+        hs_expect(&e, none, E(LOOKUP) | E(INVALID_CAP));
+        hs_expect(&e, ahead, E(TIMEOUT));
+        hs_probe_common(&e);
+        hs_case_end(&e, "sys-wait-until");
+        hs_env_finish(&e);
+}
+
+/* The child waits with a far deadline; the root, once the CPU idled a
+ * while (the child blocked), deletes the child's only notification cap:
+ * the wait ends MK_E_ABORTED and the deadline leaves the kernel's queue
+ * (the case's memory goes at its end, long before the deadline). */
+static void sys_wait_until_deleted(void)
+{
+        uint64_t pause, word;
+        unsigned wait, after;
+        struct hs_env e;
+        struct hs_end end;
+        int r;
+
+        hs_env_start(&e);
+        pause = hs_new(&e, MK_OBJ_NOTIFICATION, 0);
+        wait = hs_sys(&e, 0, MK_SYS_WAIT_UNTIL, HS_C_NTFN, 0, mku_rdtsc() + (1ull << 40), NULL);
+        after = hs_sys(&e, 0, MK_SYS_WAIT_UNTIL, HS_C_NTFN, 0, 1, NULL);
+        e.sc->index = 0;
+        r = hs_start(&e, (uint64_t)(uintptr_t)child_script, HS_STACK_VADDR + 0x1000, 0);
+        if (r == MK_OK)
+                r = mku_wait_until(pause, mku_rdtsc() + (1ull << 24), &word);
+        if (r != MK_E_TIMEOUT)
+                hs_fail(&e, "the root's own pause: kernel error %d", r);
+        rt_must(mku_cnode_delete(e.cnode, HS_C_NTFN, HS_RADIX), "delete the child's notification");
+        hs_wait(&e, &end);
+        hs_expect_done(&e, &end);
+        hs_expect(&e, wait, E(ABORTED));
+        hs_expect(&e, after, E(INVALID_CAP) | E(LOOKUP));
+        hs_probe_common(&e);
+        hs_case_end(&e, "sys-wait-until-deleted");
         hs_env_finish(&e);
 }
 
@@ -448,6 +511,8 @@ static void cnode_range(void)
 void hs_cases_sys(void)
 {
         sys_allones();
+        sys_wait_until();
+        sys_wait_until_deleted();
         sys_caps_allones();
         methods_allones();
         retype_range();

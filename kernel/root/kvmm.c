@@ -4,8 +4,9 @@
  * a new PML4; it gets its own CNode holding only a VCPU, the notification
  * bound to its VCPU thread and the console; guest RAM is 2 MiB frames
  * mapped both into the guest space and into the VMM; the modules' frames
- * are mapped read-only into the VMM (the root keeps their caps). Two
- * threads: the VCPU thread and the timer thread (kernel/kvmm/timer.c). */
+ * are mapped read-only into the VMM (the root keeps their caps). One
+ * thread, the VCPU thread: the kernel's deadlines wake it for the
+ * guest's timer (kernel/kvmm/timer.c). */
 #include "root.h"
 #include "../arch/x86_64/elf64.h"
 #include "../kvmm/kvmm-info.h"
@@ -230,7 +231,7 @@ static void say_modules(void)
 void rt_kvmm_start(void)
 {
         uint64_t guard = (uint64_t)(64 - KVMM_CNODE_RADIX) << 58;
-        uint64_t pml4, cnode, gs, vcpu, ntfn, vcpu_tcb, timer_tcb, entry, info_frame, ram;
+        uint64_t pml4, cnode, gs, vcpu, ntfn, vcpu_tcb, entry, info_frame, ram;
         struct kvmm_info *info;
         int r;
 
@@ -277,8 +278,6 @@ void rt_kvmm_start(void)
         cnode = rt_new(MK_OBJ_CNODE, KVMM_CNODE_RADIX);
         vcpu_tcb = thread(pml4, rt_copy(cnode, MK_RIGHTS_ALL, guard), KVMM_STACK_TOP,
                           KVMM_IPCBUF_VADDR);
-        timer_tcb = thread(pml4, rt_copy(cnode, MK_RIGHTS_ALL, guard), KVMM_TIMER_STACK_TOP,
-                           KVMM_TIMER_IPCBUF_VADDR);
         rt_must(mku_vcpu_set_space(vcpu, gs), "kvmm: vcpu set space");
         rt_must(mku_vcpu_set_tcb(vcpu, vcpu_tcb), "kvmm: vcpu bind");
         ntfn = rt_new(MK_OBJ_NOTIFICATION, 0);
@@ -291,8 +290,6 @@ void rt_kvmm_start(void)
         rt_power_kvmm(cnode, KVMM_CAP_ROOT_POWER, KVMM_CAP_ROOT_STOPPED, ntfn, KVMM_BADGE_POWER);
         rt_must(mku_tcb_write_registers(vcpu_tcb, entry, KVMM_STACK_TOP, KVMM_INFO_VADDR, 1),
                 "kvmm: start its VCPU thread");
-        rt_must(mku_tcb_write_registers(timer_tcb, entry, KVMM_TIMER_STACK_TOP, 0, 1),
-                "kvmm: start its timer thread");
         rt_say("kvmm started: its own space and CNode (VCPU, notification, console), "
                "%lu MiB guest RAM, priority %u", (unsigned long)(KVMM_RAM_SIZE >> 20), RT_KVMM_PRIO);
 }

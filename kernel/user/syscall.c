@@ -42,6 +42,15 @@ int mku_recv(uint64_t ep, uint64_t reply, struct mku_msg *msg)
         return (int)r.nr;
 }
 
+int mku_wait_until(uint64_t ntfn, uint64_t deadline, uint64_t *ret_word)
+{
+        struct mk_regs r = { .nr = MK_SYS_WAIT_UNTIL, .cptr = ntfn, .reply = deadline };
+
+        mku_syscall(&r);
+        *ret_word = r.nr == MK_OK ? r.cptr : 0;
+        return (int)r.nr;
+}
+
 int mku_poll(uint64_t ntfn, uint64_t *ret_word)
 {
         struct mk_regs r = { .nr = MK_SYS_NBRECV, .cptr = ntfn };

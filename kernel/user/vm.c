@@ -5,7 +5,13 @@
 
 int mku_vm_enter(uint64_t mr[MK_VCPU_MR_COUNT])
 {
-        struct mk_regs r = { .nr = MK_SYS_VM_ENTER, .info = mk_info(0, 0, MK_VCPU_MR_COUNT) };
+        return mku_vm_enter_until(mr, 0);
+}
+
+int mku_vm_enter_until(uint64_t mr[MK_VCPU_MR_COUNT], uint64_t deadline)
+{
+        struct mk_regs r = { .nr = MK_SYS_VM_ENTER, .reply = deadline,
+                             .info = mk_info(0, 0, MK_VCPU_MR_COUNT) };
 
         for (unsigned i = 0; i < MK_MSG_REG_MRS; i++)
                 r.mr[i] = mr[i];

@@ -23,6 +23,7 @@ vmm_exit_kind(uint64_t code)
         case VMM_EXIT_NPF: return VMM_EXK_NPF;
         case VMM_EXIT_INVALID: return VMM_EXK_INVALID;
         case VMM_EXIT_NOTIFICATION: return VMM_EXK_NOTIFICATION;
+        case VMM_EXIT_DEADLINE: return VMM_EXK_DEADLINE;
         default: return VMM_EXK_OTHER;
         }
 }
@@ -38,7 +39,7 @@ vmm_exit_name(enum vmm_exit_kind k)
 {
         static const char *const names[VMM_EXK_COUNT] = {
                 "exception", "cpuid", "hlt", "ioio", "msr", "shutdown", "vmmcall", "xsetbv",
-                "npf", "invalid", "notification", "other",
+                "npf", "invalid", "notification", "deadline", "other",
         };
         return (unsigned)k < VMM_EXK_COUNT ? names[k] : "?";
 }

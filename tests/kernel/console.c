@@ -110,8 +110,10 @@ static void raw_checks(struct mk_tcb *root, uint64_t con)
         ok(strcmp(out + 40, "thatte-root: ready\n") == 0, "unbadged caps write raw");
         is_int(put(root, con, "", 0), MK_OK, "0 bytes");
         is_int(kt_inv(con, MK_DEBUG_STRETCH, 0), MK_OK, "the kernel stretch");
-        ok(kt_k.cur->regs.mr[0] == 10 && mk_info_len(kt_k.cur->regs.info) == 2,
+        ok(kt_k.cur->regs.mr[0] == 10 && mk_info_len(kt_k.cur->regs.info) == 4,
            "mr0: the longest entry since boot (one clock step here)");
+        ok(mk_get_mr(kt_k.cur, 2) == 0 && mk_get_mr(kt_k.cur, 3) == ticks - 10,
+           "mr2: no idle ticks here; mr3: the clock at the call's entry");
         is_int(kt_k.cur->regs.mr[1], 16, "mr1: the most bytes one step wrote (40 went in steps)");
         ok(kt_k.stretch_max == 10, "reset, then this call's own entry counted");
         is_int(kt_k.con_step_max, 0, "the step count reset too");

@@ -220,12 +220,12 @@ test_exits(void)
                 if (sz != 1 && sz != 2 && sz != 4)
                         bad += vmm_ioio_decode(0x3f80000 | sz << 4, 0, &io) == -VMM_EINVAL;
         is_int(bad, 5, "size fields with no or several bits refused");
-        uint64_t codes[] = { 0x7b, 0x7b, 0x4e, 0x400, 0x10000, 0x1234, 0xffffffff, ~0ull };
-        for (int i = 0; i < 8; i++)
+        uint64_t codes[] = { 0x7b, 0x7b, 0x4e, 0x400, 0x10000, 0x1234, 0xffffffff, ~0ull, 0x10001 };
+        for (int i = 0; i < 9; i++)
                 vmm_exit_count(&s, codes[i]);
         ok(s.count[VMM_EXK_IOIO] == 2 && s.count[VMM_EXK_EXCEPTION] == 1 && s.count[VMM_EXK_NPF] == 1 &&
            s.count[VMM_EXK_NOTIFICATION] == 1 && s.count[VMM_EXK_INVALID] == 1 &&
-           s.count[VMM_EXK_OTHER] == 2, "exits counted by reason");
+           s.count[VMM_EXK_DEADLINE] == 1 && s.count[VMM_EXK_OTHER] == 2, "exits counted by reason");
         struct vmm_msr m;
         is_int(vmm_msr_decode(1, 0xffffffff000006e0ull, 0xdeadbeef12345678ull, 0xffffffff00000009ull, &m),
                0, "WRMSR decoded");

@@ -77,6 +77,9 @@ static inline uint64_t arch_clock_ns(void)
 }
 void arch_timer_init(unsigned hz);
 void arch_timer_rearm(void);
+void arch_timer_set(uint64_t at);
+uint64_t arch_timer_now(void);
+void arch_timer_start(void);       /* struct mk_arch_ops's timer_set */
 #define ARCH_TIMER_INTID 30             /* EL1 physical timer, PPI 14 */
 
 /* ---- gic.c: GICv2 or GICv3 on QEMU virt ---- */

@@ -84,4 +84,5 @@ void arch_context_start(const uint64_t *root)
 {
         loaded_ttbr = arch_root_ttbr(root);
         sysreg_write(tpidr_el1, (uintptr_t)frame_of(arch_k.cur));
+        arch_timer_start();
 }

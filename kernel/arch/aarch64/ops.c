@@ -93,4 +93,6 @@ const struct mk_arch_ops arch_ops = {
         .restart = restart,
         .code_sync = arch_code_sync,
         .entry_made = entry_made,
+        .now = arch_timer_now,
+        .timer_set = arch_timer_set,
 };

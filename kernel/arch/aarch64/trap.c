@@ -21,19 +21,23 @@
 
 uint64_t arch_ticks, arch_ticks_el0;
 
-/* One acknowledged interrupt; user: it hit EL0 (a tick is then the
- * core's too: the timeslice). Returns the regs to resume, or the current
- * thread's (NULL when none) for an interrupt that changes nothing. */
-static struct mk_regs *interrupt(unsigned iar, bool user)
+/* One acknowledged interrupt; user: it hit EL0, core: the core may act
+ * on it (EL0 or idle; not the moment before the first eret). The timer
+ * is the core's (deadlines, the timeslice), which arms it again; the
+ * kernel's own rearm keeps it ticking otherwise. Returns the regs to
+ * resume, or the current thread's (NULL when none) for an interrupt that
+ * changes nothing. */
+static struct mk_regs *interrupt(unsigned iar, bool user, bool core)
 {
         unsigned intid = iar & 0x3ff;
 
         if (intid == ARCH_TIMER_INTID) {
                 arch_ticks++;
                 arch_ticks_el0 += user;
-                arch_timer_rearm();
+                if (!core)
+                        arch_timer_rearm();
                 arch_gic_eoi(iar);
-                return user ? mk_timer_tick(&arch_k) : mk_cur_regs(&arch_k);
+                return core ? mk_timer_tick(&arch_k) : mk_cur_regs(&arch_k);
         }
         if (intid >= 32 && intid < MK_IRQ_COUNT) {
                 arch_gic_set_masked(intid, true);
@@ -56,32 +60,40 @@ static struct arch_frame *irq(struct arch_frame *f, bool from_el0)
                  * moment before the first eret: only the tick is there. */
                 if ((iar & 0x3ff) != ARCH_TIMER_INTID)
                         arch_panic("interrupt %u in the kernel", iar & 0x3ff);
-                (void)interrupt(iar, false);
+                (void)interrupt(iar, false, false);
                 return f;
         }
         arch_save_user(f)->ctx.entry = MK_ENTRY_TRAP;
-        return arch_resume_user(interrupt(iar, true));
+        return arch_resume_user(interrupt(iar, true, true));
 }
 
 /* No thread to run: wait for an interrupt with interrupts masked (WFI
  * wakes for a pending one all the same) until one makes a thread
- * runnable. */
+ * runnable. With a deadline queued the timer is the core's (it sleeps
+ * until then); with none, nothing could wake a thread but a device, so
+ * the kernel ticks itself to count the quiet ticks that end the boot
+ * tests. */
 struct arch_frame *arch_idle(void)
 {
         unsigned quiet = 0;
 
         for (;;) {
+                uint64_t t0 = sysreg_read(cntvct_el0);  /* the idle clock (MK_DEBUG_STRETCH) */
                 unsigned iar;
                 struct mk_regs *r;
 
+                if (!arch_k.dl_head && arch_k.timer_armed != 0)
+                        arch_timer_rearm();
                 __asm__ volatile("dsb sy; wfi" ::: "memory");
+                arch_k.idle_clock += sysreg_read(cntvct_el0) - t0;
                 iar = arch_gic_ack();
                 if ((iar & 0x3ff) == GIC_SPURIOUS)
                         continue;
-                r = interrupt(iar, false);
+                r = interrupt(iar, false, true);
                 if (r)
                         return arch_resume_user(r);
-                if ((iar & 0x3ff) == ARCH_TIMER_INTID && ++quiet == IDLE_TICKS_OFF && !arch_stay) {
+                if ((iar & 0x3ff) == ARCH_TIMER_INTID && !arch_k.dl_head &&
+                    ++quiet == IDLE_TICKS_OFF && !arch_stay) {
                         arch_log("no thread to run; %lu timer interrupts, %lu of them in EL0; "
                                  "powering off (PSCI)", (unsigned long)arch_ticks,
                                  (unsigned long)arch_ticks_el0);

@@ -1,7 +1,9 @@
 /* kernel/arch/x86_64/apic.c: interrupts. The two 8259 PICs are remapped
  * out of the exception range and masked for good; the local APIC (xAPIC
  * through MMIO, x2APIC through MSRs where CPUID offers it) gives the
- * periodic timer, calibrated with the TSC against PIT channel 2; the I/O
+ * core's one-shot timer (TSC-deadline mode where the CPU has it, else a
+ * one-shot count converted from TSC ticks), calibrated with the TSC
+ * against PIT channel 2; the I/O
  * APIC routes device IRQ n to vector VEC_IRQ_BASE + n, masked until the
  * core asks (IRQ_HANDLER_ACK, SET_NOTIFICATION). */
 #include "arch.h"
@@ -23,7 +25,10 @@
 #define LAPIC_TIMER_CUR 0x390
 #define LAPIC_TIMER_DIV 0x3e0
 #define LVT_MASKED (1u << 16)
-#define LVT_PERIODIC (1u << 17)
+#define LVT_TSC_DEADLINE (2u << 17)
+#define MSR_TSC_DEADLINE 0x6e0
+#define CPUID1_TSC_DEADLINE (1u << 24)
+#define ONE_SHOT_MAX_TSC (1ull << 40)   /* longer waits fire early and are armed again */
 
 #define PIT_HZ 1193182u
 #define CALIBRATE_DIV 4u            /* a quarter ms: 298 PIT ticks, 0.3 %; under -icount
@@ -32,6 +37,7 @@
 #define TICK_MS 10u
 
 static volatile uint32_t *lapic_mmio;
+static bool tsc_deadline;
 static uint32_t lapic_ticks_per_ms;
 static volatile uint32_t *ioapic;
 static unsigned ioapic_pins, bsp_apic_id;
@@ -178,14 +184,51 @@ void arch_timer_calibrate(void)
         arch_log("tsc %lu kHz", arch_tsc_khz);
 }
 
+/* The core's timer_set: one interrupt at TSC at (UINT64_MAX: none). In
+ * TSC-deadline mode a time already passed fires at once; in one-shot mode
+ * the count is rounded up (never early but by the clamp, after which the
+ * core arms again). */
+void arch_timer_set(uint64_t at)
+{
+        uint64_t now, d, ticks;
+
+        if (tsc_deadline) {
+                wrmsr(MSR_TSC_DEADLINE, at == UINT64_MAX ? 0 : at);
+                return;
+        }
+        if (at == UINT64_MAX) {
+                lapic_write(LAPIC_TIMER_INIT, 0);
+                return;
+        }
+        now = rdtsc();
+        d = at > now ? at - now : 0;
+        if (d > ONE_SHOT_MAX_TSC)
+                d = ONE_SHOT_MAX_TSC;
+        ticks = d * lapic_ticks_per_ms / arch_tsc_khz + 1;
+        lapic_write(LAPIC_TIMER_INIT, ticks > 0xffffffffu ? 0xffffffffu : (uint32_t)ticks);
+}
+
+/* The local APIC's timer in the mode the core's deadlines want, the
+ * first tick armed: from here on the timer interrupts only when the core
+ * asks (deadline.c), so an idle CPU with nothing due sleeps in HLT. */
 void arch_lapic_init(void)
 {
+        uint32_t r[4];
+
+        cpuid(1, 0, r);
+        tsc_deadline = r[2] & CPUID1_TSC_DEADLINE;
         lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);
         lapic_write(LAPIC_LVT_LINT1, LVT_MASKED);
         lapic_write(LAPIC_LVT_ERROR, LVT_MASKED);
         lapic_write(LAPIC_TIMER_DIV, 0x3);
-        lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
-        lapic_write(LAPIC_TIMER_INIT, lapic_ticks_per_ms ? lapic_ticks_per_ms * TICK_MS : 100000);
+        lapic_write(LAPIC_TIMER_INIT, 0);
+        lapic_write(LAPIC_LVT_TIMER, (tsc_deadline ? LVT_TSC_DEADLINE : 0) | VEC_TIMER);
+        __asm__ volatile("mfence" ::: "memory");  /* the LVT write before the first deadline */
+        if (!lapic_ticks_per_ms)
+                lapic_ticks_per_ms = 100000;
+        arch_log("timer: %s, tick %u ms", tsc_deadline ? "TSC-deadline" : "one-shot", TICK_MS);
+        arch_k.tick_period = arch_tsc_khz * TICK_MS;
+        mk_timer_start(&arch_k);
 }
 
 void arch_lapic_eoi(void)

@@ -136,6 +136,7 @@ void arch_acpi_power(uint64_t rsdp, struct thatte_acpi_power *ret);
 void arch_pic_disable(void);
 void arch_timer_calibrate(void);        /* TSC and LAPIC timer against the PIT */
 void arch_lapic_init(void);
+void arch_timer_set(uint64_t at);       /* struct mk_arch_ops's timer_set */
 void arch_lapic_eoi(void);
 void arch_ioapic_init(const struct arch_madt *m);
 void arch_irq_set_masked(unsigned irq, int masked);
@@ -150,6 +151,7 @@ struct mk_tcb *arch_next(struct mk_regs *r);
 /* ---- entry.S ---- */
 _Noreturn void arch_resume(struct mk_tcb *t);
 _Noreturn void arch_idle(void);
+void arch_idle_begin(void);             /* the idle clock starts (trap.c) */
 void arch_syscall_entry(void);
 extern char arch_isr_stubs[];
 

@@ -160,6 +160,7 @@ resume_full:
 arch_idle:
         movq $arch_stack_top, %rsp
         movq $0, %gs:CPU_CUR
+        call arch_idle_begin
 1:      sti
         hlt
         cli

@@ -66,4 +66,5 @@ const struct mk_arch_ops arch_ops = {
         .vcpu_init = arch_vcpu_init,
         .vcpu_state = arch_vcpu_state,
         .vcpu_ports = arch_vcpu_ports,
+        .timer_set = arch_timer_set,
 };

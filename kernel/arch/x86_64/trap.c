@@ -91,6 +91,15 @@ struct mk_tcb *arch_user_trap(uint64_t vector, uint64_t error)
         return arch_next(mk_fault(&arch_k, (unsigned)vector, error, addr));
 }
 
+/* arch_idle_begin: entry.S's idle loop starts (the idle clock,
+ * MK_DEBUG_STRETCH's mr2). */
+static uint64_t idle_since;
+
+void arch_idle_begin(void)
+{
+        idle_since = rdtsc();
+}
+
 /* A trap in kernel mode: an exception is a kernel bug (panic); an
  * interrupt can only come while the CPU idles (the kernel runs with
  * interrupts off otherwise). Returns 1 for "return to the trapped code". */
@@ -102,5 +111,9 @@ struct mk_tcb *arch_kernel_trap(struct arch_frame *f)
         }
         if (f->vector < 32)
                 arch_panic_trap(f);
+        if (idle_since) {               /* the interrupt that ends an idle stretch */
+                arch_k.idle_clock += rdtsc() - idle_since;
+                idle_since = 0;
+        }
         return arch_next(interrupt(f->vector));
 }

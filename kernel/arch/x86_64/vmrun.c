@@ -349,6 +349,7 @@ struct mk_tcb *arch_guest_run(struct mk_tcb *t)
                 /* The guest space went while the thread was preempted. */
                 t->ctx.entry = MK_ENTRY_SYSCALL;
                 t->regs.nr = MK_E_ABORTED;
+                mk_deadline_cancel(&arch_k, t);
                 return t;
         }
         vmcb = mk_vcpu_arch(v);

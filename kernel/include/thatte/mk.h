@@ -27,6 +27,7 @@ enum {
         MK_E_WOULD_BLOCK,       /* non-blocking operation found no partner */
         MK_E_ABORTED,           /* blocked operation cancelled: object deleted */
         MK_E_UNSUPPORTED,       /* the machine lacks it (a VCPU without SVM and nested paging) */
+        MK_E_TIMEOUT,           /* MK_SYS_WAIT_UNTIL: the deadline passed with no signal */
         MK_E_COUNT
 };
 
@@ -47,7 +48,10 @@ enum {
                                  * leaves its rest there and runs again) */
         MK_SYS_VM_ENTER,        /* run the guest of the caller's bound VCPU until it exits
                                  * or the caller's bound notification is signalled;
-                                 * state in and exit out in MK_VCPU_MR_* */
+                                 * state in and exit out in MK_VCPU_MR_*; reply: a
+                                 * deadline (MK_VM_EXIT_DEADLINE when it passes; 0 none) */
+        MK_SYS_WAIT_UNTIL,      /* notification: wait as RECV, until the deadline in reply
+                                 * (0: none); MK_E_TIMEOUT, badge 0, when it passed first */
         MK_SYS_COUNT
 };
 
@@ -130,7 +134,9 @@ enum {
         /* DebugConsole, the unbadged cap only */
         MK_DEBUG_STRETCH,       /* reply: mr0 the longest kernel stretch (TSC ticks; under
                                  * QEMU -icount shift=0 instructions) since the last call,
-                                 * mr1 the most bytes one DEBUG_PUT step wrote */
+                                 * mr1 the most bytes one DEBUG_PUT step wrote, mr2 the
+                                 * ticks the CPU spent idle since boot, mr3 the clock at
+                                 * this call's entry (both the stretch's clock) */
         /* VCPUs (kernel/README.md, "Virtual machines") */
         MK_VCPU_SET_TCB,        /* mr0 TCB cptr (0: unbind): the thread that enters it */
         MK_VCPU_SET_SPACE,      /* mr0 guest space cptr (0: none; copied into the VCPU) */
@@ -181,6 +187,15 @@ enum {
 #define MK_VM_EXIT_NOTIFICATION 0x10000u /* not AMD's: a signal on the thread's bound
                                          * notification ended VMEnter (INFO1: the word;
                                          * INJECT: an event not delivered yet) */
+#define MK_VM_EXIT_DEADLINE 0x10001u    /* not AMD's: VMEnter's deadline passed (INFO1:
+                                         * the clock then; INJECT as for NOTIFICATION) */
+
+/* Deadlines (MK_SYS_WAIT_UNTIL, MK_SYS_VM_ENTER's reply register) are
+ * absolute times of the clock user code reads: x86-64 the TSC (rdtsc),
+ * aarch64 the virtual counter (CNTVCT_EL0). 0 is no deadline; one that
+ * has passed ends the wait or VMEnter at once; UINT64_MAX never passes.
+ * The kernel programs its timer for the nearest one (kernel/README.md,
+ * "Deadlines"); a thread waits in at most one deadline at a time. */
 
 /* VCPU_WRITE_STATE / READ_STATE fields: control registers, then the ten
  * segment registers in the VMCB's order (ES CS SS DS FS GS GDTR LDTR IDTR

@@ -179,6 +179,19 @@ static inline int mku_debug_stretch_steps(uint64_t con, uint64_t *ret_ticks,
         return (int)r.nr;
 }
 
+/* The clock ticks the CPU spent idle since boot and the clock at the
+ * call (MK_DEBUG_STRETCH's mr2, mr3; the unbadged console only). */
+static inline int mku_debug_idle(uint64_t con, uint64_t *ret_idle, uint64_t *ret_now)
+{
+        struct mk_regs r = { .nr = MK_SYS_CALL, .cptr = con,
+                             .info = mk_info(MK_DEBUG_STRETCH, 0, 0) };
+
+        mku_syscall(&r);
+        *ret_idle = r.mr[2];
+        *ret_now = r.mr[3];
+        return (int)r.nr;
+}
+
 static inline int mku_ioport_out(uint64_t cap, uint64_t port, uint64_t width, uint32_t value)
 {
         return mku_invoke(cap, MK_IOPORT_OUT, MKU_ARGS(port, width, value), NULL);

@@ -33,6 +33,11 @@ static inline void mku_set_ipcbuf(struct mk_ipcbuf *buf)
  * registers mr (MK_VCPU_MR_*) in and out (vm.c). Returns MK_OK or MK_E_*. */
 int mku_vm_enter(uint64_t mr[MK_VCPU_MR_COUNT]);
 
+/* mku_vm_enter_until: the same with a deadline (the clock mku_rdtsc
+ * reads; 0 none): when it passes first, VMEnter returns with
+ * MK_VM_EXIT_DEADLINE. */
+int mku_vm_enter_until(uint64_t mr[MK_VCPU_MR_COUNT], uint64_t deadline);
+
 /* ---- IPC (syscall.c) ---- */
 
 /* A message: info word, badge and the four register MRs; MRs 4 and up are
@@ -51,6 +56,11 @@ int mku_call(uint64_t ep, struct mku_msg *msg);
  * notification; the message (or the notification word in badge) lands in
  * msg. Returns MK_OK or MK_E_*. */
 int mku_recv(uint64_t ep, uint64_t reply, struct mku_msg *msg);
+
+/* mku_wait_until: wait on notification ntfn until deadline (the clock
+ * mku_rdtsc reads; 0: no deadline): MK_OK with the word in *ret_word, or
+ * MK_E_TIMEOUT (word 0) when the deadline passed first, or MK_E_*. */
+int mku_wait_until(uint64_t ntfn, uint64_t deadline, uint64_t *ret_word);
 
 /* mku_poll: take a notification's word without waiting (0: none).
  * Returns MK_OK or MK_E_*. */
