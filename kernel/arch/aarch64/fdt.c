@@ -1,7 +1,8 @@
-/* kernel/arch/aarch64/fdt.c: the two facts the kernel reads from the
+/* kernel/arch/aarch64/fdt.c: the facts the kernel reads from the
  * flattened device tree the loader hands over in x0: /chosen's bootargs,
- * the UEFI memory map's place (/chosen/linux,uefi-mmap-*) and the first
- * /memory node's reg. Bounded by the header's sizes and by
+ * the UEFI memory map's place (/chosen/linux,uefi-mmap-*), the first
+ * /memory node's reg, fw_cfg's registers and the PCIe host bridge's ECAM
+ * and 32-bit memory window (handed to the root task as device Untyped). Bounded by the header's sizes and by
  * what head.S maps (the first 4 GiB); a malformed tree gives "not found". */
 #include "arch.h"
 #include "uefi-map.h"
@@ -125,8 +126,14 @@ const char *arch_fdt_bootargs(uint64_t dtb)
         return v && len > 0 && v[len - 1] == '\0' ? (const char *)v : NULL;
 }
 
-/* QEMU virt: #address-cells = #size-cells = 2. */
-bool arch_fdt_memory(uint64_t dtb, uint64_t *ret_base, uint64_t *ret_size)
+static uint64_t be64(const uint8_t *p)
+{
+        return (uint64_t)be32(p) << 32 | be32(p + 4);
+}
+
+/* The first (address, size) of reg in the depth-1 node named node*.
+ * QEMU virt: #address-cells = #size-cells = 2. */
+static bool first_reg(uint64_t dtb, const char *node, uint64_t *ret_base, uint64_t *ret_size)
 {
         struct fdt f;
         uint32_t len;
@@ -134,12 +141,55 @@ bool arch_fdt_memory(uint64_t dtb, uint64_t *ret_base, uint64_t *ret_size)
 
         if (!fdt_open(dtb, &f))
                 return false;
-        v = find_prop(&f, "memory", "reg", &len);
+        v = find_prop(&f, node, "reg", &len);
         if (!v || len < 16)
                 return false;
-        *ret_base = (uint64_t)be32(v) << 32 | be32(v + 4);
-        *ret_size = (uint64_t)be32(v + 8) << 32 | be32(v + 12);
-        return true;
+        *ret_base = be64(v);
+        *ret_size = be64(v + 8);
+        return *ret_size != 0 && *ret_base + *ret_size > *ret_base;
+}
+
+bool arch_fdt_memory(uint64_t dtb, uint64_t *ret_base, uint64_t *ret_size)
+{
+        return first_reg(dtb, "memory", ret_base, ret_size);
+}
+
+bool arch_fdt_fw_cfg(uint64_t dtb, uint64_t *ret_base)
+{
+        uint64_t size;
+
+        return first_reg(dtb, "fw-cfg", ret_base, &size) && size >= 0x18 && !(*ret_base & 0xfff);
+}
+
+/* The PCIe host bridge (compatible "pci-host-ecam-generic", a node named
+ * pcie@...): reg is the ECAM; ranges holds entries of 7 cells (PCI address
+ * 3, CPU address 2, size 2) whose first cell's bits 25..24 say the space:
+ * 2 is 32-bit memory, the window BARs are placed in here. */
+bool arch_fdt_pci(uint64_t dtb, struct arch_pci_host *h)
+{
+        struct fdt f;
+        uint32_t len;
+        const uint8_t *v;
+
+        if (!fdt_open(dtb, &f))
+                return false;
+        v = find_prop(&f, "pcie", "compatible", &len);
+        if (!v || len == 0 || v[len - 1] != '\0' || !str_eq((const char *)v, "pci-host-ecam-generic"))
+                return false;
+        if (!first_reg(dtb, "pcie", &h->ecam, &h->ecam_size) || (h->ecam & 0xfffff) ||
+            h->ecam_size < (1u << 20))
+                return false;
+        v = find_prop(&f, "pcie", "ranges", &len);
+        for (uint32_t off = 0; v && off + 28 <= len; off += 28) {
+                if ((be32(v + off) >> 24 & 3) != 2)
+                        continue;
+                h->mmio_bus = be64(v + off + 4);
+                h->mmio = be64(v + off + 12);
+                h->mmio_size = be64(v + off + 20);
+                return h->mmio_size && !(h->mmio & 0xfff) && !(h->mmio_size & 0xfff) &&
+                       h->mmio + h->mmio_size > h->mmio;
+        }
+        return false;
 }
 
 /* The linux,uefi-mmap-* properties of /chosen, checked by uefi-map.c. */
