@@ -21,7 +21,8 @@
 # and bochs-display with the BARs it placed through the PCIe ECAM
 # ("painted 1280x800"), on some of the boots above and with a QMP
 # screendump that is the gradient (QEMU kept after the power-off with
-# -no-shutdown). Last, the same image through thatte-vmm (arch =
+# -no-shutdown); beside bochs-display a display channel on ivshmem, with
+# hostile input written into its shared file. Last, the same image through thatte-vmm (arch =
 # "aarch64", firmware none, ramfb).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
@@ -90,7 +91,7 @@ ready() {
         esac
 }
 
-plan 57
+plan 60
 ready a53-gicv2 virt cortex-a53 256 1 2 ramfb
 ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3 bochs-display
 ready a53-el2 virt,virtualization=on cortex-a53 512 2 2 bochs-display
@@ -163,6 +164,34 @@ check "channel: opened in ivshmem's BAR2 inside the PCIe window" \
 check "channel: the shared file holds the header (magic, title thatte-mk) the root task wrote" \
         sh -c '[ "$(head -c 7 "$1")" = THTCHNL ] && [ "$(dd if="$1" bs=1 skip=24 count=9 2>/dev/null)" = thatte-mk ]' \
         - "$scratch/channel"
+# The compositor's side is untrusted: written here into the shared file
+# at the offsets of struct tdc_header (TDC_VERSION 1: heartbeat 936,
+# input_tail 952, input_head 976, the 64-event ring of 32 bytes at 992).
+# A head 2^63 ahead of the tail must be skipped to, not read through; then
+# one key event and one of an unknown type: the key is printed, the other
+# ignored, the tail follows the head, and the heartbeat still moves.
+u64_at() { od -An -tu8 -j"$2" -N8 "$1" | tr -d ' '; }
+put_le() { # FILE OFFSET BYTES VALUE: VALUE little-endian in BYTES bytes
+        local i s=
+        for ((i = 0; i < $3; i++)); do s+=$(printf '\\x%02x' $((($4 >> (8 * i)) & 255))); done
+        printf "$s" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+ch=$scratch/channel
+beat=$(u64_at "$ch" 936)
+put_le "$ch" 976 8 $((1 << 63))
+check "channel: a hostile input head 2^63 ahead is skipped to, nothing read through" \
+        sh -c 'for i in $(seq 100); do [ "$(od -An -tu8 -j952 -N8 "$1" | tr -d " ")" = 9223372036854775808 ] && exit 0; sleep 0.2; done; exit 1' \
+        - "$ch"
+put_le "$ch" 992 4 1; put_le "$ch" 996 4 30; put_le "$ch" 1008 4 1
+put_le "$ch" 1024 4 0x7fffffff; put_le "$ch" 1028 4 31; put_le "$ch" 1040 4 1
+put_le "$ch" 976 8 $(((1 << 63) + 2))
+check "channel: then a key event is printed, an unknown type ignored" \
+        sh -c 'seen() { for i in $(seq 100); do grep -aq "^thatte-root: key 30 1" "$1" && return 0; sleep 0.2; done; return 1; }
+               seen "$1" && ! grep -aqE "^thatte-root: (key 31|button|focus)" "$1" && ! grep -aq "^thatte-root: FAIL" "$1"' \
+        - "$serial_log"
+check "channel: the heartbeat still moves (was ${beat:-?})" \
+        sh -c 'for i in $(seq 100); do [ "$(od -An -tu8 -j936 -N8 "$1" | tr -d " ")" -gt "$2" ] && exit 0; sleep 0.2; done; exit 1' \
+        - "$ch" "${beat:-0}"
 qemu_stop
 
 # thatte-vmm start, screenshot and kill of an aarch64 profile; thatte.stay
