@@ -22,8 +22,8 @@
 # ("painted 1280x800"), on some of the boots above and with a QMP
 # screendump that is the gradient (QEMU kept after the power-off with
 # -no-shutdown); beside bochs-display a display channel on ivshmem, with
-# hostile input written into its shared file. Last, the same image through thatte-vmm (arch =
-# "aarch64", firmware none, ramfb).
+# hostile input written into its shared file. Last, the same image
+# through thatte-vmm (arch = "aarch64", firmware none, ramfb).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
 img=${THATTE_MK_AARCH64:-$top_builddir/kernel/thatte-mk-aarch64.img}
