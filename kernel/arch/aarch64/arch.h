@@ -105,7 +105,7 @@ extern uint64_t arch_tsc_entry;         /* arch_clock_ns() when arch_main began 
 struct mk_arch_ops;
 extern struct mk_kernel arch_k;
 extern struct mk_bootinfo arch_bi;
-extern uint64_t arch_device_untyped;    /* slot of the frame buffer's Untyped, 0: none */
+extern uint64_t arch_device_untyped;    /* slot of the first device Untyped */
 extern const struct mk_arch_ops arch_ops;
 void arch_core_boot(uint64_t dtb);
 #define ARCH_ASID_SHARED 0u             /* roots beyond the 255 ASIDs (ops.c) */
