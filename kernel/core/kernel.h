@@ -190,6 +190,14 @@ struct mk_arch_ops {
         void (*vcpu_init)(void *vcpu);
         int (*vcpu_state)(void *vcpu, unsigned field, uint64_t *value, bool write);
         void (*vcpu_ports)(void *vcpu, uint16_t first, uint16_t last);
+        /* Instruction fetches must see [kva, kva + size) (a frame's kernel
+         * address) as the data side wrote it: called before a frame is
+         * mapped executable (aarch64: clean to the point of unification,
+         * invalidate the instruction cache). NULL: fetches are coherent. */
+        void (*code_sync)(const void *kva, size_t size);
+        /* An entry went from invalid to valid: the table walker must see
+         * it before user code runs (aarch64: dsb ishst). NULL: it does. */
+        void (*entry_made)(void);
 };
 
 struct mk_kernel {

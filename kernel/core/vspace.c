@@ -19,7 +19,10 @@
  *   - Whatever stops translating is flushed: one request for the range a
  *     frame or a table covered (an empty table too: the paging-structure
  *     caches may hold the entry that pointed to it), the whole user half
- *     for a PML4 that held anything. The arch layer flushes
+ *     for a PML4 that held anything.
+ *   - Only an invalid entry is ever written (no break-before-make needed);
+ *     the arch layer hears of each new one (k->arch->entry_made), and of
+ *     a frame about to be mapped executable (k->arch->code_sync). The arch layer flushes
  *     (k->arch->tlb_flush), in the address space named by its root (each
  *     mapped cap's slot records it); here the tables are data. */
 #include "kernel.h"
@@ -97,6 +100,20 @@ static unsigned frame_mem(const struct mk_cap *c, uint64_t attrs)
         return c->flags & MK_CAPF_DEVICE ? MK_MEM_UNCACHED : MK_MEM_NORMAL;
 }
 
+/* The entry mapping frame c (at paddr) with write and attrs; an
+ * executable one of cacheable memory is made coherent for instruction
+ * fetches first (whatever wrote it wrote through the data side). */
+static uint64_t frame_entry(struct mk_kernel *k, const struct mk_cap *c, uint64_t paddr,
+                            unsigned shift, bool write, uint64_t attrs)
+{
+        bool xn = (attrs & MK_MAP_EXECUTE_NEVER) && k->nx;
+        unsigned mem = frame_mem(c, attrs);
+
+        if (!xn && mem != MK_MEM_UNCACHED && k->arch && k->arch->code_sync)
+                k->arch->code_sync((const void *)c->obj, (size_t)1 << c->bits);
+        return mk_pte_frame(paddr, shift, write, xn, mem);
+}
+
 static int map(struct mk_kernel *k, struct mk_cte *slot)
 {
         struct mk_cap *c = &slot->cap;
@@ -131,8 +148,9 @@ static int map(struct mk_kernel *k, struct mk_cte *slot)
         else if (!(rights & c->rights & MK_RIGHT_READ))
                 return MK_E_RIGHTS;
         else
-                *e = mk_pte_frame(paddr, shift, rights & c->rights & MK_RIGHT_WRITE,
-                                  (attrs & MK_MAP_EXECUTE_NEVER) && k->nx, frame_mem(c, attrs));
+                *e = frame_entry(k, c, paddr, shift, rights & c->rights & MK_RIGHT_WRITE, attrs);
+        if (k->arch && k->arch->entry_made)
+                k->arch->entry_made();
         set_slot(e, slot);
         c->mapped = (uintptr_t)e;
         c->word = vaddr;

@@ -7,8 +7,9 @@
 # services and enter the kernel, which runs its EL0 checks to
 # "thatte-root: ready" and powers QEMU off through PSCI: at EL1 (GICv2)
 # and with the firmware at EL2 (virtualization=on, GICv3), with a ramfb
-# painted too. The loader hands over the UEFI memory map in /chosen
-# (linux,uefi-mmap-*) and the kernel says it took its memory from it. A command line packed with thatte-mkboot -c reaches the
+# painted too, and with 6 GiB of RAM. The loader hands over the UEFI
+# memory map in /chosen (linux,uefi-mmap-*) and the kernel says it took
+# its memory from it, all of RAM in its direct map. A command line packed with thatte-mkboot -c reaches the
 # kernel through the tree's /chosen/bootargs: thatte.test=panic ends in
 # "thatte-mk: panic:", no ready. With ACPI (no device tree) the loader must
 # say so, not jump, and return to the firmware.
@@ -31,7 +32,7 @@ boot() {
         local name=$1 machine=$2 cpu=$3
         shift 3
         cp "$vars" "$scratch/$name.vars" || return 1
-        timeout "$timeout" qemu-system-aarch64 -machine "$machine" -cpu "$cpu" -m 512 \
+        timeout "$timeout" qemu-system-aarch64 -machine "$machine" -cpu "$cpu" -m "$mem" \
                 -accel tcg -nodefaults -nographic -display none -serial "file:$scratch/$name.log" \
                 -drive "if=pflash,format=raw,readonly=on,file=$code" \
                 -drive "if=pflash,format=raw,file=$scratch/$name.vars" \
@@ -40,6 +41,7 @@ boot() {
 }
 
 has() { grep -aqE "$2" "$scratch/$1.log"; }
+mem=512
 
 # ready NAME MACHINE CPU EL [ARG...]: 5 test points.
 ready() {
@@ -57,20 +59,26 @@ ready() {
                        test -n "$dt" && grep -aq "entered at EL$2, .*device tree at $dt" "$1"' \
                 - "$scratch/$name.log" "$el"
         # The loader's linux,uefi-mmap-* properties: the kernel takes its
-        # free RAM from the map, some of the 512 MiB but not all of it
-        # (the firmware's runtime and reserved ranges stay out).
-        check "$name: the kernel took its memory from the UEFI map" \
+        # free RAM from the map, some of the $mem MiB but not all of it
+        # (the firmware's runtime and reserved ranges stay out), all of
+        # them in its direct map.
+        check "$name: the kernel took its memory from the UEFI map, $mem MiB in its direct map" \
                 sh -c 'mib=$(sed -n "s/^thatte-mk: .*memory from UEFI map: [1-9][0-9]* regions, \([0-9]*\) MiB usable.*/\1/p" "$1")
-                       test -n "$mib" && test "$mib" -ge 256 && test "$mib" -lt 512' - "$scratch/$name.log"
+                       test -n "$mib" && test "$mib" -ge $(($2 / 2)) && test "$mib" -lt "$2" &&
+                       grep -aq "memory: direct map of RAM 40000000\.\.[0-9a-f]* ($2 MiB), free RAM reached up to [0-9a-f]*" "$1"' \
+                - "$scratch/$name.log" "$mem"
         check "$name: thatte-root: ready, powered off through PSCI" \
                 sh -c 'grep -aq "^thatte-root: ready" "$1" && grep -aq "powering off (PSCI)" "$1"' \
                 - "$scratch/$name.log" || diag_file "$scratch/$name.log"
 }
 
-plan 22
+plan 27
 ready el1-gicv2 virt,acpi=off cortex-a53 1
 ready el2-gicv3 virt,acpi=off,virtualization=on,gic-version=3 cortex-a72 2
 ready ramfb virt,acpi=off cortex-a72 1 -device ramfb
+# RAM above 4 GiB (it starts at 1 GiB): the firmware's map and tree may
+# lie there, the kernel's direct map must reach them.
+mem=6144 ready mem6g virt,acpi=off cortex-a72 1
 check "ramfb: the root task painted" has ramfb '^thatte-root: painted 1024x768'
 
 # The command line, from .cmdline into /chosen/bootargs.

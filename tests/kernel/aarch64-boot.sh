@@ -12,7 +12,12 @@
 # a badged console cap, the PL011's interrupt (GIC line 33) to a
 # notification; then "thatte-root: ready", the kernel idles with nothing
 # to run and ends QEMU through PSCI SYSTEM_OFF (exit status 0 within the
-# timeout). thatte.test=panic must end in "thatte-mk: panic:"
+# timeout). All of RAM is in the kernel's direct map (4 GiB and 6 GiB reach
+# above 4 GiB: RAM starts at 1 GiB), its last word reached, the byte above
+# it unmapped (thatte.test=past-ram panics); the root task's
+# code was made coherent for EL0 the way CTR_EL0 asks (Cortex-A53: a VIPT
+# instruction cache, ic ialluis; A72 and max, QEMU 7.2's A57-like CTR_EL0:
+# PIPT, ic ivau). thatte.test=panic must end in "thatte-mk: panic:"
 # without "ready", QEMU powered off as well. thatte.test=hostile runs the
 # hostile children's arch-neutral cases, all ok, and the kernel refuses
 # device memory asked for as anything but device Frames. The root task
@@ -43,7 +48,15 @@ boot() {
 # has NAME REGEX: the boot's log has a line matching REGEX.
 has() { grep -aqE "$2" "$scratch/$1.log"; }
 
-# ready NAME MACHINE CPU MIB EL GIC [DEVICE]: 6 test points, 7 with a
+# icache CPU: what the kernel must say of CPU's instruction cache.
+icache() {
+        case $1 in
+        cortex-a53) echo 'not PIPT (ic ialluis)' ;;
+        *) echo 'PIPT (ic ivau)' ;;
+        esac
+}
+
+# ready NAME MACHINE CPU MIB EL GIC [DEVICE]: 7 test points, 8 with a
 # display DEVICE (ramfb or bochs-display) the root task paints on.
 ready() {
         local name=$1 el=$5 gic=$6 dev=${7:-} freq
@@ -71,6 +84,11 @@ ready() {
                        grep -aq "^thatte-root: console: a child printed through a cap with badge 0x51" "$1" &&
                        grep -aq "^thatte-root: irq 33 (PL011 transmit) delivered to a notification, acknowledged" "$1"' \
                 - "$scratch/$name.log"
+        check "$name: RAM 40000000 + $4 MiB in the direct map, free RAM reached; code coherent for EL0 ($(icache "$3"))" \
+                sh -c 'grep -aq "memory: direct map of RAM 40000000\.\.$4 ($2 MiB), free RAM reached up to $4" "$1" &&
+                       grep -aF "cache: CTR_EL0" "$1" | grep -aqF "$3" &&
+                       grep -aqE "mmu: user half of 47-bit addresses; [1-9][0-9]* KiB of code made coherent" "$1"' \
+                - "$scratch/$name.log" "$4" "$(icache "$3")" "$(printf %x $((0x40000000 + $4 * 1048576)))"
         freq=$(sed -n 's/.*generic timer: \([0-9]*\) Hz.*/\1/p' "$scratch/$name.log")
         diag "$name: CNTFRQ_EL0 $freq Hz; $(grep -a 'timer interrupts' "$scratch/$name.log")"
         check "$name: the generic timer's frequency was read" test "${freq:-0}" -gt 0
@@ -91,8 +109,9 @@ ready() {
         esac
 }
 
-plan 60
+plan 74
 ready a53-gicv2 virt cortex-a53 256 1 2 ramfb
+ready a53-6g virt cortex-a53 6144 1 2
 ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3 bochs-display
 ready a53-el2 virt,virtualization=on cortex-a53 512 2 2 bochs-display
 ready max-el2-gicv3 virt,virtualization=on,gic-version=3 max,pauth-impdef=on 4096 2 3 ramfb
@@ -131,6 +150,13 @@ check "panic: thatte-mk: panic: line, no ready" \
         sh -c 'grep -aq "^thatte-mk: panic: kernel exception" "$1" && ! grep -aq "thatte-root: ready" "$1"' \
         - "$scratch/panic.log" || diag_file "$scratch/panic.log"
 check "panic: the command line came from the device tree" has panic "command line: console thatte.test=panic"
+# Nothing but RAM is mapped Normal: the first byte above 256 MiB of RAM
+# (in the GiB RAM starts in) faults in the kernel.
+check "past-ram: QEMU powered off" boot past-ram virt cortex-a53 256 -append "thatte.test=past-ram"
+check "past-ram: the read above RAM faulted (FAR KERNEL_VBASE + 0x50000000), no ready" \
+        sh -c 'grep -aq "^thatte-mk: panic: kernel exception .* far ffff000050000000" "$1" &&
+               ! grep -aq "thatte-root: ready" "$1"' - "$scratch/past-ram.log" ||
+        diag_file "$scratch/past-ram.log"
 
 QEMU=qemu-system-aarch64
 require_helpers

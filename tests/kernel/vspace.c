@@ -30,8 +30,26 @@ static void restart(struct mk_tcb *t)
         (void)t;
 }
 
+/* code_sync and entry_made calls, for code_coherent(). */
+static const void *synced_kva;
+static size_t synced_size;
+static unsigned syncs, entries_made;
+
+static void code_sync(const void *kva, size_t size)
+{
+        synced_kva = kva;
+        synced_size = size;
+        syncs++;
+}
+
+static void entry_made(void)
+{
+        entries_made++;
+}
+
 static const struct mk_arch_ops ops = { .tlb_flush = tlb_flush, .irq_pending = irq_pending,
-                                        .restart = restart };
+                                        .restart = restart, .code_sync = code_sync,
+                                        .entry_made = entry_made };
 
 static void walk(void)
 {
@@ -347,6 +365,46 @@ static void preempted_empty(uint64_t pml4)
                 del(fr + i);
 }
 
+/* Instruction fetches see a frame before it is mapped executable, and
+ * nothing else asks for it: an executable frame of cacheable memory is
+ * synced whole, once per map, at its kernel address; an execute-never or
+ * uncached one, a table, a refused map are not. Every entry made is
+ * announced (the walker must see it), a refused map makes none. */
+static void code_coherent(uint64_t pml4)
+{
+        uint64_t pt = kt_new(MK_OBJ_PT, 0, 1), fr = kt_new(MK_OBJ_FRAME, 12, 1);
+        uint64_t xn = kt_new(MK_OBJ_FRAME, 12, 1), uc = kt_new(MK_OBJ_FRAME, 12, 1);
+        uint64_t rx = MK_RIGHT_READ;
+
+        kt_k.nx = 1;
+        syncs = entries_made = 0;
+        is_int(map(pt, pml4, 0xc00000), MK_OK, "map a PT");
+        ok(syncs == 0 && entries_made == 1, "a table: one entry made, no code sync");
+        is_int(kt_inv(fr, MK_PAGE_MAP, 4, pml4, (uint64_t)0xc00000, rx, (uint64_t)0), MK_OK,
+               "map a frame executable");
+        ok(syncs == 1 && synced_kva == (const void *)kt_slot(fr)->cap.obj && synced_size == 4096 &&
+           entries_made == 2, "its 4 KiB synced at its kernel address, one entry made");
+        is_int(kt_inv(xn, MK_PAGE_MAP, 4, pml4, (uint64_t)0xc01000, rx,
+                      (uint64_t)MK_MAP_EXECUTE_NEVER), MK_OK, "map a frame execute-never");
+        is_int(kt_inv(uc, MK_PAGE_MAP, 4, pml4, (uint64_t)0xc02000, rx, (uint64_t)MK_MAP_UNCACHED),
+               MK_OK, "map a frame uncached");
+        ok(syncs == 1 && entries_made == 4, "neither is synced, both entries made");
+        is_int(kt_inv(xn, MK_PAGE_MAP, 4, pml4, (uint64_t)0xc03000, rx, (uint64_t)0),
+               MK_E_DELETE_FIRST, "a mapped frame cannot map again");
+        ok(syncs == 1 && entries_made == 4, "a refused map syncs nothing and makes no entry");
+        check("executable, execute-never and uncached frames");
+        is_int(unmap(fr), MK_OK, "unmap the executable frame");
+        is_int(kt_inv(fr, MK_PAGE_MAP, 4, pml4, (uint64_t)0xc03000, rx, (uint64_t)0), MK_OK,
+               "and map it executable again elsewhere");
+        ok(syncs == 2 && entries_made == 5, "synced again: another task may have written it");
+        check("executable frame mapped again");
+        del(fr);
+        del(xn);
+        del(uc);
+        del(pt);
+        kt_k.nx = 0;
+}
+
 /* A VSpace root a thread uses lives on in its TCB: deleting the other
  * caps changes nothing, deleting the thread flushes the whole space. */
 static void root_in_tcb(void)
@@ -380,6 +438,7 @@ int main(void)
         remap_table(pml4);
         copied_table(pml4);
         empty_table(pml4);
+        code_coherent(pml4);
         revoke_retype(pml4);
         other = new_space();
         delete_trees(pml4, other);

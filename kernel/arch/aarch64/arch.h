@@ -88,6 +88,8 @@ void arch_gic_eoi(unsigned iar);
 void arch_gic_set_masked(unsigned intid, bool masked);  /* shared interrupts (32 and up) */
 
 /* ---- mmu.c, root-image.S: the root task's address space ---- */
+#define ARCH_DIRECT_TOP (1ull << 48)    /* the kernel half's reach (mmu.c may stop lower) */
+uint64_t arch_mmu_map_ram(uint64_t base, uint64_t top); /* returns the mapped end */
 uint64_t arch_mmu_user_install(const uint64_t *root);   /* returns its ASID */
 extern const char arch_root_elf[], arch_root_elf_end[];
 struct mk_kernel;
@@ -106,6 +108,7 @@ struct mk_arch_ops;
 extern struct mk_kernel arch_k;
 extern struct mk_bootinfo arch_bi;
 extern uint64_t arch_device_untyped;    /* slot of the first device Untyped */
+extern bool arch_test_past_ram;         /* thatte.test=past-ram: read above RAM (a panic) */
 extern const struct mk_arch_ops arch_ops;
 void arch_core_boot(uint64_t dtb);
 #define ARCH_ASID_SHARED 0u             /* roots beyond the 255 ASIDs (ops.c) */
@@ -126,6 +129,11 @@ static inline uint64_t arch_root_asid(const uint64_t *root)
 {
         return root[ARCH_ROOT_TTBR_WORD] >> 48;
 }
+
+/* ---- cache.c: instruction fetches see what the data side wrote ---- */
+void arch_cache_init(void);             /* reads CTR_EL0: before the first map */
+void arch_code_sync(const void *kva, size_t size);
+extern uint64_t arch_code_synced;       /* bytes arch_code_sync made coherent */
 
 /* ---- context.c: user state between the frame and the TCB ---- */
 struct mk_tcb;

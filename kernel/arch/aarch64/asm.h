@@ -4,10 +4,13 @@
 #ifndef THATTE_A64_ASM_H
 #define THATTE_A64_ASM_H
 
-/* 39-bit virtual addresses (T0SZ = T1SZ = 25), 4 KiB pages: translation
- * starts at level 1, one level-1 entry maps 1 GiB. The kernel half
- * (TTBR1) maps physical address P at KERNEL_VBASE + P. */
-#define KERNEL_VBASE 0xffffff8000000000
+/* The kernel half (TTBR1) has 48-bit virtual addresses (T1SZ 16, 4 KiB
+ * pages: translation starts at level 0, one level-0 entry covers 512 GiB,
+ * one level-1 entry maps 1 GiB) and maps physical address P at
+ * KERNEL_VBASE + P. Until the root task's space is installed (mmu.c),
+ * TTBR0 is head.S's identity map with 39-bit addresses (T0SZ 25: from
+ * level 1, the same level-1 table). */
+#define KERNEL_VBASE 0xffff000000000000
 #define KERNEL_PHYS 0x40080000          /* QEMU virt: RAM at 1 GiB + text_offset */
 #define TEXT_OFFSET 0x80000
 
@@ -17,18 +20,28 @@
 #define ATTR_DEVICE 0
 #define ATTR_NORMAL 1
 
-/* TCR_EL1: T0SZ = T1SZ = 25, inner/outer write-back, inner shareable,
- * TG0 4 KiB, TG1 4 KiB, IPS 40 bits, 8-bit ASIDs taken from TTBR0. */
-#define TCR_VALUE 0x2b5193519
+/* TCR_EL1: T0SZ 25, T1SZ 16, inner/outer write-back, inner shareable,
+ * TG0 4 KiB, TG1 4 KiB, 8-bit ASIDs taken from TTBR0; IPS (bits 34..32)
+ * from ID_AA64MMFR0_EL1.PARange, at most 48 bits (head.S). */
+#define TCR_VALUE 0x0b5103519
+#define TCR_IPS_SHIFT 32
+#define PARANGE_48 5
 
 /* SCTLR_EL1: the RES1 bits, MMU, caches off, little-endian. */
 #define SCTLR_RES1 0x30d00800
 #define SCTLR_M (1 << 0)
 #define SCTLR_C (1 << 2)
 #define SCTLR_I (1 << 12)
+/* EL0 may read CTR_EL0 and clean/invalidate by VA to the point of
+ * unification (dc cvau, ic ivau) what it can read: a task that writes
+ * code into a frame already mapped executable makes it coherent itself
+ * (the kernel does when it maps one: cache.c). */
+#define SCTLR_UCT (1 << 15)
+#define SCTLR_UCI (1 << 26)
 
-/* Level-1 block descriptors: 1 GiB, access flag set, kernel only (AP 00),
- * never executable from EL0 (UXN); devices also not from EL1 (PXN). */
+/* Block descriptors (1 GiB at level 1, 2 MiB at level 2): access flag
+ * set, kernel only (AP 00), never executable from EL0 (UXN); devices also
+ * not from EL1 (PXN). */
 #define BLOCK_DEVICE 0x0060000000000401
 #define BLOCK_NORMAL 0x0040000000000705
 

@@ -2,8 +2,10 @@
  * flattened device tree the loader hands over in x0: /chosen's bootargs,
  * the UEFI memory map's place (/chosen/linux,uefi-mmap-*), the first
  * /memory node's reg, fw_cfg's registers and the PCIe host bridge's ECAM
- * and 32-bit memory window (handed to the root task as device Untyped). Bounded by the header's sizes and by
- * what head.S maps (the first 4 GiB); a malformed tree gives "not found". */
+ * and 32-bit memory window (handed to the root task as device Untyped).
+ * Bounded by the header's sizes (at most FDT_MAX) and the direct map (the
+ * tree lies in RAM: its GiBs join the map when it is opened, mmu.c); a
+ * malformed tree gives "not found". */
 #include "arch.h"
 #include "uefi-map.h"
 
@@ -13,7 +15,7 @@
 #define FDT_PROP 3u
 #define FDT_NOP 4u
 #define FDT_END 9u
-#define MAPPED_END (4ull << 30)
+#define FDT_MAX (2u << 20)               /* Linux's limit too */
 
 struct fdt {
         const uint8_t *base;
@@ -29,7 +31,9 @@ static bool fdt_open(uint64_t pa, struct fdt *f)
 {
         const uint8_t *h;
 
-        if (pa == 0 || pa >= MAPPED_END - 40 || (pa & 7))
+        if (pa == 0 || pa >= ARCH_DIRECT_TOP - FDT_MAX || (pa & 7))
+                return false;
+        if (arch_mmu_map_ram(pa, pa + 40) < pa + 40)
                 return false;
         h = arch_phys(pa);
         if (be32(h) != FDT_MAGIC)
@@ -40,7 +44,9 @@ static bool fdt_open(uint64_t pa, struct fdt *f)
         f->off_strings = be32(h + 12);
         f->size_strings = be32(h + 32);
         f->size_struct = be32(h + 36);
-        return pa + f->size <= MAPPED_END && f->off_struct <= f->size &&
+        if (f->size < 40 || f->size > FDT_MAX || arch_mmu_map_ram(pa, pa + f->size) < pa + f->size)
+                return false;
+        return f->off_struct <= f->size &&
                f->size_struct <= f->size - f->off_struct && f->off_strings <= f->size &&
                f->size_strings <= f->size - f->off_strings;
 }
@@ -131,8 +137,9 @@ static uint64_t be64(const uint8_t *p)
         return (uint64_t)be32(p) << 32 | be32(p + 4);
 }
 
-/* The first (address, size) of reg in the depth-1 node named node*.
- * QEMU virt: #address-cells = #size-cells = 2. */
+/* The first (address, size) of reg in the depth-1 node named node*, as
+ * they stand (the caller checks them). QEMU virt: #address-cells =
+ * #size-cells = 2. */
 static bool first_reg(uint64_t dtb, const char *node, uint64_t *ret_base, uint64_t *ret_size)
 {
         struct fdt f;
@@ -146,7 +153,13 @@ static bool first_reg(uint64_t dtb, const char *node, uint64_t *ret_base, uint64
                 return false;
         *ret_base = be64(v);
         *ret_size = be64(v + 8);
-        return *ret_size != 0 && *ret_base + *ret_size > *ret_base;
+        return true;
+}
+
+/* A device's registers: some, not wrapping, page aligned. */
+static bool sane_range(uint64_t base, uint64_t size)
+{
+        return size && base + size > base && !(base & 0xfff);
 }
 
 bool arch_fdt_memory(uint64_t dtb, uint64_t *ret_base, uint64_t *ret_size)
@@ -158,7 +171,7 @@ bool arch_fdt_fw_cfg(uint64_t dtb, uint64_t *ret_base)
 {
         uint64_t size;
 
-        return first_reg(dtb, "fw-cfg", ret_base, &size) && size >= 0x18 && !(*ret_base & 0xfff);
+        return first_reg(dtb, "fw-cfg", ret_base, &size) && size >= 0x18 && sane_range(*ret_base, size);
 }
 
 /* The PCIe host bridge (compatible "pci-host-ecam-generic", a node named
@@ -176,8 +189,8 @@ bool arch_fdt_pci(uint64_t dtb, struct arch_pci_host *h)
         v = find_prop(&f, "pcie", "compatible", &len);
         if (!v || len == 0 || v[len - 1] != '\0' || !str_eq((const char *)v, "pci-host-ecam-generic"))
                 return false;
-        if (!first_reg(dtb, "pcie", &h->ecam, &h->ecam_size) || (h->ecam & 0xfffff) ||
-            h->ecam_size < (1u << 20))
+        if (!first_reg(dtb, "pcie", &h->ecam, &h->ecam_size) || !sane_range(h->ecam, h->ecam_size) ||
+            (h->ecam & 0xfffff) || h->ecam_size < (1u << 20))
                 return false;
         v = find_prop(&f, "pcie", "ranges", &len);
         for (uint32_t off = 0; v && off + 28 <= len; off += 28) {
@@ -186,8 +199,7 @@ bool arch_fdt_pci(uint64_t dtb, struct arch_pci_host *h)
                 h->mmio_bus = be64(v + off + 4);
                 h->mmio = be64(v + off + 12);
                 h->mmio_size = be64(v + off + 20);
-                return h->mmio_size && !(h->mmio & 0xfff) && !(h->mmio_size & 0xfff) &&
-                       h->mmio + h->mmio_size > h->mmio;
+                return sane_range(h->mmio, h->mmio_size) && !(h->mmio_size & 0xfff);
         }
         return false;
 }

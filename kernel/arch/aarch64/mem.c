@@ -1,16 +1,16 @@
-/* kernel/arch/aarch64/mem.c: the core's objects. mk_boot gets the first
- * free piece of RAM above the image; every other free byte of RAM the
- * direct map reaches (below 4 GiB) becomes Untyped; the RAM set aside
- * for a ramfb, fw_cfg's page, the PCIe ECAM and 32-bit memory window
- * (ramfb.c) and the PL011's page become device Untyped (never zeroed: the
- * task maps them write-combining or uncached). Never handed out: RAM below and in the image, the
+/* kernel/arch/aarch64/mem.c: the core's objects. RAM as the device tree
+ * gives it joins the direct map (mmu.c, as far as it reaches);
+ * mk_boot gets the first free piece of RAM above the image; every other
+ * free byte of that RAM becomes Untyped; the RAM set aside for a ramfb,
+ * fw_cfg's page, the PCIe ECAM and 32-bit memory window (ramfb.c) and the
+ * PL011's page become device Untyped (never zeroed: the task maps them
+ * write-combining or uncached). Never handed out: RAM below and in the image, the
  * device tree, the UEFI memory map and what it does not call usable. */
 #include "arch.h"
 #include "kernel.h"
 #include "uefi-map.h"
 
 #define ROOT_RADIX 12u
-#define DIRECT_TOP (4ull << 30)         /* head.S maps physical [0, 4 GiB) */
 #define MAX_PIECES 64u
 
 struct mk_kernel arch_k;
@@ -31,6 +31,48 @@ static void cut(struct mem_piece *p, unsigned *n, uint64_t base, uint64_t end)
 {
         if (!mem_cut(p, n, MAX_PIECES, base, end))
                 arch_panic("memory: too many holes");
+}
+
+bool arch_test_past_ram;
+
+/* RAM [base, base + size) into the direct map; returns its end there.
+ * thatte.test=past-ram reads the first byte above it, which must fault
+ * (nothing but RAM is mapped Normal: the panic path's test, with FAR). */
+static uint64_t map_ram(uint64_t base, uint64_t size)
+{
+        uint64_t top = arch_mmu_map_ram(base, base + size);
+
+        if (top <= base)
+                arch_panic("memory: RAM at %lx is beyond the direct map's reach", (unsigned long)base);
+        if (top < base + size)
+                arch_log("memory: RAM above %lx left out (the CPU's physical addresses or the "
+                         "direct map's tables end there)", (unsigned long)top);
+        if (arch_test_past_ram) {
+                arch_log("thatte.test=past-ram: reading %lx, the first byte above RAM",
+                         (unsigned long)(uintptr_t)arch_phys(top));
+                (void)*(volatile uint8_t *)arch_phys(top);
+        }
+        return top;
+}
+
+/* The last word of the highest free piece is read and written back: RAM
+ * the direct map missed panics here, not in a task's retype (and only
+ * memory the tasks get anyway is touched, never firmware's). */
+static void reach(uint64_t base, uint64_t top, const struct mem_piece *p, unsigned n)
+{
+        uint64_t end = 0;
+        volatile uint64_t *last;
+
+        for (unsigned i = 0; i < n; i++)
+                if (p[i].end > p[i].base && p[i].end > end)
+                        end = p[i].end;
+        if (!end)
+                return;
+        last = arch_phys(end - 8);
+        *last = *last;
+        arch_log("memory: direct map of RAM %lx..%lx (%lu MiB), free RAM reached up to %lx",
+                 (unsigned long)base, (unsigned long)top, (unsigned long)((top - base) >> 20),
+                 (unsigned long)end);
 }
 
 /* The free RAM in [lo, hi): the UEFI map's usable ranges when the loader
@@ -77,11 +119,16 @@ void arch_core_boot(uint64_t dtb)
         uint64_t base, size, lo, hi;
         unsigned n, first = MAX_PIECES;
 
+        arch_cache_init();
         if (!arch_fdt_memory(dtb, &base, &size))
                 arch_panic("memory: no /memory node in the device tree");
+        if (size < ARCH_PAGE || base + size < base)
+                arch_panic("memory: /memory %lx + %lx is empty or wraps", (unsigned long)base,
+                           (unsigned long)size);
         lo = align_up(arch_virt_to_phys(__kernel_end), ARCH_PAGE);
-        hi = base + size < DIRECT_TOP ? base + size : DIRECT_TOP;
+        hi = map_ram(base, size);
         n = free_ram(dtb, base, lo, hi, p);
+        reach(base, hi, p, n);
         cut(p, &n, dtb & ~(ARCH_PAGE - 1), align_up(dtb + fdt_size(dtb), ARCH_PAGE));
         if (arch_ramfb_phys)
                 cut(p, &n, arch_ramfb_phys, arch_ramfb_phys + ARCH_RAMFB_SIZE);

@@ -3,8 +3,9 @@
  * flush requests become TLB invalidations by ASID, IRQ lines are masked
  * at the GIC, DEBUG_PUT goes to the PL011, the virtual counter is the
  * clock, ISR_EL1 says an interrupt waits (preemption points) and a
- * preempted SVC runs again. No I/O ports and no VCPUs: absent hooks the
- * core does without. */
+ * preempted SVC runs again, code mapped for EL0 is made coherent
+ * (cache.c) and new entries reach the table walker. No I/O ports and no
+ * VCPUs: absent hooks the core does without. */
 #include "arch.h"
 #include "kernel.h"
 
@@ -45,6 +46,14 @@ static void tlb_flush(const uint64_t *root, uint64_t vaddr, unsigned bits)
         __asm__ volatile("dsb ish; isb" ::: "memory");
 }
 
+/* A new entry (invalid to valid: the core never rewrites a valid one, so
+ * there is no break-before-make to do) reaches the table walker before
+ * the eret that lets a task use it; no TLB entry can name an invalid one. */
+static void entry_made(void)
+{
+        __asm__ volatile("dsb ishst" ::: "memory");
+}
+
 static void irq_set_masked(unsigned irq, int masked)
 {
         arch_gic_set_masked(irq, masked);
@@ -82,4 +91,6 @@ const struct mk_arch_ops arch_ops = {
         .clock = clock,
         .irq_pending = irq_pending,
         .restart = restart,
+        .code_sync = arch_code_sync,
+        .entry_made = entry_made,
 };

@@ -20,8 +20,9 @@ struct arch_pci_host arch_pci;
 
 void arch_devices_find(uint64_t dtb)
 {
-        /* fw_cfg must lie in the direct map (the kernel reads it here) */
-        if (arch_fdt_fw_cfg(dtb, &arch_fw_cfg) && arch_fw_cfg < (4ull << 30)) {
+        /* the kernel reads fw_cfg here: it must lie in the devices' GiB,
+         * which head.S maps as device memory */
+        if (arch_fdt_fw_cfg(dtb, &arch_fw_cfg) && arch_fw_cfg < (1ull << 30)) {
                 arch_log("fw_cfg: registers at %lx (device tree)", (unsigned long)arch_fw_cfg);
                 if (fw_cfg_find(arch_phys(arch_fw_cfg), "etc/ramfb")) {
                         arch_ramfb_phys = RAMFB_PHYS;

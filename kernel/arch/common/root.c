@@ -167,6 +167,18 @@ static void load_segment(const uint8_t *elf, const Elf64_Phdr *ph)
         }
 }
 
+/* The image's executable pages were mapped (made coherent then) before
+ * the copy wrote them through the data side: once more, now. */
+static void sync_code(void)
+{
+        if (!b.k->arch || !b.k->arch->code_sync)
+                return;
+        for (unsigned i = 0; i < b.npages; i++)
+                if (b.page_flags[i] & PF_X)
+                        b.k->arch->code_sync((const void *)slot_of(b.page_slot[i])->cap.obj,
+                                            ARCH_PAGE);
+}
+
 static const char *check_elf(const uint8_t *elf, uint64_t size)
 {
         const Elf64_Ehdr *eh = (const Elf64_Ehdr *)elf;
@@ -221,6 +233,7 @@ static uint64_t load_image(const struct thatte_bootinfo *bi)
                 if (ph->p_type == PT_LOAD && ph->p_memsz)
                         load_segment(elf, ph);
         }
+        sync_code();
         return eh->e_entry;
 }
 
