@@ -24,7 +24,8 @@
 # drives the display itself from the devices the kernel found in the
 # device tree: ramfb through fw_cfg DMA ("thatte-root: painted 1024x768")
 # and bochs-display with the BARs it placed through the PCIe ECAM
-# ("painted 1280x800"), on some of the boots above and with a QMP
+# ("painted 1280x800"; the ECAM above 4 GiB, and below it with
+# highmem=off), on some of the boots above and with a QMP
 # screendump that is the gradient (QEMU kept after the power-off with
 # -no-shutdown); beside bochs-display a display channel on ivshmem, with
 # hostile input written into its shared file. Last, the same image
@@ -113,7 +114,7 @@ plan 74
 ready a53-gicv2 virt cortex-a53 256 1 2 ramfb
 ready a53-6g virt cortex-a53 6144 1 2
 ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3 bochs-display
-ready a53-el2 virt,virtualization=on cortex-a53 512 2 2 bochs-display
+ready a53-el2 virt,virtualization=on,highmem=off cortex-a53 512 2 2 bochs-display
 ready max-el2-gicv3 virt,virtualization=on,gic-version=3 max,pauth-impdef=on 4096 2 3 ramfb
 ready a72-el2-gicv2 virt,virtualization=on cortex-a72 2048 2 2
 # The IPC round trip in instructions: under -icount shift=0 the counter's

@@ -18,6 +18,7 @@
 #define PCI_BAR0 0x10u
 
 static volatile uint32_t *ecam;
+static unsigned ecam_buses;     /* mapped: at most RT_ECAM_BUSES, as far as the ECAM goes */
 
 static volatile uint32_t *reg_at(unsigned bus, unsigned dev, unsigned fn, unsigned reg)
 {
@@ -26,12 +27,12 @@ static volatile uint32_t *reg_at(unsigned bus, unsigned dev, unsigned fn, unsign
 
 uint32_t rt_pci_read(unsigned bus, unsigned dev, unsigned fn, unsigned reg)
 {
-        return ecam && bus < RT_ECAM_BUSES ? *reg_at(bus, dev, fn, reg) : 0xffffffffu;
+        return bus < ecam_buses ? *reg_at(bus, dev, fn, reg) : 0xffffffffu;
 }
 
 void rt_pci_write(unsigned bus, unsigned dev, unsigned fn, unsigned reg, uint32_t v)
 {
-        if (ecam && bus < RT_ECAM_BUSES)
+        if (bus < ecam_buses)
                 *reg_at(bus, dev, fn, reg) = v;
 }
 
@@ -56,8 +57,8 @@ static struct rt_bar_req size_bar(unsigned dev, unsigned fn, unsigned i)
         return q;
 }
 
-/* Every memory BAR of bus 0's functions, the display card's and then the
- * channel's first; returns how many. */
+/* Every memory BAR of bus 0's functions, in the order found (rt_bar_place
+ * orders them); returns how many. */
 static unsigned collect(struct rt_bar_req *q, unsigned max)
 {
         unsigned n = 0;
@@ -133,6 +134,7 @@ uint64_t rt_check_pci(void)
         ecam = rt_map_mmio(d->pci_ecam, map, RT_ECAM_VADDR);
         if (!ecam)
                 rt_fail("ECAM mapping", MK_E_INVALID_CAP);
+        ecam_buses = (unsigned)(map >> 20);
         n = collect(q, sizeof(q) / sizeof(q[0]));
         rt_bar_place(q, n, d->pci_mmio, d->pci_mmio_size, d->pci_mmio_bus);
         program(q, n);
