@@ -5,7 +5,8 @@
  * same Untyped) and the wanted offset are first taken by smaller Untypeds
  * or padding Frames, each the largest aligned block that fits (landing
  * exactly at the running offset). 2 MiB frames as far as the Untyped
- * allows, 4 KiB ones for the rest; write-combining. */
+ * allows, 4 KiB ones for the rest; write-combining (memory: a frame
+ * buffer, a channel) or uncached (device registers). */
 #include "root.h"
 
 #define PAGE 4096ull
@@ -99,9 +100,9 @@ static unsigned nruns;
 
 /* n Frames of 2^bits bytes from untyped ut, mapped from va on; returns
  * the address after them. */
-static uint64_t frames(uint64_t ut, unsigned bits, uint64_t n, uint64_t va)
+static uint64_t frames(uint64_t ut, unsigned bits, uint64_t n, uint64_t va, uint64_t attrs)
 {
-        uint64_t attrs = MK_MAP_WRITE_COMBINING | MK_MAP_EXECUTE_NEVER, c, first;
+        uint64_t c, first;
         int r;
 
         while (n) {
@@ -131,7 +132,7 @@ static uint64_t mark[THATTE_ROOT_UNTYPED_MAX];
 /* Frames for [p, end) from untyped i, mapped from va on: 2 MiB ones as far
  * as they fit in the Untyped (the last may reach past end, inside it),
  * 4 KiB ones for the rest. In ascending order, so each lands in place. */
-static void map_from(int64_t i, uint64_t p, uint64_t end, uint64_t va)
+static void map_from(int64_t i, uint64_t p, uint64_t end, uint64_t va, uint64_t attrs)
 {
         const struct thatte_root_untyped *u = &rt.info->untyped[i];
         uint64_t ut = rt.info->untyped_first + (uint64_t)i;
@@ -144,14 +145,14 @@ static void map_from(int64_t i, uint64_t p, uint64_t end, uint64_t va)
                 else
                         large = (uend - p) / LARGE;
         }
-        va = frames(ut, 21, large, va);
+        va = frames(ut, 21, large, va, attrs);
         p += large * LARGE;
         if (p < end)
-                (void)frames(ut, 12, (end - p) / PAGE, va);
+                (void)frames(ut, 12, (end - p) / PAGE, va, attrs);
         mark[i] = (p > end ? p : end) - u->paddr;
 }
 
-void *rt_map_device(uint64_t paddr, uint64_t size, uint64_t vaddr)
+static void *map_device(uint64_t paddr, uint64_t size, uint64_t vaddr, uint64_t attrs)
 {
         uint64_t p = paddr & ~(PAGE - 1), end = round_up(paddr + size, PAGE), va = vaddr, stop;
         const struct thatte_root_untyped *u;
@@ -171,11 +172,21 @@ void *rt_map_device(uint64_t paddr, uint64_t size, uint64_t vaddr)
                 stop = u->paddr + (1ull << u->size_bits);
                 if (stop > end)
                         stop = end;
-                map_from(i, p, stop, va);
+                map_from(i, p, stop, va, attrs);
                 va += stop - p;
                 p = stop;
         }
         return (char *)vaddr + (paddr & (PAGE - 1));
+}
+
+void *rt_map_device(uint64_t paddr, uint64_t size, uint64_t vaddr)
+{
+        return map_device(paddr, size, vaddr, MK_MAP_WRITE_COMBINING | MK_MAP_EXECUTE_NEVER);
+}
+
+void *rt_map_mmio(uint64_t paddr, uint64_t size, uint64_t vaddr)
+{
+        return map_device(paddr, size, vaddr, MK_MAP_UNCACHED | MK_MAP_EXECUTE_NEVER);
 }
 
 int rt_device_frames(uint64_t vaddr, uint64_t size, struct rt_frame_run *out, unsigned max)

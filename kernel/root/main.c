@@ -95,26 +95,50 @@ static void say_retyped(const struct rt_space *space)
 }
 
 #if defined(__aarch64__)
-/* aarch64: no PCI through I/O ports, std-vga, segments, guests, stretch
- * benchmark, channel or VMM task yet; the display is the ramfb the kernel
- * set up (or none), the IRQ check takes the PL011's line (aarch64/irq.c),
- * the hostile children run their arch-neutral sets (aarch64/hostile.c). */
+/* aarch64 (QEMU virt): no I/O ports, segments, guests, stretch benchmark
+ * or VMM task; the devices come from the device tree through the root
+ * info: PCIe through the ECAM, BARs placed here (aarch64/ecam.c), the
+ * picture on ramfb through fw_cfg (aarch64/ramfb.c) or on bochs-display
+ * (aarch64/bochs.c), the display channel on an ivshmem function; the IRQ
+ * check takes the PL011's line (aarch64/irq.c), the hostile children run
+ * their arch-neutral sets (aarch64/hostile.c) and the device refusals
+ * (aarch64/devcheck.c). */
+static void display(int hostile)
+{
+        uint64_t bar0;
+
+        if (hostile)
+                rt_check_device_refusals();     /* before anything maps device memory */
+        bar0 = rt_check_pci();
+        if (rt_ramfb_show())
+                return;
+        if (bar0)
+                rt_bochs_show(bar0);
+        else
+                rt_check_display(0);    /* says there is none */
+}
+
 void rt_main(const struct thatte_root_info *info)
 {
         static struct rt_space space;
+        int hostile;
 
         start(info);
-        rt_check_display(0);
+        hostile = rt_cmdline_has(info->cmdline, "thatte.test=hostile");
+        display(hostile);
         spaces(&space);
         rt_check_ipc(&space);
         say_retyped(&space);
         rt_check_preemption(&space);
         rt_check_faults(&space);
         rt_check_console(&space);
-        if (rt_cmdline_has(info->cmdline, "thatte.test=hostile"))
+        if (hostile)
                 rt_hostile_run();
         rt_check_irq();
+        (void)rt_channel_open();
         rt_say("ready");
+        if (rt_channel_here())
+                rt_channel_run(); /* the heartbeat from now on */
         stop();
 }
 #else

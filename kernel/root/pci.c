@@ -1,37 +1,12 @@
-/* kernel/root/pci.c: list the PCI devices through configuration ports
- * 0xCF8/0xCFC, reached with an I/O port capability for 0xCF8..0xCFF. Bus 0
- * first, then the bus behind every bridge found; one line per function.
- * The first ivshmem device is remembered for channel.c. */
+/* kernel/root/pci.c: list the PCI devices through rt_pci_read, whatever
+ * reaches configuration space (pci-port.c: ports 0xCF8/0xCFC on x86-64;
+ * aarch64/ecam.c: the PCIe ECAM). Bus 0 first, then the bus behind every
+ * bridge found; one line per function. The first ivshmem device is
+ * remembered for channel.c. */
 #include "pcicfg.h"
 #include "root.h"
 
 #define RT_PCI_MAX_DEPTH 8u
-
-static uint64_t ioport_pci;     /* 0xCF8..0xCFF */
-
-uint32_t rt_pci_read(unsigned bus, unsigned dev, unsigned fn, unsigned reg)
-{
-        uint32_t v = 0;
-        int r;
-
-        r = mku_ioport_out(ioport_pci, RT_PCI_ADDR_PORT, 4, rt_pci_addr(bus, dev, fn, reg));
-        if (r == MK_OK)
-                r = mku_ioport_in(ioport_pci, RT_PCI_DATA_PORT, 4, &v);
-        if (r != MK_OK)
-                rt_fail("pci config read", r);
-        return v;
-}
-
-void rt_pci_write(unsigned bus, unsigned dev, unsigned fn, unsigned reg, uint32_t v)
-{
-        int r;
-
-        r = mku_ioport_out(ioport_pci, RT_PCI_ADDR_PORT, 4, rt_pci_addr(bus, dev, fn, reg));
-        if (r == MK_OK)
-                r = mku_ioport_out(ioport_pci, RT_PCI_DATA_PORT, 4, v);
-        if (r != MK_OK)
-                rt_fail("pci config write", r);
-}
 
 static int probe(unsigned bus, unsigned dev, unsigned fn, struct rt_pci_dev *d)
 {
@@ -82,11 +57,10 @@ static void scan_bus(unsigned bus, unsigned depth, uint64_t *stdvga)
         }
 }
 
-uint64_t rt_check_pci(void)
+uint64_t rt_pci_scan(void)
 {
         uint64_t stdvga = 0;
 
-        ioport_pci = rt_ioport(RT_PCI_ADDR_PORT, RT_PCI_DATA_PORT + 3, "ioport issue 0xCF8");
         scan_bus(0, 0, &stdvga);
         return stdvga;
 }

@@ -25,6 +25,8 @@
 #define RT_HS_SCRIPT_VADDR 0x31000000ull /* hostile.c: a case's script page */
 #define RT_HS_SCRATCH_VADDR 0x31001000ull /* hostile.c: its code pages being filled */
 #define RT_KVMM_SCRATCH_VADDR 0x32000000ull /* kvmm.c: the VMM's pages being filled */
+#define RT_ECAM_VADDR    0x300000000ull  /* aarch64: PCIe configuration space (ECAM) */
+#define RT_MMIO_VADDR    0x380000000ull  /* aarch64: fw_cfg's or a card's registers */
 
 /* A PCI function's address. */
 struct rt_pci_where {
@@ -93,6 +95,9 @@ int rt_map_sized(uint64_t pml4, uint64_t frame, uint64_t vaddr, uint64_t rights,
  * (said why) when no device Untyped covers it. Fails the task on a kernel
  * error. */
 void *rt_map_device(uint64_t paddr, uint64_t size, uint64_t vaddr);
+/* rt_map_mmio: the same, uncached (device registers: ECAM, fw_cfg, a
+ * card's register BAR). */
+void *rt_map_mmio(uint64_t paddr, uint64_t size, uint64_t vaddr);
 
 /* rt_device_frames: the Frame caps rt_map_device mapped over
  * [vaddr, vaddr + size), in order, as runs of count caps from slot first
@@ -217,8 +222,12 @@ void rt_power_run(void);
 void rt_power_kvmm(uint64_t cnode, uint64_t off_slot, uint64_t stopped_slot, uint64_t vmm_ntfn,
                    uint64_t press_badge);
 
-/* pci.c: list the devices; returns the std-vga's BAR0 (0: none). */
+/* rt_check_pci: reach configuration space (pci-port.c, aarch64/ecam.c:
+ * which also places the BARs) and list the devices; returns the std-vga's
+ * (aarch64: bochs-display's) BAR0, 0: none. rt_pci_scan (pci.c): the
+ * listing alone. */
 uint64_t rt_check_pci(void);
+uint64_t rt_pci_scan(void);
 #define RT_IVSHMEM_VENDOR 0x1af4u
 #define RT_IVSHMEM_DEVICE 0x1110u
 /* rt_pci_read / rt_pci_write: a configuration dword (after rt_check_pci). */
@@ -251,7 +260,23 @@ int rt_kvmm_chan_give(uint64_t gs, uint64_t pml4, uint64_t cnode, uint64_t ntfn,
 /* rt_kvmm_chan_ring: tell the VMM a frame was published (its doorbell
  * into the guest); nothing without a VMM channel. */
 void rt_kvmm_chan_ring(void);
-/* display.c: paint the framebuffer or, without one, the std-vga. */
+/* display.c: paint the framebuffer or, without one, the std-vga.
+ * rt_display_paint: the default picture into fb, mapped at pixels by the
+ * caller (t0: the clock before it mapped); fails the task on a bad
+ * format or geometry. */
 void rt_check_display(uint64_t stdvga_bar0);
+void rt_display_paint(const struct thatte_framebuffer *fb, uint32_t *pixels, uint64_t t0);
+
+/* aarch64/ramfb.c: the default picture on QEMU's ramfb, through fw_cfg
+ * DMA (devices from the root info); 1 when shown, 0 without a ramfb.
+ * aarch64/bochs.c: on bochs-display at BAR0 (its registers at BAR2). */
+int rt_ramfb_show(void);
+void rt_bochs_show(uint64_t bar0);
+/* aarch64/devcheck.c: what the kernel refuses when the root task asks for
+ * device memory as something else (thatte.test=hostile). */
+void rt_check_device_refusals(void);
+/* vbe.c: the Bochs VBE registers through MMIO (bochs-display's BAR2 +
+ * 0x500, 16 bits each) instead of ports 0x1CE/0x1CF, when set. */
+extern volatile uint16_t *rt_vbe_mmio;
 
 #endif

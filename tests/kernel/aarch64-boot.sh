@@ -19,10 +19,17 @@
 # instruction cache, ic ialluis; A72 and max, QEMU 7.2's A57-like CTR_EL0:
 # PIPT, ic ivau). thatte.test=panic must end in "thatte-mk: panic:"
 # without "ready", QEMU powered off as well. thatte.test=hostile runs the
-# hostile children's arch-neutral cases, all ok. With a ramfb the root task
-# paints: "thatte-root: painted 1024x768" and a QMP screendump that is the
-# gradient (QEMU kept after the power-off with -no-shutdown). Last, the
-# same image through thatte-vmm (arch = "aarch64", firmware none, ramfb).
+# hostile children's arch-neutral cases, all ok, and the kernel refuses
+# device memory asked for as anything but device Frames. The root task
+# drives the display itself from the devices the kernel found in the
+# device tree: ramfb through fw_cfg DMA ("thatte-root: painted 1024x768")
+# and bochs-display with the BARs it placed through the PCIe ECAM
+# ("painted 1280x800"; the ECAM above 4 GiB, and below it with
+# highmem=off), on some of the boots above and with a QMP
+# screendump that is the gradient (QEMU kept after the power-off with
+# -no-shutdown); beside bochs-display a display channel on ivshmem, with
+# hostile input written into its shared file. Last, the same image
+# through thatte-vmm (arch = "aarch64", firmware none, ramfb).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
 img=${THATTE_MK_AARCH64:-$top_builddir/kernel/thatte-mk-aarch64.img}
@@ -50,10 +57,12 @@ icache() {
         esac
 }
 
-# ready NAME MACHINE CPU MIB EL GIC: 7 test points.
+# ready NAME MACHINE CPU MIB EL GIC [DEVICE]: 7 test points, 8 with a
+# display DEVICE (ramfb or bochs-display) the root task paints on.
 ready() {
-        local name=$1 el=$5 gic=$6 freq
-        if ! check "$name: QEMU powered off by PSCI within ${timeout} s" boot "$1" "$2" "$3" "$4"; then
+        local name=$1 el=$5 gic=$6 dev=${7:-} freq
+        if ! check "$name: QEMU powered off by PSCI within ${timeout} s" \
+                boot "$1" "$2" "$3" "$4" ${dev:+-device "$dev"}; then
                 diag_file "$scratch/$name.log"
                 diag_file "$scratch/$name.qemu"
         fi
@@ -89,14 +98,24 @@ ready() {
                        grep -aq "powering off (PSCI)" "$1"' - "$scratch/$name.log"; then
                 diag_file "$scratch/$name.log"
         fi
+        case $dev in
+        ramfb) check "$name: the root task painted ramfb and handed it over by fw_cfg DMA" \
+                sh -c 'grep -aq "^thatte-root: painted 1024x768" "$1" &&
+                       grep -aq "^thatte-root: ramfb: 1024x768 XRGB8888 at 0x[0-9a-f]*, handed over by fw_cfg DMA" "$1"' \
+                - "$scratch/$name.log" ;;
+        bochs-display) check "$name: the root task placed the BARs and painted bochs-display" \
+                sh -c 'grep -aqE "^thatte-root: pci: ECAM at 0x[0-9a-f]+, [1-9][0-9]* memory BARs placed" "$1" &&
+                       grep -aq "^thatte-root: bochs-display at 0x[0-9a-f]*: mode 1280x800 set" "$1" &&
+                       grep -aq "^thatte-root: painted 1280x800" "$1"' - "$scratch/$name.log" ;;
+        esac
 }
 
-plan 59
-ready a53-gicv2 virt cortex-a53 256 1 2
+plan 74
+ready a53-gicv2 virt cortex-a53 256 1 2 ramfb
 ready a53-6g virt cortex-a53 6144 1 2
-ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3
-ready a53-el2 virt,virtualization=on cortex-a53 512 2 2
-ready max-el2-gicv3 virt,virtualization=on,gic-version=3 max,pauth-impdef=on 4096 2 3
+ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3 bochs-display
+ready a53-el2 virt,virtualization=on,highmem=off cortex-a53 512 2 2 bochs-display
+ready max-el2-gicv3 virt,virtualization=on,gic-version=3 max,pauth-impdef=on 4096 2 3 ramfb
 ready a72-el2-gicv2 virt,virtualization=on cortex-a72 2048 2 2
 # The IPC round trip in instructions: under -icount shift=0 the counter's
 # nanoseconds are instructions (x86-64's direct-boot.sh holds the same goal).
@@ -107,7 +126,8 @@ check "icount: ipc round trip at most 400 instructions (${ipc:-none})" test "${i
 # The hostile children (kernel/root/hostile-*.c, scripts in
 # kernel/root/aarch64/hostile.S): garbage syscalls, tables, a thread
 # against itself; every case must end as the caps say, then ready.
-check "hostile: QEMU powered off" boot hostile virt cortex-a53 1024 -append "console thatte.test=hostile"
+check "hostile: QEMU powered off" boot hostile virt cortex-a53 1024 -device ramfb \
+        -append "console thatte.test=hostile"
 check "hostile: every case ok (syscalls, tables, self), then ready" \
         sh -c 'grep -aqE "^thatte-root: hostile verdict ok: [0-9]+ cases" "$1" &&
                grep -aq "^thatte-root: hostile sys-every-number-all-ones ok" "$1" &&
@@ -116,6 +136,16 @@ check "hostile: every case ok (syscalls, tables, self), then ready" \
                ! grep -aq "^thatte-mk: panic" "$1"' - "$scratch/hostile.log" ||
         diag_file "$scratch/hostile.log"
 diag "$(grep -a "hostile verdict" "$scratch/hostile.log")"
+# Device memory asked for as something else (kernel/root/aarch64/devcheck.c):
+# kernel objects from fw_cfg's and the ramfb RAM's device Untyped, a Frame
+# larger than the Untyped, a device Frame as an IPC buffer, RAM as a device.
+check "hostile: the kernel refuses device memory as anything but device Frames" \
+        sh -c 'grep -aq "^thatte-root: device refusal: a TCB from fw_cfg.s device Untyped: kernel error [0-9]* (refused)" "$1" &&
+               grep -aq "^thatte-root: device refusal: fw_cfg.s device Frame as the root thread.s IPC buffer: kernel error [0-9]* (refused)" "$1" &&
+               grep -aq "^thatte-root: device refusal: an endpoint from the ramfb.s RAM" "$1" &&
+               grep -aqE "^thatte-root: device refusals: ([0-9]+) of \1 refused" "$1" &&
+               ! grep -aq "(WRONG)" "$1" && grep -aq "^thatte-root: painted 1024x768" "$1"' \
+        - "$scratch/hostile.log" || diag_file "$scratch/hostile.log"
 check "panic: QEMU powered off" boot panic virt cortex-a72 256 -append "console thatte.test=panic"
 check "panic: thatte-mk: panic: line, no ready" \
         sh -c 'grep -aq "^thatte-mk: panic: kernel exception" "$1" && ! grep -aq "thatte-root: ready" "$1"' \
@@ -136,7 +166,59 @@ if ! check "ramfb: thatte-root: painted 1024x768" wait_for_line "$serial_log" "^
         diag_file "$serial_log"
 fi
 check "ramfb: thatte-root: ready" wait_for_line "$serial_log" "^thatte-root: ready" "$timeout"
+check "ramfb: the kernel only set RAM aside, the root task drove ramfb" \
+        sh -c 'grep -aq "^thatte-mk: .*ramfb: 4 MiB of RAM at [0-9a-f]* for the root task" "$1" &&
+               grep -aq "^thatte-root: ramfb: 1024x768 XRGB8888 at 0x[0-9a-f]*, handed over by fw_cfg DMA" "$1"' \
+        - "$serial_log"
 check_screen_gradient "ramfb: " 1024x768 "$scratch/ramfb.ppm"
+qemu_stop
+# bochs-display and a display channel (ivshmem-plain on a shared file):
+# no firmware placed their BARs; the root task does, through the ECAM the
+# device tree names, sets the mode through BAR2's VBE registers, and opens
+# the channel in ivshmem's BAR2 with channel.c, as on x86-64 (DriverOS
+# showing it: tests/display/system-aarch64.sh).
+truncate -s 16M "$scratch/channel"
+qemu_start -machine virt,gic-version=3 -cpu cortex-a53 -m 256 -device bochs-display -no-shutdown \
+        -object "memory-backend-file,id=ch,share=on,mem-path=$(qemu_opt_escape "$scratch/channel"),size=16M" \
+        -device ivshmem-plain,memdev=ch -kernel "$img"
+if ! check "bochs-display: thatte-root: painted 1280x800" wait_for_line "$serial_log" "^thatte-root: painted 1280x800" "$timeout"; then
+        diag_file "$serial_log"
+fi
+check "bochs-display: thatte-root: ready" wait_for_line "$serial_log" "^thatte-root: ready" "$timeout"
+check_screen_gradient "bochs-display: " 1280x800 "$scratch/bochs.ppm"
+check "channel: opened in ivshmem's BAR2 inside the PCIe window" \
+        grep -aqE "^thatte-root: channel 640x400 at BAR2 0x(1[0-9a-f]|2[0-9a-f]|3[0-9a-e])[0-9a-f]{6} \(16 MiB\), title thatte-mk" "$serial_log"
+check "channel: the shared file holds the header (magic, title thatte-mk) the root task wrote" \
+        sh -c '[ "$(head -c 7 "$1")" = THTCHNL ] && [ "$(dd if="$1" bs=1 skip=24 count=9 2>/dev/null)" = thatte-mk ]' \
+        - "$scratch/channel"
+# The compositor's side is untrusted: written here into the shared file
+# at the offsets of struct tdc_header (TDC_VERSION 1: heartbeat 936,
+# input_tail 952, input_head 976, the 64-event ring of 32 bytes at 992).
+# A head 2^63 ahead of the tail must be skipped to, not read through; then
+# one key event and one of an unknown type: the key is printed, the other
+# ignored, the tail follows the head, and the heartbeat still moves.
+u64_at() { od -An -tu8 -j"$2" -N8 "$1" | tr -d ' '; }
+put_le() { # FILE OFFSET BYTES VALUE: VALUE little-endian in BYTES bytes
+        local i s=
+        for ((i = 0; i < $3; i++)); do s+=$(printf '\\x%02x' $((($4 >> (8 * i)) & 255))); done
+        printf "$s" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+ch=$scratch/channel
+beat=$(u64_at "$ch" 936)
+put_le "$ch" 976 8 $((1 << 63))
+check "channel: a hostile input head 2^63 ahead is skipped to, nothing read through" \
+        sh -c 'for i in $(seq 100); do [ "$(od -An -tu8 -j952 -N8 "$1" | tr -d " ")" = 9223372036854775808 ] && exit 0; sleep 0.2; done; exit 1' \
+        - "$ch"
+put_le "$ch" 992 4 1; put_le "$ch" 996 4 30; put_le "$ch" 1008 4 1
+put_le "$ch" 1024 4 0x7fffffff; put_le "$ch" 1028 4 31; put_le "$ch" 1040 4 1
+put_le "$ch" 976 8 $(((1 << 63) + 2))
+check "channel: then a key event is printed, an unknown type ignored" \
+        sh -c 'seen() { for i in $(seq 100); do grep -aq "^thatte-root: key 30 1" "$1" && return 0; sleep 0.2; done; return 1; }
+               seen "$1" && ! grep -aqE "^thatte-root: (key 31|button|focus)" "$1" && ! grep -aq "^thatte-root: FAIL" "$1"' \
+        - "$serial_log"
+check "channel: the heartbeat still moves (was ${beat:-?})" \
+        sh -c 'for i in $(seq 100); do [ "$(od -An -tu8 -j936 -N8 "$1" | tr -d " ")" -gt "$2" ] && exit 0; sleep 0.2; done; exit 1' \
+        - "$ch" "${beat:-0}"
 qemu_stop
 
 # thatte-vmm start, screenshot and kill of an aarch64 profile; thatte.stay

@@ -110,7 +110,7 @@ extern uint64_t arch_tsc_entry;         /* arch_clock_ns() when arch_main began 
 struct mk_arch_ops;
 extern struct mk_kernel arch_k;
 extern struct mk_bootinfo arch_bi;
-extern uint64_t arch_device_untyped;    /* slot of the frame buffer's Untyped, 0: none */
+extern uint64_t arch_device_untyped;    /* slot of the first device Untyped */
 extern bool arch_test_past_ram;         /* thatte.test=past-ram: read above RAM (a panic) */
 extern const struct mk_arch_ops arch_ops;
 void arch_core_boot(uint64_t dtb);
@@ -157,10 +157,22 @@ struct uefi_map;
 bool arch_fdt_uefi_map(uint64_t dtb, struct uefi_map *m);     /* false: none, or malformed */
 bool arch_cmdline_has(const char *cmdline, const char *word);
 
-/* ---- ramfb.c: QEMU's ramfb through fw_cfg ---- */
-extern uint64_t arch_fb_phys;           /* 0 without a ramfb */
-extern unsigned arch_fb_width, arch_fb_height;
-bool arch_ramfb_init(unsigned width, unsigned height);
+/* The PCIe host bridge of QEMU virt (fdt.c): its ECAM, and the 32-bit
+ * memory window as the CPU sees it (mmio) and as PCI does (mmio_bus). */
+struct arch_pci_host {
+        uint64_t ecam, ecam_size, mmio, mmio_size, mmio_bus;
+};
+bool arch_fdt_fw_cfg(uint64_t dtb, uint64_t *ret_base);         /* page aligned */
+bool arch_fdt_pci(uint64_t dtb, struct arch_pci_host *h);
+
+/* ---- ramfb.c: RAM for the root task's ramfb, devices for the root ---- */
+#define ARCH_RAMFB_SIZE (4ull << 20)    /* 1280x800 XRGB8888 and a page for fw_cfg DMA */
+extern uint64_t arch_ramfb_phys;        /* 0 without a ramfb */
+extern uint64_t arch_fw_cfg;            /* fw_cfg's page, 0: none */
+extern struct arch_pci_host arch_pci;   /* ecam 0: none */
+void arch_devices_find(uint64_t dtb);
+struct thatte_root_devices;
+void arch_root_devices(struct thatte_root_devices *d);
 
 /* ---- psci.c ---- */
 extern bool arch_psci_smc;

@@ -1,9 +1,11 @@
-/* kernel/arch/aarch64/fdt.c: the two facts the kernel reads from the
+/* kernel/arch/aarch64/fdt.c: the facts the kernel reads from the
  * flattened device tree the loader hands over in x0: /chosen's bootargs,
- * the UEFI memory map's place (/chosen/linux,uefi-mmap-*) and the first
- * /memory node's reg. Bounded by the header's sizes (at most FDT_MAX)
- * and the direct map (the tree lies in RAM: its GiBs join the map when
- * it is opened, mmu.c); a malformed tree gives "not found". */
+ * the UEFI memory map's place (/chosen/linux,uefi-mmap-*), the first
+ * /memory node's reg, fw_cfg's registers and the PCIe host bridge's ECAM
+ * and 32-bit memory window (handed to the root task as device Untyped).
+ * Bounded by the header's sizes (at most FDT_MAX) and the direct map (the
+ * tree lies in RAM: its GiBs join the map when it is opened, mmu.c); a
+ * malformed tree gives "not found". */
 #include "arch.h"
 #include "uefi-map.h"
 
@@ -130,8 +132,15 @@ const char *arch_fdt_bootargs(uint64_t dtb)
         return v && len > 0 && v[len - 1] == '\0' ? (const char *)v : NULL;
 }
 
-/* QEMU virt: #address-cells = #size-cells = 2. */
-bool arch_fdt_memory(uint64_t dtb, uint64_t *ret_base, uint64_t *ret_size)
+static uint64_t be64(const uint8_t *p)
+{
+        return (uint64_t)be32(p) << 32 | be32(p + 4);
+}
+
+/* The first (address, size) of reg in the depth-1 node named node*, as
+ * they stand (the caller checks them). QEMU virt: #address-cells =
+ * #size-cells = 2. */
+static bool first_reg(uint64_t dtb, const char *node, uint64_t *ret_base, uint64_t *ret_size)
 {
         struct fdt f;
         uint32_t len;
@@ -139,12 +148,60 @@ bool arch_fdt_memory(uint64_t dtb, uint64_t *ret_base, uint64_t *ret_size)
 
         if (!fdt_open(dtb, &f))
                 return false;
-        v = find_prop(&f, "memory", "reg", &len);
+        v = find_prop(&f, node, "reg", &len);
         if (!v || len < 16)
                 return false;
-        *ret_base = (uint64_t)be32(v) << 32 | be32(v + 4);
-        *ret_size = (uint64_t)be32(v + 8) << 32 | be32(v + 12);
+        *ret_base = be64(v);
+        *ret_size = be64(v + 8);
         return true;
+}
+
+/* A device's registers: some, not wrapping, page aligned. */
+static bool sane_range(uint64_t base, uint64_t size)
+{
+        return size && base + size > base && !(base & 0xfff);
+}
+
+bool arch_fdt_memory(uint64_t dtb, uint64_t *ret_base, uint64_t *ret_size)
+{
+        return first_reg(dtb, "memory", ret_base, ret_size);
+}
+
+bool arch_fdt_fw_cfg(uint64_t dtb, uint64_t *ret_base)
+{
+        uint64_t size;
+
+        return first_reg(dtb, "fw-cfg", ret_base, &size) && size >= 0x18 && sane_range(*ret_base, size);
+}
+
+/* The PCIe host bridge (compatible "pci-host-ecam-generic", a node named
+ * pcie@...): reg is the ECAM; ranges holds entries of 7 cells (PCI address
+ * 3, CPU address 2, size 2) whose first cell's bits 25..24 say the space:
+ * 2 is 32-bit memory, the window BARs are placed in here. */
+bool arch_fdt_pci(uint64_t dtb, struct arch_pci_host *h)
+{
+        struct fdt f;
+        uint32_t len;
+        const uint8_t *v;
+
+        if (!fdt_open(dtb, &f))
+                return false;
+        v = find_prop(&f, "pcie", "compatible", &len);
+        if (!v || len == 0 || v[len - 1] != '\0' || !str_eq((const char *)v, "pci-host-ecam-generic"))
+                return false;
+        if (!first_reg(dtb, "pcie", &h->ecam, &h->ecam_size) || !sane_range(h->ecam, h->ecam_size) ||
+            (h->ecam & 0xfffff) || h->ecam_size < (1u << 20))
+                return false;
+        v = find_prop(&f, "pcie", "ranges", &len);
+        for (uint32_t off = 0; v && off + 28 <= len; off += 28) {
+                if ((be32(v + off) >> 24 & 3) != 2)
+                        continue;
+                h->mmio_bus = be64(v + off + 4);
+                h->mmio = be64(v + off + 12);
+                h->mmio_size = be64(v + off + 20);
+                return sane_range(h->mmio, h->mmio_size) && !(h->mmio_size & 0xfff);
+        }
+        return false;
 }
 
 /* The linux,uefi-mmap-* properties of /chosen, checked by uefi-map.c. */

@@ -1,15 +1,13 @@
 /* kernel/arch/aarch64/main.c: the C half of the boot, on the kernel's own
  * mapping: say where we came from, start the tick (GIC, generic timer),
- * hand the root task's ELF (root-image.S) with the command line and the
- * ramfb to kernel/arch/common/root.c as THATTE's boot information, and
- * enter the root task at EL0. */
+ * find the devices the root task drives (ramfb.c), hand the root task's
+ * ELF (root-image.S) with the command line to kernel/arch/common/root.c
+ * as THATTE's boot information, and enter the root task at EL0. */
 #include "arch.h"
 #include "kernel.h"
 #include "thatte/rootinfo.h"
 
 #define TICK_HZ 100
-#define FB_WIDTH 1024
-#define FB_HEIGHT 768
 
 uint64_t arch_tsc_entry;
 
@@ -46,8 +44,8 @@ static const char *boot_facts(uint64_t dtb)
 }
 
 /* What an x86-64 loader hands over, from what this layer found: the root
- * task's ELF as the module "root", the command line, the ramfb (XRGB8888:
- * bytes blue, green, red, unused). */
+ * task's ELF as the module "root", the command line. No frame buffer: the
+ * root task sets up its display itself (the devices in its root info). */
 static void boot_info(struct thatte_bootinfo *bi, struct thatte_module *root, const char *cmdline)
 {
         root->base = arch_virt_to_phys(arch_root_elf);
@@ -62,14 +60,6 @@ static void boot_info(struct thatte_bootinfo *bi, struct thatte_module *root, co
         if (cmdline) {
                 bi->cmdline = arch_virt_to_phys(cmdline);
                 bi->cmdline_len = (uint32_t)arch_strlen(cmdline);
-        }
-        if (arch_fb_phys) {
-                bi->fb.base = arch_fb_phys;
-                bi->fb.size = (uint64_t)arch_fb_width * arch_fb_height * 4;
-                bi->fb.width = arch_fb_width;
-                bi->fb.height = arch_fb_height;
-                bi->fb.stride = arch_fb_width;
-                bi->fb.format = THATTE_FB_BGRX8888;
         }
 }
 
@@ -95,9 +85,7 @@ void arch_main(uint64_t dtb, uint64_t entry_el)
         arch_gic_init();
         arch_gic_enable(ARCH_TIMER_INTID);
         arch_log("gic: v%u, timer interrupt %u enabled", arch_gic_version, ARCH_TIMER_INTID);
-        if (arch_ramfb_init(FB_WIDTH, FB_HEIGHT))
-                arch_log("ramfb: %ux%u XRGB8888 at %lx", arch_fb_width, arch_fb_height,
-                         (unsigned long)arch_fb_phys);
+        arch_devices_find(dtb);
         /* EL0 reads CNTVCT_EL0 (the IPC round trip's clock; under
          * -icount shift=0 a nanosecond is an instruction). */
         sysreg_write(cntkctl_el1, sysreg_read(cntkctl_el1) | CNTKCTL_EL0VCTEN);

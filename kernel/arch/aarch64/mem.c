@@ -1,9 +1,10 @@
 /* kernel/arch/aarch64/mem.c: the core's objects. RAM as the device tree
  * gives it joins the direct map (mmu.c, as far as it reaches);
  * mk_boot gets the first free piece of RAM above the image; every other
- * free byte of that RAM becomes Untyped; the ramfb's buffer
- * and the PL011's page become device Untyped (never zeroed: the task maps
- * them write-combining and uncached). Never handed out: RAM below and in the image, the
+ * free byte of that RAM becomes Untyped; the RAM set aside for a ramfb,
+ * fw_cfg's page, the PCIe ECAM and 32-bit memory window (ramfb.c) and the
+ * PL011's page become device Untyped (never zeroed: the task maps them
+ * write-combining or uncached). Never handed out: RAM below and in the image, the
  * device tree, the UEFI memory map and what it does not call usable. */
 #include "arch.h"
 #include "kernel.h"
@@ -14,7 +15,7 @@
 
 struct mk_kernel arch_k;
 struct mk_bootinfo arch_bi;
-uint64_t arch_device_untyped;           /* slot of the frame buffer's Untyped, 0: none */
+uint64_t arch_device_untyped;           /* slot of the first device Untyped */
 
 static uint64_t align_up(uint64_t x, uint64_t a)
 {
@@ -102,12 +103,20 @@ device_tree:
         return 1;
 }
 
+/* Device Untyped caps for [base, base + size): the core carves them in
+ * aligned powers of two, never zeroed. */
+static void device(uint64_t base, uint64_t size, const char *what)
+{
+        if (mk_boot_untyped(&arch_k, &arch_bi, (uintptr_t)arch_phys(base), size, true) < 1)
+                arch_panic("memory: no device Untyped for %s", what);
+}
+
 /* arch_core_boot: the core's first objects from the device tree's memory
  * (or the UEFI map's, see free_ram). */
 void arch_core_boot(uint64_t dtb)
 {
         struct mem_piece p[MAX_PIECES];
-        uint64_t base, size, fb_size = (uint64_t)arch_fb_width * arch_fb_height * 4, lo, hi;
+        uint64_t base, size, lo, hi;
         unsigned n, first = MAX_PIECES;
 
         arch_cache_init();
@@ -121,9 +130,8 @@ void arch_core_boot(uint64_t dtb)
         n = free_ram(dtb, base, lo, hi, p);
         reach(base, hi, p, n);
         cut(p, &n, dtb & ~(ARCH_PAGE - 1), align_up(dtb + fdt_size(dtb), ARCH_PAGE));
-        fb_size = align_up(fb_size, 2ull << 20);
-        if (arch_fb_phys)
-                cut(p, &n, arch_fb_phys, arch_fb_phys + fb_size);
+        if (arch_ramfb_phys)
+                cut(p, &n, arch_ramfb_phys, arch_ramfb_phys + ARCH_RAMFB_SIZE);
         for (unsigned i = 0; i < n && first == MAX_PIECES; i++)
                 if (p[i].end > p[i].base)
                         first = i;
@@ -140,13 +148,17 @@ void arch_core_boot(uint64_t dtb)
                                     p[i].end - p[i].base, false) < 0)
                         arch_panic("memory: the root CNode is full");
         arch_device_untyped = arch_bi.empty_first;
-        if (arch_fb_phys &&
-            mk_boot_untyped(&arch_k, &arch_bi, (uintptr_t)arch_phys(arch_fb_phys), fb_size, true) != 1)
-                arch_panic("memory: the frame buffer is no single Untyped");
+        if (arch_ramfb_phys)
+                device(arch_ramfb_phys, ARCH_RAMFB_SIZE, "the ramfb's RAM");
+        if (arch_fw_cfg)
+                device(arch_fw_cfg, ARCH_PAGE, "fw_cfg");
+        if (arch_pci.ecam) {
+                device(arch_pci.ecam, arch_pci.ecam_size, "the PCIe ECAM");
+                device(arch_pci.mmio, arch_pci.mmio_size, "the PCIe memory window");
+        }
         /* The PL011's page, for the root task's interrupt check (the
          * kernel logs through it too: the root is trusted with it). */
-        if (mk_boot_untyped(&arch_k, &arch_bi, (uintptr_t)arch_phys(ARCH_PL011), ARCH_PAGE, true) != 1)
-                arch_panic("memory: no device Untyped for the PL011");
+        device(ARCH_PL011, ARCH_PAGE, "the PL011");
         arch_log("core: root CNode of %u slots, %lu Untyped caps", 1u << ROOT_RADIX,
                  (unsigned long)arch_bi.untyped_count);
 }

@@ -272,6 +272,9 @@ static void fill_info(struct thatte_root_info *ri, const struct thatte_bootinfo 
 #if defined(__x86_64__)
         arch_acpi_power(bi->rsdp, &ri->power);  /* the PC's ACPI power button and soft-off */
 #endif
+#if defined(__aarch64__)
+        arch_root_devices(&ri->devices);        /* fw_cfg, ramfb RAM, PCIe (ramfb.c) */
+#endif
         ri->boot_source = bi->source;
         ri->tsc_kernel_entry = arch_tsc_entry;
         ri->tsc_loader_entry = bi->tsc.loader_entry;

@@ -69,6 +69,18 @@ struct thatte_acpi_power {
 #define THATTE_ACPI_POWER_OFF    1u     /* PM1a control and \_S5 known: soft-off works */
 #define THATTE_ACPI_POWER_BUTTON 2u     /* a fixed-feature power button on the SCI */
 
+/* Devices the kernel found in the machine's description and hands the
+ * root task to drive itself, each covered by device Untyped caps listed
+ * in untyped[] (aarch64: from the device tree; x86-64: all 0). Physical
+ * addresses; 0: none. */
+struct thatte_root_devices {
+        uint64_t fw_cfg;                /* QEMU's fw_cfg registers (one page) */
+        uint64_t ramfb, ramfb_size;     /* RAM set aside for a ramfb frame buffer */
+        uint64_t pci_ecam, pci_ecam_size; /* PCIe configuration space (ECAM) */
+        uint64_t pci_mmio, pci_mmio_size; /* a 32-bit memory window for BARs */
+        uint64_t pci_mmio_bus;          /* that window's address as PCI sees it */
+};
+
 struct thatte_root_info {
         uint64_t magic;                 /* THATTE_ROOT_INFO_MAGIC */
         uint32_t version;               /* THATTE_ROOT_INFO_VERSION */
@@ -116,6 +128,8 @@ struct thatte_root_info {
          * 0x15 when it gives one, else against PIT channel 2; aarch64: the
          * nanosecond clock, 1000000); 0: unknown. */
         uint64_t tsc_khz;
+
+        struct thatte_root_devices devices;
 };
 
 _Static_assert(sizeof(struct thatte_root_info) <= 4096, "root info fits one page");
