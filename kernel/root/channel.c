@@ -164,6 +164,7 @@ void rt_channel_run(void)
                 rt_power_events(word); /* the power button, the VMM's power news */
                 rt_alive_tick();
                 input(&tail);
+                rt_chan_frames_round(hdr);
                 if (!shown && __atomic_load_n(&hdr->shown, __ATOMIC_ACQUIRE) == 1) {
                         shown = 1;
                         rt_say("channel: frame 1 shown");
