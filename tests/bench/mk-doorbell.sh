@@ -15,7 +15,7 @@
 # the guest no TSC offset; the root logs RDTSC at each publish, the
 # compositor RDTSC after its fbdev copy: "frame thatte-mk SEQ on screen at
 # NS tsc T"). Under `-icount shift=0` the TSC counts guest instructions
-# (1 GHz, thatte-mk logs "tsc 1000000 kHz"), so the figure is in virtual
+# (1 GHz: thatte-kvmm logs "tsc 1000000 kHz from the kernel"), so the figure is in virtual
 # time: independent of the host's load, and what the guest's own timers
 # (the 10 ms round) run on. Ticks become ms with the rate thatte-mk logs.
 # Run from a build tree: top_builddir=$PWD bash tests/bench/mk-doorbell.sh
@@ -50,7 +50,7 @@ measure() {
                 { cat "$serial_log" >&2; bail_out "$name: the frames were not all shown"; }
         grep -aq '^thatte-root: channel: frames done' "$serial_log" ||
                 { cat "$serial_log" >&2; bail_out "$name: a failure"; }
-        khz=$(sed -n 's/^thatte-mk: tsc \([0-9]*\) kHz.*/\1/p' "$serial_log" | head -n 1)
+        khz=$(sed -n 's/^thatte-kvmm: tsc \([0-9]*\) kHz from the kernel.*/\1/p' "$serial_log" | head -n 1)
         [ -n "$khz" ] || bail_out "$name: no TSC rate on serial"
         grep -a "thatte-compositor: channel .*resource2" "$serial_log" | sed "s/^/$name: /"
         tr -d '\r' <"$serial_log" | awk -v khz="$khz" '
@@ -72,5 +72,5 @@ median() { awk '{ d[NR] = $1 } END { print NR % 2 ? d[(NR + 1) / 2] : (d[NR / 2]
 measure doorbell --log-frames
 measure polling "--log-frames --no-doorbell"
 awk -v d="$(median "$scratch/doorbell")" -v p="$(median "$scratch/polling")" 'BEGIN {
-        printf "mk-doorbell: client commit to pixels (fbdev copy done), root task under thatte-mk, 64x64 damage, TCG -icount shift=0: doorbell %.2f ms / polling %.2f ms median = %.2f\n", d, p, d / p
+        printf "mk-doorbell: client commit to pixels (fbdev copy done), root task under thatte-mk, 64x64 damage, TCG -icount shift=0: doorbell %.3f ms / polling %.3f ms median = %.3f\n", d, p, d / p
 }'
