@@ -34,7 +34,7 @@ require_kernel_build
 cmdline='console=ttyS0 panic=-1 thatte.compositor="--log-frames"'
 fail_re='^thatte-mk: panic:|^thatte-root: FAIL|^thatte-kvmm: FAIL|^thatte-kvmm: guest stopped'
 comp_re='thatte-compositor: client thatte-mk 640x400'
-plan 18
+plan 19
 
 # The image's vmlinuz is the PVH vmlinux; thatte-kvmm takes the bzImage
 # of the same build (the MANIFEST names it in the cache).
@@ -63,6 +63,11 @@ boot thatte.test=chan-frames
 # IRQs with hardware-reduced ACPI)
 check "the THATTE kernel's console is COM1 from the DSDT (8250 PNP)" \
         grep -aqE '^driveros: .*00:0[0-9]: ttyS0 at I/O 0x3f8 \(irq = [0-9]+' "$serial_log"
+check "the THATTE kernel takes what the VMM hands over: efifb, i8042 keyboard and mouse, ACPI power button" \
+        eval 'grep -aq "^driveros: fb0: EFI VGA frame buffer device" "$serial_log" &&
+                grep -aq "^driveros: input: AT Translated Set 2 keyboard" "$serial_log" &&
+                grep -aqE "^driveros: input: .*PS/2 .*Mouse" "$serial_log" &&
+                grep -aq "^driveros: input: Power Button" "$serial_log"'
 check "thatte-init binds the ivshmem function to vfio-pci" \
         grep -aq '^driveros: thatte-init: channel 0000:00:03.0 bound to vfio-pci (no-IOMMU) for its doorbell' \
         "$serial_log"
