@@ -40,6 +40,8 @@ static void print_help(void)
                "  --channel FILE       show this display channel file (repeatable) instead of\n"
                "                       the ivshmem devices under " COMP_PCI_DEVICES "\n"
                "  --log-frames         log each client frame once on screen (for benchmarks)\n"
+               "  --no-doorbell        poll channels every 10 ms even where their MSI-X\n"
+               "                       doorbell could wake the compositor (a reference)\n"
                "  --help               show this help and exit\n"
                "  --version            show the version and exit\n\n"
                "Once the first frame is on screen, prints\n"

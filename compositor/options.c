@@ -25,6 +25,7 @@ enum {
         OPT_ONCE,
         OPT_CHANNEL,
         OPT_LOG_FRAMES,
+        OPT_NO_DOORBELL,
         OPT_HELP,
         OPT_VERSION,
 };
@@ -42,6 +43,7 @@ static const struct option long_options[] = {
         { "once",    no_argument,       NULL, OPT_ONCE },
         { "channel", required_argument, NULL, OPT_CHANNEL },
         { "log-frames", no_argument,    NULL, OPT_LOG_FRAMES },
+        { "no-doorbell", no_argument,   NULL, OPT_NO_DOORBELL },
         { "help",    no_argument,       NULL, OPT_HELP },
         { "version", no_argument,       NULL, OPT_VERSION },
         { NULL, 0, NULL, 0 },
@@ -153,6 +155,9 @@ static int apply_option(int c, const char *arg, struct comp_options *o, char *er
                 break;
         case OPT_LOG_FRAMES:
                 o->log_frames = true;
+                break;
+        case OPT_NO_DOORBELL:
+                o->no_doorbell = true;
                 break;
         case OPT_HELP:
                 o->action = COMP_ACTION_HELP;

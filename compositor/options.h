@@ -38,6 +38,7 @@ struct comp_options {
         const char *channels[COMP_CHANNELS_MAX];        /* --channel: files instead of PCI */
         unsigned n_channels;
         bool log_frames;                /* a line per client frame on screen (benchmarks) */
+        bool no_doorbell;               /* poll channels even where MSI-X could wake us */
 };
 
 /* comp_options_parse: takes argc/argv (argv[0] is the program); fills *ret and

@@ -1,6 +1,9 @@
 /* compositor/session.c: the desktop's loop (STYLE.md item 19): one poll
- * over the signal fd and the input devices, with a short timeout while
- * windows exist, since channels have no interrupts and are polled.
+ * over the signal fd, the input devices and the channels' doorbells (MSI-X
+ * through VFIO, doorbell.c), with a short timeout while a window's channel
+ * has no doorbell and must be polled, a long one (a safety round: a
+ * doorbell the device never rings still shows the frames) otherwise.
+ * Whatever rings, and however often, a wake costs one round.
  *
  * Each round: every SCAN_MS look for channels and input devices and
  * re-check headers; every round check heartbeats, take new frames, then
@@ -25,6 +28,7 @@
 #define CHECK_MS 1000
 #define FRAME_POLL_MS 10
 #define IDLE_POLL_MS 100
+#define BELL_POLL_MS 100        /* windows whose channels all have doorbells */
 
 struct session {
         const struct comp_options *o;
@@ -156,7 +160,7 @@ static void refresh(struct session *s, struct comp_source *src, uint64_t now)
                 drop(s, src, COMP_CHANNEL_LOST);
         else if (src->map && comp_source_moved(src, why, sizeof(why)))
                 drop(s, src, why);
-        if (!src->map && comp_source_map(src, why, sizeof(why)) < 0) {
+        if (!src->map && comp_source_map(src, !s->o->no_doorbell, why, sizeof(why)) < 0) {
                 say_once(src, why);
                 return;
         }
@@ -240,16 +244,29 @@ static void update(struct session *s, uint64_t now)
         }
 }
 
+/* The time-stamp counter, 0 where there is none. Under thatte-mk the
+ * guest's RDTSC has no offset: the root task, a client outside the guest,
+ * reads the same counter (tests/bench/mk-doorbell.sh). */
+static unsigned long long tsc(void)
+{
+#if defined(__x86_64__)
+        return __builtin_ia32_rdtsc();
+#else
+        return 0;
+#endif
+}
+
 /* After the flush: when each frame taken this round reached the screen,
- * on the clock a client in the same guest reads too. */
+ * on the clock a client in the same guest reads too, and on the TSC. */
 static void log_frames(struct session *s)
 {
         uint64_t t = now_ns();
+        unsigned long long ticks = tsc();
 
         for (unsigned i = 0; i < s->n_taken; i++)
-                fprintf(stderr, "%s: frame %s %llu on screen at %llu\n", PROGRAM,
+                fprintf(stderr, "%s: frame %s %llu on screen at %llu tsc %llu\n", PROGRAM,
                         s->taken[i]->info.title, (unsigned long long)s->taken[i]->last_seq,
-                        (unsigned long long)t);
+                        (unsigned long long)t, ticks);
         s->n_taken = 0;
 }
 
@@ -341,20 +358,47 @@ static void on_input(void *ctx, const struct comp_input_event *e)
         pointer(s, e);
 }
 
+/* The doorbells to wait on, into p; *all_rung: every window's channel
+ * has one (else it must be polled at FRAME_POLL_MS). */
+static unsigned bell_pollfds(struct session *s, struct pollfd *p, bool *all_rung)
+{
+        unsigned n = 0;
+
+        *all_rung = true;
+        for (unsigned i = 0; i < s->sources.n; i++) {
+                const struct comp_source *src = &s->sources.items[i];
+                int fd = comp_source_bell_fd(src);
+
+                if (fd >= 0)
+                        p[n++] = (struct pollfd){ .fd = fd, .events = POLLIN };
+                else if (src->window)
+                        *all_rung = false;
+        }
+        return n;
+}
+
 /* 1: a signal; 0: go on; -errno: poll failed. */
 static int wait_events(struct session *s, int sfd)
 {
-        struct pollfd p[1 + COMP_INPUT_DEVICES_MAX] = { { .fd = sfd, .events = POLLIN } };
-        unsigned n = 1 + comp_input_pollfds(&s->input, p + 1, COMP_INPUT_DEVICES_MAX);
-        int timeout = s->have_desk && s->desk.n_windows ? FRAME_POLL_MS : IDLE_POLL_MS;
+        struct pollfd p[1 + COMP_SOURCES_MAX + COMP_INPUT_DEVICES_MAX] = {
+                { .fd = sfd, .events = POLLIN } };
+        bool all_rung;
+        unsigned bells = bell_pollfds(s, p + 1, &all_rung);
+        unsigned n = 1 + bells + comp_input_pollfds(&s->input, p + 1 + bells, COMP_INPUT_DEVICES_MAX);
+        int timeout = !(s->have_desk && s->desk.n_windows) ? IDLE_POLL_MS
+                      : all_rung ? BELL_POLL_MS : FRAME_POLL_MS;
 
         if (poll(p, n, timeout) < 0)
                 return errno == EINTR ? 0 : -errno;
         if (p[0].revents & POLLIN)
                 return 1;
-        for (unsigned i = n - 1; i >= 1; i--)
+        /* Read, not acted on: the round that follows looks at every channel. */
+        for (unsigned i = 1; i <= bells; i++)
                 if (p[i].revents)
-                        comp_input_read(&s->input, i - 1, on_input, s);
+                        comp_doorbell_drain(p[i].fd);
+        for (unsigned i = n - 1; i > bells; i--)
+                if (p[i].revents)
+                        comp_input_read(&s->input, i - 1 - bells, on_input, s);
         return 0;
 }
 

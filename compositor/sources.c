@@ -36,6 +36,7 @@ int comp_sources_add(struct comp_sources *s, const char *path, char *err, size_t
         }
         src = &s->items[s->n++];
         memset(src, 0, sizeof(*src));
+        src->bell = (struct comp_doorbell){ .event = -1, .device = -1, .group = -1, .container = -1 };
         snprintf(src->path, sizeof(src->path), "%s", path);
         return 0;
 }
@@ -85,12 +86,30 @@ static void map_regs(struct comp_source *src)
         src->regs_size = (size_t)st.st_size;
 }
 
+/* The doorbell of the function whose BAR0 map_regs mapped, said either way. */
+static void open_bell(struct comp_source *src, bool doorbell)
+{
+        char why[160] = "--no-doorbell";
+
+        if (!src->regs)
+                return;
+        if (doorbell && comp_doorbell_open(&src->bell, src->path, why, sizeof(why)) == 0)
+                fprintf(stderr, "%s: channel %s doorbell msi-x\n", PROGRAM, src->path);
+        else
+                fprintf(stderr, "%s: channel %s polling (no doorbell: %s)\n", PROGRAM, src->path, why);
+}
+
+int comp_source_bell_fd(const struct comp_source *src)
+{
+        return src->bell.event;
+}
+
 volatile uint32_t *comp_source_bell(const struct comp_source *src)
 {
         return src->regs ? (volatile uint32_t *)((char *)src->regs + IVSHMEM_DOORBELL) : NULL;
 }
 
-int comp_source_map(struct comp_source *src, char *err, size_t errlen)
+int comp_source_map(struct comp_source *src, bool doorbell, char *err, size_t errlen)
 {
         struct stat st;
         void *map;
@@ -123,6 +142,7 @@ int comp_source_map(struct comp_source *src, char *err, size_t errlen)
         src->dev = st.st_dev;
         src->ino = st.st_ino;
         map_regs(src);
+        open_bell(src, doorbell);
         return 0;
 }
 
@@ -152,6 +172,7 @@ void comp_source_unmap(struct comp_source *src)
                 munmap(src->map, src->size);
         if (src->regs)
                 munmap(src->regs, src->regs_size);
+        comp_doorbell_close(&src->bell);
         src->map = src->regs = NULL;
         src->size = src->regs_size = 0;
 }

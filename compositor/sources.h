@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "compositor/channel.h"
+#include "compositor/doorbell.h"
 
 #define COMP_SOURCES_MAX 16u
 #define COMP_IVSHMEM_VENDOR 0x1af4
@@ -31,6 +32,7 @@ struct comp_source {
         char reason[160];               /* why it is not open, as last reported */
         void *regs;                     /* an ivshmem function's BAR0 (resource0), or NULL */
         size_t regs_size;
+        struct comp_doorbell bell;      /* MSI-X vector 0 through VFIO; event -1: polled */
 };
 
 struct comp_sources {
@@ -45,13 +47,20 @@ int comp_sources_add(struct comp_sources *s, const char *path, char *err, size_t
 
 /* comp_source_map: maps src->path read-write and shared, all of the file,
  * and notes which file it is. Returns 0, or -errno with a reason in err
- * (src untouched). */
-int comp_source_map(struct comp_source *src, char *err, size_t errlen);
+ * (src untouched). With doorbell, an ivshmem function's MSI-X vector 0 is
+ * taken too where VFIO offers it (comp_source_bell_fd); either way, a
+ * function's line says whether it rings or is polled. */
+int comp_source_map(struct comp_source *src, bool doorbell, char *err, size_t errlen);
 
 /* comp_source_moved: whether src->path no longer names the file mapped, at
  * the size mapped (removed, replaced by rename, truncated or grown); the
  * reason in why. */
 bool comp_source_moved(const struct comp_source *src, char *why, size_t len);
+
+/* comp_source_bell_fd: the eventfd MSI-X vector 0 of src's function
+ * signals (opened by comp_source_map, which logs whether there is one),
+ * or -1: src is polled. */
+int comp_source_bell_fd(const struct comp_source *src);
 
 /* comp_source_bell: the Doorbell register of src's ivshmem function (BAR0
  * + 12, mapped by comp_source_map from the resource0 beside resource2),

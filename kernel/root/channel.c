@@ -7,12 +7,13 @@
  * under thatte-kvmm (kvmm-chan.c). Either way rt_channel_start gives it a
  * header (title "thatte-mk", 640x400 XRGB8888, two buffers) and one frame
  * with the default picture. After `ready` the root thread keeps the
- * heartbeat and prints the input events the compositor sends: spinning
- * with yield beside a separate QEMU (nothing else runs), blocked on the
- * channel's notification under thatte-kvmm until the next heartbeat's
- * deadline (the VMM, at a lower priority, must run; the guest's doorbell
- * wakes the root at once), so an unchanging screen costs one wake-up per
- * heartbeat. */
+ * heartbeat and prints the input events the compositor sends, blocked on
+ * the root's notification between rounds (MK_SYS_WAIT_UNTIL): under
+ * thatte-kvmm until the next heartbeat's deadline (the VMM, at a lower
+ * priority, must run; the guest's doorbell wakes the root at once), so an
+ * unchanging screen costs one wake-up per heartbeat; beside a separate
+ * QEMU, whose compositor rings no doorbell that reaches us, every POLL_MS
+ * too, to read the input ring soon. */
 #include "paint.h"
 #include "pcicfg.h"
 #include "root.h"
@@ -24,8 +25,8 @@
 #define CH_BUFFER ((CH_STRIDE * CH_H + 4095u) & ~4095u)
 #define CH_NEED (TDC_HEADER_SIZE + 2ull * CH_BUFFER)
 #define CH_MAP_MAX (64ull << 20)        /* map no more than this of a larger BAR */
-#define BEAT_TICKS (1ull << 24)         /* TSC ticks between beats spinning: ~5 ms at 3 GHz */
-#define BEAT_MS (TDC_HEARTBEAT_MS * 2 / 5) /* between beats blocked: 100 ms */
+#define BEAT_MS (TDC_HEARTBEAT_MS * 2 / 5) /* between beats: 100 ms */
+#define POLL_MS 5u                      /* between input reads without a doorbell */
 #define TSC_KHZ_GUESS 3000000u          /* a kernel that measured no rate: assume 3 GHz */
 #define IDLE_REPORT_BEATS 50u           /* thatte.bench=idle: a line every 50 heartbeats */
 #define PCI_COMMAND 0x04u
@@ -33,7 +34,7 @@
 #define PCI_BAR2 0x18u
 
 static struct tdc_header *hdr;
-static uint64_t wake_ntfn;      /* 0: spin (no VMM to leave the CPU to) */
+static uint64_t wake_ntfn;      /* 0: no VMM rings the root for the guest's doorbell */
 static uint32_t row[CH_W + 2] __attribute__((aligned(8)));
 
 /* BAR2's base and size: the standard sizing (all ones, read back, restore)
@@ -155,13 +156,9 @@ int rt_channel_here(void)
         return hdr != 0;
 }
 
-/* TSC ticks between heartbeats: spinning, as often as it is cheap;
- * blocked, each is a wake-up, so BEAT_MS. */
-static uint64_t beat_ticks(void)
+static uint64_t ms_ticks(uint64_t ms)
 {
-        uint64_t khz = rt.info->tsc_khz ? rt.info->tsc_khz : TSC_KHZ_GUESS;
-
-        return wake_ntfn ? khz * BEAT_MS : BEAT_TICKS;
+        return ms * (rt.info->tsc_khz ? rt.info->tsc_khz : TSC_KHZ_GUESS);
 }
 
 /* With `thatte.bench=idle`: how long the CPU idled, for
@@ -177,15 +174,15 @@ static void idle_report(void)
 
 void rt_channel_run(void)
 {
-        uint64_t tail = 0, beat = beat_ticks(), next = mku_rdtsc() + beat, word = 0, beats = 0;
+        uint64_t tail = 0, beat = ms_ticks(BEAT_MS), poll = ms_ticks(POLL_MS);
+        uint64_t next = mku_rdtsc() + beat, word = 0, beats = 0, until;
         int shown = 0, report = rt_cmdline_has(rt.info->cmdline, "thatte.bench=idle");
 
         for (;;) {
-                if (!wake_ntfn && mku_poll(rt.ntfn, &word) != MK_OK)
-                        word = 0;
                 rt_power_events(word); /* the power button, the VMM's power news */
                 rt_alive_tick();
                 input(&tail);
+                rt_chan_frames_round(hdr);
                 if (!shown && __atomic_load_n(&hdr->shown, __ATOMIC_ACQUIRE) == 1) {
                         shown = 1;
                         rt_say("channel: frame 1 shown");
@@ -197,9 +194,10 @@ void rt_channel_run(void)
                                 idle_report();
                 }
                 word = 0;
-                if (wake_ntfn && mku_wait_until(wake_ntfn, next, &word) != MK_OK)
-                        word = 0;       /* the heartbeat's deadline */
-                else if (!wake_ntfn)
-                        mku_yield();
+                until = next;
+                if (!wake_ntfn && next - mku_rdtsc() > poll)
+                        until = mku_rdtsc() + poll;
+                if (mku_wait_until(rt.ntfn, until, &word) != MK_OK)
+                        word = 0;       /* the deadline passed */
         }
 }

@@ -185,6 +185,7 @@ void rt_main(const struct thatte_root_info *info)
                 rt_alive_start(RT_KVMM_PRIO);
                 rt_channel_wake_on(0);  /* polls: alive even when no VMM is left to wake it */
         }
+        rt_chan_frames_mode(info->cmdline);
         if (rt_channel_here())
                 rt_channel_run(); /* the heartbeat from now on */
         rt_alive_run(); /* returns at once unless started */

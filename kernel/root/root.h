@@ -260,6 +260,13 @@ int rt_kvmm_chan_give(uint64_t gs, uint64_t pml4, uint64_t cnode, uint64_t ntfn,
 /* rt_kvmm_chan_ring: tell the VMM a frame was published (its doorbell
  * into the guest); nothing without a VMM channel. */
 void rt_kvmm_chan_ring(void);
+/* chan-frames.c: more frames for the doorbell's test and benchmark.
+ * rt_chan_frames_mode: thatte.test=chan-frames or chan-flood on cmdline
+ * switches them on; rt_chan_frames_round: rt_channel_run's part, at every
+ * wake (publishes, or prints what was measured at the end). */
+struct tdc_header;
+void rt_chan_frames_mode(const char *cmdline);
+void rt_chan_frames_round(struct tdc_header *h);
 /* display.c: paint the framebuffer or, without one, the std-vga.
  * rt_display_paint: the default picture into fb, mapped at pixels by the
  * caller (t0: the clock before it mapped); fails the task on a bad

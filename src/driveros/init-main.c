@@ -82,6 +82,7 @@ static void setup_system(struct init_state *s)
         r = init_mount_shares();
         if (r < 0)
                 init_log("looking for shares failed: %s", strerror(-r));
+        init_channel_doorbells();
         if (init_set_hostname(s->opts.hostname) < 0)
                 init_log("setting the hostname failed: %m");
         r = init_loopback_up();

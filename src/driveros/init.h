@@ -41,6 +41,12 @@ int init_switch_root(const char *dev, const char *fstype);
  * when the driver's sysfs folder cannot be read (0 without the driver). */
 int init_mount_shares(void);
 
+/* init_channel_doorbells: binds every ivshmem function (1af4:1110) that
+ * offers MSI-X to vfio-pci in no-IOMMU mode, where the kernel has it, so
+ * the compositor can wait for the channel's doorbell (init-vfio.c); says
+ * what it did, or why not, for each. */
+void init_channel_doorbells(void);
+
 /* init_set_hostname / init_loopback_up: return 0 or -errno. */
 int init_set_hostname(const char *name);
 int init_loopback_up(void);

@@ -41,7 +41,7 @@ grep -q 'channel-tool: bench done' "$serial_log" || {
 # Per frame SEQ: on screen - published, in ms; then sorted for the median.
 tr -d '\r' <"$serial_log" | awk '
         /^channel-tool: published [0-9]+ at [0-9]+$/ { pub[$3] = $5 }
-        /^thatte-compositor: frame latency [0-9]+ on screen at [0-9]+$/ { shown[$4] = $8 }
+        /^thatte-compositor: frame latency [0-9]+ on screen at [0-9]+ tsc [0-9]+$/ { shown[$4] = $8 }
         END { for (s in pub) if (s in shown) printf "%.3f\n", (shown[s] - pub[s]) / 1e6 }' |
         sort -n >"$scratch/latencies"
 [ -s "$scratch/latencies" ] || { echo "compositor-latency: no frame pairs" >&2; cat "$serial_log" >&2; exit 1; }
