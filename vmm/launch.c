@@ -232,7 +232,7 @@ static int open_runtime(const vmm_profile *p, const vmm_plan *plan, int *lock_fd
                 if (!plan->launch.incoming)
                         (void)unlink(target);   /* no marker of the last run is ever read as new */
                 snprintf(path, sizeof(path), "%s/serial.log", plan->rundir);
-                (void)symlink(target, path);
+                if (symlink(target, path) < 0) vmm_err("linking %s: %s", path, strerror(errno));
         }
         snprintf(path, sizeof(path), "%s/qemu.log", plan->rundir);
         *log_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);

@@ -74,17 +74,19 @@ static void test_kernel(void)
 {
         struct mk_options o;
         const char *none[] = { "-o", "x" };
+        /* --kernel=thatte builds x86-64 only: --arch=amd64, so that these
+         * also parse on an arm64 host, whose default arch is arm64. */
         const char *thatte[] = { "--kernel=thatte", "--kernel-config", "a.config",
-                                 "--kernel-config=b.config" };
+                                 "--kernel-config=b.config", "--arch=amd64" };
         const char *path[] = { "--kernel", "/k/vmlinux" };
         const char *config_debian[] = { "--kernel-config=a.config" };
-        const char *modules_thatte[] = { "--kernel=thatte", "--modules=virtio_gpu" };
+        const char *modules_thatte[] = { "--kernel=thatte", "--modules=virtio_gpu", "--arch=amd64" };
         const char *module_path[] = { "--kernel=/k/vmlinux", "--module=bochs" };
         const char *empty[] = { "--kernel=" };
 
         is_int(parse(&o, 2, none), 0, "no --kernel parses");
         ok(mk_options_kernel_is(&o, "debian"), "the default kernel is Debian's");
-        is_int(parse(&o, 4, thatte), 0, "--kernel=thatte with two --kernel-config");
+        is_int(parse(&o, 5, thatte), 0, "--kernel=thatte with two --kernel-config");
         ok(mk_options_kernel_is(&o, "thatte") && !mk_options_kernel_is(&o, "debian"), "thatte");
         ok(o.kernel_configs[0] && !strcmp(o.kernel_configs[0], "a.config") &&
            o.kernel_configs[1] && !strcmp(o.kernel_configs[1], "b.config") && !o.kernel_configs[2],
@@ -92,7 +94,7 @@ static void test_kernel(void)
         is_int(parse(&o, 2, path), 0, "--kernel PATH");
         ok(!strcmp(o.kernel, "/k/vmlinux"), "the path is kept");
         is_int(parse(&o, 1, config_debian), -EINVAL, "--kernel-config without --kernel=thatte is a usage error");
-        is_int(parse(&o, 2, modules_thatte), -EINVAL, "--modules with the THATTE kernel is a usage error");
+        is_int(parse(&o, 3, modules_thatte), -EINVAL, "--modules with the THATTE kernel is a usage error");
         is_int(parse(&o, 2, module_path), -EINVAL, "--module with a kernel of one's own is a usage error");
         is_int(parse(&o, 1, empty), -EINVAL, "an empty --kernel is a usage error");
 }
@@ -133,15 +135,15 @@ static void test_arch(void)
 static void test_driver(void)
 {
         struct mk_options o;
-        const char *two[] = { "--kernel=thatte", "--driver", "e1000", "--driver=1af4:1000" };
+        const char *two[] = { "--kernel=thatte", "--driver", "e1000", "--driver=1af4:1000", "--arch=amd64" };
         const char *debian[] = { "--driver=e1000" };
         const char *help[] = { "--driver", "help" };
         const char *help_class[] = { "--driver=help=drivers/net" };
-        const char *bad[] = { "--kernel=thatte", "--driver=" };
-        const char *path[] = { "--kernel=thatte", "--driver=../e1000" };
-        const char *menu[] = { "--kernel=thatte", "--menuconfig" };
+        const char *bad[] = { "--kernel=thatte", "--driver=", "--arch=amd64" };
+        const char *path[] = { "--kernel=thatte", "--driver=../e1000", "--arch=amd64" };
+        const char *menu[] = { "--kernel=thatte", "--menuconfig", "--arch=amd64" };
 
-        is_int(parse(&o, 4, two), 0, "two --driver with --kernel=thatte");
+        is_int(parse(&o, 5, two), 0, "two --driver with --kernel=thatte");
         ok(o.drivers[0] && !strcmp(o.drivers[0], "e1000") && o.drivers[1] &&
            !strcmp(o.drivers[1], "1af4:1000") && !o.drivers[2] && !o.driver_help, "both kept, in order");
         is_int(parse(&o, 1, debian), -EINVAL, "--driver with Debian's kernel is a usage error");
@@ -149,9 +151,9 @@ static void test_driver(void)
         ok(o.driver_help && !*o.driver_help && !o.drivers[0], "help asked, no class, no driver");
         is_int(parse(&o, 1, help_class), 0, "--driver help=CLASS");
         ok(o.driver_help && !strcmp(o.driver_help, "drivers/net"), "the class kept");
-        is_int(parse(&o, 2, bad), -EINVAL, "an empty --driver is a usage error");
-        is_int(parse(&o, 2, path), -EINVAL, "a --driver with a '/' is a usage error");
-        is_int(parse(&o, 2, menu), 0, "--menuconfig with --kernel=thatte");
+        is_int(parse(&o, 3, bad), -EINVAL, "an empty --driver is a usage error");
+        is_int(parse(&o, 3, path), -EINVAL, "a --driver with a '/' is a usage error");
+        is_int(parse(&o, 3, menu), 0, "--menuconfig with --kernel=thatte");
         ok(o.menuconfig, "--menuconfig kept");
         is_int(parse(&o, 1, menu + 1), -EINVAL, "--menuconfig with Debian's kernel is a usage error");
 }
