@@ -1,6 +1,7 @@
 #!/bin/bash
-# panic-frames.sh: the backtrace checks both panic tests make
-# (direct-panic.sh, uefi-panic.sh). Sourced after tests/integration/lib.sh.
+# panic-frames.sh: the backtrace checks the panic tests make
+# (direct-panic.sh, uefi-panic.sh; aarch64-boot.sh for the aarch64 image).
+# Sourced after tests/integration/lib.sh.
 
 # check_panic_frames KERNEL LOG: three test points on the lines
 # "thatte-mk:   #N ADDR FUNCTION+0xOFF" in LOG: there are at least three,

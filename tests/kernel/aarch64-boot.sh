@@ -18,7 +18,12 @@
 # code was made coherent for EL0 the way CTR_EL0 asks (Cortex-A53: a VIPT
 # instruction cache, ic ialluis; A72 and max, QEMU 7.2's A57-like CTR_EL0:
 # PIPT, ic ivau). thatte.test=panic must end in "thatte-mk: panic:"
-# without "ready", QEMU powered off as well. thatte.test=hostile runs the
+# without "ready", QEMU powered off as well, with a backtrace (as x86-64's
+# direct-panic.sh checks it: at least 3 lines "thatte-mk:   #N ADDR
+# FUNCTION+0xOFF", each a function of thatte-mk-aarch64.elf at ADDR - OFF)
+# that names the path: test_fault, the leaf that faulted, its caller
+# test_nested (from LR: a leaf keeps no frame record), arch_test_panic and
+# arch_main; past-ram's names arch_main. thatte.test=hostile runs the
 # hostile children's arch-neutral cases, all ok, and the kernel refuses
 # device memory asked for as anything but device Frames. The root task
 # drives the display itself from the devices the kernel found in the
@@ -32,7 +37,9 @@
 # through thatte-vmm (arch = "aarch64", firmware none, ramfb).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "${top_srcdir:-$(dirname -- "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname -- "$0")/../..}/tests/boot/panic-frames.sh"
 img=${THATTE_MK_AARCH64:-$top_builddir/kernel/thatte-mk-aarch64.img}
+elf=${img%.img}.elf                     # its symbols, for the backtrace checks
 [ -f "$img" ] || skip_all "no $img (configure found no aarch64-linux-gnu-gcc: gcc-aarch64-linux-gnu)"
 require_tool qemu-system-aarch64 timeout
 timeout=${THATTE_AARCH64_TIMEOUT:-120}
@@ -110,7 +117,7 @@ ready() {
         esac
 }
 
-plan 74
+plan 82
 ready a53-gicv2 virt cortex-a53 256 1 2 ramfb
 ready a53-6g virt cortex-a53 6144 1 2
 ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3 bochs-display
@@ -151,6 +158,12 @@ check "panic: thatte-mk: panic: line, no ready" \
         sh -c 'grep -aq "^thatte-mk: panic: kernel exception" "$1" && ! grep -aq "thatte-root: ready" "$1"' \
         - "$scratch/panic.log" || diag_file "$scratch/panic.log"
 check "panic: the command line came from the device tree" has panic "command line: console thatte.test=panic"
+check_panic_frames "$elf" "$scratch/panic.log"
+check "panic: the backtrace names the path: test_fault, test_nested, arch_test_panic, arch_main" \
+        sh -c 'grep -aqE "^thatte-mk:   #0 0x[0-9a-f]+ test_fault\+" "$1" &&
+               grep -aqE "^thatte-mk:   #1 0x[0-9a-f]+ test_nested\+" "$1" &&
+               grep -aqE "^thatte-mk:   #[0-9]+ 0x[0-9a-f]+ arch_test_panic\+" "$1" &&
+               grep -aqE "^thatte-mk:   #[0-9]+ 0x[0-9a-f]+ arch_main\+" "$1"' - "$scratch/panic.log"
 # Nothing but RAM is mapped Normal: the first byte above 256 MiB of RAM
 # (in the GiB RAM starts in) faults in the kernel.
 check "past-ram: QEMU powered off" boot past-ram virt cortex-a53 256 -append "thatte.test=past-ram"
@@ -158,6 +171,9 @@ check "past-ram: the read above RAM faulted (FAR KERNEL_VBASE + 0x50000000), no 
         sh -c 'grep -aq "^thatte-mk: panic: kernel exception .* far ffff000050000000" "$1" &&
                ! grep -aq "thatte-root: ready" "$1"' - "$scratch/past-ram.log" ||
         diag_file "$scratch/past-ram.log"
+check_panic_frames "$elf" "$scratch/past-ram.log"
+check "past-ram: the backtrace names arch_main" \
+        grep -aqE "^thatte-mk:   #[0-9]+ 0x[0-9a-f]+ arch_main\+" "$scratch/past-ram.log"
 
 QEMU=qemu-system-aarch64
 require_helpers

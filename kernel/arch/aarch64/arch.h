@@ -46,6 +46,7 @@ static inline size_t arch_strlen(const char *s)
 /* ---- head.S, linker script ---- */
 extern char arch_stack_bottom[], arch_stack_top[];
 extern char __kernel_start[], __kernel_end[], __user_start[], __user_end[];
+extern char __text_start[], __text_end[];
 void arch_main(uint64_t dtb, uint64_t entry_el);
 
 /* ---- entry.S ---- */
@@ -181,5 +182,15 @@ _Noreturn void arch_power_off(void);
 
 /* ---- panic.c ---- */
 _Noreturn void arch_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void arch_panic_trap(const struct arch_frame *f, uint64_t kind);
+void arch_test_panic(void);             /* thatte.test=panic: a fault three calls deep */
+
+/* ---- ../common/backtrace.c ---- */
+/* arch_ksym: the function containing addr; NULL when outside the table. */
+const char *arch_ksym(uint64_t addr, uint64_t *ret_offset);
+/* arch_backtrace: the panic lines "  #N ADDR FUNC+OFF" from pc (and lr,
+ * a leaf's caller; 0: none), then the frame-pointer chain from fp
+ * (records align-byte aligned). */
+void arch_backtrace(uint64_t pc, uint64_t lr, uint64_t fp, uint64_t align);
 
 #endif

@@ -36,10 +36,8 @@ static const char *boot_facts(uint64_t dtb)
         arch_log("command line: %s", cmdline ? cmdline : "(none)");
         arch_stay = arch_cmdline_has(cmdline, "thatte.stay");
         arch_test_past_ram = arch_cmdline_has(cmdline, "thatte.test=past-ram");
-        if (arch_cmdline_has(cmdline, "thatte.test=panic")) {
-                arch_log("thatte.test=panic: reading an unmapped kernel address");
-                (void)*(volatile uint64_t *)(KERNEL_VBASE + (8ull << 30));
-        }
+        if (arch_cmdline_has(cmdline, "thatte.test=panic"))
+                arch_test_panic();
         return cmdline;
 }
 

@@ -133,9 +133,7 @@ static __attribute__((noinline)) struct arch_frame *not_sync(struct arch_frame *
 {
         if (kind == TRAP_EL0_IRQ || kind == TRAP_EL1_IRQ)
                 return irq(f, kind == TRAP_EL0_IRQ);
-        arch_panic("kernel exception (kind %lu) at %lx: esr %lx far %lx", (unsigned long)kind,
-                   (unsigned long)f->elr, (unsigned long)sysreg_read(esr_el1),
-                   (unsigned long)sysreg_read(far_el1));
+        arch_panic_trap(f, kind);
 }
 
 struct arch_frame *arch_trap(struct arch_frame *f, uint64_t kind)

@@ -67,6 +67,10 @@ _Noreturn void arch_panic(const char *fmt, ...) __attribute__((format(printf, 1,
 _Noreturn void arch_panic_trap(const struct arch_frame *f);
 /* arch_ksym: the function containing addr; NULL when outside the table. */
 const char *arch_ksym(uint64_t addr, uint64_t *ret_offset);
+/* arch_backtrace: the panic lines "  #N ADDR FUNC+OFF" from pc (and lr,
+ * a leaf's caller; 0: none), then the frame-pointer chain from fp
+ * (records align-byte aligned). */
+void arch_backtrace(uint64_t pc, uint64_t lr, uint64_t fp, uint64_t align);
 void arch_test_panic(void);
 
 /* ---- cpu.c: features and control registers ---- */

@@ -1,69 +1,11 @@
 /* kernel/arch/x86_64/panic.c: the kernel stops with a readable report:
  * "thatte-mk: panic: REASON", the registers when a trap caused it (CR2
  * for a page fault), then a backtrace by frame pointers, each frame named
- * from the symbol table the build embedded in .ksyms (ksyms.sh), and a
+ * from the symbol table the build embedded in .ksyms (../common/
+ * backtrace.c, ../common/ksyms.sh), and a
  * last line "thatte-mk: halted" for tests to wait for. */
 #include "arch.h"
 #include "cpu.h"
-
-/* ksyms.S, generated from `nm -n` of the first link. */
-struct arch_ksym_entry {
-        uint64_t addr;
-        const char *name;
-};
-extern const struct arch_ksym_entry arch_ksyms[];
-extern const uint64_t arch_ksyms_count;
-
-const char *arch_ksym(uint64_t addr, uint64_t *ret_offset)
-{
-        uint64_t lo = 0, hi = arch_ksyms_count;
-
-        if (addr < (uint64_t)__text_start || addr >= (uint64_t)__text_end || !hi)
-                return NULL;
-        while (hi - lo > 1) {                   /* last entry with addr <= target */
-                uint64_t mid = (lo + hi) / 2;
-
-                if (arch_ksyms[mid].addr <= addr)
-                        lo = mid;
-                else
-                        hi = mid;
-        }
-        if (arch_ksyms[lo].addr > addr)
-                return NULL;
-        *ret_offset = addr - arch_ksyms[lo].addr;
-        return arch_ksyms[lo].name;
-}
-
-static void frame_line(unsigned n, uint64_t addr)
-{
-        uint64_t off = 0;
-        const char *name = arch_ksym(addr, &off);
-
-        arch_log_plain("  #%u 0x%016lx %s+0x%lx", n, addr, name ? name : "?", off);
-}
-
-static bool on_stack(uint64_t p)
-{
-        return p >= (uint64_t)arch_stack_bottom && p + 16 <= (uint64_t)arch_stack_top &&
-               !(p & 7);
-}
-
-/* The RBP chain: [rbp] = caller's rbp, [rbp + 8] = return address. It
- * stops at the first frame outside the kernel stack or the kernel text. */
-static void backtrace(uint64_t rip, uint64_t rbp)
-{
-        unsigned n = 0;
-
-        frame_line(n++, rip);
-        while (n < 32 && on_stack(rbp)) {
-                uint64_t ret = ((uint64_t *)rbp)[1];
-
-                if (ret < (uint64_t)__text_start || ret >= (uint64_t)__text_end)
-                        break;
-                frame_line(n++, ret);
-                rbp = ((uint64_t *)rbp)[0];
-        }
-}
 
 _Noreturn void arch_panic(const char *fmt, ...)
 {
@@ -75,8 +17,8 @@ _Noreturn void arch_panic(const char *fmt, ...)
         (void)mku_vformat(reason, sizeof(reason), fmt, ap);
         va_end(ap);
         arch_log_plain("panic: %s", reason);
-        backtrace((uint64_t)__builtin_return_address(0),
-                  *(uint64_t *)__builtin_frame_address(0));
+        arch_backtrace((uint64_t)__builtin_return_address(0), 0,
+                       *(uint64_t *)__builtin_frame_address(0), 8);   /* the RBP chain */
         arch_log_plain("halted");
         arch_halt();
 }
@@ -108,7 +50,7 @@ _Noreturn void arch_panic_trap(const struct arch_frame *f)
         arch_log_plain("  cr0 %016lx cr2 %016lx cr3 %016lx cr4 %016lx", read_cr0(),
                        read_cr2(), read_cr3(), read_cr4());
         arch_log_plain("backtrace:");
-        backtrace(f->rip, f->rbp);
+        arch_backtrace(f->rip, 0, f->rbp, 8);
         arch_log_plain("halted");
         arch_halt();
 }
