@@ -23,7 +23,9 @@
 # FUNCTION+0xOFF", each a function of thatte-mk-aarch64.elf at ADDR - OFF)
 # that names the path: test_fault, the leaf that faulted, its caller
 # test_nested (from LR: a leaf keeps no frame record), arch_test_panic and
-# arch_main; past-ram's names arch_main. thatte.test=hostile runs the
+# arch_main; past-ram's names arch_main. thatte.test=panic-bad-fp faults
+# with x29 at forged frame records whose last caller link is unmapped:
+# the backtrace follows the forged ones and ends there, no second panic. thatte.test=hostile runs the
 # hostile children's arch-neutral cases, all ok, and the kernel refuses
 # device memory asked for as anything but device Frames. The root task
 # drives the display itself from the devices the kernel found in the
@@ -117,7 +119,7 @@ ready() {
         esac
 }
 
-plan 82
+plan 84
 ready a53-gicv2 virt cortex-a53 256 1 2 ramfb
 ready a53-6g virt cortex-a53 6144 1 2
 ready a72-gicv3 virt,gic-version=3 cortex-a72 1024 1 3 bochs-display
@@ -174,6 +176,14 @@ check "past-ram: the read above RAM faulted (FAR KERNEL_VBASE + 0x50000000), no 
 check_panic_frames "$elf" "$scratch/past-ram.log"
 check "past-ram: the backtrace names arch_main" \
         grep -aqE "^thatte-mk:   #[0-9]+ 0x[0-9a-f]+ arch_main\+" "$scratch/past-ram.log"
+check "bad-fp: QEMU powered off" boot bad-fp virt cortex-a53 256 -append "thatte.test=panic-bad-fp"
+check "bad-fp: one panic; the walk follows the forged records, stops at the unmapped link" \
+        sh -c 'test "$(grep -ac "^thatte-mk: panic:" "$1")" = 1 &&
+               grep -aqE "^thatte-mk:   #0 0x[0-9a-f]+ arch_test_panic_bad_fp\+" "$1" &&
+               grep -aqE "^thatte-mk:   #1 0x[0-9a-f]+ arch_test_panic\+0x4([^0-9a-f]|$)" "$1" &&
+               grep -aqE "^thatte-mk:   #2 0x[0-9a-f]+ arch_main\+0x4([^0-9a-f]|$)" "$1" &&
+               ! grep -aq "^thatte-mk:   #3 " "$1"' - "$scratch/bad-fp.log" ||
+        diag_file "$scratch/bad-fp.log"
 
 QEMU=qemu-system-aarch64
 require_helpers

@@ -184,6 +184,7 @@ _Noreturn void arch_power_off(void);
 _Noreturn void arch_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void arch_panic_trap(const struct arch_frame *f, uint64_t kind);
 void arch_test_panic(void);             /* thatte.test=panic: a fault three calls deep */
+void arch_test_panic_bad_fp(void);      /* thatte.test=panic-bad-fp: forged records */
 
 /* ---- ../common/backtrace.c ---- */
 /* arch_ksym: the function containing addr; NULL when outside the table. */

@@ -38,6 +38,8 @@ static const char *boot_facts(uint64_t dtb)
         arch_test_past_ram = arch_cmdline_has(cmdline, "thatte.test=past-ram");
         if (arch_cmdline_has(cmdline, "thatte.test=panic"))
                 arch_test_panic();
+        if (arch_cmdline_has(cmdline, "thatte.test=panic-bad-fp"))
+                arch_test_panic_bad_fp();
         return cmdline;
 }
 

@@ -71,3 +71,21 @@ __attribute__((noipa)) void arch_test_panic(void)
         test_nested(2);
         __asm__ volatile("" ::: "memory");
 }
+
+/* thatte.test=panic-bad-fp: the same fault with x29 pointing at forged
+ * frame records on the stack (the walk must follow them: their return
+ * addresses arch_test_panic+4 and arch_main+4) whose last caller link
+ * leaves the stack for an unmapped address: the walk must end there,
+ * not fault again. x29 is set and the load made in one asm statement. */
+__attribute__((noipa)) void arch_test_panic_bad_fp(void)
+{
+        uint64_t rec[4] __attribute__((aligned(16)));
+
+        rec[0] = (uint64_t)(uintptr_t)&rec[2];
+        rec[1] = (uint64_t)(uintptr_t)arch_test_panic + 4;
+        rec[2] = KERNEL_VBASE + (8ull << 30);
+        rec[3] = (uint64_t)(uintptr_t)arch_main + 4;
+        arch_log("thatte.test=panic-bad-fp: faulting with forged frame records");
+        __asm__ volatile("mov x9, x29\n\tmov x29, %0\n\tldr x10, [%1]\n\tmov x29, x9"
+                         :: "r"(rec), "r"(rec[2]) : "x9", "x10", "memory");
+}
