@@ -20,7 +20,7 @@ void rt_alive_start(unsigned prio)
 
 void rt_alive_tick(void)
 {
-        if (next && mku_rdtsc() - next < (1ull << 63)) {       /* next has passed */
+        if (next && rt_passed(next)) {
                 rt_say("alive %lu", (unsigned long)++beats);
                 next = mku_rdtsc() + ALIVE_TICKS;
         }

@@ -27,7 +27,6 @@
 #define CH_MAP_MAX (64ull << 20)        /* map no more than this of a larger BAR */
 #define BEAT_MS (TDC_HEARTBEAT_MS * 2 / 5) /* between beats: 100 ms */
 #define POLL_MS 5u                      /* between input reads without a doorbell */
-#define TSC_KHZ_GUESS 3000000u          /* a kernel that measured no rate: assume 3 GHz */
 #define IDLE_REPORT_BEATS 50u           /* thatte.bench=idle: a line every 50 heartbeats */
 #define PCI_COMMAND 0x04u
 #define PCI_COMMAND_MEMORY 0x2u
@@ -156,11 +155,6 @@ int rt_channel_here(void)
         return hdr != 0;
 }
 
-static uint64_t ms_ticks(uint64_t ms)
-{
-        return ms * (rt.info->tsc_khz ? rt.info->tsc_khz : TSC_KHZ_GUESS);
-}
-
 /* With `thatte.bench=idle`: how long the CPU idled, for
  * tests/bench/mk-idle.sh (under -icount shift=0 the other ticks are
  * instructions). */
@@ -174,7 +168,7 @@ static void idle_report(void)
 
 void rt_channel_run(void)
 {
-        uint64_t tail = 0, beat = ms_ticks(BEAT_MS), poll = ms_ticks(POLL_MS);
+        uint64_t tail = 0, beat = rt_ms_ticks(BEAT_MS), poll = rt_ms_ticks(POLL_MS);
         uint64_t next = mku_rdtsc() + beat, word = 0, beats = 0, until;
         int shown = 0, report = rt_cmdline_has(rt.info->cmdline, "thatte.bench=idle");
 
@@ -187,7 +181,7 @@ void rt_channel_run(void)
                         shown = 1;
                         rt_say("channel: frame 1 shown");
                 }
-                if (mku_rdtsc() - next < (1ull << 63)) { /* next has passed */
+                if (rt_passed(next)) {
                         __atomic_store_n(&hdr->heartbeat, hdr->heartbeat + 1, __ATOMIC_RELEASE);
                         next = mku_rdtsc() + beat;
                         if (report && ++beats % IDLE_REPORT_BEATS == 0)

@@ -42,7 +42,6 @@
 #define SCI_UNEXPLAINED_MAX 64u
 /* How long DriverOS gets to power off after the first press. */
 #define GUEST_GRACE_S 10u
-#define TSC_KHZ_UNKNOWN 1000000u        /* assumed when the kernel measured none */
 
 static struct {
         const struct thatte_acpi_power *p;
@@ -106,7 +105,7 @@ static int acpi_mode(void)
         rt_must(r, "power: ACPI enable");
         end = mku_rdtsc() + ACPI_ENABLE_TICKS;
         while (!(in16(pw.cnt_a, pw.p->pm1a_cnt) & PM1_SCI_EN))
-                if (mku_rdtsc() - end < (1ull << 63))   /* end has passed */
+                if (rt_passed(end))
                         return 0;
         return 1;
 }
@@ -188,7 +187,7 @@ static void power_off(void)
         if (pw.cnt_b)
                 control(pw.cnt_b, pw.p->pm1b_cnt, pw.p->slp_typ_b, PM1_SLP_EN);
         end = mku_rdtsc() + POWER_OFF_TICKS;
-        while (mku_rdtsc() - end >= (1ull << 63))       /* end has not passed */
+        while (!rt_passed(end))
                 mku_yield();
         rt_say("power off: the machine is still on");
 }
@@ -196,14 +195,12 @@ static void power_off(void)
 /* True while DriverOS is still within its grace after the first press. */
 static int guest_grace(void)
 {
-        uint64_t khz = rt.info->tsc_khz ? rt.info->tsc_khz : TSC_KHZ_UNKNOWN;
-
         if (!pw.forwarded_at) {
                 pw.forwarded_at = mku_rdtsc() | 1;
                 rt_say("power button: asking DriverOS to power off (a press after %u s "
                        "powers off now)", GUEST_GRACE_S);
         }
-        return mku_rdtsc() - pw.forwarded_at < khz * 1000u * GUEST_GRACE_S;
+        return mku_rdtsc() - pw.forwarded_at < rt_ms_ticks(1000u * GUEST_GRACE_S);
 }
 
 /* A press: to DriverOS while it runs and is within its grace, else the

@@ -52,6 +52,21 @@ void rt_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * root thread for good (no `ready`). */
 __attribute__((noreturn)) void rt_fail(const char *what, int e);
 
+/* rt_passed: true once the clock (mku_rdtsc) has reached t; wraps safely. */
+static inline int rt_passed(uint64_t t)
+{
+        return mku_rdtsc() - t < (1ull << 63);
+}
+
+/* rt_ms_ticks: ms milliseconds in clock ticks, at the rate the kernel
+ * measured (root info tsc_khz); without one 1 GHz is assumed, so that a
+ * faster clock makes waits shorter, never longer than asked (the
+ * channel's heartbeat rule). */
+static inline uint64_t rt_ms_ticks(uint64_t ms)
+{
+        return ms * (rt.info->tsc_khz ? rt.info->tsc_khz : 1000000u);
+}
+
 /* rt_must: rt_fail(what, r) unless r is MK_OK. */
 static inline void rt_must(int r, const char *what)
 {
